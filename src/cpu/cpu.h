@@ -1,0 +1,245 @@
+/* The guest CPU: architectural state, decoded instructions, and the run loop. */
+#ifndef UE_CPU_H
+#define UE_CPU_H
+
+#include <setjmp.h>
+#include <string.h>
+
+#include "../ue.h"
+
+enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, RZERO /* always 0: absent base/index */ };
+enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_NONE };
+
+/* EFLAGS bits (SDM vol.1 3.4.3). */
+#define F_CF 0x0001u
+#define F_PF 0x0004u
+#define F_AF 0x0010u
+#define F_ZF 0x0040u
+#define F_SF 0x0080u
+#define F_TF 0x0100u
+#define F_IF 0x0200u
+#define F_DF 0x0400u
+#define F_OF 0x0800u
+#define F_AC 0x40000u
+#define F_ID 0x200000u
+#define F_ARITH (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)
+
+/* Lazy-flag operation kinds. The size (0=8, 1=16, 2=32 bit) is added to the
+ * kind, so LF_ADD + 2 is a 32-bit add. */
+enum lazy_op {
+    LF_NONE = 0, /* arithmetic flags live in cpu.eflags */
+    LF_ADD = 1, LF_ADC = 4, LF_SUB = 7, LF_SBB = 10, LF_LOGIC = 13, LF_INC = 16, LF_DEC = 19,
+    LF_NEG = 22, LF_SHL = 25, LF_SHR = 28, LF_SAR = 31, LF_MUL = 34, LF_IMUL = 37,
+    LF_COUNT = 40
+};
+
+struct seg_desc {          /* one GDT slot, as set_thread_area stores it */
+    uint32_t base, limit;
+    uint32_t flags;        /* the user_desc bit fields, packed as the kernel's */
+    bool used;
+};
+#define GDT_TLS_FIRST 6    /* i386 Linux: TLS slots are GDT entries 6, 7, 8 */
+#define GDT_TLS_COUNT 3
+
+union xmm_reg {
+    uint8_t b[16];
+    uint16_t w[8];
+    uint32_t d[4];
+    uint64_t q[2];
+    float f[4];
+    double df[2];
+};
+
+struct x87_state {
+    long double st[8];     /* physical registers, indexed by (top + i) & 7 */
+    uint16_t cw, sw, tw;   /* sw holds everything but TOP; tw: 2 bits per physical register */
+    int top;
+    uint32_t fip, fdp;
+    uint16_t fop, fcs, fds;
+};
+
+struct block;
+struct insn;
+
+struct cpu {
+    uint32_t r[9];          /* general registers + RZERO */
+    uint32_t eip;           /* valid between blocks; inside a block see cur->eip */
+    /* lazy flags: the last flag-setting operation and its operands */
+    uint32_t lf_res, lf_a, lf_b;
+    uint32_t lf_op;
+    uint32_t eflags;        /* non-arithmetic bits always; arithmetic bits when lf_op == LF_NONE,
+                               and CF (the bit INC/DEC keep) for LF_INC/LF_DEC */
+    uint32_t segbase[8];    /* indexed by SEG_*; SEG_NONE's is 0 */
+    uint16_t sreg[6];
+    struct seg_desc gdt[16];
+    struct seg_desc ldt[16];
+
+    struct x87_state fpu;
+    union xmm_reg xmm[8];
+    uint32_t mxcsr;
+
+    const struct insn *cur; /* the instruction running now (faults report its EIP) */
+    volatile int attention; /* set asynchronously: leave the block loop at the next boundary */
+    sigjmp_buf fault_jmp;   /* the run loop's re-entry point after a fault or an exit request */
+    int tid;
+    bool in_loop;
+};
+
+typedef void (*op_fn)(struct cpu *c, const struct insn *i);
+
+/* One decoded instruction. Handlers read operands from here; they must not
+ * change it. */
+struct insn {
+    op_fn fn;
+    uint32_t eip;
+    uint32_t disp;          /* ModRM displacement or absolute moffs */
+    uint32_t imm;           /* immediate (sign-extended where the encoding says so);
+                               branch target for relative jumps/calls */
+    uint16_t imm2;          /* second immediate (ENTER level, far pointer selector) */
+    uint8_t len;
+    uint8_t op;             /* the opcode byte (last byte of the opcode) */
+    uint8_t reg;            /* ModRM.reg */
+    uint8_t rm;             /* ModRM.rm: register number when mod3 */
+    uint8_t mod3;           /* 1 when the r/m operand is a register */
+    uint8_t base, index, scale; /* memory operand: r[base] + (r[index] << scale) + disp */
+    uint8_t seg;            /* SEG_* of the memory operand */
+    uint8_t addr16;         /* 0x67 prefix: 16-bit address arithmetic */
+    uint8_t rep;            /* 0, REP_F3 or REP_F2 */
+    uint8_t lock;
+    uint8_t opsize16;
+};
+#define REP_F3 2
+#define REP_F2 3
+
+/* ---- effective addresses and guest memory access (the only place the
+ * interpreter touches guest memory) ---- */
+static inline guest_addr ea(const struct cpu *c, const struct insn *i)
+{
+    uint32_t a = c->r[i->base] + (c->r[i->index] << i->scale) + i->disp;
+    if (unlikely(i->addr16)) a &= 0xffff;
+    return a + c->segbase[i->seg];
+}
+
+static inline uint8_t ld8(guest_addr a) { return *(volatile uint8_t *)g2h(a); }
+static inline uint16_t ld16(guest_addr a) { uint16_t v; memcpy(&v, g2h(a), 2); return v; }
+static inline uint32_t ld32(guest_addr a) { uint32_t v; memcpy(&v, g2h(a), 4); return v; }
+static inline uint64_t ld64(guest_addr a) { uint64_t v; memcpy(&v, g2h(a), 8); return v; }
+static inline void st8(guest_addr a, uint8_t v) { *(volatile uint8_t *)g2h(a) = v; }
+static inline void st16(guest_addr a, uint16_t v) { memcpy(g2h(a), &v, 2); }
+static inline void st32(guest_addr a, uint32_t v) { memcpy(g2h(a), &v, 4); }
+static inline void st64(guest_addr a, uint64_t v) { memcpy(g2h(a), &v, 8); }
+
+/* ---- registers by operand size ---- */
+static inline uint8_t get_r8(const struct cpu *c, int r)
+{
+    return r < 4 ? (uint8_t)c->r[r] : (uint8_t)(c->r[r - 4] >> 8);
+}
+static inline void set_r8(struct cpu *c, int r, uint8_t v)
+{
+    if (r < 4) c->r[r] = (c->r[r] & ~0xffu) | v;
+    else c->r[r - 4] = (c->r[r - 4] & ~0xff00u) | ((uint32_t)v << 8);
+}
+static inline uint16_t get_r16(const struct cpu *c, int r) { return (uint16_t)c->r[r]; }
+static inline void set_r16(struct cpu *c, int r, uint16_t v) { c->r[r] = (c->r[r] & ~0xffffu) | v; }
+
+/* r/m operands of each size */
+static inline uint32_t load_rm32(struct cpu *c, const struct insn *i) { return i->mod3 ? c->r[i->rm] : ld32(ea(c, i)); }
+static inline uint16_t load_rm16(struct cpu *c, const struct insn *i) { return i->mod3 ? get_r16(c, i->rm) : ld16(ea(c, i)); }
+static inline uint8_t load_rm8(struct cpu *c, const struct insn *i) { return i->mod3 ? get_r8(c, i->rm) : ld8(ea(c, i)); }
+static inline void store_rm32(struct cpu *c, const struct insn *i, uint32_t v) { if (i->mod3) c->r[i->rm] = v; else st32(ea(c, i), v); }
+static inline void store_rm16(struct cpu *c, const struct insn *i, uint16_t v) { if (i->mod3) set_r16(c, i->rm, v); else st16(ea(c, i), v); }
+static inline void store_rm8(struct cpu *c, const struct insn *i, uint8_t v) { if (i->mod3) set_r8(c, i->rm, v); else st8(ea(c, i), v); }
+
+/* ---- stack (stores happen before ESP changes, so a faulting push can be re-run) ---- */
+static inline void push32(struct cpu *c, uint32_t v) { st32(c->r[ESP] - 4 + c->segbase[SEG_SS], v); c->r[ESP] -= 4; }
+static inline void push16(struct cpu *c, uint16_t v) { st16(c->r[ESP] - 2 + c->segbase[SEG_SS], v); c->r[ESP] -= 2; }
+static inline uint32_t pop32(struct cpu *c) { uint32_t v = ld32(c->r[ESP] + c->segbase[SEG_SS]); c->r[ESP] += 4; return v; }
+static inline uint16_t pop16(struct cpu *c) { uint16_t v = ld16(c->r[ESP] + c->segbase[SEG_SS]); c->r[ESP] += 2; return v; }
+
+/* the EIP of the instruction after i */
+static inline uint32_t next_eip(const struct insn *i) { return i->eip + i->len; }
+
+/* ---- flags (flags.c) ---- */
+uint32_t flags_get(struct cpu *c);          /* full EFLAGS, materialised */
+void flags_set(struct cpu *c, uint32_t f, uint32_t mask); /* write bits in mask */
+bool flag_cf(struct cpu *c);
+bool cond_true(struct cpu *c, int cc);      /* the 16 x86 conditions, cc = opcode & 15 */
+static inline void set_lazy(struct cpu *c, uint32_t op, uint32_t res, uint32_t a, uint32_t b)
+{
+    c->lf_op = op; c->lf_res = res; c->lf_a = a; c->lf_b = b;
+}
+
+/* ---- decoder tables (decode.c) ----
+ * Each opcode has a description; instruction files fill the tables from
+ * their register function at start-up. */
+enum {
+    D_MODRM = 1 << 0,   /* a ModRM byte follows */
+    D_IMM8 = 1 << 1,    /* imm8, zero-extended */
+    D_IMM8S = 1 << 2,   /* imm8, sign-extended */
+    D_IMMZ = 1 << 3,    /* imm16 or imm32 by operand size */
+    D_IMM16 = 1 << 4,
+    D_REL8 = 1 << 5,    /* rel8: imm = target EIP */
+    D_RELZ = 1 << 6,    /* rel16/rel32 */
+    D_MOFFS = 1 << 7,   /* absolute address of address size */
+    D_END = 1 << 8,     /* ends the block (control transfer, syscall, or needs eip current) */
+    D_GROUP = 1 << 9,   /* fn chosen by ModRM.reg from sub[] */
+    D_SSE = 1 << 10,    /* fn chosen by mandatory prefix: none, 66, F3, F2 */
+    D_FAR = 1 << 11,    /* ptr16:32 (imm = offset, imm2 = selector) */
+    D_ENTER = 1 << 12,  /* imm16 then imm8 */
+    D_MEMONLY = 1 << 13,/* mod==3 encodings are undefined */
+    D_REGONLY = 1 << 14,/* mod!=3 encodings are undefined */
+};
+
+struct opdesc {
+    op_fn fn[4];        /* [0] 32-bit operand size, [1] 16-bit; with D_SSE: none, 66, F3, F2 */
+    uint32_t flags;
+    const struct opdesc *sub; /* D_GROUP: 8 entries, by ModRM.reg */
+};
+
+/* The one-byte map and the 0F map. 0F 38 and 0F 3A maps for SSSE3. */
+extern struct opdesc optab[256], optab0f[256], optab0f38[256], optab0f3a[256];
+
+/* Fill one entry: fn32 for 32-bit operand size, fn16 for 16-bit (NULL: same). */
+void op_set(struct opdesc *tab, int op, op_fn fn32, op_fn fn16, uint32_t flags);
+/* A group entry: fills sub-entry reg of group opcode op. */
+void op_set_group(struct opdesc *tab, int op, int reg, op_fn fn32, op_fn fn16, uint32_t flags);
+/* An entry chosen by mandatory prefix (0 none, 1 0x66, 2 0xF3, 3 0xF2). */
+void op_set_sse(struct opdesc *tab, int op, int pfx, op_fn fn, uint32_t flags);
+
+/* Register functions of each instruction file, called once by decode_init(). */
+void ops_register_alu(void);     /* alu.c: ALU family, inc/dec, neg/not, mul/div, shifts, bits */
+void ops_register_data(void);    /* data.c: mov, push/pop, xchg, lea, movzx/sx, cmov, setcc ... */
+void ops_register_control(void); /* control.c: jmp/jcc/call/ret/loop, int, misc */
+void ops_register_string(void);  /* string.c: movs/stos/lods/cmps/scas/ins/outs */
+void ops_register_bcd(void);     /* bcd.c: daa/das/aaa/aas/aam/aad/salc */
+void ops_register_x87(void);     /* x87.c */
+void ops_register_sse(void);     /* sse.c: MMX and SSE..SSSE3 (may be empty) */
+void ops_register_system(void);  /* system.c: cpuid, rdtsc, segment registers, hlt ... */
+
+void decode_init(void);
+/* Decode one instruction at eip into *out. Returns false when the bytes do
+ * not form an instruction ue implements (the guest then gets SIGILL). */
+bool decode_one(struct cpu *c, guest_addr eip, struct insn *out);
+
+/* ---- run loop (exec.c) ---- */
+void cpu_init(struct cpu *c);
+/* Runs guest code until the process exits (never returns). */
+void cpu_run(struct cpu *c) __attribute__((noreturn));
+/* Invalidate decoded code overlapping [addr, addr+len). Safe to call at any time from the guest thread. */
+void code_invalidate(guest_addr addr, uint32_t len);
+/* Called by the memory box before the host writes [addr,addr+len) on the guest's behalf
+ * (syscalls): makes write-protected code pages writable again and drops their blocks. */
+void code_prepare_write(guest_addr addr, uint32_t len);
+
+/* ---- faults and traps raised by handlers (fault.c) ---- */
+/* Deliver a synchronous signal to the guest for the current instruction and
+ * leave the block: SIGILL for undefined opcodes, SIGFPE for divide error, etc. */
+void cpu_raise(struct cpu *c, int sig, int si_code, guest_addr si_addr) __attribute__((noreturn));
+void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers */
+
+/* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */
+void load_sreg(struct cpu *c, int sreg, uint16_t sel);
+
+extern __thread struct cpu *cur_cpu;
+
+#endif

@@ -1,0 +1,17 @@
+/* Loading an i386 ELF program into the guest window. */
+#ifndef UE_LOADER_H
+#define UE_LOADER_H
+
+#include "../cpu/cpu.h"
+
+/* Load PROGRAM (already resolved to a path) with argv/envp into guest memory,
+ * set up the initial stack and registers in *c. On a bad file it prints one
+ * line naming the file and the problem and exits 126 (not executable / bad
+ * format) or 127 (not found). */
+void load_program(struct cpu *c, const char *path, int argc, char **argv, char **envp);
+
+/* Map a guest absolute path through --sysroot when the file exists there.
+ * Returns a pointer to a static/thread buffer or the path itself. */
+const char *sysroot_path(const char *path, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,61 @@
+/* The guest address space: the 4 GiB window and ue's list of guest regions. */
+#ifndef UE_MEM_H
+#define UE_MEM_H
+
+#include <sys/types.h>
+
+#include "../ue.h"
+
+#define GUEST_PAGE 4096u
+#define PAGE_UP(x) (((x) + GUEST_PAGE - 1) & ~(GUEST_PAGE - 1))
+#define PAGE_DOWN(x) ((x) & ~(GUEST_PAGE - 1))
+
+/* Where guest mmap() without a hint starts looking (like the i386 kernel's
+ * top-down layout below the stack). */
+#define GUEST_STACK_TOP 0xfffe0000u  /* initial stack grows down from here */
+#define GUEST_MMAP_TOP 0xf7ff0000u   /* top-down mmap area ends here */
+
+/* Reserve the window (4 GiB + guard, PROT_NONE, NORESERVE). Fatal on failure. */
+void mem_init(void);
+
+/* Guest mmap2/munmap/mprotect/mremap/brk/madvise semantics. Return values as
+ * the kernel's: a guest address, or -errno (which is < 0 as a long). prot and
+ * flags are host values (PROT_*, MAP_*), which equal i386's. */
+long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64_t off);
+int mem_munmap(guest_addr addr, uint32_t len);
+int mem_mprotect(guest_addr addr, uint32_t len, int prot);
+long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, guest_addr newaddr);
+int mem_madvise(guest_addr addr, uint32_t len, int advice);
+void mem_brk_init(guest_addr start);       /* end of the loaded program */
+guest_addr mem_brk(guest_addr newbrk);     /* kernel semantics: returns the new (or old) break */
+
+/* Checks for guest pointers handed to syscalls. prot: PROT_READ and/or
+ * PROT_WRITE. guest_ptr returns NULL when any byte is unmapped or lacks prot;
+ * with PROT_WRITE it also makes decoded-code pages writable (code_prepare_write). */
+bool mem_ok(guest_addr a, uint32_t len, int prot);
+void *guest_ptr(guest_addr a, uint32_t len, int prot);
+int copy_from_guest(void *dst, guest_addr src, size_t n);      /* 0 or -EFAULT */
+int copy_to_guest(guest_addr dst, const void *src, size_t n);  /* 0 or -EFAULT */
+/* A NUL-terminated guest string as a host pointer (in place), or NULL on EFAULT
+ * (also when longer than max). */
+const char *guest_str(guest_addr a, size_t max);
+
+/* The region list, for /proc/self/maps and memcheck roots. */
+struct region {
+    guest_addr start, end;   /* [start, end) page-aligned */
+    int prot;                /* guest PROT_* */
+    int flags;               /* MAP_PRIVATE/MAP_SHARED/MAP_ANONYMOUS... */
+    uint64_t offset;
+    dev_t dev; ino_t ino;
+    char name[96];           /* path, "[heap]", "[stack]", or "" */
+};
+/* Record a name for a region range (loader: file paths, "[stack]"). */
+void mem_name(guest_addr start, uint32_t len, const char *name);
+/* Iterate: returns the first region with end > after, or NULL. */
+const struct region *mem_next_region(guest_addr after);
+/* Is the page containing a mapped with PROT_WRITE for the guest? (fault.c uses this) */
+bool mem_guest_writable(guest_addr a);
+/* Print the regions in /proc/self/maps format into a buffer; returns length. */
+size_t mem_format_maps(char *buf, size_t size);
+
+#endif
