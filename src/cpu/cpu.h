@@ -83,6 +83,7 @@ struct cpu {
     sigjmp_buf fault_jmp;   /* the run loop's re-entry point after a fault or an exit request */
     int tid;
     bool in_loop;
+    bool smc_single;        /* re-run one instruction uncached after a write to its own code page */
 };
 
 typedef void (*op_fn)(struct cpu *c, const struct insn *i);
@@ -207,7 +208,9 @@ void op_set_group(struct opdesc *tab, int op, int reg, op_fn fn32, op_fn fn16, u
 void op_set_sse(struct opdesc *tab, int op, int pfx, op_fn fn, uint32_t flags);
 
 /* Register functions of each instruction file, called once by decode_init(). */
-void ops_register_alu(void);     /* alu.c: ALU family, inc/dec, neg/not, mul/div, shifts, bits */
+void ops_register_alu(void);     /* alu.c: ALU family, inc/dec, neg/not, mul/div, xadd, cmpxchg */
+void ops_register_shift(void);   /* shift.c: shifts, rotates, shld/shrd */
+void ops_register_bits(void);    /* bits.c: bt/bts/btr/btc, bsf/bsr, bswap */
 void ops_register_data(void);    /* data.c: mov, push/pop, xchg, lea, movzx/sx, cmov, setcc ... */
 void ops_register_control(void); /* control.c: jmp/jcc/call/ret/loop, int, misc */
 void ops_register_string(void);  /* string.c: movs/stos/lods/cmps/scas/ins/outs */
@@ -217,9 +220,11 @@ void ops_register_sse(void);     /* sse.c: MMX and SSE..SSSE3 (may be empty) */
 void ops_register_system(void);  /* system.c: cpuid, rdtsc, segment registers, hlt ... */
 
 void decode_init(void);
-/* Decode one instruction at eip into *out. Returns false when the bytes do
- * not form an instruction ue implements (the guest then gets SIGILL). */
-bool decode_one(struct cpu *c, guest_addr eip, struct insn *out);
+/* Decode one instruction at eip into *out; the bytes in [eip, limit) are
+ * readable. Bytes that do not form an instruction ue implements decode to a
+ * handler raising SIGILL; bytes past limit to one raising SIGSEGV. Returns
+ * true when the instruction ends a block. */
+bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *out);
 
 /* ---- run loop (exec.c) ---- */
 void cpu_init(struct cpu *c);
@@ -234,7 +239,7 @@ void code_prepare_write(guest_addr addr, uint32_t len);
 /* ---- faults and traps raised by handlers (fault.c) ---- */
 /* Deliver a synchronous signal to the guest for the current instruction and
  * leave the block: SIGILL for undefined opcodes, SIGFPE for divide error, etc. */
-void cpu_raise(struct cpu *c, int sig, int si_code, guest_addr si_addr) __attribute__((noreturn));
+void cpu_raise(struct cpu *c, int sig, int code, guest_addr fault_addr) __attribute__((noreturn));
 void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers */
 
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */

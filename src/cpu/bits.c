@@ -1,0 +1,103 @@
+/* Bit instructions: BT BTS BTR BTC (register and immediate offsets), BSF,
+ * BSR, BSWAP. */
+#include "cpu.h"
+#include "sizes.h"
+
+enum { BT_TEST, BT_SET, BT_RESET, BT_COMPLEMENT };
+
+static inline uint32_t bt_apply(int kind, uint32_t v, uint32_t bit)
+{
+    switch (kind) {
+    case BT_SET: return v | (1u << bit);
+    case BT_RESET: return v & ~(1u << bit);
+    case BT_COMPLEMENT: return v ^ (1u << bit);
+    default: return v;
+    }
+}
+
+/* BT* r/m, r: with a memory operand the register is a signed bit offset that
+ * may reach outside the addressed word (SDM vol.2 "BT"). kind comes from
+ * the opcode: A3 BT, AB BTS, B3 BTR, BB BTC; BA /4-/7 with imm8. */
+static inline int bt_kind(const struct insn *i)
+{
+    return i->op == 0xBA ? i->reg - 4 : (i->op >> 3) & 3;
+}
+
+#define DEFINE_BT(BITS)                                                               \
+    static void op_bt_rm##BITS(struct cpu *c, const struct insn *i)                   \
+    {                                                                                 \
+        int kind = bt_kind(i);                                                        \
+        uint32_t off = i->op == 0xBA ? i->imm : GETR##BITS(c, i->reg), cf;            \
+        if (i->mod3) {                                                                \
+            uint32_t bit = off & (BITS - 1), v = GETR##BITS(c, i->rm);                \
+            cf = (v >> bit) & 1;                                                      \
+            if (kind != BT_TEST) SETR##BITS(c, i->rm, bt_apply(kind, v, bit));        \
+        } else {                                                                      \
+            guest_addr a = ea(c, i);                                                  \
+            if (i->op != 0xBA)                                                        \
+                a += (uint32_t)(((int32_t)(BITS == 16 ? (int16_t)off : (int32_t)off) >> (BITS == 16 ? 4 : 5)) * (BITS / 8)); \
+            uint32_t bit = off & (BITS - 1);                                          \
+            if (kind == BT_TEST) cf = (LD##BITS(a) >> bit) & 1;                       \
+            else if (i->lock) {                                                       \
+                uint##BITS##_t *p = (uint##BITS##_t *)g2h(a), old = __atomic_load_n(p, __ATOMIC_RELAXED); \
+                while (!__atomic_compare_exchange_n(p, &old, (uint##BITS##_t)bt_apply(kind, old, bit), false, \
+                                                    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {}       \
+                cf = (old >> bit) & 1;                                                \
+            } else {                                                                  \
+                uint32_t v = LD##BITS(a);                                             \
+                ST##BITS(a, bt_apply(kind, v, bit));                                  \
+                cf = (v >> bit) & 1;                                                  \
+            }                                                                         \
+        }                                                                             \
+        flags_set(c, cf, F_CF);                                                       \
+    }
+DEFINE_BT(16)
+DEFINE_BT(32)
+
+/* BSF/BSR: a zero source sets ZF and leaves the destination unchanged. */
+static void op_bsf_r32(struct cpu *c, const struct insn *i)
+{
+    uint32_t v = load_rm32(c, i);
+    if (v) c->r[i->reg] = __builtin_ctz(v);
+    flags_set(c, v ? 0 : F_ZF, F_ZF);
+}
+static void op_bsr_r32(struct cpu *c, const struct insn *i)
+{
+    uint32_t v = load_rm32(c, i);
+    if (v) c->r[i->reg] = 31 - __builtin_clz(v);
+    flags_set(c, v ? 0 : F_ZF, F_ZF);
+}
+static void op_bsf_r16(struct cpu *c, const struct insn *i)
+{
+    uint32_t v = load_rm16(c, i);
+    if (v) set_r16(c, i->reg, __builtin_ctz(v));
+    flags_set(c, v ? 0 : F_ZF, F_ZF);
+}
+static void op_bsr_r16(struct cpu *c, const struct insn *i)
+{
+    uint32_t v = load_rm16(c, i);
+    if (v) set_r16(c, i->reg, 31 - __builtin_clz(v));
+    flags_set(c, v ? 0 : F_ZF, F_ZF);
+}
+
+static void op_bswap_r32(struct cpu *c, const struct insn *i)
+{
+    c->r[i->op & 7] = __builtin_bswap32(c->r[i->op & 7]);
+}
+/* BSWAP with a 16-bit operand is undefined; hardware clears the low word. */
+static void op_bswap_r16(struct cpu *c, const struct insn *i)
+{
+    set_r16(c, i->op & 7, 0);
+}
+
+void ops_register_bits(void)
+{
+    static const int reg_forms[] = {0xA3, 0xAB, 0xB3, 0xBB};
+    for (int k = 0; k < 4; k++) {
+        op_set(optab0f, reg_forms[k], op_bt_rm32, op_bt_rm16, D_MODRM);
+        op_set_group(optab0f, 0xBA, 4 + k, op_bt_rm32, op_bt_rm16, D_IMM8);
+    }
+    op_set(optab0f, 0xBC, op_bsf_r32, op_bsf_r16, D_MODRM);
+    op_set(optab0f, 0xBD, op_bsr_r32, op_bsr_r16, D_MODRM);
+    for (int r = 0; r < 8; r++) op_set(optab0f, 0xC8 + r, op_bswap_r32, op_bswap_r16, 0);
+}

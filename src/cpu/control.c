@@ -1,0 +1,149 @@
+/* Control transfer: JMP, Jcc, CALL, RET, LOOP/LOOPcc, JCXZ/JECXZ, INT 0x80.
+ * Each of these ends a block and leaves the next EIP in c->eip. Relative
+ * targets are resolved by the decoder into i->imm. */
+#include <signal.h>
+
+#include "cpu.h"
+#include "../os/os.h"
+
+/* The pseudo-instruction closing a block that ends without a branch. */
+void op_goto(struct cpu *c, const struct insn *i) { c->eip = i->imm; }
+
+static void op_jmp_rel(struct cpu *c, const struct insn *i) { c->eip = i->imm; }
+static void op_jcc_rel(struct cpu *c, const struct insn *i)
+{
+    c->eip = cond_true(c, i->op & 15) ? i->imm : next_eip(i);
+}
+static void op_jmp_rm32(struct cpu *c, const struct insn *i) { c->eip = load_rm32(c, i); }
+static void op_jmp_rm16(struct cpu *c, const struct insn *i) { c->eip = load_rm16(c, i); }
+
+static void op_call_rel32(struct cpu *c, const struct insn *i)
+{
+    push32(c, next_eip(i));
+    c->eip = i->imm;
+}
+static void op_call_rel16(struct cpu *c, const struct insn *i)
+{
+    push16(c, next_eip(i));
+    c->eip = i->imm;
+}
+static void op_call_rm32(struct cpu *c, const struct insn *i)
+{
+    uint32_t target = load_rm32(c, i);  /* read before ESP moves: call *4(%esp) */
+    push32(c, next_eip(i));
+    c->eip = target;
+}
+static void op_call_rm16(struct cpu *c, const struct insn *i)
+{
+    uint32_t target = load_rm16(c, i);
+    push16(c, next_eip(i));
+    c->eip = target;
+}
+static void op_ret32(struct cpu *c, const struct insn *i) { c->eip = pop32(c); }
+static void op_ret16(struct cpu *c, const struct insn *i) { c->eip = pop16(c); }
+static void op_ret32_imm(struct cpu *c, const struct insn *i)
+{
+    c->eip = pop32(c);
+    c->r[ESP] += i->imm & 0xffff;
+}
+static void op_ret16_imm(struct cpu *c, const struct insn *i)
+{
+    c->eip = pop16(c);
+    c->r[ESP] += i->imm & 0xffff;
+}
+
+/* LOOP/LOOPE/LOOPNE/JECXZ: the count is CX under an address-size prefix. */
+static inline uint32_t count_dec(struct cpu *c, const struct insn *i)
+{
+    if (i->addr16) { uint16_t n = get_r16(c, ECX) - 1; set_r16(c, ECX, n); return n; }
+    return --c->r[ECX];
+}
+static void op_loop(struct cpu *c, const struct insn *i)
+{
+    c->eip = count_dec(c, i) ? i->imm : next_eip(i);
+}
+static void op_loope(struct cpu *c, const struct insn *i)
+{
+    uint32_t n = count_dec(c, i);
+    c->eip = n && cond_true(c, 4) ? i->imm : next_eip(i);
+}
+static void op_loopne(struct cpu *c, const struct insn *i)
+{
+    uint32_t n = count_dec(c, i);
+    c->eip = n && cond_true(c, 5) ? i->imm : next_eip(i);
+}
+static void op_jecxz(struct cpu *c, const struct insn *i)
+{
+    uint32_t n = i->addr16 ? get_r16(c, ECX) : c->r[ECX];
+    c->eip = n ? next_eip(i) : i->imm;
+}
+
+/* INT n: only 0x80 has a gate open to user mode on Linux; the others fault
+ * with SIGSEGV, as a general-protection fault does. */
+static void op_int(struct cpu *c, const struct insn *i)
+{
+    if ((i->imm & 0xff) == 0x80) {
+        c->eip = next_eip(i);
+        sys_int80(c);
+        return;
+    }
+    cpu_raise(c, SIGSEGV, 0x80 /* SI_KERNEL */, 0);
+}
+
+/* RETF/IRET back into the flat user code segment (what 32-bit Linux code
+ * can legally do); other selectors fault. */
+static void far_return(struct cpu *c, uint32_t eip, uint32_t cs)
+{
+    if ((cs & 0xffff) != 0x23) cpu_raise(c, SIGSEGV, 0x80, 0);
+    c->eip = eip;
+}
+static void op_retf32(struct cpu *c, const struct insn *i)
+{
+    uint32_t sp = c->r[ESP];
+    uint32_t eip = ld32(sp), cs = ld32(sp + 4);
+    far_return(c, eip, cs);
+    c->r[ESP] = sp + 8 + (i->op == 0xCA ? i->imm & 0xffff : 0);
+}
+static void op_iret32(struct cpu *c, const struct insn *i)
+{
+    uint32_t sp = c->r[ESP];
+    uint32_t eip = ld32(sp), cs = ld32(sp + 4), fl = ld32(sp + 8);
+    far_return(c, eip, cs);
+    c->r[ESP] = sp + 12;
+    flags_set(c, fl, F_ARITH | F_TF | F_DF | 0x4000u | F_AC | F_ID);
+}
+static void op_jmp_far(struct cpu *c, const struct insn *i) { far_return(c, i->imm, i->imm2); }
+static void op_call_far(struct cpu *c, const struct insn *i)
+{
+    if (i->imm2 != 0x23) cpu_raise(c, SIGSEGV, 0x80, 0);
+    uint32_t sp = c->r[ESP];
+    st32(sp - 4, c->sreg[SEG_CS]);
+    st32(sp - 8, next_eip(i));
+    c->r[ESP] = sp - 8;
+    c->eip = i->imm;
+}
+
+void ops_register_control(void)
+{
+    op_set(optab, 0xEB, op_jmp_rel, NULL, D_REL8 | D_END);
+    op_set(optab, 0xE9, op_jmp_rel, NULL, D_RELZ | D_END);
+    for (int cc = 0; cc < 16; cc++) {
+        op_set(optab, 0x70 + cc, op_jcc_rel, NULL, D_REL8 | D_END);
+        op_set(optab0f, 0x80 + cc, op_jcc_rel, NULL, D_RELZ | D_END);
+    }
+    op_set(optab, 0xE8, op_call_rel32, op_call_rel16, D_RELZ | D_END);
+    op_set_group(optab, 0xFF, 2, op_call_rm32, op_call_rm16, D_END);
+    op_set_group(optab, 0xFF, 4, op_jmp_rm32, op_jmp_rm16, D_END);
+    op_set(optab, 0xC3, op_ret32, op_ret16, D_END);
+    op_set(optab, 0xC2, op_ret32_imm, op_ret16_imm, D_IMM16 | D_END);
+    op_set(optab, 0xE2, op_loop, NULL, D_REL8 | D_END);
+    op_set(optab, 0xE1, op_loope, NULL, D_REL8 | D_END);
+    op_set(optab, 0xE0, op_loopne, NULL, D_REL8 | D_END);
+    op_set(optab, 0xE3, op_jecxz, NULL, D_REL8 | D_END);
+    op_set(optab, 0xCD, op_int, NULL, D_IMM8 | D_END);
+    op_set(optab, 0xCB, op_retf32, NULL, D_END);
+    op_set(optab, 0xCA, op_retf32, NULL, D_IMM16 | D_END);
+    op_set(optab, 0xCF, op_iret32, NULL, D_END);
+    op_set(optab, 0xEA, op_jmp_far, NULL, D_FAR | D_END);
+    op_set(optab, 0x9A, op_call_far, NULL, D_FAR | D_END);
+}

@@ -1,0 +1,274 @@
+/* Data movement: MOV, MOVZX/MOVSX, LEA, XCHG, PUSH/POP (incl. PUSHA/POPA,
+ * PUSHF/POPF), ENTER/LEAVE, CMOVcc, SETcc, CBW/CWDE/CWD/CDQ, LAHF/SAHF, XLAT,
+ * the flag instructions CLC/STC/CMC/CLD/STD, and the NOP forms. */
+#include "cpu.h"
+#include "sizes.h"
+
+/* ---- MOV ---- */
+static void op_mov_rm8_r8(struct cpu *c, const struct insn *i) { store_rm8(c, i, get_r8(c, i->reg)); }
+static void op_mov_rm16_r16(struct cpu *c, const struct insn *i) { store_rm16(c, i, get_r16(c, i->reg)); }
+static void op_mov_rm32_r32(struct cpu *c, const struct insn *i) { store_rm32(c, i, c->r[i->reg]); }
+static void op_mov_r8_rm8(struct cpu *c, const struct insn *i) { set_r8(c, i->reg, load_rm8(c, i)); }
+static void op_mov_r16_rm16(struct cpu *c, const struct insn *i) { set_r16(c, i->reg, load_rm16(c, i)); }
+static void op_mov_r32_rm32(struct cpu *c, const struct insn *i) { c->r[i->reg] = load_rm32(c, i); }
+static void op_mov_rm8_imm(struct cpu *c, const struct insn *i) { store_rm8(c, i, i->imm); }
+static void op_mov_rm16_imm(struct cpu *c, const struct insn *i) { store_rm16(c, i, i->imm); }
+static void op_mov_rm32_imm(struct cpu *c, const struct insn *i) { store_rm32(c, i, i->imm); }
+static void op_mov_r8_imm(struct cpu *c, const struct insn *i) { set_r8(c, i->op & 7, i->imm); }
+static void op_mov_r16_imm(struct cpu *c, const struct insn *i) { set_r16(c, i->op & 7, i->imm); }
+static void op_mov_r32_imm(struct cpu *c, const struct insn *i) { c->r[i->op & 7] = i->imm; }
+/* A0-A3: accumulator <-> absolute address (decoded as a memory operand) */
+static void op_mov_al_moffs(struct cpu *c, const struct insn *i) { set_r8(c, EAX, ld8(ea(c, i))); }
+static void op_mov_ax_moffs(struct cpu *c, const struct insn *i) { set_r16(c, EAX, ld16(ea(c, i))); }
+static void op_mov_eax_moffs(struct cpu *c, const struct insn *i) { c->r[EAX] = ld32(ea(c, i)); }
+static void op_mov_moffs_al(struct cpu *c, const struct insn *i) { st8(ea(c, i), c->r[EAX]); }
+static void op_mov_moffs_ax(struct cpu *c, const struct insn *i) { st16(ea(c, i), c->r[EAX]); }
+static void op_mov_moffs_eax(struct cpu *c, const struct insn *i) { st32(ea(c, i), c->r[EAX]); }
+
+static void op_movzx_r32_rm8(struct cpu *c, const struct insn *i) { c->r[i->reg] = load_rm8(c, i); }
+static void op_movzx_r16_rm8(struct cpu *c, const struct insn *i) { set_r16(c, i->reg, load_rm8(c, i)); }
+static void op_movzx_r32_rm16(struct cpu *c, const struct insn *i) { c->r[i->reg] = load_rm16(c, i); }
+static void op_movsx_r32_rm8(struct cpu *c, const struct insn *i) { c->r[i->reg] = (int8_t)load_rm8(c, i); }
+static void op_movsx_r16_rm8(struct cpu *c, const struct insn *i) { set_r16(c, i->reg, (int8_t)load_rm8(c, i)); }
+static void op_movsx_r32_rm16(struct cpu *c, const struct insn *i) { c->r[i->reg] = (int16_t)load_rm16(c, i); }
+
+/* LEA computes the offset only: no segment base. */
+static inline uint32_t lea_offset(const struct cpu *c, const struct insn *i)
+{
+    uint32_t a = c->r[i->base] + (c->r[i->index] << i->scale) + i->disp;
+    return i->addr16 ? a & 0xffff : a;
+}
+static void op_lea_r32(struct cpu *c, const struct insn *i) { c->r[i->reg] = lea_offset(c, i); }
+static void op_lea_r16(struct cpu *c, const struct insn *i) { set_r16(c, i->reg, lea_offset(c, i)); }
+
+/* ---- XCHG (with memory: always atomic, LOCK or not) ---- */
+static void op_xchg_rm8_r8(struct cpu *c, const struct insn *i)
+{
+    uint8_t v = get_r8(c, i->reg);
+    if (i->mod3) { set_r8(c, i->reg, get_r8(c, i->rm)); set_r8(c, i->rm, v); }
+    else set_r8(c, i->reg, __atomic_exchange_n((uint8_t *)g2h(ea(c, i)), v, __ATOMIC_SEQ_CST));
+}
+static void op_xchg_rm16_r16(struct cpu *c, const struct insn *i)
+{
+    uint16_t v = get_r16(c, i->reg);
+    if (i->mod3) { set_r16(c, i->reg, get_r16(c, i->rm)); set_r16(c, i->rm, v); }
+    else set_r16(c, i->reg, __atomic_exchange_n((uint16_t *)g2h(ea(c, i)), v, __ATOMIC_SEQ_CST));
+}
+static void op_xchg_rm32_r32(struct cpu *c, const struct insn *i)
+{
+    uint32_t v = c->r[i->reg];
+    if (i->mod3) { c->r[i->reg] = c->r[i->rm]; c->r[i->rm] = v; }
+    else c->r[i->reg] = __atomic_exchange_n((uint32_t *)g2h(ea(c, i)), v, __ATOMIC_SEQ_CST);
+}
+static void op_xchg_eax_r32(struct cpu *c, const struct insn *i)
+{
+    uint32_t v = c->r[EAX];
+    c->r[EAX] = c->r[i->op & 7];
+    c->r[i->op & 7] = v;
+}
+static void op_xchg_ax_r16(struct cpu *c, const struct insn *i)
+{
+    uint16_t v = get_r16(c, EAX);
+    set_r16(c, EAX, get_r16(c, i->op & 7));
+    set_r16(c, i->op & 7, v);
+}
+static void op_nop(struct cpu *c, const struct insn *i) {}
+
+/* ---- stack ---- */
+static void op_push_r32(struct cpu *c, const struct insn *i) { push32(c, c->r[i->op & 7]); }
+static void op_push_r16(struct cpu *c, const struct insn *i) { push16(c, c->r[i->op & 7]); }
+static void op_pop_r32(struct cpu *c, const struct insn *i) { uint32_t v = pop32(c); c->r[i->op & 7] = v; }
+static void op_pop_r16(struct cpu *c, const struct insn *i) { uint16_t v = pop16(c); set_r16(c, i->op & 7, v); }
+static void op_push_imm32(struct cpu *c, const struct insn *i) { push32(c, i->imm); }
+static void op_push_imm16(struct cpu *c, const struct insn *i) { push16(c, i->imm); }
+static void op_push_rm32(struct cpu *c, const struct insn *i) { push32(c, load_rm32(c, i)); }
+static void op_push_rm16(struct cpu *c, const struct insn *i) { push16(c, load_rm16(c, i)); }
+/* POP r/m: a memory destination is addressed with ESP already incremented. */
+static void op_pop_rm32(struct cpu *c, const struct insn *i)
+{
+    uint32_t old = c->r[ESP], v = ld32(old + c->segbase[SEG_SS]);
+    if (i->mod3) { c->r[ESP] = old + 4; c->r[i->rm] = v; return; }
+    c->r[ESP] = old + 4;
+    guest_addr a = ea(c, i);
+    c->r[ESP] = old;
+    st32(a, v);
+    c->r[ESP] = old + 4;
+}
+static void op_pop_rm16(struct cpu *c, const struct insn *i)
+{
+    uint32_t old = c->r[ESP];
+    uint16_t v = ld16(old + c->segbase[SEG_SS]);
+    if (i->mod3) { c->r[ESP] = old + 2; set_r16(c, i->rm, v); return; }
+    c->r[ESP] = old + 2;
+    guest_addr a = ea(c, i);
+    c->r[ESP] = old;
+    st16(a, v);
+    c->r[ESP] = old + 2;
+}
+
+static void op_pusha32(struct cpu *c, const struct insn *i)
+{
+    uint32_t sp = c->r[ESP];
+    for (int r = 0; r < 8; r++) st32(sp - 4 * (r + 1) + c->segbase[SEG_SS], c->r[r]);
+    c->r[ESP] = sp - 32;
+}
+static void op_pusha16(struct cpu *c, const struct insn *i)
+{
+    uint32_t sp = c->r[ESP];
+    for (int r = 0; r < 8; r++) st16(sp - 2 * (r + 1) + c->segbase[SEG_SS], c->r[r]);
+    c->r[ESP] = sp - 16;
+}
+static void op_popa32(struct cpu *c, const struct insn *i)
+{
+    uint32_t sp = c->r[ESP], v[8];
+    for (int r = 0; r < 8; r++) v[r] = ld32(sp + 4 * (7 - r) + c->segbase[SEG_SS]);
+    for (int r = 0; r < 8; r++) if (r != ESP) c->r[r] = v[r];
+    c->r[ESP] = sp + 32;
+}
+static void op_popa16(struct cpu *c, const struct insn *i)
+{
+    uint32_t sp = c->r[ESP];
+    uint16_t v[8];
+    for (int r = 0; r < 8; r++) v[r] = ld16(sp + 2 * (7 - r) + c->segbase[SEG_SS]);
+    for (int r = 0; r < 8; r++) if (r != ESP) set_r16(c, r, v[r]);
+    c->r[ESP] = sp + 16;
+}
+
+/* EFLAGS as user code sees it: IF set, VM and RF never visible. */
+static inline uint32_t pushed_flags(struct cpu *c) { return (flags_get(c) | F_IF) & ~0x30000u; }
+/* POPF at CPL 3 with IOPL 0 may change these (SDM vol.2 "POPF"); IF and IOPL stay. */
+#define POPF_MASK (F_ARITH | F_TF | F_DF | 0x4000u /* NT */ | F_AC | F_ID)
+static void op_pushf32(struct cpu *c, const struct insn *i) { push32(c, pushed_flags(c)); }
+static void op_pushf16(struct cpu *c, const struct insn *i) { push16(c, pushed_flags(c)); }
+static void op_popf32(struct cpu *c, const struct insn *i) { flags_set(c, pop32(c), POPF_MASK); }
+static void op_popf16(struct cpu *c, const struct insn *i) { flags_set(c, pop16(c), POPF_MASK & 0xffff); }
+
+static void op_enter32(struct cpu *c, const struct insn *i)
+{
+    uint32_t size = i->imm & 0xffff, level = i->imm2 & 31;
+    uint32_t ebp = c->r[EBP], sp = c->r[ESP] - 4;
+    st32(sp, ebp);
+    uint32_t frame = sp;
+    for (uint32_t l = 1; l < level; l++) { sp -= 4; ebp -= 4; st32(sp, ld32(ebp)); }
+    if (level) { sp -= 4; st32(sp, frame); }
+    c->r[EBP] = frame;
+    c->r[ESP] = sp - size;
+}
+static void op_enter16(struct cpu *c, const struct insn *i)
+{
+    uint32_t size = i->imm & 0xffff, level = i->imm2 & 31;
+    uint32_t bp = c->r[EBP], sp = c->r[ESP] - 2;
+    st16(sp, bp);
+    uint32_t frame = sp;
+    for (uint32_t l = 1; l < level; l++) { sp -= 2; bp -= 2; st16(sp, ld16(bp)); }
+    if (level) { sp -= 2; st16(sp, frame); }
+    set_r16(c, EBP, frame);
+    c->r[ESP] = sp - size;
+}
+static void op_leave32(struct cpu *c, const struct insn *i)
+{
+    uint32_t v = ld32(c->r[EBP] + c->segbase[SEG_SS]);
+    c->r[ESP] = c->r[EBP] + 4;
+    c->r[EBP] = v;
+}
+static void op_leave16(struct cpu *c, const struct insn *i)
+{
+    uint16_t v = ld16(c->r[EBP] + c->segbase[SEG_SS]);
+    c->r[ESP] = c->r[EBP] + 2;
+    set_r16(c, EBP, v);
+}
+
+/* ---- conditional moves and sets ---- */
+static void op_cmov_r32(struct cpu *c, const struct insn *i)
+{
+    uint32_t v = load_rm32(c, i);  /* the source is read even when false */
+    if (cond_true(c, i->op & 15)) c->r[i->reg] = v;
+}
+static void op_cmov_r16(struct cpu *c, const struct insn *i)
+{
+    uint16_t v = load_rm16(c, i);
+    if (cond_true(c, i->op & 15)) set_r16(c, i->reg, v);
+}
+static void op_setcc(struct cpu *c, const struct insn *i) { store_rm8(c, i, cond_true(c, i->op & 15)); }
+
+/* ---- conversions ---- */
+static void op_cwde(struct cpu *c, const struct insn *i) { c->r[EAX] = (int16_t)c->r[EAX]; }
+static void op_cbw(struct cpu *c, const struct insn *i) { set_r16(c, EAX, (int8_t)c->r[EAX]); }
+static void op_cdq(struct cpu *c, const struct insn *i) { c->r[EDX] = (int32_t)c->r[EAX] >> 31; }
+static void op_cwd(struct cpu *c, const struct insn *i) { set_r16(c, EDX, (int16_t)c->r[EAX] >> 15); }
+static void op_xlat(struct cpu *c, const struct insn *i)
+{
+    uint32_t a = c->r[EBX] + (c->r[EAX] & 0xff);
+    if (i->addr16) a &= 0xffff;
+    set_r8(c, EAX, ld8(a + c->segbase[i->seg]));
+}
+
+/* ---- flag instructions ---- */
+static void op_lahf(struct cpu *c, const struct insn *i) { set_r8(c, 4 /* AH */, (flags_get(c) & 0xd5) | 2); }
+static void op_sahf(struct cpu *c, const struct insn *i)
+{
+    flags_set(c, get_r8(c, 4), F_CF | F_PF | F_AF | F_ZF | F_SF);
+}
+static void op_clc(struct cpu *c, const struct insn *i) { flags_set(c, 0, F_CF); }
+static void op_stc(struct cpu *c, const struct insn *i) { flags_set(c, F_CF, F_CF); }
+static void op_cmc(struct cpu *c, const struct insn *i) { flags_set(c, flag_cf(c) ? 0 : F_CF, F_CF); }
+static void op_cld(struct cpu *c, const struct insn *i) { c->eflags &= ~F_DF; }
+static void op_std(struct cpu *c, const struct insn *i) { c->eflags |= F_DF; }
+
+void ops_register_data(void)
+{
+    op_set(optab, 0x88, op_mov_rm8_r8, NULL, D_MODRM);
+    op_set(optab, 0x89, op_mov_rm32_r32, op_mov_rm16_r16, D_MODRM);
+    op_set(optab, 0x8A, op_mov_r8_rm8, NULL, D_MODRM);
+    op_set(optab, 0x8B, op_mov_r32_rm32, op_mov_r16_rm16, D_MODRM);
+    op_set_group(optab, 0xC6, 0, op_mov_rm8_imm, NULL, D_IMM8);
+    op_set_group(optab, 0xC7, 0, op_mov_rm32_imm, op_mov_rm16_imm, D_IMMZ);
+    for (int r = 0; r < 8; r++) {
+        op_set(optab, 0xB0 + r, op_mov_r8_imm, NULL, D_IMM8);
+        op_set(optab, 0xB8 + r, op_mov_r32_imm, op_mov_r16_imm, D_IMMZ);
+        op_set(optab, 0x50 + r, op_push_r32, op_push_r16, 0);
+        op_set(optab, 0x58 + r, op_pop_r32, op_pop_r16, 0);
+        if (r) op_set(optab, 0x90 + r, op_xchg_eax_r32, op_xchg_ax_r16, 0);
+    }
+    op_set(optab, 0x90, op_nop, NULL, 0);   /* also PAUSE (F3 90) */
+    op_set(optab, 0xA0, op_mov_al_moffs, NULL, D_MOFFS);
+    op_set(optab, 0xA1, op_mov_eax_moffs, op_mov_ax_moffs, D_MOFFS);
+    op_set(optab, 0xA2, op_mov_moffs_al, NULL, D_MOFFS);
+    op_set(optab, 0xA3, op_mov_moffs_eax, op_mov_moffs_ax, D_MOFFS);
+    op_set(optab0f, 0xB6, op_movzx_r32_rm8, op_movzx_r16_rm8, D_MODRM);
+    op_set(optab0f, 0xB7, op_movzx_r32_rm16, op_movzx_r32_rm16, D_MODRM);
+    op_set(optab0f, 0xBE, op_movsx_r32_rm8, op_movsx_r16_rm8, D_MODRM);
+    op_set(optab0f, 0xBF, op_movsx_r32_rm16, op_movsx_r32_rm16, D_MODRM);
+    op_set(optab, 0x8D, op_lea_r32, op_lea_r16, D_MODRM | D_MEMONLY);
+    op_set(optab, 0x86, op_xchg_rm8_r8, NULL, D_MODRM);
+    op_set(optab, 0x87, op_xchg_rm32_r32, op_xchg_rm16_r16, D_MODRM);
+
+    op_set(optab, 0x68, op_push_imm32, op_push_imm16, D_IMMZ);
+    op_set(optab, 0x6A, op_push_imm32, op_push_imm16, D_IMM8S);
+    op_set_group(optab, 0xFF, 6, op_push_rm32, op_push_rm16, 0);
+    op_set_group(optab, 0x8F, 0, op_pop_rm32, op_pop_rm16, 0);
+    op_set(optab, 0x60, op_pusha32, op_pusha16, 0);
+    op_set(optab, 0x61, op_popa32, op_popa16, 0);
+    op_set(optab, 0x9C, op_pushf32, op_pushf16, 0);
+    op_set(optab, 0x9D, op_popf32, op_popf16, 0);
+    op_set(optab, 0xC8, op_enter32, op_enter16, D_ENTER);
+    op_set(optab, 0xC9, op_leave32, op_leave16, 0);
+
+    for (int cc = 0; cc < 16; cc++) {
+        op_set(optab0f, 0x40 + cc, op_cmov_r32, op_cmov_r16, D_MODRM);
+        op_set(optab0f, 0x90 + cc, op_setcc, NULL, D_MODRM);
+    }
+    op_set(optab, 0x98, op_cwde, op_cbw, 0);
+    op_set(optab, 0x99, op_cdq, op_cwd, 0);
+    op_set(optab, 0xD7, op_xlat, NULL, 0);
+    op_set(optab, 0x9F, op_lahf, NULL, 0);
+    op_set(optab, 0x9E, op_sahf, NULL, 0);
+    op_set(optab, 0xF8, op_clc, NULL, 0);
+    op_set(optab, 0xF9, op_stc, NULL, 0);
+    op_set(optab, 0xF5, op_cmc, NULL, 0);
+    op_set(optab, 0xFC, op_cld, NULL, 0);
+    op_set(optab, 0xFD, op_std, NULL, 0);
+
+    /* hint NOPs (0F 18-1F, incl. PREFETCHh and the multi-byte NOP 0F 1F /0) */
+    for (int op = 0x18; op <= 0x1F; op++) op_set(optab0f, op, op_nop, NULL, D_MODRM);
+}

@@ -1,0 +1,236 @@
+/* The decoder: prefixes, opcode maps, ModRM/SIB, displacements and
+ * immediates into a struct insn (SDM vol.2 chapter 2). */
+#include <signal.h>
+
+#include "cpu.h"
+#include "../mem/mem.h"
+
+struct opdesc optab[256], optab0f[256], optab0f38[256], optab0f3a[256];
+
+/* Group sub-tables, handed out on first use. */
+static struct opdesc group_pool[48][8];
+static int group_used;
+
+static struct opdesc *group_of(struct opdesc *tab, int op)
+{
+    struct opdesc *d = &tab[op];
+    if (!d->sub) {
+        if (group_used == 48) ue_fatal(70, "internal: too many opcode groups");
+        d->sub = group_pool[group_used++];
+        d->flags |= D_GROUP | D_MODRM;
+    }
+    return (struct opdesc *)d->sub;
+}
+
+void op_set(struct opdesc *tab, int op, op_fn fn32, op_fn fn16, uint32_t flags)
+{
+    tab[op].fn[0] = fn32;
+    tab[op].fn[1] = fn16 ? fn16 : fn32;
+    tab[op].flags = flags;
+}
+
+void op_set_group(struct opdesc *tab, int op, int reg, op_fn fn32, op_fn fn16, uint32_t flags)
+{
+    struct opdesc *sub = group_of(tab, op);
+    sub[reg].fn[0] = fn32;
+    sub[reg].fn[1] = fn16 ? fn16 : fn32;
+    sub[reg].flags = flags;
+}
+
+void op_set_sse(struct opdesc *tab, int op, int pfx, op_fn fn, uint32_t flags)
+{
+    tab[op].fn[pfx] = fn;
+    tab[op].flags = flags | D_SSE;
+}
+
+/* Handlers for bytes that are not an instruction ue runs. */
+static void op_illegal(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip); }
+static void op_fetch_fault(struct cpu *c, const struct insn *i)
+{
+    /* the instruction's bytes run into memory that is not executable */
+    const struct region *r = mem_next_region(i->disp);
+    bool mapped = r && r->start <= i->disp;
+    cpu_raise(c, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, i->disp);
+}
+/* An instruction longer than 15 bytes is a general-protection fault. */
+static void op_too_long(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGSEGV, 0x80, 0); }
+
+void decode_init(void)
+{
+    /* The files register in this order; a later registration wins. */
+    ops_register_system();
+    ops_register_alu();
+    ops_register_data();
+    ops_register_control();
+    ops_register_string();
+    ops_register_bcd();
+    ops_register_x87();
+    ops_register_sse();
+}
+
+/* 16-bit addressing forms (SDM vol.2 table 2-1): base and index registers. */
+static const uint8_t rm16_base[8] = {EBX, EBX, EBP, EBP, ESI, EDI, EBP, EBX};
+static const uint8_t rm16_index[8] = {ESI, EDI, ESI, EDI, RZERO, RZERO, RZERO, RZERO};
+
+bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
+{
+    const uint8_t *p = g2h(eip);
+    uint32_t avail = limit - eip;
+    uint32_t pos = 0;
+    memset(o, 0, sizeof *o);
+    o->eip = eip;
+    o->base = o->index = RZERO;
+    o->seg = SEG_DS;
+    int seg_override = -1;
+    if (avail > 15) avail = 15;
+
+#define NEED(n) do { if (pos + (n) > avail) goto fetch_fault; } while (0)
+#define U8() (p[pos++])
+#define U16() (pos += 2, (uint16_t)(p[pos - 2] | p[pos - 1] << 8))
+#define U32() (pos += 4, (uint32_t)p[pos - 4] | (uint32_t)p[pos - 3] << 8 | (uint32_t)p[pos - 2] << 16 | (uint32_t)p[pos - 1] << 24)
+
+    uint8_t b;
+    for (;;) {
+        NEED(1);
+        b = U8();
+        switch (b) {
+        case 0x66: o->opsize16 = 1; continue;
+        case 0x67: o->addr16 = 1; continue;
+        case 0xF0: o->lock = 1; continue;
+        case 0xF2: o->rep = REP_F2; continue;
+        case 0xF3: o->rep = REP_F3; continue;
+        case 0x26: seg_override = SEG_ES; continue;
+        case 0x2E: seg_override = SEG_CS; continue;
+        case 0x36: seg_override = SEG_SS; continue;
+        case 0x3E: seg_override = SEG_DS; continue;
+        case 0x64: seg_override = SEG_FS; continue;
+        case 0x65: seg_override = SEG_GS; continue;
+        }
+        break;
+    }
+    const struct opdesc *tab = optab;
+    if (b == 0x0F) {
+        NEED(1);
+        b = U8();
+        tab = optab0f;
+        if (b == 0x38 || b == 0x3A) {
+            tab = b == 0x38 ? optab0f38 : optab0f3a;
+            NEED(1);
+            b = U8();
+        }
+    }
+    o->op = b;
+    const struct opdesc *d = &tab[b];
+    uint32_t flags = d->flags;
+
+    if (flags & D_MODRM) {
+        NEED(1);
+        uint8_t modrm = U8();
+        int mod = modrm >> 6, rm = modrm & 7;
+        o->reg = (modrm >> 3) & 7;
+        o->rm = rm;
+        if (mod == 3) {
+            o->mod3 = 1;
+        } else if (!o->addr16) {
+            if (rm == 4) {
+                NEED(1);
+                uint8_t sib = U8();
+                int base = sib & 7, index = (sib >> 3) & 7;
+                o->scale = sib >> 6;
+                o->index = index == 4 ? RZERO : index;
+                if (base == 5 && mod == 0) { NEED(4); o->disp = U32(); }
+                else o->base = base;
+                if (base == ESP || (base == EBP && mod != 0)) o->seg = SEG_SS;
+            } else if (rm == 5 && mod == 0) {
+                NEED(4);
+                o->disp = U32();
+            } else {
+                o->base = rm;
+                if (rm == EBP) o->seg = SEG_SS;
+            }
+            if (mod == 1) { NEED(1); o->disp = (int8_t)U8(); }
+            else if (mod == 2) { NEED(4); o->disp = U32(); }
+        } else {
+            if (mod == 0 && rm == 6) {
+                NEED(2);
+                o->disp = U16();
+            } else {
+                o->base = rm16_base[rm];
+                o->index = rm16_index[rm];
+                if (rm16_base[rm] == EBP) o->seg = SEG_SS;
+            }
+            if (mod == 1) { NEED(1); o->disp = (int8_t)U8(); }
+            else if (mod == 2) { NEED(2); o->disp = U16(); }
+        }
+    }
+    if (seg_override >= 0) o->seg = seg_override;
+
+    if (flags & D_GROUP) {
+        d = &d->sub[o->reg];
+        flags = (flags & ~D_GROUP) | d->flags;
+    }
+    op_fn fn;
+    if (flags & D_SSE) {
+        int pfx = o->rep == REP_F3 ? 2 : o->rep == REP_F2 ? 3 : o->opsize16 ? 1 : 0;
+        fn = d->fn[pfx];
+    } else {
+        fn = d->fn[o->opsize16];
+    }
+    if (!fn) goto illegal;
+    if ((flags & D_MEMONLY) && o->mod3) goto illegal;
+    if ((flags & D_REGONLY) && !o->mod3) goto illegal;
+
+    if (flags & D_IMM8) { NEED(1); o->imm = U8(); }
+    else if (flags & D_IMM8S) { NEED(1); o->imm = (int8_t)U8(); }
+    else if (flags & D_IMM16) { NEED(2); o->imm = U16(); }
+    else if (flags & D_IMMZ) {
+        if (o->opsize16) { NEED(2); o->imm = U16(); }
+        else { NEED(4); o->imm = U32(); }
+    } else if (flags & D_MOFFS) {
+        if (o->addr16) { NEED(2); o->disp = U16(); }
+        else { NEED(4); o->disp = U32(); }
+    } else if (flags & D_FAR) {
+        if (o->opsize16) { NEED(2); o->imm = U16(); }
+        else { NEED(4); o->imm = U32(); }
+        NEED(2);
+        o->imm2 = U16();
+    } else if (flags & D_ENTER) {
+        NEED(3);
+        o->imm = U16();
+        o->imm2 = U8();
+    }
+    uint32_t rel = 0;
+    bool relative = false;
+    if (flags & D_REL8) { NEED(1); rel = (int8_t)U8(); relative = true; }
+    else if (flags & D_RELZ) {
+        relative = true;
+        if (o->opsize16) { NEED(2); rel = (int16_t)U16(); }
+        else { NEED(4); rel = U32(); }
+    }
+    o->len = pos;
+    if (relative) {
+        o->imm = eip + pos + rel;
+        if (o->opsize16) o->imm &= 0xffff;
+    }
+    o->fn = fn;
+    return flags & D_END;
+
+illegal:
+    o->fn = op_illegal;
+    o->len = pos;
+    return true;
+
+fetch_fault:
+    if (limit - eip >= 15) {
+        o->fn = op_too_long;
+    } else {
+        o->fn = op_fetch_fault;
+        o->disp = limit;             /* the first byte ue could not fetch */
+    }
+    o->len = pos;
+    return true;
+#undef NEED
+#undef U8
+#undef U16
+#undef U32
+}

@@ -1,0 +1,209 @@
+/* The run loop and the decoded-block cache.
+ *
+ * Blocks are runs of decoded instructions ending at a control transfer,
+ * keyed by their first EIP. Self-modifying code: a page that holds decoded
+ * code and is writable for the guest is write-protected on the host; the
+ * first write to it faults, ue drops the page's blocks, makes the page
+ * writable again and re-runs the writing instruction on its own
+ * (smc_single), so code written just ahead of the running instruction is
+ * seen. Measured alternative (compare bytes on every block entry) costs on
+ * every block; this costs only when code is written. */
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "cpu.h"
+#include "../mem/mem.h"
+
+#define BLOCK_MAX_INSNS 64
+#define HASH_BITS 16
+#define MAX_BLOCKS 250000
+
+struct block {
+    struct block *hnext;
+    guest_addr start, end;      /* guest bytes [start, end) decoded */
+    uint32_t n;
+    struct insn insns[];
+};
+
+__thread struct cpu *cur_cpu;
+
+static struct block *block_hash[1u << HASH_BITS];
+static uint32_t block_count;
+static uint8_t code_pages[1u << 17];   /* bit per guest page: holds decoded code */
+static uint8_t wprot_pages[1u << 17];  /* bit per guest page: ue made it read-only on the host */
+
+void op_goto(struct cpu *c, const struct insn *i);
+
+static inline unsigned hash_eip(guest_addr a) { return (a ^ (a >> HASH_BITS)) & ((1u << HASH_BITS) - 1); }
+static inline bool bit_get(const uint8_t *bits, uint32_t page) { return bits[page >> 3] & (1u << (page & 7)); }
+static inline void bit_set(uint8_t *bits, uint32_t page) { bits[page >> 3] |= 1u << (page & 7); }
+static inline void bit_clear(uint8_t *bits, uint32_t page) { bits[page >> 3] &= ~(1u << (page & 7)); }
+
+void cpu_init(struct cpu *c)
+{
+    memset(c, 0, sizeof *c);
+    c->eflags = 0x202;
+    c->fpu.cw = 0x37f;
+    c->fpu.tw = 0xffff;
+    c->mxcsr = 0x1f80;
+    c->sreg[SEG_CS] = 0x23;
+    c->sreg[SEG_DS] = c->sreg[SEG_ES] = c->sreg[SEG_SS] = 0x2b;
+}
+
+static void flush_all_blocks(void)
+{
+    for (unsigned h = 0; h < (1u << HASH_BITS); h++) {
+        struct block *b = block_hash[h];
+        while (b) { struct block *n = b->hnext; free(b); b = n; }
+        block_hash[h] = NULL;
+    }
+    block_count = 0;
+}
+
+/* Drop every block overlapping [lo, hi). */
+static void drop_blocks(guest_addr lo, uint64_t hi)
+{
+    for (unsigned h = 0; h < (1u << HASH_BITS); h++) {
+        struct block **pp = &block_hash[h];
+        while (*pp) {
+            struct block *b = *pp;
+            if (b->start < hi && b->end > lo) { *pp = b->hnext; free(b); block_count--; }
+            else pp = &b->hnext;
+        }
+    }
+}
+
+void code_invalidate(guest_addr addr, uint32_t len)
+{
+    if (!len) return;
+    uint32_t first = addr >> 12, last = (uint32_t)(((uint64_t)addr + len - 1) >> 12);
+    bool any = false;
+    for (uint32_t p = first; p <= last && p < (1u << 20); p++) {
+        if (!bit_get(code_pages, p)) continue;
+        any = true;
+        bit_clear(code_pages, p);
+        if (bit_get(wprot_pages, p)) {
+            bit_clear(wprot_pages, p);
+            mprotect(g2h(p << 12), GUEST_PAGE, PROT_READ | PROT_WRITE);
+        }
+    }
+    if (any) drop_blocks((guest_addr)first << 12, ((uint64_t)last + 1) << 12);
+}
+
+void code_prepare_write(guest_addr addr, uint32_t len)
+{
+    if (!len) return;
+    uint32_t first = addr >> 12, last = (uint32_t)(((uint64_t)addr + len - 1) >> 12);
+    for (uint32_t p = first; p <= last && p < (1u << 20); p++)
+        if (bit_get(wprot_pages, p)) code_invalidate(p << 12, GUEST_PAGE);
+}
+
+/* Called by the fault handler for a host write fault at guest address a.
+ * True when the page was write-protected by ue for its decoded code. */
+bool code_write_fault(guest_addr a)
+{
+    if (!bit_get(wprot_pages, a >> 12)) return false;
+    code_invalidate(a & ~(GUEST_PAGE - 1), GUEST_PAGE);
+    return true;
+}
+
+static void protect_code(guest_addr start, guest_addr end)
+{
+    for (uint64_t p = start >> 12; p <= (uint64_t)(end - 1) >> 12; p++) {
+        if (bit_get(code_pages, p)) continue;
+        bit_set(code_pages, p);
+        if (mem_guest_writable(p << 12)) {
+            bit_set(wprot_pages, p);
+            mprotect(g2h(p << 12), GUEST_PAGE, PROT_READ);
+        }
+    }
+}
+
+/* End of the executable bytes starting at a: its page and the next one at most. */
+static guest_addr exec_limit(guest_addr a)
+{
+    uint64_t page = a & ~(uint64_t)(GUEST_PAGE - 1);
+    if (!mem_ok(page, 1, PROT_EXEC)) return a;
+    uint64_t lim = page + GUEST_PAGE;
+    if (lim < (1ull << 32) && mem_ok(lim, 1, PROT_EXEC)) lim += GUEST_PAGE;
+    return lim >= (1ull << 32) ? 0xffffffffu : (guest_addr)lim;
+}
+
+static struct block *translate(struct cpu *c, guest_addr eip)
+{
+    struct insn tmp[BLOCK_MAX_INSNS + 1];
+    uint32_t n = 0;
+    guest_addr a = eip, limit = exec_limit(eip);
+    bool ended = false;
+    if (block_count >= MAX_BLOCKS) flush_all_blocks();
+    while (n < BLOCK_MAX_INSNS) {
+        if (limit - a < 15) limit = exec_limit(a);
+        ended = decode_one(c, a, limit, &tmp[n]);
+        a += tmp[n].len;
+        n++;
+        if (ended) break;
+    }
+    if (!ended) {
+        struct insn *g = &tmp[n++];
+        memset(g, 0, sizeof *g);
+        g->fn = op_goto;
+        g->eip = a;
+        g->imm = a;
+    }
+    struct block *b = malloc(sizeof *b + n * sizeof(struct insn));
+    if (!b) ue_fatal(70, "out of memory for decoded code");
+    b->start = eip;
+    b->end = a > eip ? a : eip + 1;
+    b->n = n;
+    memcpy(b->insns, tmp, n * sizeof(struct insn));
+    protect_code(b->start, b->end);
+    unsigned h = hash_eip(eip);
+    b->hnext = block_hash[h];
+    block_hash[h] = b;
+    block_count++;
+    return b;
+}
+
+static inline struct block *lookup(guest_addr eip)
+{
+    unsigned h = hash_eip(eip);
+    struct block **pp = &block_hash[h], *b;
+    for (; (b = *pp); pp = &b->hnext) {
+        if (b->start == eip) {
+            if (pp != &block_hash[h]) { *pp = b->hnext; b->hnext = block_hash[h]; block_hash[h] = b; }
+            return b;
+        }
+    }
+    return NULL;
+}
+
+/* Run one instruction decoded on the spot, not cached and not protecting
+ * its page: the instruction that just wrote to its own code page. */
+static void run_single(struct cpu *c)
+{
+    struct insn one;
+    c->smc_single = false;
+    guest_addr eip = c->eip;
+    bool ends = decode_one(c, eip, exec_limit(eip), &one);
+    c->cur = &one;
+    one.fn(c, &one);
+    if (!ends) c->eip = eip + one.len;
+}
+
+void cpu_run(struct cpu *c)
+{
+    cur_cpu = c;
+    c->in_loop = true;
+    sigsetjmp(c->fault_jmp, 1);   /* faults come back here with c->eip set */
+    for (;;) {
+        if (unlikely(c->smc_single)) { run_single(c); continue; }
+        struct block *b = lookup(c->eip);
+        if (unlikely(!b)) b = translate(c, c->eip);
+        const struct insn *i = b->insns, *end = i + b->n;
+        do {
+            c->cur = i;
+            i->fn(c, i);
+        } while (++i < end);
+    }
+}

@@ -1,0 +1,166 @@
+/* Lazy arithmetic flags: the last flag-setting operation is recorded
+ * (kind+size, result, operands) and CF/PF/AF/ZF/SF/OF are computed when read.
+ * Conditions (Jcc/SETcc/CMOVcc) read the common cases straight from the
+ * operands. */
+#include "cpu.h"
+
+static const uint32_t size_mask[3] = {0xff, 0xffff, 0xffffffff};
+static const uint32_t size_sign[3] = {0x80, 0x8000, 0x80000000};
+
+static inline uint32_t pzs(uint32_t res, int sz)
+{
+    uint32_t f = 0;
+    if (!(__builtin_parity(res & 0xff))) f |= F_PF;
+    if ((res & size_mask[sz]) == 0) f |= F_ZF;
+    if (res & size_sign[sz]) f |= F_SF;
+    return f;
+}
+
+/* The arithmetic flags of the recorded operation. */
+static uint32_t lazy_arith(const struct cpu *c)
+{
+    uint32_t op = c->lf_op, res = c->lf_res, a = c->lf_a, b = c->lf_b;
+    if (op == LF_NONE) return c->eflags & F_ARITH;
+    int sz = (op - 1) % 3;
+    uint32_t kind = op - sz;
+    uint32_t sign = size_sign[sz];
+    uint32_t f = pzs(res, sz);
+    switch (kind) {
+    case LF_ADD:
+    case LF_ADC:
+        if (((a & b) | ((a | b) & ~res)) & sign) f |= F_CF;
+        if (((a ^ res) & (b ^ res)) & sign) f |= F_OF;
+        f |= (a ^ b ^ res) & F_AF;
+        break;
+    case LF_SUB:
+    case LF_SBB:
+        if (((~a & b) | ((~a | b) & res)) & sign) f |= F_CF;
+        if (((a ^ b) & (a ^ res)) & sign) f |= F_OF;
+        f |= (a ^ b ^ res) & F_AF;
+        break;
+    case LF_LOGIC:
+        break;
+    case LF_INC:
+        f |= c->eflags & F_CF;
+        if ((res & size_mask[sz]) == sign) f |= F_OF;
+        if ((res & 0xf) == 0) f |= F_AF;
+        break;
+    case LF_DEC:
+        f |= c->eflags & F_CF;
+        if ((res & size_mask[sz]) == sign - 1) f |= F_OF;
+        if ((res & 0xf) == 0xf) f |= F_AF;
+        break;
+    case LF_NEG: /* res = -a */
+        if (a) f |= F_CF;
+        if ((res & size_mask[sz]) == sign) f |= F_OF;
+        f |= (a ^ res) & F_AF;
+        break;
+    case LF_SHL: { /* a = operand, b = count (1..31) */
+        int bits = 8 << sz;
+        uint64_t wide = (uint64_t)a << b;
+        if ((wide >> bits) & 1) f |= F_CF;
+        if (((res & sign) != 0) != ((f & F_CF) != 0)) f |= F_OF;
+        break;
+    }
+    case LF_SHR:
+        if (b <= 32 && ((uint64_t)a >> (b - 1)) & 1) f |= F_CF;
+        if (a & sign) f |= F_OF;
+        break;
+    case LF_SAR: { /* a is the sign-extended operand */
+        uint32_t n = b - 1 > 31 ? 31 : b - 1;
+        if (((int32_t)a >> n) & 1) f |= F_CF;
+        break;
+    }
+    case LF_MUL:
+    case LF_IMUL: /* b = 1 when the result did not fit the low half */
+        if (b) f |= F_CF | F_OF;
+        break;
+    }
+    return f;
+}
+
+uint32_t flags_get(struct cpu *c)
+{
+    return (c->eflags & ~F_ARITH) | lazy_arith(c) | 0x2;
+}
+
+void flags_set(struct cpu *c, uint32_t f, uint32_t mask)
+{
+    uint32_t cur = flags_get(c);
+    c->lf_op = LF_NONE;
+    c->eflags = (cur & ~mask) | (f & mask);
+}
+
+bool flag_cf(struct cpu *c)
+{
+    uint32_t op = c->lf_op;
+    switch (op) {
+    case LF_NONE: return c->eflags & F_CF;
+    case LF_LOGIC: case LF_LOGIC + 1: case LF_LOGIC + 2: return false;
+    case LF_SUB: case LF_SUB + 1: case LF_SUB + 2:
+        return c->lf_a < c->lf_b;
+    case LF_ADD: case LF_ADD + 1: case LF_ADD + 2:
+        return c->lf_res < c->lf_a;
+    case LF_INC: case LF_INC + 1: case LF_INC + 2:
+    case LF_DEC: case LF_DEC + 1: case LF_DEC + 2:
+        return c->eflags & F_CF;
+    default: return lazy_arith(c) & F_CF;
+    }
+}
+
+static inline int32_t sext(uint32_t v, int sz)
+{
+    return sz == 0 ? (int8_t)v : sz == 1 ? (int16_t)v : (int32_t)v;
+}
+
+static bool cond_from_flags(uint32_t f, int cc)
+{
+    bool r;
+    switch (cc >> 1) {
+    case 0: r = f & F_OF; break;
+    case 1: r = f & F_CF; break;
+    case 2: r = f & F_ZF; break;
+    case 3: r = f & (F_CF | F_ZF); break;
+    case 4: r = f & F_SF; break;
+    case 5: r = f & F_PF; break;
+    case 6: r = !(f & F_SF) != !(f & F_OF); break;
+    default: r = (f & F_ZF) || (!(f & F_SF) != !(f & F_OF)); break;
+    }
+    return r ^ (cc & 1);
+}
+
+bool cond_true(struct cpu *c, int cc)
+{
+    uint32_t op = c->lf_op;
+    if (op >= LF_SUB && op < LF_SUB + 3) {
+        /* CMP/SUB: compare the operands directly (res = a - b, already masked) */
+        int sz = op - LF_SUB;
+        uint32_t a = c->lf_a, b = c->lf_b;
+        int32_t sa = sext(a, sz), sb = sext(b, sz);
+        bool r;
+        switch (cc >> 1) {
+        case 1: r = a < b; break;
+        case 2: r = a == b; break;
+        case 3: r = a <= b; break;
+        case 4: r = c->lf_res & size_sign[sz]; break;
+        case 6: r = sa < sb; break;
+        case 7: r = sa <= sb; break;
+        default: return cond_from_flags(lazy_arith(c), cc);
+        }
+        return r ^ (cc & 1);
+    }
+    if (op >= LF_LOGIC && op < LF_LOGIC + 3) {
+        int sz = op - LF_LOGIC;
+        uint32_t res = c->lf_res & size_mask[sz];
+        bool zf = res == 0, sf = res & size_sign[sz], r;
+        switch (cc >> 1) {
+        case 0: case 1: r = false; break;
+        case 2: case 3: r = zf; break;
+        case 4: case 6: r = sf; break;
+        case 7: r = zf || sf; break;
+        default: return cond_from_flags(lazy_arith(c), cc);
+        }
+        return r ^ (cc & 1);
+    }
+    return cond_from_flags(lazy_arith(c), cc);
+}
