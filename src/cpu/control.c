@@ -78,16 +78,23 @@ static void op_jecxz(struct cpu *c, const struct insn *i)
     c->eip = n ? next_eip(i) : i->imm;
 }
 
-/* INT n: only 0x80 has a gate open to user mode on Linux; the others fault
- * with SIGSEGV, as a general-protection fault does. */
+/* INT n: only 0x80 has a gate open to user mode on Linux. INT 3 and INT 4
+ * trap (EIP after the instruction, as INT3/INTO); the other vectors are
+ * general-protection faults at the instruction (SIGSEGV). */
 static void op_int(struct cpu *c, const struct insn *i)
 {
-    if ((i->imm & 0xff) == 0x80) {
+    uint8_t vec = i->imm;
+    if (vec == 0x80) {
         c->eip = next_eip(i);
         sys_int80(c);
         return;
     }
-    cpu_raise(c, SIGSEGV, 0x80 /* SI_KERNEL */, 0);
+    if (vec == 3 || vec == 4) {
+        c->eip = next_eip(i);
+        c->cur = NULL;
+        cpu_raise(c, vec == 3 ? SIGTRAP : SIGSEGV, 0x80 /* SI_KERNEL */, 0);
+    }
+    cpu_raise(c, SIGSEGV, 0x80, 0);
 }
 
 /* RETF/IRET back into the flat user code segment (what 32-bit Linux code

@@ -52,7 +52,8 @@ union xmm_reg {
 
 struct x87_state {
     long double st[8];     /* physical registers, indexed by (top + i) & 7 */
-    uint16_t cw, sw, tw;   /* sw holds everything but TOP; tw: 2 bits per physical register */
+    uint16_t cw, sw, tw;   /* sw holds everything but TOP, ES and B (x87.h); tw: bit p set when
+                              physical register p is empty (0xff or 0xffff: all empty) */
     int top;
     uint32_t fip, fdp;
     uint16_t fop, fcs, fds;
@@ -246,5 +247,9 @@ void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers 
 void load_sreg(struct cpu *c, int sreg, uint16_t sel);
 
 extern __thread struct cpu *cur_cpu;
+
+/* CPUID leaf 1 feature words (system.c): what ue implements, also AT_HWCAP. */
+uint32_t cpuid_feature_edx(void);
+uint32_t cpuid_feature_ecx(void);
 
 #endif

@@ -1,0 +1,405 @@
+/* System instructions as a 32-bit Linux process sees them: CPUID, RDTSC,
+ * segment registers (MOV/PUSH/POP Sreg, LDS..LSS, LAR/LSL/VERR/VERW, ARPL),
+ * the descriptor-table reads UMIP makes the kernel emulate, and everything
+ * that traps to the kernel in user mode (HLT, CLI, IN/OUT, INT3, BOUND...).
+ * The signal each raises is what Linux sends for the CPU exception. */
+#include <signal.h>
+#include <time.h>
+
+#include "cpu.h"
+
+/* #GP and friends in user mode: Linux sends SIGSEGV with si_code SI_KERNEL. */
+static void gp_fault(struct cpu *c) { cpu_raise(c, SIGSEGV, SI_KERNEL, 0); }
+static void undefined(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip); }
+
+/* Traps (INT3, INTO) report the EIP after the instruction: cpu_raise keeps
+ * c->eip when no instruction is current. */
+static void raise_trap(struct cpu *c, const struct insn *i, int sig)
+{
+    c->eip = next_eip(i);
+    c->cur = NULL;
+    cpu_raise(c, sig, SI_KERNEL, 0);
+}
+
+/* ---- CPUID ---- */
+
+/* Leaf 1 feature bits: only what ue implements, so glibc picks code paths we
+ * run. This one table feeds CPUID and AT_HWCAP; the SIMD work flips bits on. */
+static const struct cpuid_feature {
+    char reg;       /* 'd' = EDX, 'c' = ECX */
+    uint8_t bit;
+    bool on;
+    const char *name;
+} cpuid_features[] = {
+    {'d', 0, true, "fpu"},
+    {'d', 4, true, "tsc"},
+    {'d', 8, true, "cx8"},
+    {'d', 15, true, "cmov"},
+    {'d', 19, false, "clflush"},
+    {'d', 23, false, "mmx"},
+    {'d', 24, false, "fxsr"},
+    {'d', 25, false, "sse"},
+    {'d', 26, false, "sse2"},
+    {'c', 0, false, "sse3"},
+    {'c', 9, false, "ssse3"},
+};
+
+static uint32_t cpuid_features_of(char reg)
+{
+    uint32_t v = 0;
+    for (size_t k = 0; k < sizeof cpuid_features / sizeof cpuid_features[0]; k++)
+        if (cpuid_features[k].reg == reg && cpuid_features[k].on) v |= 1u << cpuid_features[k].bit;
+    return v;
+}
+uint32_t cpuid_feature_edx(void) { return cpuid_features_of('d'); }
+uint32_t cpuid_feature_ecx(void) { return cpuid_features_of('c'); }
+
+static const char cpuid_vendor[12] = "UeEmulator86";            /* our own, 12 bytes, no NUL */
+static const char cpuid_brand[48] = "ue i386 emulator";         /* NUL-padded to 48 bytes */
+
+static void op_cpuid(struct cpu *c, const struct insn *i)
+{
+    uint32_t leaf = c->r[EAX], r[4] = {0, 0, 0, 0};   /* EAX, EBX, ECX, EDX */
+    switch (leaf) {
+    case 0:
+        r[0] = 1;
+        memcpy(&r[1], cpuid_vendor, 4);
+        memcpy(&r[3], cpuid_vendor + 4, 4);
+        memcpy(&r[2], cpuid_vendor + 8, 4);
+        break;
+    case 1:
+        r[0] = 6 << 8 | 15 << 4 | 1;     /* family 6, model 15, stepping 1 */
+        r[1] = 1 << 16 | 8 << 8;          /* 1 logical CPU, CLFLUSH line 8*8 bytes, APIC id 0 */
+        r[2] = cpuid_feature_ecx();
+        r[3] = cpuid_feature_edx();
+        break;
+    case 0x80000000:
+        r[0] = 0x80000004;
+        break;
+    case 0x80000002: case 0x80000003: case 0x80000004:
+        memcpy(r, cpuid_brand + 16 * (leaf - 0x80000002), 16);
+        break;
+    default:
+        /* Intel answers unknown leaves with the highest basic leaf's data;
+         * zeros say "nothing here" more plainly and nobody relies on either. */
+        break;
+    }
+    c->r[EAX] = r[0];
+    c->r[EBX] = r[1];
+    c->r[ECX] = r[2];
+    c->r[EDX] = r[3];
+}
+
+/* ---- time stamp counter ---- */
+static uint64_t host_tsc(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    return __builtin_ia32_rdtsc();
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+#endif
+}
+
+static void op_rdtsc(struct cpu *c, const struct insn *i)
+{
+    uint64_t t = host_tsc();
+    c->r[EAX] = (uint32_t)t;
+    c->r[EDX] = (uint32_t)(t >> 32);
+}
+
+/* ---- descriptors ----
+ * The GDT and LDT hold what set_thread_area/modify_ldt stored (struct
+ * user_desc fields); selectors 0x23 and 0x2b are the flat user code and data
+ * segments of a 32-bit process on x86-64 Linux. */
+enum {   /* user_desc bit fields, packed as the kernel's (seg_desc.flags) */
+    UD_SEG_32BIT = 1 << 0, UD_CONTENTS_SHIFT = 1, UD_READ_EXEC_ONLY = 1 << 3,
+    UD_LIMIT_IN_PAGES = 1 << 4, UD_SEG_NOT_PRESENT = 1 << 5, UD_USEABLE = 1 << 6,
+};
+#define GDT_USER_CS 4
+#define GDT_USER_DS 5
+
+/* Descriptor word 2 (SDM vol.3 3.4.5) fields. */
+#define DESC_TYPE(hi) (((hi) >> 8) & 0xf)
+#define DESC_S (1u << 12)
+#define DESC_P (1u << 15)
+#define TYPE_CODE 8u
+#define TYPE_RW 2u        /* data: writable; code: readable */
+#define TYPE_CONFORMING 4u
+
+struct descriptor {
+    uint32_t hi;          /* the second dword: type, S, DPL, P, AVL, D, G, limit 19:16 */
+    uint32_t base, limit; /* limit in bytes, G applied */
+};
+
+/* The descriptor sel names, built as the kernel's fill_ldt() builds it;
+ * false for a null selector or an empty or absent slot. */
+static bool descriptor_of(const struct cpu *c, uint16_t sel, struct descriptor *d)
+{
+    unsigned idx = sel >> 3;
+    bool ldt = sel & 4;
+    if (!ldt && idx == 0) return false;
+    if (!ldt && (idx == GDT_USER_CS || idx == GDT_USER_DS) && !c->gdt[idx].used) {
+        d->hi = idx == GDT_USER_CS ? 0x00cffb00 : 0x00cff300;   /* flat, DPL 3, 4 GiB */
+        d->base = 0;
+        d->limit = 0xffffffff;
+        return true;
+    }
+    const struct seg_desc *s = ldt ? c->ldt : c->gdt;
+    if (idx >= 16 || !s[idx].used) return false;
+    s += idx;
+    uint32_t f = s->flags;
+    uint32_t type = 1 /* accessed */ | ((f >> UD_CONTENTS_SHIFT) & 3) << 2 | (f & UD_READ_EXEC_ONLY ? 0 : TYPE_RW);
+    d->hi = type << 8 | DESC_S | 3u << 13 | (f & UD_SEG_NOT_PRESENT ? 0 : DESC_P) | (s->limit & 0xf0000)
+          | (f & UD_USEABLE ? 1u << 20 : 0) | (f & UD_SEG_32BIT ? 1u << 22 : 0)
+          | (f & UD_LIMIT_IN_PAGES ? 1u << 23 : 0);
+    d->base = s->base;
+    d->limit = s->limit & 0xfffff;
+    if (f & UD_LIMIT_IN_PAGES) d->limit = d->limit << 12 | 0xfff;
+    return true;
+}
+
+static bool desc_readable(const struct descriptor *d)
+{
+    return !(DESC_TYPE(d->hi) & TYPE_CODE) || (DESC_TYPE(d->hi) & TYPE_RW);
+}
+static bool desc_writable(const struct descriptor *d)
+{
+    return (DESC_TYPE(d->hi) & (TYPE_CODE | TYPE_RW)) == TYPE_RW;
+}
+
+/* Segment-load checks of SDM vol.2 "MOV—Move" at CPL 3 (every descriptor
+ * user space can make has DPL 3). Failures: #GP -> SIGSEGV, not present
+ * (#NP, or #SS for SS) -> SIGBUS, both with si_code SI_KERNEL as Linux. */
+void load_sreg(struct cpu *c, int sreg, uint16_t sel)
+{
+    struct descriptor d = {0, 0, 0};
+    if ((sel & 0xfffc) == 0) {               /* null selector: unusable, but loadable except into SS */
+        if (sreg == SEG_SS) gp_fault(c);
+    } else {
+        if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S)) gp_fault(c);
+        if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(&d) : !desc_readable(&d)) gp_fault(c);
+        if (!(d.hi & DESC_P)) cpu_raise(c, SIGBUS, SI_KERNEL, 0);
+    }
+    c->sreg[sreg] = sel;
+    c->segbase[sreg] = d.base;
+}
+
+/* MOV r/m16, Sreg: a register destination gets the selector zero-extended
+ * (P6 and later), memory always 16 bits. */
+static void op_mov_rm_sreg(struct cpu *c, const struct insn *i)
+{
+    if (i->reg > SEG_GS) undefined(c, i);
+    uint16_t sel = c->sreg[i->reg];
+    if (i->mod3 && !i->opsize16) c->r[i->rm] = sel;
+    else store_rm16(c, i, sel);
+}
+
+static void op_mov_sreg_rm(struct cpu *c, const struct insn *i)
+{
+    if (i->reg > SEG_GS || i->reg == SEG_CS) undefined(c, i);
+    load_sreg(c, i->reg, load_rm16(c, i));
+}
+
+/* PUSH Sreg zero-extends with 32-bit operand size (as this AMD host does);
+ * POP Sreg loads before ESP moves so a faulting load can be re-run. */
+static void push_sreg(struct cpu *c, const struct insn *i, int s)
+{
+    if (i->opsize16) push16(c, c->sreg[s]);
+    else push32(c, c->sreg[s]);
+}
+static void pop_sreg(struct cpu *c, const struct insn *i, int s)
+{
+    load_sreg(c, s, ld16(c->r[ESP] + c->segbase[SEG_SS]));
+    c->r[ESP] += i->opsize16 ? 2 : 4;
+}
+#define SREG_PUSH(name, S) \
+    static void op_push_##name(struct cpu *c, const struct insn *i) { push_sreg(c, i, S); }
+#define SREG_POP(name, S) \
+    static void op_pop_##name(struct cpu *c, const struct insn *i) { pop_sreg(c, i, S); }
+SREG_PUSH(es, SEG_ES) SREG_POP(es, SEG_ES)
+SREG_PUSH(cs, SEG_CS)                       /* no POP CS: 0F is the escape byte */
+SREG_PUSH(ss, SEG_SS) SREG_POP(ss, SEG_SS)
+SREG_PUSH(ds, SEG_DS) SREG_POP(ds, SEG_DS)
+SREG_PUSH(fs, SEG_FS) SREG_POP(fs, SEG_FS)
+SREG_PUSH(gs, SEG_GS) SREG_POP(gs, SEG_GS)
+
+/* LDS/LES/LFS/LGS/LSS r, m16:32 (m16:16): offset first, selector after it. */
+static void load_far_pointer(struct cpu *c, const struct insn *i, int s)
+{
+    guest_addr a = ea(c, i);
+    uint32_t off = i->opsize16 ? ld16(a) : ld32(a);
+    uint16_t sel = ld16(a + (i->opsize16 ? 2 : 4));
+    load_sreg(c, s, sel);
+    if (i->opsize16) set_r16(c, i->reg, (uint16_t)off);
+    else c->r[i->reg] = off;
+}
+static void op_les(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_ES); }
+static void op_lds(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_DS); }
+static void op_lss(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_SS); }
+static void op_lfs(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_FS); }
+static void op_lgs(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_GS); }
+
+/* ---- LAR, LSL, VERR, VERW: ZF says whether the selector passed ---- */
+static void set_zf(struct cpu *c, bool z) { flags_set(c, z ? F_ZF : 0, F_ZF); }
+
+/* Usable by LAR/LSL/VERR/VERW at CPL 3 (all user descriptors have DPL 3, so
+ * the privilege check passes for any RPL); not-present ones pass too. */
+static bool desc_visible(const struct cpu *c, uint16_t sel, struct descriptor *d)
+{
+    return descriptor_of(c, sel, d) && (d->hi & DESC_S);
+}
+
+static void op_lar(struct cpu *c, const struct insn *i)
+{
+    struct descriptor d;
+    bool ok = desc_visible(c, load_rm16(c, i), &d);
+    if (ok && i->opsize16) set_r16(c, i->reg, (uint16_t)(d.hi & 0xff00));
+    else if (ok) c->r[i->reg] = d.hi & 0x00ffff00;
+    set_zf(c, ok);
+}
+
+static void op_lsl(struct cpu *c, const struct insn *i)
+{
+    struct descriptor d;
+    bool ok = desc_visible(c, load_rm16(c, i), &d);
+    if (ok && i->opsize16) set_r16(c, i->reg, (uint16_t)d.limit);
+    else if (ok) c->r[i->reg] = d.limit;
+    set_zf(c, ok);
+}
+
+static void op_verr(struct cpu *c, const struct insn *i)
+{
+    struct descriptor d;
+    set_zf(c, desc_visible(c, load_rm16(c, i), &d) && desc_readable(&d));
+}
+
+static void op_verw(struct cpu *c, const struct insn *i)
+{
+    struct descriptor d;
+    set_zf(c, desc_visible(c, load_rm16(c, i), &d) && desc_writable(&d));
+}
+
+/* ARPL r/m16, r16: raise the destination selector's RPL to the source's. */
+static void op_arpl(struct cpu *c, const struct insn *i)
+{
+    uint16_t dst = load_rm16(c, i), src = get_r16(c, i->reg);
+    bool raise = (dst & 3) < (src & 3);
+    if (raise) store_rm16(c, i, (uint16_t)((dst & ~3) | (src & 3)));
+    set_zf(c, raise);
+}
+
+/* ---- SGDT, SIDT, SMSW, SLDT, STR: the values Linux's UMIP emulation
+ * (arch/x86/kernel/umip.c) gives a 32-bit process; checked on a UMIP host ---- */
+#define UMIP_GDT_BASE 0xfffe0000u
+#define UMIP_IDT_BASE 0xffff0000u
+#define UMIP_CR0 0x80050033u      /* PG AM WP NE ET MP PE */
+#define UMIP_TR 0x40u
+#define UMIP_LDTR 0u
+
+static void store_table_register(struct cpu *c, const struct insn *i, uint32_t base)
+{
+    guest_addr a = ea(c, i);
+    st16(a, 0);                   /* limit */
+    st32(a + 2, base);            /* 32-bit base with either operand size */
+}
+static void op_sgdt(struct cpu *c, const struct insn *i) { store_table_register(c, i, UMIP_GDT_BASE); }
+static void op_sidt(struct cpu *c, const struct insn *i) { store_table_register(c, i, UMIP_IDT_BASE); }
+
+/* A 16-bit system value to r/m16: 32-bit registers get all of value32. */
+static void store_system_word(struct cpu *c, const struct insn *i, uint32_t value32)
+{
+    if (i->mod3 && !i->opsize16) c->r[i->rm] = value32;
+    else store_rm16(c, i, (uint16_t)value32);
+}
+static void op_smsw(struct cpu *c, const struct insn *i) { store_system_word(c, i, UMIP_CR0); }
+static void op_sldt(struct cpu *c, const struct insn *i) { store_system_word(c, i, UMIP_LDTR); }
+static void op_str(struct cpu *c, const struct insn *i) { store_system_word(c, i, UMIP_TR); }
+
+/* ---- what user mode may not do ---- */
+static void op_privileged(struct cpu *c, const struct insn *i) { gp_fault(c); }
+static void op_ud2(struct cpu *c, const struct insn *i) { undefined(c, i); }
+static void op_int3(struct cpu *c, const struct insn *i) { raise_trap(c, i, SIGTRAP); }
+static void op_into(struct cpu *c, const struct insn *i)
+{
+    if (flags_get(c) & F_OF) raise_trap(c, i, SIGSEGV);
+}
+
+/* BOUND r, m: #BR (SIGSEGV from Linux) when the signed index is outside
+ * [lower, upper]. */
+static void op_bound(struct cpu *c, const struct insn *i)
+{
+    guest_addr a = ea(c, i);
+    int32_t idx, lo, hi;
+    if (i->opsize16) {
+        idx = (int16_t)get_r16(c, i->reg);
+        lo = (int16_t)ld16(a);
+        hi = (int16_t)ld16(a + 2);
+    } else {
+        idx = (int32_t)c->r[i->reg];
+        lo = (int32_t)ld32(a);
+        hi = (int32_t)ld32(a + 4);
+    }
+    if (idx < lo || idx > hi) gp_fault(c);
+}
+
+void ops_register_system(void)
+{
+    op_set(optab0f, 0xA2, op_cpuid, NULL, 0);
+    op_set(optab0f, 0x31, op_rdtsc, NULL, 0);
+
+    op_set(optab, 0x8C, op_mov_rm_sreg, NULL, D_MODRM);
+    op_set(optab, 0x8E, op_mov_sreg_rm, NULL, D_MODRM);
+    op_set(optab, 0x06, op_push_es, NULL, 0);
+    op_set(optab, 0x07, op_pop_es, NULL, 0);
+    op_set(optab, 0x0E, op_push_cs, NULL, 0);
+    op_set(optab, 0x16, op_push_ss, NULL, 0);
+    op_set(optab, 0x17, op_pop_ss, NULL, 0);
+    op_set(optab, 0x1E, op_push_ds, NULL, 0);
+    op_set(optab, 0x1F, op_pop_ds, NULL, 0);
+    op_set(optab0f, 0xA0, op_push_fs, NULL, 0);
+    op_set(optab0f, 0xA1, op_pop_fs, NULL, 0);
+    op_set(optab0f, 0xA8, op_push_gs, NULL, 0);
+    op_set(optab0f, 0xA9, op_pop_gs, NULL, 0);
+    op_set(optab, 0xC4, op_les, NULL, D_MODRM | D_MEMONLY);
+    op_set(optab, 0xC5, op_lds, NULL, D_MODRM | D_MEMONLY);
+    op_set(optab0f, 0xB2, op_lss, NULL, D_MODRM | D_MEMONLY);
+    op_set(optab0f, 0xB4, op_lfs, NULL, D_MODRM | D_MEMONLY);
+    op_set(optab0f, 0xB5, op_lgs, NULL, D_MODRM | D_MEMONLY);
+    op_set(optab0f, 0x02, op_lar, NULL, D_MODRM);
+    op_set(optab0f, 0x03, op_lsl, NULL, D_MODRM);
+    op_set(optab, 0x63, op_arpl, NULL, D_MODRM);
+
+    /* 0F 00 and 0F 01: descriptor tables; mod3 forms of 0F 01 /0-/3 and /7
+     * are other instructions (VMCALL, MONITOR, XGETBV, RDTSCP...) we lack */
+    op_set_group(optab0f, 0x00, 0, op_sldt, NULL, 0);
+    op_set_group(optab0f, 0x00, 1, op_str, NULL, 0);
+    op_set_group(optab0f, 0x00, 2, op_privileged, NULL, 0);   /* LLDT */
+    op_set_group(optab0f, 0x00, 3, op_privileged, NULL, 0);   /* LTR */
+    op_set_group(optab0f, 0x00, 4, op_verr, NULL, 0);
+    op_set_group(optab0f, 0x00, 5, op_verw, NULL, 0);
+    op_set_group(optab0f, 0x01, 0, op_sgdt, NULL, D_MEMONLY);
+    op_set_group(optab0f, 0x01, 1, op_sidt, NULL, D_MEMONLY);
+    op_set_group(optab0f, 0x01, 2, op_privileged, NULL, D_MEMONLY);   /* LGDT */
+    op_set_group(optab0f, 0x01, 3, op_privileged, NULL, D_MEMONLY);   /* LIDT */
+    op_set_group(optab0f, 0x01, 4, op_smsw, NULL, 0);
+    op_set_group(optab0f, 0x01, 6, op_privileged, NULL, 0);           /* LMSW */
+    op_set_group(optab0f, 0x01, 7, op_privileged, NULL, D_MEMONLY);   /* INVLPG */
+
+    /* privileged instructions: #GP at CPL 3 */
+    static const uint8_t priv[] = {0xF4 /* HLT */, 0xFA /* CLI */, 0xFB /* STI */,
+                                   0xEC, 0xED, 0xEE, 0xEF /* IN/OUT with DX */};
+    for (size_t k = 0; k < sizeof priv; k++) op_set(optab, priv[k], op_privileged, NULL, 0);
+    for (int op = 0xE4; op <= 0xE7; op++) op_set(optab, op, op_privileged, NULL, D_IMM8);  /* IN/OUT imm8 */
+    static const uint8_t priv0f[] = {0x06 /* CLTS */, 0x08 /* INVD */, 0x09 /* WBINVD */,
+                                     0x30 /* WRMSR */, 0x32 /* RDMSR */, 0x33 /* RDPMC */,
+                                     0x35 /* SYSEXIT */};
+    for (size_t k = 0; k < sizeof priv0f; k++) op_set(optab0f, priv0f[k], op_privileged, NULL, 0);
+    for (int op = 0x20; op <= 0x23; op++) op_set(optab0f, op, op_privileged, NULL, D_MODRM);  /* MOV CR/DR */
+
+    op_set(optab0f, 0x0B, op_ud2, NULL, 0);
+    op_set(optab, 0xCC, op_int3, NULL, 0);
+    op_set(optab, 0xCE, op_into, NULL, 0);
+    op_set(optab, 0x62, op_bound, NULL, D_MODRM | D_MEMONLY);
+}

@@ -1,0 +1,44 @@
+/* Private to the loader: what elf.c learns about a loaded image, and the
+ * pieces script.c and stack.c provide. */
+#ifndef UE_LOADER_LOAD_H
+#define UE_LOADER_LOAD_H
+
+#include <limits.h>
+
+#include "loader.h"
+
+/* i386 Linux user selectors (GDT entries 4 and 5, RPL 3). */
+#define USER_CS 0x23
+#define USER_DS 0x2b
+
+/* Where an ET_DYN main program goes (the i386 layout without randomisation). */
+#define PIE_BASE 0x56555000u
+
+struct elf_image {
+    guest_addr bias;        /* load address minus link address */
+    guest_addr entry;       /* e_entry + bias */
+    guest_addr phdr;        /* AT_PHDR */
+    uint32_t phnum;
+    guest_addr end;         /* page-aligned end of the highest segment (initial brk) */
+    bool exec_stack;        /* PT_GNU_STACK with PF_X, or no PT_GNU_STACK */
+    char interp[PATH_MAX];  /* PT_INTERP, or "" */
+};
+
+/* Open an executable the way execve checks it; fatal (126/127) naming shown. */
+int loader_open(const char *path, const char *shown);
+/* Validate and map an i386 ELF from fd. main_program: ET_DYN goes to PIE_BASE
+ * (else top-down like a library). */
+void elf_load(int fd, const char *shown, bool main_program, struct elf_image *img);
+
+/* A "#!" first line, as binfmt_script reads it. Returns false when there is
+ * no interpreter name; arg is "" when there is no argument. */
+bool script_parse(const char *buf, size_t n, char *interp, size_t isize, char *arg, size_t asize);
+
+/* Map the stack ("[stack]", 8 MiB below GUEST_STACK_TOP). */
+void stack_map(bool exec_stack);
+/* Write strings, argv, envp and auxv like create_elf_tables; returns the ESP
+ * that points at argc. */
+guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
+                       const struct elf_image *exe, guest_addr interp_base);
+
+#endif

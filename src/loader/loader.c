@@ -1,0 +1,100 @@
+/* load_program: "#!" scripts, the main ELF, its interpreter, the stack and
+ * the registers at entry. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../mem/mem.h"
+#include "load.h"
+
+#define SCRIPT_MAX_DEPTH 5 /* the kernel allows 5 rewrites before ELOOP */
+
+const char *sysroot_path(const char *path, char *buf, size_t size)
+{
+    if (!ue_opt.sysroot || path[0] != '/') return path;
+    int n = snprintf(buf, size, "%s%s", ue_opt.sysroot, path);
+    if (n < 0 || (size_t)n >= size || access(buf, F_OK) < 0) return path;
+    return buf;
+}
+
+/* Follow "#!" lines: *argv grows by the interpreter words, *path becomes the
+ * interpreter (*shown its name for messages). Returns the fd of the ELF that
+ * finally runs. */
+static int resolve_scripts(const char **path, const char **shown_out, int *argc, char ***argv)
+{
+    static char interp[SCRIPT_MAX_DEPTH][PATH_MAX], arg[SCRIPT_MAX_DEPTH][PATH_MAX];
+    static char opened[SCRIPT_MAX_DEPTH][PATH_MAX], names[SCRIPT_MAX_DEPTH][2 * PATH_MAX + 2];
+    const char *shown = *path, *orig = *path, *guest_name = *path;
+
+    for (int depth = 0;; depth++) {
+        int fd = loader_open(*path, shown);
+        char buf[256];
+        ssize_t n = pread(fd, buf, sizeof buf, 0);
+        if (n < 2 || buf[0] != '#' || buf[1] != '!') {
+            *shown_out = shown;
+            return fd;
+        }
+        close(fd);
+        if (depth == SCRIPT_MAX_DEPTH)
+            ue_fatal(126, "%s: too many levels of #! interpreters", orig);
+        if (!script_parse(buf, (size_t)n, interp[depth], PATH_MAX, arg[depth], PATH_MAX))
+            ue_fatal(126, "%s: bad #! line", shown);
+
+        /* argv becomes: interpreter, (argument), script path, argv[1..] */
+        int extra = arg[depth][0] ? 2 : 1;
+        char **nv = malloc((*argc + extra + 1) * sizeof *nv);
+        if (!nv) ue_fatal(70, "out of memory");
+        int k = 0;
+        nv[k++] = interp[depth];
+        if (arg[depth][0]) nv[k++] = arg[depth];
+        nv[k++] = (char *)guest_name; /* the name the guest used, not the --sysroot one */
+        for (int j = 1; j < *argc; j++) nv[k++] = (*argv)[j];
+        nv[k] = NULL;
+        *argc = k;
+        *argv = nv;
+        *path = sysroot_path(interp[depth], opened[depth], PATH_MAX);
+        guest_name = interp[depth];
+        snprintf(names[depth], sizeof names[depth], "%.4095s: %.4095s", shown, interp[depth]);
+        shown = names[depth];
+    }
+}
+
+void load_program(struct cpu *c, const char *path, int argc, char **argv, char **envp)
+{
+    static struct elf_image exe, interp;
+    char shown[2 * PATH_MAX + 2], ibuf[PATH_MAX];
+    const char *execfn = path; /* AT_EXECFN: the name execve was given, even for scripts */
+    const char *name;
+
+    int fd = resolve_scripts(&path, &name, &argc, &argv);
+    elf_load(fd, name, true, &exe);
+    close(fd);
+    stack_map(exe.exec_stack);
+
+    guest_addr interp_base = 0, entry = exe.entry;
+    if (exe.interp[0]) {
+        const char *ipath = sysroot_path(exe.interp, ibuf, sizeof ibuf);
+        snprintf(shown, sizeof shown, "%.4095s: %.4095s", name, exe.interp);
+        fd = loader_open(ipath, shown);
+        elf_load(fd, shown, false, &interp);
+        close(fd);
+        interp_base = interp.bias;
+        entry = interp.entry;
+    }
+
+    guest_addr sp = stack_build(argc, argv, envp, execfn, &exe, interp_base);
+    mem_brk_init(exe.end);
+
+    /* i386 ELF_PLAT_INIT: all registers 0 (EDX too: no atexit function), IF set */
+    memset(c->r, 0, sizeof c->r);
+    c->r[ESP] = sp;
+    c->eip = entry;
+    c->lf_op = LF_NONE;
+    c->eflags = 0x202;
+    memset(c->segbase, 0, sizeof c->segbase);
+    c->sreg[SEG_CS] = USER_CS;
+    c->sreg[SEG_DS] = c->sreg[SEG_ES] = c->sreg[SEG_SS] = USER_DS;
+    c->sreg[SEG_FS] = c->sreg[SEG_GS] = 0;
+}

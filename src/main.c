@@ -1,0 +1,179 @@
+/* ue: the command line, then one guest process. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cpu/cpu.h"
+#include "loader/loader.h"
+#include "mem/mem.h"
+#include "os/os.h"
+
+/* ue's own failures (bad options), like env(1); 126/127 are for the program. */
+#define EXIT_USAGE 125
+#define EXIT_NOEXEC 126
+#define EXIT_NOTFOUND 127
+
+struct ue_options ue_opt = { .follow_exec = true };
+
+extern char **environ;
+
+/* One write, so lines from several threads or processes don't interleave. */
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "%s", prefix);
+    int m = vsnprintf(buf + n, sizeof buf - n - 1, fmt, ap);
+    n = m < 0 ? n : n + m < (int)sizeof buf - 1 ? n + m : (int)sizeof buf - 2;
+    buf[n++] = '\n';
+    if (write(STDERR_FILENO, buf, n) < 0) { /* nowhere left to report it */ }
+}
+
+void ue_fatal(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("ue: ", fmt, ap);
+    va_end(ap);
+    exit(code);
+}
+
+void ue_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage("ue: warning: ", fmt, ap);
+    va_end(ap);
+}
+
+static void usage(FILE *f)
+{
+    fputs("Usage: ue [OPTIONS] PROGRAM [ARGS...]\n"
+          "Run a 32-bit x86 (i386) Linux program on this machine by emulating it.\n"
+          "PROGRAM without a '/' is looked up in $PATH. The program gets ue's environment.\n"
+          "\n"
+          "Options:\n"
+          "  -L, --sysroot DIR   look up absolute paths of the ELF interpreter (ld.so)\n"
+          "                      and #! interpreters in DIR first (an i386 root file system)\n"
+          "      --strace        trace the program's system calls on stderr\n"
+          "      --no-follow-exec  run programs started by execve natively, not under ue\n"
+          "  -h, --help          show this help and exit\n"
+          "  -V, --version       show the version and exit\n"
+          "      --              end of options\n"
+          "\n"
+          "Exit status: the program's, or 125 for a ue usage error, 126 when PROGRAM\n"
+          "cannot be run (not an i386 ELF, permission denied), 127 when it is not found.\n",
+          f);
+}
+
+/* The option words to repeat on re-exec, always ending with "--". */
+static char *opt_words[16];
+static int n_opt_words;
+
+static void keep_word(char *w)
+{
+    if (n_opt_words < (int)(sizeof opt_words / sizeof opt_words[0]) - 1) opt_words[n_opt_words++] = w;
+}
+
+static void set_sysroot(const char *dir)
+{
+    char *abs = realpath(dir, NULL);
+    struct stat st;
+    if (!abs) ue_fatal(EXIT_USAGE, "--sysroot %s: %s", dir, strerror(errno));
+    if (stat(abs, &st) < 0 || !S_ISDIR(st.st_mode)) ue_fatal(EXIT_USAGE, "--sysroot %s: %s", dir, strerror(ENOTDIR));
+    ue_opt.sysroot = abs;
+    keep_word("--sysroot");
+    keep_word(abs);
+}
+
+/* Returns the index of PROGRAM in argv. */
+static int parse_options(int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc) {
+        char *a = argv[i];
+        if (a[0] != '-' || !a[1]) break;
+        i++;
+        if (!strcmp(a, "--")) break;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            exit(0);
+        } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+            printf("ue %s\n", UE_VERSION);
+            exit(0);
+        } else if (!strcmp(a, "--sysroot") || !strcmp(a, "-L")) {
+            if (i >= argc) ue_fatal(EXIT_USAGE, "%s needs a directory (try 'ue --help')", a);
+            set_sysroot(argv[i++]);
+        } else if (!strncmp(a, "--sysroot=", 10)) {
+            set_sysroot(a + 10);
+        } else if (!strncmp(a, "-L", 2)) {
+            set_sysroot(a + 2);
+        } else if (!strcmp(a, "--strace")) {
+            ue_opt.strace = true;
+            keep_word(a);
+        } else if (!strcmp(a, "--no-follow-exec")) {
+            ue_opt.follow_exec = false;
+            keep_word(a);
+        } else {
+            ue_fatal(EXIT_USAGE, "unknown option '%s' (try 'ue --help')", a);
+        }
+    }
+    keep_word("--");
+    opt_words[n_opt_words] = NULL;
+    ue_opt.argc_opts = n_opt_words;
+    ue_opt.argv_opts = opt_words;
+    return i;
+}
+
+static bool is_executable_file(const char *path, bool *exists)
+{
+    struct stat st;
+    if (stat(path, &st) < 0) return false;
+    *exists = true;
+    return S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* execvp's search: each $PATH entry in order (empty means the current directory). */
+static const char *find_program(const char *prog)
+{
+    static char buf[PATH_MAX];
+    if (strchr(prog, '/')) return prog;
+    const char *path = getenv("PATH");
+    if (!path) path = "/bin:/usr/bin";
+    bool seen = false;
+    for (const char *p = path;; p++) {
+        const char *end = strchrnul(p, ':');
+        int n = end == p ? snprintf(buf, sizeof buf, "%s", prog)
+                         : snprintf(buf, sizeof buf, "%.*s/%s", (int)(end - p), p, prog);
+        if (*prog && n > 0 && n < (int)sizeof buf && is_executable_file(buf, &seen)) return buf;
+        if (!*end) break;
+        p = end;
+    }
+    if (seen) ue_fatal(EXIT_NOEXEC, "%s: %s", prog, strerror(EACCES));
+    ue_fatal(EXIT_NOTFOUND, "%s: command not found", prog);
+}
+
+int main(int argc, char **argv)
+{
+    static struct cpu cpu;
+    int first = parse_options(argc, argv);
+    if (first >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *path = find_program(argv[first]);
+    ue_opt.ue_path = realpath("/proc/self/exe", NULL);
+    if (!ue_opt.ue_path) ue_opt.ue_path = argv[0];
+
+    mem_init();
+    fault_init();
+    decode_init();
+    os_init();
+    cpu_init(&cpu);
+    load_program(&cpu, path, argc - first, argv + first, environ);
+    cpu_run(&cpu);
+}

@@ -1,0 +1,680 @@
+/* The guest address space: the 4 GiB window, ue's sorted list of guest
+ * regions, and the kernel's mmap/munmap/mprotect/mremap/brk/madvise rules on
+ * top of host calls with MAP_FIXED inside the window. */
+#include "mem.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "../cpu/cpu.h"
+
+uint8_t *guest_base;
+
+/* The compat (i386 on x86-64) TASK_SIZE: user addresses end below this. */
+#define GUEST_TASK_SIZE 0xffffe000u
+/* Searches never place anything in the first 64 KiB (null-pointer guard). */
+#define GUEST_SEARCH_MIN 0x10000u
+#define WINDOW_SIZE ((size_t)1 << 32)
+#define WINDOW_GUARD ((size_t)64 << 10)
+
+#define PROT_GUEST_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
+/* region.flags bit for the kernel's VM_ACCOUNT (private memory that was ever
+ * writable): it keeps regions apart exactly where the kernel's maps do. */
+#define R_ACCOUNT 0x40
+
+#ifndef MAP_UNINITIALIZED
+#define MAP_UNINITIALIZED 0x4000000
+#endif
+/* Host flags the guest may ask for that make no sense inside the window. */
+#define MAP_HOST_DROP (MAP_FIXED_NOREPLACE | MAP_GROWSDOWN | MAP_32BIT | MAP_HUGETLB | \
+                       (0x3fu << MAP_HUGE_SHIFT) | MAP_UNINITIALIZED | MAP_EXECUTABLE | \
+                       MAP_DENYWRITE | MAP_FILE)
+
+static pthread_mutex_t mem_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+static struct region *regs;     /* sorted by start, never overlapping */
+static int nregs, cap_regs;
+static guest_addr brk_start, brk_cur;
+static guest_addr mmap_min_addr = GUEST_PAGE; /* the host's vm.mmap_min_addr */
+static bool may_map_low;                      /* CAP_SYS_RAWIO: below mmap_min_addr is allowed */
+
+static void lock(void) { pthread_mutex_lock(&mem_lock); }
+static void unlock(void) { pthread_mutex_unlock(&mem_lock); }
+
+/* ---- host side ---- */
+
+/* The host can't run guest code, so exec only has to keep the bytes readable. */
+static int host_prot(int prot)
+{
+    int h = prot & (PROT_READ | PROT_WRITE);
+    if (prot & PROT_EXEC) h |= PROT_READ;
+    return h;
+}
+
+/* Put reserved PROT_NONE memory back so the window has no host holes. */
+static void host_reserve(guest_addr a, uint32_t len)
+{
+    if (!len) return;
+    if (mmap(g2h(a), len, PROT_NONE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+             -1, 0) == MAP_FAILED)
+        ue_fatal(70, "cannot re-reserve guest memory at 0x%08x: %s", a, strerror(errno));
+}
+
+static unsigned long read_ulong_file(const char *path, unsigned long dflt)
+{
+    FILE *f = fopen(path, "r");
+    unsigned long v;
+    if (!f) return dflt;
+    if (fscanf(f, "%lu", &v) != 1) v = dflt;
+    fclose(f);
+    return v;
+}
+
+/* CAP_SYS_RAWIO (bit 17) lets the kernel map below vm.mmap_min_addr. */
+static bool have_cap_sys_rawio(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    unsigned long long capeff = 0;
+    if (!f) return false;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "CapEff: %llx", &capeff) == 1) break;
+    fclose(f);
+    return capeff & (1ull << 17);
+}
+
+void mem_init(void)
+{
+    void *p = mmap(NULL, WINDOW_SIZE + WINDOW_GUARD, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        ue_fatal(70, "cannot reserve the 4 GiB guest address space: %s", strerror(errno));
+    guest_base = p;
+    unsigned long m = read_ulong_file("/proc/sys/vm/mmap_min_addr", GUEST_PAGE);
+    mmap_min_addr = m > GUEST_SEARCH_MIN ? GUEST_SEARCH_MIN : PAGE_UP((guest_addr)m);
+    may_map_low = have_cap_sys_rawio();
+    /* a fork while another thread edits the list must not leave the child's lock held */
+    pthread_atfork(lock, unlock, unlock);
+}
+
+/* ---- the region list (callers hold mem_lock) ---- */
+
+/* Index of the first region with end > a (nregs if none). */
+static int find_idx(guest_addr a)
+{
+    int lo = 0, hi = nregs;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (regs[mid].end > a) hi = mid;
+        else lo = mid + 1;
+    }
+    return lo;
+}
+
+static struct region *find_region(guest_addr a)
+{
+    int i = find_idx(a);
+    return i < nregs && regs[i].start <= a ? &regs[i] : NULL;
+}
+
+static void insert_at(int i, const struct region *r)
+{
+    if (nregs == cap_regs) {
+        cap_regs = cap_regs ? cap_regs * 2 : 64;
+        regs = realloc(regs, cap_regs * sizeof *regs);
+        if (!regs) ue_fatal(70, "out of memory for the guest region list");
+    }
+    memmove(&regs[i + 1], &regs[i], (nregs - i) * sizeof *regs);
+    regs[i] = *r;
+    nregs++;
+}
+
+static void remove_at(int i, int n)
+{
+    memmove(&regs[i], &regs[i + n], (nregs - i - n) * sizeof *regs);
+    nregs -= n;
+}
+
+/* Split the region containing a (if any) so that a is a region boundary. */
+static void split_at(guest_addr a)
+{
+    int i = find_idx(a);
+    if (i >= nregs || regs[i].start >= a) return;
+    struct region right = regs[i];
+    right.start = a;
+    if (!(right.flags & MAP_ANONYMOUS)) right.offset += a - regs[i].start;
+    regs[i].end = a;
+    insert_at(i + 1, &right);
+}
+
+/* Remove [s, e) from the list. */
+static void carve(guest_addr s, guest_addr e)
+{
+    split_at(s);
+    split_at(e);
+    int i = find_idx(s), j = i;
+    while (j < nregs && regs[j].end <= e) j++;
+    remove_at(i, j - i);
+}
+
+static bool can_merge(const struct region *a, const struct region *b)
+{
+    if (a->end != b->start || a->prot != b->prot || a->flags != b->flags) return false;
+    if (a->dev != b->dev || a->ino != b->ino || strcmp(a->name, b->name)) return false;
+    if ((a->flags & MAP_SHARED) && (a->flags & MAP_ANONYMOUS)) return false; /* separate shm objects */
+    if (!(a->flags & MAP_ANONYMOUS) && a->offset + (b->start - a->start) != b->offset) return false;
+    return true;
+}
+
+/* Merge neighbours of regions [i, j] (indices may shift). */
+static void merge_range(int i, int j)
+{
+    if (i > 0) i--;
+    if (j >= nregs) j = nregs - 1;
+    for (int k = j; k > i; k--) {
+        if (k < nregs && can_merge(&regs[k - 1], &regs[k])) {
+            regs[k - 1].end = regs[k].end;
+            remove_at(k, 1);
+        }
+    }
+}
+
+static void insert_region(const struct region *r)
+{
+    carve(r->start, r->end);
+    int i = find_idx(r->start);
+    insert_at(i, r);
+    merge_range(i, i + 1);
+}
+
+/* Is any byte of [s, e) mapped? */
+static bool range_used(guest_addr s, uint64_t e)
+{
+    int i = find_idx(s);
+    return i < nregs && regs[i].start < e;
+}
+
+/* The end of the mapped prefix of [s, e): e when every byte is mapped. */
+static uint64_t mapped_until(guest_addr s, uint64_t e)
+{
+    uint64_t at = s;
+    for (int i = find_idx(s); at < e; i++) {
+        if (i >= nregs || regs[i].start > at) return at;
+        at = regs[i].end;
+    }
+    return e;
+}
+
+static bool range_covered(guest_addr s, uint64_t e) { return mapped_until(s, e) >= e; }
+
+/* Highest a with [a, a+len) free inside [lo, hi); 0 when there is none. */
+static guest_addr gap_topdown(uint32_t len, guest_addr lo, guest_addr hi)
+{
+    for (int i = nregs; i >= 0; i--) {
+        uint64_t gap_lo = i > 0 ? regs[i - 1].end : 0;
+        uint64_t gap_hi = i < nregs ? regs[i].start : GUEST_TASK_SIZE;
+        if (gap_lo >= hi) continue;
+        if (gap_hi > hi) gap_hi = hi;
+        if (gap_lo < lo) gap_lo = lo;
+        if (gap_hi >= gap_lo + len) return (guest_addr)(gap_hi - len);
+        if (gap_hi <= lo) break;
+    }
+    return 0;
+}
+
+/* Where a non-fixed mapping goes: the hint when free, else top-down below
+ * GUEST_MMAP_TOP, else anywhere (the kernel's bottom-up fallback). */
+static guest_addr choose_addr(guest_addr hint, uint32_t len)
+{
+    hint = PAGE_UP(hint);
+    if (hint >= GUEST_SEARCH_MIN && hint <= GUEST_TASK_SIZE - len && !range_used(hint, (uint64_t)hint + len))
+        return hint;
+    guest_addr a = gap_topdown(len, GUEST_SEARCH_MIN, GUEST_MMAP_TOP);
+    if (!a) a = gap_topdown(len, GUEST_SEARCH_MIN, GUEST_TASK_SIZE);
+    return a;
+}
+
+/* Re-reserve the parts of [s, e) the list says are free (after a failed host call). */
+static void reserve_free_parts(guest_addr s, guest_addr e)
+{
+    guest_addr at = s;
+    for (int i = find_idx(s); at < e; i++) {
+        guest_addr next = i < nregs && regs[i].start < e ? regs[i].start : e;
+        if (next > at) host_reserve(at, next - at);
+        if (i >= nregs || regs[i].start >= e) break;
+        at = regs[i].end;
+    }
+}
+
+/* ---- mmap family ---- */
+
+/* The name, device and inode /proc/self/maps shows for a file mapping. */
+static int describe_fd(int fd, struct region *r)
+{
+    struct stat st;
+    char link[64];
+    if (fstat(fd, &st) < 0) return -EBADF;
+    r->dev = st.st_dev;
+    r->ino = st.st_ino;
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, r->name, sizeof r->name - 1);
+    r->name[n > 0 ? n : 0] = 0;
+    return 0;
+}
+
+long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64_t off)
+{
+    int type = flags & MAP_TYPE;
+    bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+    bool anon = flags & MAP_ANONYMOUS;
+    struct region r = {0};
+
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) return -EINVAL;
+    if (off & (GUEST_PAGE - 1)) return -EINVAL;
+    if (!len) return -EINVAL;
+    if (fixed && (addr & (GUEST_PAGE - 1))) return -EINVAL;
+    if (len > GUEST_TASK_SIZE) return -ENOMEM;
+    len = PAGE_UP(len);
+    if (fixed) {
+        if (addr > GUEST_TASK_SIZE - len) return -ENOMEM;
+        if (addr < mmap_min_addr && !may_map_low) return -EPERM;
+    }
+    if (!anon) {
+        int e = describe_fd(fd, &r);
+        if (e) return e;
+        r.offset = off;
+    } else if (type != MAP_PRIVATE) {
+        strcpy(r.name, "/dev/zero (deleted)"); /* what the kernel shows for shared anonymous memory */
+    }
+    r.prot = prot & PROT_GUEST_MASK;
+    r.flags = (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_NORESERVE)) | (type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED);
+    if (type == MAP_PRIVATE && (prot & PROT_WRITE) && !(flags & MAP_NORESERVE)) r.flags |= R_ACCOUNT;
+    if (fixed && !(flags & MAP_FIXED_NOREPLACE)) code_invalidate(addr, len);
+
+    lock();
+    if (!fixed) {
+        addr = choose_addr(addr, len);
+        if (!addr) { unlock(); return -ENOMEM; }
+    } else if ((flags & MAP_FIXED_NOREPLACE) && range_used(addr, (uint64_t)addr + len)) {
+        unlock();
+        return -EEXIST;
+    }
+    int hflags = (flags & ~MAP_HOST_DROP) | MAP_FIXED;
+    if (mmap(g2h(addr), len, host_prot(prot), hflags, anon ? -1 : fd, anon ? 0 : (off_t)off) == MAP_FAILED) {
+        int e = errno;
+        reserve_free_parts(addr, addr + len);
+        unlock();
+        return -e;
+    }
+    r.start = addr;
+    r.end = addr + len;
+    insert_region(&r);
+    unlock();
+    return addr;
+}
+
+int mem_munmap(guest_addr addr, uint32_t len)
+{
+    if ((addr & (GUEST_PAGE - 1)) || !len || addr > GUEST_TASK_SIZE || len > GUEST_TASK_SIZE - addr)
+        return -EINVAL;
+    len = PAGE_UP(len);
+    code_invalidate(addr, len);
+    lock();
+    if (range_used(addr, (uint64_t)addr + len)) {
+        host_reserve(addr, len);
+        carve(addr, addr + len);
+    }
+    unlock();
+    return 0;
+}
+
+int mem_mprotect(guest_addr addr, uint32_t len, int prot)
+{
+    if (addr & (GUEST_PAGE - 1)) return -EINVAL;
+    if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP)) return -EINVAL;
+    prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
+    if (prot & ~(PROT_GUEST_MASK | 0x8 /* PROT_SEM */)) return -EINVAL;
+    prot &= PROT_GUEST_MASK;
+    if (!len) return 0;
+    uint64_t end = (uint64_t)addr + PAGE_UP((uint64_t)len);
+    if (end > GUEST_TASK_SIZE) return -ENOMEM;
+    len = (uint32_t)(end - addr);
+    code_invalidate(addr, len);
+    lock();
+    /* like the kernel: change the mapped prefix, then report the hole */
+    uint64_t done = mapped_until(addr, end);
+    if (done == addr) { unlock(); return -ENOMEM; }
+    if (mprotect(g2h(addr), (size_t)(done - addr), host_prot(prot)) < 0) {
+        int e = errno;
+        unlock();
+        return -e;
+    }
+    split_at(addr);
+    split_at((guest_addr)done);
+    int i = find_idx(addr), j = i;
+    for (; j < nregs && regs[j].start < done; j++) {
+        if ((prot & PROT_WRITE) && !(regs[j].prot & PROT_WRITE) &&
+            !(regs[j].flags & (R_ACCOUNT | MAP_SHARED | MAP_NORESERVE)))
+            regs[j].flags |= R_ACCOUNT;
+        regs[j].prot = prot;
+    }
+    merge_range(i, j);
+    unlock();
+    return done < end ? -ENOMEM : 0;
+}
+
+/* Move [src, src+oldlen) to dst with newlen (lock held, dst range free or to be replaced). */
+static long move_mapping(guest_addr src, uint32_t oldlen, guest_addr dst, uint32_t newlen)
+{
+    struct region *r = find_region(src);
+    struct region moved = *r;
+    if (!(moved.flags & MAP_ANONYMOUS)) moved.offset += src - r->start;
+    if (mremap(g2h(src), oldlen, newlen, MREMAP_MAYMOVE | MREMAP_FIXED, g2h(dst)) == MAP_FAILED) {
+        /* the host refuses when the range spans several host mappings; private
+         * anonymous memory can still be copied */
+        int e = errno;
+        if ((moved.flags & (MAP_ANONYMOUS | MAP_SHARED)) != MAP_ANONYMOUS) return -e;
+        if (mmap(g2h(dst), newlen, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+            return -errno;
+        mprotect(g2h(src), oldlen, PROT_READ);
+        memcpy(g2h(dst), g2h(src), oldlen);
+        mprotect(g2h(dst), newlen, host_prot(moved.prot));
+    }
+    host_reserve(src, oldlen); /* the source is now a host hole: close it at once */
+    carve(src, src + oldlen);
+    moved.start = dst;
+    moved.end = dst + newlen;
+    insert_region(&moved);
+    return dst;
+}
+
+/* Grow [old, old+oldlen) in place to newlen; the tail is free (lock held). */
+static long grow_in_place(struct region *r, guest_addr old, uint32_t oldlen, uint32_t newlen)
+{
+    guest_addr tail = old + oldlen;
+    uint32_t tlen = newlen - oldlen;
+    if ((r->flags & (MAP_ANONYMOUS | MAP_SHARED)) == MAP_ANONYMOUS) {
+        /* private anonymous: fresh zero pages at the tail are the same thing, with no host hole */
+        if (mmap(g2h(tail), tlen, host_prot(r->prot), MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED) {
+            int e = errno;
+            host_reserve(tail, tlen);
+            return -e;
+        }
+    } else {
+        /* file or shared: the host must extend the same mapping; free the tail's reservation first */
+        munmap(g2h(tail), tlen);
+        if (mremap(g2h(old), oldlen, newlen, 0) == MAP_FAILED) {
+            int e = errno;
+            host_reserve(tail, tlen);
+            return -e;
+        }
+    }
+    struct region ext = *r;
+    if (!(ext.flags & MAP_ANONYMOUS)) ext.offset += tail - r->start;
+    ext.start = tail;
+    ext.end = tail + tlen;
+    insert_region(&ext);
+    return old;
+}
+
+long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, guest_addr newaddr)
+{
+    if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) return -EINVAL; /* MREMAP_DONTUNMAP: not supported */
+    if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) return -EINVAL;
+    if (old & (GUEST_PAGE - 1)) return -EINVAL;
+    if (oldlen > GUEST_TASK_SIZE || newlen > GUEST_TASK_SIZE) return -EINVAL;
+    oldlen = PAGE_UP(oldlen);
+    newlen = PAGE_UP(newlen);
+    if (!newlen || !oldlen) return -EINVAL;
+    if ((uint64_t)old + oldlen > GUEST_TASK_SIZE) return -EFAULT;
+    if (flags & MREMAP_FIXED) {
+        if (newaddr & (GUEST_PAGE - 1)) return -EINVAL;
+        if ((uint64_t)newaddr + newlen > GUEST_TASK_SIZE) return -EINVAL;
+        if (newaddr < old + oldlen && old < newaddr + newlen) return -EINVAL;
+        code_invalidate(newaddr, newlen);
+    }
+    code_invalidate(old, oldlen);
+
+    lock();
+    long ret;
+    struct region *r = find_region(old);
+    if (!r || old + oldlen > r->end) { ret = -EFAULT; goto out; }
+    if (flags & MREMAP_FIXED) {
+        if (newlen < oldlen) {
+            host_reserve(old + newlen, oldlen - newlen);
+            carve(old + newlen, old + oldlen);
+            oldlen = newlen;
+        }
+        ret = move_mapping(old, oldlen, newaddr, newlen);
+        if (ret < 0) reserve_free_parts(newaddr, newaddr + newlen);
+        goto out;
+    }
+    if (newlen <= oldlen) {
+        if (newlen < oldlen) {
+            host_reserve(old + newlen, oldlen - newlen);
+            carve(old + newlen, old + oldlen);
+        }
+        ret = old;
+        goto out;
+    }
+    if ((uint64_t)old + newlen <= GUEST_TASK_SIZE && !range_used(old + oldlen, (uint64_t)old + newlen)) {
+        ret = grow_in_place(r, old, oldlen, newlen);
+        goto out;
+    }
+    if (!(flags & MREMAP_MAYMOVE)) { ret = -ENOMEM; goto out; }
+    guest_addr dst = choose_addr(0, newlen);
+    ret = dst ? move_mapping(old, oldlen, dst, newlen) : -ENOMEM;
+out:
+    unlock();
+    return ret;
+}
+
+int mem_madvise(guest_addr addr, uint32_t len, int advice)
+{
+    if (addr & (GUEST_PAGE - 1)) return -EINVAL;
+    if (!len) return 0;
+    uint64_t end = (uint64_t)addr + PAGE_UP((uint64_t)len);
+    if (end > GUEST_TASK_SIZE) return -EINVAL;
+    len = (uint32_t)(end - addr);
+    if (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE)
+        code_invalidate(addr, len); /* the contents change under any decoded code */
+    lock();
+    bool covered = range_covered(addr, end);
+    int ret = 0;
+    if (range_used(addr, end)) {
+        /* the host mapping is the real one: DONTNEED zeroes private anonymous pages itself */
+        if (madvise(g2h(addr), len, advice) < 0) ret = -errno;
+    }
+    unlock();
+    if (ret == 0 && !covered) ret = -ENOMEM;
+    return ret;
+}
+
+/* ---- brk ---- */
+
+void mem_brk_init(guest_addr start)
+{
+    lock();
+    brk_start = brk_cur = start;
+    unlock();
+}
+
+guest_addr mem_brk(guest_addr newbrk)
+{
+    lock();
+    guest_addr cur = brk_cur;
+    unlock();
+    if (!brk_start || newbrk < brk_start || newbrk > GUEST_TASK_SIZE) return cur;
+    guest_addr newp = PAGE_UP(newbrk), oldp = PAGE_UP(cur);
+    if (newp < oldp) code_invalidate(newp, oldp - newp);
+
+    lock();
+    oldp = PAGE_UP(brk_cur);
+    if (newp == oldp) {
+        brk_cur = newbrk;
+    } else if (newp < oldp) {
+        host_reserve(newp, oldp - newp);
+        carve(newp, oldp);
+        brk_cur = newbrk;
+    } else {
+        /* the kernel keeps one free page between the break and the next mapping */
+        if (!range_used(oldp, (uint64_t)newp + GUEST_PAGE) &&
+            mmap(g2h(oldp), newp - oldp, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS,
+                 -1, 0) != MAP_FAILED) {
+            struct region r = { .start = oldp, .end = newp, .prot = PROT_READ | PROT_WRITE,
+                                .flags = MAP_PRIVATE | MAP_ANONYMOUS | R_ACCOUNT, .name = "[heap]" };
+            insert_region(&r);
+            brk_cur = newbrk;
+        }
+    }
+    cur = brk_cur;
+    unlock();
+    return cur;
+}
+
+/* ---- checked access for syscalls ---- */
+
+/* exec-only pages are readable on x86 (the kernel's copy_from_user reads them). */
+static int region_access(int prot)
+{
+    return (prot & PROT_EXEC) ? prot | PROT_READ : prot;
+}
+
+bool mem_ok(guest_addr a, uint32_t len, int prot)
+{
+    if (!len) return true;
+    uint64_t end = (uint64_t)a + len, at = a;
+    prot &= PROT_GUEST_MASK;
+    lock();
+    for (int i = find_idx(a); at < end; i++) {
+        if (i >= nregs || regs[i].start > at || (region_access(regs[i].prot) & prot) != prot) {
+            unlock();
+            return false;
+        }
+        at = regs[i].end;
+    }
+    unlock();
+    return true;
+}
+
+void *guest_ptr(guest_addr a, uint32_t len, int prot)
+{
+    if (!mem_ok(a, len, prot)) return NULL;
+    if ((prot & PROT_WRITE) && len) code_prepare_write(a, len);
+    return g2h(a);
+}
+
+int copy_from_guest(void *dst, guest_addr src, size_t n)
+{
+    if (n > UINT32_MAX || !mem_ok(src, (uint32_t)n, PROT_READ)) return -EFAULT;
+    memcpy(dst, g2h(src), n);
+    return 0;
+}
+
+int copy_to_guest(guest_addr dst, const void *src, size_t n)
+{
+    if (n > UINT32_MAX || !mem_ok(dst, (uint32_t)n, PROT_WRITE)) return -EFAULT;
+    if (n) code_prepare_write(dst, (uint32_t)n);
+    memcpy(g2h(dst), src, n);
+    return 0;
+}
+
+/* The NUL must lie within the first max bytes; the scan runs without the
+ * lock so that a host fault in it can't leave the lock held. */
+const char *guest_str(guest_addr a, size_t max)
+{
+    uint64_t limit = (uint64_t)a + max, at = a;
+    if (limit > (uint64_t)1 << 32) limit = (uint64_t)1 << 32;
+    lock();
+    for (int i = find_idx(a); at < limit; i++) {
+        if (i >= nregs || regs[i].start > at || !(region_access(regs[i].prot) & PROT_READ)) break;
+        at = regs[i].end;
+    }
+    unlock();
+    if (at > limit) at = limit;
+    if (at <= a) return NULL;
+    const char *s = g2h(a);
+    return memchr(s, 0, (size_t)(at - a)) ? s : NULL;
+}
+
+/* ---- naming and listing ---- */
+
+void mem_name(guest_addr start, uint32_t len, const char *name)
+{
+    uint64_t end = (uint64_t)start + len;
+    if (end > GUEST_TASK_SIZE) end = GUEST_TASK_SIZE;
+    lock();
+    split_at(start);
+    split_at((guest_addr)end);
+    int i = find_idx(start), j = i;
+    for (; j < nregs && regs[j].start < end; j++) {
+        strncpy(regs[j].name, name, sizeof regs[j].name - 1);
+        regs[j].name[sizeof regs[j].name - 1] = 0;
+    }
+    merge_range(i, j);
+    unlock();
+}
+
+const struct region *mem_next_region(guest_addr after)
+{
+    static __thread struct region copy;
+    const struct region *ret = NULL;
+    lock();
+    int i = find_idx(after);
+    if (i < nregs) {
+        copy = regs[i];
+        ret = &copy;
+    }
+    unlock();
+    return ret;
+}
+
+bool mem_guest_writable(guest_addr a)
+{
+    lock();
+    struct region *r = find_region(a);
+    bool w = r && (r->prot & PROT_WRITE);
+    unlock();
+    return w;
+}
+
+/* One line as the kernel's show_map_vma prints it: the name starts at
+ * column 74 (the padding a 64-bit kernel uses for every process). */
+static int format_region(char *buf, size_t size, const struct region *r)
+{
+    char head[128];
+    snprintf(head, sizeof head, "%08x-%08x %c%c%c%c %08llx %02x:%02x %llu ",
+                     r->start, r->end,
+                     r->prot & PROT_READ ? 'r' : '-', r->prot & PROT_WRITE ? 'w' : '-',
+                     r->prot & PROT_EXEC ? 'x' : '-', r->flags & MAP_SHARED ? 's' : 'p',
+                     (unsigned long long)r->offset, major(r->dev), minor(r->dev),
+                     (unsigned long long)r->ino);
+    if (!r->name[0]) return snprintf(buf, size, "%s\n", head);
+    return snprintf(buf, size, "%-73s%s\n", head, r->name);
+}
+
+/* Like snprintf: returns the length of the whole text; when that is >= size
+ * only the lines that fit were written. */
+size_t mem_format_maps(char *buf, size_t size)
+{
+    size_t len = 0;
+    bool full = false;
+    char line[256];
+    if (size) buf[0] = 0;
+    lock();
+    for (int i = 0; i < nregs; i++) {
+        int n = format_region(line, sizeof line, &regs[i]);
+        if (!full && len + n < size) memcpy(buf + len, line, n + 1);
+        else full = true; /* no partial lines */
+        len += n;
+    }
+    unlock();
+    return len;
+}
