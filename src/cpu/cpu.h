@@ -38,7 +38,7 @@ struct seg_desc {          /* one GDT slot, as set_thread_area stores it */
     uint32_t flags;        /* the user_desc bit fields, packed as the kernel's */
     bool used;
 };
-#define GDT_TLS_FIRST 6    /* i386 Linux: TLS slots are GDT entries 6, 7, 8 */
+#define GDT_TLS_FIRST 12   /* what an x86_64 kernel gives i386 programs: GDT entries 12, 13, 14 */
 #define GDT_TLS_COUNT 3
 
 union xmm_reg {

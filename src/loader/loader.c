@@ -8,6 +8,7 @@
 
 #include "../mem/mem.h"
 #include "load.h"
+#include "../os/os.h"
 
 #define SCRIPT_MAX_DEPTH 5 /* the kernel allows 5 rewrites before ELOOP */
 
@@ -71,6 +72,8 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
     int fd = resolve_scripts(&path, &name, &argc, &argv);
     elf_load(fd, name, true, &exe);
     close(fd);
+    if (!realpath(name, ue_exe_path))   /* /proc/self/exe names the program, not ue */
+        snprintf(ue_exe_path, sizeof ue_exe_path, "%.4095s", name);
     stack_map(exe.exec_stack);
 
     guest_addr interp_base = 0, entry = exe.entry;

@@ -47,6 +47,8 @@ static bool may_map_low;                      /* CAP_SYS_RAWIO: below mmap_min_a
 
 static void lock(void) { pthread_mutex_lock(&mem_lock); }
 static void unlock(void) { pthread_mutex_unlock(&mem_lock); }
+/* The child of fork() has one thread, and the lock's owner is gone: start afresh. */
+static void reset_lock_in_child(void) { mem_lock = (pthread_mutex_t)PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP; }
 
 /* ---- host side ---- */
 
@@ -101,7 +103,7 @@ void mem_init(void)
     mmap_min_addr = m > GUEST_SEARCH_MIN ? GUEST_SEARCH_MIN : PAGE_UP((guest_addr)m);
     may_map_low = have_cap_sys_rawio();
     /* a fork while another thread edits the list must not leave the child's lock held */
-    pthread_atfork(lock, unlock, unlock);
+    pthread_atfork(lock, unlock, reset_lock_in_child);
 }
 
 /* ---- the region list (callers hold mem_lock) ---- */

@@ -14,4 +14,17 @@ void os_init(void);
 void os_exit_group(int status) __attribute__((noreturn));
 
 /* Signal dispositions the guest set with rt_sigaction (delivery in signal.c). */
+struct guest_sigaction {
+    uint32_t handler;       /* guest address, or 0 = SIG_DFL, 1 = SIG_IGN */
+    uint32_t flags;         /* SA_* (same values on i386 and x86_64) */
+    uint32_t restorer;
+    uint64_t mask;          /* bit s-1 for signal s */
+};
+const struct guest_sigaction *signal_action(int sig);   /* 1..64, else NULL */
+uint64_t signal_blocked(void);                          /* the calling thread's mask */
+
+/* The guest program's path: readlink("/proc/self/exe") and opening it give
+ * this instead of ue. The loader fills it (absolute path); empty: no mapping. */
+extern char ue_exe_path[4096];
+
 #endif

@@ -1,0 +1,161 @@
+/* execve: an i386 program (or a script run by one) is re-executed under ue
+ * with ue's options; anything else (x86_64 programs, scripts with a native
+ * interpreter, or everything with --no-follow-exec) is handed to the host
+ * kernel as it is. */
+#include <elf.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../loader/loader.h"
+#include "sys.h"
+
+#define ARG_MAX_COUNT 0x7fffffff
+#define ARG_STRLEN_MAX (32 * GUEST_PAGE)   /* MAX_ARG_STRLEN */
+
+/* A NULL-terminated guest array of strings as a host array (in place strings). */
+static long get_strv(guest_addr a, char ***out)
+{
+    size_t n = 0, cap = 16;
+    char **v = malloc(cap * sizeof *v);
+    if (!v) return -ENOMEM;
+    for (;; n++) {
+        uint32_t p = 0;
+        if (a && get_u32(a + (uint32_t)n * 4, &p)) { free(v); return -EFAULT; }
+        if (!a || !p) break;
+        const char *s = guest_str(p, ARG_STRLEN_MAX);
+        if (!s) { free(v); return -EFAULT; }
+        if (n + 2 > cap) {
+            if (cap > ARG_MAX_COUNT / 2) { free(v); return -E2BIG; }
+            char **nv = realloc(v, (cap *= 2) * sizeof *v);
+            if (!nv) { free(v); return -ENOMEM; }
+            v = nv;
+        }
+        v[n] = (char *)s;
+    }
+    v[n] = NULL;
+    *out = v;
+    return (long)n;
+}
+
+enum exec_kind { EXEC_HOST, EXEC_UE };
+
+/* Would this file run as an i386 program? Scripts count by their interpreter. */
+static enum exec_kind classify(const char *path, int depth)
+{
+    unsigned char h[256];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return EXEC_HOST;   /* unreadable: let the kernel decide */
+    ssize_t n = pread(fd, h, sizeof h - 1, 0);
+    close(fd);
+    if (n >= (ssize_t)sizeof(Elf32_Ehdr) && !memcmp(h, ELFMAG, SELFMAG) && h[EI_CLASS] == ELFCLASS32) {
+        Elf32_Ehdr e;
+        memcpy(&e, h, sizeof e);
+        return e.e_machine == EM_386 ? EXEC_UE : EXEC_HOST;
+    }
+    if (n > 2 && h[0] == '#' && h[1] == '!' && depth < 5) {
+        h[n] = 0;
+        char *s = (char *)h + 2;
+        while (*s == ' ' || *s == '\t') s++;
+        char *e = s;
+        while (*e && *e != ' ' && *e != '\t' && *e != '\n') e++;
+        *e = 0;
+        if (!*s) return EXEC_HOST;
+        char buf[PATH_BUF];
+        return classify(sysroot_path(s, buf, sizeof buf), depth + 1);
+    }
+    return EXEC_HOST;
+}
+
+/* The kernel's checks before it looks at the contents (fs/exec.c do_open_execat). */
+static int exec_precheck(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st)) return -errno;
+    if (!S_ISREG(st.st_mode)) return -EACCES;
+    if (access(path, X_OK)) return -errno;
+    return 0;
+}
+
+/* Host mask = guest mask while exec runs: a new process keeps the blocked set. */
+static void host_mask_for_exec(sigset_t *saved)
+{
+    sigset_t m;
+    sigemptyset(&m);
+    uint64_t b = signal_blocked();
+    for (int s = 1; s <= 64; s++)
+        if ((b >> (s - 1) & 1) && s != SIGSEGV && s != SIGBUS && s != SIGFPE && s != SIGILL && s != SIGTRAP)
+            sigaddset(&m, s);
+    sigprocmask(SIG_SETMASK, &m, saved);
+}
+
+static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
+{
+    char **argv, **envp;
+    long e = exec_precheck(path);
+    if (e) return e;
+    long argc = get_strv(argv_a, &argv);
+    if (argc < 0) return argc;
+    long envc = get_strv(envp_a, &envp);
+    if (envc < 0) { free(argv); return envc; }
+
+    sigset_t saved;
+    if (!ue_opt.follow_exec || classify(path, 0) == EXEC_HOST) {
+        host_mask_for_exec(&saved);
+        execve(path, argv, envp);
+    } else {
+        /* ue [options] -- PATH ARGS...: main resolves PATH, so it must contain a '/' */
+        char **hv = malloc((ue_opt.argc_opts + argc + 3) * sizeof *hv);
+        char *dotted = malloc(strlen(path) + 3);
+        if (!hv || !dotted) { free(hv); free(dotted); free(argv); free(envp); return -ENOMEM; }
+        int k = 0;
+        hv[k++] = (char *)ue_opt.ue_path;
+        for (int j = 0; j < ue_opt.argc_opts; j++) hv[k++] = ue_opt.argv_opts[j];
+        if (strchr(path, '/')) strcpy(dotted, path);
+        else sprintf(dotted, "./%s", path);
+        hv[k++] = dotted;
+        for (long j = 1; j < argc; j++) hv[k++] = argv[j];
+        hv[k] = NULL;
+        host_mask_for_exec(&saved);
+        execve(ue_opt.ue_path, hv, envp);
+        free(hv);
+        free(dotted);
+    }
+    e = -errno;
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+    free(argv);
+    free(envp);
+    return e;
+}
+
+SYS(execve)
+{
+    GET_PATH(p, a1);
+    return do_execve(p, a2, a3);
+}
+
+/* execveat: a dirfd-relative name or, with AT_EMPTY_PATH, the fd itself,
+ * both reached through /proc/self/fd */
+SYS(execveat)
+{
+    char buf[PATH_BUF + 64];
+    int dirfd = guest_dirfd(a1);
+    if (a5 & ~(uint32_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) return -EINVAL;
+    GET_PATH(p, a2);
+    if (!p[0]) {
+        if (!(a5 & AT_EMPTY_PATH)) return -ENOENT;
+        snprintf(buf, sizeof buf, "/proc/self/fd/%d", dirfd);
+        return do_execve(buf, a3, a4);
+    }
+    if (a5 & AT_SYMLINK_NOFOLLOW) {
+        struct stat st;
+        if (!fstatat(dirfd, p, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode)) return -ELOOP;
+    }
+    if (p[0] == '/' || dirfd == AT_FDCWD) return do_execve(p, a3, a4);
+    snprintf(buf, sizeof buf, "/proc/self/fd/%d/%s", dirfd, p);
+    return do_execve(buf, a3, a4);
+}

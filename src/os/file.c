@@ -1,0 +1,758 @@
+/* File descriptors: open/close, read/write and their vector and positioned
+ * forms, seeking, dup, fcntl, pipes, ioctl, poll/select/epoll, sync and
+ * truncate, in-kernel copies (sendfile, splice). */
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+#define I386_O_LARGEFILE 0100000
+#define I386_F_GETLK64 12
+#define I386_F_SETLK64 13
+#define I386_F_SETLKW64 14
+
+/* ---- per-fd facts ---- */
+
+/* fds the guest opened without O_LARGEFILE: the x86_64 kernel forces the flag,
+ * an i386 kernel would not show it in F_GETFL. */
+#define NOLFS_MAX 65536
+static uint8_t fd_nolfs[NOLFS_MAX];
+
+void fd_set_nolfs(int fd, int on)
+{
+    if (fd >= 0 && fd < NOLFS_MAX) fd_nolfs[fd] = (uint8_t)on;
+}
+
+void fd_copy_flags(int from, int to)
+{
+    if (to >= 0 && to < NOLFS_MAX) fd_nolfs[to] = (from >= 0 && from < NOLFS_MAX) ? fd_nolfs[from] : 0;
+}
+
+void *gbuf_prefix(guest_addr a, uint32_t *len, int prot)
+{
+    uint32_t n = *len, ok = 0;
+    if (!n) return g2h(a);
+    void *p = guest_ptr(a, n, prot);
+    if (p) return p;
+    while (ok < n) {
+        uint32_t chunk = GUEST_PAGE - ((a + ok) & (GUEST_PAGE - 1));
+        if (chunk > n - ok) chunk = n - ok;
+        if (!mem_ok(a + ok, chunk, prot)) break;
+        ok += chunk;
+    }
+    if (ok) {
+        *len = ok;
+        return guest_ptr(a, ok, prot);
+    }
+    /* Nothing accessible: let the host kernel meet the inaccessible page in the
+     * window, so that e.g. a read at end of file returns 0 as natively. */
+    if ((uint64_t)a + n > 0x100000000ull) return NULL;
+    return g2h(a);
+}
+
+/* ---- open and close ---- */
+
+#define NOT_SPECIAL (-ENOENT - 1000)
+
+/* /proc files that must describe the guest, not ue: served from a memfd.
+ * Returns an fd, -errno, or NOT_SPECIAL for every other path. */
+static int open_special(const char *p, int flags)
+{
+    char self[32];
+    const char *rest = NULL;
+    if (!strncmp(p, "/proc/self/", 11)) rest = p + 11;
+    else if (!strncmp(p, "/proc/thread-self/", 18)) rest = p + 18;
+    else {
+        int n = snprintf(self, sizeof self, "/proc/%d/", (int)getpid());
+        if (!strncmp(p, self, n)) rest = p + n;
+    }
+    if (!rest || strcmp(rest, "maps") || (flags & O_ACCMODE) != O_RDONLY) return NOT_SPECIAL;
+    size_t size = 1 << 16, len;
+    char *buf;
+    for (;;) {
+        buf = malloc(size);
+        if (!buf) return -ENOMEM;
+        len = mem_format_maps(buf, size);
+        if (len < size - 1) break;
+        free(buf);
+        size *= 4;
+    }
+    int fd = memfd_create("maps", MFD_CLOEXEC);
+    if (fd < 0) { free(buf); return -errno; }
+    ssize_t w = write(fd, buf, len);
+    free(buf);
+    if (w != (ssize_t)len) { close(fd); return -EIO; }
+    /* a read-only description of its own, as the guest asked */
+    char self_fd[32];
+    snprintf(self_fd, sizeof self_fd, "/proc/self/fd/%d", fd);
+    int ro = open(self_fd, O_RDONLY | (flags & O_CLOEXEC));
+    int e = errno;
+    close(fd);
+    return ro < 0 ? -e : ro;
+}
+
+static long do_openat(int dirfd, guest_addr path, uint32_t flags, uint32_t mode)
+{
+    GET_PATH(p, path);
+    long r = open_special(p, (int)flags);
+    if (r == NOT_SPECIAL) r = host_ret(openat(dirfd, p, (int)flags, (mode_t)mode));
+    if (r < 0) return r;
+    if (!(flags & I386_O_LARGEFILE)) {
+        /* fs/open.c generic_file_open: without O_LARGEFILE a file over 2 GiB is refused;
+         * the x86_64 host forced the flag, so check here */
+        struct stat st;
+        if (!fstat((int)r, &st) && S_ISREG(st.st_mode) && st.st_size > 0x7fffffff) {
+            close((int)r);
+            return -EOVERFLOW;
+        }
+    }
+    fd_set_nolfs((int)r, !(flags & I386_O_LARGEFILE));
+    return r;
+}
+
+SYS(open) { return do_openat(AT_FDCWD, a1, a2, a3); }
+SYS(openat) { return do_openat(guest_dirfd(a1), a2, a3, a4); }
+SYS(creat) { return do_openat(AT_FDCWD, a1, O_CREAT | O_WRONLY | O_TRUNC, a2); }
+
+SYS(openat2)
+{
+    struct open_how how;   /* u64 flags, mode, resolve: the same on every ABI */
+    if (a4 < sizeof how) return -EINVAL;
+    if (copy_from_guest(&how, a3, sizeof how)) return -EFAULT;
+    GET_PATH(p, a2);
+    long r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, &how, sizeof how));
+    if (r >= 0) fd_set_nolfs((int)r, !(how.flags & I386_O_LARGEFILE));
+    return r;
+}
+
+SYS(close)
+{
+    long r = host_ret(close((int)a1));
+    fd_set_nolfs((int)a1, 0);
+    return r;
+}
+
+SYS(close_range)
+{
+    long r = host_ret(syscall(SYS_close_range, a1, a2, a3));
+    if (r == 0 && !(a3 & CLOSE_RANGE_CLOEXEC))
+        for (uint32_t fd = a1; fd <= a2 && fd < NOLFS_MAX; fd++) fd_nolfs[fd] = 0;
+    return r;
+}
+
+/* ---- read and write ---- */
+
+SYS(read)
+{
+    uint32_t n = a3;
+    void *p = gbuf_prefix(a2, &n, PROT_WRITE);
+    return p ? host_ret(read((int)a1, p, n)) : -EFAULT;
+}
+
+SYS(write)
+{
+    uint32_t n = a3;
+    void *p = gbuf_prefix(a2, &n, PROT_READ);
+    return p ? host_ret(write((int)a1, p, n)) : -EFAULT;
+}
+
+SYS(pread64)
+{
+    uint32_t n = a3;
+    void *p = gbuf_prefix(a2, &n, PROT_WRITE);
+    return p ? host_ret(pread((int)a1, p, n, (off_t)pair64(a4, a5))) : -EFAULT;
+}
+
+SYS(pwrite64)
+{
+    uint32_t n = a3;
+    void *p = gbuf_prefix(a2, &n, PROT_READ);
+    return p ? host_ret(pwrite((int)a1, p, n, (off_t)pair64(a4, a5))) : -EFAULT;
+}
+
+/* Build a host iovec array from the guest's 8-byte iovecs. A buffer that is
+ * only partly mapped ends the list there (the kernel would stop at the fault). */
+static int get_iovec(struct iovec *iov, guest_addr a, uint32_t cnt, int prot)
+{
+    if (cnt > IOV_MAX) return -EINVAL;
+    struct i386_iovec g[IOV_MAX];
+    if (copy_from_guest(g, a, cnt * sizeof g[0])) return -EFAULT;
+    uint64_t total = 0;
+    for (uint32_t k = 0; k < cnt; k++) {
+        if ((int32_t)g[k].iov_len < 0) return -EINVAL;
+        total += g[k].iov_len;
+        if (total > 0x7fffffff) return -EINVAL;
+    }
+    for (uint32_t k = 0; k < cnt; k++) {
+        uint32_t n = g[k].iov_len;
+        void *p = gbuf_prefix(g[k].iov_base, &n, prot);
+        if (!p) return k ? (int)k : -EFAULT;
+        iov[k].iov_base = p;
+        iov[k].iov_len = n;
+        if (n != g[k].iov_len) return (int)k + 1;
+    }
+    return (int)cnt;
+}
+
+enum { V_READ, V_WRITE };
+
+static long do_vec(int kind, int fd, guest_addr vec, uint32_t cnt, int64_t off, int flags)
+{
+    struct iovec iov[IOV_MAX];
+    int n = get_iovec(iov, vec, cnt, kind == V_READ ? PROT_WRITE : PROT_READ);
+    if (n < 0) return n;
+    if (kind == V_READ)
+        return host_ret(off == -2 ? readv(fd, iov, n) : preadv2(fd, iov, n, off, flags));
+    return host_ret(off == -2 ? writev(fd, iov, n) : pwritev2(fd, iov, n, off, flags));
+}
+
+SYS(readv) { return do_vec(V_READ, (int)a1, a2, a3, -2, 0); }
+SYS(writev) { return do_vec(V_WRITE, (int)a1, a2, a3, -2, 0); }
+SYS(preadv) { return do_vec(V_READ, (int)a1, a2, a3, (int64_t)pair64(a4, a5), 0); }
+SYS(pwritev) { return do_vec(V_WRITE, (int)a1, a2, a3, (int64_t)pair64(a4, a5), 0); }
+SYS(preadv2) { return do_vec(V_READ, (int)a1, a2, a3, (int64_t)pair64(a4, a5), (int)a6); }
+SYS(pwritev2) { return do_vec(V_WRITE, (int)a1, a2, a3, (int64_t)pair64(a4, a5), (int)a6); }
+
+/* ---- seeking ---- */
+
+SYS(lseek)
+{
+    off_t r = lseek((int)a1, (int32_t)a2, (int)a3);
+    if (r == -1) return -errno;
+    if (r > INT32_MAX) return -EOVERFLOW;
+    return (long)r;
+}
+
+SYS(_llseek)
+{
+    off_t r = lseek((int)a1, (off_t)pair64(a3, a2), (int)a5);
+    if (r == -1) return -errno;
+    return put_u64(a4, (uint64_t)r) ? -EFAULT : 0;
+}
+
+/* ---- dup ---- */
+
+SYS(dup)
+{
+    long r = host_ret(dup((int)a1));
+    if (r >= 0) fd_copy_flags((int)a1, (int)r);
+    return r;
+}
+
+SYS(dup2)
+{
+    long r = host_ret(dup2((int)a1, (int)a2));
+    if (r >= 0 && a1 != a2) fd_copy_flags((int)a1, (int)r);
+    return r;
+}
+
+SYS(dup3)
+{
+    long r = host_ret(dup3((int)a1, (int)a2, (int)a3));
+    if (r >= 0) fd_copy_flags((int)a1, (int)r);
+    return r;
+}
+
+/* ---- fcntl ---- */
+
+/* i386 struct flock (32-bit offsets) */
+static long fcntl_flock32(int fd, int cmd, guest_addr a)
+{
+    struct i386_flock g;
+    if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+    struct flock fl = { .l_type = g.l_type, .l_whence = g.l_whence,
+                        .l_start = g.l_start, .l_len = g.l_len, .l_pid = g.l_pid };
+    long r = host_ret(fcntl(fd, cmd, &fl));
+    if (r < 0 || cmd != F_GETLK) return r;
+    if (fl.l_type != F_UNLCK && (fl.l_start != (int32_t)fl.l_start || fl.l_len != (int32_t)fl.l_len))
+        return -EOVERFLOW;
+    g.l_type = fl.l_type; g.l_whence = fl.l_whence;
+    g.l_start = (int32_t)fl.l_start; g.l_len = (int32_t)fl.l_len; g.l_pid = fl.l_pid;
+    return copy_to_guest(a, &g, sizeof g) ? -EFAULT : r;
+}
+
+/* i386 struct flock64 (packed, 24 bytes); cmd is the host command */
+static long fcntl_flock64(int fd, int cmd, guest_addr a)
+{
+    struct i386_flock64 g;
+    if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+    struct flock fl = { .l_type = g.l_type, .l_whence = g.l_whence,
+                        .l_start = g.l_start, .l_len = g.l_len, .l_pid = g.l_pid };
+    long r = host_ret(fcntl(fd, cmd, &fl));
+    if (r < 0 || (cmd != F_GETLK && cmd != F_OFD_GETLK)) return r;
+    g.l_type = fl.l_type; g.l_whence = fl.l_whence;
+    g.l_start = fl.l_start; g.l_len = fl.l_len; g.l_pid = fl.l_pid;
+    return copy_to_guest(a, &g, sizeof g) ? -EFAULT : r;
+}
+
+static long do_fcntl(int fd, uint32_t cmd, uint32_t arg)
+{
+    long r;
+    switch (cmd) {
+    case F_DUPFD: case F_DUPFD_CLOEXEC:
+        r = host_ret(fcntl(fd, (int)cmd, (int)arg));
+        if (r >= 0) fd_copy_flags(fd, (int)r);
+        return r;
+    case F_GETFL:
+        r = host_ret(fcntl(fd, F_GETFL));
+        if (r >= 0 && fd >= 0 && fd < NOLFS_MAX && fd_nolfs[fd]) r &= ~I386_O_LARGEFILE;
+        return r;
+    case F_GETFD: case F_SETFD: case F_SETFL: case F_GETOWN: case F_SETOWN:
+    case F_GETSIG: case F_SETSIG: case F_GETLEASE: case F_SETLEASE: case F_NOTIFY:
+    case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_GET_SEALS: case F_ADD_SEALS:
+        return host_ret(fcntl(fd, (int)cmd, (int)arg));
+    case F_GETOWN_EX: case F_SETOWN_EX: {   /* struct f_owner_ex: two ints */
+        void *p = guest_ptr(arg, 8, cmd == F_GETOWN_EX ? PROT_WRITE : PROT_READ);
+        return p ? host_ret(fcntl(fd, (int)cmd, p)) : -EFAULT;
+    }
+    case F_GET_RW_HINT: case F_SET_RW_HINT: case F_GET_FILE_RW_HINT: case F_SET_FILE_RW_HINT: {
+        void *p = guest_ptr(arg, 8, (cmd == F_GET_RW_HINT || cmd == F_GET_FILE_RW_HINT) ? PROT_WRITE : PROT_READ);
+        return p ? host_ret(fcntl(fd, (int)cmd, p)) : -EFAULT;
+    }
+    case F_GETLK: case F_SETLK: case F_SETLKW:
+        return fcntl_flock32(fd, (int)cmd, arg);
+    case I386_F_GETLK64: case I386_F_SETLK64: case I386_F_SETLKW64:
+        return fcntl_flock64(fd, (int)(cmd - I386_F_GETLK64 + F_GETLK), arg);
+    case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+        return fcntl_flock64(fd, (int)cmd, arg);
+    default:
+        return -EINVAL;
+    }
+}
+
+/* x86_64 kernels serve both numbers with compat_sys_fcntl64 */
+SYS(fcntl) { return do_fcntl((int)a1, a2, a3); }
+SYS(fcntl64) { return do_fcntl((int)a1, a2, a3); }
+
+/* ---- pipes ---- */
+
+static long do_pipe(guest_addr a, int flags)
+{
+    int fds[2];
+    if (!mem_ok(a, 8, PROT_WRITE)) return -EFAULT;
+    if (pipe2(fds, flags)) return -errno;
+    fd_set_nolfs(fds[0], 0);
+    fd_set_nolfs(fds[1], 0);
+    if (copy_to_guest(a, fds, 8)) { close(fds[0]); close(fds[1]); return -EFAULT; }
+    return 0;
+}
+
+SYS(pipe) { return do_pipe(a1, 0); }
+SYS(pipe2) { return do_pipe(a1, (int)a2); }
+
+/* ---- ioctl ---- */
+
+/* Requests whose argument has the same layout on i386 and x86_64 (or is a
+ * plain value). Anything else gets ENOTTY: passing an unknown pointer
+ * argument through could make the host kernel write past the guest's struct. */
+enum { IO_NONE, IO_VAL, IO_IN, IO_OUT, IO_INOUT };
+struct ioctl_def {
+    uint32_t cmd;       /* the i386 request number */
+    uint32_t host;      /* the host request (0: same) */
+    uint8_t kind;
+    uint8_t size;       /* bytes behind the pointer */
+};
+
+static const struct ioctl_def ioctls[] = {
+    { 0x5401, 0, IO_OUT, 36 },  /* TCGETS: kernel struct termios, 36 bytes on both */
+    { 0x5402, 0, IO_IN, 36 },   /* TCSETS */
+    { 0x5403, 0, IO_IN, 36 },   /* TCSETSW */
+    { 0x5404, 0, IO_IN, 36 },   /* TCSETSF */
+    { 0x5405, 0, IO_OUT, 18 },  /* TCGETA: struct termio */
+    { 0x5406, 0, IO_IN, 18 },   /* TCSETA */
+    { 0x5407, 0, IO_IN, 18 },   /* TCSETAW */
+    { 0x5408, 0, IO_IN, 18 },   /* TCSETAF */
+    { 0x5409, 0, IO_VAL, 0 },   /* TCSBRK */
+    { 0x540A, 0, IO_VAL, 0 },   /* TCXONC */
+    { 0x540B, 0, IO_VAL, 0 },   /* TCFLSH */
+    { 0x540C, 0, IO_NONE, 0 },  /* TIOCEXCL */
+    { 0x540D, 0, IO_NONE, 0 },  /* TIOCNXCL */
+    { 0x540E, 0, IO_VAL, 0 },   /* TIOCSCTTY */
+    { 0x540F, 0, IO_OUT, 4 },   /* TIOCGPGRP */
+    { 0x5410, 0, IO_IN, 4 },    /* TIOCSPGRP */
+    { 0x5411, 0, IO_OUT, 4 },   /* TIOCOUTQ */
+    { 0x5412, 0, IO_IN, 1 },    /* TIOCSTI */
+    { 0x5413, 0, IO_OUT, 8 },   /* TIOCGWINSZ */
+    { 0x5414, 0, IO_IN, 8 },    /* TIOCSWINSZ */
+    { 0x5415, 0, IO_OUT, 4 },   /* TIOCMGET */
+    { 0x5416, 0, IO_IN, 4 },    /* TIOCMBIS */
+    { 0x5417, 0, IO_IN, 4 },    /* TIOCMBIC */
+    { 0x5418, 0, IO_IN, 4 },    /* TIOCMSET */
+    { 0x5419, 0, IO_OUT, 4 },   /* TIOCGSOFTCAR */
+    { 0x541A, 0, IO_IN, 4 },    /* TIOCSSOFTCAR */
+    { 0x541B, 0, IO_OUT, 4 },   /* FIONREAD */
+    { 0x541D, 0, IO_NONE, 0 },  /* TIOCCONS */
+    { 0x5420, 0, IO_IN, 4 },    /* TIOCPKT */
+    { 0x5421, 0, IO_IN, 4 },    /* FIONBIO */
+    { 0x5422, 0, IO_NONE, 0 },  /* TIOCNOTTY */
+    { 0x5423, 0, IO_IN, 4 },    /* TIOCSETD */
+    { 0x5424, 0, IO_OUT, 4 },   /* TIOCGETD */
+    { 0x5425, 0, IO_VAL, 0 },   /* TCSBRKP */
+    { 0x5427, 0, IO_NONE, 0 },  /* TIOCSBRK */
+    { 0x5428, 0, IO_NONE, 0 },  /* TIOCCBRK */
+    { 0x5429, 0, IO_OUT, 4 },   /* TIOCGSID */
+    { 0x802c542a, 0, IO_OUT, 44 }, /* TCGETS2 */
+    { 0x402c542b, 0, IO_IN, 44 },  /* TCSETS2 */
+    { 0x402c542c, 0, IO_IN, 44 },  /* TCSETSW2 */
+    { 0x402c542d, 0, IO_IN, 44 },  /* TCSETSF2 */
+    { 0x80045430, 0, IO_OUT, 4 },  /* TIOCGPTN */
+    { 0x40045431, 0, IO_IN, 4 },   /* TIOCSPTLCK */
+    { 0x80045432, 0, IO_OUT, 4 },  /* TIOCGDEV */
+    { 0x40045436, 0, IO_VAL, 0 },  /* TIOCSIG: the signal is the argument itself */
+    { 0x5437, 0, IO_NONE, 0 },     /* TIOCVHANGUP */
+    { 0x80045438, 0, IO_OUT, 4 },  /* TIOCGPKT */
+    { 0x80045439, 0, IO_OUT, 4 },  /* TIOCGPTLCK */
+    { 0x80045440, 0, IO_OUT, 4 },  /* TIOCGEXCL */
+    { 0x5441, 0, IO_VAL, 0 },      /* TIOCGPTPEER */
+    { 0x5450, 0, IO_NONE, 0 },     /* FIONCLEX */
+    { 0x5451, 0, IO_NONE, 0 },     /* FIOCLEX */
+    { 0x5452, 0, IO_IN, 4 },       /* FIOASYNC */
+    { 0x5456, 0, IO_OUT, 36 },     /* TIOCGLCKTRMIOS */
+    { 0x5457, 0, IO_IN, 36 },      /* TIOCSLCKTRMIOS */
+    { 0x5459, 0, IO_OUT, 4 },      /* TIOCSERGETLSR */
+    { 0x545C, 0, IO_VAL, 0 },      /* TIOCMIWAIT */
+    { 0x5460, 0, IO_OUT, 8 },      /* FIOQSIZE: loff_t */
+    { 0x8901, 0, IO_IN, 4 },       /* FIOSETOWN */
+    { 0x8902, 0, IO_IN, 4 },       /* SIOCSPGRP */
+    { 0x8903, 0, IO_OUT, 4 },      /* FIOGETOWN */
+    { 0x8904, 0, IO_OUT, 4 },      /* SIOCGPGRP */
+    { 0x8905, 0, IO_OUT, 4 },      /* SIOCATMARK */
+    { 0x4B33, 0, IO_OUT, 1 },      /* KDGKBTYPE */
+    { 0x5603, 0, IO_OUT, 6 },      /* VT_GETSTATE: three shorts */
+    { 0x80041272, 0x80081272, IO_OUT, 8 }, /* BLKGETSIZE64: size_t in the number, u64 written */
+    { 0x1268, 0, IO_OUT, 4 },      /* BLKSSZGET */
+    { 0x125e, 0, IO_OUT, 4 },      /* BLKROGET */
+    { 0x80046601, 0x80086601, IO_OUT, 4 }, /* FS_IOC32_GETFLAGS: an int on both */
+    { 0x40046602, 0x40086602, IO_IN, 4 },  /* FS_IOC32_SETFLAGS */
+    { 0x80047601, 0x80087601, IO_OUT, 4 }, /* FS_IOC32_GETVERSION */
+    { 0x40049409, 0, IO_VAL, 0 },  /* FICLONE */
+    { 0x4020940d, 0, IO_IN, 32 },  /* FICLONERANGE: s64 and u64 fields */
+    { 0x00000002, 0, IO_OUT, 4 },  /* FIGETBSZ */
+    { 0x00000001, 0, IO_INOUT, 4 },/* FIBMAP */
+    { 0x80045200, 0, IO_OUT, 4 },  /* RNDGETENTCNT */
+};
+
+SYS(ioctl)
+{
+    static uint32_t warned[32];
+    static int nwarned;
+    for (size_t k = 0; k < sizeof ioctls / sizeof ioctls[0]; k++) {
+        const struct ioctl_def *d = &ioctls[k];
+        if (d->cmd != a2) continue;
+        unsigned long req = d->host ? d->host : d->cmd;
+        switch (d->kind) {
+        case IO_NONE: return host_ret(ioctl((int)a1, req, 0));
+        case IO_VAL: return host_ret(ioctl((int)a1, req, (unsigned long)a3));
+        default: {
+            int prot = d->kind == IO_IN ? PROT_READ : d->kind == IO_OUT ? PROT_WRITE : PROT_READ | PROT_WRITE;
+            void *p = guest_ptr(a3, d->size, prot);
+            return p ? host_ret(ioctl((int)a1, req, p)) : -EFAULT;
+        }
+        }
+    }
+    int k;
+    for (k = 0; k < nwarned && warned[k] != a2; k++) {}
+    if (k == nwarned && nwarned < 32) {
+        warned[nwarned++] = a2;
+        ue_warn("unsupported ioctl %#x on fd %d", a2, (int)a1);
+    }
+    return -ENOTTY;
+}
+
+/* ---- poll and select ---- */
+
+static long do_poll(guest_addr fds, uint32_t nfds, const struct timespec *ts, bool update,
+                    guest_addr tsp, int time64)
+{
+    if (nfds > 1u << 20) return -EINVAL;
+    void *p = gbuf(fds, nfds * 8, PROT_READ | PROT_WRITE);  /* struct pollfd: same 8 bytes */
+    if (!p) return -EFAULT;
+    struct timespec t, *tp = NULL;
+    if (ts) { t = *ts; tp = &t; }
+    long r = host_ret(syscall(SYS_ppoll, p, (unsigned long)nfds, tp, NULL, 8));
+    if (update && tp && r != -EFAULT) put_timespec(tsp, tp, time64);
+    return r;
+}
+
+SYS(poll)
+{
+    struct timespec ts;
+    int32_t ms = (int32_t)a3;
+    if (ms < 0) return do_poll(a1, a2, NULL, false, 0, 0);
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    return do_poll(a1, a2, &ts, false, 0, 0);
+}
+
+static long do_ppoll(uint32_t fds, uint32_t nfds, guest_addr tsp, guest_addr sigmask, uint32_t sigsetsize, int time64)
+{
+    struct timespec ts;
+    if (sigmask && sigsetsize != 8) return -EINVAL;
+    if (tsp) {
+        int e = get_timespec(tsp, &ts, time64);
+        if (e) return e;
+    }
+    /* the guest mask is state only until signal delivery exists */
+    return do_poll(fds, nfds, tsp ? &ts : NULL, true, tsp, time64);
+}
+
+SYS(ppoll) { return do_ppoll(a1, a2, a3, a4, a5, 0); }
+SYS(ppoll_time64) { return do_ppoll(a1, a2, a3, a4, a5, 1); }
+
+/* fd_sets are arrays of 32-bit words on i386: the same bytes as 64-bit words
+ * on a little-endian host, but only ceil(n/32) words may be touched. */
+#define FDSET_MAX_BITS (1u << 20)
+
+struct fdsets {
+    uint32_t n, gbytes, hbytes;
+    guest_addr g[3];
+    uint64_t *h[3];
+};
+
+static int fdsets_in(struct fdsets *s, uint32_t n, guest_addr in, guest_addr out, guest_addr ex)
+{
+    s->n = n;
+    s->gbytes = (n + 31) / 32 * 4;
+    s->hbytes = (n + 63) / 64 * 8;
+    s->g[0] = in; s->g[1] = out; s->g[2] = ex;
+    for (int k = 0; k < 3; k++) {
+        s->h[k] = NULL;
+        if (!s->g[k] || !n) continue;
+        s->h[k] = calloc(1, s->hbytes);
+        if (!s->h[k]) return -ENOMEM;
+        if (copy_from_guest(s->h[k], s->g[k], s->gbytes)) return -EFAULT;
+    }
+    return 0;
+}
+
+static int fdsets_out(struct fdsets *s)
+{
+    int e = 0;
+    for (int k = 0; k < 3; k++)
+        if (s->h[k] && copy_to_guest(s->g[k], s->h[k], s->gbytes)) e = -EFAULT;
+    return e;
+}
+
+static void fdsets_free(struct fdsets *s)
+{
+    for (int k = 0; k < 3; k++) free(s->h[k]);
+}
+
+/* tv: timeval (select) or timespec (pselect6); kind 0 timeval, 1 timespec32, 2 timespec64 */
+static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, guest_addr tv, int kind)
+{
+    if ((int32_t)n < 0) return -EINVAL;
+    if (n > FDSET_MAX_BITS) n = FDSET_MAX_BITS;
+    struct timespec ts, *tp = NULL;
+    if (tv) {
+        int e;
+        if (kind == 0) {
+            struct timeval t;
+            e = get_timeval(tv, &t);
+            if (!e && (t.tv_sec < 0 || t.tv_usec < 0 || t.tv_usec >= 1000000)) e = -EINVAL;
+            ts.tv_sec = t.tv_sec;
+            ts.tv_nsec = t.tv_usec * 1000;
+        } else {
+            e = get_timespec(tv, &ts, kind == 2);
+        }
+        if (e) return e;
+        tp = &ts;
+    }
+    struct fdsets s;
+    long r = fdsets_in(&s, n, in, out, ex);
+    if (!r) {
+        r = host_ret(syscall(SYS_pselect6, (int)n, s.h[0], s.h[1], s.h[2], tp, NULL));
+        if (r >= 0) {
+            int e = fdsets_out(&s);
+            if (e) r = e;
+        }
+        if (tp && r != -EFAULT) {  /* Linux reports the time left */
+            if (kind == 0) {
+                struct timeval t = { ts.tv_sec, ts.tv_nsec / 1000 };
+                put_timeval(tv, &t);
+            } else {
+                put_timespec(tv, &ts, kind == 2);
+            }
+        }
+    }
+    fdsets_free(&s);
+    return r;
+}
+
+SYS(_newselect) { return do_select(a1, a2, a3, a4, a5, 0); }
+
+SYS(select)
+{
+    struct i386_sel_arg s;
+    if (copy_from_guest(&s, a1, sizeof s)) return -EFAULT;
+    return do_select(s.n, s.inp, s.outp, s.exp, s.tvp, 0);
+}
+
+static long do_pselect6(uint32_t n, uint32_t in, uint32_t out, uint32_t ex, uint32_t tsp, uint32_t sig, int time64)
+{
+    if (sig) {
+        struct i386_sigset_arg ss;
+        if (copy_from_guest(&ss, sig, sizeof ss)) return -EFAULT;
+        if (ss.ss && ss.ss_len != 8) return -EINVAL;
+    }
+    return do_select(n, in, out, ex, tsp, time64 ? 2 : 1);
+}
+
+SYS(pselect6) { return do_pselect6(a1, a2, a3, a4, a5, a6, 0); }
+SYS(pselect6_time64) { return do_pselect6(a1, a2, a3, a4, a5, a6, 1); }
+
+/* ---- epoll: struct epoll_event is packed (12 bytes) on both ABIs ---- */
+
+SYS(epoll_create) { return (int32_t)a1 <= 0 ? -EINVAL : host_ret(epoll_create1(0)); }
+SYS(epoll_create1) { return host_ret(epoll_create1((int)a1)); }
+
+SYS(epoll_ctl)
+{
+    void *ev = NULL;
+    if ((int)a2 != EPOLL_CTL_DEL || a4) {
+        ev = guest_ptr(a4, 12, PROT_READ);
+        if (!ev) return -EFAULT;
+    }
+    return host_ret(epoll_ctl((int)a1, (int)a2, (int)a3, ev));
+}
+
+static long do_epoll_wait(int epfd, guest_addr events, int32_t max, const struct timespec *ts, uint32_t sigmask, uint32_t sigsetsize)
+{
+    if (max <= 0 || max > INT32_MAX / 12) return -EINVAL;
+    if (sigmask && sigsetsize != 8) return -EINVAL;
+    void *p = guest_ptr(events, (uint32_t)max * 12, PROT_WRITE);
+    if (!p) return -EFAULT;
+    return host_ret(syscall(SYS_epoll_pwait2, epfd, p, max, ts, NULL, 8));
+}
+
+static long epoll_ms(int epfd, guest_addr events, int32_t max, int32_t ms, uint32_t sigmask, uint32_t sigsetsize)
+{
+    if (ms < 0) return do_epoll_wait(epfd, events, max, NULL, sigmask, sigsetsize);
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    return do_epoll_wait(epfd, events, max, &ts, sigmask, sigsetsize);
+}
+
+SYS(epoll_wait) { return epoll_ms((int)a1, a2, (int32_t)a3, (int32_t)a4, 0, 0); }
+SYS(epoll_pwait) { return epoll_ms((int)a1, a2, (int32_t)a3, (int32_t)a4, a5, a6); }
+
+SYS(epoll_pwait2)
+{
+    struct timespec ts;
+    if (a4) {
+        int e = get_timespec64(a4, &ts);
+        if (e) return e;
+    }
+    return do_epoll_wait((int)a1, a2, (int32_t)a3, a4 ? &ts : NULL, a5, a6);
+}
+
+/* ---- descriptors of other kinds ---- */
+
+SYS(eventfd) { return host_ret(eventfd(a1, 0)); }
+SYS(eventfd2) { return host_ret(eventfd(a1, (int)a2)); }
+
+SYS(memfd_create)
+{
+    const char *name = guest_str(a1, 256);
+    if (!name) return -EFAULT;
+    return host_ret(memfd_create(name, a2));
+}
+
+/* ---- sync, truncate, allocation hints ---- */
+
+SYS(fsync) { return host_ret(fsync((int)a1)); }
+SYS(fdatasync) { return host_ret(fdatasync((int)a1)); }
+SYS(sync) { sync(); return 0; }
+SYS(syncfs) { return host_ret(syncfs((int)a1)); }
+SYS(flock) { return host_ret(flock((int)a1, (int)a2)); }
+
+SYS(truncate)
+{
+    GET_PATH(p, a1);
+    return host_ret(truncate(p, (int32_t)a2));
+}
+SYS(ftruncate) { return host_ret(ftruncate((int)a1, (int32_t)a2)); }
+
+SYS(truncate64)
+{
+    GET_PATH(p, a1);
+    return host_ret(truncate(p, (off_t)pair64(a2, a3)));
+}
+/* fs/open.c do_ftruncate: without O_LARGEFILE the length stops at 2 GiB */
+SYS(ftruncate64)
+{
+    int64_t len = (int64_t)pair64(a2, a3);
+    if (len > 0x7fffffff && (int)a1 >= 0 && (int)a1 < NOLFS_MAX && fd_nolfs[a1]) return -EINVAL;
+    return host_ret(ftruncate((int)a1, len));
+}
+
+SYS(fallocate) { return host_ret(fallocate((int)a1, (int)a2, (off_t)pair64(a3, a4), (off_t)pair64(a5, a6))); }
+
+/* posix_fadvise returns the error number instead of setting errno */
+SYS(fadvise64) { return -posix_fadvise((int)a1, (off_t)pair64(a2, a3), (off_t)a4, (int)a5); }
+SYS(fadvise64_64) { return -posix_fadvise((int)a1, (off_t)pair64(a2, a3), (off_t)pair64(a4, a5), (int)a6); }
+
+SYS(readahead) { return host_ret(readahead((int)a1, (off64_t)pair64(a2, a3), a4)); }
+
+SYS(sync_file_range)
+{
+    return host_ret(sync_file_range((int)a1, (off64_t)pair64(a2, a3), (off64_t)pair64(a4, a5), a6));
+}
+
+/* ---- copies inside the kernel ---- */
+
+SYS(sendfile)
+{
+    if (!a3) return host_ret(sendfile((int)a1, (int)a2, NULL, a4));
+    int32_t off32;
+    if (copy_from_guest(&off32, a3, 4)) return -EFAULT;
+    off_t off = off32;
+    long r = host_ret(sendfile((int)a1, (int)a2, &off, a4));
+    if (r >= 0 && off > INT32_MAX) return -EOVERFLOW;
+    if (put_u32(a3, (uint32_t)off)) return -EFAULT;
+    return r;
+}
+
+SYS(sendfile64)
+{
+    off_t *off = NULL;
+    if (a3 && !(off = guest_ptr(a3, 8, PROT_READ | PROT_WRITE))) return -EFAULT;
+    return host_ret(sendfile((int)a1, (int)a2, off, a4));
+}
+
+/* loff_t pointers: 8 bytes on both ABIs */
+static int opt_loff(guest_addr a, loff_t **out)
+{
+    *out = NULL;
+    if (a && !(*out = guest_ptr(a, 8, PROT_READ | PROT_WRITE))) return -EFAULT;
+    return 0;
+}
+
+SYS(splice)
+{
+    loff_t *in, *out;
+    if (opt_loff(a2, &in) || opt_loff(a4, &out)) return -EFAULT;
+    return host_ret(splice((int)a1, in, (int)a3, out, a5, a6));
+}
+
+SYS(tee) { return host_ret(tee((int)a1, (int)a2, a3, a4)); }
+
+SYS(copy_file_range)
+{
+    loff_t *in, *out;
+    if (opt_loff(a2, &in) || opt_loff(a4, &out)) return -EFAULT;
+    return host_ret(copy_file_range((int)a1, in, (int)a3, out, a5, a6));
+}

@@ -1,0 +1,595 @@
+/* The file system: paths, stat, directories, links, permissions, times,
+ * statfs, extended attributes, inotify. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "../loader/loader.h"
+#include "sys.h"
+
+char ue_exe_path[4096];
+
+#define NR_fchmodat2 452
+
+/* ---- paths ---- */
+
+/* Is p "/proc/self/<name>" (or the same through our pid or thread-self)? */
+static bool is_proc_self(const char *p, const char *name)
+{
+    char pid[24];
+    const char *rest;
+    if (strncmp(p, "/proc/", 6)) return false;
+    p += 6;
+    int n = snprintf(pid, sizeof pid, "%d/", (int)getpid());
+    if (!strncmp(p, "self/", 5)) rest = p + 5;
+    else if (!strncmp(p, "thread-self/", 12)) rest = p + 12;
+    else if (!strncmp(p, pid, n)) rest = p + n;
+    else return false;
+    return !strcmp(rest, name);
+}
+
+int guest_path(guest_addr a, char *buf, const char **out)
+{
+    const char *s = guest_str(a, PATH_BUF - 1);
+    if (!s) return guest_str(a, 1u << 20) ? -ENAMETOOLONG : -EFAULT;
+    *out = s;
+    if (s[0] != '/') return 0;
+    if (ue_exe_path[0] && is_proc_self(s, "exe")) *out = ue_exe_path;
+    else if (ue_opt.sysroot) *out = sysroot_path(s, buf, PATH_BUF);
+    return 0;
+}
+
+SYS(getcwd)
+{
+    char buf[PATH_BUF];
+    long r = host_ret(syscall(SYS_getcwd, buf, sizeof buf));  /* returns the length with the NUL */
+    if (r < 0) return r;
+    if ((uint32_t)r > a2) return -ERANGE;
+    return copy_to_guest(a1, buf, (size_t)r) ? -EFAULT : r;
+}
+
+SYS(chdir)
+{
+    GET_PATH(p, a1);
+    return host_ret(chdir(p));
+}
+
+SYS(fchdir) { return host_ret(fchdir((int)a1)); }
+
+SYS(chroot)
+{
+    GET_PATH(p, a1);
+    return host_ret(chroot(p));
+}
+
+/* ---- stat ---- */
+
+/* stat(106) family: the compat struct stat with 16-bit ids and 32-bit sizes (fs/stat.c cp_compat_stat) */
+static int put_stat(guest_addr a, const struct stat *st)
+{
+    struct i386_stat g;
+    memset(&g, 0, sizeof g);
+    if (st->st_ino != (uint32_t)st->st_ino || st->st_nlink > 0xffff || st->st_size > 0x7fffffff)
+        return -EOVERFLOW;
+    g.st_dev = (uint32_t)st->st_dev;
+    g.st_ino = (uint32_t)st->st_ino;
+    g.st_mode = (uint16_t)st->st_mode;
+    g.st_nlink = (uint16_t)st->st_nlink;
+    g.st_uid = (uint16_t)uid16_out(st->st_uid);
+    g.st_gid = (uint16_t)uid16_out(st->st_gid);
+    g.st_rdev = (uint32_t)st->st_rdev;
+    g.st_size = (uint32_t)st->st_size;
+    g.st_blksize = (uint32_t)st->st_blksize;
+    g.st_blocks = (uint32_t)st->st_blocks;
+    g.st_atime_ = (uint32_t)st->st_atim.tv_sec;
+    g.st_atime_nsec = (uint32_t)st->st_atim.tv_nsec;
+    g.st_mtime_ = (uint32_t)st->st_mtim.tv_sec;
+    g.st_mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
+    g.st_ctime_ = (uint32_t)st->st_ctim.tv_sec;
+    g.st_ctime_nsec = (uint32_t)st->st_ctim.tv_nsec;
+    return copy_to_guest(a, &g, sizeof g);
+}
+
+static int put_stat64(guest_addr a, const struct stat *st)
+{
+    struct i386_stat64 g;
+    memset(&g, 0, sizeof g);
+    g.st_dev = st->st_dev;
+    g.st_ino32 = (uint32_t)st->st_ino;
+    g.st_ino = st->st_ino;
+    g.st_mode = st->st_mode;
+    g.st_nlink = (uint32_t)st->st_nlink;
+    g.st_uid = st->st_uid;
+    g.st_gid = st->st_gid;
+    g.st_rdev = st->st_rdev;
+    g.st_size = st->st_size;
+    g.st_blksize = (uint32_t)st->st_blksize;
+    g.st_blocks = (uint64_t)st->st_blocks;
+    g.st_atime_ = (uint32_t)st->st_atim.tv_sec;
+    g.st_atime_nsec = (uint32_t)st->st_atim.tv_nsec;
+    g.st_mtime_ = (uint32_t)st->st_mtim.tv_sec;
+    g.st_mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
+    g.st_ctime_ = (uint32_t)st->st_ctim.tv_sec;
+    g.st_ctime_nsec = (uint32_t)st->st_ctim.tv_nsec;
+    return copy_to_guest(a, &g, sizeof g);
+}
+
+/* One body for every stat call: fd >= 0 with NULL path is fstat. */
+static long do_stat(int dirfd, guest_addr path, bool use_path, int flags, guest_addr buf, bool is64)
+{
+    struct stat st;
+    int r;
+    if (use_path && !path && (flags & AT_EMPTY_PATH)) {
+        r = fstatat(dirfd, "", &st, flags);   /* a NULL name with AT_EMPTY_PATH means the fd (Linux 6.11) */
+    } else if (use_path) {
+        GET_PATH(p, path);
+        r = fstatat(dirfd, p, &st, flags);
+    } else {
+        r = fstat(dirfd, &st);
+    }
+    if (r) return -errno;
+    return is64 ? put_stat64(buf, &st) : put_stat(buf, &st);
+}
+
+SYS(stat) { return do_stat(AT_FDCWD, a1, true, 0, a2, false); }
+SYS(lstat) { return do_stat(AT_FDCWD, a1, true, AT_SYMLINK_NOFOLLOW, a2, false); }
+SYS(fstat) { return do_stat((int)a1, 0, false, 0, a2, false); }
+SYS(stat64) { return do_stat(AT_FDCWD, a1, true, 0, a2, true); }
+SYS(lstat64) { return do_stat(AT_FDCWD, a1, true, AT_SYMLINK_NOFOLLOW, a2, true); }
+SYS(fstat64) { return do_stat((int)a1, 0, false, 0, a2, true); }
+SYS(fstatat64) { return do_stat(guest_dirfd(a1), a2, true, (int)a4, a3, true); }
+
+SYS(statx)
+{
+    struct statx stx;   /* fixed-width fields: the same 256 bytes on every ABI */
+    if (!a2 && (a3 & AT_EMPTY_PATH)) {
+        long r = host_ret(statx(guest_dirfd(a1), "", (int)a3, a4, &stx));
+        return r ? r : copy_to_guest(a5, &stx, sizeof stx);
+    }
+    GET_PATH(p, a2);
+    if (!mem_ok(a5, sizeof stx, PROT_WRITE)) return -EFAULT;
+    long r = host_ret(statx(guest_dirfd(a1), p, (int)a3, a4, &stx));
+    if (r) return r;
+    return copy_to_guest(a5, &stx, sizeof stx);
+}
+
+/* ---- access ---- */
+
+SYS(access)
+{
+    GET_PATH(p, a1);
+    return host_ret(syscall(SYS_faccessat, AT_FDCWD, p, (int)a2));
+}
+
+SYS(faccessat)
+{
+    GET_PATH(p, a2);
+    return host_ret(syscall(SYS_faccessat, guest_dirfd(a1), p, (int)a3));
+}
+
+SYS(faccessat2)
+{
+    GET_PATH(p, a2);
+    return host_ret(syscall(SYS_faccessat2, guest_dirfd(a1), p, (int)a3, (int)a4));
+}
+
+/* ---- directories ---- */
+
+/* Directory reads are made as an i386 process would make them: through the
+ * host's 32-bit syscall entry (int 0x80 works from 64-bit code). File systems
+ * then pick their 32-bit behaviour: ext4 gives 32-bit hash offsets to compat
+ * callers and 64-bit ones to us, which an i386 libc's readdir rejects with
+ * EOVERFLOW. The buffer must lie below 4 GiB, hence a bounce buffer. */
+#if defined(__x86_64__)
+#define COMPAT_BOUNCE (64 * 1024)
+static __thread char *bounce;
+
+static long compat_syscall3(long nr, long a, long b, long c)
+{
+    long r;
+    __asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b), "d"(c)
+                     : "memory", "r8", "r9", "r10", "r11");
+    return r;
+}
+
+/* i386 getdents (141) or getdents64 (220) into the guest buffer */
+static long compat_getdents(int nr, int fd, guest_addr buf, uint32_t count)
+{
+    if (!bounce) {
+        void *p = mmap(NULL, COMPAT_BOUNCE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (p == MAP_FAILED) return -ENOMEM;
+        bounce = p;
+    }
+    if (!mem_ok(buf, count ? 1 : 0, PROT_WRITE)) return -EFAULT;
+    uint32_t n = count > COMPAT_BOUNCE ? COMPAT_BOUNCE : count;
+    long r = compat_syscall3(nr, fd, (long)(uintptr_t)bounce, n);
+    if (r > 0 && copy_to_guest(buf, bounce, (size_t)r)) return -EFAULT;
+    return r;
+}
+
+SYS(getdents) { return compat_getdents(141, (int)a1, a2, a3); }
+SYS(getdents64) { return compat_getdents(220, (int)a1, a2, a3); }
+
+#else
+/* other hosts: getdents64 has the same layout; getdents is left out */
+SYS(getdents) { return -ENOSYS; }
+SYS(getdents64)
+{
+    void *p = gbuf(a2, a3, PROT_WRITE);
+    return p ? host_ret(syscall(SYS_getdents64, (int)a1, p, a3)) : -EFAULT;
+}
+#endif
+
+SYS(mkdir)
+{
+    GET_PATH(p, a1);
+    return host_ret(mkdir(p, a2));
+}
+
+SYS(mkdirat)
+{
+    GET_PATH(p, a2);
+    return host_ret(mkdirat(guest_dirfd(a1), p, a3));
+}
+
+SYS(rmdir)
+{
+    GET_PATH(p, a1);
+    return host_ret(rmdir(p));
+}
+
+/* i386 mknod's dev is the kernel's 32-bit encoding (new_decode_dev) */
+static dev_t guest_dev(uint32_t dev)
+{
+    return makedev((dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00));
+}
+
+SYS(mknod)
+{
+    GET_PATH(p, a1);
+    return host_ret(mknod(p, a2, guest_dev(a3)));
+}
+
+SYS(mknodat)
+{
+    GET_PATH(p, a2);
+    return host_ret(mknodat(guest_dirfd(a1), p, a3, guest_dev(a4)));
+}
+
+/* ---- links and names ---- */
+
+SYS(unlink)
+{
+    GET_PATH(p, a1);
+    return host_ret(unlink(p));
+}
+
+SYS(unlinkat)
+{
+    GET_PATH(p, a2);
+    return host_ret(unlinkat(guest_dirfd(a1), p, (int)a3));
+}
+
+SYS(rename)
+{
+    GET_PATH(p, a1);
+    GET_PATH(q, a2);
+    return host_ret(rename(p, q));
+}
+
+SYS(renameat)
+{
+    GET_PATH(p, a2);
+    GET_PATH(q, a4);
+    return host_ret(renameat(guest_dirfd(a1), p, guest_dirfd(a3), q));
+}
+
+SYS(renameat2)
+{
+    GET_PATH(p, a2);
+    GET_PATH(q, a4);
+    return host_ret(renameat2(guest_dirfd(a1), p, guest_dirfd(a3), q, a5));
+}
+
+/* a symlink's target is stored as given: no --sysroot mapping */
+SYS(symlink)
+{
+    const char *target = guest_str(a1, PATH_BUF - 1);
+    if (!target) return -EFAULT;
+    GET_PATH(q, a2);
+    return host_ret(symlink(target, q));
+}
+
+SYS(symlinkat)
+{
+    const char *target = guest_str(a1, PATH_BUF - 1);
+    if (!target) return -EFAULT;
+    GET_PATH(q, a3);
+    return host_ret(symlinkat(target, guest_dirfd(a2), q));
+}
+
+SYS(link)
+{
+    GET_PATH(p, a1);
+    GET_PATH(q, a2);
+    return host_ret(link(p, q));
+}
+
+SYS(linkat)
+{
+    GET_PATH(p, a2);
+    GET_PATH(q, a4);
+    return host_ret(linkat(guest_dirfd(a1), p, guest_dirfd(a3), q, (int)a5));
+}
+
+static long do_readlinkat(int dirfd, guest_addr path, guest_addr buf, uint32_t size)
+{
+    const char *raw = guest_str(path, PATH_BUF - 1);
+    if (!raw) return -EFAULT;
+    if ((int32_t)size <= 0) return -EINVAL;
+    if (ue_exe_path[0] && is_proc_self(raw, "exe")) {   /* the guest program, not ue */
+        size_t n = strlen(ue_exe_path);
+        if (n > size) n = size;
+        return copy_to_guest(buf, ue_exe_path, n) ? -EFAULT : (long)n;
+    }
+    GET_PATH(p, path);
+    void *out = gbuf_prefix(buf, &size, PROT_WRITE);
+    if (!out) return -EFAULT;
+    return host_ret(readlinkat(dirfd, p, out, size));
+}
+
+SYS(readlink) { return do_readlinkat(AT_FDCWD, a1, a2, a3); }
+SYS(readlinkat) { return do_readlinkat(guest_dirfd(a1), a2, a3, a4); }
+
+/* ---- permissions and owners ---- */
+
+SYS(chmod)
+{
+    GET_PATH(p, a1);
+    return host_ret(chmod(p, a2));
+}
+
+SYS(fchmod) { return host_ret(fchmod((int)a1, a2)); }
+
+SYS(fchmodat)
+{
+    GET_PATH(p, a2);
+    return host_ret(syscall(SYS_fchmodat, guest_dirfd(a1), p, a3));
+}
+
+SYS(fchmodat2)
+{
+    GET_PATH(p, a2);
+    return host_ret(syscall(NR_fchmodat2, guest_dirfd(a1), p, a3, a4));
+}
+
+static long do_chown(int dirfd, guest_addr path, uint32_t uid, uint32_t gid, int flags)
+{
+    GET_PATH(p, path);
+    return host_ret(fchownat(dirfd, p, uid, gid, flags));
+}
+
+SYS(chown) { return do_chown(AT_FDCWD, a1, uid16_in(a2), uid16_in(a3), 0); }
+SYS(lchown) { return do_chown(AT_FDCWD, a1, uid16_in(a2), uid16_in(a3), AT_SYMLINK_NOFOLLOW); }
+SYS(fchown) { return host_ret(fchown((int)a1, uid16_in(a2), uid16_in(a3))); }
+SYS(chown32) { return do_chown(AT_FDCWD, a1, a2, a3, 0); }
+SYS(lchown32) { return do_chown(AT_FDCWD, a1, a2, a3, AT_SYMLINK_NOFOLLOW); }
+SYS(fchown32) { return host_ret(fchown((int)a1, a2, a3)); }
+SYS(fchownat) { return do_chown(guest_dirfd(a1), a2, a3, a4, (int)a5); }
+
+SYS(umask) { return umask(a1 & 0777); }
+
+/* ---- times ---- */
+
+/* path 0 means the file dirfd itself (futimesat/utimensat with a NULL name) */
+static long do_utimens(int dirfd, guest_addr path, const struct timespec *ts, int flags)
+{
+    if (!path) return host_ret(syscall(SYS_utimensat, dirfd, NULL, ts, flags));
+    GET_PATH(p, path);
+    return host_ret(syscall(SYS_utimensat, dirfd, p, ts, flags));
+}
+
+SYS(utime)
+{
+    struct i386_utimbuf u;
+    struct timespec ts[2];
+    if (!a2) return do_utimens(AT_FDCWD, a1, NULL, 0);
+    if (copy_from_guest(&u, a2, sizeof u)) return -EFAULT;
+    ts[0] = (struct timespec){ u.actime, 0 };
+    ts[1] = (struct timespec){ u.modtime, 0 };
+    return do_utimens(AT_FDCWD, a1, ts, 0);
+}
+
+static long do_utimes(int dirfd, guest_addr path, guest_addr tvp)
+{
+    struct timespec ts[2];
+    if (!tvp) return do_utimens(dirfd, path, NULL, 0);
+    for (int k = 0; k < 2; k++) {
+        struct timeval tv;
+        int e = get_timeval(tvp + k * 8, &tv);
+        if (e) return e;
+        if (tv.tv_usec < 0 || tv.tv_usec >= 1000000) return -EINVAL;
+        ts[k] = (struct timespec){ tv.tv_sec, tv.tv_usec * 1000 };
+    }
+    return do_utimens(dirfd, path, ts, 0);
+}
+
+SYS(utimes) { return do_utimes(AT_FDCWD, a1, a2); }
+SYS(futimesat) { return do_utimes(guest_dirfd(a1), a2, a3); }
+
+static long do_utimensat(uint32_t dirfd, guest_addr path, guest_addr tsp, uint32_t flags, int time64)
+{
+    struct timespec ts[2];
+    if (tsp) {
+        for (int k = 0; k < 2; k++) {
+            int e = get_timespec(tsp + k * (time64 ? 16 : 8), &ts[k], time64);
+            if (e) return e;
+        }
+    }
+    return do_utimens(guest_dirfd(dirfd), path, tsp ? ts : NULL, (int)flags);
+}
+
+SYS(utimensat) { return do_utimensat(a1, a2, a3, a4, 0); }
+SYS(utimensat_time64) { return do_utimensat(a1, a2, a3, a4, 1); }
+
+/* ---- statfs ---- */
+
+static int put_statfs(guest_addr a, const struct statfs *s)
+{
+    struct i386_statfs g;
+    /* fs/statfs.c put_compat_statfs */
+    if ((s->f_blocks | s->f_bfree | s->f_bavail | (uint64_t)s->f_bsize | (uint64_t)s->f_frsize) >> 32)
+        return -EOVERFLOW;
+    if ((s->f_files != (fsfilcnt_t)-1 && s->f_files >> 32) || (s->f_ffree != (fsfilcnt_t)-1 && s->f_ffree >> 32))
+        return -EOVERFLOW;
+    memset(&g, 0, sizeof g);
+    g.f_type = (uint32_t)s->f_type;
+    g.f_bsize = (uint32_t)s->f_bsize;
+    g.f_blocks = (uint32_t)s->f_blocks;
+    g.f_bfree = (uint32_t)s->f_bfree;
+    g.f_bavail = (uint32_t)s->f_bavail;
+    g.f_files = (uint32_t)s->f_files;
+    g.f_ffree = (uint32_t)s->f_ffree;
+    memcpy(g.f_fsid, &s->f_fsid, 8);
+    g.f_namelen = (uint32_t)s->f_namelen;
+    g.f_frsize = (uint32_t)s->f_frsize;
+    g.f_flags = (uint32_t)s->f_flags;
+    return copy_to_guest(a, &g, sizeof g);
+}
+
+static int put_statfs64(guest_addr a, const struct statfs *s)
+{
+    struct i386_statfs64 g;
+    if (((uint64_t)s->f_bsize | (uint64_t)s->f_frsize) >> 32) return -EOVERFLOW;
+    memset(&g, 0, sizeof g);
+    g.f_type = (uint32_t)s->f_type;
+    g.f_bsize = (uint32_t)s->f_bsize;
+    g.f_blocks = s->f_blocks;
+    g.f_bfree = s->f_bfree;
+    g.f_bavail = s->f_bavail;
+    g.f_files = s->f_files;
+    g.f_ffree = s->f_ffree;
+    memcpy(g.f_fsid, &s->f_fsid, 8);
+    g.f_namelen = (uint32_t)s->f_namelen;
+    g.f_frsize = (uint32_t)s->f_frsize;
+    g.f_flags = (uint32_t)s->f_flags;
+    return copy_to_guest(a, &g, sizeof g);
+}
+
+SYS(statfs)
+{
+    struct statfs s;
+    GET_PATH(p, a1);
+    if (statfs(p, &s)) return -errno;
+    return put_statfs(a2, &s);
+}
+
+SYS(fstatfs)
+{
+    struct statfs s;
+    if (fstatfs((int)a1, &s)) return -errno;
+    return put_statfs(a2, &s);
+}
+
+SYS(statfs64)
+{
+    struct statfs s;
+    if (a2 != sizeof(struct i386_statfs64)) return -EINVAL;
+    GET_PATH(p, a1);
+    if (statfs(p, &s)) return -errno;
+    return put_statfs64(a3, &s);
+}
+
+SYS(fstatfs64)
+{
+    struct statfs s;
+    if (a2 != sizeof(struct i386_statfs64)) return -EINVAL;
+    if (fstatfs((int)a1, &s)) return -errno;
+    return put_statfs64(a3, &s);
+}
+
+/* ---- extended attributes: strings and byte buffers only ---- */
+
+enum { XA_PATH, XA_LINK, XA_FD };
+
+static long do_setxattr(int kind, uint32_t obj, guest_addr name, guest_addr value, uint32_t size, int flags)
+{
+    const char *n = guest_str(name, 255);
+    const void *v = gbuf(value, size, PROT_READ);
+    if (!n || !v) return -EFAULT;
+    if (kind == XA_FD) return host_ret(fsetxattr((int)obj, n, v, size, flags));
+    GET_PATH(p, obj);
+    return host_ret(kind == XA_LINK ? lsetxattr(p, n, v, size, flags) : setxattr(p, n, v, size, flags));
+}
+
+static long do_getxattr(int kind, uint32_t obj, guest_addr name, guest_addr value, uint32_t size)
+{
+    const char *n = guest_str(name, 255);
+    void *v = gbuf(value, size, PROT_WRITE);
+    if (!n || !v) return -EFAULT;
+    if (kind == XA_FD) return host_ret(fgetxattr((int)obj, n, v, size));
+    GET_PATH(p, obj);
+    return host_ret(kind == XA_LINK ? lgetxattr(p, n, v, size) : getxattr(p, n, v, size));
+}
+
+static long do_listxattr(int kind, uint32_t obj, guest_addr list, uint32_t size)
+{
+    char *l = gbuf(list, size, PROT_WRITE);
+    if (!l) return -EFAULT;
+    if (kind == XA_FD) return host_ret(flistxattr((int)obj, l, size));
+    GET_PATH(p, obj);
+    return host_ret(kind == XA_LINK ? llistxattr(p, l, size) : listxattr(p, l, size));
+}
+
+static long do_removexattr(int kind, uint32_t obj, guest_addr name)
+{
+    const char *n = guest_str(name, 255);
+    if (!n) return -EFAULT;
+    if (kind == XA_FD) return host_ret(fremovexattr((int)obj, n));
+    GET_PATH(p, obj);
+    return host_ret(kind == XA_LINK ? lremovexattr(p, n) : removexattr(p, n));
+}
+
+SYS(setxattr) { return do_setxattr(XA_PATH, a1, a2, a3, a4, (int)a5); }
+SYS(lsetxattr) { return do_setxattr(XA_LINK, a1, a2, a3, a4, (int)a5); }
+SYS(fsetxattr) { return do_setxattr(XA_FD, a1, a2, a3, a4, (int)a5); }
+SYS(getxattr) { return do_getxattr(XA_PATH, a1, a2, a3, a4); }
+SYS(lgetxattr) { return do_getxattr(XA_LINK, a1, a2, a3, a4); }
+SYS(fgetxattr) { return do_getxattr(XA_FD, a1, a2, a3, a4); }
+SYS(listxattr) { return do_listxattr(XA_PATH, a1, a2, a3); }
+SYS(llistxattr) { return do_listxattr(XA_LINK, a1, a2, a3); }
+SYS(flistxattr) { return do_listxattr(XA_FD, a1, a2, a3); }
+SYS(removexattr) { return do_removexattr(XA_PATH, a1, a2); }
+SYS(lremovexattr) { return do_removexattr(XA_LINK, a1, a2); }
+SYS(fremovexattr) { return do_removexattr(XA_FD, a1, a2); }
+
+/* ---- inotify: struct inotify_event has fixed-width fields ---- */
+
+SYS(inotify_init) { return host_ret(inotify_init1(0)); }
+SYS(inotify_init1) { return host_ret(inotify_init1((int)a1)); }
+
+SYS(inotify_add_watch)
+{
+    GET_PATH(p, a2);
+    return host_ret(inotify_add_watch((int)a1, p, a3));
+}
+
+SYS(inotify_rm_watch) { return host_ret(inotify_rm_watch((int)a1, (int)a2)); }
+
+SYS(acct)
+{
+    if (!a1) return host_ret(acct(NULL));
+    GET_PATH(p, a1);
+    return host_ret(acct(p));
+}

@@ -1,0 +1,87 @@
+/* Memory: mmap/munmap/mprotect/mremap/brk/madvise go to the memory box
+ * (mem_*); the rest act on the host pages of the guest window. */
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+SYS(mmap2) { return mem_mmap(a1, a2, (int)a3, (int)a4, (int)a5, (uint64_t)a6 * GUEST_PAGE); }
+
+/* old mmap(90): the six arguments in memory, the offset in bytes */
+SYS(mmap)
+{
+    struct i386_mmap_arg m;
+    if (copy_from_guest(&m, a1, sizeof m)) return -EFAULT;
+    if (m.offset & (GUEST_PAGE - 1)) return -EINVAL;
+    return mem_mmap(m.addr, m.len, (int)m.prot, (int)m.flags, (int)m.fd, m.offset);
+}
+
+SYS(munmap) { return mem_munmap(a1, a2); }
+SYS(mprotect) { return mem_mprotect(a1, a2, (int)a3); }
+SYS(mremap) { return mem_mremap(a1, a2, a3, (int)a4, a5); }
+SYS(madvise) { return mem_madvise(a1, a2, (int)a3); }
+SYS(brk) { return mem_brk(a1); }
+
+/* The window is one big host mapping, so "is this range mapped" must come
+ * from ue's region list, not from the host. */
+static long check_range(guest_addr addr, uint32_t len)
+{
+    if (addr & (GUEST_PAGE - 1)) return -EINVAL;
+    if ((uint64_t)addr + len > 0x100000000ull) return -ENOMEM;
+    if (len && !mem_ok(addr, len, 0)) return -ENOMEM;
+    return 0;
+}
+
+SYS(msync)
+{
+    long e = check_range(a1, a2);
+    return e ? e : host_ret(msync(g2h(a1), a2, (int)a3));
+}
+
+SYS(mincore)
+{
+    long e = check_range(a1, a2);
+    if (e) return e;
+    uint32_t pages = (uint32_t)(((uint64_t)a2 + GUEST_PAGE - 1) / GUEST_PAGE);
+    unsigned char *vec = gbuf(a3, pages, PROT_WRITE);
+    if (!vec) return -EFAULT;
+    return host_ret(mincore(g2h(a1), a2, vec));
+}
+
+static long lock_range(guest_addr addr, uint32_t len, guest_addr *start, size_t *size)
+{
+    guest_addr s = PAGE_DOWN(addr);
+    uint64_t end = ((uint64_t)addr + len + GUEST_PAGE - 1) & ~(uint64_t)(GUEST_PAGE - 1);
+    if (end > 0x100000000ull) return -ENOMEM;
+    if (end > s && !mem_ok(s, (uint32_t)(end - s), 0)) return -ENOMEM;
+    *start = s;
+    *size = (size_t)(end - s);
+    return 0;
+}
+
+SYS(mlock)
+{
+    guest_addr s; size_t n;
+    long e = lock_range(a1, a2, &s, &n);
+    return e ? e : host_ret(mlock(g2h(s), n));
+}
+
+SYS(mlock2)
+{
+    guest_addr s; size_t n;
+    long e = lock_range(a1, a2, &s, &n);
+    return e ? e : host_ret(syscall(SYS_mlock2, g2h(s), n, a3));
+}
+
+SYS(munlock)
+{
+    guest_addr s; size_t n;
+    long e = lock_range(a1, a2, &s, &n);
+    return e ? e : host_ret(munlock(g2h(s), n));
+}
+
+/* Locking all of ue's address space (the 4 GiB window) is not what the guest
+ * asked for; accept and do nothing. */
+SYS(mlockall) { return (a1 & ~7u) || !a1 ? -EINVAL : 0; }
+SYS(munlockall) { return 0; }

@@ -1,0 +1,530 @@
+/* Processes: exit, fork/clone and wait, ids and groups, uname, rlimits,
+ * rusage, sysinfo, prctl, priorities and scheduling, kill, getrandom. */
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+/* ---- exit ---- */
+
+void os_exit_group(int status)
+{
+    if (ue_opt.strace) fprintf(stderr, "+++ exited with %d +++\n", status & 0xff);
+    _exit(status & 0xff);
+}
+
+/* single-threaded for now: a thread's exit is the process's */
+SYS(exit) { os_exit_group((int)a1); }
+SYS(exit_group) { os_exit_group((int)a1); }
+
+/* ---- fork, clone, wait ---- */
+
+/* Every clone without CLONE_VM is a fork; so is vfork (CLONE_VM|CLONE_VFORK):
+ * the child then runs on a copy of the parent's memory, which posix_spawn and
+ * vfork users accept as long as the child only execs or exits. */
+static long do_fork(struct cpu *c, uint32_t flags, guest_addr newsp, guest_addr ptid,
+                    guest_addr tls, guest_addr ctid)
+{
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
+        static bool warned;
+        if (!warned) { warned = true; ue_warn("threads (clone with CLONE_VM) are not supported yet"); }
+        return -ENOSYS;
+    }
+    if ((flags & CLONE_SETTLS) && !mem_ok(tls, sizeof(struct i386_user_desc), PROT_READ)) return -EFAULT;
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) return -errno;
+    if (pid == 0) {
+        c->tid = (int)gettid();
+        if (newsp) c->r[ESP] = newsp;
+        if (flags & CLONE_SETTLS) tls_set(c, tls);
+        if (flags & CLONE_CHILD_SETTID) put_u32(ctid, (uint32_t)c->tid);
+        if (flags & CLONE_CHILD_CLEARTID) thread_set_clear_tid(ctid);
+        return 0;
+    }
+    if (flags & CLONE_PARENT_SETTID) put_u32(ptid, (uint32_t)pid);
+    return pid;
+}
+
+SYS(fork) { return do_fork(c, SIGCHLD, 0, 0, 0, 0); }
+SYS(vfork) { return do_fork(c, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0); }
+/* i386 argument order: flags, newsp, parent_tid, tls, child_tid */
+SYS(clone) { return do_fork(c, a1, a2, a3, a4, a5); }
+/* glibc falls back to clone when clone3 is missing */
+SYS(clone3) { return -ENOSYS; }
+
+void put_rusage(struct i386_rusage *g, const struct rusage *ru)
+{
+    g->ru_utime = (struct i386_timeval){ (int32_t)ru->ru_utime.tv_sec, (int32_t)ru->ru_utime.tv_usec };
+    g->ru_stime = (struct i386_timeval){ (int32_t)ru->ru_stime.tv_sec, (int32_t)ru->ru_stime.tv_usec };
+    g->ru_maxrss = (int32_t)ru->ru_maxrss;
+    g->ru_ixrss = (int32_t)ru->ru_ixrss;
+    g->ru_idrss = (int32_t)ru->ru_idrss;
+    g->ru_isrss = (int32_t)ru->ru_isrss;
+    g->ru_minflt = (int32_t)ru->ru_minflt;
+    g->ru_majflt = (int32_t)ru->ru_majflt;
+    g->ru_nswap = (int32_t)ru->ru_nswap;
+    g->ru_inblock = (int32_t)ru->ru_inblock;
+    g->ru_oublock = (int32_t)ru->ru_oublock;
+    g->ru_msgsnd = (int32_t)ru->ru_msgsnd;
+    g->ru_msgrcv = (int32_t)ru->ru_msgrcv;
+    g->ru_nsignals = (int32_t)ru->ru_nsignals;
+    g->ru_nvcsw = (int32_t)ru->ru_nvcsw;
+    g->ru_nivcsw = (int32_t)ru->ru_nivcsw;
+}
+
+static int copy_rusage(guest_addr a, const struct rusage *ru)
+{
+    struct i386_rusage g;
+    put_rusage(&g, ru);
+    return copy_to_guest(a, &g, sizeof g);
+}
+
+static long do_wait4(uint32_t pid, guest_addr status, uint32_t options, guest_addr rusage)
+{
+    int st = 0;
+    struct rusage ru;
+    if (status && !mem_ok(status, 4, PROT_WRITE)) return -EFAULT;
+    if (rusage && !mem_ok(rusage, sizeof(struct i386_rusage), PROT_WRITE)) return -EFAULT;
+    long r = host_ret(wait4((pid_t)pid, &st, (int)options, rusage ? &ru : NULL));
+    if (r > 0) {
+        if (status && put_u32(status, (uint32_t)st)) return -EFAULT;
+        if (rusage && copy_rusage(rusage, &ru)) return -EFAULT;
+    }
+    return r;
+}
+
+SYS(wait4) { return do_wait4(a1, a2, a3, a4); }
+SYS(waitpid) { return do_wait4(a1, a2, a3, 0); }
+
+/* waitid: the kernel writes only the SIGCHLD part of the compat siginfo */
+SYS(waitid)
+{
+    siginfo_t si;
+    struct rusage ru;
+    memset(&si, 0, sizeof si);
+    if (a3 && !mem_ok(a3, 32, PROT_WRITE)) return -EFAULT;
+    long r = host_ret(syscall(SYS_waitid, (int)a1, (pid_t)a2, &si, (int)a4, a5 ? &ru : NULL));
+    if (r < 0) return r;
+    if (a3) {
+        uint32_t g[8] = { (uint32_t)si.si_signo, (uint32_t)si.si_errno, (uint32_t)si.si_code,
+                          (uint32_t)si.si_pid, (uint32_t)si.si_uid, (uint32_t)si.si_status,
+                          (uint32_t)si.si_utime, (uint32_t)si.si_stime };
+        if (copy_to_guest(a3, g, sizeof g)) return -EFAULT;
+    }
+    if (a5 && copy_rusage(a5, &ru)) return -EFAULT;
+    return r;
+}
+
+SYS(getrusage)
+{
+    struct rusage ru;
+    if (getrusage((int)a1, &ru)) return -errno;
+    return copy_rusage(a2, &ru);
+}
+
+/* ---- ids ---- */
+
+SYS(getpid) { return getpid(); }
+SYS(getppid) { return getppid(); }
+SYS(gettid) { return gettid(); }
+SYS(getpgrp) { return getpgrp(); }
+SYS(getpgid) { return host_ret(getpgid((pid_t)a1)); }
+SYS(setpgid) { return host_ret(setpgid((pid_t)a1, (pid_t)a2)); }
+SYS(getsid) { return host_ret(getsid((pid_t)a1)); }
+SYS(setsid) { return host_ret(setsid()); }
+
+SYS(getuid32) { return getuid(); }
+SYS(geteuid32) { return geteuid(); }
+SYS(getgid32) { return getgid(); }
+SYS(getegid32) { return getegid(); }
+SYS(getuid) { return uid16_out(getuid()); }
+SYS(geteuid) { return uid16_out(geteuid()); }
+SYS(getgid) { return uid16_out(getgid()); }
+SYS(getegid) { return uid16_out(getegid()); }
+
+/* raw calls: the kernel changes the calling thread only; a guest libc does its own broadcast */
+SYS(setuid32) { return host_ret(syscall(SYS_setuid, a1)); }
+SYS(setgid32) { return host_ret(syscall(SYS_setgid, a1)); }
+SYS(setreuid32) { return host_ret(syscall(SYS_setreuid, a1, a2)); }
+SYS(setregid32) { return host_ret(syscall(SYS_setregid, a1, a2)); }
+SYS(setresuid32) { return host_ret(syscall(SYS_setresuid, a1, a2, a3)); }
+SYS(setresgid32) { return host_ret(syscall(SYS_setresgid, a1, a2, a3)); }
+SYS(setfsuid32) { return syscall(SYS_setfsuid, a1); }
+SYS(setfsgid32) { return syscall(SYS_setfsgid, a1); }
+SYS(setuid) { return host_ret(syscall(SYS_setuid, uid16_in(a1))); }
+SYS(setgid) { return host_ret(syscall(SYS_setgid, uid16_in(a1))); }
+SYS(setreuid) { return host_ret(syscall(SYS_setreuid, uid16_in(a1), uid16_in(a2))); }
+SYS(setregid) { return host_ret(syscall(SYS_setregid, uid16_in(a1), uid16_in(a2))); }
+SYS(setresuid) { return host_ret(syscall(SYS_setresuid, uid16_in(a1), uid16_in(a2), uid16_in(a3))); }
+SYS(setresgid) { return host_ret(syscall(SYS_setresgid, uid16_in(a1), uid16_in(a2), uid16_in(a3))); }
+SYS(setfsuid) { return uid16_out((uint32_t)syscall(SYS_setfsuid, uid16_in(a1))); }
+SYS(setfsgid) { return uid16_out((uint32_t)syscall(SYS_setfsgid, uid16_in(a1))); }
+
+static long do_getres(bool gid, guest_addr r, guest_addr e, guest_addr s, bool wide)
+{
+    uid_t v[3];
+    if (gid ? getresgid(&v[0], &v[1], &v[2]) : getresuid(&v[0], &v[1], &v[2])) return -errno;
+    guest_addr out[3] = { r, e, s };
+    for (int k = 0; k < 3; k++) {
+        if (wide) {
+            if (put_u32(out[k], v[k])) return -EFAULT;
+        } else {
+            uint16_t v16 = (uint16_t)uid16_out(v[k]);
+            if (copy_to_guest(out[k], &v16, 2)) return -EFAULT;
+        }
+    }
+    return 0;
+}
+
+SYS(getresuid) { return do_getres(false, a1, a2, a3, false); }
+SYS(getresgid) { return do_getres(true, a1, a2, a3, false); }
+SYS(getresuid32) { return do_getres(false, a1, a2, a3, true); }
+SYS(getresgid32) { return do_getres(true, a1, a2, a3, true); }
+
+#define NGROUPS_MAX_ 65536
+
+static long do_getgroups(int32_t size, guest_addr list, bool wide)
+{
+    if (size < 0) return -EINVAL;
+    gid_t *g = malloc(sizeof(gid_t) * NGROUPS_MAX_);
+    if (!g) return -ENOMEM;
+    long n = host_ret(getgroups(NGROUPS_MAX_, g));
+    if (n > 0 && size) {
+        if (size < n) n = -EINVAL;
+        else if (wide) { if (copy_to_guest(list, g, n * 4)) n = -EFAULT; }
+        else {
+            uint16_t *g16 = (uint16_t *)g;   /* narrowing in place: g16[k] never overtakes g[k] */
+            for (long k = 0; k < n; k++) g16[k] = (uint16_t)uid16_out(g[k]);
+            if (copy_to_guest(list, g16, n * 2)) n = -EFAULT;
+        }
+    }
+    free(g);
+    return n;
+}
+
+static long do_setgroups(int32_t size, guest_addr list, bool wide)
+{
+    if (size < 0 || size > NGROUPS_MAX_) return -EINVAL;
+    gid_t *g = malloc(sizeof(gid_t) * (size ? size : 1));
+    if (!g) return -ENOMEM;
+    long r = 0;
+    for (int32_t k = 0; k < size && !r; k++) {
+        if (wide) {
+            uint32_t v;
+            if (get_u32(list + k * 4, &v)) r = -EFAULT;
+            g[k] = v;
+        } else {
+            uint16_t v;
+            if (copy_from_guest(&v, list + k * 2, 2)) r = -EFAULT;
+            g[k] = uid16_in(v);
+        }
+    }
+    if (!r) r = host_ret(syscall(SYS_setgroups, size, g));
+    free(g);
+    return r;
+}
+
+SYS(getgroups) { return do_getgroups((int32_t)a1, a2, false); }
+SYS(getgroups32) { return do_getgroups((int32_t)a1, a2, true); }
+SYS(setgroups) { return do_setgroups((int32_t)a1, a2, false); }
+SYS(setgroups32) { return do_setgroups((int32_t)a1, a2, true); }
+
+SYS(capget)
+{
+    void *hdr = guest_ptr(a1, 8, PROT_READ | PROT_WRITE);
+    if (!hdr) return -EFAULT;
+    uint32_t version;
+    memcpy(&version, hdr, 4);
+    void *data = NULL;
+    if (a2) {   /* v1: one 12-byte struct; v2 and v3: two */
+        data = guest_ptr(a2, version == 0x19980330 ? 12 : 24, PROT_WRITE);
+        if (!data) return -EFAULT;
+    }
+    return host_ret(syscall(SYS_capget, hdr, data));
+}
+
+SYS(capset)
+{
+    void *hdr = guest_ptr(a1, 8, PROT_READ | PROT_WRITE);
+    if (!hdr) return -EFAULT;
+    uint32_t version;
+    memcpy(&version, hdr, 4);
+    void *data = guest_ptr(a2, version == 0x19980330 ? 12 : 24, PROT_READ);
+    if (!data) return -EFAULT;
+    return host_ret(syscall(SYS_capset, hdr, data));
+}
+
+/* ---- the system ---- */
+
+/* The machine field is the host's, as an i386 program on this host sees it
+ * natively: "x86_64", or "i686" under a PER_LINUX32 personality (linux32). */
+SYS(uname)
+{
+    struct utsname u;   /* struct new_utsname: six 65-byte strings on both ABIs */
+    if (uname(&u)) return -errno;
+    _Static_assert(sizeof u == 6 * 65, "utsname is six 65-byte fields");
+    return copy_to_guest(a1, &u, sizeof u);
+}
+
+SYS(sethostname)
+{
+    const void *p = gbuf(a1, a2, PROT_READ);
+    return p ? host_ret(sethostname(p, a2)) : -EFAULT;
+}
+
+SYS(setdomainname)
+{
+    const void *p = gbuf(a1, a2, PROT_READ);
+    return p ? host_ret(setdomainname(p, a2)) : -EFAULT;
+}
+
+/* kernel/sys.c compat sysinfo: scale memory sizes into 32 bits via mem_unit */
+SYS(sysinfo)
+{
+    struct sysinfo s;
+    struct i386_sysinfo g;
+    if (sysinfo(&s)) return -errno;
+    unsigned bits = 0;
+    if ((s.totalram >> 32) || (s.totalswap >> 32)) {
+        while (s.mem_unit < 4096) { s.mem_unit <<= 1; bits++; }
+    }
+    memset(&g, 0, sizeof g);
+    g.uptime = (int32_t)s.uptime;
+    for (int k = 0; k < 3; k++) g.loads[k] = (uint32_t)s.loads[k];
+    g.totalram = (uint32_t)(s.totalram >> bits);
+    g.freeram = (uint32_t)(s.freeram >> bits);
+    g.sharedram = (uint32_t)(s.sharedram >> bits);
+    g.bufferram = (uint32_t)(s.bufferram >> bits);
+    g.totalswap = (uint32_t)(s.totalswap >> bits);
+    g.freeswap = (uint32_t)(s.freeswap >> bits);
+    g.procs = s.procs;
+    g.totalhigh = (uint32_t)(s.totalhigh >> bits);
+    g.freehigh = (uint32_t)(s.freehigh >> bits);
+    g.mem_unit = s.mem_unit;
+    return copy_to_guest(a1, &g, sizeof g);
+}
+
+SYS(personality) { return host_ret(syscall(SYS_personality, a1)); }
+
+/* ---- resource limits ---- */
+
+/* RLIMIT_AS is kept for the guest only: applied to ue it would count the
+ * 4 GiB window and starve ue's own allocations. */
+static struct rlimit guest_as_limit;
+static bool guest_as_set;
+
+static int get_limit(int res, struct rlimit *rl)
+{
+    if (res == RLIMIT_AS && guest_as_set) { *rl = guest_as_limit; return 0; }
+    return getrlimit(res, rl) ? -errno : 0;
+}
+
+static int set_limit(int res, const struct rlimit *rl)
+{
+    if (res == RLIMIT_AS) {
+        struct rlimit cur;
+        int e = get_limit(res, &cur);
+        if (e) return e;
+        if (rl->rlim_cur > rl->rlim_max) return -EINVAL;
+        if (rl->rlim_max > cur.rlim_max && geteuid() != 0) return -EPERM;
+        guest_as_limit = *rl;
+        guest_as_set = true;
+        return 0;
+    }
+    return setrlimit(res, rl) ? -errno : 0;
+}
+
+static uint32_t rlim32(rlim_t v, uint32_t cap) { return v > cap ? cap : (uint32_t)v; }
+
+SYS(ugetrlimit)
+{
+    struct rlimit rl;
+    int e = get_limit((int)a1, &rl);
+    if (e) return e;
+    struct i386_rlimit g = { rlim32(rl.rlim_cur, I386_RLIM_INFINITY), rlim32(rl.rlim_max, I386_RLIM_INFINITY) };
+    return copy_to_guest(a2, &g, sizeof g);
+}
+
+/* the old getrlimit(76) predates unsigned limits: infinity shows as 0x7fffffff */
+SYS(getrlimit)
+{
+    struct rlimit rl;
+    int e = get_limit((int)a1, &rl);
+    if (e) return e;
+    struct i386_rlimit g = { rlim32(rl.rlim_cur, 0x7fffffff), rlim32(rl.rlim_max, 0x7fffffff) };
+    return copy_to_guest(a2, &g, sizeof g);
+}
+
+SYS(setrlimit)
+{
+    struct i386_rlimit g;
+    if (copy_from_guest(&g, a2, sizeof g)) return -EFAULT;
+    struct rlimit rl = { g.rlim_cur == I386_RLIM_INFINITY ? RLIM_INFINITY : g.rlim_cur,
+                         g.rlim_max == I386_RLIM_INFINITY ? RLIM_INFINITY : g.rlim_max };
+    return set_limit((int)a1, &rl);
+}
+
+/* struct rlimit64: two u64 on both ABIs */
+SYS(prlimit64)
+{
+    struct rlimit in, old;
+    pid_t pid = (pid_t)a1;
+    if (a3 && copy_from_guest(&in, a3, 16)) return -EFAULT;
+    if (pid && pid != getpid()) {
+        long r = host_ret(syscall(SYS_prlimit64, pid, (int)a2, a3 ? &in : NULL, a4 ? &old : NULL));
+        if (r) return r;
+        return a4 && copy_to_guest(a4, &old, 16) ? -EFAULT : 0;
+    }
+    int e = get_limit((int)a2, &old);
+    if (e) return e;
+    if (a3 && (e = set_limit((int)a2, &in))) return e;
+    return a4 && copy_to_guest(a4, &old, 16) ? -EFAULT : 0;
+}
+
+/* ---- prctl ---- */
+
+SYS(prctl)
+{
+    int opt = (int)a1;
+    switch (opt) {
+    case PR_SET_NAME: {
+        char name[16];
+        const char *s = guest_str(a2, 4096);
+        if (!s) return -EFAULT;
+        snprintf(name, sizeof name, "%s", s);
+        return host_ret(prctl(PR_SET_NAME, name));
+    }
+    case PR_GET_NAME: {
+        char name[16];
+        if (prctl(PR_GET_NAME, name)) return -errno;
+        return copy_to_guest(a2, name, 16);
+    }
+    case PR_GET_PDEATHSIG: {
+        int sig;
+        if (prctl(PR_GET_PDEATHSIG, &sig)) return -errno;
+        return put_u32(a2, (uint32_t)sig);
+    }
+    case PR_GET_CHILD_SUBREAPER: {
+        int v;
+        if (prctl(PR_GET_CHILD_SUBREAPER, &v)) return -errno;
+        return put_u32(a2, (uint32_t)v);
+    }
+    case PR_GET_TID_ADDRESS:
+        return put_u32(a2, thread_get_clear_tid());
+    /* options whose arguments are plain values */
+    case PR_SET_PDEATHSIG: case PR_GET_DUMPABLE: case PR_SET_DUMPABLE: case PR_GET_KEEPCAPS:
+    case PR_SET_KEEPCAPS: case PR_GET_TIMERSLACK: case PR_SET_TIMERSLACK: case PR_SET_CHILD_SUBREAPER:
+    case PR_GET_NO_NEW_PRIVS: case PR_SET_NO_NEW_PRIVS: case PR_CAPBSET_READ: case PR_CAPBSET_DROP:
+    case PR_GET_SECCOMP: case PR_SET_PTRACER: case PR_GET_THP_DISABLE: case PR_SET_THP_DISABLE:
+    case PR_CAP_AMBIENT: case PR_GET_SECUREBITS: case PR_SET_SECUREBITS: case PR_MCE_KILL:
+    case PR_MCE_KILL_GET: case PR_GET_SPECULATION_CTRL: case PR_SET_SPECULATION_CTRL:
+    case PR_GET_TIMING: case PR_SET_TIMING:
+        return host_ret(prctl(opt, (unsigned long)a2, (unsigned long)a3, (unsigned long)a4, (unsigned long)a5));
+    default:
+        /* seccomp, PR_SET_MM and the like would act on ue itself */
+        return -EINVAL;
+    }
+}
+
+/* ---- priorities and scheduling ---- */
+
+/* the raw call returns 20 - nice; the guest's libc converts */
+SYS(getpriority) { return host_ret(syscall(SYS_getpriority, (int)a1, (id_t)a2)); }
+SYS(setpriority) { return host_ret(syscall(SYS_setpriority, (int)a1, (id_t)a2, (int)a3)); }
+
+SYS(nice)
+{
+    long raw = syscall(SYS_getpriority, PRIO_PROCESS, 0);
+    if (raw < 0) return -errno;
+    long n = 20 - raw + (int32_t)a1;
+    if (n < -20) n = -20;
+    if (n > 19) n = 19;
+    return host_ret(syscall(SYS_setpriority, PRIO_PROCESS, 0, (int)n));
+}
+
+SYS(ioprio_set) { return host_ret(syscall(SYS_ioprio_set, (int)a1, (int)a2, (int)a3)); }
+SYS(ioprio_get) { return host_ret(syscall(SYS_ioprio_get, (int)a1, (int)a2)); }
+
+SYS(sched_yield) { return host_ret(sched_yield()); }
+SYS(sched_getscheduler) { return host_ret(syscall(SYS_sched_getscheduler, (pid_t)a1)); }
+SYS(sched_get_priority_max) { return host_ret(sched_get_priority_max((int)a1)); }
+SYS(sched_get_priority_min) { return host_ret(sched_get_priority_min((int)a1)); }
+
+/* struct sched_param: one int */
+SYS(sched_getparam)
+{
+    void *p = guest_ptr(a2, 4, PROT_WRITE);
+    return p ? host_ret(syscall(SYS_sched_getparam, (pid_t)a1, p)) : -EFAULT;
+}
+
+SYS(sched_setparam)
+{
+    void *p = guest_ptr(a2, 4, PROT_READ);
+    return p ? host_ret(syscall(SYS_sched_setparam, (pid_t)a1, p)) : -EFAULT;
+}
+
+SYS(sched_setscheduler)
+{
+    void *p = guest_ptr(a3, 4, PROT_READ);
+    return p ? host_ret(syscall(SYS_sched_setscheduler, (pid_t)a1, (int)a2, p)) : -EFAULT;
+}
+
+/* CPU masks are bit arrays of longs: the same bits, but the host wants
+ * multiples of 8 bytes where i386 allows multiples of 4. */
+SYS(sched_getaffinity)
+{
+    uint32_t len = a2;
+    if (len & 3) return -EINVAL;
+    if (len > 8192) len = 8192;
+    uint64_t mask[1024];
+    memset(mask, 0, sizeof mask);
+    long r = host_ret(syscall(SYS_sched_getaffinity, (pid_t)a1, (len + 7) & ~7u, mask));
+    if (r < 0) return r;
+    if ((uint32_t)r > len) r = len;
+    return copy_to_guest(a3, mask, (size_t)r) ? -EFAULT : r;
+}
+
+SYS(sched_setaffinity)
+{
+    uint32_t len = a2;
+    if (len > 8192) len = 8192;
+    uint64_t mask[1024];
+    memset(mask, 0, sizeof mask);
+    if (copy_from_guest(mask, a3, len)) return -EFAULT;
+    return host_ret(syscall(SYS_sched_setaffinity, (pid_t)a1, (len + 7) & ~7u, mask));
+}
+
+SYS(getcpu)
+{
+    unsigned cpu, node;
+    if (syscall(SYS_getcpu, &cpu, &node, NULL)) return -errno;
+    if (a1 && put_u32(a1, cpu)) return -EFAULT;
+    if (a2 && put_u32(a2, node)) return -EFAULT;
+    return 0;
+}
+
+/* ---- signals to other processes (host pids: the guest sees real ids) ---- */
+
+SYS(kill) { return host_ret(kill((pid_t)a1, (int)a2)); }
+SYS(tkill) { return host_ret(syscall(SYS_tkill, (pid_t)a1, (int)a2)); }
+SYS(tgkill) { return host_ret(syscall(SYS_tgkill, (pid_t)a1, (pid_t)a2, (int)a3)); }
+SYS(pidfd_open) { return host_ret(syscall(SYS_pidfd_open, (pid_t)a1, a2)); }
+
+SYS(getrandom)
+{
+    uint32_t n = a2;
+    void *p = gbuf_prefix(a1, &n, PROT_WRITE);
+    return p ? host_ret(getrandom(p, n, a3)) : -EFAULT;
+}

@@ -1,0 +1,105 @@
+/* Shared by the syscall handler files: the handler signature, the table
+ * (systab.h) and helpers for guest pointers, paths and conversions. */
+#ifndef UE_OS_SYS_H
+#define UE_OS_SYS_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "../mem/mem.h"
+#include "abi.h"
+#include "os.h"
+
+/* Every handler has this signature: the guest's EBX ECX EDX ESI EDI EBP as
+ * a1..a6; the result is the value for EAX (-errno on error). */
+#define SYS(name) long sys_##name(struct cpu *c, uint32_t a1, uint32_t a2, uint32_t a3, \
+                                  uint32_t a4, uint32_t a5, uint32_t a6)
+typedef long (*sys_fn)(struct cpu *c, uint32_t a1, uint32_t a2, uint32_t a3,
+                       uint32_t a4, uint32_t a5, uint32_t a6);
+
+#define SYSCALL(nr, name, args, ret) SYS(name);
+#define NOSYS(nr, name)
+#include "systab.h"
+#undef SYSCALL
+#undef NOSYS
+
+/* A host result (-1 with errno set) as the guest's -errno. */
+static inline long host_ret(long r) { return r == -1 ? -errno : r; }
+
+/* 64-bit values passed in two registers */
+static inline uint64_t pair64(uint32_t lo, uint32_t hi) { return (uint64_t)hi << 32 | lo; }
+
+/* A guest buffer of len bytes as a host pointer, or NULL (=> -EFAULT).
+ * Zero-length buffers are never touched, so any address will do. */
+static inline void *gbuf(guest_addr a, uint32_t len, int prot)
+{
+    return len ? guest_ptr(a, len, prot) : g2h(a);
+}
+/* Like gbuf, but for reads/writes where the kernel would stop at the first
+ * unmapped byte: shortens *len to the accessible prefix. With no accessible
+ * byte it returns the raw window address (the host kernel then fails with
+ * EFAULT exactly when native would: guest-inaccessible pages are inaccessible
+ * on the host too); NULL only when the range leaves the 4 GiB space. */
+void *gbuf_prefix(guest_addr a, uint32_t *len, int prot);
+
+/* Guest paths: checked, "/proc/self/exe" style names handled, --sysroot
+ * applied. buf must hold PATH_MAX bytes. Returns 0 or -errno. */
+int guest_path(guest_addr a, char *buf, const char **out);
+#define PATH_BUF 4096
+/* A guest path argument in variable p; returns -errno from the handler on error. */
+#define GET_PATH(p, addr)                                    \
+    char p##_buf[PATH_BUF]; const char *p;                   \
+    do { int e_ = guest_path(addr, p##_buf, &p); if (e_) return e_; } while (0)
+
+/* dirfd arguments: the guest's AT_FDCWD is the same value (-100) */
+static inline int guest_dirfd(uint32_t fd) { return (int32_t)fd; }
+
+static inline int put_u32(guest_addr a, uint32_t v) { return copy_to_guest(a, &v, 4); }
+static inline int put_u64(guest_addr a, uint64_t v) { return copy_to_guest(a, &v, 8); }
+static inline int get_u32(guest_addr a, uint32_t *v) { return copy_from_guest(v, a, 4); }
+
+/* ---- time.c: timespec/timeval conversions (0 or -EFAULT/-EINVAL) ---- */
+int get_timespec32(guest_addr a, struct timespec *ts);
+int get_timespec64(guest_addr a, struct timespec *ts);
+int put_timespec32(guest_addr a, const struct timespec *ts);
+int put_timespec64(guest_addr a, const struct timespec *ts);
+int get_timeval(guest_addr a, struct timeval *tv);
+int put_timeval(guest_addr a, const struct timeval *tv);
+/* a guest timespec of either width (time64 chooses) */
+static inline int get_timespec(guest_addr a, struct timespec *ts, int time64)
+{
+    return time64 ? get_timespec64(a, ts) : get_timespec32(a, ts);
+}
+static inline int put_timespec(guest_addr a, const struct timespec *ts, int time64)
+{
+    return time64 ? put_timespec64(a, ts) : put_timespec32(a, ts);
+}
+
+/* ---- file.c: per-fd facts the host kernel cannot keep for us ---- */
+/* The guest opened fd without O_LARGEFILE (F_GETFL must not show it). */
+void fd_set_nolfs(int fd, int on);
+void fd_copy_flags(int from, int to);
+
+/* ---- proc.c ---- */
+void put_rusage(struct i386_rusage *out, const struct rusage *ru);
+/* uid/gid 16-bit conversions of the old calls (high2lowuid/low2highuid) */
+static inline uint32_t uid16_out(uint32_t id) { return id > 0xffff ? 65534 : id; }
+static inline uint32_t uid16_in(uint32_t id) { id &= 0xffff; return id == 0xffff ? (uint32_t)-1 : id; }
+
+/* ---- signal.c ---- */
+void signal_init(void);
+const struct i386_stack *signal_altstack(void);
+
+/* ---- thread.c ---- */
+int tls_set(struct cpu *c, guest_addr user_desc);   /* set_thread_area; 0 or -errno */
+void thread_set_clear_tid(guest_addr a);
+guest_addr thread_get_clear_tid(void);
+
+/* ---- syscall.c: strace helpers usable by handlers ---- */
+const char *errno_name(int e);
+
+#endif

@@ -1,0 +1,220 @@
+/* The syscall table, int 0x80 dispatch and the --strace printer. */
+#include <ctype.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+#define NR_SYSCALLS 468
+
+struct syscall_def {
+    const char *name;
+    sys_fn fn;          /* NULL: unimplemented */
+    const char *args;   /* strace format, one letter per argument (see systab.h) */
+    char ret;
+};
+
+static const struct syscall_def syscall_table[NR_SYSCALLS] = {
+#define SYSCALL(nr, name, args, ret) [nr] = { #name, sys_##name, args, ret },
+#define NOSYS(nr, name) [nr] = { #name, NULL, "", 'd' },
+#include "systab.h"
+#undef SYSCALL
+#undef NOSYS
+};
+
+static uint8_t warned[NR_SYSCALLS];
+
+static void strace_before(const struct syscall_def *d, const uint32_t *a);
+static void strace_after(const struct syscall_def *d, const uint32_t *a, long r);
+
+void sys_int80(struct cpu *c)
+{
+    uint32_t nr = c->r[EAX];
+    uint32_t a[6] = { c->r[EBX], c->r[ECX], c->r[EDX], c->r[ESI], c->r[EDI], c->r[EBP] };
+    const struct syscall_def *d = nr < NR_SYSCALLS ? &syscall_table[nr] : NULL;
+    long r;
+
+    if (unlikely(!d || !d->fn)) {
+        if (nr >= NR_SYSCALLS || !warned[nr]) {
+            if (nr < NR_SYSCALLS) warned[nr] = 1;
+            if (d && d->name) ue_warn("unimplemented syscall %u (%s)", nr, d->name);
+            else ue_warn("unimplemented syscall %u", nr);
+        }
+        r = -ENOSYS;
+        if (ue_opt.strace) fprintf(stderr, "syscall_%u(...) = -1 ENOSYS (Function not implemented)\n", nr);
+    } else {
+        if (unlikely(ue_opt.strace) && (d->ret == 'n' || d->ret == 'E')) strace_before(d, a);
+        r = d->fn(c, a[0], a[1], a[2], a[3], a[4], a[5]);
+        /* a new fd must not inherit facts recorded for an earlier fd of that number */
+        if (d->ret == 'f' && r >= 0) fd_set_nolfs((int)r, 0);
+        if (unlikely(ue_opt.strace)) strace_after(d, a, r);
+    }
+    c->r[EAX] = (uint32_t)r;
+}
+
+void os_init(void)
+{
+    signal_init();
+}
+
+/* ---- --strace ---- */
+
+const char *errno_name(int e)
+{
+    const char *n = strerrorname_np(e);
+    return n ? n : "E?";
+}
+
+static void put_quoted(FILE *f, const char *s, size_t n, bool more)
+{
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        switch (ch) {
+        case '\n': fputs("\\n", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        default:
+            if (isprint(ch)) fputc(ch, f);
+            else if (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '7') fprintf(f, "\\%03o", ch);
+            else fprintf(f, "\\%o", ch);
+        }
+    }
+    fputc('"', f);
+    if (more) fputs("...", f);
+}
+
+#define STRACE_STR_MAX 32
+
+static void put_string(FILE *f, guest_addr a)
+{
+    if (!a) { fputs("NULL", f); return; }
+    char buf[STRACE_STR_MAX + 1];
+    size_t n = 0;
+    while (n <= STRACE_STR_MAX && mem_ok(a + n, 1, PROT_READ)) {
+        buf[n] = *(const char *)g2h(a + n);
+        if (!buf[n]) break;
+        n++;
+    }
+    if (n <= STRACE_STR_MAX && !mem_ok(a + n, 1, PROT_READ)) { fprintf(f, "0x%x", a); return; }
+    put_quoted(f, buf, n > STRACE_STR_MAX ? STRACE_STR_MAX : n, n > STRACE_STR_MAX);
+}
+
+static void put_buffer(FILE *f, guest_addr a, long len)
+{
+    if (len < 0) { fprintf(f, "0x%x", a); return; }
+    size_t n = len > STRACE_STR_MAX ? STRACE_STR_MAX : (size_t)len;
+    if (!mem_ok(a, n, PROT_READ)) { fprintf(f, "0x%x", a); return; }
+    put_quoted(f, (const char *)g2h(a), n, (size_t)len > n);
+}
+
+struct flag_name { uint32_t bit; const char *name; };
+
+static void put_flags(FILE *f, uint32_t v, const struct flag_name *t, const char *zero)
+{
+    bool first = true;
+    if (zero) { fputs(zero, f); first = false; }
+    for (; t->name; t++) {
+        if (t->bit && (v & t->bit) == t->bit) {
+            fprintf(f, "%s%s", first ? "" : "|", t->name);
+            first = false;
+            v &= ~t->bit;
+        }
+    }
+    if (v || first) fprintf(f, "%s%#x", first ? "" : "|", v);
+}
+
+static const struct flag_name open_flags[] = {
+    { O_CREAT, "O_CREAT" }, { O_EXCL, "O_EXCL" }, { O_NOCTTY, "O_NOCTTY" },
+    { O_TRUNC, "O_TRUNC" }, { O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" },
+    { __O_TMPFILE, "O_TMPFILE" }, { O_SYNC, "O_SYNC" }, { O_DSYNC, "O_DSYNC" },
+    { O_ASYNC, "O_ASYNC" }, { O_DIRECT, "O_DIRECT" }, { 0100000, "O_LARGEFILE" },
+    { O_DIRECTORY, "O_DIRECTORY" }, { O_NOFOLLOW, "O_NOFOLLOW" }, { O_NOATIME, "O_NOATIME" },
+    { O_CLOEXEC, "O_CLOEXEC" }, { O_PATH, "O_PATH" }, { 0, NULL }
+};
+static const struct flag_name prot_flags[] = {
+    { PROT_READ, "PROT_READ" }, { PROT_WRITE, "PROT_WRITE" }, { PROT_EXEC, "PROT_EXEC" },
+    { PROT_GROWSDOWN, "PROT_GROWSDOWN" }, { PROT_GROWSUP, "PROT_GROWSUP" }, { 0, NULL }
+};
+static const struct flag_name map_flags[] = {
+    { MAP_FIXED, "MAP_FIXED" }, { MAP_ANONYMOUS, "MAP_ANONYMOUS" },
+    { MAP_GROWSDOWN, "MAP_GROWSDOWN" }, { MAP_DENYWRITE, "MAP_DENYWRITE" },
+    { MAP_EXECUTABLE, "MAP_EXECUTABLE" }, { MAP_LOCKED, "MAP_LOCKED" },
+    { MAP_NORESERVE, "MAP_NORESERVE" }, { MAP_POPULATE, "MAP_POPULATE" },
+    { MAP_NONBLOCK, "MAP_NONBLOCK" }, { MAP_STACK, "MAP_STACK" }, { MAP_HUGETLB, "MAP_HUGETLB" },
+    { MAP_FIXED_NOREPLACE, "MAP_FIXED_NOREPLACE" }, { 0, NULL }
+};
+
+static void put_open_flags(FILE *f, uint32_t v)
+{
+    static const char *acc[4] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
+    put_flags(f, v & ~3u, open_flags, acc[v & 3]);
+}
+
+static void put_map_flags(FILE *f, uint32_t v)
+{
+    static const char *type[4] = { "0", "MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE" };
+    put_flags(f, v & ~3u, map_flags, type[v & 3]);
+}
+
+static void put_arg(FILE *f, char fmt, const uint32_t *a, int k, long r)
+{
+    uint32_t v = a[k];
+    switch (fmt) {
+    case 'd': case 'f': fprintf(f, "%d", (int32_t)v); break;
+    case 'u': fprintf(f, "%u", v); break;
+    case 'o': fprintf(f, "%#o", v); break;
+    case 'p': if (v) fprintf(f, "0x%x", v); else fputs("NULL", f); break;
+    case 's': put_string(f, v); break;
+    case 'F': if ((int32_t)v == AT_FDCWD) fputs("AT_FDCWD", f); else fprintf(f, "%d", (int32_t)v); break;
+    case 'b': put_buffer(f, v, k < 5 ? (long)a[k + 1] : 0); break;
+    case 'B': put_buffer(f, v, r); break;
+    case 'O': put_open_flags(f, v); break;
+    case 'P': if (v) put_flags(f, v, prot_flags, NULL); else fputs("PROT_NONE", f); break;
+    case 'M': put_map_flags(f, v); break;
+    case 'G': fprintf(f, "%#llx", (unsigned long long)v * GUEST_PAGE); break;
+    case 'S':
+        if (v > 0 && v < 65 && sigabbrev_np(v)) fprintf(f, "SIG%s", sigabbrev_np(v));
+        else fprintf(f, "%d", (int32_t)v);
+        break;
+    default: fprintf(f, "%#x", v);
+    }
+}
+
+static void put_call(FILE *f, const struct syscall_def *d, const uint32_t *a, long r)
+{
+    fprintf(f, "%s(", d->name);
+    for (int k = 0; d->args[k] && k < 6; k++) {
+        if (k) fputs(", ", f);
+        put_arg(f, d->args[k], a, k, r);
+    }
+    fputc(')', f);
+}
+
+static void strace_before(const struct syscall_def *d, const uint32_t *a)
+{
+    put_call(stderr, d, a, -1);
+    fputs(" = ?\n", stderr);
+    fflush(stderr);
+}
+
+static void strace_after(const struct syscall_def *d, const uint32_t *a, long r)
+{
+    if (d->ret == 'n') return;
+    FILE *f = stderr;
+    put_call(f, d, a, r);
+    if (r < 0 && r >= -4095)
+        fprintf(f, " = -1 %s (%s)\n", errno_name((int)-r), strerror((int)-r));
+    else if (d->ret == 'x')
+        fprintf(f, " = %#lx\n", (unsigned long)(uint32_t)r);
+    else if (d->ret == 'o')
+        fprintf(f, " = %#lo\n", (unsigned long)r);
+    else
+        fprintf(f, " = %ld\n", r);
+}

@@ -1,0 +1,146 @@
+/* Thread plumbing: TLS descriptors (set_thread_area), the tid addresses,
+ * robust futex lists, futex itself, rseq, membarrier. */
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+/* per guest thread: where to clear the tid at exit, and the robust list */
+static __thread guest_addr clear_tid;
+static __thread guest_addr robust_head;
+
+void thread_set_clear_tid(guest_addr a) { clear_tid = a; }
+guest_addr thread_get_clear_tid(void) { return clear_tid; }
+
+/* ---- TLS: GDT entries 6..8 (arch/x86/kernel/tls.c) ---- */
+
+/* An "empty" descriptor clears the slot (LDT_empty in asm/desc.h). */
+static bool user_desc_empty(const struct i386_user_desc *u)
+{
+    uint32_t f = u->flags & 0x7f;
+    return u->base_addr == 0 && u->limit == 0 &&
+           (f == (UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT) || f == 0);
+}
+
+/* Store a descriptor from guest memory; writes back the chosen entry. 0 or -errno. */
+int tls_set(struct cpu *c, guest_addr a)
+{
+    struct i386_user_desc u;
+    if (copy_from_guest(&u, a, sizeof u)) return -EFAULT;
+    int idx = (int32_t)u.entry_number;
+    if (idx == -1) {
+        for (idx = GDT_TLS_FIRST; idx < GDT_TLS_FIRST + GDT_TLS_COUNT; idx++)
+            if (!c->gdt[idx].used) break;
+        if (idx == GDT_TLS_FIRST + GDT_TLS_COUNT) return -ESRCH;
+        u.entry_number = (uint32_t)idx;
+        if (copy_to_guest(a, &u, sizeof u)) return -EFAULT;
+    }
+    if (idx < GDT_TLS_FIRST || idx >= GDT_TLS_FIRST + GDT_TLS_COUNT) return -EINVAL;
+    struct seg_desc *d = &c->gdt[idx];
+    if (user_desc_empty(&u)) {
+        memset(d, 0, sizeof *d);
+    } else {
+        d->base = u.base_addr;
+        d->limit = u.limit & 0xfffff;
+        d->flags = u.flags & 0x7f;
+        d->used = true;
+    }
+    /* a segment register holding this selector is reloaded, as the kernel does */
+    uint16_t sel = (uint16_t)(idx << 3 | 3);
+    for (int s = 0; s < 6; s++)
+        if (c->sreg[s] == sel) c->segbase[s] = d->base;
+    return 0;
+}
+
+SYS(set_thread_area) { return tls_set(c, a1); }
+
+SYS(get_thread_area)
+{
+    uint32_t idx;
+    if (get_u32(a1, &idx)) return -EFAULT;
+    if (idx < GDT_TLS_FIRST || idx >= GDT_TLS_FIRST + GDT_TLS_COUNT) return -EINVAL;
+    const struct seg_desc *d = &c->gdt[idx];
+    struct i386_user_desc u = { idx, 0, 0, UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT };
+    if (d->used) {
+        u.base_addr = d->base;
+        u.limit = d->limit;
+        u.flags = d->flags;
+    }
+    return copy_to_guest(a1, &u, sizeof u);
+}
+
+SYS(set_tid_address)
+{
+    clear_tid = a1;
+    return gettid();
+}
+
+/* ---- robust futex lists: recorded for the guest's libc; nothing walks them yet ---- */
+
+SYS(set_robust_list)
+{
+    if (a2 != 12) return -EINVAL;   /* sizeof(struct robust_list_head) on i386 */
+    robust_head = a1;
+    return 0;
+}
+
+SYS(get_robust_list)
+{
+    if (a1 && (pid_t)a1 != gettid()) return -EPERM;
+    if (put_u32(a2, robust_head) || put_u32(a3, 12)) return -EFAULT;
+    return 0;
+}
+
+/* glibc copes without rseq */
+SYS(rseq) { return -ENOSYS; }
+
+SYS(membarrier) { return host_ret(syscall(SYS_membarrier, (int)a1, a2, (int)a3)); }
+
+/* ---- futex: guest memory is host memory, so the host futex works on it
+ * directly, across threads and across processes sharing a mapping ---- */
+
+static long do_futex(guest_addr uaddr, uint32_t op, uint32_t val, uint32_t arg4,
+                     guest_addr uaddr2, uint32_t val3, int time64)
+{
+    int cmd = (int)(op & FUTEX_CMD_MASK);
+    struct timespec ts, *tsp = NULL;
+    void *uaddr2_h = NULL;
+    uintptr_t val2 = 0;
+    bool timed = false, second = false;
+
+    switch (cmd) {
+    case FUTEX_WAIT: case FUTEX_WAIT_BITSET: case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2:
+        timed = true;
+        break;
+    case FUTEX_WAIT_REQUEUE_PI:
+        timed = second = true;
+        break;
+    case FUTEX_WAKE: case FUTEX_WAKE_BITSET: case FUTEX_FD: case FUTEX_TRYLOCK_PI: case FUTEX_UNLOCK_PI:
+        break;
+    case FUTEX_REQUEUE: case FUTEX_CMP_REQUEUE: case FUTEX_WAKE_OP: case FUTEX_CMP_REQUEUE_PI:
+        val2 = arg4;   /* the fourth argument is a count here, not a pointer */
+        second = true;
+        break;
+    default:
+        return -ENOSYS;
+    }
+    if (uaddr & 3) return -EINVAL;
+    if (!mem_ok(uaddr, 4, PROT_READ)) return -EFAULT;
+    if (second) {
+        if (uaddr2 & 3) return -EINVAL;
+        if (!mem_ok(uaddr2, 4, PROT_READ)) return -EFAULT;
+        uaddr2_h = g2h(uaddr2);
+    }
+    if (timed && arg4) {
+        int e = get_timespec(arg4, &ts, time64);
+        if (e) return e;
+        tsp = &ts;
+    }
+    return host_ret(syscall(SYS_futex, g2h(uaddr), (int)op, val,
+                            timed ? (void *)tsp : (void *)val2, uaddr2_h, val3));
+}
+
+SYS(futex) { return do_futex(a1, a2, a3, a4, a5, a6, 0); }
+SYS(futex_time64) { return do_futex(a1, a2, a3, a4, a5, a6, 1); }

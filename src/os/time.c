@@ -1,0 +1,232 @@
+/* Time: clocks, sleeps, interval timers, timerfd. i386 has 32-bit time_t
+ * structs and the *_time64 calls with 64-bit ones. */
+#include <sched.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/timerfd.h>
+#include <sys/times.h>
+#include <unistd.h>
+
+#include "sys.h"
+
+/* ---- conversions ---- */
+
+int get_timespec32(guest_addr a, struct timespec *ts)
+{
+    struct i386_timespec32 g;
+    if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+    ts->tv_sec = g.tv_sec;
+    ts->tv_nsec = g.tv_nsec;
+    return 0;
+}
+
+int get_timespec64(guest_addr a, struct timespec *ts)
+{
+    struct i386_timespec64 g;
+    if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+    ts->tv_sec = g.tv_sec;
+    ts->tv_nsec = (long)(g.tv_nsec & 0xffffffff);  /* kernel/time/time.c: compat callers' padding is ignored */
+    return 0;
+}
+
+int put_timespec32(guest_addr a, const struct timespec *ts)
+{
+    struct i386_timespec32 g = { (int32_t)ts->tv_sec, (int32_t)ts->tv_nsec };
+    return copy_to_guest(a, &g, sizeof g);
+}
+
+int put_timespec64(guest_addr a, const struct timespec *ts)
+{
+    struct i386_timespec64 g = { ts->tv_sec, ts->tv_nsec };
+    return copy_to_guest(a, &g, sizeof g);
+}
+
+int get_timeval(guest_addr a, struct timeval *tv)
+{
+    struct i386_timeval g;
+    if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+    tv->tv_sec = g.tv_sec;
+    tv->tv_usec = g.tv_usec;
+    return 0;
+}
+
+int put_timeval(guest_addr a, const struct timeval *tv)
+{
+    struct i386_timeval g = { (int32_t)tv->tv_sec, (int32_t)tv->tv_usec };
+    return copy_to_guest(a, &g, sizeof g);
+}
+
+static int get_itimerspec(guest_addr a, struct itimerspec *its, int time64)
+{
+    int step = time64 ? 16 : 8;
+    int e = get_timespec(a, &its->it_interval, time64);
+    return e ? e : get_timespec(a + step, &its->it_value, time64);
+}
+
+static int put_itimerspec(guest_addr a, const struct itimerspec *its, int time64)
+{
+    int step = time64 ? 16 : 8;
+    int e = put_timespec(a, &its->it_interval, time64);
+    return e ? e : put_timespec(a + step, &its->it_value, time64);
+}
+
+/* ---- clocks ---- */
+
+static long do_clock_gettime(uint32_t clk, guest_addr tp, int time64)
+{
+    struct timespec ts;
+    long r = host_ret(syscall(SYS_clock_gettime, (clockid_t)clk, &ts));
+    return r ? r : put_timespec(tp, &ts, time64);
+}
+
+static long do_clock_getres(uint32_t clk, guest_addr tp, int time64)
+{
+    struct timespec ts;
+    long r = host_ret(syscall(SYS_clock_getres, (clockid_t)clk, &ts));
+    if (r || !tp) return r;
+    return put_timespec(tp, &ts, time64);
+}
+
+static long do_clock_settime(uint32_t clk, guest_addr tp, int time64)
+{
+    struct timespec ts;
+    int e = get_timespec(tp, &ts, time64);
+    return e ? e : host_ret(syscall(SYS_clock_settime, (clockid_t)clk, &ts));
+}
+
+SYS(clock_gettime) { return do_clock_gettime(a1, a2, 0); }
+SYS(clock_gettime64) { return do_clock_gettime(a1, a2, 1); }
+SYS(clock_getres) { return do_clock_getres(a1, a2, 0); }
+SYS(clock_getres_time64) { return do_clock_getres(a1, a2, 1); }
+SYS(clock_settime) { return do_clock_settime(a1, a2, 0); }
+SYS(clock_settime64) { return do_clock_settime(a1, a2, 1); }
+
+SYS(gettimeofday)
+{
+    struct timeval tv;
+    struct timezone tz;
+    if (syscall(SYS_gettimeofday, &tv, &tz)) return -errno;
+    if (a1 && put_timeval(a1, &tv)) return -EFAULT;
+    if (a2 && copy_to_guest(a2, &tz, 8)) return -EFAULT;   /* two ints on both ABIs */
+    return 0;
+}
+
+SYS(settimeofday)
+{
+    struct timeval tv;
+    struct timezone tz;
+    if (a1 && get_timeval(a1, &tv)) return -EFAULT;
+    if (a2 && copy_from_guest(&tz, a2, 8)) return -EFAULT;
+    return host_ret(syscall(SYS_settimeofday, a1 ? &tv : NULL, a2 ? &tz : NULL));
+}
+
+SYS(time)
+{
+    int32_t t = (int32_t)time(NULL);
+    if (a1 && copy_to_guest(a1, &t, 4)) return -EFAULT;
+    return t;
+}
+
+SYS(times)
+{
+    struct tms t;
+    clock_t r = times(&t);
+    if (r == (clock_t)-1) return -errno;
+    if (a1) {
+        struct i386_tms g = { (uint32_t)t.tms_utime, (uint32_t)t.tms_stime,
+                              (uint32_t)t.tms_cutime, (uint32_t)t.tms_cstime };
+        if (copy_to_guest(a1, &g, sizeof g)) return -EFAULT;
+    }
+    return (long)(int32_t)(uint32_t)r;
+}
+
+/* ---- sleeping ---- */
+
+SYS(nanosleep)
+{
+    struct timespec req, rem;
+    int e = get_timespec32(a1, &req);
+    if (e) return e;
+    long r = host_ret(syscall(SYS_nanosleep, &req, &rem));
+    if (r == -EINTR && a2 && put_timespec32(a2, &rem)) return -EFAULT;
+    return r;
+}
+
+static long do_clock_nanosleep(uint32_t clk, uint32_t flags, guest_addr reqp, guest_addr remp, int time64)
+{
+    struct timespec req, rem;
+    int e = get_timespec(reqp, &req, time64);
+    if (e) return e;
+    long r = host_ret(syscall(SYS_clock_nanosleep, (clockid_t)clk, (int)flags, &req, &rem));
+    if (r == -EINTR && remp && !(flags & TIMER_ABSTIME) && put_timespec(remp, &rem, time64)) return -EFAULT;
+    return r;
+}
+
+SYS(clock_nanosleep) { return do_clock_nanosleep(a1, a2, a3, a4, 0); }
+SYS(clock_nanosleep_time64) { return do_clock_nanosleep(a1, a2, a3, a4, 1); }
+
+/* ---- interval timers ---- */
+
+static int put_itimerval(guest_addr a, const struct itimerval *it)
+{
+    int e = put_timeval(a, &it->it_interval);
+    return e ? e : put_timeval(a + 8, &it->it_value);
+}
+
+SYS(getitimer)
+{
+    struct itimerval it;
+    if (getitimer((int)a1, &it)) return -errno;
+    return put_itimerval(a2, &it);
+}
+
+SYS(setitimer)
+{
+    struct itimerval in, old;
+    if (a2) {
+        if (get_timeval(a2, &in.it_interval) || get_timeval(a2 + 8, &in.it_value)) return -EFAULT;
+    } else {
+        in = (struct itimerval){ { 0, 0 }, { 0, 0 } };
+    }
+    if (setitimer((int)a1, &in, &old)) return -errno;
+    return a3 ? put_itimerval(a3, &old) : 0;
+}
+
+SYS(alarm) { return alarm(a1); }
+
+SYS(timerfd_create) { return host_ret(timerfd_create((int)a1, (int)a2)); }
+
+static long do_timerfd_settime(uint32_t fd, uint32_t flags, guest_addr newp, guest_addr oldp, int time64)
+{
+    struct itimerspec in, old;
+    int e = get_itimerspec(newp, &in, time64);
+    if (e) return e;
+    if (timerfd_settime((int)fd, (int)flags, &in, &old)) return -errno;
+    return oldp ? put_itimerspec(oldp, &old, time64) : 0;
+}
+
+static long do_timerfd_gettime(uint32_t fd, guest_addr cur, int time64)
+{
+    struct itimerspec its;
+    if (timerfd_gettime((int)fd, &its)) return -errno;
+    return put_itimerspec(cur, &its, time64);
+}
+
+SYS(timerfd_settime) { return do_timerfd_settime(a1, a2, a3, a4, 0); }
+SYS(timerfd_settime64) { return do_timerfd_settime(a1, a2, a3, a4, 1); }
+SYS(timerfd_gettime) { return do_timerfd_gettime(a1, a2, 0); }
+SYS(timerfd_gettime64) { return do_timerfd_gettime(a1, a2, 1); }
+
+SYS(sched_rr_get_interval)
+{
+    struct timespec ts;
+    if (sched_rr_get_interval((pid_t)a1, &ts)) return -errno;
+    return put_timespec32(a2, &ts);
+}
+
+SYS(sched_rr_get_interval_time64)
+{
+    struct timespec ts;
+    if (sched_rr_get_interval((pid_t)a1, &ts)) return -errno;
+    return put_timespec64(a2, &ts);
+}
