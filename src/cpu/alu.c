@@ -117,8 +117,41 @@ DEFINE_ALU_RM(32, 2)
         alu_flags(c, OP, 2, r, a, b);                                                                 \
     }
 
+/* Decode-time specialisations of the 32-bit forms: register-register, and
+ * memory operands without index (ea_simple). */
+#define DEFINE_ALU_FAST(name, OP)                                                                     \
+    static void op_##name##_r32_r32_reg(struct cpu *c, const struct insn *i)  /* 01-style, mod 3 */  \
+    {                                                                                                 \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t a = c->r[i->rm], b = c->r[i->reg], r = alu_result(OP, 2, a, b, cf);                  \
+        if (OP != A_CMP) c->r[i->rm] = r;                                                             \
+        alu_flags(c, OP, 2, r, a, b);                                                                 \
+    }                                                                                                 \
+    static void op_##name##_r32_rm32_reg(struct cpu *c, const struct insn *i) /* 03-style, mod 3 */  \
+    {                                                                                                 \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t a = c->r[i->reg], b = c->r[i->rm], r = alu_result(OP, 2, a, b, cf);                  \
+        if (OP != A_CMP) c->r[i->reg] = r;                                                            \
+        alu_flags(c, OP, 2, r, a, b);                                                                 \
+    }                                                                                                 \
+    static void op_##name##_r32_m32_simple(struct cpu *c, const struct insn *i)                      \
+    {                                                                                                 \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t a = c->r[i->reg], b = ld32(ea_simple(c, i)), r = alu_result(OP, 2, a, b, cf);        \
+        if (OP != A_CMP) c->r[i->reg] = r;                                                            \
+        alu_flags(c, OP, 2, r, a, b);                                                                 \
+    }                                                                                                 \
+    static void op_##name##_rm32_imm_reg(struct cpu *c, const struct insn *i)                        \
+    {                                                                                                 \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t a = c->r[i->rm], b = i->imm, r = alu_result(OP, 2, a, b, cf);                        \
+        if (OP != A_CMP) c->r[i->rm] = r;                                                             \
+        alu_flags(c, OP, 2, r, a, b);                                                                 \
+    }
+
 #define ALU_OPS(X) X(add, A_ADD) X(or, A_OR) X(adc, A_ADC) X(sbb, A_SBB) X(and, A_AND) X(sub, A_SUB) X(xor, A_XOR) X(cmp, A_CMP)
 ALU_OPS(DEFINE_ALU_FORMS)
+ALU_OPS(DEFINE_ALU_FAST)
 
 /* ---- TEST ---- */
 static void op_test_rm8_r8(struct cpu *c, const struct insn *i) { set_lazy(c, LF_LOGIC, load_rm8(c, i) & get_r8(c, i->reg), 0, 0); }
@@ -347,24 +380,33 @@ static void op_cmpxchg8b(struct cpu *c, const struct insn *i)
 
 void ops_register_alu(void)
 {
+/* ADC and SBB read CF; the rest of the family writes all six flags */
+#define ALU_FL(OP) ((OP) == A_ADC || (OP) == A_SBB ? 0 : D_FL_WRITE)
 #define REG_ALU(name, OP)                                                        \
-    op_set(optab, OP * 8 + 0, op_##name##_rm8_r8, NULL, D_MODRM);              \
-    op_set(optab, OP * 8 + 1, op_##name##_rm32_r32, op_##name##_rm16_r16, D_MODRM); \
-    op_set(optab, OP * 8 + 2, op_##name##_r8_rm8, NULL, D_MODRM);              \
-    op_set(optab, OP * 8 + 3, op_##name##_r32_rm32, op_##name##_r16_rm16, D_MODRM); \
-    op_set(optab, OP * 8 + 4, op_##name##_al_imm, NULL, D_IMM8);               \
-    op_set(optab, OP * 8 + 5, op_##name##_eax_imm, op_##name##_ax_imm, D_IMMZ); \
-    op_set_group(optab, 0x80, OP, op_##name##_rm8_imm, NULL, D_IMM8);          \
-    op_set_group(optab, 0x82, OP, op_##name##_rm8_imm, NULL, D_IMM8);          \
-    op_set_group(optab, 0x81, OP, op_##name##_rm32_imm, op_##name##_rm16_imm, D_IMMZ); \
-    op_set_group(optab, 0x83, OP, op_##name##_rm32_imm, op_##name##_rm16_imm, D_IMM8S);
+    op_set(optab, OP * 8 + 0, op_##name##_rm8_r8, NULL, D_MODRM | ALU_FL(OP));              \
+    op_set(optab, OP * 8 + 1, op_##name##_rm32_r32, op_##name##_rm16_r16, D_MODRM | ALU_FL(OP)); \
+    op_set(optab, OP * 8 + 2, op_##name##_r8_rm8, NULL, D_MODRM | ALU_FL(OP));              \
+    op_set(optab, OP * 8 + 3, op_##name##_r32_rm32, op_##name##_r16_rm16, D_MODRM | ALU_FL(OP)); \
+    op_set(optab, OP * 8 + 4, op_##name##_al_imm, NULL, D_IMM8 | ALU_FL(OP));               \
+    op_set(optab, OP * 8 + 5, op_##name##_eax_imm, op_##name##_ax_imm, D_IMMZ | ALU_FL(OP)); \
+    op_set_group(optab, 0x80, OP, op_##name##_rm8_imm, NULL, D_IMM8 | ALU_FL(OP));          \
+    op_set_group(optab, 0x82, OP, op_##name##_rm8_imm, NULL, D_IMM8 | ALU_FL(OP));          \
+    op_set_group(optab, 0x81, OP, op_##name##_rm32_imm, op_##name##_rm16_imm, D_IMMZ | ALU_FL(OP)); \
+    op_set_group(optab, 0x83, OP, op_##name##_rm32_imm, op_##name##_rm16_imm, D_IMM8S | ALU_FL(OP));
     ALU_OPS(REG_ALU)
 #undef REG_ALU
+#define REG_ALU_FAST(name, OP)                                                   \
+    op_set_fast(optab, OP * 8 + 1, -1, op_##name##_r32_r32_reg, NULL);           \
+    op_set_fast(optab, OP * 8 + 3, -1, op_##name##_r32_rm32_reg, op_##name##_r32_m32_simple); \
+    op_set_fast(optab, 0x81, OP, op_##name##_rm32_imm_reg, NULL);                \
+    op_set_fast(optab, 0x83, OP, op_##name##_rm32_imm_reg, NULL);
+    ALU_OPS(REG_ALU_FAST)
+#undef REG_ALU_FAST
 
-    op_set(optab, 0x84, op_test_rm8_r8, NULL, D_MODRM);
-    op_set(optab, 0x85, op_test_rm32_r32, op_test_rm16_r16, D_MODRM);
-    op_set(optab, 0xA8, op_test_al_imm, NULL, D_IMM8);
-    op_set(optab, 0xA9, op_test_eax_imm, op_test_ax_imm, D_IMMZ);
+    op_set(optab, 0x84, op_test_rm8_r8, NULL, D_MODRM | D_FL_WRITE);
+    op_set(optab, 0x85, op_test_rm32_r32, op_test_rm16_r16, D_MODRM | D_FL_WRITE);
+    op_set(optab, 0xA8, op_test_al_imm, NULL, D_IMM8 | D_FL_WRITE);
+    op_set(optab, 0xA9, op_test_eax_imm, op_test_ax_imm, D_IMMZ | D_FL_WRITE);
     for (int r = 0; r < 8; r++) {
         op_set(optab, 0x40 + r, op_inc_r32, op_inc_r16, 0);
         op_set(optab, 0x48 + r, op_dec_r32, op_dec_r16, 0);
@@ -374,32 +416,32 @@ void ops_register_alu(void)
     op_set_group(optab, 0xFF, 0, op_inc_rm32, op_inc_rm16, 0);
     op_set_group(optab, 0xFF, 1, op_dec_rm32, op_dec_rm16, 0);
 
-    op_set_group(optab, 0xF6, 0, op_test_rm8_imm, NULL, D_IMM8);
-    op_set_group(optab, 0xF6, 1, op_test_rm8_imm, NULL, D_IMM8);
-    op_set_group(optab, 0xF6, 2, op_not_rm8, NULL, 0);
-    op_set_group(optab, 0xF6, 3, op_neg_rm8, NULL, 0);
-    op_set_group(optab, 0xF6, 4, op_mul_rm8, NULL, 0);
-    op_set_group(optab, 0xF6, 5, op_imul1_rm8, NULL, 0);
-    op_set_group(optab, 0xF6, 6, op_div_rm8, NULL, 0);
-    op_set_group(optab, 0xF6, 7, op_idiv_rm8, NULL, 0);
-    op_set_group(optab, 0xF7, 0, op_test_rm32_imm, op_test_rm16_imm, D_IMMZ);
-    op_set_group(optab, 0xF7, 1, op_test_rm32_imm, op_test_rm16_imm, D_IMMZ);
-    op_set_group(optab, 0xF7, 2, op_not_rm32, op_not_rm16, 0);
-    op_set_group(optab, 0xF7, 3, op_neg_rm32, op_neg_rm16, 0);
-    op_set_group(optab, 0xF7, 4, op_mul_rm32, op_mul_rm16, 0);
-    op_set_group(optab, 0xF7, 5, op_imul1_rm32, op_imul1_rm16, 0);
-    op_set_group(optab, 0xF7, 6, op_div_rm32, op_div_rm16, 0);
-    op_set_group(optab, 0xF7, 7, op_idiv_rm32, op_idiv_rm16, 0);
+    op_set_group(optab, 0xF6, 0, op_test_rm8_imm, NULL, D_IMM8 | D_FL_WRITE);
+    op_set_group(optab, 0xF6, 1, op_test_rm8_imm, NULL, D_IMM8 | D_FL_WRITE);
+    op_set_group(optab, 0xF6, 2, op_not_rm8, NULL, D_FL_NONE);
+    op_set_group(optab, 0xF6, 3, op_neg_rm8, NULL, D_FL_WRITE);
+    op_set_group(optab, 0xF6, 4, op_mul_rm8, NULL, D_FL_WRITE);
+    op_set_group(optab, 0xF6, 5, op_imul1_rm8, NULL, D_FL_WRITE);
+    op_set_group(optab, 0xF6, 6, op_div_rm8, NULL, D_FL_NONE);
+    op_set_group(optab, 0xF6, 7, op_idiv_rm8, NULL, D_FL_NONE);
+    op_set_group(optab, 0xF7, 0, op_test_rm32_imm, op_test_rm16_imm, D_IMMZ | D_FL_WRITE);
+    op_set_group(optab, 0xF7, 1, op_test_rm32_imm, op_test_rm16_imm, D_IMMZ | D_FL_WRITE);
+    op_set_group(optab, 0xF7, 2, op_not_rm32, op_not_rm16, D_FL_NONE);
+    op_set_group(optab, 0xF7, 3, op_neg_rm32, op_neg_rm16, D_FL_WRITE);
+    op_set_group(optab, 0xF7, 4, op_mul_rm32, op_mul_rm16, D_FL_WRITE);
+    op_set_group(optab, 0xF7, 5, op_imul1_rm32, op_imul1_rm16, D_FL_WRITE);
+    op_set_group(optab, 0xF7, 6, op_div_rm32, op_div_rm16, D_FL_NONE);
+    op_set_group(optab, 0xF7, 7, op_idiv_rm32, op_idiv_rm16, D_FL_NONE);
 
-    op_set(optab0f, 0xAF, op_imul_r32_rm32, op_imul_r16_rm16, D_MODRM);
-    op_set(optab, 0x69, op_imul_r32_rm32_imm, op_imul_r16_rm16_imm, D_MODRM | D_IMMZ);
-    op_set(optab, 0x6B, op_imul_r32_rm32_imm, op_imul_r16_rm16_imm, D_MODRM | D_IMM8S);
+    op_set(optab0f, 0xAF, op_imul_r32_rm32, op_imul_r16_rm16, D_MODRM | D_FL_WRITE);
+    op_set(optab, 0x69, op_imul_r32_rm32_imm, op_imul_r16_rm16_imm, D_MODRM | D_IMMZ | D_FL_WRITE);
+    op_set(optab, 0x6B, op_imul_r32_rm32_imm, op_imul_r16_rm16_imm, D_MODRM | D_IMM8S | D_FL_WRITE);
 
-    op_set(optab0f, 0xC0, op_xadd_rm8, NULL, D_MODRM);
-    op_set(optab0f, 0xC1, op_xadd_rm32, op_xadd_rm16, D_MODRM);
-    op_set(optab0f, 0xB0, op_cmpxchg_rm8, NULL, D_MODRM);
-    op_set(optab0f, 0xB1, op_cmpxchg_rm32, op_cmpxchg_rm16, D_MODRM);
-    op_set_group(optab0f, 0xC7, 1, op_cmpxchg8b, NULL, D_MEMONLY);
+    op_set(optab0f, 0xC0, op_xadd_rm8, NULL, D_MODRM | D_FL_WRITE);
+    op_set(optab0f, 0xC1, op_xadd_rm32, op_xadd_rm16, D_MODRM | D_FL_WRITE);
+    op_set(optab0f, 0xB0, op_cmpxchg_rm8, NULL, D_MODRM | D_FL_WRITE);
+    op_set(optab0f, 0xB1, op_cmpxchg_rm32, op_cmpxchg_rm16, D_MODRM | D_FL_WRITE);
+    op_set_group(optab0f, 0xC7, 1, op_cmpxchg8b, NULL, D_MEMONLY | D_FL_PARTIAL);
 
     ops_register_shift();
     ops_register_bits();

@@ -49,7 +49,7 @@ static inline int bt_kind(const struct insn *i)
                 cf = (v >> bit) & 1;                                                  \
             }                                                                         \
         }                                                                             \
-        flags_set(c, cf, F_CF);                                                       \
+        if (!i->flags_dead) flags_set(c, cf, F_CF);                                   \
     }
 DEFINE_BT(16)
 DEFINE_BT(32)
@@ -59,25 +59,25 @@ static void op_bsf_r32(struct cpu *c, const struct insn *i)
 {
     uint32_t v = load_rm32(c, i);
     if (v) c->r[i->reg] = __builtin_ctz(v);
-    flags_set(c, v ? 0 : F_ZF, F_ZF);
+    if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
 static void op_bsr_r32(struct cpu *c, const struct insn *i)
 {
     uint32_t v = load_rm32(c, i);
     if (v) c->r[i->reg] = 31 - __builtin_clz(v);
-    flags_set(c, v ? 0 : F_ZF, F_ZF);
+    if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
 static void op_bsf_r16(struct cpu *c, const struct insn *i)
 {
     uint32_t v = load_rm16(c, i);
     if (v) set_r16(c, i->reg, __builtin_ctz(v));
-    flags_set(c, v ? 0 : F_ZF, F_ZF);
+    if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
 static void op_bsr_r16(struct cpu *c, const struct insn *i)
 {
     uint32_t v = load_rm16(c, i);
     if (v) set_r16(c, i->reg, 31 - __builtin_clz(v));
-    flags_set(c, v ? 0 : F_ZF, F_ZF);
+    if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
 
 static void op_bswap_r32(struct cpu *c, const struct insn *i)
@@ -94,10 +94,10 @@ void ops_register_bits(void)
 {
     static const int reg_forms[] = {0xA3, 0xAB, 0xB3, 0xBB};
     for (int k = 0; k < 4; k++) {
-        op_set(optab0f, reg_forms[k], op_bt_rm32, op_bt_rm16, D_MODRM);
-        op_set_group(optab0f, 0xBA, 4 + k, op_bt_rm32, op_bt_rm16, D_IMM8);
+        op_set(optab0f, reg_forms[k], op_bt_rm32, op_bt_rm16, D_MODRM | D_FL_PARTIAL);
+        op_set_group(optab0f, 0xBA, 4 + k, op_bt_rm32, op_bt_rm16, D_IMM8 | D_FL_PARTIAL);
     }
-    op_set(optab0f, 0xBC, op_bsf_r32, op_bsf_r16, D_MODRM);
-    op_set(optab0f, 0xBD, op_bsr_r32, op_bsr_r16, D_MODRM);
-    for (int r = 0; r < 8; r++) op_set(optab0f, 0xC8 + r, op_bswap_r32, op_bswap_r16, 0);
+    op_set(optab0f, 0xBC, op_bsf_r32, op_bsf_r16, D_MODRM | D_FL_PARTIAL);
+    op_set(optab0f, 0xBD, op_bsr_r32, op_bsr_r16, D_MODRM | D_FL_PARTIAL);
+    for (int r = 0; r < 8; r++) op_set(optab0f, 0xC8 + r, op_bswap_r32, op_bswap_r16, D_FL_NONE);
 }

@@ -109,6 +109,8 @@ struct insn {
     uint8_t rep;            /* 0, REP_F3 or REP_F2 */
     uint8_t lock;
     uint8_t opsize16;
+    uint8_t fl;             /* D_FL_* class >> 15 (0: reads flags) */
+    uint8_t flags_dead;     /* no later instruction reads the flags this one writes */
 };
 #define REP_F3 2
 #define REP_F2 3
@@ -120,6 +122,12 @@ static inline guest_addr ea(const struct cpu *c, const struct insn *i)
     uint32_t a = c->r[i->base] + (c->r[i->index] << i->scale) + i->disp;
     if (unlikely(i->addr16)) a &= 0xffff;
     return a + c->segbase[i->seg];
+}
+
+/* the address of a memory operand without index (fast_mem forms) */
+static inline guest_addr ea_simple(const struct cpu *c, const struct insn *i)
+{
+    return c->r[i->base] + i->disp + c->segbase[i->seg];
 }
 
 static inline uint8_t ld8(guest_addr a) { return *(volatile uint8_t *)g2h(a); }
@@ -190,12 +198,21 @@ enum {
     D_ENTER = 1 << 12,  /* imm16 then imm8 */
     D_MEMONLY = 1 << 13,/* mod==3 encodings are undefined */
     D_REGONLY = 1 << 14,/* mod!=3 encodings are undefined */
+    /* How the instruction uses the arithmetic flags, for the block's flag
+     * liveness pass. An entry with none of these is taken to read them. */
+    D_FL_NONE = 1 << 15,    /* neither reads nor writes them */
+    D_FL_WRITE = 1 << 16,   /* writes all six, reads none */
+    D_FL_PARTIAL = 1 << 17, /* may write some and keeps the rest; reads none
+                               (its flag work is skipped when nobody reads it) */
 };
 
 struct opdesc {
     op_fn fn[4];        /* [0] 32-bit operand size, [1] 16-bit; with D_SSE: none, 66, F3, F2 */
     uint32_t flags;
     const struct opdesc *sub; /* D_GROUP: 8 entries, by ModRM.reg */
+    /* Optional specialisations of fn[0] picked at decode time: register
+     * operand (mod 3), and memory operand without index or 0x67 prefix. */
+    op_fn fast_reg, fast_mem;
 };
 
 /* The one-byte map and the 0F map. 0F 38 and 0F 3A maps for SSSE3. */
@@ -205,6 +222,9 @@ extern struct opdesc optab[256], optab0f[256], optab0f38[256], optab0f3a[256];
 void op_set(struct opdesc *tab, int op, op_fn fn32, op_fn fn16, uint32_t flags);
 /* A group entry: fills sub-entry reg of group opcode op. */
 void op_set_group(struct opdesc *tab, int op, int reg, op_fn fn32, op_fn fn16, uint32_t flags);
+/* Specialised forms of an entry's 32-bit handler (see struct opdesc);
+ * reg: -1 for a plain entry, else the group sub-entry. */
+void op_set_fast(struct opdesc *tab, int op, int reg, op_fn fast_reg, op_fn fast_mem);
 /* An entry chosen by mandatory prefix (0 none, 1 0x66, 2 0xF3, 3 0xF2). */
 void op_set_sse(struct opdesc *tab, int op, int pfx, op_fn fn, uint32_t flags);
 

@@ -4,6 +4,7 @@
 
 #include "cpu.h"
 #include "../mem/mem.h"
+#include "x87.h"
 
 struct opdesc optab[256], optab0f[256], optab0f38[256], optab0f3a[256];
 
@@ -35,6 +36,13 @@ void op_set_group(struct opdesc *tab, int op, int reg, op_fn fn32, op_fn fn16, u
     sub[reg].fn[0] = fn32;
     sub[reg].fn[1] = fn16 ? fn16 : fn32;
     sub[reg].flags = flags;
+}
+
+void op_set_fast(struct opdesc *tab, int op, int reg, op_fn fast_reg, op_fn fast_mem)
+{
+    struct opdesc *d = reg < 0 ? &tab[op] : &group_of(tab, op)[reg];
+    d->fast_reg = fast_reg;
+    d->fast_mem = fast_mem;
 }
 
 void op_set_sse(struct opdesc *tab, int op, int pfx, op_fn fn, uint32_t flags)
@@ -167,7 +175,8 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
 
     if (flags & D_GROUP) {
         d = &d->sub[o->reg];
-        flags = (flags & ~D_GROUP) | d->flags;
+        /* the sub-entry's flag class replaces the group's */
+        flags = (flags & ~(D_GROUP | D_FL_NONE | D_FL_WRITE | D_FL_PARTIAL)) | d->flags;
     }
     op_fn fn;
     if (flags & D_SSE) {
@@ -175,8 +184,13 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
         fn = d->fn[pfx];
     } else {
         fn = d->fn[o->opsize16];
+        if (!o->opsize16 && (flags & D_MODRM)) {
+            if (o->mod3) { if (d->fast_reg) fn = d->fast_reg; }
+            else if (d->fast_mem && o->index == RZERO && !o->addr16 && !o->lock) fn = d->fast_mem;
+        }
     }
     if (!fn) goto illegal;
+    bool x87 = tab == optab && (b & 0xf8) == 0xd8;
     if ((flags & D_MEMONLY) && o->mod3) goto illegal;
     if ((flags & D_REGONLY) && !o->mod3) goto illegal;
 
@@ -212,7 +226,8 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
         o->imm = eip + pos + rel;
         if (o->opsize16) o->imm &= 0xffff;
     }
-    o->fn = fn;
+    o->fn = x87 ? x87_handler(o) : fn;   /* x87 binds its handler per form */
+    o->fl = (flags & (D_FL_NONE | D_FL_WRITE | D_FL_PARTIAL)) >> 15;
     return flags & D_END;
 
 illegal:

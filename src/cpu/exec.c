@@ -14,6 +14,7 @@
 
 #include "cpu.h"
 #include "../mem/mem.h"
+#include "../os/os.h"
 
 #define BLOCK_MAX_INSNS 64
 #define HASH_BITS 16
@@ -130,6 +131,23 @@ static guest_addr exec_limit(guest_addr a)
     return lim >= (1ull << 32) ? 0xffffffffu : (guest_addr)lim;
 }
 
+/* Backward liveness of the arithmetic flags over the block (live at its
+ * end): an instruction whose flag results are overwritten before anything
+ * reads them may skip computing them. */
+static void mark_dead_flags(struct insn *insns, uint32_t n)
+{
+    bool live = true;
+    for (uint32_t k = n; k-- > 0;) {
+        struct insn *i = &insns[k];
+        switch (i->fl << 15) {
+        case D_FL_NONE: break;
+        case D_FL_WRITE: i->flags_dead = !live; live = false; break;
+        case D_FL_PARTIAL: i->flags_dead = !live; break;
+        default: live = true; break;
+        }
+    }
+}
+
 static struct block *translate(struct cpu *c, guest_addr eip)
 {
     struct insn tmp[BLOCK_MAX_INSNS + 1];
@@ -151,6 +169,7 @@ static struct block *translate(struct cpu *c, guest_addr eip)
         g->eip = a;
         g->imm = a;
     }
+    mark_dead_flags(tmp, n);
     struct block *b = malloc(sizeof *b + n * sizeof(struct insn));
     if (!b) ue_fatal(70, "out of memory for decoded code");
     b->start = eip;
@@ -197,6 +216,7 @@ void cpu_run(struct cpu *c)
     c->in_loop = true;
     sigsetjmp(c->fault_jmp, 1);   /* faults come back here with c->eip set */
     for (;;) {
+        if (unlikely(c->attention)) os_attention(c);
         if (unlikely(c->smc_single)) { run_single(c); continue; }
         struct block *b = lookup(c->eip);
         if (unlikely(!b)) b = translate(c, c->eip);

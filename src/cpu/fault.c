@@ -12,6 +12,7 @@
 
 #include "cpu.h"
 #include "../mem/mem.h"
+#include "x87.h"
 
 bool code_write_fault(guest_addr a);
 
@@ -61,6 +62,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
     uintptr_t ha = (uintptr_t)si->si_addr, base = (uintptr_t)guest_base;
     if (c && c->in_loop && (sig == SIGSEGV || sig == SIGBUS) && ha >= base && ha - base < WINDOW_SIZE) {
         guest_addr ga = (guest_addr)(ha - base);
+        x87_fault_save(c, ucv);   /* the host FPU held the guest's x87 state; the kernel reset it for us */
 #ifdef __x86_64__
         bool write = uc->uc_mcontext.gregs[REG_ERR] & 2;
 #else

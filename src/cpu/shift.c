@@ -92,27 +92,29 @@ static inline void shift_commit(struct cpu *c, const struct shift_out *o)
     else flags_set(c, o->fbits, o->fmask);
 }
 
-#define DEFINE_SHIFT(BITS, SZ)                                                   \
-    static void op_shift_rm##BITS(struct cpu *c, const struct insn *i)           \
+/* One handler per kind and size, so shift_calc's switch folds away. */
+#define DEFINE_SHIFT(KIND, name, BITS, SZ)                                       \
+    static void op_##name##_rm##BITS(struct cpu *c, const struct insn *i)        \
     {                                                                            \
         uint32_t n = shift_count(c, i);                                          \
         struct shift_out o;                                                      \
         if (i->mod3) {                                                           \
             if (!n) return;                                                      \
-            shift_calc(c, i->reg, SZ, GETR##BITS(c, i->rm), n, &o);              \
+            shift_calc(c, KIND, SZ, GETR##BITS(c, i->rm), n, &o);                \
             SETR##BITS(c, i->rm, o.r);                                           \
         } else {                                                                 \
             guest_addr a = ea(c, i);                                             \
             uint32_t v = LD##BITS(a);                                            \
             if (!n) return;                                                      \
-            shift_calc(c, i->reg, SZ, v, n, &o);                                 \
+            shift_calc(c, KIND, SZ, v, n, &o);                                   \
             ST##BITS(a, o.r);                                                    \
         }                                                                        \
-        shift_commit(c, &o);                                                     \
+        if (!i->flags_dead) shift_commit(c, &o);                                 \
     }
-DEFINE_SHIFT(8, 0)
-DEFINE_SHIFT(16, 1)
-DEFINE_SHIFT(32, 2)
+#define SHIFT_KINDS(X) X(SH_ROL, rol) X(SH_ROR, ror) X(SH_RCL, rcl) X(SH_RCR, rcr) \
+                       X(SH_SHL, shl) X(SH_SHR, shr) X(SH_SAR, sar)
+#define DEFINE_SHIFT_SIZES(KIND, name) DEFINE_SHIFT(KIND, name, 8, 0) DEFINE_SHIFT(KIND, name, 16, 1) DEFINE_SHIFT(KIND, name, 32, 2)
+SHIFT_KINDS(DEFINE_SHIFT_SIZES)
 
 /* ---- SHLD / SHRD ---- */
 static inline uint32_t dshift_flags(uint32_t r, uint32_t a, uint32_t cf, int sz)
@@ -173,7 +175,7 @@ static inline uint32_t dshift_count(const struct cpu *c, const struct insn *i)
             if (!n) return;                                                      \
             ST##BITS(a, dshift##BITS(v, b, n, left, &f));                        \
         }                                                                        \
-        flags_set(c, f, F_ARITH);                                                \
+        if (!i->flags_dead) flags_set(c, f, F_ARITH);                            \
     }
 DEFINE_DSHIFT(16)
 DEFINE_DSHIFT(32)
@@ -181,16 +183,24 @@ DEFINE_DSHIFT(32)
 void ops_register_shift(void)
 {
     static const int group_ops[] = {0xC0, 0xC1, 0xD0, 0xD1, 0xD2, 0xD3};
+    static const op_fn by_kind[8][3] = {
+        {op_rol_rm8, op_rol_rm16, op_rol_rm32}, {op_ror_rm8, op_ror_rm16, op_ror_rm32},
+        {op_rcl_rm8, op_rcl_rm16, op_rcl_rm32}, {op_rcr_rm8, op_rcr_rm16, op_rcr_rm32},
+        {op_shl_rm8, op_shl_rm16, op_shl_rm32}, {op_shr_rm8, op_shr_rm16, op_shr_rm32},
+        {op_shl_rm8, op_shl_rm16, op_shl_rm32}, {op_sar_rm8, op_sar_rm16, op_sar_rm32},
+    };
     for (int g = 0; g < 6; g++) {
         int op = group_ops[g];
         uint32_t imm = (op & 0xfe) == 0xc0 ? D_IMM8 : 0;
         for (int reg = 0; reg < 8; reg++) {
-            if (op & 1) op_set_group(optab, op, reg, op_shift_rm32, op_shift_rm16, imm);
-            else op_set_group(optab, op, reg, op_shift_rm8, NULL, imm);
+            /* RCL/RCR read CF; the others write flags only for a non-zero count */
+            uint32_t fl = (reg == SH_RCL || reg == SH_RCR) ? 0 : D_FL_PARTIAL;
+            if (op & 1) op_set_group(optab, op, reg, by_kind[reg][2], by_kind[reg][1], imm | fl);
+            else op_set_group(optab, op, reg, by_kind[reg][0], NULL, imm | fl);
         }
     }
-    op_set(optab0f, 0xA4, op_dshift_rm32, op_dshift_rm16, D_MODRM | D_IMM8);
-    op_set(optab0f, 0xA5, op_dshift_rm32, op_dshift_rm16, D_MODRM);
-    op_set(optab0f, 0xAC, op_dshift_rm32, op_dshift_rm16, D_MODRM | D_IMM8);
-    op_set(optab0f, 0xAD, op_dshift_rm32, op_dshift_rm16, D_MODRM);
+    op_set(optab0f, 0xA4, op_dshift_rm32, op_dshift_rm16, D_MODRM | D_IMM8 | D_FL_PARTIAL);
+    op_set(optab0f, 0xA5, op_dshift_rm32, op_dshift_rm16, D_MODRM | D_FL_PARTIAL);
+    op_set(optab0f, 0xAC, op_dshift_rm32, op_dshift_rm16, D_MODRM | D_IMM8 | D_FL_PARTIAL);
+    op_set(optab0f, 0xAD, op_dshift_rm32, op_dshift_rm16, D_MODRM | D_FL_PARTIAL);
 }

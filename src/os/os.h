@@ -10,6 +10,10 @@ void sys_int80(struct cpu *c);
 /* Called once at start-up (syscall table checks, host-side state). */
 void os_init(void);
 
+/* Called by the run loop between blocks when c->attention is set (pending
+ * signals): delivers them to the guest. */
+void os_attention(struct cpu *c);
+
 /* The guest's exit: flush what needs flushing and end the process with status. */
 void os_exit_group(int status) __attribute__((noreturn));
 

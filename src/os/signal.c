@@ -238,3 +238,6 @@ static long do_signalfd(uint32_t fd, guest_addr mask, uint32_t size, int flags)
 
 SYS(signalfd) { return do_signalfd(a1, a2, a3, 0); }
 SYS(signalfd4) { return do_signalfd(a1, a2, a3, (int)a4); }
+
+/* Pending-signal delivery between blocks: nothing queues signals yet. */
+void os_attention(struct cpu *c) { c->attention = 0; }
