@@ -143,9 +143,9 @@ static inline uint32_t dshift16(uint32_t a, uint32_t b, uint32_t n, bool left, u
     uint32_t r, cf;
     uint64_t t;
     if (left) {
-        t = ((uint64_t)a << 32) | ((uint64_t)b << 16) | a;
-        r = (uint32_t)((t << n) >> 48) & 0xffff;
-        cf = (t >> (64 - n)) & 1;
+        t = ((uint64_t)a << 32) | ((uint64_t)b << 16) | a;   /* 48 bits a:b:a */
+        r = (uint32_t)((t << n) >> 32) & 0xffff;
+        cf = (t >> (48 - n)) & 1;
     } else {
         t = a | ((uint64_t)b << 16) | ((uint64_t)a << 32);
         r = (uint32_t)(t >> n) & 0xffff;

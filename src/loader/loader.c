@@ -72,8 +72,8 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
     int fd = resolve_scripts(&path, &name, &argc, &argv);
     elf_load(fd, name, true, &exe);
     close(fd);
-    if (!realpath(name, ue_exe_path))   /* /proc/self/exe names the program, not ue */
-        snprintf(ue_exe_path, sizeof ue_exe_path, "%.4095s", name);
+    if (!realpath(path, ue_exe_path))   /* /proc/self/exe names the program, not ue */
+        snprintf(ue_exe_path, sizeof ue_exe_path, "%.4095s", path);
     stack_map(exe.exec_stack);
 
     guest_addr interp_base = 0, entry = exe.entry;
@@ -87,6 +87,7 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
         entry = interp.entry;
     }
 
+    vdso_map();
     guest_addr sp = stack_build(argc, argv, envp, execfn, &exe, interp_base);
     mem_brk_init(exe.end);
 

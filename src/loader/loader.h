@@ -14,4 +14,8 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
  * Returns a pointer to a static/thread buffer or the path itself. */
 const char *sysroot_path(const char *path, char *buf, size_t size);
 
+/* The vDSO stand-in (vdso.c): AT_SYSINFO entry and signal trampolines. */
+extern guest_addr vdso_base, vdso_sigreturn, vdso_rt_sigreturn;
+void vdso_map(void);
+
 #endif

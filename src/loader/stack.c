@@ -11,6 +11,7 @@
 
 #include "../mem/mem.h"
 #include "load.h"
+#include "loader.h"
 
 /* The CPUID.1 EDX feature bits ue reports (src/cpu). */
 extern uint32_t cpuid_feature_edx(void);
@@ -90,7 +91,9 @@ guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
     uint32_t aux[AUXV_MAX * 2];
     int na = 0;
 #define AUX(type, val) do { aux[na++] = (type); aux[na++] = (uint32_t)(val); } while (0)
-    /* the kernel's order; no AT_SYSINFO / AT_SYSINFO_EHDR: ue has no vdso */
+    /* the kernel's order (ARCH_DLINFO first); AT_SYSINFO_EHDR is left out:
+     * ue's vdso page has no ELF image */
+    AUX(AT_SYSINFO, vdso_base);
     AUX(AT_HWCAP, cpuid_feature_edx());
     AUX(AT_PAGESZ, GUEST_PAGE);
     AUX(AT_CLKTCK, 100);

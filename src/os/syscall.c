@@ -39,10 +39,11 @@ void sys_int80(struct cpu *c)
     long r;
 
     if (unlikely(!d || !d->fn)) {
-        if (nr >= NR_SYSCALLS || !warned[nr]) {
-            if (nr < NR_SYSCALLS) warned[nr] = 1;
-            if (d && d->name) ue_warn("unimplemented syscall %u (%s)", nr, d->name);
-            else ue_warn("unimplemented syscall %u", nr);
+        /* a real i386 system call ue lacks is worth one warning; a number
+         * that names no system call gets ENOSYS silently, as from the kernel */
+        if (d && d->name && !warned[nr]) {
+            warned[nr] = 1;
+            ue_warn("unimplemented syscall %u (%s)", nr, d->name);
         }
         r = -ENOSYS;
         if (ue_opt.strace) fprintf(stderr, "syscall_%u(...) = -1 ENOSYS (Function not implemented)\n", nr);
