@@ -251,6 +251,10 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *ou
 void cpu_init(struct cpu *c);
 /* Runs guest code until the process exits (never returns). */
 void cpu_run(struct cpu *c) __attribute__((noreturn));
+/* A guest thread leaves (frees its decoded-code cache); the child of fork()
+ * forgets the other threads' caches. */
+void cpu_thread_exit(void);
+void cpu_after_fork(void);
 /* Invalidate decoded code overlapping [addr, addr+len). Safe to call at any time from the guest thread. */
 void code_invalidate(guest_addr addr, uint32_t len);
 /* Called by the memory box before the host writes [addr,addr+len) on the guest's behalf

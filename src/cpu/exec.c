@@ -7,7 +7,13 @@
  * writable again and re-runs the writing instruction on its own
  * (smc_single), so code written just ahead of the running instruction is
  * seen. Measured alternative (compare bytes on every block entry) costs on
- * every block; this costs only when code is written. */
+ * every block; this costs only when code is written.
+ *
+ * Each guest thread has its own cache, so a thread only ever frees its own
+ * blocks. Invalidation drops the calling thread's blocks at once and asks
+ * every other thread (through its attention flag) to empty its cache at its
+ * next block boundary. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -29,8 +35,17 @@ struct block {
 
 __thread struct cpu *cur_cpu;
 
-static struct block *block_hash[1u << HASH_BITS];
-static uint32_t block_count;
+struct code_cache {
+    struct block *hash[1u << HASH_BITS];
+    uint32_t count;
+    int flush_pending;          /* set by other threads */
+    struct cpu *cpu;
+    struct code_cache *next;    /* all caches, under caches_lock */
+};
+static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct code_cache *caches;
+static int cache_users;         /* threads with a cache */
+static __thread struct code_cache *my_cache;
 static uint8_t code_pages[1u << 17];   /* bit per guest page: holds decoded code */
 static uint8_t wprot_pages[1u << 17];  /* bit per guest page: ue made it read-only on the host */
 
@@ -54,25 +69,76 @@ void cpu_init(struct cpu *c)
 
 static void flush_all_blocks(void)
 {
+    struct code_cache *cc = my_cache;
+    __atomic_store_n(&cc->flush_pending, 0, __ATOMIC_SEQ_CST);
     for (unsigned h = 0; h < (1u << HASH_BITS); h++) {
-        struct block *b = block_hash[h];
+        struct block *b = cc->hash[h];
         while (b) { struct block *n = b->hnext; free(b); b = n; }
-        block_hash[h] = NULL;
+        cc->hash[h] = NULL;
     }
-    block_count = 0;
+    cc->count = 0;
 }
 
-/* Drop every block overlapping [lo, hi). */
+/* Drop this thread's blocks overlapping [lo, hi); other threads empty their
+ * caches at their next block boundary. */
 static void drop_blocks(guest_addr lo, uint64_t hi)
 {
-    for (unsigned h = 0; h < (1u << HASH_BITS); h++) {
-        struct block **pp = &block_hash[h];
-        while (*pp) {
-            struct block *b = *pp;
-            if (b->start < hi && b->end > lo) { *pp = b->hnext; free(b); block_count--; }
-            else pp = &b->hnext;
+    struct code_cache *cc = my_cache;
+    if (cc) {
+        for (unsigned h = 0; h < (1u << HASH_BITS); h++) {
+            struct block **pp = &cc->hash[h];
+            while (*pp) {
+                struct block *b = *pp;
+                if (b->start < hi && b->end > lo) { *pp = b->hnext; free(b); cc->count--; }
+                else pp = &b->hnext;
+            }
         }
     }
+    if (__atomic_load_n(&cache_users, __ATOMIC_SEQ_CST) > 1) {
+        pthread_mutex_lock(&caches_lock);
+        for (struct code_cache *o = caches; o; o = o->next) {
+            if (o == cc) continue;
+            __atomic_store_n(&o->flush_pending, 1, __ATOMIC_SEQ_CST);
+            __atomic_store_n(&o->cpu->attention, 1, __ATOMIC_SEQ_CST);
+        }
+        pthread_mutex_unlock(&caches_lock);
+    }
+}
+
+static void cache_attach(struct cpu *c)
+{
+    struct code_cache *cc = calloc(1, sizeof *cc);
+    if (!cc) ue_fatal(70, "out of memory for decoded code");
+    cc->cpu = c;
+    pthread_mutex_lock(&caches_lock);
+    cc->next = caches;
+    caches = cc;
+    cache_users++;
+    pthread_mutex_unlock(&caches_lock);
+    my_cache = cc;
+}
+
+void cpu_thread_exit(void)
+{
+    struct code_cache *cc = my_cache;
+    if (!cc) return;
+    flush_all_blocks();
+    pthread_mutex_lock(&caches_lock);
+    for (struct code_cache **pp = &caches; *pp; pp = &(*pp)->next)
+        if (*pp == cc) { *pp = cc->next; break; }
+    cache_users--;
+    pthread_mutex_unlock(&caches_lock);
+    my_cache = NULL;
+    free(cc);
+}
+
+void cpu_after_fork(void)
+{
+    /* the child has only the forking thread: forget the others' caches */
+    caches_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+    if (my_cache) my_cache->next = NULL;
+    caches = my_cache;
+    cache_users = my_cache ? 1 : 0;
 }
 
 void code_invalidate(guest_addr addr, uint32_t len)
@@ -154,7 +220,7 @@ static struct block *translate(struct cpu *c, guest_addr eip)
     uint32_t n = 0;
     guest_addr a = eip, limit = exec_limit(eip);
     bool ended = false;
-    if (block_count >= MAX_BLOCKS) flush_all_blocks();
+    if (my_cache->count >= MAX_BLOCKS) flush_all_blocks();
     while (n < BLOCK_MAX_INSNS) {
         if (limit - a < 15) limit = exec_limit(a);
         ended = decode_one(c, a, limit, &tmp[n]);
@@ -178,19 +244,19 @@ static struct block *translate(struct cpu *c, guest_addr eip)
     memcpy(b->insns, tmp, n * sizeof(struct insn));
     protect_code(b->start, b->end);
     unsigned h = hash_eip(eip);
-    b->hnext = block_hash[h];
-    block_hash[h] = b;
-    block_count++;
+    b->hnext = my_cache->hash[h];
+    my_cache->hash[h] = b;
+    my_cache->count++;
     return b;
 }
 
-static inline struct block *lookup(guest_addr eip)
+static inline struct block *lookup(struct code_cache *cc, guest_addr eip)
 {
     unsigned h = hash_eip(eip);
-    struct block **pp = &block_hash[h], *b;
+    struct block **pp = &cc->hash[h], *b;
     for (; (b = *pp); pp = &b->hnext) {
         if (b->start == eip) {
-            if (pp != &block_hash[h]) { *pp = b->hnext; b->hnext = block_hash[h]; block_hash[h] = b; }
+            if (pp != &cc->hash[h]) { *pp = b->hnext; b->hnext = cc->hash[h]; cc->hash[h] = b; }
             return b;
         }
     }
@@ -213,12 +279,16 @@ static void run_single(struct cpu *c)
 void cpu_run(struct cpu *c)
 {
     cur_cpu = c;
+    if (!my_cache) cache_attach(c);
     c->in_loop = true;
     sigsetjmp(c->fault_jmp, 1);   /* faults come back here with c->eip set */
     for (;;) {
-        if (unlikely(c->attention)) os_attention(c);
+        if (unlikely(c->attention)) {
+            os_attention(c);
+            if (__atomic_load_n(&my_cache->flush_pending, __ATOMIC_SEQ_CST)) flush_all_blocks();
+        }
         if (unlikely(c->smc_single)) { run_single(c); continue; }
-        struct block *b = lookup(c->eip);
+        struct block *b = lookup(my_cache, c->eip);
         if (unlikely(!b)) b = translate(c, c->eip);
         const struct insn *i = b->insns, *end = i + b->n;
         do {

@@ -24,8 +24,7 @@ void os_exit_group(int status)
     _exit(status & 0xff);
 }
 
-/* single-threaded for now: a thread's exit is the process's */
-SYS(exit) { os_exit_group((int)a1); }
+/* exit(2) of one thread is in clone.c */
 SYS(exit_group) { os_exit_group((int)a1); }
 
 /* ---- fork, clone, wait ---- */
@@ -36,16 +35,14 @@ SYS(exit_group) { os_exit_group((int)a1); }
 static long do_fork(struct cpu *c, uint32_t flags, guest_addr newsp, guest_addr ptid,
                     guest_addr tls, guest_addr ctid)
 {
-    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
-        static bool warned;
-        if (!warned) { warned = true; ue_warn("threads (clone with CLONE_VM) are not supported yet"); }
-        return -ENOSYS;
-    }
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) return thread_create(c, flags, newsp, ptid, tls, ctid);
     if ((flags & CLONE_SETTLS) && !mem_ok(tls, sizeof(struct i386_user_desc), PROT_READ)) return -EFAULT;
     fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) return -errno;
     if (pid == 0) {
+        cpu_after_fork();
+        thread_after_fork();
         c->tid = (int)gettid();
         if (newsp) c->r[ESP] = newsp;
         if (flags & CLONE_SETTLS) tls_set(c, tls);

@@ -98,6 +98,10 @@ const struct i386_stack *signal_altstack(void);
 int tls_set(struct cpu *c, guest_addr user_desc);   /* set_thread_area; 0 or -errno */
 void thread_set_clear_tid(guest_addr a);
 guest_addr thread_get_clear_tid(void);
+/* clone.c: guest threads */
+long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_addr ptid,
+                   guest_addr tls, guest_addr ctid);
+void thread_after_fork(void);
 
 /* ---- syscall.c: strace helpers usable by handlers ---- */
 const char *errno_name(int e);

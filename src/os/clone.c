@@ -1,0 +1,97 @@
+/* Guest threads: clone with CLONE_VM (without CLONE_VFORK) runs the child on
+ * a host thread of its own, with its own struct cpu, sharing the window.
+ * Thread exit honours CLONE_CHILD_CLEARTID (store 0, futex wake) as the
+ * kernel's mm_release does; the last thread's exit ends the process. */
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sys.h"
+#include "../cpu/x87.h"
+
+static int live_threads = 1;
+
+struct thread_start {
+    struct cpu *cpu;
+    uint32_t flags;
+    guest_addr ptid, ctid, tls;
+    sem_t ready;
+    long result;        /* the child's tid, or -errno */
+};
+
+static void *thread_main(void *arg)
+{
+    struct thread_start *ts = arg;
+    struct cpu *c = ts->cpu;
+    c->tid = (int)gettid();
+    long r = c->tid;
+    if ((ts->flags & CLONE_SETTLS) && tls_set(c, ts->tls) < 0) r = -EFAULT;
+    if (ts->flags & CLONE_CHILD_SETTID) put_u32(ts->ctid, (uint32_t)c->tid);
+    if (ts->flags & CLONE_CHILD_CLEARTID) thread_set_clear_tid(ts->ctid);
+    if (ts->flags & CLONE_PARENT_SETTID) put_u32(ts->ptid, (uint32_t)c->tid);
+    ts->result = r;
+    sem_post(&ts->ready);   /* ts belongs to the parent from here on */
+    if (r < 0) { __atomic_sub_fetch(&live_threads, 1, __ATOMIC_SEQ_CST); free(c); return NULL; }
+    cpu_run(c);
+}
+
+long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_addr ptid,
+                   guest_addr tls, guest_addr ctid)
+{
+    if ((flags & CLONE_SETTLS) && !mem_ok(tls, sizeof(struct i386_user_desc), PROT_READ)) return -EFAULT;
+    if (!(flags & CLONE_THREAD) || !(flags & CLONE_SIGHAND)) {
+        /* a shared address space without thread semantics: not supported */
+        return -EINVAL;
+    }
+    struct cpu *c = malloc(sizeof *c);
+    if (!c) return -ENOMEM;
+    x87_sync(parent);
+    memcpy(c, parent, sizeof *c);
+    c->r[EAX] = 0;
+    if (newsp) c->r[ESP] = newsp;
+    c->attention = 0;
+    c->cur = NULL;
+    c->in_loop = false;
+    c->smc_single = false;
+
+    struct thread_start ts = { .cpu = c, .flags = flags, .ptid = ptid, .ctid = ctid, .tls = tls };
+    sem_init(&ts.ready, 0, 0);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 1 << 20);
+    __atomic_add_fetch(&live_threads, 1, __ATOMIC_SEQ_CST);
+    pthread_t t;
+    int e = pthread_create(&t, &attr, thread_main, &ts);
+    pthread_attr_destroy(&attr);
+    if (e) {
+        __atomic_sub_fetch(&live_threads, 1, __ATOMIC_SEQ_CST);
+        free(c);
+        sem_destroy(&ts.ready);
+        return -e;
+    }
+    while (sem_wait(&ts.ready) < 0) {}
+    sem_destroy(&ts.ready);
+    return ts.result;
+}
+
+void thread_after_fork(void) { live_threads = 1; }
+
+/* exit(2): the calling thread only, unless it is the last one. */
+SYS(exit)
+{
+    if (__atomic_sub_fetch(&live_threads, 1, __ATOMIC_SEQ_CST) == 0) os_exit_group((int)a1);
+    guest_addr ctid = thread_get_clear_tid();
+    if (ctid && mem_ok(ctid, 4, PROT_WRITE)) {
+        __atomic_store_n((uint32_t *)g2h(ctid), 0, __ATOMIC_SEQ_CST);
+        syscall(SYS_futex, g2h(ctid), FUTEX_WAKE, 1, NULL, NULL, 0);
+    }
+    cpu_thread_exit();
+    free(c);
+    pthread_exit(NULL);
+}
