@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "cpu.h"
 #include "../mem/mem.h"
 #include "x87.h"
+#include "../os/os.h"
 
 bool code_write_fault(guest_addr a);
 
@@ -30,23 +32,52 @@ static const char *signal_name(int sig)
     }
 }
 
-/* Until guest signal handlers are delivered, a synchronous signal ends the
- * guest the way the kernel's default action would: killed by that signal. */
+/* The exception behind a synchronous signal, for sigcontext's trapno/err
+ * (arch/x86/kernel/traps.c): page faults 14 with the host's error code,
+ * #GP 13 (INT n: the IDT selector error code), #UD 6, #DE 0, #BP 3, #OF 4,
+ * #BR 5, x87 #MF 16. */
+static __thread uint32_t host_fault_err;
+static __thread bool host_fault_err_valid;
+
+static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr)
+{
+    struct sig_trap t = { 0, 0, addr };
+    const struct insn *i = c->cur;
+    if (sig == SIGSEGV && (code == SEGV_MAPERR || code == SEGV_ACCERR)) {
+        t.trapno = 14;
+        if (host_fault_err_valid) t.err = host_fault_err | 4;
+        else t.err = 0x14 | mem_ok(addr, 1, PROT_READ);   /* instruction fetch; present if readable */
+    } else if (sig == SIGBUS) {
+        t.trapno = 14;
+        t.err = host_fault_err_valid ? host_fault_err | 4 : 4;
+    } else if (sig == SIGILL) {
+        t.trapno = 6;
+    } else if (sig == SIGFPE) {
+        t.trapno = code == FPE_INTDIV ? 0 : 16;
+    } else if (sig == SIGTRAP) {
+        t.trapno = 3;
+    } else if (sig == SIGSEGV) {
+        t.trapno = 13;
+        if (!i && mem_ok(c->eip - 1, 1, PROT_READ) && ld8(c->eip - 1) == 0xce) t.trapno = 4;
+        else if (i && i->op == 0x62) t.trapno = 5;
+        else if (i && i->op == 0xcd && (i->imm & 0xff) != 3 && (i->imm & 0xff) != 4) t.err = (i->imm & 0xff) * 8 + 2;
+    }
+    host_fault_err_valid = false;
+    return t;
+}
+
+/* Deliver a synchronous signal to the guest handler and continue the run
+ * loop at it; without a handler (or blocked) the process dies by it. */
 void cpu_raise(struct cpu *c, int sig, int code, guest_addr fault_addr)
 {
     if (c->cur) c->eip = c->cur->eip;
     if (getenv("UE_VERBOSE"))
         fprintf(stderr, "ue: guest %s (code %d) at EIP 0x%08x, address 0x%08x\n",
                 signal_name(sig), code, c->eip, fault_addr);
-    struct rlimit no_core = {0, 0};
-    setrlimit(RLIMIT_CORE, &no_core);   /* a core of ue's 4 GiB window helps nobody */
-    signal(sig, SIG_DFL);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-    raise(sig);
-    _exit(128 + sig);
+    struct sig_trap t = trap_of(c, sig, code, fault_addr);
+    c->cur = NULL;
+    os_sync_signal(c, sig, code, fault_addr, &t);
+    siglongjmp(c->fault_jmp, 1);
 }
 
 static void write_str(const char *s)
@@ -60,11 +91,17 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
     struct cpu *c = cur_cpu;
     ucontext_t *uc = ucv;
     uintptr_t ha = (uintptr_t)si->si_addr, base = (uintptr_t)guest_base;
+    if (si->si_code <= 0) {   /* sent by kill/tgkill/sigqueue: an ordinary signal for the guest */
+        signal_host_record(sig, si, ucv);
+        return;
+    }
     if (c && c->in_loop && (sig == SIGSEGV || sig == SIGBUS) && ha >= base && ha - base < WINDOW_SIZE) {
         guest_addr ga = (guest_addr)(ha - base);
         x87_fault_save(c, ucv);   /* the host FPU held the guest's x87 state; the kernel reset it for us */
 #ifdef __x86_64__
         bool write = uc->uc_mcontext.gregs[REG_ERR] & 2;
+        host_fault_err = (uint32_t)uc->uc_mcontext.gregs[REG_ERR] & 7;
+        host_fault_err_valid = true;
 #else
         bool write = true;
 #endif

@@ -28,6 +28,7 @@ static void *thread_main(void *arg)
 {
     struct thread_start *ts = arg;
     struct cpu *c = ts->cpu;
+    signal_thread_init();
     c->tid = (int)gettid();
     long r = c->tid;
     if ((ts->flags & CLONE_SETTLS) && tls_set(c, ts->tls) < 0) r = -EFAULT;

@@ -160,14 +160,14 @@ SYS(read)
 {
     uint32_t n = a3;
     void *p = gbuf_prefix(a2, &n, PROT_WRITE);
-    return p ? host_ret(read((int)a1, p, n)) : -EFAULT;
+    return p ? safe_syscall(SYS_read, (int)a1, (long)p, n, 0, 0, 0) : -EFAULT;
 }
 
 SYS(write)
 {
     uint32_t n = a3;
     void *p = gbuf_prefix(a2, &n, PROT_READ);
-    return p ? host_ret(write((int)a1, p, n)) : -EFAULT;
+    return p ? safe_syscall(SYS_write, (int)a1, (long)p, n, 0, 0, 0) : -EFAULT;
 }
 
 SYS(pread64)
@@ -215,9 +215,10 @@ static long do_vec(int kind, int fd, guest_addr vec, uint32_t cnt, int64_t off, 
     struct iovec iov[IOV_MAX];
     int n = get_iovec(iov, vec, cnt, kind == V_READ ? PROT_WRITE : PROT_READ);
     if (n < 0) return n;
-    if (kind == V_READ)
-        return host_ret(off == -2 ? readv(fd, iov, n) : preadv2(fd, iov, n, off, flags));
-    return host_ret(off == -2 ? writev(fd, iov, n) : pwritev2(fd, iov, n, off, flags));
+    /* safe_syscall: a signal cannot slip in between the attention check and the call */
+    if (off == -2) return safe_syscall(kind == V_READ ? SYS_readv : SYS_writev, fd, (long)iov, n, 0, 0, 0);
+    return safe_syscall(kind == V_READ ? SYS_preadv2 : SYS_pwritev2, fd, (long)iov, n,
+                        (long)off, 0, flags);   /* x86_64: pos_l holds all 64 bits */
 }
 
 SYS(readv) { return do_vec(V_READ, (int)a1, a2, a3, -2, 0); }

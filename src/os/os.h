@@ -27,6 +27,36 @@ struct guest_sigaction {
 const struct guest_sigaction *signal_action(int sig);   /* 1..64, else NULL */
 uint64_t signal_blocked(void);                          /* the calling thread's mask */
 
+/* ---- signal delivery (signal.c) ---- */
+#include <signal.h>
+/* What a CPU exception leaves for sigcontext's trapno, err and cr2 (the
+ * kernel keeps them per thread and reports them stale in later frames). */
+struct sig_trap { uint32_t trapno, err, cr2; };
+/* A synchronous signal from the CPU: builds the handler's frame (c->eip is
+ * the faulting instruction, or the next one for traps); returns, and the
+ * caller leaves for the run loop. Kills the process when the signal is
+ * blocked or not caught, as the kernel's force_sig_fault. */
+void os_sync_signal(struct cpu *c, int sig, int code, guest_addr addr, const struct sig_trap *t);
+/* Die by sig as its default action would (stop signals return after SIGCONT). */
+void os_die_by_signal(int sig);
+/* For fault.c's host handler: a SIGSEGV/SIGBUS/SIGILL/SIGFPE sent by
+ * someone (si_code <= 0) is queued for the guest like any other. */
+void signal_host_record(int sig, siginfo_t *si, void *ucontext);
+/* A new guest thread's signal state (mask inherited through the host mask,
+ * nothing pending, no alternate stack): call first thing in the new thread. */
+void signal_thread_init(void);
+/* A handler's result meaning "EAX is already set" (sigreturn, restarts). */
+#define OS_NO_RESULT (1L << 40)
+/* -OS_ERESTART: interrupted before blocking; the call is re-run after delivery. */
+#define OS_ERESTART 513
+/* For sys_int80: after -EINTR or -OS_ERESTART, decide between returning
+ * it and re-running the call (SA_RESTART); returns the result or OS_NO_RESULT. */
+long signal_interrupted(struct cpu *c, uint32_t nr, long r);
+/* A host system call that may block, safe against signals: returns -errno,
+ * or -OS_ERESTART when a signal was recorded before it could start (return
+ * that from the handler: the call is re-run after the guest's handler). */
+long safe_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+
 /* The guest program's path: readlink("/proc/self/exe") and opening it give
  * this instead of ue. The loader fills it (absolute path); empty: no mapping. */
 extern char ue_exe_path[4096];

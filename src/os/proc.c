@@ -94,7 +94,7 @@ static long do_wait4(uint32_t pid, guest_addr status, uint32_t options, guest_ad
     struct rusage ru;
     if (status && !mem_ok(status, 4, PROT_WRITE)) return -EFAULT;
     if (rusage && !mem_ok(rusage, sizeof(struct i386_rusage), PROT_WRITE)) return -EFAULT;
-    long r = host_ret(wait4((pid_t)pid, &st, (int)options, rusage ? &ru : NULL));
+    long r = safe_syscall(SYS_wait4, (pid_t)pid, (long)&st, (int)options, rusage ? (long)&ru : 0, 0, 0);
     if (r > 0) {
         if (status && put_u32(status, (uint32_t)st)) return -EFAULT;
         if (rusage && copy_rusage(rusage, &ru)) return -EFAULT;
@@ -112,7 +112,7 @@ SYS(waitid)
     struct rusage ru;
     memset(&si, 0, sizeof si);
     if (a3 && !mem_ok(a3, 32, PROT_WRITE)) return -EFAULT;
-    long r = host_ret(syscall(SYS_waitid, (int)a1, (pid_t)a2, &si, (int)a4, a5 ? &ru : NULL));
+    long r = safe_syscall(SYS_waitid, (int)a1, (pid_t)a2, (long)&si, (int)a4, a5 ? (long)&ru : 0, 0);
     if (r < 0) return r;
     if (a3) {
         uint32_t g[8] = { (uint32_t)si.si_signo, (uint32_t)si.si_errno, (uint32_t)si.si_code,

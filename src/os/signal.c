@@ -1,18 +1,27 @@
-/* Signal state: the guest's dispositions, blocked mask and alternate stack.
- * Delivery comes later; until then only SIG_IGN/SIG_DFL are mirrored to the
- * host, where the default action matters (a write to a closed pipe must fail
- * with EPIPE when the guest ignores SIGPIPE, SIG_IGN on SIGCHLD reaps). */
+/* Signals: the guest's dispositions, blocked mask and alternate stack, and
+ * delivery. The host mask mirrors the guest's (so the host kernel keeps
+ * blocked signals pending, coalesces and queues them, and signalfd,
+ * sigtimedwait and sigsuspend work on it); host handlers for the signals the
+ * guest catches (or whose default kills) only record the siginfo in a
+ * per-thread slot, block that signal until it is delivered, and raise the
+ * attention flag; os_attention builds the guest frame between blocks.
+ * SIGSEGV/SIGBUS/SIGILL/SIGFPE stay with fault.c (never blocked on the host);
+ * sent ones (si_code <= 0) come here through signal_host_record(). */
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
-#include "sys.h"
+#include "sig.h"
 
 #define NSIG_GUEST 64
-#define SIGBIT(s) (1ull << ((s) - 1))
 #define UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+#define FAULT_SIGS (SIGBIT(SIGSEGV) | SIGBIT(SIGBUS) | SIGBIT(SIGILL) | SIGBIT(SIGFPE))
+/* the kernel's next_signal() takes these first */
+#define SYNC_SIGS (FAULT_SIGS | SIGBIT(SIGTRAP) | SIGBIT(SIGSYS))
 #define I386_SIG_DFL 0u
 #define I386_SIG_IGN 1u
 #define I386_MINSIGSTKSZ 2048
@@ -22,7 +31,17 @@
 
 static struct guest_sigaction actions[NSIG_GUEST + 1];
 static __thread uint64_t blocked;
-static __thread struct i386_stack altstack = { 0, SS_DISABLE, 0 };
+static __thread struct i386_stack altstack;    /* raw, as the kernel's sas_ss_* */
+/* sigsuspend's mask to put back once its signal is handled */
+static __thread uint64_t saved_mask;
+static __thread bool saved_valid;
+static __thread struct sig_trap last_trap;
+
+/* Signals recorded by the host handler and not yet delivered: one slot per
+ * signal (the host keeps it blocked meanwhile, so further ones wait in the
+ * host kernel). Written by the handler, read with host signals blocked. */
+static __thread volatile uint64_t slots;
+static __thread siginfo_t slot_info[NSIG_GUEST + 1];
 
 const struct guest_sigaction *signal_action(int sig)
 {
@@ -30,13 +49,50 @@ const struct guest_sigaction *signal_action(int sig)
 }
 
 uint64_t signal_blocked(void) { return blocked; }
+struct i386_stack *signal_altstack_state(void) { return &altstack; }
 
-/* Signals ue handles itself (faults raised by guest instructions): the
- * guest's choice must not reach the host. */
+/* ---- default actions (man 7 signal) ---- */
+
+static bool default_ignores(int sig)
+{
+    return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+}
+static bool default_stops(int sig)
+{
+    return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
 static bool host_owned(int sig)
 {
-    return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP ||
-           sig == SIGKILL || sig == SIGSTOP;
+    return (SIGBIT(sig) & (FAULT_SIGS | UNBLOCKABLE)) || sig == 32 || sig == 33; /* glibc's own */
+}
+
+/* ---- the host side ---- */
+
+static void host_signal(int sig, siginfo_t *si, void *ucv);
+
+static void host_block_all(void)
+{
+    sigset_t all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+}
+
+static void host_set_of(uint64_t m, sigset_t *set)
+{
+    sigemptyset(set);
+    m &= ~(FAULT_SIGS | UNBLOCKABLE);
+    for (int s = 1; s <= NSIG_GUEST; s++)
+        if (m & SIGBIT(s)) sigaddset(set, s);
+}
+
+/* The host mask the thread runs with: the guest's, plus the recorded
+ * signals. Also what the run loop's siglongjmp restores. */
+static void host_mask_apply(void)
+{
+    sigset_t set;
+    host_set_of(blocked | slots, &set);
+    if (cur_cpu) cur_cpu->fault_jmp[0].__saved_mask = set;
+    sigprocmask(SIG_SETMASK, &set, NULL);
 }
 
 static void host_mirror(int sig, const struct guest_sigaction *a)
@@ -44,27 +100,111 @@ static void host_mirror(int sig, const struct guest_sigaction *a)
     if (host_owned(sig)) return;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    /* a guest handler cannot run yet: the host keeps the default action */
-    sa.sa_handler = a->handler == I386_SIG_IGN ? SIG_IGN : SIG_DFL;
-    if (sig == SIGCHLD) sa.sa_flags = (int)(a->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT));
+    if (a->handler == I386_SIG_IGN) {
+        sa.sa_handler = SIG_IGN;
+    } else if (a->handler == I386_SIG_DFL && default_ignores(sig)) {
+        sa.sa_handler = SIG_DFL;
+    } else {
+        /* no SA_RESTART: a blocking host call must come back to decide */
+        sa.sa_sigaction = host_signal;
+        sa.sa_flags = SA_SIGINFO;
+        sigfillset(&sa.sa_mask);
+        sigdelset(&sa.sa_mask, SIGSEGV);
+        sigdelset(&sa.sa_mask, SIGBUS);
+        sigdelset(&sa.sa_mask, SIGILL);
+        sigdelset(&sa.sa_mask, SIGFPE);
+    }
+    if (sig == SIGCHLD) sa.sa_flags |= (int)(a->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT));
     sigaction(sig, &sa, NULL);
+}
+
+/* The safe-syscall window (see safe_syscall below). */
+extern char safe_syscall_start[], safe_syscall_end[], safe_syscall_restart[];
+
+void signal_host_record(int sig, siginfo_t *si, void *ucv)
+{
+    ucontext_t *uc = ucv;
+    if (sig < 1 || sig > NSIG_GUEST) return;
+    slot_info[sig] = *si;
+    slots |= SIGBIT(sig);
+    if (!(SIGBIT(sig) & FAULT_SIGS)) sigaddset(&uc->uc_sigmask, sig);
+    if (cur_cpu) cur_cpu->attention = 1;
+    uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    if (ip >= (uintptr_t)safe_syscall_start && ip < (uintptr_t)safe_syscall_end)
+        uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_restart;
+}
+
+static void host_signal(int sig, siginfo_t *si, void *ucv) { signal_host_record(sig, si, ucv); }
+
+/* ---- safe syscalls: the attention check and the syscall instruction are
+ * one window; a signal landing in it moves the host RIP to the restart exit,
+ * so a signal cannot slip in between checking and blocking ---- */
+long safe_syscall_raw(volatile int *flag, long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+__asm__(".text\n"
+        ".globl safe_syscall_raw\n"
+        ".type safe_syscall_raw,@function\n"
+        "safe_syscall_raw:\n"
+        "  mov %rsi, %rax\n"
+        "  mov %rdi, %r11\n"
+        "  mov %rdx, %rdi\n"
+        "  mov %rcx, %rsi\n"
+        "  mov %r8, %rdx\n"
+        "  mov %r9, %r10\n"
+        "  mov 8(%rsp), %r8\n"
+        "  mov 16(%rsp), %r9\n"
+        ".globl safe_syscall_start\n"
+        "safe_syscall_start:\n"
+        "  cmpl $0, (%r11)\n"
+        "  jne safe_syscall_restart\n"
+        "  syscall\n"
+        ".globl safe_syscall_end\n"
+        "safe_syscall_end:\n"
+        "  ret\n"
+        ".globl safe_syscall_restart\n"
+        "safe_syscall_restart:\n"
+        "  mov $-513, %rax\n"       /* -OS_ERESTART */
+        "  ret\n"
+        ".size safe_syscall_raw, .-safe_syscall_raw\n");
+
+long safe_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+    static volatile int never;
+    return safe_syscall_raw(cur_cpu ? &cur_cpu->attention : &never, nr, a1, a2, a3, a4, a5, a6);
 }
 
 void signal_init(void)
 {
     sigset_t cur;
+    sigframe_init();
+    altstack = (struct i386_stack){ 0, 0, 0 };
     for (int s = 1; s <= NSIG_GUEST; s++) {
         struct sigaction sa;
         memset(&actions[s], 0, sizeof actions[s]);
         if (!sigaction(s, NULL, &sa) && sa.sa_handler == SIG_IGN && !host_owned(s))
             actions[s].handler = I386_SIG_IGN;   /* ignored signals survive exec */
+        host_mirror(s, &actions[s]);
     }
     if (!sigprocmask(SIG_SETMASK, NULL, &cur)) {
         blocked = 0;
         for (int s = 1; s <= NSIG_GUEST; s++)
             if (sigismember(&cur, s) == 1) blocked |= SIGBIT(s);
+        blocked &= ~UNBLOCKABLE;
     }
 }
+
+void signal_thread_init(void)
+{
+    sigset_t cur;
+    blocked = 0;
+    slots = 0;
+    altstack = (struct i386_stack){ 0, 0, 0 };
+    if (!sigprocmask(SIG_SETMASK, NULL, &cur))
+        for (int s = 1; s <= NSIG_GUEST; s++)
+            if (sigismember(&cur, s) == 1) blocked |= SIGBIT(s);
+    blocked &= ~UNBLOCKABLE;
+}
+
+/* ---- dispositions ---- */
 
 /* Install act (may be NULL) and return the old one in *old. */
 static int set_action(int sig, const struct guest_sigaction *act, struct guest_sigaction *old)
@@ -76,6 +216,9 @@ static int set_action(int sig, const struct guest_sigaction *act, struct guest_s
         actions[sig] = *act;
         actions[sig].mask &= ~UNBLOCKABLE;
         host_mirror(sig, &actions[sig]);
+        /* an ignored signal that waits in a slot is discarded, as by the kernel */
+        if (act->handler == I386_SIG_IGN || (act->handler == I386_SIG_DFL && default_ignores(sig)))
+            slots &= ~SIGBIT(sig);
     }
     return 0;
 }
@@ -126,16 +269,38 @@ SYS(signal)
     return e ? e : (long)old.handler;
 }
 
+/* ---- the mask ---- */
+
+/* Set the guest mask and its host mirror; recorded signals it unblocks
+ * get delivered at the next block boundary. */
+static void set_blocked(uint64_t m)
+{
+    m &= ~UNBLOCKABLE;
+    if ((m & blocked) == blocked) {
+        /* only adding: one host call, and no recorded signal loses its block */
+        sigset_t set;
+        host_set_of(m, &set);
+        blocked = m;
+        if (cur_cpu) host_set_of(blocked | slots, &cur_cpu->fault_jmp[0].__saved_mask);
+        sigprocmask(SIG_BLOCK, &set, NULL);
+        return;
+    }
+    host_block_all();
+    blocked = m;
+    if ((slots & ~blocked) && cur_cpu) cur_cpu->attention = 1;
+    host_mask_apply();
+}
+
 static int change_mask(int how, uint64_t set, uint64_t *oldp)
 {
-    uint64_t old = blocked;
+    uint64_t old = blocked, m;
     switch (how) {
-    case SIG_BLOCK: blocked |= set; break;
-    case SIG_UNBLOCK: blocked &= ~set; break;
-    case SIG_SETMASK: blocked = set; break;
+    case SIG_BLOCK: m = blocked | set; break;
+    case SIG_UNBLOCK: m = blocked & ~set; break;
+    case SIG_SETMASK: m = set; break;
     default: return -EINVAL;
     }
-    blocked &= ~UNBLOCKABLE;
+    set_blocked(m);
     if (oldp) *oldp = old;
     return 0;
 }
@@ -174,19 +339,19 @@ SYS(sgetmask) { return (uint32_t)blocked; }
 SYS(ssetmask)
 {
     uint32_t old = (uint32_t)blocked;
-    blocked = ((blocked & 0xffffffff00000000ull) | a1) & ~UNBLOCKABLE;
+    set_blocked((blocked & 0xffffffff00000000ull) | a1);
     return old;
 }
 
-/* what the host holds pending (nothing is held back for the guest yet) */
+/* pending = what the host holds (blocked there) and what waits in a slot */
 static uint64_t pending_now(void)
 {
     sigset_t p;
-    uint64_t r = 0;
-    if (sigpending(&p)) return 0;
+    uint64_t r = slots;
+    if (sigpending(&p)) return r;
     for (int s = 1; s <= NSIG_GUEST; s++)
         if (sigismember(&p, s) == 1) r |= SIGBIT(s);
-    return r;
+    return r & blocked;
 }
 
 SYS(rt_sigpending)
@@ -201,12 +366,21 @@ SYS(sigpending)
     return put_u32(a1, (uint32_t)pending_now()) ? -EFAULT : 0;
 }
 
+static bool on_altstack(uint32_t sp)
+{
+    return altstack.ss_size && sp - altstack.ss_sp <= altstack.ss_size;
+}
+
 SYS(sigaltstack)
 {
     struct i386_stack old = altstack;
+    /* flags as sas_ss_flags() reports them */
+    old.ss_flags = (!altstack.ss_size ? SS_DISABLE : on_altstack(c->r[ESP]) ? SS_ONSTACK : 0) |
+                   (altstack.ss_flags & SS_AUTODISARM);
     if (a1) {
         struct i386_stack ss;
         if (copy_from_guest(&ss, a1, sizeof ss)) return -EFAULT;
+        if (on_altstack(c->r[ESP])) return -EPERM;
         int mode = ss.ss_flags & ~SS_AUTODISARM;
         if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) return -EINVAL;
         if (mode == SS_DISABLE) {
@@ -224,8 +398,6 @@ SYS(sigaltstack)
 
 const struct i386_stack *signal_altstack(void) { return &altstack; }
 
-SYS(pause) { return host_ret(pause()); }
-
 /* the mask is the same 8 bytes on both ABIs; the signals must be blocked
  * on the host to reach the descriptor, which waits for signal delivery */
 static long do_signalfd(uint32_t fd, guest_addr mask, uint32_t size, int flags)
@@ -239,5 +411,288 @@ static long do_signalfd(uint32_t fd, guest_addr mask, uint32_t size, int flags)
 SYS(signalfd) { return do_signalfd(a1, a2, a3, 0); }
 SYS(signalfd4) { return do_signalfd(a1, a2, a3, (int)a4); }
 
-/* Pending-signal delivery between blocks: nothing queues signals yet. */
-void os_attention(struct cpu *c) { c->attention = 0; }
+/* ---- siginfo between the ABIs ---- */
+
+static void put_w(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+
+/* The compat siginfo (copy_siginfo_to_user32): three words, then the union
+ * at 12 laid out by the kind of sender. */
+static void info_to_i386(const siginfo_t *si, uint8_t *out)
+{
+    int sig = si->si_signo, code = si->si_code;
+    memset(out, 0, I386_SIGINFO_SIZE);
+    put_w(out + 0, (uint32_t)sig);
+    put_w(out + 4, (uint32_t)si->si_errno);
+    put_w(out + 8, (uint32_t)code);
+    uint8_t *u = out + 12;
+    if (code == SI_TIMER) {
+        put_w(u, (uint32_t)si->si_timerid);
+        put_w(u + 4, (uint32_t)si->si_overrun);
+        put_w(u + 8, (uint32_t)si->si_value.sival_int);
+    } else if (code > 0 && code != SI_KERNEL && (SIGBIT(sig) & SYNC_SIGS) && sig != SIGSYS) {
+        put_w(u, (uint32_t)(uintptr_t)si->si_addr);
+    } else if (code > 0 && code != SI_KERNEL && sig == SIGCHLD) {
+        put_w(u, (uint32_t)si->si_pid);
+        put_w(u + 4, (uint32_t)si->si_uid);
+        put_w(u + 8, (uint32_t)si->si_status);
+        put_w(u + 12, (uint32_t)si->si_utime);
+        put_w(u + 16, (uint32_t)si->si_stime);
+    } else if ((code > 0 && code != SI_KERNEL && sig == SIGIO) || code == SI_SIGIO) {
+        put_w(u, (uint32_t)si->si_band);
+        put_w(u + 4, (uint32_t)si->si_fd);
+    } else {
+        put_w(u, (uint32_t)si->si_pid);
+        put_w(u + 4, (uint32_t)si->si_uid);
+        if (code < 0 && code != SI_TKILL)     /* queued: the value too */
+            put_w(u + 8, (uint32_t)si->si_value.sival_int);
+    }
+}
+
+/* A guest siginfo for rt_sigqueueinfo: the queued kinds carry pid, uid, value. */
+static int info_from_i386(guest_addr a, int sig, siginfo_t *si)
+{
+    uint32_t w[6];
+    if (copy_from_guest(w, a, sizeof w)) return -EFAULT;
+    memset(si, 0, sizeof *si);
+    si->si_signo = sig;
+    si->si_errno = (int)w[1];
+    si->si_code = (int)w[2];
+    si->si_pid = (pid_t)w[3];
+    si->si_uid = (uid_t)w[4];
+    si->si_value.sival_ptr = (void *)(uintptr_t)w[5];
+    return 0;
+}
+
+/* ---- delivery ---- */
+
+/* End the process the way the signal's default action does (natively,
+ * with the same signal). Stop signals stop it and come back. */
+void os_die_by_signal(int sig)
+{
+    struct rlimit no_core = { 0, 0 };
+    if (!default_stops(sig)) setrlimit(RLIMIT_CORE, &no_core);  /* a core of ue's window helps nobody */
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigaction(sig, &sa, &old);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+    if (!default_stops(sig)) _exit(128 + sig);
+    sigaction(sig, &old, NULL);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+/* Run the guest handler of sig: frame, then the handler's mask. False when
+ * the frame cannot be written (the caller then kills with SIGSEGV). */
+static bool deliver_to_handler(struct cpu *c, int sig, const uint8_t *info)
+{
+    struct guest_sigaction *act = &actions[sig];
+    struct sig_delivery d = { sig, info, act, saved_valid ? saved_mask : blocked, &last_trap };
+    if (!sigframe_setup(c, &d)) return false;
+    saved_valid = false;
+    blocked = (d.mask | act->mask | ((act->flags & SA_NODEFER) ? 0 : SIGBIT(sig))) & ~UNBLOCKABLE;
+    if (act->flags & SA_RESETHAND) {
+        act->handler = I386_SIG_DFL;
+        act->flags &= ~SA_SIGINFO;
+        host_mirror(sig, act);
+    }
+    return true;
+}
+
+/* One recorded signal, host signals blocked. */
+static void deliver(struct cpu *c, int sig, const siginfo_t *si)
+{
+    const struct guest_sigaction *act = &actions[sig];
+    if (act->handler == I386_SIG_IGN) return;
+    if (act->handler == I386_SIG_DFL) {
+        if (!default_ignores(sig)) os_die_by_signal(sig);
+        return;
+    }
+    uint8_t info[I386_SIGINFO_SIZE];
+    info_to_i386(si, info);
+    if (!deliver_to_handler(c, sig, info)) os_die_by_signal(SIGSEGV);
+}
+
+static int next_signal(uint64_t m)
+{
+    uint64_t sync = m & SYNC_SIGS;
+    return __builtin_ctzll(sync ? sync : m) + 1;
+}
+
+void os_attention(struct cpu *c)
+{
+    c->attention = 0;
+    if (!slots && !saved_valid) return;
+    host_block_all();
+    uint64_t m;
+    while ((m = slots & ~blocked)) {
+        int sig = next_signal(m);
+        siginfo_t si = slot_info[sig];
+        slots &= ~SIGBIT(sig);
+        deliver(c, sig, &si);
+    }
+    if (saved_valid) { blocked = saved_mask; saved_valid = false; }
+    host_mask_apply();
+}
+
+/* A synchronous signal from the CPU (cpu_raise): delivered now, or fatal
+ * when blocked or not caught (force_sig_fault). */
+void os_sync_signal(struct cpu *c, int sig, int code, guest_addr addr, const struct sig_trap *t)
+{
+    const struct guest_sigaction *act = &actions[sig];
+    last_trap.trapno = t->trapno;
+    last_trap.err = t->err;
+    if (t->trapno == 14) last_trap.cr2 = t->cr2;
+    if (act->handler <= I386_SIG_IGN || (blocked & SIGBIT(sig))) os_die_by_signal(sig);
+    uint8_t info[I386_SIGINFO_SIZE] = { 0 };
+    put_w(info + 0, (uint32_t)sig);
+    put_w(info + 8, (uint32_t)code);
+    if (code > 0 && code != SI_KERNEL) put_w(info + 12, addr);
+    host_block_all();
+    if (!deliver_to_handler(c, sig, info)) os_die_by_signal(SIGSEGV);
+    host_mask_apply();
+}
+
+/* ---- system calls that wait for signals or return from them ---- */
+
+SYS(sigreturn)
+{
+    uint64_t mask;
+    if (!sigframe_restore(c, false, &mask)) os_die_by_signal(SIGSEGV);
+    set_blocked(mask);
+    return OS_NO_RESULT;
+}
+
+SYS(rt_sigreturn)
+{
+    uint64_t mask;
+    if (!sigframe_restore(c, true, &mask)) os_die_by_signal(SIGSEGV);
+    set_blocked(mask);
+    return OS_NO_RESULT;
+}
+
+/* Wait with mask m until a signal it lets through is recorded; the handler
+ * then runs with the caller's mask saved (sigsuspend's -ERESTARTNOHAND). */
+static long suspend_with(struct cpu *c, uint64_t m)
+{
+    host_block_all();
+    saved_mask = blocked;
+    saved_valid = true;
+    blocked = m & ~UNBLOCKABLE;
+    while (!(slots & ~blocked)) {
+        sigset_t set;
+        host_set_of(blocked | slots, &set);
+        sigsuspend(&set);   /* atomic: every host signal is blocked until here */
+    }
+    c->attention = 1;
+    host_mask_apply();
+    return -EINTR;
+}
+
+SYS(rt_sigsuspend)
+{
+    uint64_t m;
+    if (a2 != 8) return -EINVAL;
+    if (copy_from_guest(&m, a1, 8)) return -EFAULT;
+    return suspend_with(c, m);
+}
+
+/* sigsuspend(72): i386 passes (history0, history1, mask) */
+SYS(sigsuspend) { return suspend_with(c, (blocked & 0xffffffff00000000ull) | a3); }
+
+SYS(pause) { return suspend_with(c, blocked); }
+
+static long do_sigtimedwait(struct cpu *c, guest_addr setp, guest_addr infop, guest_addr tsp,
+                            uint32_t size, int time64)
+{
+    uint64_t want;
+    struct timespec ts;
+    if (size != 8) return -EINVAL;
+    if (copy_from_guest(&want, setp, 8)) return -EFAULT;
+    if (tsp) {
+        int e = get_timespec(tsp, &ts, time64);
+        if (e) return e;
+    }
+    want &= ~UNBLOCKABLE;
+    sigset_t hset;
+    host_set_of(want, &hset);
+    for (;;) {
+        siginfo_t si;
+        long r;
+        host_block_all();
+        uint64_t got = slots & want;
+        if (got) {
+            int sig = next_signal(got);
+            si = slot_info[sig];
+            slots &= ~SIGBIT(sig);
+            r = sig;
+        }
+        host_mask_apply();
+        if (!got) {
+            r = safe_syscall(SYS_rt_sigtimedwait, (long)&hset, (long)&si, tsp ? (long)&ts : 0, 8, 0, 0);
+            if (r == -OS_ERESTART || (r == -EINTR && !(slots & ~blocked))) continue;
+            if (r < 0) return r;
+        }
+        if (infop) {
+            uint8_t info[I386_SIGINFO_SIZE];
+            info_to_i386(&si, info);
+            if (copy_to_guest(infop, info, sizeof info)) return -EFAULT;
+        }
+        return r;
+    }
+}
+
+SYS(rt_sigtimedwait) { return do_sigtimedwait(c, a1, a2, a3, a4, 0); }
+SYS(rt_sigtimedwait_time64) { return do_sigtimedwait(c, a1, a2, a3, a4, 1); }
+
+SYS(rt_sigqueueinfo)
+{
+    siginfo_t si;
+    if (info_from_i386(a3, (int)a2, &si)) return -EFAULT;
+    return host_ret(syscall(SYS_rt_sigqueueinfo, (pid_t)a1, (int)a2, &si));
+}
+
+SYS(rt_tgsigqueueinfo)
+{
+    siginfo_t si;
+    if (info_from_i386(a4, (int)a3, &si)) return -EFAULT;
+    return host_ret(syscall(SYS_rt_tgsigqueueinfo, (pid_t)a1, (pid_t)a2, (int)a3, &si));
+}
+
+/* ---- interrupted system calls (the kernel's -ERESTART* handling) ---- */
+
+/* Calls SA_RESTART restarts after a handler (man 7 signal). */
+static bool restartable(uint32_t nr)
+{
+    switch (nr) {
+    case 3: case 4: case 5: case 7: case 8: case 54: case 55: case 102: case 114: case 143:
+    case 145: case 146: case 180: case 181: case 187: case 221: case 239: case 240: case 284:
+    case 295: case 313: case 315: case 316: case 333: case 334: case 355: case 378: case 379:
+    case 422:
+        return true;
+    default:
+        return nr >= 359 && nr <= 373;   /* the direct socket calls */
+    }
+}
+
+long signal_interrupted(struct cpu *c, uint32_t nr, long r)
+{
+    bool restart = r == -OS_ERESTART;
+    if (!restart) {
+        uint64_t m = slots & ~blocked;
+        if (!m) {
+            restart = true;             /* nothing the guest sees: as if never interrupted */
+        } else {
+            const struct guest_sigaction *act = &actions[next_signal(m)];
+            if (act->handler <= I386_SIG_IGN) restart = true;
+            else restart = restartable(nr) && (act->flags & SA_RESTART);
+        }
+    }
+    if (!restart) return r;
+    c->eip -= 2;                        /* back to the int 0x80 */
+    c->r[EAX] = nr;
+    return OS_NO_RESULT;
+}

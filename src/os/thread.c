@@ -138,8 +138,8 @@ static long do_futex(guest_addr uaddr, uint32_t op, uint32_t val, uint32_t arg4,
         if (e) return e;
         tsp = &ts;
     }
-    return host_ret(syscall(SYS_futex, g2h(uaddr), (int)op, val,
-                            timed ? (void *)tsp : (void *)val2, uaddr2_h, val3));
+    return safe_syscall(SYS_futex, (long)g2h(uaddr), (int)op, val,
+                        timed ? (long)tsp : (long)val2, (long)uaddr2_h, val3);
 }
 
 SYS(futex) { return do_futex(a1, a2, a3, a4, a5, a6, 0); }

@@ -147,7 +147,7 @@ SYS(nanosleep)
     struct timespec req, rem;
     int e = get_timespec32(a1, &req);
     if (e) return e;
-    long r = host_ret(syscall(SYS_nanosleep, &req, &rem));
+    long r = safe_syscall(SYS_nanosleep, (long)&req, (long)&rem, 0, 0, 0, 0);
     if (r == -EINTR && a2 && put_timespec32(a2, &rem)) return -EFAULT;
     return r;
 }
@@ -157,7 +157,7 @@ static long do_clock_nanosleep(uint32_t clk, uint32_t flags, guest_addr reqp, gu
     struct timespec req, rem;
     int e = get_timespec(reqp, &req, time64);
     if (e) return e;
-    long r = host_ret(syscall(SYS_clock_nanosleep, (clockid_t)clk, (int)flags, &req, &rem));
+    long r = safe_syscall(SYS_clock_nanosleep, (clockid_t)clk, (int)flags, (long)&req, (long)&rem, 0, 0);
     if (r == -EINTR && remp && !(flags & TIMER_ABSTIME) && put_timespec(remp, &rem, time64)) return -EFAULT;
     return r;
 }

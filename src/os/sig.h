@@ -1,0 +1,31 @@
+/* Signal delivery internals shared by signal.c (queue, dispositions, masks)
+ * and sigframe.c (the i386 frames). */
+#ifndef UE_OS_SIG_H
+#define UE_OS_SIG_H
+
+#include "sys.h"
+
+#define SIGBIT(s) (1ull << ((s) - 1))
+#define I386_SIGINFO_SIZE 128
+
+/* One delivery to a guest handler. */
+struct sig_delivery {
+    int sig;
+    const uint8_t *info;                /* compat siginfo, 128 bytes */
+    const struct guest_sigaction *act;
+    uint64_t mask;                      /* the mask sigreturn restores */
+    const struct sig_trap *trap;
+};
+
+/* Build the frame (sigframe_ia32 or rt_sigframe_ia32 with its FPU state)
+ * and point the CPU at the handler. False when the stack cannot take it. */
+bool sigframe_setup(struct cpu *c, const struct sig_delivery *d);
+/* sigreturn (rt = false) / rt_sigreturn: registers, FPU, altstack from the
+ * frame at ESP; *mask gets the saved mask. False on a bad frame. */
+bool sigframe_restore(struct cpu *c, bool rt, uint64_t *mask);
+void sigframe_init(void);     /* measures the host's signal FPU frame (xsave size) */
+
+/* signal.c, for sigframe.c: the alternate stack as the kernel keeps it */
+struct i386_stack *signal_altstack_state(void);
+
+#endif

@@ -1,0 +1,294 @@
+/* i386 signal frames as an x86_64 kernel builds them for 32-bit programs
+ * (arch/x86/kernel/signal_32.c, asm/sigframe.h): sigframe_ia32 for plain
+ * handlers, rt_sigframe_ia32 for SA_SIGINFO, each followed by the FPU state
+ * (fsave-format header, then the FXSAVE/XSAVE image aligned to 64 bytes, as
+ * fpu__alloc_mathframe places it). Checked byte for byte against native
+ * frames on the host. */
+#include <signal.h>
+#include <string.h>
+
+#include "sig.h"
+#include "../cpu/x87.h"
+#include "../loader/loader.h"
+
+/* sigcontext_32, as 22 words */
+enum {
+    SC_GS, SC_FS, SC_ES, SC_DS, SC_EDI, SC_ESI, SC_EBP, SC_ESP, SC_EBX, SC_EDX, SC_ECX, SC_EAX,
+    SC_TRAPNO, SC_ERR, SC_EIP, SC_CS, SC_EFLAGS, SC_ESP_AT_SIGNAL, SC_SS, SC_FPSTATE, SC_OLDMASK,
+    SC_CR2, SC_WORDS
+};
+#define SC_SIZE (SC_WORDS * 4)
+
+/* sigframe_ia32: pretcode, sig, sc, fpstate_unused (struct _fpstate_32), extramask, retcode */
+#define FPSTATE32_SIZE 624
+#define SF_SC 8
+#define SF_EXTRAMASK (SF_SC + SC_SIZE + FPSTATE32_SIZE)
+#define SF_RETCODE (SF_EXTRAMASK + 4)
+#define SF_SIZE (SF_RETCODE + 8)
+/* rt_sigframe_ia32: pretcode, sig, pinfo, puc, info, uc {flags, link, stack, mcontext, sigmask}, retcode */
+#define RT_INFO 16
+#define RT_UC (RT_INFO + I386_SIGINFO_SIZE)
+#define UC_STACK 8
+#define UC_MCONTEXT 20
+#define UC_SIGMASK (UC_MCONTEXT + SC_SIZE)
+#define RT_RETCODE (RT_UC + UC_SIGMASK + 8)
+#define RT_SIZE (RT_RETCODE + 8)
+_Static_assert(SF_SIZE == 732 && RT_SIZE == 268, "i386 frame sizes");
+
+#define FSAVE_HDR 112          /* struct fregs_state: the 108-byte image + status, magic */
+#define XSTATE_MAGIC1 0x46505853u  /* fpx_sw_bytes.magic1 */
+#define XSTATE_MAGIC2 0x46505845u  /* after the XSAVE area */
+#define I386_SA_RESTORER 0x04000000u
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1u << 31)
+#endif
+#define UC_FP_XSTATE 1u
+#define FIX_EFLAGS 0x50dd5u    /* AC OF DF TF SF ZF AF PF CF RF: what sigreturn may change */
+
+/* The host kernel's signal FPU frame: XSAVE size and features, or 0 (FXSAVE only). */
+static uint32_t xstate_size, xfeatures;
+
+static void host_probe(int sig, siginfo_t *si, void *ucv)
+{
+    const ucontext_t *uc = ucv;
+    const uint8_t *fx = (const uint8_t *)uc->uc_mcontext.fpregs;
+    uint32_t sw[5];   /* struct _fpx_sw_bytes: magic1, extended_size, xfeatures (u64), xstate_size */
+    if (!fx) return;
+    memcpy(sw, fx + 464, sizeof sw);
+    if (sw[0] == XSTATE_MAGIC1) { xfeatures = sw[2]; xstate_size = sw[4]; }
+}
+
+void sigframe_init(void)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = host_probe;
+    sa.sa_flags = SA_SIGINFO;
+    sigfillset(&sa.sa_mask);
+    sigset_t one, prev;
+    sigemptyset(&one);
+    sigaddset(&one, SIGUSR2);
+    sigprocmask(SIG_UNBLOCK, &one, &prev);
+    sigaction(SIGUSR2, &sa, &old);
+    raise(SIGUSR2);
+    sigaction(SIGUSR2, &old, NULL);
+    sigprocmask(SIG_SETMASK, &prev, NULL);
+}
+
+static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static uint32_t get32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static uint16_t get16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+
+/* The full tag of one register from its FXSAVE slot (SDM vol.1 8.1.7). */
+static uint32_t tag_of(const uint8_t *reg)
+{
+    uint16_t exp = get16(reg + 8) & 0x7fff;
+    uint64_t man;
+    memcpy(&man, reg, 8);
+    if (exp == 0x7fff) return 2;
+    if (exp == 0) return man ? 2 : 1;
+    return (man >> 63) ? 0 : 2;
+}
+
+/* The fsave-format header from an FXSAVE image (the x86_64 kernel's
+ * convert_from_fxsr: its 64-bit FXSAVE has no selectors, so FCS is the
+ * current CS and FOS the current DS). */
+static void fsave_from_fxsave(uint8_t *h, const uint8_t *fx, uint16_t cs, uint16_t ds)
+{
+    uint32_t top = (get16(fx + 2) >> 11) & 7, tw = 0;
+    for (int p = 0; p < 8; p++) {
+        uint32_t t = 3;
+        if (fx[4] & (1u << p)) t = tag_of(fx + 32 + 16 * ((p - top) & 7));
+        tw |= t << (2 * p);
+    }
+    put32(h + 0, get16(fx + 0) | 0xffff0000u);
+    put32(h + 4, get16(fx + 2) | 0xffff0000u);
+    put32(h + 8, tw | 0xffff0000u);
+    put32(h + 12, get32(fx + 8));
+    put32(h + 16, cs);
+    put32(h + 20, get32(fx + 16));
+    put32(h + 24, ds | 0xffff0000u);
+    for (int k = 0; k < 8; k++) memcpy(h + 28 + 10 * k, fx + 32 + 16 * k, 10);
+    memcpy(h + 108, fx + 2, 2);                 /* status */
+    h[110] = h[111] = 0;                        /* magic: X86_FXSR_MAGIC */
+}
+
+/* Fold the header's x87 environment and registers into the FXSAVE image (convert_to_fxsr). */
+static void fxsave_from_fsave(uint8_t *fx, const uint8_t *h)
+{
+    uint32_t tw = get32(h + 8);
+    uint8_t abridged = 0;
+    for (int p = 0; p < 8; p++)
+        if (((tw >> (2 * p)) & 3) != 3) abridged |= 1u << p;
+    memcpy(fx + 0, h + 0, 2);
+    memcpy(fx + 2, h + 4, 2);
+    fx[4] = abridged;
+    uint16_t fop = (uint16_t)(get32(h + 16) >> 16);
+    memcpy(fx + 6, &fop, 2);
+    memcpy(fx + 8, h + 12, 4);
+    memcpy(fx + 12, h + 16, 2);
+    memcpy(fx + 16, h + 20, 4);
+    memcpy(fx + 20, h + 24, 2);
+    for (int k = 0; k < 8; k++) memcpy(fx + 32 + 16 * k, h + 28 + 10 * k, 10);
+}
+
+static uint32_t fx_area_size(void) { return xstate_size ? xstate_size + 4 : 512; }
+
+/* Writes the FPU state for a frame whose fpstate pointer is fp; false on EFAULT. */
+static bool put_fpstate(struct cpu *c, guest_addr fp)
+{
+    uint32_t size = fx_area_size();
+    uint8_t *buf = guest_ptr(fp, FSAVE_HDR + size, PROT_WRITE);
+    if (!buf) return false;
+    uint8_t *fx = buf + FSAVE_HDR;
+    memset(buf, 0, FSAVE_HDR + size);
+    x87_save_fxsave(c, fx);
+    memset(fx + 288, 0, 512 - 288);
+    memset(fx + 12, 0, 4);      /* the kernel's FXSAVE64: 64-bit FIP and FDP, no selectors */
+    memset(fx + 20, 0, 4);
+    fsave_from_fxsave(buf, fx, c->sreg[SEG_CS], c->sreg[SEG_DS]);
+    if (xstate_size) {
+        put32(fx + 464, XSTATE_MAGIC1);
+        put32(fx + 468, FSAVE_HDR + xstate_size + 4);   /* extended_size */
+        put32(fx + 472, xfeatures);
+        put32(fx + 480, xstate_size);
+        put32(fx + 512, 3);                             /* xstate_bv: x87 and SSE in use */
+        put32(fx + xstate_size, XSTATE_MAGIC2);
+    }
+    return true;
+}
+
+static bool on_altstack(const struct i386_stack *ss, uint32_t sp)
+{
+    return ss->ss_size && sp - ss->ss_sp <= ss->ss_size;
+}
+
+static void put_sigcontext(struct cpu *c, uint8_t *p, guest_addr fp, uint32_t oldmask,
+                           const struct sig_trap *t)
+{
+    uint32_t w[SC_WORDS] = {
+        [SC_GS] = c->sreg[SEG_GS], [SC_FS] = c->sreg[SEG_FS], [SC_ES] = c->sreg[SEG_ES],
+        [SC_DS] = c->sreg[SEG_DS], [SC_EDI] = c->r[EDI], [SC_ESI] = c->r[ESI],
+        [SC_EBP] = c->r[EBP], [SC_ESP] = c->r[ESP], [SC_EBX] = c->r[EBX], [SC_EDX] = c->r[EDX],
+        [SC_ECX] = c->r[ECX], [SC_EAX] = c->r[EAX], [SC_TRAPNO] = t->trapno, [SC_ERR] = t->err,
+        [SC_EIP] = c->eip, [SC_CS] = c->sreg[SEG_CS], [SC_EFLAGS] = flags_get(c),
+        [SC_ESP_AT_SIGNAL] = c->r[ESP], [SC_SS] = c->sreg[SEG_SS], [SC_FPSTATE] = fp,
+        [SC_OLDMASK] = oldmask, [SC_CR2] = t->cr2,
+    };
+    memcpy(p, w, sizeof w);
+}
+
+bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
+{
+    const struct guest_sigaction *act = d->act;
+    struct i386_stack *ss = signal_altstack_state();
+    bool rt = act->flags & SA_SIGINFO;
+    uint32_t sp = c->r[ESP];
+    bool onstack = false;
+    if ((act->flags & SA_ONSTACK) && ss->ss_size && !(ss->ss_flags & SS_DISABLE) && !on_altstack(ss, sp)) {
+        sp = ss->ss_sp + ss->ss_size;
+        onstack = true;
+    }
+    guest_addr fp = ((sp - fx_area_size()) & ~63u) - FSAVE_HDR;
+    uint32_t size = rt ? RT_SIZE : SF_SIZE;
+    guest_addr frame = ((fp - size + 4) & ~15u) - 4;
+    if (onstack && !on_altstack(ss, frame)) return false;
+    uint8_t *f = guest_ptr(frame, size, PROT_WRITE);
+    if (!f || !put_fpstate(c, fp)) return false;
+
+    /* no SA_RESTORER: the vDSO's trampoline, else the frame's own retcode (as the kernel) */
+    guest_addr retcode = vdso_base ? (rt ? vdso_rt_sigreturn : vdso_sigreturn)
+                                   : frame + (rt ? RT_RETCODE : SF_RETCODE);
+    put32(f + 0, (act->flags & I386_SA_RESTORER) ? act->restorer : retcode);
+    put32(f + 4, (uint32_t)d->sig);
+    if (rt) {
+        static const uint8_t code[8] = { 0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0 }; /* movl $rt_sigreturn,%eax; int $0x80 */
+        put32(f + 8, frame + RT_INFO);
+        put32(f + 12, frame + RT_UC);
+        memcpy(f + RT_INFO, d->info, I386_SIGINFO_SIZE);
+        uint8_t *uc = f + RT_UC;
+        put32(uc + 0, xstate_size ? UC_FP_XSTATE : 0);
+        put32(uc + 4, 0);
+        memcpy(uc + UC_STACK, ss, 12);
+        put_sigcontext(c, uc + UC_MCONTEXT, fp, (uint32_t)d->mask, d->trap);
+        memcpy(uc + UC_SIGMASK, &d->mask, 8);
+        memcpy(f + RT_RETCODE, code, 8);
+        if (ss->ss_flags & SS_AUTODISARM) *ss = (struct i386_stack){ 0, 0, 0 };
+    } else {
+        static const uint8_t code[8] = { 0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80 }; /* popl %eax; movl $sigreturn,%eax; int $0x80 */
+        put_sigcontext(c, f + SF_SC, fp, (uint32_t)d->mask, d->trap);
+        memset(f + SF_SC + SC_SIZE, 0, FPSTATE32_SIZE);
+        put32(f + SF_EXTRAMASK, (uint32_t)(d->mask >> 32));
+        memcpy(f + SF_RETCODE, code, 8);
+    }
+
+    /* the handler's entry state (ia32_setup_rt_frame, then fpu__clear_user_states) */
+    c->r[ESP] = frame;
+    c->eip = act->handler;
+    c->r[EAX] = (uint32_t)d->sig;
+    c->r[EDX] = rt ? frame + RT_INFO : 0;
+    c->r[ECX] = rt ? frame + RT_UC : 0;
+    flags_set(c, 0, F_DF | F_TF | 0x10000u);
+    if (c->sreg[SEG_DS] != 0x2b) load_sreg(c, SEG_DS, 0x2b);
+    if (c->sreg[SEG_ES] != 0x2b) load_sreg(c, SEG_ES, 0x2b);
+    if (c->sreg[SEG_SS] != 0x2b) load_sreg(c, SEG_SS, 0x2b);
+    x87_reinit(c);
+    c->mxcsr = 0x1f80;
+    memset(c->xmm, 0, sizeof c->xmm);
+    return true;
+}
+
+/* The FPU state at fp (0: a fresh FPU, as fpu__clear_user_states). */
+static bool get_fpstate(struct cpu *c, guest_addr fp)
+{
+    if (!fp) {
+        x87_reinit(c);
+        c->mxcsr = 0x1f80;
+        memset(c->xmm, 0, sizeof c->xmm);
+        return true;
+    }
+    uint8_t hdr[FSAVE_HDR], fx[512];
+    if (copy_from_guest(hdr, fp, FSAVE_HDR) || copy_from_guest(fx, fp + FSAVE_HDR, 512)) return false;
+    uint32_t mx = get32(fx + 24) & x87_mxcsr_mask();   /* reserved bits are masked, not refused */
+    memcpy(fx + 24, &mx, 4);
+    fxsave_from_fsave(fx, hdr);
+    return x87_load_fxsave(c, fx);
+}
+
+/* Restore the alternate stack from uc_stack (restore_altstack: errors other
+ * than EFAULT are ignored; it is unchanged while running on it). */
+static void restore_altstack(struct cpu *c, const uint8_t *p)
+{
+    struct i386_stack n, *ss = signal_altstack_state();
+    memcpy(&n, p, sizeof n);
+    if (!memcmp(&n, ss, sizeof n) || on_altstack(ss, c->r[ESP])) return;
+    int mode = n.ss_flags & ~SS_AUTODISARM;
+    if (mode == SS_DISABLE) *ss = (struct i386_stack){ 0, SS_DISABLE, 0 };
+    else if ((mode == 0 || mode == SS_ONSTACK) && n.ss_size >= 2048)
+        *ss = (struct i386_stack){ n.ss_sp, n.ss_flags & SS_AUTODISARM, n.ss_size };
+}
+
+bool sigframe_restore(struct cpu *c, bool rt, uint64_t *mask)
+{
+    guest_addr frame = c->r[ESP] - (rt ? 4 : 8);
+    uint32_t size = rt ? RT_SIZE : SF_SIZE;
+    uint8_t f[SF_SIZE];
+    if (copy_from_guest(f, frame, size)) return false;
+    const uint8_t *sc = f + (rt ? RT_UC + UC_MCONTEXT : SF_SC);
+    uint32_t w[SC_WORDS];
+    memcpy(w, sc, sizeof w);
+    if (rt) memcpy(mask, f + RT_UC + UC_SIGMASK, 8);
+    else *mask = (uint64_t)get32(f + SF_EXTRAMASK) << 32 | w[SC_OLDMASK];
+    load_sreg(c, SEG_GS, (uint16_t)w[SC_GS]);
+    load_sreg(c, SEG_FS, (uint16_t)w[SC_FS]);
+    load_sreg(c, SEG_ES, (uint16_t)w[SC_ES]);
+    load_sreg(c, SEG_DS, (uint16_t)w[SC_DS]);
+    load_sreg(c, SEG_SS, (uint16_t)(w[SC_SS] | 3));
+    c->r[EDI] = w[SC_EDI]; c->r[ESI] = w[SC_ESI]; c->r[EBP] = w[SC_EBP]; c->r[ESP] = w[SC_ESP];
+    c->r[EBX] = w[SC_EBX]; c->r[EDX] = w[SC_EDX]; c->r[ECX] = w[SC_ECX]; c->r[EAX] = w[SC_EAX];
+    c->eip = w[SC_EIP];
+    flags_set(c, w[SC_EFLAGS], FIX_EFLAGS);
+    if (!get_fpstate(c, w[SC_FPSTATE])) return false;
+    if (rt) restore_altstack(c, f + RT_UC + UC_STACK);
+    return true;
+}
