@@ -16,7 +16,24 @@ ue: $(OBJS)
 
 build/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(UE_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) $(UE_CFLAGS) -Ibuild -c -o $@ $<
+
+# The guest's vDSO: an i386 shared object assembled with the host binutils
+# (as --32 / ld -m elf_i386 need no multilib), embedded as a C array.
+build/vdso.so: src/loader/vdso.S src/loader/vdso.lds
+	@mkdir -p build
+	as --32 -o build/vdso.o src/loader/vdso.S
+	ld -m elf_i386 -shared -soname linux-gate.so.1 --hash-style=both --build-id=none \
+	   -T src/loader/vdso.lds -o $@ build/vdso.o
+
+build/vdso_image.h: build/vdso.so
+	{ echo '/* generated from src/loader/vdso.S: do not edit */'; \
+	  nm $< | awk '$$3 ~ /^__kernel_/ { print "#define VDSO_" toupper(substr($$3, 10)) " 0x" $$1 }'; \
+	  echo 'static const unsigned char vdso_image[] = {'; \
+	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '};'; } > $@
+
+build/loader/vdso.o: build/vdso_image.h
 
 -include $(OBJS:.o=.d)
 

@@ -17,5 +17,6 @@ const char *sysroot_path(const char *path, char *buf, size_t size);
 /* The vDSO stand-in (vdso.c): AT_SYSINFO entry and signal trampolines. */
 extern guest_addr vdso_base, vdso_sigreturn, vdso_rt_sigreturn;
 void vdso_map(void);
+guest_addr vdso_vsyscall(void);   /* AT_SYSINFO */
 
 #endif

@@ -91,9 +91,9 @@ guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
     uint32_t aux[AUXV_MAX * 2];
     int na = 0;
 #define AUX(type, val) do { aux[na++] = (type); aux[na++] = (uint32_t)(val); } while (0)
-    /* the kernel's order (ARCH_DLINFO first); AT_SYSINFO_EHDR is left out:
-     * ue's vdso page has no ELF image */
-    AUX(AT_SYSINFO, vdso_base);
+    /* the kernel's order: ARCH_DLINFO (the vdso) first */
+    AUX(AT_SYSINFO, vdso_vsyscall());
+    AUX(AT_SYSINFO_EHDR, vdso_base);
     AUX(AT_HWCAP, cpuid_feature_edx());
     AUX(AT_PAGESZ, GUEST_PAGE);
     AUX(AT_CLKTCK, 100);
