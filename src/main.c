@@ -61,6 +61,7 @@ static void usage(FILE *f)
           "                      and #! interpreters in DIR first (an i386 root file system)\n"
           "      --strace        trace the program's system calls on stderr\n"
           "      --no-follow-exec  run programs started by execve natively, not under ue\n"
+          "  -0, --argv0 NAME    give the program NAME as argv[0] instead of PROGRAM\n"
           "  -h, --help          show this help and exit\n"
           "  -V, --version       show the version and exit\n"
           "      --              end of options\n"
@@ -91,6 +92,8 @@ static void set_sysroot(const char *dir)
 }
 
 /* Returns the index of PROGRAM in argv. */
+static const char *guest_argv0;   /* -0/--argv0: the guest's argv[0] when it differs from PROGRAM */
+
 static int parse_options(int argc, char **argv)
 {
     int i = 1;
@@ -115,6 +118,9 @@ static int parse_options(int argc, char **argv)
         } else if (!strcmp(a, "--strace")) {
             ue_opt.strace = true;
             keep_word(a);
+        } else if (!strcmp(a, "-0") || !strcmp(a, "--argv0")) {
+            if (i >= argc) ue_fatal(EXIT_USAGE, "%s needs a name (try 'ue --help')", a);
+            guest_argv0 = argv[i++];   /* not kept: it is per program, not per run */
         } else if (!strcmp(a, "--no-follow-exec")) {
             ue_opt.follow_exec = false;
             keep_word(a);
@@ -166,6 +172,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *path = find_program(argv[first]);
+    if (guest_argv0) argv[first] = (char *)guest_argv0;
     ue_opt.ue_path = realpath("/proc/self/exe", NULL);
     if (!ue_opt.ue_path) ue_opt.ue_path = argv[0];
 

@@ -108,13 +108,17 @@ static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
         host_mask_for_exec(&saved);
         execve(path, argv, envp);
     } else {
-        /* ue [options] -- PATH ARGS...: main resolves PATH, so it must contain a '/' */
-        char **hv = malloc((ue_opt.argc_opts + argc + 3) * sizeof *hv);
+        /* ue [options] --argv0 ARGV0 -- PATH ARGS...: main resolves PATH, so it
+         * must contain a '/'; the guest's argv[0] travels on its own (busybox
+         * re-runs /proc/self/exe with the applet name as argv[0]) */
+        char **hv = malloc((ue_opt.argc_opts + argc + 5) * sizeof *hv);
         char *dotted = malloc(strlen(path) + 3);
         if (!hv || !dotted) { free(hv); free(dotted); free(argv); free(envp); return -ENOMEM; }
         int k = 0;
         hv[k++] = (char *)ue_opt.ue_path;
-        for (int j = 0; j < ue_opt.argc_opts; j++) hv[k++] = ue_opt.argv_opts[j];
+        for (int j = 0; j < ue_opt.argc_opts - 1; j++) hv[k++] = ue_opt.argv_opts[j];  /* all but "--" */
+        if (argc > 0) { hv[k++] = "--argv0"; hv[k++] = argv[0]; }
+        hv[k++] = "--";
         if (strchr(path, '/')) strcpy(dotted, path);
         else sprintf(dotted, "./%s", path);
         hv[k++] = dotted;
