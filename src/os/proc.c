@@ -43,6 +43,7 @@ static long do_fork(struct cpu *c, uint32_t flags, guest_addr newsp, guest_addr 
     if (pid == 0) {
         cpu_after_fork();
         thread_after_fork();
+        signal_fork_child();
         c->tid = (int)gettid();
         if (newsp) c->r[ESP] = newsp;
         if (flags & CLONE_SETTLS) tls_set(c, tls);

@@ -696,3 +696,11 @@ long signal_interrupted(struct cpu *c, uint32_t nr, long r)
     c->r[EAX] = nr;
     return OS_NO_RESULT;
 }
+
+/* The child of fork() has no pending signals: the parent's recorded ones
+ * stay the parent's, and the host mask goes back to the guest's. */
+void signal_fork_child(void)
+{
+    slots = 0;
+    host_mask_apply();
+}
