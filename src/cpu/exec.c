@@ -161,9 +161,14 @@ void code_invalidate(guest_addr addr, uint32_t len)
 void code_prepare_write(guest_addr addr, uint32_t len)
 {
     if (!len) return;
+    /* one invalidation over the protected pages' span: each drop scans every block */
     uint32_t first = addr >> 12, last = (uint32_t)(((uint64_t)addr + len - 1) >> 12);
+    uint32_t lo = UINT32_MAX, hi = 0;
     for (uint32_t p = first; p <= last && p < (1u << 20); p++)
-        if (bit_get(wprot_pages, p)) code_invalidate(p << 12, GUEST_PAGE);
+        if (bit_get(wprot_pages, p)) { if (lo == UINT32_MAX) lo = p; hi = p; }
+    if (lo == UINT32_MAX) return;
+    uint64_t span = (uint64_t)(hi - lo + 1) * GUEST_PAGE;
+    code_invalidate(lo << 12, span > UINT32_MAX ? UINT32_MAX : (uint32_t)span);
 }
 
 /* Called by the fault handler for a host write fault at guest address a.

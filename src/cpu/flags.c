@@ -3,16 +3,14 @@
  * Conditions (Jcc/SETcc/CMOVcc) read the common cases straight from the
  * operands. */
 #include "cpu.h"
-
-static const uint32_t size_mask[3] = {0xff, 0xffff, 0xffffffff};
-static const uint32_t size_sign[3] = {0x80, 0x8000, 0x80000000};
+#include "sizes.h"
 
 static inline uint32_t pzs(uint32_t res, int sz)
 {
     uint32_t f = 0;
     if (!(__builtin_parity(res & 0xff))) f |= F_PF;
-    if ((res & size_mask[sz]) == 0) f |= F_ZF;
-    if (res & size_sign[sz]) f |= F_SF;
+    if ((res & size_mask(sz)) == 0) f |= F_ZF;
+    if (res & size_sign(sz)) f |= F_SF;
     return f;
 }
 
@@ -23,7 +21,7 @@ static uint32_t lazy_arith(const struct cpu *c)
     if (op == LF_NONE) return c->eflags & F_ARITH;
     int sz = (op - 1) % 3;
     uint32_t kind = op - sz;
-    uint32_t sign = size_sign[sz];
+    uint32_t sign = size_sign(sz);
     uint32_t f = pzs(res, sz);
     switch (kind) {
     case LF_ADD:
@@ -42,17 +40,17 @@ static uint32_t lazy_arith(const struct cpu *c)
         break;
     case LF_INC:
         f |= c->eflags & F_CF;
-        if ((res & size_mask[sz]) == sign) f |= F_OF;
+        if ((res & size_mask(sz)) == sign) f |= F_OF;
         if ((res & 0xf) == 0) f |= F_AF;
         break;
     case LF_DEC:
         f |= c->eflags & F_CF;
-        if ((res & size_mask[sz]) == sign - 1) f |= F_OF;
+        if ((res & size_mask(sz)) == sign - 1) f |= F_OF;
         if ((res & 0xf) == 0xf) f |= F_AF;
         break;
     case LF_NEG: /* res = -a */
         if (a) f |= F_CF;
-        if ((res & size_mask[sz]) == sign) f |= F_OF;
+        if ((res & size_mask(sz)) == sign) f |= F_OF;
         f |= (a ^ res) & F_AF;
         break;
     case LF_SHL: { /* a = operand, b = count (1..31) */
@@ -108,11 +106,6 @@ bool flag_cf(struct cpu *c)
     }
 }
 
-static inline int32_t sext(uint32_t v, int sz)
-{
-    return sz == 0 ? (int8_t)v : sz == 1 ? (int16_t)v : (int32_t)v;
-}
-
 static bool cond_from_flags(uint32_t f, int cc)
 {
     bool r;
@@ -136,13 +129,13 @@ bool cond_true(struct cpu *c, int cc)
         /* CMP/SUB: compare the operands directly (res = a - b, already masked) */
         int sz = op - LF_SUB;
         uint32_t a = c->lf_a, b = c->lf_b;
-        int32_t sa = sext(a, sz), sb = sext(b, sz);
+        int32_t sa = size_sext(a, sz), sb = size_sext(b, sz);
         bool r;
         switch (cc >> 1) {
         case 1: r = a < b; break;
         case 2: r = a == b; break;
         case 3: r = a <= b; break;
-        case 4: r = c->lf_res & size_sign[sz]; break;
+        case 4: r = c->lf_res & size_sign(sz); break;
         case 6: r = sa < sb; break;
         case 7: r = sa <= sb; break;
         default: return cond_from_flags(lazy_arith(c), cc);
@@ -151,8 +144,8 @@ bool cond_true(struct cpu *c, int cc)
     }
     if (op >= LF_LOGIC && op < LF_LOGIC + 3) {
         int sz = op - LF_LOGIC;
-        uint32_t res = c->lf_res & size_mask[sz];
-        bool zf = res == 0, sf = res & size_sign[sz], r;
+        uint32_t res = c->lf_res & size_mask(sz);
+        bool zf = res == 0, sf = res & size_sign(sz), r;
         switch (cc >> 1) {
         case 0: case 1: r = false; break;
         case 2: case 3: r = zf; break;

@@ -20,11 +20,5 @@ static inline int32_t size_sext(uint32_t v, int sz) { return sz == 0 ? (int8_t)v
 #define ST8 st8
 #define ST16 st16
 #define ST32 st32
-#define LOADRM8 load_rm8
-#define LOADRM16 load_rm16
-#define LOADRM32 load_rm32
-#define STORERM8 store_rm8
-#define STORERM16 store_rm16
-#define STORERM32 store_rm32
 
 #endif
