@@ -227,6 +227,8 @@ void op_set_group(struct opdesc *tab, int op, int reg, op_fn fn32, op_fn fn16, u
 void op_set_fast(struct opdesc *tab, int op, int reg, op_fn fast_reg, op_fn fast_mem);
 /* An entry chosen by mandatory prefix (0 none, 1 0x66, 2 0xF3, 3 0xF2). */
 void op_set_sse(struct opdesc *tab, int op, int pfx, op_fn fn, uint32_t flags);
+/* The same for sub-entry reg of a group opcode (0F 71/72/73 shifts by immediate). */
+void op_set_group_sse(struct opdesc *tab, int op, int reg, int pfx, op_fn fn, uint32_t flags);
 
 /* Register functions of each instruction file, called once by decode_init(). */
 void ops_register_alu(void);     /* alu.c: ALU family, inc/dec, neg/not, mul/div, xadd, cmpxchg */
@@ -265,6 +267,7 @@ void code_prepare_write(guest_addr addr, uint32_t len);
 /* Deliver a synchronous signal to the guest for the current instruction and
  * leave the block: SIGILL for undefined opcodes, SIGFPE for divide error, etc. */
 void cpu_raise(struct cpu *c, int sig, int code, guest_addr fault_addr) __attribute__((noreturn));
+#define SI_KERNEL_GP 0x80   /* si_code of a #GP: SI_KERNEL, address 0 */
 void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers */
 
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */

@@ -51,6 +51,13 @@ void op_set_sse(struct opdesc *tab, int op, int pfx, op_fn fn, uint32_t flags)
     tab[op].flags = flags | D_SSE;
 }
 
+void op_set_group_sse(struct opdesc *tab, int op, int reg, int pfx, op_fn fn, uint32_t flags)
+{
+    struct opdesc *sub = group_of(tab, op);
+    sub[reg].fn[pfx] = fn;
+    sub[reg].flags = flags | D_SSE;
+}
+
 /* Handlers for bytes that are not an instruction ue runs. */
 static void op_illegal(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip); }
 static void op_fetch_fault(struct cpu *c, const struct insn *i)
@@ -61,7 +68,7 @@ static void op_fetch_fault(struct cpu *c, const struct insn *i)
     cpu_raise(c, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, i->disp);
 }
 /* An instruction longer than 15 bytes is a general-protection fault. */
-static void op_too_long(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGSEGV, 0x80, 0); }
+static void op_too_long(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0); }
 
 void decode_init(void)
 {

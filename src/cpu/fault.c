@@ -38,6 +38,7 @@ static const char *signal_name(int sig)
  * #BR 5, x87 #MF 16. */
 static __thread uint32_t host_fault_err;
 static __thread bool host_fault_err_valid;
+static __thread bool simd_fault;   /* the SIGFPE being raised is a SIMD #XM */
 
 static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr)
 {
@@ -53,7 +54,8 @@ static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr
     } else if (sig == SIGILL) {
         t.trapno = 6;
     } else if (sig == SIGFPE) {
-        t.trapno = code == FPE_INTDIV ? 0 : 16;
+        t.trapno = code == FPE_INTDIV ? 0 : simd_fault ? 19 : 16;
+        simd_fault = false;
     } else if (sig == SIGTRAP) {
         t.trapno = 3;
     } else if (sig == SIGSEGV) {
@@ -115,6 +117,17 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
         bool mapped = r && r->start <= ga;
         cpu_raise(c, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, ga);
     }
+#ifdef __x86_64__
+    /* an SSE instruction run on the host with the guest's MXCSR, which
+     * unmasks the exception it raised (#XM): the guest's SIGFPE */
+    if (c && c->in_loop && c->cur && sig == SIGFPE && si->si_code >= FPE_FLTDIV && si->si_code <= FPE_FLTSUB
+        && uc->uc_mcontext.fpregs) {
+        c->mxcsr = uc->uc_mcontext.fpregs->mxcsr & x87_mxcsr_mask();
+        x87_fault_save(c, ucv);
+        simd_fault = true;
+        cpu_raise(c, SIGFPE, si->si_code, c->cur->eip);
+    }
+#endif
     char msg[160];
     snprintf(msg, sizeof msg, "ue: internal error: %s at host address %p", signal_name(sig), si->si_addr);
     write_str(msg);

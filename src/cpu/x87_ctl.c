@@ -10,7 +10,6 @@
 #include "x87.h"
 #include "../mem/mem.h"
 
-#define SI_KERNEL_GP 0x80   /* si_code of a #GP: SI_KERNEL */
 
 static inline void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 static inline void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }

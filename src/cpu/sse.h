@@ -1,0 +1,81 @@
+/* Shared by the MMX/SSE files (simd_*.c): operand access for MMX (mm),
+ * XMM and their memory forms, and the rules every SIMD handler follows.
+ *
+ * - Registration: op_set_sse(tab, op, pfx, fn, flags) picks the handler by
+ *   mandatory prefix (0 none = MMX or packed-single, 1 = 66, 2 = F3, 3 = F2);
+ *   op_set_group_sse does the same for the 0F 71/72/73 shift groups. Every
+ *   handler that leaves EFLAGS alone is registered with D_FL_NONE (the
+ *   block's flag-liveness pass relies on it); COMISS and friends D_FL_WRITE.
+ * - An MMX instruction first calls mmx_enter(c) (TOP = 0, all tags valid);
+ *   EMMS empties the tags. MMn is the mantissa of x87 physical register n.
+ * - 128-bit memory operands of the aligned forms raise #GP (SIGSEGV,
+ *   SI_KERNEL, address 0) when not 16-byte aligned: xmm_load_a/xmm_store_a.
+ * - Guest memory is read and written through the ld and st helpers (never g2h directly),
+ *   so the memcheck build can route it. */
+#ifndef UE_SSE_H
+#define UE_SSE_H
+
+#include <signal.h>
+
+#include "cpu.h"
+#include "x87.h"
+
+static inline void mmx_enter(struct cpu *c) { x87_mmx_enter(c); }
+static inline uint64_t mm_get(struct cpu *c, int n) { return x87_mmx_get(c, n); }
+static inline void mm_set(struct cpu *c, int n, uint64_t v) { x87_mmx_set(c, n, v); }
+
+/* the r/m operand of an MMX instruction: mm register or 64-bit memory */
+static inline uint64_t mm_load_rm(struct cpu *c, const struct insn *i)
+{
+    return i->mod3 ? mm_get(c, i->rm) : ld64(ea(c, i));
+}
+
+static inline void xmm_check_align(struct cpu *c, guest_addr a)
+{
+    if (a & 15) cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0);
+}
+/* the r/m operand of an XMM instruction, 128 bits: unaligned (_u) or aligned (_a) */
+static inline union xmm_reg xmm_load_u(struct cpu *c, const struct insn *i)
+{
+    union xmm_reg v;
+    if (i->mod3) return c->xmm[i->rm];
+    guest_addr a = ea(c, i);
+    v.q[0] = ld64(a);
+    v.q[1] = ld64(a + 8);
+    return v;
+}
+static inline union xmm_reg xmm_load_a(struct cpu *c, const struct insn *i)
+{
+    if (!i->mod3) xmm_check_align(c, ea(c, i));
+    return xmm_load_u(c, i);
+}
+static inline void xmm_store_u(struct cpu *c, const struct insn *i, const union xmm_reg *v)
+{
+    if (i->mod3) { c->xmm[i->rm] = *v; return; }
+    guest_addr a = ea(c, i);
+    /* both halves are checked by the first store's page when aligned; an
+     * unaligned store crossing into an unmapped page faults on the second
+     * half after the first landed, as on hardware only for split stores */
+    st64(a, v->q[0]);
+    st64(a + 8, v->q[1]);
+}
+static inline void xmm_store_a(struct cpu *c, const struct insn *i, const union xmm_reg *v)
+{
+    if (!i->mod3) xmm_check_align(c, ea(c, i));
+    xmm_store_u(c, i, v);
+}
+/* scalar r/m operands: low 32 or 64 bits of an xmm register, or memory */
+static inline uint32_t xmm_load_rm32(struct cpu *c, const struct insn *i)
+{
+    return i->mod3 ? c->xmm[i->rm].d[0] : ld32(ea(c, i));
+}
+static inline uint64_t xmm_load_rm64(struct cpu *c, const struct insn *i)
+{
+    return i->mod3 ? c->xmm[i->rm].q[0] : ld64(ea(c, i));
+}
+
+/* Register functions of the SIMD files, called by ops_register_sse(). */
+void simd_register_int(void);   /* simd_int.c: MMX and SSE2 packed integer, SSSE3, integer moves */
+void simd_register_fp(void);    /* simd_fp.c: SSE/SSE2/SSE3 floating point, conversions, MXCSR use */
+
+#endif
