@@ -68,48 +68,48 @@ DEFINE_ALU_RM(16, 1)
 DEFINE_ALU_RM(32, 2)
 
 #define DEFINE_ALU_FORMS(name, OP)                                                                   \
-    static void op_##name##_rm8_r8(struct cpu *c, const struct insn *i) { alu_rm8(c, i, OP, get_r8(c, i->reg)); } \
-    static void op_##name##_rm16_r16(struct cpu *c, const struct insn *i) { alu_rm16(c, i, OP, get_r16(c, i->reg)); } \
-    static void op_##name##_rm32_r32(struct cpu *c, const struct insn *i) { alu_rm32(c, i, OP, c->r[i->reg]); } \
-    static void op_##name##_rm8_imm(struct cpu *c, const struct insn *i) { alu_rm8(c, i, OP, i->imm & 0xff); } \
-    static void op_##name##_rm16_imm(struct cpu *c, const struct insn *i) { alu_rm16(c, i, OP, i->imm & 0xffff); } \
-    static void op_##name##_rm32_imm(struct cpu *c, const struct insn *i) { alu_rm32(c, i, OP, i->imm); } \
-    static void op_##name##_r8_rm8(struct cpu *c, const struct insn *i)                               \
+    HANDLER(op_##name##_rm8_r8) { alu_rm8(c, i, OP, get_r8(c, i->reg)); } \
+    HANDLER(op_##name##_rm16_r16) { alu_rm16(c, i, OP, get_r16(c, i->reg)); } \
+    HANDLER(op_##name##_rm32_r32) { alu_rm32(c, i, OP, c->r[i->reg]); } \
+    HANDLER(op_##name##_rm8_imm) { alu_rm8(c, i, OP, i->imm & 0xff); } \
+    HANDLER(op_##name##_rm16_imm) { alu_rm16(c, i, OP, i->imm & 0xffff); } \
+    HANDLER(op_##name##_rm32_imm) { alu_rm32(c, i, OP, i->imm); } \
+    HANDLER(op_##name##_r8_rm8)                               \
     {                                                                                                 \
         uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
         uint32_t a = get_r8(c, i->reg), b = load_rm8(c, i), r = alu_result(OP, 0, a, b, cf);          \
         if (OP != A_CMP) set_r8(c, i->reg, r);                                                        \
         alu_flags(c, OP, 0, r, a, b);                                                                 \
     }                                                                                                 \
-    static void op_##name##_r16_rm16(struct cpu *c, const struct insn *i)                             \
+    HANDLER(op_##name##_r16_rm16)                             \
     {                                                                                                 \
         uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
         uint32_t a = get_r16(c, i->reg), b = load_rm16(c, i), r = alu_result(OP, 1, a, b, cf);        \
         if (OP != A_CMP) set_r16(c, i->reg, r);                                                       \
         alu_flags(c, OP, 1, r, a, b);                                                                 \
     }                                                                                                 \
-    static void op_##name##_r32_rm32(struct cpu *c, const struct insn *i)                             \
+    HANDLER(op_##name##_r32_rm32)                             \
     {                                                                                                 \
         uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
         uint32_t a = c->r[i->reg], b = load_rm32(c, i), r = alu_result(OP, 2, a, b, cf);              \
         if (OP != A_CMP) c->r[i->reg] = r;                                                            \
         alu_flags(c, OP, 2, r, a, b);                                                                 \
     }                                                                                                 \
-    static void op_##name##_al_imm(struct cpu *c, const struct insn *i)                               \
+    HANDLER(op_##name##_al_imm)                               \
     {                                                                                                 \
         uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
         uint32_t a = get_r8(c, EAX), b = i->imm & 0xff, r = alu_result(OP, 0, a, b, cf);              \
         if (OP != A_CMP) set_r8(c, EAX, r);                                                           \
         alu_flags(c, OP, 0, r, a, b);                                                                 \
     }                                                                                                 \
-    static void op_##name##_ax_imm(struct cpu *c, const struct insn *i)                               \
+    HANDLER(op_##name##_ax_imm)                               \
     {                                                                                                 \
         uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
         uint32_t a = get_r16(c, EAX), b = i->imm & 0xffff, r = alu_result(OP, 1, a, b, cf);           \
         if (OP != A_CMP) set_r16(c, EAX, r);                                                          \
         alu_flags(c, OP, 1, r, a, b);                                                                 \
     }                                                                                                 \
-    static void op_##name##_eax_imm(struct cpu *c, const struct insn *i)                              \
+    HANDLER(op_##name##_eax_imm)                              \
     {                                                                                                 \
         uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
         uint32_t a = c->r[EAX], b = i->imm, r = alu_result(OP, 2, a, b, cf);                          \
@@ -120,28 +120,28 @@ DEFINE_ALU_RM(32, 2)
 /* Decode-time specialisations of the 32-bit forms: register-register, and
  * memory operands without index (ea_simple). */
 #define DEFINE_ALU_FAST(name, OP)                                                                     \
-    static void op_##name##_r32_r32_reg(struct cpu *c, const struct insn *i)  /* 01-style, mod 3 */  \
+    HANDLER(op_##name##_r32_r32_reg)  /* 01-style, mod 3 */  \
     {                                                                                                 \
         uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
         uint32_t a = c->r[i->rm], b = c->r[i->reg], r = alu_result(OP, 2, a, b, cf);                  \
         if (OP != A_CMP) c->r[i->rm] = r;                                                             \
         alu_flags(c, OP, 2, r, a, b);                                                                 \
     }                                                                                                 \
-    static void op_##name##_r32_rm32_reg(struct cpu *c, const struct insn *i) /* 03-style, mod 3 */  \
+    HANDLER(op_##name##_r32_rm32_reg) /* 03-style, mod 3 */  \
     {                                                                                                 \
         uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
         uint32_t a = c->r[i->reg], b = c->r[i->rm], r = alu_result(OP, 2, a, b, cf);                  \
         if (OP != A_CMP) c->r[i->reg] = r;                                                            \
         alu_flags(c, OP, 2, r, a, b);                                                                 \
     }                                                                                                 \
-    static void op_##name##_r32_m32_simple(struct cpu *c, const struct insn *i)                      \
+    HANDLER(op_##name##_r32_m32_simple)                      \
     {                                                                                                 \
         uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
         uint32_t a = c->r[i->reg], b = ld32(ea_simple(c, i)), r = alu_result(OP, 2, a, b, cf);        \
         if (OP != A_CMP) c->r[i->reg] = r;                                                            \
         alu_flags(c, OP, 2, r, a, b);                                                                 \
     }                                                                                                 \
-    static void op_##name##_rm32_imm_reg(struct cpu *c, const struct insn *i)                        \
+    HANDLER(op_##name##_rm32_imm_reg)                        \
     {                                                                                                 \
         uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
         uint32_t a = c->r[i->rm], b = i->imm, r = alu_result(OP, 2, a, b, cf);                        \
@@ -154,19 +154,19 @@ ALU_OPS(DEFINE_ALU_FORMS)
 ALU_OPS(DEFINE_ALU_FAST)
 
 /* ---- TEST ---- */
-static void op_test_rm8_r8(struct cpu *c, const struct insn *i) { set_lazy(c, LF_LOGIC, load_rm8(c, i) & get_r8(c, i->reg), 0, 0); }
-static void op_test_rm16_r16(struct cpu *c, const struct insn *i) { set_lazy(c, LF_LOGIC + 1, load_rm16(c, i) & get_r16(c, i->reg), 0, 0); }
-static void op_test_rm32_r32(struct cpu *c, const struct insn *i) { set_lazy(c, LF_LOGIC + 2, load_rm32(c, i) & c->r[i->reg], 0, 0); }
-static void op_test_rm8_imm(struct cpu *c, const struct insn *i) { set_lazy(c, LF_LOGIC, load_rm8(c, i) & i->imm & 0xff, 0, 0); }
-static void op_test_rm16_imm(struct cpu *c, const struct insn *i) { set_lazy(c, LF_LOGIC + 1, load_rm16(c, i) & i->imm & 0xffff, 0, 0); }
-static void op_test_rm32_imm(struct cpu *c, const struct insn *i) { set_lazy(c, LF_LOGIC + 2, load_rm32(c, i) & i->imm, 0, 0); }
-static void op_test_al_imm(struct cpu *c, const struct insn *i) { set_lazy(c, LF_LOGIC, c->r[EAX] & i->imm & 0xff, 0, 0); }
-static void op_test_ax_imm(struct cpu *c, const struct insn *i) { set_lazy(c, LF_LOGIC + 1, c->r[EAX] & i->imm & 0xffff, 0, 0); }
-static void op_test_eax_imm(struct cpu *c, const struct insn *i) { set_lazy(c, LF_LOGIC + 2, c->r[EAX] & i->imm, 0, 0); }
+HANDLER(op_test_rm8_r8) { set_lazy(c, LF_LOGIC, load_rm8(c, i) & get_r8(c, i->reg), 0, 0); }
+HANDLER(op_test_rm16_r16) { set_lazy(c, LF_LOGIC + 1, load_rm16(c, i) & get_r16(c, i->reg), 0, 0); }
+HANDLER(op_test_rm32_r32) { set_lazy(c, LF_LOGIC + 2, load_rm32(c, i) & c->r[i->reg], 0, 0); }
+HANDLER(op_test_rm8_imm) { set_lazy(c, LF_LOGIC, load_rm8(c, i) & i->imm & 0xff, 0, 0); }
+HANDLER(op_test_rm16_imm) { set_lazy(c, LF_LOGIC + 1, load_rm16(c, i) & i->imm & 0xffff, 0, 0); }
+HANDLER(op_test_rm32_imm) { set_lazy(c, LF_LOGIC + 2, load_rm32(c, i) & i->imm, 0, 0); }
+HANDLER(op_test_al_imm) { set_lazy(c, LF_LOGIC, c->r[EAX] & i->imm & 0xff, 0, 0); }
+HANDLER(op_test_ax_imm) { set_lazy(c, LF_LOGIC + 1, c->r[EAX] & i->imm & 0xffff, 0, 0); }
+HANDLER(op_test_eax_imm) { set_lazy(c, LF_LOGIC + 2, c->r[EAX] & i->imm, 0, 0); }
 
 /* ---- INC/DEC/NOT/NEG (one-operand read-modify-write) ---- */
 #define DEFINE_UNARY(BITS, SZ)                                                                 \
-    static void op_inc_rm##BITS(struct cpu *c, const struct insn *i)                           \
+    HANDLER(op_inc_rm##BITS)                           \
     {                                                                                          \
         uint32_t cf = flag_cf(c), a, r;                                                        \
         if (i->mod3) { a = GETR##BITS(c, i->rm); r = (a + 1) & size_mask(SZ); SETR##BITS(c, i->rm, r); } \
@@ -174,7 +174,7 @@ static void op_test_eax_imm(struct cpu *c, const struct insn *i) { set_lazy(c, L
         c->eflags = (c->eflags & ~F_CF) | cf;                                                  \
         set_lazy(c, LF_INC + SZ, r, a, 1);                                                     \
     }                                                                                          \
-    static void op_dec_rm##BITS(struct cpu *c, const struct insn *i)                           \
+    HANDLER(op_dec_rm##BITS)                           \
     {                                                                                          \
         uint32_t cf = flag_cf(c), a, r;                                                        \
         if (i->mod3) { a = GETR##BITS(c, i->rm); r = (a - 1) & size_mask(SZ); SETR##BITS(c, i->rm, r); } \
@@ -182,12 +182,12 @@ static void op_test_eax_imm(struct cpu *c, const struct insn *i) { set_lazy(c, L
         c->eflags = (c->eflags & ~F_CF) | cf;                                                  \
         set_lazy(c, LF_DEC + SZ, r, a, 1);                                                     \
     }                                                                                          \
-    static void op_not_rm##BITS(struct cpu *c, const struct insn *i)                           \
+    HANDLER(op_not_rm##BITS)                           \
     {                                                                                          \
         if (i->mod3) SETR##BITS(c, i->rm, ~GETR##BITS(c, i->rm));                              \
         else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i, addr, old, ~old); (void)new_; } \
     }                                                                                          \
-    static void op_neg_rm##BITS(struct cpu *c, const struct insn *i)                           \
+    HANDLER(op_neg_rm##BITS)                           \
     {                                                                                          \
         uint32_t a, r;                                                                         \
         if (i->mod3) { a = GETR##BITS(c, i->rm); r = (0 - a) & size_mask(SZ); SETR##BITS(c, i->rm, r); } \
@@ -198,28 +198,28 @@ DEFINE_UNARY(8, 0)
 DEFINE_UNARY(16, 1)
 DEFINE_UNARY(32, 2)
 
-static void op_inc_r32(struct cpu *c, const struct insn *i)
+HANDLER(op_inc_r32)
 {
     uint32_t cf = flag_cf(c), a = c->r[i->op & 7];
     c->r[i->op & 7] = a + 1;
     c->eflags = (c->eflags & ~F_CF) | cf;
     set_lazy(c, LF_INC + 2, a + 1, a, 1);
 }
-static void op_dec_r32(struct cpu *c, const struct insn *i)
+HANDLER(op_dec_r32)
 {
     uint32_t cf = flag_cf(c), a = c->r[i->op & 7];
     c->r[i->op & 7] = a - 1;
     c->eflags = (c->eflags & ~F_CF) | cf;
     set_lazy(c, LF_DEC + 2, a - 1, a, 1);
 }
-static void op_inc_r16(struct cpu *c, const struct insn *i)
+HANDLER(op_inc_r16)
 {
     uint32_t cf = flag_cf(c), a = get_r16(c, i->op & 7), r = (a + 1) & 0xffff;
     set_r16(c, i->op & 7, r);
     c->eflags = (c->eflags & ~F_CF) | cf;
     set_lazy(c, LF_INC + 1, r, a, 1);
 }
-static void op_dec_r16(struct cpu *c, const struct insn *i)
+HANDLER(op_dec_r16)
 {
     uint32_t cf = flag_cf(c), a = get_r16(c, i->op & 7), r = (a - 1) & 0xffff;
     set_r16(c, i->op & 7, r);
@@ -228,40 +228,40 @@ static void op_dec_r16(struct cpu *c, const struct insn *i)
 }
 
 /* ---- MUL/IMUL/DIV/IDIV ---- */
-static void op_mul_rm8(struct cpu *c, const struct insn *i)
+HANDLER(op_mul_rm8)
 {
     uint32_t r = (c->r[EAX] & 0xff) * load_rm8(c, i);
     set_r16(c, EAX, r);
     set_lazy(c, LF_MUL, r & 0xff, 0, (r >> 8) != 0);
 }
-static void op_mul_rm16(struct cpu *c, const struct insn *i)
+HANDLER(op_mul_rm16)
 {
     uint32_t r = (c->r[EAX] & 0xffff) * load_rm16(c, i);
     set_r16(c, EAX, r);
     set_r16(c, EDX, r >> 16);
     set_lazy(c, LF_MUL + 1, r & 0xffff, 0, (r >> 16) != 0);
 }
-static void op_mul_rm32(struct cpu *c, const struct insn *i)
+HANDLER(op_mul_rm32)
 {
     uint64_t r = (uint64_t)c->r[EAX] * load_rm32(c, i);
     c->r[EAX] = (uint32_t)r;
     c->r[EDX] = r >> 32;
     set_lazy(c, LF_MUL + 2, (uint32_t)r, 0, (r >> 32) != 0);
 }
-static void op_imul1_rm8(struct cpu *c, const struct insn *i)
+HANDLER(op_imul1_rm8)
 {
     int32_t r = (int8_t)c->r[EAX] * (int8_t)load_rm8(c, i);
     set_r16(c, EAX, r);
     set_lazy(c, LF_IMUL, r & 0xff, 0, r != (int8_t)r);
 }
-static void op_imul1_rm16(struct cpu *c, const struct insn *i)
+HANDLER(op_imul1_rm16)
 {
     int32_t r = (int16_t)c->r[EAX] * (int16_t)load_rm16(c, i);
     set_r16(c, EAX, r);
     set_r16(c, EDX, (uint32_t)r >> 16);
     set_lazy(c, LF_IMUL + 1, r & 0xffff, 0, r != (int16_t)r);
 }
-static void op_imul1_rm32(struct cpu *c, const struct insn *i)
+HANDLER(op_imul1_rm32)
 {
     int64_t r = (int64_t)(int32_t)c->r[EAX] * (int32_t)load_rm32(c, i);
     c->r[EAX] = (uint32_t)r;
@@ -281,34 +281,34 @@ static void imul_to_reg16(struct cpu *c, const struct insn *i, int16_t a, int16_
     set_r16(c, i->reg, r);
     set_lazy(c, LF_IMUL + 1, r & 0xffff, 0, r != (int16_t)r);
 }
-static void op_imul_r32_rm32(struct cpu *c, const struct insn *i) { imul_to_reg32(c, i, c->r[i->reg], load_rm32(c, i)); }
-static void op_imul_r16_rm16(struct cpu *c, const struct insn *i) { imul_to_reg16(c, i, get_r16(c, i->reg), load_rm16(c, i)); }
-static void op_imul_r32_rm32_imm(struct cpu *c, const struct insn *i) { imul_to_reg32(c, i, load_rm32(c, i), i->imm); }
-static void op_imul_r16_rm16_imm(struct cpu *c, const struct insn *i) { imul_to_reg16(c, i, load_rm16(c, i), i->imm); }
+HANDLER(op_imul_r32_rm32) { imul_to_reg32(c, i, c->r[i->reg], load_rm32(c, i)); }
+HANDLER(op_imul_r16_rm16) { imul_to_reg16(c, i, get_r16(c, i->reg), load_rm16(c, i)); }
+HANDLER(op_imul_r32_rm32_imm) { imul_to_reg32(c, i, load_rm32(c, i), i->imm); }
+HANDLER(op_imul_r16_rm16_imm) { imul_to_reg16(c, i, load_rm16(c, i), i->imm); }
 
 static void divide_error(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGFPE, FPE_INTDIV, i->eip); }
 
-static void op_div_rm8(struct cpu *c, const struct insn *i)
+HANDLER(op_div_rm8)
 {
     uint32_t d = load_rm8(c, i), n = c->r[EAX] & 0xffff;
     if (d == 0 || n / d > 0xff) divide_error(c, i);
     set_r16(c, EAX, (n / d) | ((n % d) << 8));
 }
-static void op_div_rm16(struct cpu *c, const struct insn *i)
+HANDLER(op_div_rm16)
 {
     uint32_t d = load_rm16(c, i), n = (c->r[EDX] << 16) | (c->r[EAX] & 0xffff);
     if (d == 0 || n / d > 0xffff) divide_error(c, i);
     set_r16(c, EAX, n / d);
     set_r16(c, EDX, n % d);
 }
-static void op_div_rm32(struct cpu *c, const struct insn *i)
+HANDLER(op_div_rm32)
 {
     uint64_t d = load_rm32(c, i), n = ((uint64_t)c->r[EDX] << 32) | c->r[EAX];
     if (d == 0 || n / d > 0xffffffffu) divide_error(c, i);
     c->r[EAX] = n / d;
     c->r[EDX] = n % d;
 }
-static void op_idiv_rm8(struct cpu *c, const struct insn *i)
+HANDLER(op_idiv_rm8)
 {
     int32_t d = (int8_t)load_rm8(c, i), n = (int16_t)c->r[EAX];
     if (d == 0) divide_error(c, i);
@@ -316,7 +316,7 @@ static void op_idiv_rm8(struct cpu *c, const struct insn *i)
     if (q != (int8_t)q) divide_error(c, i);
     set_r16(c, EAX, (q & 0xff) | ((n % d) & 0xff) << 8);
 }
-static void op_idiv_rm16(struct cpu *c, const struct insn *i)
+HANDLER(op_idiv_rm16)
 {
     int32_t d = (int16_t)load_rm16(c, i), n = (int32_t)((c->r[EDX] << 16) | (c->r[EAX] & 0xffff));
     if (d == 0 || (n == INT32_MIN && d == -1)) divide_error(c, i);
@@ -325,7 +325,7 @@ static void op_idiv_rm16(struct cpu *c, const struct insn *i)
     set_r16(c, EAX, q);
     set_r16(c, EDX, n % d);
 }
-static void op_idiv_rm32(struct cpu *c, const struct insn *i)
+HANDLER(op_idiv_rm32)
 {
     int64_t d = (int32_t)load_rm32(c, i), n = (int64_t)(((uint64_t)c->r[EDX] << 32) | c->r[EAX]);
     if (d == 0 || (n == INT64_MIN && d == -1)) divide_error(c, i);
@@ -337,7 +337,7 @@ static void op_idiv_rm32(struct cpu *c, const struct insn *i)
 
 /* ---- XADD, CMPXCHG, CMPXCHG8B ---- */
 #define DEFINE_XADD_CMPXCHG(BITS, SZ)                                                          \
-    static void op_xadd_rm##BITS(struct cpu *c, const struct insn *i)                          \
+    HANDLER(op_xadd_rm##BITS)                          \
     {                                                                                          \
         uint32_t b = GETR##BITS(c, i->reg), a, r;                                              \
         if (i->mod3) {                                                                         \
@@ -350,7 +350,7 @@ static void op_idiv_rm32(struct cpu *c, const struct insn *i)
         }                                                                                      \
         set_lazy(c, LF_ADD + SZ, r, a, b);                                                     \
     }                                                                                          \
-    static void op_cmpxchg_rm##BITS(struct cpu *c, const struct insn *i)                       \
+    HANDLER(op_cmpxchg_rm##BITS)                       \
     {                                                                                          \
         uint32_t acc = GETR##BITS(c, EAX), src = GETR##BITS(c, i->reg), cur;                   \
         if (i->mod3) {                                                                         \
@@ -368,7 +368,7 @@ DEFINE_XADD_CMPXCHG(8, 0)
 DEFINE_XADD_CMPXCHG(16, 1)
 DEFINE_XADD_CMPXCHG(32, 2)
 
-static void op_cmpxchg8b(struct cpu *c, const struct insn *i)
+HANDLER(op_cmpxchg8b)
 {
     uint64_t *p = (uint64_t *)g2h(ea(c, i));
     uint64_t expect = ((uint64_t)c->r[EDX] << 32) | c->r[EAX];

@@ -26,7 +26,7 @@ static inline uint32_t szp8(uint8_t v)
 }
 
 /* DAA: SDM "DAA—Decimal Adjust AL after Addition". */
-static void op_daa(struct cpu *c, const struct insn *i)
+HANDLER(op_daa)
 {
     uint32_t in = flags_get(c), out = 0;
     uint8_t al = (uint8_t)c->r[EAX], old = al;
@@ -45,7 +45,7 @@ static void op_daa(struct cpu *c, const struct insn *i)
 }
 
 /* DAS: SDM "DAS—Decimal Adjust AL after Subtraction". */
-static void op_das(struct cpu *c, const struct insn *i)
+HANDLER(op_das)
 {
     uint32_t in = flags_get(c), out = 0;
     uint8_t al = (uint8_t)c->r[EAX], old = al;
@@ -66,7 +66,7 @@ static void op_das(struct cpu *c, const struct insn *i)
 
 /* AAA: SDM "AAA—ASCII Adjust After Addition" (the AX + 106H form of current
  * CPUs). The host sets SF/ZF/PF/OF from the 16-bit AX before AL is masked. */
-static void op_aaa(struct cpu *c, const struct insn *i)
+HANDLER(op_aaa)
 {
     uint32_t in = flags_get(c), out = 0;
     uint16_t old = (uint16_t)c->r[EAX], ax = old;
@@ -81,7 +81,7 @@ static void op_aaa(struct cpu *c, const struct insn *i)
 
 /* AAS: SDM "AAS—ASCII Adjust AL After Subtraction" (the AX - 106H form),
  * undefined flags as AAA's. */
-static void op_aas(struct cpu *c, const struct insn *i)
+HANDLER(op_aas)
 {
     uint32_t in = flags_get(c), out = 0;
     uint16_t old = (uint16_t)c->r[EAX], ax = old;
@@ -95,7 +95,7 @@ static void op_aas(struct cpu *c, const struct insn *i)
 }
 
 /* AAM imm8: AH = AL / base, AL = AL % base; base 0 is a divide error. */
-static void op_aam(struct cpu *c, const struct insn *i)
+HANDLER(op_aam)
 {
     uint8_t base = (uint8_t)i->imm, al = (uint8_t)c->r[EAX];
     if (base == 0) cpu_raise(c, SIGFPE, FPE_INTDIV, i->eip);
@@ -106,7 +106,7 @@ static void op_aam(struct cpu *c, const struct insn *i)
 
 /* AAD imm8: AL = AL + AH * base, AH = 0. CF/AF/OF (undefined) are those of
  * the 8-bit add AL + (AH * base), as the host computes them. */
-static void op_aad(struct cpu *c, const struct insn *i)
+HANDLER(op_aad)
 {
     uint8_t a = (uint8_t)c->r[EAX], b = (uint8_t)((c->r[EAX] >> 8) * i->imm);
     uint8_t al = a + b;
@@ -119,7 +119,7 @@ static void op_aad(struct cpu *c, const struct insn *i)
 }
 
 /* SALC (undocumented D6): AL = CF ? 0xff : 0, flags unchanged. */
-static void op_salc(struct cpu *c, const struct insn *i)
+HANDLER(op_salc)
 {
     set_r8(c, EAX, flag_cf(c) ? 0xff : 0);
 }

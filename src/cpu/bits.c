@@ -24,7 +24,7 @@ static inline int bt_kind(const struct insn *i)
 }
 
 #define DEFINE_BT(BITS)                                                               \
-    static void op_bt_rm##BITS(struct cpu *c, const struct insn *i)                   \
+    HANDLER(op_bt_rm##BITS)                   \
     {                                                                                 \
         int kind = bt_kind(i);                                                        \
         uint32_t off = i->op == 0xBA ? i->imm : GETR##BITS(c, i->reg), cf;            \
@@ -55,37 +55,37 @@ DEFINE_BT(16)
 DEFINE_BT(32)
 
 /* BSF/BSR: a zero source sets ZF and leaves the destination unchanged. */
-static void op_bsf_r32(struct cpu *c, const struct insn *i)
+HANDLER(op_bsf_r32)
 {
     uint32_t v = load_rm32(c, i);
     if (v) c->r[i->reg] = __builtin_ctz(v);
     if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
-static void op_bsr_r32(struct cpu *c, const struct insn *i)
+HANDLER(op_bsr_r32)
 {
     uint32_t v = load_rm32(c, i);
     if (v) c->r[i->reg] = 31 - __builtin_clz(v);
     if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
-static void op_bsf_r16(struct cpu *c, const struct insn *i)
+HANDLER(op_bsf_r16)
 {
     uint32_t v = load_rm16(c, i);
     if (v) set_r16(c, i->reg, __builtin_ctz(v));
     if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
-static void op_bsr_r16(struct cpu *c, const struct insn *i)
+HANDLER(op_bsr_r16)
 {
     uint32_t v = load_rm16(c, i);
     if (v) set_r16(c, i->reg, 31 - __builtin_clz(v));
     if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
 
-static void op_bswap_r32(struct cpu *c, const struct insn *i)
+HANDLER(op_bswap_r32)
 {
     c->r[i->op & 7] = __builtin_bswap32(c->r[i->op & 7]);
 }
 /* BSWAP with a 16-bit operand is undefined; hardware clears the low word. */
-static void op_bswap_r16(struct cpu *c, const struct insn *i)
+HANDLER(op_bswap_r16)
 {
     set_r16(c, i->op & 7, 0);
 }

@@ -89,6 +89,19 @@ struct cpu {
 
 typedef void (*op_fn)(struct cpu *c, const struct insn *i);
 
+/* Threaded dispatch. A handler defined with HANDLER(name) { body } runs its
+ * body and then jumps straight to the next instruction of the block (a
+ * tail call: each handler has its own indirect jump, which the host
+ * predicts far better than one shared call site). The block's last entry is
+ * a sentinel that returns to the run loop. A body that ran another handler
+ * itself (c->cur moved on) does not continue again. Handlers that end a
+ * block (control transfers, syscalls) are plain functions and return: the
+ * run loop resumes after c->cur, so plain and threaded handlers mix. */
+#define HANDLER(name)                                                                           \
+    static inline __attribute__((always_inline)) void name##_body(struct cpu *c, const struct insn *i); \
+    static void name(struct cpu *c, const struct insn *i) { name##_body(c, i); cpu_next(c, i); }  \
+    static inline __attribute__((always_inline)) void name##_body(struct cpu *c, const struct insn *i)
+
 /* One decoded instruction. Handlers read operands from here; they must not
  * change it. */
 struct insn {
@@ -165,6 +178,15 @@ static inline void push32(struct cpu *c, uint32_t v) { st32(c->r[ESP] - 4 + c->s
 static inline void push16(struct cpu *c, uint16_t v) { st16(c->r[ESP] - 2 + c->segbase[SEG_SS], v); c->r[ESP] -= 2; }
 static inline uint32_t pop32(struct cpu *c) { uint32_t v = ld32(c->r[ESP] + c->segbase[SEG_SS]); c->r[ESP] += 4; return v; }
 static inline uint16_t pop16(struct cpu *c) { uint16_t v = ld16(c->r[ESP] + c->segbase[SEG_SS]); c->r[ESP] += 2; return v; }
+
+static inline void cpu_next(struct cpu *c, const struct insn *i)
+{
+    if (likely(c->cur == i)) {
+        const struct insn *n = i + 1;
+        c->cur = n;
+        n->fn(c, n);
+    }
+}
 
 /* the EIP of the instruction after i */
 static inline uint32_t next_eip(const struct insn *i) { return i->eip + i->len; }

@@ -5,42 +5,42 @@
 #include "sizes.h"
 
 /* ---- MOV ---- */
-static void op_mov_rm8_r8(struct cpu *c, const struct insn *i) { store_rm8(c, i, get_r8(c, i->reg)); }
-static void op_mov_rm16_r16(struct cpu *c, const struct insn *i) { store_rm16(c, i, get_r16(c, i->reg)); }
-static void op_mov_rm32_r32(struct cpu *c, const struct insn *i) { store_rm32(c, i, c->r[i->reg]); }
-static void op_mov_r8_rm8(struct cpu *c, const struct insn *i) { set_r8(c, i->reg, load_rm8(c, i)); }
-static void op_mov_r16_rm16(struct cpu *c, const struct insn *i) { set_r16(c, i->reg, load_rm16(c, i)); }
-static void op_mov_r32_rm32(struct cpu *c, const struct insn *i) { c->r[i->reg] = load_rm32(c, i); }
-static void op_mov_rm8_imm(struct cpu *c, const struct insn *i) { store_rm8(c, i, i->imm); }
-static void op_mov_rm16_imm(struct cpu *c, const struct insn *i) { store_rm16(c, i, i->imm); }
-static void op_mov_rm32_imm(struct cpu *c, const struct insn *i) { store_rm32(c, i, i->imm); }
-static void op_mov_r8_imm(struct cpu *c, const struct insn *i) { set_r8(c, i->op & 7, i->imm); }
-static void op_mov_r16_imm(struct cpu *c, const struct insn *i) { set_r16(c, i->op & 7, i->imm); }
-static void op_mov_r32_imm(struct cpu *c, const struct insn *i) { c->r[i->op & 7] = i->imm; }
+HANDLER(op_mov_rm8_r8) { store_rm8(c, i, get_r8(c, i->reg)); }
+HANDLER(op_mov_rm16_r16) { store_rm16(c, i, get_r16(c, i->reg)); }
+HANDLER(op_mov_rm32_r32) { store_rm32(c, i, c->r[i->reg]); }
+HANDLER(op_mov_r8_rm8) { set_r8(c, i->reg, load_rm8(c, i)); }
+HANDLER(op_mov_r16_rm16) { set_r16(c, i->reg, load_rm16(c, i)); }
+HANDLER(op_mov_r32_rm32) { c->r[i->reg] = load_rm32(c, i); }
+HANDLER(op_mov_rm8_imm) { store_rm8(c, i, i->imm); }
+HANDLER(op_mov_rm16_imm) { store_rm16(c, i, i->imm); }
+HANDLER(op_mov_rm32_imm) { store_rm32(c, i, i->imm); }
+HANDLER(op_mov_r8_imm) { set_r8(c, i->op & 7, i->imm); }
+HANDLER(op_mov_r16_imm) { set_r16(c, i->op & 7, i->imm); }
+HANDLER(op_mov_r32_imm) { c->r[i->op & 7] = i->imm; }
 /* A0-A3: accumulator <-> absolute address (decoded as a memory operand) */
-static void op_mov_al_moffs(struct cpu *c, const struct insn *i) { set_r8(c, EAX, ld8(ea(c, i))); }
-static void op_mov_ax_moffs(struct cpu *c, const struct insn *i) { set_r16(c, EAX, ld16(ea(c, i))); }
-static void op_mov_eax_moffs(struct cpu *c, const struct insn *i) { c->r[EAX] = ld32(ea(c, i)); }
-static void op_mov_moffs_al(struct cpu *c, const struct insn *i) { st8(ea(c, i), c->r[EAX]); }
-static void op_mov_moffs_ax(struct cpu *c, const struct insn *i) { st16(ea(c, i), c->r[EAX]); }
-static void op_mov_moffs_eax(struct cpu *c, const struct insn *i) { st32(ea(c, i), c->r[EAX]); }
+HANDLER(op_mov_al_moffs) { set_r8(c, EAX, ld8(ea(c, i))); }
+HANDLER(op_mov_ax_moffs) { set_r16(c, EAX, ld16(ea(c, i))); }
+HANDLER(op_mov_eax_moffs) { c->r[EAX] = ld32(ea(c, i)); }
+HANDLER(op_mov_moffs_al) { st8(ea(c, i), c->r[EAX]); }
+HANDLER(op_mov_moffs_ax) { st16(ea(c, i), c->r[EAX]); }
+HANDLER(op_mov_moffs_eax) { st32(ea(c, i), c->r[EAX]); }
 
-static void op_movzx_r32_rm8(struct cpu *c, const struct insn *i) { c->r[i->reg] = load_rm8(c, i); }
-static void op_movzx_r16_rm8(struct cpu *c, const struct insn *i) { set_r16(c, i->reg, load_rm8(c, i)); }
-static void op_movzx_r32_rm16(struct cpu *c, const struct insn *i) { c->r[i->reg] = load_rm16(c, i); }
-static void op_movsx_r32_rm8(struct cpu *c, const struct insn *i) { c->r[i->reg] = (int8_t)load_rm8(c, i); }
-static void op_movsx_r16_rm8(struct cpu *c, const struct insn *i) { set_r16(c, i->reg, (int8_t)load_rm8(c, i)); }
-static void op_movsx_r32_rm16(struct cpu *c, const struct insn *i) { c->r[i->reg] = (int16_t)load_rm16(c, i); }
+HANDLER(op_movzx_r32_rm8) { c->r[i->reg] = load_rm8(c, i); }
+HANDLER(op_movzx_r16_rm8) { set_r16(c, i->reg, load_rm8(c, i)); }
+HANDLER(op_movzx_r32_rm16) { c->r[i->reg] = load_rm16(c, i); }
+HANDLER(op_movsx_r32_rm8) { c->r[i->reg] = (int8_t)load_rm8(c, i); }
+HANDLER(op_movsx_r16_rm8) { set_r16(c, i->reg, (int8_t)load_rm8(c, i)); }
+HANDLER(op_movsx_r32_rm16) { c->r[i->reg] = (int16_t)load_rm16(c, i); }
 
 /* decode-time specialisations (see struct opdesc) */
-static void op_mov_r32_r32(struct cpu *c, const struct insn *i) { c->r[i->reg] = c->r[i->rm]; }
-static void op_mov_rm32_r32_reg(struct cpu *c, const struct insn *i) { c->r[i->rm] = c->r[i->reg]; }
-static void op_mov_r32_m32_simple(struct cpu *c, const struct insn *i) { c->r[i->reg] = ld32(ea_simple(c, i)); }
-static void op_mov_m32_r32_simple(struct cpu *c, const struct insn *i) { st32(ea_simple(c, i), c->r[i->reg]); }
-static void op_mov_m32_imm_simple(struct cpu *c, const struct insn *i) { st32(ea_simple(c, i), i->imm); }
-static void op_movzx_r32_m8_simple(struct cpu *c, const struct insn *i) { c->r[i->reg] = ld8(ea_simple(c, i)); }
-static void op_lea_r32_simple(struct cpu *c, const struct insn *i) { c->r[i->reg] = c->r[i->base] + i->disp; }
-static void op_push_m32_simple(struct cpu *c, const struct insn *i) { push32(c, ld32(ea_simple(c, i))); }
+HANDLER(op_mov_r32_r32) { c->r[i->reg] = c->r[i->rm]; }
+HANDLER(op_mov_rm32_r32_reg) { c->r[i->rm] = c->r[i->reg]; }
+HANDLER(op_mov_r32_m32_simple) { c->r[i->reg] = ld32(ea_simple(c, i)); }
+HANDLER(op_mov_m32_r32_simple) { st32(ea_simple(c, i), c->r[i->reg]); }
+HANDLER(op_mov_m32_imm_simple) { st32(ea_simple(c, i), i->imm); }
+HANDLER(op_movzx_r32_m8_simple) { c->r[i->reg] = ld8(ea_simple(c, i)); }
+HANDLER(op_lea_r32_simple) { c->r[i->reg] = c->r[i->base] + i->disp; }
+HANDLER(op_push_m32_simple) { push32(c, ld32(ea_simple(c, i))); }
 
 /* LEA computes the offset only: no segment base. */
 static inline uint32_t lea_offset(const struct cpu *c, const struct insn *i)
@@ -48,53 +48,53 @@ static inline uint32_t lea_offset(const struct cpu *c, const struct insn *i)
     uint32_t a = c->r[i->base] + (c->r[i->index] << i->scale) + i->disp;
     return i->addr16 ? a & 0xffff : a;
 }
-static void op_lea_r32(struct cpu *c, const struct insn *i) { c->r[i->reg] = lea_offset(c, i); }
-static void op_lea_r16(struct cpu *c, const struct insn *i) { set_r16(c, i->reg, lea_offset(c, i)); }
+HANDLER(op_lea_r32) { c->r[i->reg] = lea_offset(c, i); }
+HANDLER(op_lea_r16) { set_r16(c, i->reg, lea_offset(c, i)); }
 
 /* ---- XCHG (with memory: always atomic, LOCK or not) ---- */
-static void op_xchg_rm8_r8(struct cpu *c, const struct insn *i)
+HANDLER(op_xchg_rm8_r8)
 {
     uint8_t v = get_r8(c, i->reg);
     if (i->mod3) { set_r8(c, i->reg, get_r8(c, i->rm)); set_r8(c, i->rm, v); }
     else set_r8(c, i->reg, __atomic_exchange_n((uint8_t *)g2h(ea(c, i)), v, __ATOMIC_SEQ_CST));
 }
-static void op_xchg_rm16_r16(struct cpu *c, const struct insn *i)
+HANDLER(op_xchg_rm16_r16)
 {
     uint16_t v = get_r16(c, i->reg);
     if (i->mod3) { set_r16(c, i->reg, get_r16(c, i->rm)); set_r16(c, i->rm, v); }
     else set_r16(c, i->reg, __atomic_exchange_n((uint16_t *)g2h(ea(c, i)), v, __ATOMIC_SEQ_CST));
 }
-static void op_xchg_rm32_r32(struct cpu *c, const struct insn *i)
+HANDLER(op_xchg_rm32_r32)
 {
     uint32_t v = c->r[i->reg];
     if (i->mod3) { c->r[i->reg] = c->r[i->rm]; c->r[i->rm] = v; }
     else c->r[i->reg] = __atomic_exchange_n((uint32_t *)g2h(ea(c, i)), v, __ATOMIC_SEQ_CST);
 }
-static void op_xchg_eax_r32(struct cpu *c, const struct insn *i)
+HANDLER(op_xchg_eax_r32)
 {
     uint32_t v = c->r[EAX];
     c->r[EAX] = c->r[i->op & 7];
     c->r[i->op & 7] = v;
 }
-static void op_xchg_ax_r16(struct cpu *c, const struct insn *i)
+HANDLER(op_xchg_ax_r16)
 {
     uint16_t v = get_r16(c, EAX);
     set_r16(c, EAX, get_r16(c, i->op & 7));
     set_r16(c, i->op & 7, v);
 }
-static void op_nop(struct cpu *c, const struct insn *i) {}
+HANDLER(op_nop) {}
 
 /* ---- stack ---- */
-static void op_push_r32(struct cpu *c, const struct insn *i) { push32(c, c->r[i->op & 7]); }
-static void op_push_r16(struct cpu *c, const struct insn *i) { push16(c, c->r[i->op & 7]); }
-static void op_pop_r32(struct cpu *c, const struct insn *i) { uint32_t v = pop32(c); c->r[i->op & 7] = v; }
-static void op_pop_r16(struct cpu *c, const struct insn *i) { uint16_t v = pop16(c); set_r16(c, i->op & 7, v); }
-static void op_push_imm32(struct cpu *c, const struct insn *i) { push32(c, i->imm); }
-static void op_push_imm16(struct cpu *c, const struct insn *i) { push16(c, i->imm); }
-static void op_push_rm32(struct cpu *c, const struct insn *i) { push32(c, load_rm32(c, i)); }
-static void op_push_rm16(struct cpu *c, const struct insn *i) { push16(c, load_rm16(c, i)); }
+HANDLER(op_push_r32) { push32(c, c->r[i->op & 7]); }
+HANDLER(op_push_r16) { push16(c, c->r[i->op & 7]); }
+HANDLER(op_pop_r32) { uint32_t v = pop32(c); c->r[i->op & 7] = v; }
+HANDLER(op_pop_r16) { uint16_t v = pop16(c); set_r16(c, i->op & 7, v); }
+HANDLER(op_push_imm32) { push32(c, i->imm); }
+HANDLER(op_push_imm16) { push16(c, i->imm); }
+HANDLER(op_push_rm32) { push32(c, load_rm32(c, i)); }
+HANDLER(op_push_rm16) { push16(c, load_rm16(c, i)); }
 /* POP r/m: a memory destination is addressed with ESP already incremented. */
-static void op_pop_rm32(struct cpu *c, const struct insn *i)
+HANDLER(op_pop_rm32)
 {
     uint32_t old = c->r[ESP], v = ld32(old + c->segbase[SEG_SS]);
     if (i->mod3) { c->r[ESP] = old + 4; c->r[i->rm] = v; return; }
@@ -104,7 +104,7 @@ static void op_pop_rm32(struct cpu *c, const struct insn *i)
     st32(a, v);
     c->r[ESP] = old + 4;
 }
-static void op_pop_rm16(struct cpu *c, const struct insn *i)
+HANDLER(op_pop_rm16)
 {
     uint32_t old = c->r[ESP];
     uint16_t v = ld16(old + c->segbase[SEG_SS]);
@@ -116,26 +116,26 @@ static void op_pop_rm16(struct cpu *c, const struct insn *i)
     c->r[ESP] = old + 2;
 }
 
-static void op_pusha32(struct cpu *c, const struct insn *i)
+HANDLER(op_pusha32)
 {
     uint32_t sp = c->r[ESP];
     for (int r = 0; r < 8; r++) st32(sp - 4 * (r + 1) + c->segbase[SEG_SS], c->r[r]);
     c->r[ESP] = sp - 32;
 }
-static void op_pusha16(struct cpu *c, const struct insn *i)
+HANDLER(op_pusha16)
 {
     uint32_t sp = c->r[ESP];
     for (int r = 0; r < 8; r++) st16(sp - 2 * (r + 1) + c->segbase[SEG_SS], c->r[r]);
     c->r[ESP] = sp - 16;
 }
-static void op_popa32(struct cpu *c, const struct insn *i)
+HANDLER(op_popa32)
 {
     uint32_t sp = c->r[ESP], v[8];
     for (int r = 0; r < 8; r++) v[r] = ld32(sp + 4 * (7 - r) + c->segbase[SEG_SS]);
     for (int r = 0; r < 8; r++) if (r != ESP) c->r[r] = v[r];
     c->r[ESP] = sp + 32;
 }
-static void op_popa16(struct cpu *c, const struct insn *i)
+HANDLER(op_popa16)
 {
     uint32_t sp = c->r[ESP];
     uint16_t v[8];
@@ -148,12 +148,12 @@ static void op_popa16(struct cpu *c, const struct insn *i)
 static inline uint32_t pushed_flags(struct cpu *c) { return (flags_get(c) | F_IF) & ~0x30000u; }
 /* POPF at CPL 3 with IOPL 0 may change these (SDM vol.2 "POPF"); IF and IOPL stay. */
 #define POPF_MASK (F_ARITH | F_TF | F_DF | 0x4000u /* NT */ | F_AC | F_ID)
-static void op_pushf32(struct cpu *c, const struct insn *i) { push32(c, pushed_flags(c)); }
-static void op_pushf16(struct cpu *c, const struct insn *i) { push16(c, pushed_flags(c)); }
-static void op_popf32(struct cpu *c, const struct insn *i) { flags_set(c, pop32(c), POPF_MASK); }
-static void op_popf16(struct cpu *c, const struct insn *i) { flags_set(c, pop16(c), POPF_MASK & 0xffff); }
+HANDLER(op_pushf32) { push32(c, pushed_flags(c)); }
+HANDLER(op_pushf16) { push16(c, pushed_flags(c)); }
+HANDLER(op_popf32) { flags_set(c, pop32(c), POPF_MASK); }
+HANDLER(op_popf16) { flags_set(c, pop16(c), POPF_MASK & 0xffff); }
 
-static void op_enter32(struct cpu *c, const struct insn *i)
+HANDLER(op_enter32)
 {
     uint32_t size = i->imm & 0xffff, level = i->imm2 & 31;
     uint32_t ebp = c->r[EBP], sp = c->r[ESP] - 4;
@@ -164,7 +164,7 @@ static void op_enter32(struct cpu *c, const struct insn *i)
     c->r[EBP] = frame;
     c->r[ESP] = sp - size;
 }
-static void op_enter16(struct cpu *c, const struct insn *i)
+HANDLER(op_enter16)
 {
     uint32_t size = i->imm & 0xffff, level = i->imm2 & 31;
     uint32_t bp = c->r[EBP], sp = c->r[ESP] - 2;
@@ -175,13 +175,13 @@ static void op_enter16(struct cpu *c, const struct insn *i)
     set_r16(c, EBP, frame);
     c->r[ESP] = sp - size;
 }
-static void op_leave32(struct cpu *c, const struct insn *i)
+HANDLER(op_leave32)
 {
     uint32_t v = ld32(c->r[EBP] + c->segbase[SEG_SS]);
     c->r[ESP] = c->r[EBP] + 4;
     c->r[EBP] = v;
 }
-static void op_leave16(struct cpu *c, const struct insn *i)
+HANDLER(op_leave16)
 {
     uint16_t v = ld16(c->r[EBP] + c->segbase[SEG_SS]);
     c->r[ESP] = c->r[EBP] + 2;
@@ -189,24 +189,24 @@ static void op_leave16(struct cpu *c, const struct insn *i)
 }
 
 /* ---- conditional moves and sets ---- */
-static void op_cmov_r32(struct cpu *c, const struct insn *i)
+HANDLER(op_cmov_r32)
 {
     uint32_t v = load_rm32(c, i);  /* the source is read even when false */
     if (cond_true(c, i->op & 15)) c->r[i->reg] = v;
 }
-static void op_cmov_r16(struct cpu *c, const struct insn *i)
+HANDLER(op_cmov_r16)
 {
     uint16_t v = load_rm16(c, i);
     if (cond_true(c, i->op & 15)) set_r16(c, i->reg, v);
 }
-static void op_setcc(struct cpu *c, const struct insn *i) { store_rm8(c, i, cond_true(c, i->op & 15)); }
+HANDLER(op_setcc) { store_rm8(c, i, cond_true(c, i->op & 15)); }
 
 /* ---- conversions ---- */
-static void op_cwde(struct cpu *c, const struct insn *i) { c->r[EAX] = (int16_t)c->r[EAX]; }
-static void op_cbw(struct cpu *c, const struct insn *i) { set_r16(c, EAX, (int8_t)c->r[EAX]); }
-static void op_cdq(struct cpu *c, const struct insn *i) { c->r[EDX] = (int32_t)c->r[EAX] >> 31; }
-static void op_cwd(struct cpu *c, const struct insn *i) { set_r16(c, EDX, (int16_t)c->r[EAX] >> 15); }
-static void op_xlat(struct cpu *c, const struct insn *i)
+HANDLER(op_cwde) { c->r[EAX] = (int16_t)c->r[EAX]; }
+HANDLER(op_cbw) { set_r16(c, EAX, (int8_t)c->r[EAX]); }
+HANDLER(op_cdq) { c->r[EDX] = (int32_t)c->r[EAX] >> 31; }
+HANDLER(op_cwd) { set_r16(c, EDX, (int16_t)c->r[EAX] >> 15); }
+HANDLER(op_xlat)
 {
     uint32_t a = c->r[EBX] + (c->r[EAX] & 0xff);
     if (i->addr16) a &= 0xffff;
@@ -214,16 +214,16 @@ static void op_xlat(struct cpu *c, const struct insn *i)
 }
 
 /* ---- flag instructions ---- */
-static void op_lahf(struct cpu *c, const struct insn *i) { set_r8(c, 4 /* AH */, (flags_get(c) & 0xd5) | 2); }
-static void op_sahf(struct cpu *c, const struct insn *i)
+HANDLER(op_lahf) { set_r8(c, 4 /* AH */, (flags_get(c) & 0xd5) | 2); }
+HANDLER(op_sahf)
 {
     flags_set(c, get_r8(c, 4), F_CF | F_PF | F_AF | F_ZF | F_SF);
 }
-static void op_clc(struct cpu *c, const struct insn *i) { flags_set(c, 0, F_CF); }
-static void op_stc(struct cpu *c, const struct insn *i) { flags_set(c, F_CF, F_CF); }
-static void op_cmc(struct cpu *c, const struct insn *i) { flags_set(c, flag_cf(c) ? 0 : F_CF, F_CF); }
-static void op_cld(struct cpu *c, const struct insn *i) { c->eflags &= ~F_DF; }
-static void op_std(struct cpu *c, const struct insn *i) { c->eflags |= F_DF; }
+HANDLER(op_clc) { flags_set(c, 0, F_CF); }
+HANDLER(op_stc) { flags_set(c, F_CF, F_CF); }
+HANDLER(op_cmc) { flags_set(c, flag_cf(c) ? 0 : F_CF, F_CF); }
+HANDLER(op_cld) { c->eflags &= ~F_DF; }
+HANDLER(op_std) { c->eflags |= F_DF; }
 
 void ops_register_data(void)
 {

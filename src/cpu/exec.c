@@ -50,6 +50,8 @@ static uint8_t code_pages[1u << 17];   /* bit per guest page: holds decoded code
 static uint8_t wprot_pages[1u << 17];  /* bit per guest page: ue made it read-only on the host */
 
 void op_goto(struct cpu *c, const struct insn *i);
+/* the entry after a block's last instruction: back to the run loop */
+static void op_block_end(struct cpu *c, const struct insn *i) { (void)c; (void)i; }
 
 static inline unsigned hash_eip(guest_addr a) { return (a ^ (a >> HASH_BITS)) & ((1u << HASH_BITS) - 1); }
 static inline bool bit_get(const uint8_t *bits, uint32_t page) { return bits[page >> 3] & (1u << (page & 7)); }
@@ -221,7 +223,7 @@ static void mark_dead_flags(struct insn *insns, uint32_t n)
 
 static struct block *translate(struct cpu *c, guest_addr eip)
 {
-    struct insn tmp[BLOCK_MAX_INSNS + 1];
+    struct insn tmp[BLOCK_MAX_INSNS + 2];
     uint32_t n = 0;
     guest_addr a = eip, limit = exec_limit(eip);
     bool ended = false;
@@ -241,12 +243,15 @@ static struct block *translate(struct cpu *c, guest_addr eip)
         g->imm = a;
     }
     mark_dead_flags(tmp, n);
-    struct block *b = malloc(sizeof *b + n * sizeof(struct insn));
+    memset(&tmp[n], 0, sizeof tmp[n]);
+    tmp[n].fn = op_block_end;
+    tmp[n].eip = a;
+    struct block *b = malloc(sizeof *b + (n + 1) * sizeof(struct insn));
     if (!b) ue_fatal(70, "out of memory for decoded code");
     b->start = eip;
     b->end = a > eip ? a : eip + 1;
     b->n = n;
-    memcpy(b->insns, tmp, n * sizeof(struct insn));
+    memcpy(b->insns, tmp, (n + 1) * sizeof(struct insn));
     protect_code(b->start, b->end);
     unsigned h = hash_eip(eip);
     b->hnext = my_cache->hash[h];
@@ -272,13 +277,16 @@ static inline struct block *lookup(struct code_cache *cc, guest_addr eip)
  * its page: the instruction that just wrote to its own code page. */
 static void run_single(struct cpu *c)
 {
-    struct insn one;
+    struct insn one[2];
     c->smc_single = false;
     guest_addr eip = c->eip;
-    bool ends = decode_one(c, eip, exec_limit(eip), &one);
-    c->cur = &one;
-    one.fn(c, &one);
-    if (!ends) c->eip = eip + one.len;
+    bool ends = decode_one(c, eip, exec_limit(eip), &one[0]);
+    memset(&one[1], 0, sizeof one[1]);
+    one[1].fn = op_block_end;
+    c->cur = &one[0];
+    one[0].fn(c, &one[0]);
+    c->cur = NULL;
+    if (!ends) c->eip = eip + one[0].len;
 }
 
 void cpu_run(struct cpu *c)
@@ -298,7 +306,8 @@ void cpu_run(struct cpu *c)
         const struct insn *i = b->insns, *end = i + b->n;
         do {
             c->cur = i;
-            i->fn(c, i);
-        } while (++i < end);
+            i->fn(c, i);             /* runs on through the block's threaded handlers */
+            i = c->cur + 1;
+        } while (i < end);
     }
 }

@@ -94,7 +94,7 @@ static inline void shift_commit(struct cpu *c, const struct shift_out *o)
 
 /* One handler per kind and size, so shift_calc's switch folds away. */
 #define DEFINE_SHIFT(KIND, name, BITS, SZ)                                       \
-    static void op_##name##_rm##BITS(struct cpu *c, const struct insn *i)        \
+    HANDLER(op_##name##_rm##BITS)        \
     {                                                                            \
         uint32_t n = shift_count(c, i);                                          \
         struct shift_out o;                                                      \
@@ -161,7 +161,7 @@ static inline uint32_t dshift_count(const struct cpu *c, const struct insn *i)
 }
 
 #define DEFINE_DSHIFT(BITS)                                                      \
-    static void op_dshift_rm##BITS(struct cpu *c, const struct insn *i)          \
+    HANDLER(op_dshift_rm##BITS)          \
     {                                                                            \
         uint32_t n = dshift_count(c, i), f;                                      \
         bool left = i->op < 0xa8;                                                \

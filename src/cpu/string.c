@@ -250,9 +250,9 @@ static inline __attribute__((always_inline)) void scas(struct cpu *c, const stru
 
 /* ---- handlers ---- */
 #define STRING_FORMS(name)                                                        \
-    static void op_##name##8(struct cpu *c, const struct insn *i) { name(c, i, 1); }  \
-    static void op_##name##16(struct cpu *c, const struct insn *i) { name(c, i, 2); } \
-    static void op_##name##32(struct cpu *c, const struct insn *i) { name(c, i, 4); }
+    HANDLER(op_##name##8) { name(c, i, 1); }  \
+    HANDLER(op_##name##16) { name(c, i, 2); } \
+    HANDLER(op_##name##32) { name(c, i, 4); }
 STRING_FORMS(movs)
 STRING_FORMS(cmps)
 STRING_FORMS(stos)
@@ -260,7 +260,7 @@ STRING_FORMS(lods)
 STRING_FORMS(scas)
 
 /* INS/OUTS: port I/O without IOPL is #GP, which Linux reports as SIGSEGV/SI_KERNEL. */
-static void op_ins_outs(struct cpu *c, const struct insn *i)
+HANDLER(op_ins_outs)
 {
     cpu_raise(c, SIGSEGV, SI_KERNEL, 0);
 }

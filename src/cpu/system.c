@@ -57,7 +57,7 @@ uint32_t cpuid_feature_ecx(void) { return cpuid_features_of('c'); }
 static const char cpuid_vendor[12] = "UeEmulator86";            /* our own, 12 bytes, no NUL */
 static const char cpuid_brand[48] = "ue i386 emulator";         /* NUL-padded to 48 bytes */
 
-static void op_cpuid(struct cpu *c, const struct insn *i)
+HANDLER(op_cpuid)
 {
     uint32_t leaf = c->r[EAX], r[4] = {0, 0, 0, 0};   /* EAX, EBX, ECX, EDX */
     switch (leaf) {
@@ -102,7 +102,7 @@ static uint64_t host_tsc(void)
 #endif
 }
 
-static void op_rdtsc(struct cpu *c, const struct insn *i)
+HANDLER(op_rdtsc)
 {
     uint64_t t = host_tsc();
     c->r[EAX] = (uint32_t)t;
@@ -188,7 +188,7 @@ void load_sreg(struct cpu *c, int sreg, uint16_t sel)
 
 /* MOV r/m16, Sreg: a register destination gets the selector zero-extended
  * (P6 and later), memory always 16 bits. */
-static void op_mov_rm_sreg(struct cpu *c, const struct insn *i)
+HANDLER(op_mov_rm_sreg)
 {
     if (i->reg > SEG_GS) undefined(c, i);
     uint16_t sel = c->sreg[i->reg];
@@ -196,7 +196,7 @@ static void op_mov_rm_sreg(struct cpu *c, const struct insn *i)
     else store_rm16(c, i, sel);
 }
 
-static void op_mov_sreg_rm(struct cpu *c, const struct insn *i)
+HANDLER(op_mov_sreg_rm)
 {
     if (i->reg > SEG_GS || i->reg == SEG_CS) undefined(c, i);
     load_sreg(c, i->reg, load_rm16(c, i));
@@ -215,9 +215,9 @@ static void pop_sreg(struct cpu *c, const struct insn *i, int s)
     c->r[ESP] += i->opsize16 ? 2 : 4;
 }
 #define SREG_PUSH(name, S) \
-    static void op_push_##name(struct cpu *c, const struct insn *i) { push_sreg(c, i, S); }
+    HANDLER(op_push_##name) { push_sreg(c, i, S); }
 #define SREG_POP(name, S) \
-    static void op_pop_##name(struct cpu *c, const struct insn *i) { pop_sreg(c, i, S); }
+    HANDLER(op_pop_##name) { pop_sreg(c, i, S); }
 SREG_PUSH(es, SEG_ES) SREG_POP(es, SEG_ES)
 SREG_PUSH(cs, SEG_CS)                       /* no POP CS: 0F is the escape byte */
 SREG_PUSH(ss, SEG_SS) SREG_POP(ss, SEG_SS)
@@ -235,11 +235,11 @@ static void load_far_pointer(struct cpu *c, const struct insn *i, int s)
     if (i->opsize16) set_r16(c, i->reg, (uint16_t)off);
     else c->r[i->reg] = off;
 }
-static void op_les(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_ES); }
-static void op_lds(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_DS); }
-static void op_lss(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_SS); }
-static void op_lfs(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_FS); }
-static void op_lgs(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_GS); }
+HANDLER(op_les) { load_far_pointer(c, i, SEG_ES); }
+HANDLER(op_lds) { load_far_pointer(c, i, SEG_DS); }
+HANDLER(op_lss) { load_far_pointer(c, i, SEG_SS); }
+HANDLER(op_lfs) { load_far_pointer(c, i, SEG_FS); }
+HANDLER(op_lgs) { load_far_pointer(c, i, SEG_GS); }
 
 /* ---- LAR, LSL, VERR, VERW: ZF says whether the selector passed ---- */
 static void set_zf(struct cpu *c, bool z) { flags_set(c, z ? F_ZF : 0, F_ZF); }
@@ -251,7 +251,7 @@ static bool desc_visible(const struct cpu *c, uint16_t sel, struct descriptor *d
     return descriptor_of(c, sel, d) && (d->hi & DESC_S);
 }
 
-static void op_lar(struct cpu *c, const struct insn *i)
+HANDLER(op_lar)
 {
     struct descriptor d;
     bool ok = desc_visible(c, load_rm16(c, i), &d);
@@ -260,7 +260,7 @@ static void op_lar(struct cpu *c, const struct insn *i)
     set_zf(c, ok);
 }
 
-static void op_lsl(struct cpu *c, const struct insn *i)
+HANDLER(op_lsl)
 {
     struct descriptor d;
     bool ok = desc_visible(c, load_rm16(c, i), &d);
@@ -269,20 +269,20 @@ static void op_lsl(struct cpu *c, const struct insn *i)
     set_zf(c, ok);
 }
 
-static void op_verr(struct cpu *c, const struct insn *i)
+HANDLER(op_verr)
 {
     struct descriptor d;
     set_zf(c, desc_visible(c, load_rm16(c, i), &d) && desc_readable(&d));
 }
 
-static void op_verw(struct cpu *c, const struct insn *i)
+HANDLER(op_verw)
 {
     struct descriptor d;
     set_zf(c, desc_visible(c, load_rm16(c, i), &d) && desc_writable(&d));
 }
 
 /* ARPL r/m16, r16: raise the destination selector's RPL to the source's. */
-static void op_arpl(struct cpu *c, const struct insn *i)
+HANDLER(op_arpl)
 {
     uint16_t dst = load_rm16(c, i), src = get_r16(c, i->reg);
     bool raise = (dst & 3) < (src & 3);
@@ -304,8 +304,8 @@ static void store_table_register(struct cpu *c, const struct insn *i, uint32_t b
     st16(a, 0);                   /* limit */
     st32(a + 2, base);            /* 32-bit base with either operand size */
 }
-static void op_sgdt(struct cpu *c, const struct insn *i) { store_table_register(c, i, UMIP_GDT_BASE); }
-static void op_sidt(struct cpu *c, const struct insn *i) { store_table_register(c, i, UMIP_IDT_BASE); }
+HANDLER(op_sgdt) { store_table_register(c, i, UMIP_GDT_BASE); }
+HANDLER(op_sidt) { store_table_register(c, i, UMIP_IDT_BASE); }
 
 /* A 16-bit system value to r/m16: 32-bit registers get all of value32. */
 static void store_system_word(struct cpu *c, const struct insn *i, uint32_t value32)
@@ -313,22 +313,22 @@ static void store_system_word(struct cpu *c, const struct insn *i, uint32_t valu
     if (i->mod3 && !i->opsize16) c->r[i->rm] = value32;
     else store_rm16(c, i, (uint16_t)value32);
 }
-static void op_smsw(struct cpu *c, const struct insn *i) { store_system_word(c, i, UMIP_CR0); }
-static void op_sldt(struct cpu *c, const struct insn *i) { store_system_word(c, i, UMIP_LDTR); }
-static void op_str(struct cpu *c, const struct insn *i) { store_system_word(c, i, UMIP_TR); }
+HANDLER(op_smsw) { store_system_word(c, i, UMIP_CR0); }
+HANDLER(op_sldt) { store_system_word(c, i, UMIP_LDTR); }
+HANDLER(op_str) { store_system_word(c, i, UMIP_TR); }
 
 /* ---- what user mode may not do ---- */
-static void op_privileged(struct cpu *c, const struct insn *i) { gp_fault(c); }
-static void op_ud2(struct cpu *c, const struct insn *i) { undefined(c, i); }
-static void op_int3(struct cpu *c, const struct insn *i) { raise_trap(c, i, SIGTRAP); }
-static void op_into(struct cpu *c, const struct insn *i)
+HANDLER(op_privileged) { gp_fault(c); }
+HANDLER(op_ud2) { undefined(c, i); }
+HANDLER(op_int3) { raise_trap(c, i, SIGTRAP); }
+HANDLER(op_into)
 {
     if (flags_get(c) & F_OF) raise_trap(c, i, SIGSEGV);
 }
 
 /* BOUND r, m: #BR (SIGSEGV from Linux) when the signed index is outside
  * [lower, upper]. */
-static void op_bound(struct cpu *c, const struct insn *i)
+HANDLER(op_bound)
 {
     guest_addr a = ea(c, i);
     int32_t idx, lo, hi;

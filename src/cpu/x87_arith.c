@@ -21,7 +21,7 @@ static inline bool both_valid(const struct x87_state *f, int p, int q) { return 
 
 /* ---- memory operand: st0 = st0 op m (D8 m32real, DC m64real, DA m32int, DE m16int) ---- */
 #define ARITH_MEM(name, OPC, REG, type, load)                                   \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         uint32_t off;                                                           \
@@ -36,7 +36,7 @@ static inline bool both_valid(const struct x87_state *f, int p, int q) { return 
         x87_end(c);                                                             \
     }
 #define COM_MEM(name, OPC, REG, type, load)                                     \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         uint32_t off;                                                           \
@@ -69,7 +69,7 @@ MEM_FORMS(0xde, mi16, uint16_t, ld16)
 /* ---- register operands ---- */
 /* D8 C0+8r+i: st0 = st0 op st(i) */
 #define ARITH_ST0(name, REG)                                                    \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         x87_begin(c, i);                                                        \
@@ -83,7 +83,7 @@ MEM_FORMS(0xde, mi16, uint16_t, ld16)
     }
 /* DC C0+8r+i: st(i) = st(i) op st0; DE: the same, then pop */
 #define ARITH_STI(name, OPC, REG, XB, POP)                                      \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         x87_begin(c, i);                                                        \
@@ -110,7 +110,7 @@ REG_FORMS(7, fdivr)
 /* Comparisons of st0 with st(i), or with st1 for FCOMPP/FUCOMPP (ONE). The
  * host runs the same opcode on ST(1); NPOP is how many it pops. */
 #define COM_REG(name, OPC, MODRM, NPOP, ONE)                                    \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         x87_begin(c, i);                                                        \
@@ -135,7 +135,7 @@ COM_REG(op_fucompp, 0xda, 0xe9, 2, 1)
 
 /* FCOMI/FUCOMI(P): ZF, PF, CF from the comparison; OF, SF, AF cleared. */
 #define COMI_REG(name, OPC, MODRM, NPOP)                                        \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         x87_begin(c, i);                                                        \
@@ -160,7 +160,7 @@ COMI_REG(op_fcomip, 0xdf, 0xf1, 1)
 
 /* ---- D9 E0..FF: operations on st0 (and st1) ---- */
 #define UNARY(name, MODRM, TAKE)                                                \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         x87_begin(c, i);                                                        \
@@ -194,10 +194,10 @@ static void sign_op(struct cpu *c, const struct insn *i, uint8_t and_mask, uint8
     }
     x87_end(c);
 }
-static void op_fchs(struct cpu *c, const struct insn *i) { sign_op(c, i, 0xff, 0x80); }
-static void op_fabs(struct cpu *c, const struct insn *i) { sign_op(c, i, 0x7f, 0); }
+HANDLER(op_fchs) { sign_op(c, i, 0xff, 0x80); }
+HANDLER(op_fabs) { sign_op(c, i, 0x7f, 0); }
 
-static void op_ftst(struct cpu *c, const struct insn *i)
+HANDLER(op_ftst)
 {
     struct x87_state *f = &c->fpu;
     x87_begin(c, i);
@@ -207,7 +207,7 @@ static void op_ftst(struct cpu *c, const struct insn *i)
     x87_end(c);
 }
 
-static void op_fxam(struct cpu *c, const struct insn *i)
+HANDLER(op_fxam)
 {
     struct x87_state *f = &c->fpu;
     x87_begin(c, i);
@@ -228,7 +228,7 @@ static inline bool is_nan_or_inf(const long double *v) { return (((const uint16_
 /* st0 = f(st0, st1): FPREM, FPREM1, FSCALE. FPREM(1) with a NaN result
  * (invalid or NaN operand) leaves C0 and C3 alone on the host. */
 #define BINARY_ST0(name, MODRM, TAKE, PREM)                                     \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         x87_begin(c, i);                                                        \
@@ -249,7 +249,7 @@ BINARY_ST0(op_fscale, 0xfd, SW_C1, 0)
 
 /* st1 = f(st0, st1), pop: FYL2X, FYL2XP1, FPATAN */
 #define BINARY_POP(name, MODRM)                                                 \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         x87_begin(c, i);                                                        \
@@ -270,7 +270,7 @@ BINARY_POP(op_fpatan, 0xf3)
  * and C2 = 1 when the operand is out of range). Stack faults leave the
  * indefinite in both registers. */
 #define PUSH2(name, MODRM, CHECK_C2, TAKE)                                      \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         x87_begin(c, i);                                                        \

@@ -160,14 +160,14 @@ bool x87_load_fxsave(struct cpu *c, const uint8_t in[512])
 
 /* ---- memory forms ---- */
 
-static void op_fldcw(struct cpu *c, const struct insn *i)
+HANDLER(op_fldcw)
 {
     x87_check_pending(c, i);
     c->fpu.cw = x87_cw_normalize(ld16(ea(c, i)));
 }
-static void op_fnstcw(struct cpu *c, const struct insn *i) { st16(ea(c, i), c->fpu.cw); }
-static void op_fnstsw_m16(struct cpu *c, const struct insn *i) { st16(ea(c, i), x87_status_word(&c->fpu)); }
-static void op_fnstsw_ax(struct cpu *c, const struct insn *i) { set_r16(c, EAX, x87_status_word(&c->fpu)); }
+HANDLER(op_fnstcw) { st16(ea(c, i), c->fpu.cw); }
+HANDLER(op_fnstsw_m16) { st16(ea(c, i), x87_status_word(&c->fpu)); }
+HANDLER(op_fnstsw_ax) { set_r16(c, EAX, x87_status_word(&c->fpu)); }
 
 /* Guest memory is copied through a buffer; writes go out before the state
  * changes so a faulting store leaves the FPU as it was. */
@@ -180,7 +180,7 @@ static void copy_in(uint8_t *buf, guest_addr a, int n)
     for (int k = 0; k < n; k++) buf[k] = ld8(a + k);
 }
 
-static void op_fnstenv(struct cpu *c, const struct insn *i)
+HANDLER(op_fnstenv)
 {
     uint8_t buf[28];
     int n = env_store(&c->fpu, buf, i->opsize16);
@@ -188,7 +188,7 @@ static void op_fnstenv(struct cpu *c, const struct insn *i)
     c->fpu.cw |= SW_EXC;   /* FNSTENV then masks every exception */
 }
 
-static void op_fldenv(struct cpu *c, const struct insn *i)
+HANDLER(op_fldenv)
 {
     uint8_t buf[28];
     x87_check_pending(c, i);
@@ -196,7 +196,7 @@ static void op_fldenv(struct cpu *c, const struct insn *i)
     env_load(&c->fpu, buf, i->opsize16);
 }
 
-static void op_fnsave(struct cpu *c, const struct insn *i)
+HANDLER(op_fnsave)
 {
     struct x87_state *f = &c->fpu;
     uint8_t buf[108];
@@ -207,7 +207,7 @@ static void op_fnsave(struct cpu *c, const struct insn *i)
     xb_clear_exceptions();
 }
 
-static void op_frstor(struct cpu *c, const struct insn *i)
+HANDLER(op_frstor)
 {
     struct x87_state *f = &c->fpu;
     uint8_t buf[108];
@@ -220,34 +220,34 @@ static void op_frstor(struct cpu *c, const struct insn *i)
 
 /* ---- register forms ---- */
 
-static void op_fnop(struct cpu *c, const struct insn *i)
+HANDLER(op_fnop)
 {
     x87_begin(c, i);
     x87_note(c, i);
     x87_end(c);
 }
-static void op_fnclex(struct cpu *c, const struct insn *i)
+HANDLER(op_fnclex)
 {
     c->fpu.sw &= ~(SW_EXC | SW_SF | SW_ES | SW_B);
     xb_clear_exceptions();
 }
-static void op_fninit(struct cpu *c, const struct insn *i)
+HANDLER(op_fninit)
 {
     x87_reset(&c->fpu);
     xb_clear_exceptions();
 }
 /* DB E0/E1/E4: FNENI, FNDISI, FNSETPM do nothing since the 387 */
-static void op_fnop_legacy(struct cpu *c, const struct insn *i) {}
+HANDLER(op_fnop_legacy) {}
 
 /* resident means every exception is masked: nothing can be pending */
-static void op_fwait(struct cpu *c, const struct insn *i)
+HANDLER(op_fwait)
 {
     if (x87_owner != c) x87_check_pending(c, i);
 }
 
 /* ---- 0F AE /0..3 ---- */
 
-static void op_fxsave(struct cpu *c, const struct insn *i)
+HANDLER(op_fxsave)
 {
     guest_addr a = ea(c, i);
     uint8_t buf[512];
@@ -255,7 +255,7 @@ static void op_fxsave(struct cpu *c, const struct insn *i)
     x87_save_fxsave(c, buf);
     copy_out(a, buf, 288);
 }
-static void op_fxrstor(struct cpu *c, const struct insn *i)
+HANDLER(op_fxrstor)
 {
     guest_addr a = ea(c, i);
     uint8_t buf[512];
@@ -263,13 +263,13 @@ static void op_fxrstor(struct cpu *c, const struct insn *i)
     copy_in(buf, a, 288);
     if (!x87_load_fxsave(c, buf)) cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0);
 }
-static void op_ldmxcsr(struct cpu *c, const struct insn *i)
+HANDLER(op_ldmxcsr)
 {
     uint32_t v = ld32(ea(c, i));
     if (v & ~x87_host.mxcsr_mask) cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0);
     c->mxcsr = v;
 }
-static void op_stmxcsr(struct cpu *c, const struct insn *i) { st32(ea(c, i), c->mxcsr); }
+HANDLER(op_stmxcsr) { st32(ea(c, i), c->mxcsr); }
 
 void x87_register_ctl(void)
 {

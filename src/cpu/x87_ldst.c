@@ -22,7 +22,7 @@ static inline long double *push_or_overflow(struct x87_state *f)
 
 /* ---- loads ---- */
 #define LOAD_MEM(name, OPC, REG, type, load)                                    \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         uint32_t off;                                                           \
@@ -40,7 +40,7 @@ LOAD_MEM(op_fild_m32, 0xdb, 0, uint32_t, ld32)
 LOAD_MEM(op_fild_m64, 0xdf, 5, uint64_t, ld64)
 LOAD_MEM(op_fbld, 0xdf, 4, struct m80, ld80)
 
-static void op_fld_m80(struct cpu *c, const struct insn *i)
+HANDLER(op_fld_m80)
 {
     struct x87_state *f = &c->fpu;
     uint32_t off;
@@ -58,7 +58,7 @@ static void op_fld_m80(struct cpu *c, const struct insn *i)
 /* D9 E8..EE: FLD1, FLDL2T, FLDL2E, FLDPI, FLDLG2, FLDLN2, FLDZ (the host
  * rounds them by the guest's rounding control) */
 #define LOAD_CONST(name, MODRM)                                                 \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         x87_begin(c, i);                                                        \
@@ -79,7 +79,7 @@ LOAD_CONST(op_fldln2, 0xed)
 LOAD_CONST(op_fldz, 0xee)
 
 /* D9 C0+i: push a copy of st(i) */
-static void op_fld_sti(struct cpu *c, const struct insn *i)
+HANDLER(op_fld_sti)
 {
     struct x87_state *f = &c->fpu;
     x87_begin(c, i);
@@ -104,7 +104,7 @@ static void op_fld_sti(struct cpu *c, const struct insn *i)
  * before any state changes, so a faulting store can be re-run. An unmasked
  * exception leaves memory untouched. ---- */
 #define STORE_MEM(name, OPC, REG, type, store, POP)                             \
-    static void name(struct cpu *c, const struct insn *i)                       \
+    HANDLER(name)                       \
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         uint32_t off;                                                           \
@@ -139,7 +139,7 @@ STORE_MEM(op_fisttp_m32, 0xdb, 1, uint32_t, st32, 1)
 STORE_MEM(op_fisttp_m64, 0xdd, 1, uint64_t, st64, 1)
 STORE_MEM(op_fbstp, 0xdf, 6, struct m80, st80m, 1)
 
-static void op_fstp_m80(struct cpu *c, const struct insn *i)
+HANDLER(op_fstp_m80)
 {
     struct x87_state *f = &c->fpu;
     uint32_t off;
@@ -173,12 +173,12 @@ static void store_sti(struct cpu *c, const struct insn *i, bool pop)
     if (pop) x87_pop(f);
     x87_end(c);
 }
-static void op_fst_sti(struct cpu *c, const struct insn *i) { store_sti(c, i, false); }
-static void op_fstp_sti(struct cpu *c, const struct insn *i) { store_sti(c, i, true); }
+HANDLER(op_fst_sti) { store_sti(c, i, false); }
+HANDLER(op_fstp_sti) { store_sti(c, i, true); }
 
 /* D9 C8+i FXCH (aliases DD C8+i, DF C8+i): an empty side becomes the
  * indefinite before the exchange. */
-static void op_fxch(struct cpu *c, const struct insn *i)
+HANDLER(op_fxch)
 {
     struct x87_state *f = &c->fpu;
     x87_begin(c, i);
@@ -216,17 +216,17 @@ static void fcmov(struct cpu *c, const struct insn *i, int cc)
     }
     x87_end(c);
 }
-static void op_fcmovb(struct cpu *c, const struct insn *i) { fcmov(c, i, 0x2); }
-static void op_fcmove(struct cpu *c, const struct insn *i) { fcmov(c, i, 0x4); }
-static void op_fcmovbe(struct cpu *c, const struct insn *i) { fcmov(c, i, 0x6); }
-static void op_fcmovu(struct cpu *c, const struct insn *i) { fcmov(c, i, 0xa); }
-static void op_fcmovnb(struct cpu *c, const struct insn *i) { fcmov(c, i, 0x3); }
-static void op_fcmovne(struct cpu *c, const struct insn *i) { fcmov(c, i, 0x5); }
-static void op_fcmovnbe(struct cpu *c, const struct insn *i) { fcmov(c, i, 0x7); }
-static void op_fcmovnu(struct cpu *c, const struct insn *i) { fcmov(c, i, 0xb); }
+HANDLER(op_fcmovb) { fcmov(c, i, 0x2); }
+HANDLER(op_fcmove) { fcmov(c, i, 0x4); }
+HANDLER(op_fcmovbe) { fcmov(c, i, 0x6); }
+HANDLER(op_fcmovu) { fcmov(c, i, 0xa); }
+HANDLER(op_fcmovnb) { fcmov(c, i, 0x3); }
+HANDLER(op_fcmovne) { fcmov(c, i, 0x5); }
+HANDLER(op_fcmovnbe) { fcmov(c, i, 0x7); }
+HANDLER(op_fcmovnu) { fcmov(c, i, 0xb); }
 
 /* DD C0+i FFREE; DF C0+i FFREEP (free st(i), then pop) */
-static void op_ffree(struct cpu *c, const struct insn *i)
+HANDLER(op_ffree)
 {
     struct x87_state *f = &c->fpu;
     x87_begin(c, i);
@@ -235,7 +235,7 @@ static void op_ffree(struct cpu *c, const struct insn *i)
     f->sw &= ~SW_C1;
     x87_end(c);
 }
-static void op_ffreep(struct cpu *c, const struct insn *i)
+HANDLER(op_ffreep)
 {
     struct x87_state *f = &c->fpu;
     x87_begin(c, i);
@@ -246,7 +246,7 @@ static void op_ffreep(struct cpu *c, const struct insn *i)
     x87_end(c);
 }
 
-static void op_fincstp(struct cpu *c, const struct insn *i)
+HANDLER(op_fincstp)
 {
     struct x87_state *f = &c->fpu;
     x87_begin(c, i);
@@ -255,7 +255,7 @@ static void op_fincstp(struct cpu *c, const struct insn *i)
     f->sw &= ~SW_C1;
     x87_end(c);
 }
-static void op_fdecstp(struct cpu *c, const struct insn *i)
+HANDLER(op_fdecstp)
 {
     struct x87_state *f = &c->fpu;
     x87_begin(c, i);

@@ -110,7 +110,7 @@ static inline void note_reg(struct cpu *c, const struct insn *i, uint16_t fop)
         return;                                                                 \
     }
 #define RREG(OPC, MODRM)                                                        \
-    static void rr_##OPC##_##MODRM(struct cpu *c, const struct insn *i)        \
+    HANDLER(rr_##OPC##_##MODRM)        \
     {                                                                           \
         RESIDENT_OR_LEAVE(c, i)                                                 \
         if (IS_COMI(OPC, MODRM)) {                                              \
@@ -142,7 +142,7 @@ static const op_fn rr_tab[512] = {ALL_OPS(RREF)};
 /* ---- memory forms: the guest's opcode and ModRM.reg on [rdx] ---- */
 
 #define RMEM(OPC, REG)                                                          \
-    static void rm_##OPC##_##REG(struct cpu *c, const struct insn *i)          \
+    HANDLER(rm_##OPC##_##REG)          \
     {                                                                           \
         RESIDENT_OR_LEAVE(c, i)                                                 \
         uint32_t off;                                                           \
@@ -165,34 +165,34 @@ static const op_fn rm_tab[64] = {ALL_MEM(MREF)};
 
 /* ---- control instructions on the host state ---- */
 
-static void rr_fnstsw_ax(struct cpu *c, const struct insn *i)
+HANDLER(rr_fnstsw_ax)
 {
     RESIDENT_OR_LEAVE(c, i)
     uint16_t sw;
     __asm__ volatile("fnstsw %0" : "=a"(sw));
     set_r16(c, EAX, sw);   /* every exception is masked here: ES and B are 0 as the host says */
 }
-static void rm_fnstsw(struct cpu *c, const struct insn *i)
+HANDLER(rm_fnstsw)
 {
     RESIDENT_OR_LEAVE(c, i)
     uint16_t sw;
     __asm__ volatile("fnstsw %0" : "=a"(sw));
     st16(ea(c, i), sw);
 }
-static void rr_fnclex(struct cpu *c, const struct insn *i)
+HANDLER(rr_fnclex)
 {
     RESIDENT_OR_LEAVE(c, i)
     __asm__ volatile("fnclex");
 }
-static void rr_fninit(struct cpu *c, const struct insn *i)
+HANDLER(rr_fninit)
 {
     RESIDENT_OR_LEAVE(c, i)
     __asm__ volatile("fninit" : : : XR_CLOBBER);
     x87_reset(&c->fpu);
 }
-static void rr_nothing(struct cpu *c, const struct insn *i) {}
-static void rm_fnstcw(struct cpu *c, const struct insn *i) { st16(ea(c, i), c->fpu.cw); }
-static void rm_fldcw(struct cpu *c, const struct insn *i)
+HANDLER(rr_nothing) {}
+HANDLER(rm_fnstcw) { st16(ea(c, i), c->fpu.cw); }
+HANDLER(rm_fldcw)
 {
     RESIDENT_OR_LEAVE(c, i)
     uint16_t cw = x87_cw_normalize(ld16(ea(c, i)));
@@ -205,7 +205,7 @@ static void rm_fldcw(struct cpu *c, const struct insn *i)
     }
 }
 /* environment instructions run on the memory copy */
-static void rm_synced(struct cpu *c, const struct insn *i)
+HANDLER(rm_synced)
 {
     x87_sync(c);
     x87_mem_ops[i->op & 7][i->reg](c, i);
