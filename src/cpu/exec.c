@@ -28,6 +28,7 @@
 
 struct block {
     struct block *hnext;
+    struct block *succ[2];      /* blocks that ran after this one (valid while the cache's epoch holds) */
     guest_addr start, end;      /* guest bytes [start, end) decoded */
     uint32_t n;
     struct insn insns[];
@@ -38,6 +39,7 @@ __thread struct cpu *cur_cpu;
 struct code_cache {
     struct block *hash[1u << HASH_BITS];
     uint32_t count;
+    uint32_t epoch;             /* changes whenever blocks are freed: succ links and held block pointers die */
     int flush_pending;          /* set by other threads */
     struct cpu *cpu;
     struct code_cache *next;    /* all caches, under caches_lock */
@@ -79,6 +81,7 @@ static void flush_all_blocks(void)
         cc->hash[h] = NULL;
     }
     cc->count = 0;
+    cc->epoch++;
 }
 
 /* Drop this thread's blocks overlapping [lo, hi); other threads empty their
@@ -87,12 +90,13 @@ static void drop_blocks(guest_addr lo, uint64_t hi)
 {
     struct code_cache *cc = my_cache;
     if (cc) {
+        cc->epoch++;
         for (unsigned h = 0; h < (1u << HASH_BITS); h++) {
             struct block **pp = &cc->hash[h];
             while (*pp) {
                 struct block *b = *pp;
                 if (b->start < hi && b->end > lo) { *pp = b->hnext; free(b); cc->count--; }
-                else pp = &b->hnext;
+                else { b->succ[0] = b->succ[1] = NULL; pp = &b->hnext; }
             }
         }
     }
@@ -251,6 +255,7 @@ static struct block *translate(struct cpu *c, guest_addr eip)
     b->start = eip;
     b->end = a > eip ? a : eip + 1;
     b->n = n;
+    b->succ[0] = b->succ[1] = NULL;
     memcpy(b->insns, tmp, (n + 1) * sizeof(struct insn));
     protect_code(b->start, b->end);
     unsigned h = hash_eip(eip);
@@ -295,14 +300,31 @@ void cpu_run(struct cpu *c)
     if (!my_cache) cache_attach(c);
     c->in_loop = true;
     sigsetjmp(c->fault_jmp, 1);   /* faults come back here with c->eip set */
+    struct code_cache *cc = my_cache;
+    struct block *prev = NULL;     /* the block that ran last, while cc->epoch == prev_epoch */
+    uint32_t prev_epoch = 0;
     for (;;) {
         if (unlikely(c->attention)) {
             os_attention(c);
-            if (__atomic_load_n(&my_cache->flush_pending, __ATOMIC_SEQ_CST)) flush_all_blocks();
+            if (__atomic_load_n(&cc->flush_pending, __ATOMIC_SEQ_CST)) flush_all_blocks();
         }
-        if (unlikely(c->smc_single)) { run_single(c); continue; }
-        struct block *b = lookup(my_cache, c->eip);
-        if (unlikely(!b)) b = translate(c, c->eip);
+        if (unlikely(c->smc_single)) { run_single(c); prev = NULL; continue; }
+        /* chaining: most blocks go on to one of the last two blocks that followed them */
+        struct block *b;
+        guest_addr eip = c->eip;
+        if (prev && prev_epoch == cc->epoch && prev->succ[0] && prev->succ[0]->start == eip) {
+            b = prev->succ[0];
+        } else if (prev && prev_epoch == cc->epoch && prev->succ[1] && prev->succ[1]->start == eip) {
+            b = prev->succ[1];
+            prev->succ[1] = prev->succ[0];
+            prev->succ[0] = b;
+        } else {
+            b = lookup(cc, eip);
+            if (unlikely(!b)) b = translate(c, eip);
+            if (prev && prev_epoch == cc->epoch) { prev->succ[1] = prev->succ[0]; prev->succ[0] = b; }
+        }
+        prev = b;
+        prev_epoch = cc->epoch;
         const struct insn *i = b->insns, *end = i + b->n;
         do {
             c->cur = i;
