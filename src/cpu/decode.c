@@ -58,6 +58,28 @@ void op_set_group_sse(struct opdesc *tab, int op, int reg, int pfx, op_fn fn, ui
     sub[reg].flags = flags | D_SSE;
 }
 
+/* LOCK is allowed only on read-modify-write instructions with a memory
+ * destination (SDM vol.2 LOCK); anywhere else it is #UD. */
+static bool lockable(const struct opdesc *tab, int op, int reg)
+{
+    if (tab == optab) {
+        if (op < 0x40 && (op & 7) < 2 && (op & 0x38) != 0x38) return true;   /* ALU rm, r (not CMP) */
+        if (op >= 0x80 && op <= 0x83) return reg != 7;
+        if (op == 0x86 || op == 0x87) return true;
+        if (op == 0xF6 || op == 0xF7) return reg == 2 || reg == 3;
+        if (op == 0xFE || op == 0xFF) return reg <= 1;
+        return false;
+    }
+    if (tab == optab0f) {
+        switch (op) {
+        case 0xAB: case 0xB3: case 0xBB: case 0xB0: case 0xB1: case 0xC0: case 0xC1: return true;
+        case 0xBA: return reg >= 5;
+        case 0xC7: return reg == 1;
+        }
+    }
+    return false;
+}
+
 /* Handlers for bytes that are not an instruction ue runs. */
 static void op_illegal(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip); }
 static void op_fetch_fault(struct cpu *c, const struct insn *i)
@@ -197,6 +219,7 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
         }
     }
     if (!fn) goto illegal;
+    if (o->lock && (o->mod3 || !lockable(tab, b, o->reg))) goto illegal;
     bool x87 = tab == optab && (b & 0xf8) == 0xd8;
     if ((flags & D_MEMONLY) && o->mod3) goto illegal;
     if ((flags & D_REGONLY) && !o->mod3) goto illegal;

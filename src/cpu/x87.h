@@ -68,7 +68,7 @@ static inline void x87_mmx_set(struct cpu *c, int n, uint64_t v)
     memcpy((uint8_t *)&c->fpu.st[n] + 8, &ones, 2);
 }
 static inline void x87_mmx_enter(struct cpu *c) { x87_sync(c); c->fpu.top = 0; c->fpu.tw = 0; }
-static inline void x87_emms(struct cpu *c) { x87_sync(c); c->fpu.tw = 0xff; }
+static inline void x87_emms(struct cpu *c) { x87_sync(c); c->fpu.top = 0; c->fpu.tw = 0xff; }
 
 /* ---- inside the x87 files ---- */
 
