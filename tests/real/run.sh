@@ -1,11 +1,12 @@
 #!/bin/bash
 # make check-real: real Debian i386 programs run natively and under ue.
-# Downloads (once, cached in tests/build/real/debs) busybox-static and
-# coreutils for i386 with their libraries via apt-get download, unpacks them
+# Downloads (once, cached in tests/build/real/debs) busybox-static,
+# coreutils, lua5.4 and gawk for i386 with their libraries via apt-get download, unpacks them
 # with dpkg -x into tests/build/real/root, and compares stdout, stderr and
 # exit status of:
 #   - busybox sh scripts (tests/real/*.sh) using more than 20 applets;
-#   - the coreutils commands in tests/real/coreutils.txt on multi-MB inputs.
+#   - the coreutils commands in tests/real/coreutils.txt on multi-MB inputs;
+#   - lua5.4 and gawk floating-point scripts (tests/real/float.lua, float.awk).
 # Dynamic programs run natively as root/lib/ld-linux.so.2 --library-path ...
 # PROG, and under ue as ue root/lib/ld-linux.so.2 --library-path ... PROG;
 # two more use ue --sysroot root PROG.  Ends with "N passed, N failed".
@@ -34,7 +35,7 @@ RES=$R/results
 mkdir -p "$DEBS" "$RES"
 rm -f "$RES"/* "$RES/.download-failed"
 
-PKGS="busybox-static coreutils libc6 libgcc-s1 libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0"
+PKGS="busybox-static coreutils lua5.4 gawk libc6 libgcc-s1 libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0 libreadline8 libtinfo6 libmpfr6 libsigsegv2"
 
 # 1. Download what is not in the cache.
 missing=()
@@ -181,6 +182,16 @@ while read -r name prog args; do
     check "coreutils-$name" "$DATA" "$in" "$LD" --library-path "$LP" "$p" "${words[@]}" \
         -- "$UE" "$LD" --library-path "$LP" "$p" "${words[@]}"
 done < "$T/real/coreutils.txt"
+
+# Floating-point scripts: lua5.4 and gawk print doubles computed on the x87.
+check lua-float "$DATA" /dev/null "$LD" --library-path "$LP" "$ROOT/usr/bin/lua5.4" "$T/real/float.lua" \
+    -- "$UE" "$LD" --library-path "$LP" "$ROOT/usr/bin/lua5.4" "$T/real/float.lua"
+check gawk-float "$DATA" /dev/null "$LD" --library-path "$LP" "$ROOT/usr/bin/gawk" -f "$T/real/float.awk" \
+    -- "$UE" "$LD" --library-path "$LP" "$ROOT/usr/bin/gawk" -f "$T/real/float.awk"
+check gawk-fields "$DATA" /dev/null "$LD" --library-path "$LP" "$ROOT/usr/bin/gawk" -F, \
+    '{ s += $2; q += $2 * $2 / 7.0 } END { printf "%.17g %.17g %d\n", s / NR, sqrt(q / NR), NR }' big.txt \
+    -- "$UE" "$LD" --library-path "$LP" "$ROOT/usr/bin/gawk" -F, \
+    '{ s += $2; q += $2 * $2 / 7.0 } END { printf "%.17g %.17g %d\n", s / NR, sqrt(q / NR), NR }' big.txt
 
 # --sysroot: ue finds the i386 ld.so inside the unpacked root; natively the
 # host's /lib/ld-linux.so.2 loads it, both with the root's libraries.
