@@ -99,7 +99,7 @@ typedef void (*op_fn)(struct cpu *c, const struct insn *i);
  * run loop resumes after c->cur, so plain and threaded handlers mix. */
 #define HANDLER(name)                                                                           \
     static inline __attribute__((always_inline)) void name##_body(struct cpu *c, const struct insn *i); \
-    static void name(struct cpu *c, const struct insn *i) { name##_body(c, i); cpu_next(c, i); }  \
+    static __attribute__((unused)) void name(struct cpu *c, const struct insn *i) { name##_body(c, i); cpu_next(c, i); } \
     static inline __attribute__((always_inline)) void name##_body(struct cpu *c, const struct insn *i)
 
 /* One decoded instruction. Handlers read operands from here; they must not

@@ -25,7 +25,7 @@ static inline uint64_t mm_load_rm_lo32(struct cpu *c, const struct insn *i)
  * operand must be 16-byte aligned). The source is read before the MMX state
  * changes, so a faulting load leaves the x87 state alone. */
 #define FORMS(name, mm_src)                                                    \
-    static __attribute__((unused)) void op_##name##_mm(struct cpu *c, const struct insn *i) \
+    HANDLER(op_##name##_mm) \
     {                                                                          \
         xr s, d;                                                               \
         s.q[0] = mm_src(c, i);                                                 \
@@ -34,7 +34,7 @@ static inline uint64_t mm_load_rm_lo32(struct cpu *c, const struct insn *i)
         name##_lanes(&d, &s, 8);                                               \
         mm_set(c, i->reg, d.q[0]);                                             \
     }                                                                          \
-    static void op_##name##_xmm(struct cpu *c, const struct insn *i)          \
+    HANDLER(op_##name##_xmm)          \
     {                                                                          \
         xr s = xmm_load_a(c, i);                                               \
         name##_lanes(&c->xmm[i->reg], &s, 16);                                 \
@@ -183,7 +183,7 @@ AI void palignr_lanes(xr *d, const xr *s, int n, unsigned imm)
     }
     memcpy(d, &t, n);
 }
-static void op_palignr_mm(struct cpu *c, const struct insn *i)
+HANDLER(op_palignr_mm)
 {
     xr s, d;
     s.q[0] = mm_load_rm(c, i);
@@ -192,7 +192,7 @@ static void op_palignr_mm(struct cpu *c, const struct insn *i)
     palignr_lanes(&d, &s, 8, i->imm);
     mm_set(c, i->reg, d.q[0]);
 }
-static void op_palignr_xmm(struct cpu *c, const struct insn *i)
+HANDLER(op_palignr_xmm)
 {
     xr s = xmm_load_a(c, i);
     palignr_lanes(&c->xmm[i->reg], &s, 16, i->imm);
@@ -211,7 +211,7 @@ static void op_palignr_xmm(struct cpu *c, const struct insn *i)
             d->f[k] = (expr);                                                  \
         }                                                                      \
     }                                                                          \
-    static __attribute__((unused)) void op_##name##_mm(struct cpu *c, const struct insn *i) \
+    HANDLER(op_##name##_mm) \
     {                                                                          \
         xr d;                                                                  \
         uint64_t cnt = mm_load_rm(c, i);                                       \
@@ -220,11 +220,11 @@ static void op_palignr_xmm(struct cpu *c, const struct insn *i)
         name##_lanes(&d, cnt, 8);                                              \
         mm_set(c, i->reg, d.q[0]);                                             \
     }                                                                          \
-    static void op_##name##_xmm(struct cpu *c, const struct insn *i)          \
+    HANDLER(op_##name##_xmm)          \
     {                                                                          \
         name##_lanes(&c->xmm[i->reg], xmm_load_a(c, i).q[0], 16);              \
     }                                                                          \
-    static void op_##name##_mm_imm(struct cpu *c, const struct insn *i)       \
+    HANDLER(op_##name##_mm_imm)       \
     {                                                                          \
         xr d;                                                                  \
         mmx_enter(c);                                                          \
@@ -232,7 +232,7 @@ static void op_palignr_xmm(struct cpu *c, const struct insn *i)
         name##_lanes(&d, i->imm, 8);                                           \
         mm_set(c, i->rm, d.q[0]);                                              \
     }                                                                          \
-    static void op_##name##_xmm_imm(struct cpu *c, const struct insn *i)      \
+    HANDLER(op_##name##_xmm_imm)      \
     {                                                                          \
         name##_lanes(&c->xmm[i->rm], i->imm, 16);                              \
     }
@@ -246,13 +246,13 @@ SHIFT(psraw, w, int16_t, 1, a >> sh)
 SHIFT(psrad, d, int32_t, 1, a >> sh)
 
 /* psrldq / pslldq xmm, imm8: whole-register byte shifts (66 0F 73 /3, /7) */
-static void op_psrldq(struct cpu *c, const struct insn *i)
+HANDLER(op_psrldq)
 {
     xr *d = &c->xmm[i->rm], t;
     for (unsigned k = 0; k < 16; k++) t.b[k] = k + i->imm < 16 ? d->b[k + i->imm] : 0;
     *d = t;
 }
-static void op_pslldq(struct cpu *c, const struct insn *i)
+HANDLER(op_pslldq)
 {
     xr *d = &c->xmm[i->rm], t;
     for (unsigned k = 0; k < 16; k++) t.b[k] = k >= i->imm ? d->b[k - i->imm] : 0;
@@ -260,7 +260,7 @@ static void op_pslldq(struct cpu *c, const struct insn *i)
 }
 
 /* ---- shuffles by imm8 (0F 70) ---- */
-static void op_pshufw(struct cpu *c, const struct insn *i)
+HANDLER(op_pshufw)
 {
     xr s, t;
     s.q[0] = mm_load_rm(c, i);
@@ -268,18 +268,18 @@ static void op_pshufw(struct cpu *c, const struct insn *i)
     for (int k = 0; k < 4; k++) t.w[k] = s.w[(i->imm >> 2 * k) & 3];
     mm_set(c, i->reg, t.q[0]);
 }
-static void op_pshufd(struct cpu *c, const struct insn *i)
+HANDLER(op_pshufd)
 {
     xr s = xmm_load_a(c, i), *d = &c->xmm[i->reg];
     for (int k = 0; k < 4; k++) d->d[k] = s.d[(i->imm >> 2 * k) & 3];
 }
-static void op_pshufhw(struct cpu *c, const struct insn *i)
+HANDLER(op_pshufhw)
 {
     xr s = xmm_load_a(c, i), *d = &c->xmm[i->reg];
     d->q[0] = s.q[0];
     for (int k = 0; k < 4; k++) d->w[4 + k] = s.w[4 + ((i->imm >> 2 * k) & 3)];
 }
-static void op_pshuflw(struct cpu *c, const struct insn *i)
+HANDLER(op_pshuflw)
 {
     xr s = xmm_load_a(c, i), *d = &c->xmm[i->reg];
     d->q[1] = s.q[1];
@@ -287,7 +287,7 @@ static void op_pshuflw(struct cpu *c, const struct insn *i)
 }
 
 /* ---- word insert/extract, byte mask ---- */
-static void op_pinsrw_mm(struct cpu *c, const struct insn *i)
+HANDLER(op_pinsrw_mm)
 {
     xr d;
     uint16_t v = i->mod3 ? (uint16_t)c->r[i->rm] : ld16(ea(c, i));
@@ -296,16 +296,16 @@ static void op_pinsrw_mm(struct cpu *c, const struct insn *i)
     d.w[i->imm & 3] = v;
     mm_set(c, i->reg, d.q[0]);
 }
-static void op_pinsrw_xmm(struct cpu *c, const struct insn *i)
+HANDLER(op_pinsrw_xmm)
 {
     c->xmm[i->reg].w[i->imm & 7] = i->mod3 ? (uint16_t)c->r[i->rm] : ld16(ea(c, i));
 }
-static void op_pextrw_mm(struct cpu *c, const struct insn *i)
+HANDLER(op_pextrw_mm)
 {
     mmx_enter(c);
     c->r[i->reg] = (uint16_t)(mm_get(c, i->rm) >> 16 * (i->imm & 3));
 }
-static void op_pextrw_xmm(struct cpu *c, const struct insn *i) { c->r[i->reg] = c->xmm[i->rm].w[i->imm & 7]; }
+HANDLER(op_pextrw_xmm) { c->r[i->reg] = c->xmm[i->rm].w[i->imm & 7]; }
 
 /* the top bits of 8 bytes gathered into one byte (the multiply moves bit
  * 8j+7 to bit 56+j without carries) */
@@ -313,12 +313,12 @@ static inline uint32_t byte_signs(uint64_t v)
 {
     return (uint32_t)(((v & 0x8080808080808080ull) * 0x0002040810204081ull) >> 56);
 }
-static void op_pmovmskb_mm(struct cpu *c, const struct insn *i)
+HANDLER(op_pmovmskb_mm)
 {
     mmx_enter(c);
     c->r[i->reg] = byte_signs(mm_get(c, i->rm));
 }
-static void op_pmovmskb_xmm(struct cpu *c, const struct insn *i)
+HANDLER(op_pmovmskb_xmm)
 {
     const xr *s = &c->xmm[i->rm];
     c->r[i->reg] = byte_signs(s->q[0]) | byte_signs(s->q[1]) << 8;
@@ -333,7 +333,7 @@ static void mask_store(struct cpu *c, const struct insn *i, const uint8_t *v, co
     for (int k = 0; k < n; k++)
         if (mask[k] & 0x80) st8(a + k, v[k]);
 }
-static void op_maskmovq(struct cpu *c, const struct insn *i)
+HANDLER(op_maskmovq)
 {
     xr v, m;
     mmx_enter(c);
@@ -341,49 +341,49 @@ static void op_maskmovq(struct cpu *c, const struct insn *i)
     m.q[0] = mm_get(c, i->rm);
     mask_store(c, i, v.b, m.b, 8);
 }
-static void op_maskmovdqu(struct cpu *c, const struct insn *i)
+HANDLER(op_maskmovdqu)
 {
     xr v = c->xmm[i->reg], m = c->xmm[i->rm];
     mask_store(c, i, v.b, m.b, 16);
 }
 
 /* ---- moves ---- */
-static void op_movd_mm_rm32(struct cpu *c, const struct insn *i)
+HANDLER(op_movd_mm_rm32)
 {
     uint32_t v = load_rm32(c, i);
     mmx_enter(c);
     mm_set(c, i->reg, v);
 }
-static void op_movd_xmm_rm32(struct cpu *c, const struct insn *i)
+HANDLER(op_movd_xmm_rm32)
 {
     uint32_t v = load_rm32(c, i);
     c->xmm[i->reg] = (xr){.d = {v}};
 }
-static void op_movd_rm32_mm(struct cpu *c, const struct insn *i)
+HANDLER(op_movd_rm32_mm)
 {
     mmx_enter(c);
     store_rm32(c, i, (uint32_t)mm_get(c, i->reg));
 }
-static void op_movd_rm32_xmm(struct cpu *c, const struct insn *i) { store_rm32(c, i, c->xmm[i->reg].d[0]); }
+HANDLER(op_movd_rm32_xmm) { store_rm32(c, i, c->xmm[i->reg].d[0]); }
 /* F3 0F 7E: movq xmm, xmm/m64 (upper half cleared) */
-static void op_movq_xmm_rm64(struct cpu *c, const struct insn *i)
+HANDLER(op_movq_xmm_rm64)
 {
     uint64_t v = xmm_load_rm64(c, i);
     c->xmm[i->reg] = (xr){.q = {v}};
 }
 /* 66 0F D6: movq xmm/m64, xmm (a register destination's upper half cleared) */
-static void op_movq_rm64_xmm(struct cpu *c, const struct insn *i)
+HANDLER(op_movq_rm64_xmm)
 {
     if (i->mod3) c->xmm[i->rm] = (xr){.q = {c->xmm[i->reg].q[0]}};
     else st64(ea(c, i), c->xmm[i->reg].q[0]);
 }
-static void op_movq_mm_rm64(struct cpu *c, const struct insn *i)
+HANDLER(op_movq_mm_rm64)
 {
     uint64_t v = mm_load_rm(c, i);
     mmx_enter(c);
     mm_set(c, i->reg, v);
 }
-static void op_movq_rm64_mm(struct cpu *c, const struct insn *i)
+HANDLER(op_movq_rm64_mm)
 {
     if (i->mod3) {
         mmx_enter(c);
@@ -394,33 +394,33 @@ static void op_movq_rm64_mm(struct cpu *c, const struct insn *i)
         mmx_enter(c);
     }
 }
-static void op_movdqa_load(struct cpu *c, const struct insn *i) { c->xmm[i->reg] = xmm_load_a(c, i); }
-static void op_movdqu_load(struct cpu *c, const struct insn *i) { c->xmm[i->reg] = xmm_load_u(c, i); }
-static void op_movdqa_store(struct cpu *c, const struct insn *i) { xmm_store_a(c, i, &c->xmm[i->reg]); }
-static void op_movdqu_store(struct cpu *c, const struct insn *i) { xmm_store_u(c, i, &c->xmm[i->reg]); }
+HANDLER(op_movdqa_load) { c->xmm[i->reg] = xmm_load_a(c, i); }
+HANDLER(op_movdqu_load) { c->xmm[i->reg] = xmm_load_u(c, i); }
+HANDLER(op_movdqa_store) { xmm_store_a(c, i, &c->xmm[i->reg]); }
+HANDLER(op_movdqu_store) { xmm_store_u(c, i, &c->xmm[i->reg]); }
 /* F2 0F D6 movdq2q mm, xmm and F3 0F D6 movq2dq xmm, mm: register forms only
  * (their entry is shared with 66 0F D6, which takes memory) */
-static void op_movdq2q(struct cpu *c, const struct insn *i)
+HANDLER(op_movdq2q)
 {
     if (!i->mod3) cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip);
     mmx_enter(c);
     mm_set(c, i->reg, c->xmm[i->rm].q[0]);
 }
-static void op_movq2dq(struct cpu *c, const struct insn *i)
+HANDLER(op_movq2dq)
 {
     if (!i->mod3) cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip);
     mmx_enter(c);
     c->xmm[i->reg] = (xr){.q = {mm_get(c, i->rm)}};
 }
-static void op_movntq(struct cpu *c, const struct insn *i)
+HANDLER(op_movntq)
 {
     uint64_t v = mm_get(c, i->reg);
     st64(ea(c, i), v);
     mmx_enter(c);
 }
-static void op_movnti(struct cpu *c, const struct insn *i) { st32(ea(c, i), c->r[i->reg]); }
+HANDLER(op_movnti) { st32(ea(c, i), c->r[i->reg]); }
 /* EMMS is an MMX instruction too: TOP = 0 (SDM vol.3 12.2), then all tags empty */
-static void op_emms(struct cpu *c, const struct insn *i)
+HANDLER(op_emms)
 {
     mmx_enter(c);
     x87_emms(c);
