@@ -14,6 +14,7 @@
 #include "cpu.h"
 #include "../mem/mem.h"
 #include "x87.h"
+#include "sse.h"
 #include "../os/os.h"
 
 bool code_write_fault(guest_addr a);
@@ -99,6 +100,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
     }
     if (c && c->in_loop && (sig == SIGSEGV || sig == SIGBUS) && ha >= base && ha - base < WINDOW_SIZE) {
         guest_addr ga = (guest_addr)(ha - base);
+        sse_mxcsr_fault_save(c, ucv);
         x87_fault_save(c, ucv);   /* the host FPU held the guest's x87 state; the kernel reset it for us */
 #ifdef __x86_64__
         bool write = uc->uc_mcontext.gregs[REG_ERR] & 2;
@@ -123,6 +125,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
     if (c && c->in_loop && c->cur && sig == SIGFPE && si->si_code >= FPE_FLTDIV && si->si_code <= FPE_FLTSUB
         && uc->uc_mcontext.fpregs) {
         c->mxcsr = uc->uc_mcontext.fpregs->mxcsr & x87_mxcsr_mask();
+        sse_mxcsr_fault_save(c, ucv);
         x87_fault_save(c, ucv);
         simd_fault = true;
         cpu_raise(c, SIGFPE, si->si_code, c->cur->eip);

@@ -74,8 +74,18 @@ static inline uint64_t xmm_load_rm64(struct cpu *c, const struct insn *i)
     return i->mod3 ? c->xmm[i->rm].q[0] : ld64(ea(c, i));
 }
 
+/* The guest MXCSR (simd_fp.c). Exception flags raised by SSE arithmetic
+ * may be pending in the host MXCSR (simd_fp_host.h, SIMD_FP_LAZY):
+ * sse_mxcsr_sync(c) moves them into c->mxcsr; call it in the guest's own
+ * thread before reading or writing c->mxcsr outside the simd files. A host
+ * fault handler that leaves by siglongjmp calls sse_mxcsr_fault_save(c, uc)
+ * (the kernel reset the host MXCSR for the handler). */
+void sse_mxcsr_sync(struct cpu *c);
+void sse_mxcsr_fault_save(struct cpu *c, const void *ucontext);
+
 /* Register functions of the SIMD files, called by ops_register_sse(). */
 void simd_register_int(void);   /* simd_int.c: MMX and SSE2 packed integer, SSSE3, integer moves */
 void simd_register_fp(void);    /* simd_fp.c: SSE/SSE2/SSE3 floating point, conversions, MXCSR use */
+void simd_register_cvt(void);   /* simd_cvt.c: SSE/SSE2 conversions, called by simd_register_fp() */
 
 #endif

@@ -24,7 +24,7 @@ static void raise_trap(struct cpu *c, const struct insn *i, int sig)
 /* ---- CPUID ---- */
 
 /* Leaf 1 feature bits: only what ue implements, so glibc picks code paths we
- * run. This one table feeds CPUID and AT_HWCAP; the SIMD work flips bits on. */
+ * run. This one table feeds CPUID and AT_HWCAP. */
 static const struct cpuid_feature {
     char reg;       /* 'd' = EDX, 'c' = ECX */
     uint8_t bit;
@@ -36,12 +36,12 @@ static const struct cpuid_feature {
     {'d', 8, true, "cx8"},
     {'d', 15, true, "cmov"},
     {'d', 19, false, "clflush"},
-    {'d', 23, false, "mmx"},
-    {'d', 24, false, "fxsr"},
-    {'d', 25, false, "sse"},
-    {'d', 26, false, "sse2"},
-    {'c', 0, false, "sse3"},
-    {'c', 9, false, "ssse3"},
+    {'d', 23, true, "mmx"},
+    {'d', 24, true, "fxsr"},
+    {'d', 25, true, "sse"},
+    {'d', 26, true, "sse2"},
+    {'c', 0, true, "sse3"},
+    {'c', 9, true, "ssse3"},
 };
 
 static uint32_t cpuid_features_of(char reg)

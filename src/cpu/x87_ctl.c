@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "x87.h"
+#include "sse.h"
 #include "../mem/mem.h"
 
 
@@ -118,6 +119,7 @@ void x87_save_fxsave(struct cpu *c, uint8_t out[512])
 {
     struct x87_state *f = &c->fpu;
     x87_sync(c);
+    sse_mxcsr_sync(c);
     uint16_t sw = x87_status_word(f);
     bool ptrs = !x87_host.fxsave_ptrs_need_es || (sw & SW_ES);
     memset(out, 0, 288);
@@ -141,6 +143,7 @@ bool x87_load_fxsave(struct cpu *c, const uint8_t in[512])
 {
     struct x87_state *f = &c->fpu;
     x87_sync(c);
+    sse_mxcsr_sync(c);
     uint32_t mxcsr = get32(in + 24);
     if (mxcsr & ~x87_host.mxcsr_mask) return false;
     f->cw = x87_cw_normalize(get16(in));
@@ -266,10 +269,11 @@ HANDLER(op_fxrstor)
 HANDLER(op_ldmxcsr)
 {
     uint32_t v = ld32(ea(c, i));
+    sse_mxcsr_sync(c);
     if (v & ~x87_host.mxcsr_mask) cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0);
     c->mxcsr = v;
 }
-HANDLER(op_stmxcsr) { st32(ea(c, i), c->mxcsr); }
+HANDLER(op_stmxcsr) { sse_mxcsr_sync(c); st32(ea(c, i), c->mxcsr); }
 
 void x87_register_ctl(void)
 {

@@ -13,6 +13,7 @@
 
 #include "sys.h"
 #include "../cpu/x87.h"
+#include "../cpu/sse.h"
 
 static int live_threads = 1;
 
@@ -52,6 +53,7 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
     struct cpu *c = malloc(sizeof *c);
     if (!c) return -ENOMEM;
     x87_sync(parent);
+    sse_mxcsr_sync(parent);
     memcpy(c, parent, sizeof *c);
     c->r[EAX] = 0;
     if (newsp) c->r[ESP] = newsp;

@@ -9,6 +9,7 @@
 
 #include "sig.h"
 #include "../cpu/x87.h"
+#include "../cpu/sse.h"
 #include "../loader/loader.h"
 
 /* sigcontext_32, as 22 words */
@@ -243,6 +244,7 @@ static bool get_fpstate(struct cpu *c, guest_addr fp)
 {
     if (!fp) {
         x87_reinit(c);
+        sse_mxcsr_sync(c);
         c->mxcsr = 0x1f80;
         memset(c->xmm, 0, sizeof c->xmm);
         return true;
