@@ -129,14 +129,6 @@ static inline void fpb_out(union xmm_reg *x, fpb_vec v) { memcpy(x, &v, 16); }
 
 /* ---- shared by simd_fp.c and simd_cvt.c ---- */
 
-/* The m128 operand of an arithmetic instruction: 16-byte aligned, unless
- * AMD's misaligned SSE mode is on (MXCSR.MM, bit 17, settable when the host
- * has it); the moves (MOVAPS, MOVNTPS...) check alignment regardless. */
-#define MX_MM 0x20000u
-static inline union xmm_reg xmm_load_arith(struct cpu *c, const struct insn *i)
-{
-    return unlikely(c->mxcsr & MX_MM) ? xmm_load_u(c, i) : xmm_load_a(c, i);
-}
 
 /* scalar sources: the low 32 or 64 bits of xmm/m32 or xmm/m64, the rest
  * zero (the host never looks at it) */

@@ -36,7 +36,7 @@ static inline uint64_t mm_load_rm_lo32(struct cpu *c, const struct insn *i)
     }                                                                          \
     HANDLER(op_##name##_xmm)          \
     {                                                                          \
-        xr s = xmm_load_a(c, i);                                               \
+        xr s = xmm_load_arith(c, i);                                               \
         name##_lanes(&c->xmm[i->reg], &s, 16);                                 \
     }
 
@@ -194,7 +194,7 @@ HANDLER(op_palignr_mm)
 }
 HANDLER(op_palignr_xmm)
 {
-    xr s = xmm_load_a(c, i);
+    xr s = xmm_load_arith(c, i);
     palignr_lanes(&c->xmm[i->reg], &s, 16, i->imm);
 }
 
@@ -222,7 +222,7 @@ HANDLER(op_palignr_xmm)
     }                                                                          \
     HANDLER(op_##name##_xmm)          \
     {                                                                          \
-        name##_lanes(&c->xmm[i->reg], xmm_load_a(c, i).q[0], 16);              \
+        name##_lanes(&c->xmm[i->reg], xmm_load_arith(c, i).q[0], 16);              \
     }                                                                          \
     HANDLER(op_##name##_mm_imm)       \
     {                                                                          \
@@ -270,18 +270,18 @@ HANDLER(op_pshufw)
 }
 HANDLER(op_pshufd)
 {
-    xr s = xmm_load_a(c, i), *d = &c->xmm[i->reg];
+    xr s = xmm_load_arith(c, i), *d = &c->xmm[i->reg];
     for (int k = 0; k < 4; k++) d->d[k] = s.d[(i->imm >> 2 * k) & 3];
 }
 HANDLER(op_pshufhw)
 {
-    xr s = xmm_load_a(c, i), *d = &c->xmm[i->reg];
+    xr s = xmm_load_arith(c, i), *d = &c->xmm[i->reg];
     d->q[0] = s.q[0];
     for (int k = 0; k < 4; k++) d->w[4 + k] = s.w[4 + ((i->imm >> 2 * k) & 3)];
 }
 HANDLER(op_pshuflw)
 {
-    xr s = xmm_load_a(c, i), *d = &c->xmm[i->reg];
+    xr s = xmm_load_arith(c, i), *d = &c->xmm[i->reg];
     d->q[1] = s.q[1];
     for (int k = 0; k < 4; k++) d->w[k] = s.w[(i->imm >> 2 * k) & 3];
 }

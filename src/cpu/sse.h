@@ -64,6 +64,15 @@ static inline void xmm_store_a(struct cpu *c, const struct insn *i, const union 
     if (!i->mod3) xmm_check_align(c, ea(c, i));
     xmm_store_u(c, i, v);
 }
+/* The m128 operand of an arithmetic instruction: 16-byte aligned, unless
+ * AMD's misaligned SSE mode is on (MXCSR.MM, bit 17, settable when the host
+ * has it); the moves (MOVAPS, MOVNTPS...) check alignment regardless. */
+#define MX_MM 0x20000u
+static inline union xmm_reg xmm_load_arith(struct cpu *c, const struct insn *i)
+{
+    return unlikely(c->mxcsr & MX_MM) ? xmm_load_u(c, i) : xmm_load_a(c, i);
+}
+
 /* scalar r/m operands: low 32 or 64 bits of an xmm register, or memory */
 static inline uint32_t xmm_load_rm32(struct cpu *c, const struct insn *i)
 {
