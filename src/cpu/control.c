@@ -4,16 +4,22 @@
 #include <signal.h>
 
 #include "cpu.h"
+#include "cond.h"
 #include "../os/os.h"
 
 /* The pseudo-instruction closing a block that ends without a branch. */
 void op_goto(struct cpu *c, const struct insn *i) { c->eip = i->imm; }
 
 static void op_jmp_rel(struct cpu *c, const struct insn *i) { c->eip = i->imm; }
-static void op_jcc_rel(struct cpu *c, const struct insn *i)
-{
-    c->eip = cond_true(c, i->op & 15) ? i->imm : next_eip(i);
-}
+/* one handler per condition: its test folds, and each has its own host branch */
+#define DEFINE_JCC(cc) \
+    static void op_jcc_##cc(struct cpu *c, const struct insn *i) { c->eip = cond_eval(c, cc) ? i->imm : next_eip(i); }
+DEFINE_JCC(0) DEFINE_JCC(1) DEFINE_JCC(2) DEFINE_JCC(3) DEFINE_JCC(4) DEFINE_JCC(5) DEFINE_JCC(6) DEFINE_JCC(7)
+DEFINE_JCC(8) DEFINE_JCC(9) DEFINE_JCC(10) DEFINE_JCC(11) DEFINE_JCC(12) DEFINE_JCC(13) DEFINE_JCC(14) DEFINE_JCC(15)
+static const op_fn jcc_fns[16] = {
+    op_jcc_0, op_jcc_1, op_jcc_2, op_jcc_3, op_jcc_4, op_jcc_5, op_jcc_6, op_jcc_7,
+    op_jcc_8, op_jcc_9, op_jcc_10, op_jcc_11, op_jcc_12, op_jcc_13, op_jcc_14, op_jcc_15,
+};
 static void op_jmp_rm32(struct cpu *c, const struct insn *i) { c->eip = load_rm32(c, i); }
 static void op_jmp_rm16(struct cpu *c, const struct insn *i) { c->eip = load_rm16(c, i); }
 
@@ -135,8 +141,8 @@ void ops_register_control(void)
     op_set(optab, 0xEB, op_jmp_rel, NULL, D_REL8 | D_END);
     op_set(optab, 0xE9, op_jmp_rel, NULL, D_RELZ | D_END);
     for (int cc = 0; cc < 16; cc++) {
-        op_set(optab, 0x70 + cc, op_jcc_rel, NULL, D_REL8 | D_END);
-        op_set(optab0f, 0x80 + cc, op_jcc_rel, NULL, D_RELZ | D_END);
+        op_set(optab, 0x70 + cc, jcc_fns[cc], NULL, D_REL8 | D_END);
+        op_set(optab0f, 0x80 + cc, jcc_fns[cc], NULL, D_RELZ | D_END);
     }
     op_set(optab, 0xE8, op_call_rel32, op_call_rel16, D_RELZ | D_END);
     op_set_group(optab, 0xFF, 2, op_call_rm32, op_call_rm16, D_END);

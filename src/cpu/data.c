@@ -2,6 +2,7 @@
  * PUSHF/POPF), ENTER/LEAVE, CMOVcc, SETcc, CBW/CWDE/CWD/CDQ, LAHF/SAHF, XLAT,
  * the flag instructions CLC/STC/CMC/CLD/STD, and the NOP forms. */
 #include "cpu.h"
+#include "cond.h"
 #include "sizes.h"
 
 /* ---- MOV ---- */
@@ -188,18 +189,24 @@ HANDLER(op_leave16)
     set_r16(c, EBP, v);
 }
 
-/* ---- conditional moves and sets ---- */
-HANDLER(op_cmov_r32)
-{
-    uint32_t v = load_rm32(c, i);  /* the source is read even when false */
-    if (cond_true(c, i->op & 15)) c->r[i->reg] = v;
-}
-HANDLER(op_cmov_r16)
-{
-    uint16_t v = load_rm16(c, i);
-    if (cond_true(c, i->op & 15)) set_r16(c, i->reg, v);
-}
-HANDLER(op_setcc) { store_rm8(c, i, cond_true(c, i->op & 15)); }
+/* ---- conditional moves and sets: one handler per condition code, so the
+ * test folds at compile time (cond.h) ---- */
+#define DEFINE_CC_FORMS(cc)                                                                  \
+    HANDLER(op_cmov_r32_##cc)                                                               \
+    {                                                                                       \
+        uint32_t v = load_rm32(c, i);  /* the source is read even when false */            \
+        if (cond_eval(c, cc)) c->r[i->reg] = v;                                             \
+    }                                                                                       \
+    HANDLER(op_cmov_r16_##cc)                                                               \
+    {                                                                                       \
+        uint16_t v = load_rm16(c, i);                                                       \
+        if (cond_eval(c, cc)) set_r16(c, i->reg, v);                                        \
+    }                                                                                       \
+    HANDLER(op_setcc_##cc) { store_rm8(c, i, cond_eval(c, cc)); }
+#define CC_LIST(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14) X(15)
+CC_LIST(DEFINE_CC_FORMS)
+#define CC_ENTRY(cc) {op_cmov_r32_##cc, op_cmov_r16_##cc, op_setcc_##cc},
+static const op_fn cc_forms[16][3] = { CC_LIST(CC_ENTRY) };
 
 /* ---- conversions ---- */
 HANDLER(op_cwde) { c->r[EAX] = (int16_t)c->r[EAX]; }
@@ -265,8 +272,8 @@ void ops_register_data(void)
     op_set(optab, 0xC9, op_leave32, op_leave16, D_FL_NONE);
 
     for (int cc = 0; cc < 16; cc++) {
-        op_set(optab0f, 0x40 + cc, op_cmov_r32, op_cmov_r16, D_MODRM);
-        op_set(optab0f, 0x90 + cc, op_setcc, NULL, D_MODRM);
+        op_set(optab0f, 0x40 + cc, cc_forms[cc][0], cc_forms[cc][1], D_MODRM);
+        op_set(optab0f, 0x90 + cc, cc_forms[cc][2], NULL, D_MODRM);
     }
     op_set(optab, 0x98, op_cwde, op_cbw, D_FL_NONE);
     op_set(optab, 0x99, op_cdq, op_cwd, D_FL_NONE);

@@ -3,7 +3,7 @@
  * Conditions (Jcc/SETcc/CMOVcc) read the common cases straight from the
  * operands. */
 #include "cpu.h"
-#include "sizes.h"
+#include "cond.h"
 
 static inline uint32_t pzs(uint32_t res, int sz)
 {
@@ -15,7 +15,7 @@ static inline uint32_t pzs(uint32_t res, int sz)
 }
 
 /* The arithmetic flags of the recorded operation. */
-static uint32_t lazy_arith(const struct cpu *c)
+uint32_t flags_arith(const struct cpu *c)
 {
     uint32_t op = c->lf_op, res = c->lf_res, a = c->lf_a, b = c->lf_b;
     if (op == LF_NONE) return c->eflags & F_ARITH;
@@ -79,7 +79,7 @@ static uint32_t lazy_arith(const struct cpu *c)
 
 uint32_t flags_get(struct cpu *c)
 {
-    return (c->eflags & ~F_ARITH) | lazy_arith(c) | 0x2;
+    return (c->eflags & ~F_ARITH) | flags_arith(c) | 0x2;
 }
 
 void flags_set(struct cpu *c, uint32_t f, uint32_t mask)
@@ -102,58 +102,8 @@ bool flag_cf(struct cpu *c)
     case LF_INC: case LF_INC + 1: case LF_INC + 2:
     case LF_DEC: case LF_DEC + 1: case LF_DEC + 2:
         return c->eflags & F_CF;
-    default: return lazy_arith(c) & F_CF;
+    default: return flags_arith(c) & F_CF;
     }
 }
 
-static bool cond_from_flags(uint32_t f, int cc)
-{
-    bool r;
-    switch (cc >> 1) {
-    case 0: r = f & F_OF; break;
-    case 1: r = f & F_CF; break;
-    case 2: r = f & F_ZF; break;
-    case 3: r = f & (F_CF | F_ZF); break;
-    case 4: r = f & F_SF; break;
-    case 5: r = f & F_PF; break;
-    case 6: r = !(f & F_SF) != !(f & F_OF); break;
-    default: r = (f & F_ZF) || (!(f & F_SF) != !(f & F_OF)); break;
-    }
-    return r ^ (cc & 1);
-}
-
-bool cond_true(struct cpu *c, int cc)
-{
-    uint32_t op = c->lf_op;
-    if (op >= LF_SUB && op < LF_SUB + 3) {
-        /* CMP/SUB: compare the operands directly (res = a - b, already masked) */
-        int sz = op - LF_SUB;
-        uint32_t a = c->lf_a, b = c->lf_b;
-        int32_t sa = size_sext(a, sz), sb = size_sext(b, sz);
-        bool r;
-        switch (cc >> 1) {
-        case 1: r = a < b; break;
-        case 2: r = a == b; break;
-        case 3: r = a <= b; break;
-        case 4: r = c->lf_res & size_sign(sz); break;
-        case 6: r = sa < sb; break;
-        case 7: r = sa <= sb; break;
-        default: return cond_from_flags(lazy_arith(c), cc);
-        }
-        return r ^ (cc & 1);
-    }
-    if (op >= LF_LOGIC && op < LF_LOGIC + 3) {
-        int sz = op - LF_LOGIC;
-        uint32_t res = c->lf_res & size_mask(sz);
-        bool zf = res == 0, sf = res & size_sign(sz), r;
-        switch (cc >> 1) {
-        case 0: case 1: r = false; break;
-        case 2: case 3: r = zf; break;
-        case 4: case 6: r = sf; break;
-        case 7: r = zf || sf; break;
-        default: return cond_from_flags(lazy_arith(c), cc);
-        }
-        return r ^ (cc & 1);
-    }
-    return cond_from_flags(lazy_arith(c), cc);
-}
+bool cond_true(struct cpu *c, int cc) { return cond_eval(c, cc); }
