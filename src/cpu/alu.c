@@ -200,6 +200,7 @@ DEFINE_UNARY(32, 2)
 
 HANDLER(op_inc_r32)
 {
+    if (i->flags_dead) { c->r[i->op & 7] += 1; return; }   /* nobody reads its flags */
     uint32_t cf = flag_cf(c), a = c->r[i->op & 7];
     c->r[i->op & 7] = a + 1;
     c->eflags = (c->eflags & ~F_CF) | cf;
@@ -207,6 +208,7 @@ HANDLER(op_inc_r32)
 }
 HANDLER(op_dec_r32)
 {
+    if (i->flags_dead) { c->r[i->op & 7] -= 1; return; }   /* nobody reads its flags */
     uint32_t cf = flag_cf(c), a = c->r[i->op & 7];
     c->r[i->op & 7] = a - 1;
     c->eflags = (c->eflags & ~F_CF) | cf;
@@ -408,8 +410,8 @@ void ops_register_alu(void)
     op_set(optab, 0xA8, op_test_al_imm, NULL, D_IMM8 | D_FL_WRITE);
     op_set(optab, 0xA9, op_test_eax_imm, op_test_ax_imm, D_IMMZ | D_FL_WRITE);
     for (int r = 0; r < 8; r++) {
-        op_set(optab, 0x40 + r, op_inc_r32, op_inc_r16, 0);
-        op_set(optab, 0x48 + r, op_dec_r32, op_dec_r16, 0);
+        op_set(optab, 0x40 + r, op_inc_r32, op_inc_r16, D_FL_PARTIAL);
+        op_set(optab, 0x48 + r, op_dec_r32, op_dec_r16, D_FL_PARTIAL);
     }
     op_set_group(optab, 0xFE, 0, op_inc_rm8, NULL, 0);
     op_set_group(optab, 0xFE, 1, op_dec_rm8, NULL, 0);

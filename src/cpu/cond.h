@@ -58,6 +58,12 @@ static inline __attribute__((always_inline)) bool cond_eval(struct cpu *c, int c
         }
         return r ^ (cc & 1);
     }
+    if (op != LF_NONE && ((cc >> 1) == 2 || (cc >> 1) == 4)) {
+        /* ZF and SF come from the result for every recorded kind (INC, DEC, ADD...) */
+        int sz = (op - 1) % 3;
+        bool r = (cc >> 1) == 2 ? !(c->lf_res & size_mask(sz)) : !!(c->lf_res & size_sign(sz));
+        return r ^ (cc & 1);
+    }
     return cond_from_flags(flags_arith(c), cc);
 }
 
