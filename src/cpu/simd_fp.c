@@ -73,11 +73,12 @@ static void __attribute__((noreturn)) op_ud(struct cpu *c, const struct insn *i)
 #define FP_SCALAR(INSN, BITS)                                                   \
     HANDLER(op_##INSN)                                                          \
     {                                                                           \
-        union xmm_reg s = load_s##BITS(c, i), d = c->xmm[i->reg];               \
+        uint##BITS##_t s = (uint##BITS##_t)xmm_load_rm##BITS(c, i), d;          \
+        memcpy(&d, &c->xmm[i->reg], BITS / 8);                                  \
         fpb_begin(c);                                                           \
-        FPB_2(INSN, &d, &s);                                                    \
+        FPB_S(INSN, BITS, &d, &s);                                              \
         fpb_end(c);                                                             \
-        c->xmm[i->reg] = d;                                                     \
+        memcpy(&c->xmm[i->reg], &d, BITS / 8);                                  \
     }
 /* the four forms of one operation: ps, pd, ss, sd */
 #define FP_FOUR(OP) FP_PACKED(OP##ps) FP_PACKED(OP##pd) FP_SCALAR(OP##ss, 32) FP_SCALAR(OP##sd, 64)

@@ -118,6 +118,20 @@ static inline void fpb_out(union xmm_reg *x, fpb_vec v) { memcpy(x, &v, 16); }
     fpb_out(d, d_);                                                             \
 } while (0)
 
+/* Scalar forms on the low lane only: *d = INSN(*d, *s) on a float (32) or
+ * double (64) held as bits. Moving only the lane keeps the host's
+ * store-to-load forwarding intact (a 16-byte load after an 8-byte store of
+ * the same register stalls); the upper lanes are not the instruction's. */
+#define FPB_S(INSN, BITS, d, s) do {                                            \
+    FPB_T##BITS d_, s_;                                                         \
+    memcpy(&d_, (d), BITS / 8);                                                 \
+    memcpy(&s_, (s), BITS / 8);                                                 \
+    __asm__ volatile(#INSN " %1, %0" : "+x"(d_) : "x"(s_));                     \
+    memcpy((d), &d_, BITS / 8);                                                 \
+} while (0)
+#define FPB_T32 float
+#define FPB_T64 double
+
 /* the flags COMISS/UCOMISS set: ZF, PF, CF (OF, SF, AF cleared) */
 #define FPB_COMI(INSN, a, b, fl) do {                                           \
     fpb_vec a_ = fpb_in(a), b_ = fpb_in(b);                                     \
