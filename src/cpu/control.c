@@ -10,7 +10,7 @@
 /* The pseudo-instruction closing a block that ends without a branch. */
 void op_goto(struct cpu *c, const struct insn *i) { c->eip = i->imm; }
 
-static void op_jmp_rel(struct cpu *c, const struct insn *i) { c->eip = i->imm; }
+void op_jmp_rel(struct cpu *c, const struct insn *i) { c->eip = i->imm; }
 /* one handler per condition: its test folds, and each has its own host branch */
 #define DEFINE_JCC(cc) \
     static void op_jcc_##cc(struct cpu *c, const struct insn *i) { c->eip = cond_eval(c, cc) ? i->imm : next_eip(i); }

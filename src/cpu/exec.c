@@ -29,7 +29,8 @@
 struct block {
     struct block *hnext;
     struct block *succ[2];      /* blocks that ran after this one (valid while the cache's epoch holds) */
-    guest_addr start, end;      /* guest bytes [start, end) decoded */
+    guest_addr start;           /* the EIP it starts at (its key) */
+    guest_addr lo, hi;          /* every guest byte decoded lies in [lo, hi) */
     uint32_t n;
     struct insn insns[];
 };
@@ -52,6 +53,7 @@ static uint8_t code_pages[1u << 17];   /* bit per guest page: holds decoded code
 static uint8_t wprot_pages[1u << 17];  /* bit per guest page: ue made it read-only on the host */
 
 void op_goto(struct cpu *c, const struct insn *i);
+void op_jmp_rel(struct cpu *c, const struct insn *i);
 /* the entry after a block's last instruction: back to the run loop */
 static void op_block_end(struct cpu *c, const struct insn *i) { (void)c; (void)i; }
 
@@ -95,7 +97,7 @@ static void drop_blocks(guest_addr lo, uint64_t hi)
             struct block **pp = &cc->hash[h];
             while (*pp) {
                 struct block *b = *pp;
-                if (b->start < hi && b->end > lo) { *pp = b->hnext; free(b); cc->count--; }
+                if (b->lo < hi && b->hi > lo) { *pp = b->hnext; free(b); cc->count--; }
                 else { b->succ[0] = b->succ[1] = NULL; pp = &b->hnext; }
             }
         }
@@ -230,12 +232,28 @@ static struct block *translate(struct cpu *c, guest_addr eip)
     struct insn tmp[BLOCK_MAX_INSNS + 2];
     uint32_t n = 0;
     guest_addr a = eip, limit = exec_limit(eip);
+    uint64_t lo = eip, hi = eip + 1;
+    int followed = 0;
     bool ended = false;
     if (my_cache->count >= MAX_BLOCKS) flush_all_blocks();
     while (n < BLOCK_MAX_INSNS) {
         if (limit - a < 15) limit = exec_limit(a);
         ended = decode_one(c, a, limit, &tmp[n]);
-        a += tmp[n].len;
+        uint64_t next = (uint64_t)a + tmp[n].len;
+        if (next > hi) hi = next;
+        /* A direct JMP to nearby code does not end the block: decoding goes
+         * on at its target and the JMP itself disappears (each instruction
+         * carries its own EIP), so loops of small blocks need fewer exits. */
+        guest_addr t = tmp[n].imm;
+        if (ended && tmp[n].fn == op_jmp_rel && followed < 4 && t - a + 4096u < 8192u && t != eip) {
+            followed++;
+            a = t;
+            if (a < lo) lo = a;
+            limit = exec_limit(a);
+            ended = false;
+            continue;
+        }
+        a = (guest_addr)next;
         n++;
         if (ended) break;
     }
@@ -253,11 +271,12 @@ static struct block *translate(struct cpu *c, guest_addr eip)
     struct block *b = malloc(sizeof *b + (n + 1) * sizeof(struct insn));
     if (!b) ue_fatal(70, "out of memory for decoded code");
     b->start = eip;
-    b->end = a > eip ? a : eip + 1;
+    b->lo = (guest_addr)lo;
+    b->hi = hi > 0xffffffffu ? 0xffffffffu : (guest_addr)hi;
     b->n = n;
     b->succ[0] = b->succ[1] = NULL;
     memcpy(b->insns, tmp, (n + 1) * sizeof(struct insn));
-    protect_code(b->start, b->end);
+    protect_code(b->lo, b->hi);
     unsigned h = hash_eip(eip);
     b->hnext = my_cache->hash[h];
     my_cache->hash[h] = b;
