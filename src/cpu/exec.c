@@ -37,8 +37,11 @@ struct block {
 
 __thread struct cpu *cur_cpu;
 
+#define JC_BITS 12
+
 struct code_cache {
     struct block *hash[1u << HASH_BITS];
+    struct block *jc[1u << JC_BITS];    /* direct-mapped by EIP: the hash chain's fast path */
     uint32_t count;
     uint32_t epoch;             /* changes whenever blocks are freed: succ links and held block pointers die */
     int flush_pending;          /* set by other threads */
@@ -84,6 +87,7 @@ static void flush_all_blocks(void)
     }
     cc->count = 0;
     cc->epoch++;
+    memset(cc->jc, 0, sizeof cc->jc);
 }
 
 /* Drop this thread's blocks overlapping [lo, hi); other threads empty their
@@ -93,6 +97,7 @@ static void drop_blocks(guest_addr lo, uint64_t hi)
     struct code_cache *cc = my_cache;
     if (cc) {
         cc->epoch++;
+        memset(cc->jc, 0, sizeof cc->jc);
         for (unsigned h = 0; h < (1u << HASH_BITS); h++) {
             struct block **pp = &cc->hash[h];
             while (*pp) {
@@ -286,11 +291,14 @@ static struct block *translate(struct cpu *c, guest_addr eip)
 
 static inline struct block *lookup(struct code_cache *cc, guest_addr eip)
 {
+    struct block *b = cc->jc[eip & ((1u << JC_BITS) - 1)];
+    if (likely(b && b->start == eip)) return b;
     unsigned h = hash_eip(eip);
-    struct block **pp = &cc->hash[h], *b;
+    struct block **pp = &cc->hash[h];
     for (; (b = *pp); pp = &b->hnext) {
         if (b->start == eip) {
             if (pp != &cc->hash[h]) { *pp = b->hnext; b->hnext = cc->hash[h]; cc->hash[h] = b; }
+            cc->jc[eip & ((1u << JC_BITS) - 1)] = b;
             return b;
         }
     }
