@@ -93,14 +93,18 @@ typedef void (*op_fn)(struct cpu *c, const struct insn *i);
  * body and then jumps straight to the next instruction of the block (a
  * tail call: each handler has its own indirect jump, which the host
  * predicts far better than one shared call site). The block's last entry is
- * a sentinel that returns to the run loop. A body that ran another handler
- * itself (c->cur moved on) does not continue again. Handlers that end a
- * block (control transfers, syscalls) are plain functions and return: the
- * run loop resumes after c->cur, so plain and threaded handlers mix. */
-#define HANDLER(name)                                                                           \
+ * a sentinel that returns to the run loop. Handlers that end a block
+ * (control transfers, syscalls) are plain functions and return: the run
+ * loop resumes after c->cur, so plain and threaded handlers mix. A body
+ * that may hand its instruction to another handler (which then runs on
+ * through the block itself) is defined with HANDLER_NESTING, which goes on
+ * only when c->cur did not move. */
+#define HANDLER_WRAP(name, NEXT)                                                                \
     static inline __attribute__((always_inline)) void name##_body(struct cpu *c, const struct insn *i); \
-    static __attribute__((unused)) void name(struct cpu *c, const struct insn *i) { name##_body(c, i); cpu_next(c, i); } \
+    static __attribute__((unused)) void name(struct cpu *c, const struct insn *i) { name##_body(c, i); NEXT; } \
     static inline __attribute__((always_inline)) void name##_body(struct cpu *c, const struct insn *i)
+#define HANDLER(name) HANDLER_WRAP(name, cpu_next(c, i))
+#define HANDLER_NESTING(name) HANDLER_WRAP(name, if (c->cur == i) cpu_next(c, i))
 
 /* One decoded instruction. Handlers read operands from here; they must not
  * change it. */
@@ -181,11 +185,9 @@ static inline uint16_t pop16(struct cpu *c) { uint16_t v = ld16(c->r[ESP] + c->s
 
 static inline void cpu_next(struct cpu *c, const struct insn *i)
 {
-    if (likely(c->cur == i)) {
-        const struct insn *n = i + 1;
-        c->cur = n;
-        n->fn(c, n);
-    }
+    const struct insn *n = i + 1;
+    c->cur = n;
+    n->fn(c, n);
 }
 
 /* the EIP of the instruction after i */

@@ -110,7 +110,7 @@ static inline void note_reg(struct cpu *c, const struct insn *i, uint16_t fop)
         return;                                                                 \
     }
 #define RREG(OPC, MODRM)                                                        \
-    HANDLER(rr_##OPC##_##MODRM)        \
+    HANDLER_NESTING(rr_##OPC##_##MODRM)        \
     {                                                                           \
         RESIDENT_OR_LEAVE(c, i)                                                 \
         if (IS_COMI(OPC, MODRM)) {                                              \
@@ -142,7 +142,7 @@ static const op_fn rr_tab[512] = {ALL_OPS(RREF)};
 /* ---- memory forms: the guest's opcode and ModRM.reg on [rdx] ---- */
 
 #define RMEM(OPC, REG)                                                          \
-    HANDLER(rm_##OPC##_##REG)          \
+    HANDLER_NESTING(rm_##OPC##_##REG)          \
     {                                                                           \
         RESIDENT_OR_LEAVE(c, i)                                                 \
         uint32_t off;                                                           \
@@ -165,34 +165,34 @@ static const op_fn rm_tab[64] = {ALL_MEM(MREF)};
 
 /* ---- control instructions on the host state ---- */
 
-HANDLER(rr_fnstsw_ax)
+HANDLER_NESTING(rr_fnstsw_ax)
 {
     RESIDENT_OR_LEAVE(c, i)
     uint16_t sw;
     __asm__ volatile("fnstsw %0" : "=a"(sw));
     set_r16(c, EAX, sw);   /* every exception is masked here: ES and B are 0 as the host says */
 }
-HANDLER(rm_fnstsw)
+HANDLER_NESTING(rm_fnstsw)
 {
     RESIDENT_OR_LEAVE(c, i)
     uint16_t sw;
     __asm__ volatile("fnstsw %0" : "=a"(sw));
     st16(ea(c, i), sw);
 }
-HANDLER(rr_fnclex)
+HANDLER_NESTING(rr_fnclex)
 {
     RESIDENT_OR_LEAVE(c, i)
     __asm__ volatile("fnclex");
 }
-HANDLER(rr_fninit)
+HANDLER_NESTING(rr_fninit)
 {
     RESIDENT_OR_LEAVE(c, i)
     __asm__ volatile("fninit" : : : XR_CLOBBER);
     x87_reset(&c->fpu);
 }
-HANDLER(rr_nothing) {}
-HANDLER(rm_fnstcw) { st16(ea(c, i), c->fpu.cw); }
-HANDLER(rm_fldcw)
+HANDLER_NESTING(rr_nothing) {}
+HANDLER_NESTING(rm_fnstcw) { st16(ea(c, i), c->fpu.cw); }
+HANDLER_NESTING(rm_fldcw)
 {
     RESIDENT_OR_LEAVE(c, i)
     uint16_t cw = x87_cw_normalize(ld16(ea(c, i)));
@@ -205,7 +205,7 @@ HANDLER(rm_fldcw)
     }
 }
 /* environment instructions run on the memory copy */
-HANDLER(rm_synced)
+HANDLER_NESTING(rm_synced)
 {
     x87_sync(c);
     x87_mem_ops[i->op & 7][i->reg](c, i);
