@@ -8,51 +8,51 @@
 #include "../os/os.h"
 
 /* The pseudo-instruction closing a block that ends without a branch. */
-void op_goto(struct cpu *c, const struct insn *i) { c->eip = i->imm; }
+void op_goto(struct cpu *c, const struct insn *i) { c->eip = i->imm; cpu_chain(c); }
 
-void op_jmp_rel(struct cpu *c, const struct insn *i) { c->eip = i->imm; }
+void op_jmp_rel(struct cpu *c, const struct insn *i) { c->eip = i->imm; cpu_chain(c); }
 /* one handler per condition: its test folds, and each has its own host branch */
 #define DEFINE_JCC(cc) \
-    static void op_jcc_##cc(struct cpu *c, const struct insn *i) { c->eip = cond_eval(c, cc) ? i->imm : next_eip(i); }
+    HANDLER_END(op_jcc_##cc) { c->eip = cond_eval(c, cc) ? i->imm : next_eip(i); }
 DEFINE_JCC(0) DEFINE_JCC(1) DEFINE_JCC(2) DEFINE_JCC(3) DEFINE_JCC(4) DEFINE_JCC(5) DEFINE_JCC(6) DEFINE_JCC(7)
 DEFINE_JCC(8) DEFINE_JCC(9) DEFINE_JCC(10) DEFINE_JCC(11) DEFINE_JCC(12) DEFINE_JCC(13) DEFINE_JCC(14) DEFINE_JCC(15)
 static const op_fn jcc_fns[16] = {
     op_jcc_0, op_jcc_1, op_jcc_2, op_jcc_3, op_jcc_4, op_jcc_5, op_jcc_6, op_jcc_7,
     op_jcc_8, op_jcc_9, op_jcc_10, op_jcc_11, op_jcc_12, op_jcc_13, op_jcc_14, op_jcc_15,
 };
-static void op_jmp_rm32(struct cpu *c, const struct insn *i) { c->eip = load_rm32(c, i); }
-static void op_jmp_rm16(struct cpu *c, const struct insn *i) { c->eip = load_rm16(c, i); }
+HANDLER_END(op_jmp_rm32) { c->eip = load_rm32(c, i); }
+HANDLER_END(op_jmp_rm16) { c->eip = load_rm16(c, i); }
 
-static void op_call_rel32(struct cpu *c, const struct insn *i)
+HANDLER_END(op_call_rel32)
 {
     push32(c, next_eip(i));
     c->eip = i->imm;
 }
-static void op_call_rel16(struct cpu *c, const struct insn *i)
+HANDLER_END(op_call_rel16)
 {
     push16(c, next_eip(i));
     c->eip = i->imm;
 }
-static void op_call_rm32(struct cpu *c, const struct insn *i)
+HANDLER_END(op_call_rm32)
 {
     uint32_t target = load_rm32(c, i);  /* read before ESP moves: call *4(%esp) */
     push32(c, next_eip(i));
     c->eip = target;
 }
-static void op_call_rm16(struct cpu *c, const struct insn *i)
+HANDLER_END(op_call_rm16)
 {
     uint32_t target = load_rm16(c, i);
     push16(c, next_eip(i));
     c->eip = target;
 }
-static void op_ret32(struct cpu *c, const struct insn *i) { c->eip = pop32(c); }
-static void op_ret16(struct cpu *c, const struct insn *i) { c->eip = pop16(c); }
-static void op_ret32_imm(struct cpu *c, const struct insn *i)
+HANDLER_END(op_ret32) { c->eip = pop32(c); }
+HANDLER_END(op_ret16) { c->eip = pop16(c); }
+HANDLER_END(op_ret32_imm)
 {
     c->eip = pop32(c);
     c->r[ESP] += i->imm & 0xffff;
 }
-static void op_ret16_imm(struct cpu *c, const struct insn *i)
+HANDLER_END(op_ret16_imm)
 {
     c->eip = pop16(c);
     c->r[ESP] += i->imm & 0xffff;
@@ -64,21 +64,21 @@ static inline uint32_t count_dec(struct cpu *c, const struct insn *i)
     if (i->addr16) { uint16_t n = get_r16(c, ECX) - 1; set_r16(c, ECX, n); return n; }
     return --c->r[ECX];
 }
-static void op_loop(struct cpu *c, const struct insn *i)
+HANDLER_END(op_loop)
 {
     c->eip = count_dec(c, i) ? i->imm : next_eip(i);
 }
-static void op_loope(struct cpu *c, const struct insn *i)
+HANDLER_END(op_loope)
 {
     uint32_t n = count_dec(c, i);
     c->eip = n && cond_true(c, 4) ? i->imm : next_eip(i);
 }
-static void op_loopne(struct cpu *c, const struct insn *i)
+HANDLER_END(op_loopne)
 {
     uint32_t n = count_dec(c, i);
     c->eip = n && cond_true(c, 5) ? i->imm : next_eip(i);
 }
-static void op_jecxz(struct cpu *c, const struct insn *i)
+HANDLER_END(op_jecxz)
 {
     uint32_t n = i->addr16 ? get_r16(c, ECX) : c->r[ECX];
     c->eip = n ? next_eip(i) : i->imm;

@@ -80,6 +80,8 @@ struct cpu {
     uint32_t mxcsr;
 
     const struct insn *cur; /* the instruction running now (faults report its EIP) */
+    struct block *blk;      /* the decoded block c->cur belongs to (exec.c) */
+    uintptr_t stack_floor;  /* block chaining stops before the host stack gets this deep */
     volatile int attention; /* set asynchronously: leave the block loop at the next boundary */
     sigjmp_buf fault_jmp;   /* the run loop's re-entry point after a fault or an exit request */
     int tid;
@@ -189,6 +191,38 @@ static inline void cpu_next(struct cpu *c, const struct insn *i)
     c->cur = n;
     n->fn(c, n);
 }
+
+/* A decoded block (exec.c): its instructions, then a sentinel entry. */
+struct block {
+    struct block *hnext;
+    struct block *succ[2];      /* blocks that ran after this one (valid while the cache's epoch holds) */
+    guest_addr start;           /* the EIP it starts at (its key) */
+    guest_addr lo, hi;          /* every guest byte decoded lies in [lo, hi) */
+    uint32_t n;
+    struct insn insns[];
+};
+
+/* Leave a block whose control transfer set c->eip: when the next block is
+ * one that followed this one before, run it straight away (a tail call from
+ * each control handler, so the host predicts each exit on its own and its
+ * stack stays flat); otherwise, or when a signal or a code flush waits,
+ * return to the run loop. */
+static inline void cpu_chain(struct cpu *c)
+{
+    const struct block *b = c->blk;
+    if (unlikely(c->attention | c->smc_single)) return;
+    guest_addr eip = c->eip;
+    struct block *nb = b->succ[0];
+    if (!nb || nb->start != eip) {
+        nb = b->succ[1];
+        if (!nb || nb->start != eip) return;
+    }
+    if (unlikely((uintptr_t)__builtin_frame_address(0) < c->stack_floor)) return;   /* a non-tail call left frames */
+    c->blk = nb;
+    c->cur = nb->insns;
+    nb->insns[0].fn(c, nb->insns);
+}
+#define HANDLER_END(name) HANDLER_WRAP(name, cpu_chain(c))
 
 /* the EIP of the instruction after i */
 static inline uint32_t next_eip(const struct insn *i) { return i->eip + i->len; }

@@ -26,14 +26,6 @@
 #define HASH_BITS 16
 #define MAX_BLOCKS 250000
 
-struct block {
-    struct block *hnext;
-    struct block *succ[2];      /* blocks that ran after this one (valid while the cache's epoch holds) */
-    guest_addr start;           /* the EIP it starts at (its key) */
-    guest_addr lo, hi;          /* every guest byte decoded lies in [lo, hi) */
-    uint32_t n;
-    struct insn insns[];
-};
 
 __thread struct cpu *cur_cpu;
 
@@ -57,8 +49,11 @@ static uint8_t wprot_pages[1u << 17];  /* bit per guest page: ue made it read-on
 
 void op_goto(struct cpu *c, const struct insn *i);
 void op_jmp_rel(struct cpu *c, const struct insn *i);
-/* the entry after a block's last instruction: back to the run loop */
-static void op_block_end(struct cpu *c, const struct insn *i) { (void)c; (void)i; }
+/* The entry after a block's last instruction. When the next block is one
+ * that followed this one before, it runs it straight away (a tail call, so
+ * the host stack stays flat); otherwise, or when a signal or a code flush
+ * waits, it returns to the run loop. */
+static void op_block_end(struct cpu *c, const struct insn *i) { (void)i; cpu_chain(c); }
 
 static inline unsigned hash_eip(guest_addr a) { return (a ^ (a >> HASH_BITS)) & ((1u << HASH_BITS) - 1); }
 static inline bool bit_get(const uint8_t *bits, uint32_t page) { return bits[page >> 3] & (1u << (page & 7)); }
@@ -232,6 +227,9 @@ static void mark_dead_flags(struct insn *insns, uint32_t n)
     }
 }
 
+/* the entry after the one instruction run_single runs */
+static void op_single_end(struct cpu *c, const struct insn *i) { (void)c; (void)i; }
+
 static struct block *translate(struct cpu *c, guest_addr eip)
 {
     struct insn tmp[BLOCK_MAX_INSNS + 2];
@@ -314,7 +312,7 @@ static void run_single(struct cpu *c)
     guest_addr eip = c->eip;
     bool ends = decode_one(c, eip, exec_limit(eip), &one[0]);
     memset(&one[1], 0, sizeof one[1]);
-    one[1].fn = op_block_end;
+    one[1].fn = op_single_end;
     c->cur = &one[0];
     one[0].fn(c, &one[0]);
     c->cur = NULL;
@@ -330,6 +328,7 @@ void cpu_run(struct cpu *c)
     struct code_cache *cc = my_cache;
     struct block *prev = NULL;     /* the block that ran last, while cc->epoch == prev_epoch */
     uint32_t prev_epoch = 0;
+    c->stack_floor = (uintptr_t)__builtin_frame_address(0) - (64u << 10);
     for (;;) {
         if (unlikely(c->attention)) {
             os_attention(c);
@@ -350,13 +349,18 @@ void cpu_run(struct cpu *c)
             if (unlikely(!b)) b = translate(c, eip);
             if (prev && prev_epoch == cc->epoch) { prev->succ[1] = prev->succ[0]; prev->succ[0] = b; }
         }
-        prev = b;
-        prev_epoch = cc->epoch;
-        const struct insn *i = b->insns, *end = i + b->n;
-        do {
+        uint32_t epoch = cc->epoch;
+        c->blk = b;
+        const struct insn *i = b->insns;
+        for (;;) {
             c->cur = i;
-            i->fn(c, i);             /* runs on through the block's threaded handlers */
+            i->fn(c, i);             /* runs on through threaded handlers, and chained blocks */
+            if (cc->epoch != epoch) break;   /* blocks were freed (a syscall unmapped code) */
+            b = c->blk;
             i = c->cur + 1;
-        } while (i < end);
+            if (i >= b->insns + b->n) break;  /* back from the block's end */
+        }
+        prev = cc->epoch == epoch ? c->blk : NULL;
+        prev_epoch = cc->epoch;
     }
 }
