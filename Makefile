@@ -41,6 +41,13 @@ build/loader/vdso.o: build/vdso_image.h
 check: ue
 	./tests/setup.sh
 	./tests/run.sh
+	./tests/fuzz/run.sh --seconds 60
+
+# Differential instruction fuzzer, native against ue:
+# make fuzz-isa FUZZ_SECONDS=3600 [FUZZ_SEED=0x...] [FUZZ_SETS=int,x87]
+fuzz-isa: ue
+	./tests/setup.sh
+	./tests/fuzz/run.sh
 
 # Real Debian i386 programs (busybox, coreutils) against native runs.
 check-real: ue
@@ -59,4 +66,4 @@ bench: ue
 clean:
 	rm -rf build ue tests/build examples/hello
 
-.PHONY: all check check-real demo bench clean
+.PHONY: all check check-real demo bench clean fuzz-isa

@@ -129,7 +129,10 @@ struct insn {
     uint8_t lock;
     uint8_t opsize16;
     uint8_t fl;             /* D_FL_* class >> 15 (0: reads flags) */
-    uint8_t flags_dead;     /* no later instruction reads the flags this one writes */
+    uint8_t flags_dead;     /* no later instruction reads the flags this one writes, and
+                               none can fault (a signal frame shows the flags) before they are rewritten */
+    uint8_t nofault;        /* touches no memory and raises nothing: register-only forms */
+    uint8_t rmw;            /* its memory operand is read, modified and written */
 };
 #define REP_F3 2
 #define REP_F2 3
@@ -157,6 +160,17 @@ static inline void st8(guest_addr a, uint8_t v) { *(volatile uint8_t *)g2h(a) = 
 static inline void st16(guest_addr a, uint16_t v) { memcpy(g2h(a), &v, 2); }
 static inline void st32(guest_addr a, uint32_t v) { memcpy(g2h(a), &v, 4); }
 static inline void st64(guest_addr a, uint64_t v) { memcpy(g2h(a), &v, 8); }
+
+/* A write access that changes nothing (an atomic compare-and-swap of a byte
+ * with itself): it faults as a store would, for the read-modify-write forms
+ * that end up storing nothing (a shift by 0 still needs a writable operand). */
+static inline void st_probe(guest_addr a, int size)
+{
+    for (int k = 0; k < 2; k++) {
+        uint8_t *p = (uint8_t *)g2h(a + (k ? size - 1 : 0)), v = __atomic_load_n(p, __ATOMIC_RELAXED);
+        __atomic_compare_exchange_n(p, &v, v, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+    }
+}
 
 /* ---- registers by operand size ---- */
 static inline uint8_t get_r8(const struct cpu *c, int r)

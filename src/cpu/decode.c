@@ -80,6 +80,69 @@ static bool lockable(const struct opdesc *tab, int op, int reg)
     return false;
 }
 
+/* Instructions that can neither fault nor trap: register-only integer
+ * forms. Everything else may expose EFLAGS in a signal frame, which the
+ * block's flag-liveness pass must respect. */
+static bool cannot_fault(const struct opdesc *tab, int op, uint32_t flags, const struct insn *o)
+{
+    if (flags & (D_SSE | D_END | D_MOFFS)) return false;
+    if (tab == optab) {
+        if ((op & 0xf8) == 0xd8) return false;                    /* x87: #MF */
+        if (flags & D_MODRM) {
+            if (!o->mod3) return false;
+            if ((op == 0xF6 || op == 0xF7) && o->reg >= 6) return false;   /* DIV/IDIV: #DE */
+            return op < 0x40 || (op >= 0x84 && op <= 0x8B) || op == 0x8D || (op >= 0x80 && op <= 0x83)
+                || op == 0xC0 || op == 0xC1 || (op >= 0xD0 && op <= 0xD3) || op == 0xF6 || op == 0xF7
+                || op == 0x69 || op == 0x6B || op == 0xC6 || op == 0xC7 || op == 0xFE
+                || (op == 0xFF && o->reg <= 1);
+        }
+        return (op < 0x40 && (op & 7) >= 4 && (op & 7) <= 5) || (op >= 0x40 && op <= 0x4F)
+            || (op >= 0x90 && op <= 0x99) || op == 0x9E || op == 0x9F || op == 0xA8 || op == 0xA9
+            || (op >= 0xB0 && op <= 0xBF) || op == 0xF5 || op == 0xF8 || op == 0xF9 || op == 0xFC
+            || op == 0xFD || op == 0x27 || op == 0x2F || op == 0x37 || op == 0x3F || op == 0xD5 || op == 0xD6;
+    }
+    if (tab == optab0f) {
+        if (op >= 0xC8 && op <= 0xCF) return true;               /* BSWAP */
+        if (!(flags & D_MODRM) || !o->mod3) return false;
+        return (op >= 0x40 && op <= 0x4F) || (op >= 0x90 && op <= 0x9F) || op == 0xA3 || op == 0xA4
+            || op == 0xA5 || op == 0xAB || op == 0xAC || op == 0xAD || op == 0xAF || op == 0xB3
+            || op == 0xB6 || op == 0xB7 || op == 0xBA || op == 0xBB || op == 0xBC || op == 0xBD
+            || op == 0xBE || op == 0xBF || op == 0xC0 || op == 0xC1 || op == 0xB0 || op == 0xB1;
+    }
+    return false;
+}
+
+/* How an instruction's memory operand is written: 0 not at all (or not
+ * known here), 1 stored, 2 read, modified and written. Page faults of the
+ * read-modify-write forms report a write access (error code bit 1), and
+ * no store may go through CS (a code segment: #GP). */
+enum { MEMW_NONE, MEMW_STORE, MEMW_RMW };
+static int mem_write_kind(const struct opdesc *tab, int op, int reg)
+{
+    if (lockable(tab, op, reg)) return MEMW_RMW;
+    if (tab == optab) {
+        if (op == 0xC0 || op == 0xC1 || (op >= 0xD0 && op <= 0xD3)) return MEMW_RMW;
+        if (op == 0x88 || op == 0x89 || op == 0x8C || op == 0x8F || op == 0xC6 || op == 0xC7
+            || op == 0xA2 || op == 0xA3) return MEMW_STORE;
+        switch (op) {                                   /* x87 stores */
+        case 0xD9: return reg == 2 || reg == 3 || reg >= 6 ? MEMW_STORE : MEMW_NONE;
+        case 0xDB: return (reg >= 1 && reg <= 3) || reg == 7 ? MEMW_STORE : MEMW_NONE;
+        case 0xDD: return (reg >= 1 && reg <= 3) || reg >= 6 ? MEMW_STORE : MEMW_NONE;
+        case 0xDF: return (reg >= 1 && reg <= 3) || reg >= 6 ? MEMW_STORE : MEMW_NONE;
+        }
+        return MEMW_NONE;
+    }
+    if (tab == optab0f) {
+        if (op == 0xA4 || op == 0xA5 || op == 0xAC || op == 0xAD) return MEMW_RMW;
+        if ((op >= 0x90 && op <= 0x9F) || op == 0xC3 || op == 0x11 || op == 0x13 || op == 0x17
+            || op == 0x29 || op == 0x2B || op == 0x7E || op == 0x7F || op == 0xD6 || op == 0xE7
+            || (op == 0xAE && (reg == 0 || reg == 3)) || (op == 0x01 && reg <= 1)
+            || (op == 0x00 && reg <= 1) || (op == 0x01 && reg == 4)) return MEMW_STORE;
+    }
+    if (tab == optab0f3a) return MEMW_NONE;
+    return MEMW_NONE;
+}
+
 /* Handlers for bytes that are not an instruction ue runs. */
 static void op_illegal(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip); }
 static void op_fetch_fault(struct cpu *c, const struct insn *i)
@@ -89,6 +152,8 @@ static void op_fetch_fault(struct cpu *c, const struct insn *i)
     bool mapped = r && r->start <= i->disp;
     cpu_raise(c, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, i->disp);
 }
+/* A store through CS (a code segment, not writable): #GP. */
+static void op_cs_store(struct cpu *c, const struct insn *i) { (void)i; cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0); }
 /* An instruction longer than 15 bytes is a general-protection fault. */
 static void op_too_long(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0); }
 
@@ -220,6 +285,14 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
     }
     if (!fn) goto illegal;
     if (o->lock && (o->mod3 || !lockable(tab, b, o->reg))) goto illegal;
+    if (!o->mod3 && (flags & D_MODRM)) {
+        int w = mem_write_kind(tab, b, o->reg);
+        o->rmw = w == MEMW_RMW;
+        if (w != MEMW_NONE && o->seg == SEG_CS && !(tab == optab0f && b == 0x7E && o->rep == REP_F3))
+            fn = op_cs_store;
+    } else if ((flags & D_MOFFS) && o->seg == SEG_CS && (b == 0xA2 || b == 0xA3)) {
+        fn = op_cs_store;
+    }
     bool x87 = tab == optab && (b & 0xf8) == 0xd8;
     if ((flags & D_MEMONLY) && o->mod3) goto illegal;
     if ((flags & D_REGONLY) && !o->mod3) goto illegal;
@@ -256,8 +329,9 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
         o->imm = eip + pos + rel;
         if (o->opsize16) o->imm &= 0xffff;
     }
-    o->fn = x87 ? x87_handler(o) : fn;   /* x87 binds its handler per form */
+    o->fn = x87 && fn != op_cs_store ? x87_handler(o) : fn;   /* x87 binds its handler per form */
     o->fl = (flags & (D_FL_NONE | D_FL_WRITE | D_FL_PARTIAL)) >> 15;
+    o->nofault = cannot_fault(tab, b, flags, o) && !o->lock;
     return flags & D_END;
 
 illegal:

@@ -224,6 +224,8 @@ static void mark_dead_flags(struct insn *insns, uint32_t n)
         case D_FL_PARTIAL: i->flags_dead = !live; break;
         default: live = true; break;
         }
+        /* a fault here shows every flag to the signal handler */
+        if (!i->nofault) live = true;
     }
 }
 

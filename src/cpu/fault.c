@@ -47,11 +47,11 @@ static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr
     const struct insn *i = c->cur;
     if (sig == SIGSEGV && (code == SEGV_MAPERR || code == SEGV_ACCERR)) {
         t.trapno = 14;
-        if (host_fault_err_valid) t.err = host_fault_err | 4;
+        if (host_fault_err_valid) t.err = host_fault_err | 4 | (i && i->rmw ? 2 : 0);
         else t.err = 0x14 | mem_ok(addr, 1, PROT_READ);   /* instruction fetch; present if readable */
     } else if (sig == SIGBUS) {
         t.trapno = 14;
-        t.err = host_fault_err_valid ? host_fault_err | 4 : 4;
+        t.err = (host_fault_err_valid ? host_fault_err | 4 : 4) | (i && i->rmw ? 2 : 0);
     } else if (sig == SIGILL) {
         t.trapno = 6;
     } else if (sig == SIGFPE) {
@@ -61,7 +61,9 @@ static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr
         t.trapno = 3;
     } else if (sig == SIGSEGV) {
         t.trapno = 13;
-        if (!i && mem_ok(c->eip - 1, 1, PROT_READ) && ld8(c->eip - 1) == 0xce) t.trapno = 4;
+        /* #OF: INTO (CE), or INT 4 (CD 04), whose IDT gate user code may call */
+        if (!i && mem_ok(c->eip - 2, 2, PROT_READ)
+            && (ld8(c->eip - 1) == 0xce || (ld8(c->eip - 2) == 0xcd && ld8(c->eip - 1) == 4))) t.trapno = 4;
         else if (i && i->op == 0x62) t.trapno = 5;
         else if (i && i->op == 0xcd && (i->imm & 0xff) != 3 && (i->imm & 0xff) != 4) t.err = (i->imm & 0xff) * 8 + 2;
     }

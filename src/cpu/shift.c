@@ -105,7 +105,7 @@ static inline void shift_commit(struct cpu *c, const struct shift_out *o)
         } else {                                                                 \
             guest_addr a = ea(c, i);                                             \
             uint32_t v = LD##BITS(a);                                            \
-            if (!n) return;                                                      \
+            if (!n) { st_probe(a, BITS / 8); return; }                           \
             shift_calc(c, KIND, SZ, v, n, &o);                                   \
             ST##BITS(a, o.r);                                                    \
         }                                                                        \
@@ -172,7 +172,7 @@ static inline uint32_t dshift_count(const struct cpu *c, const struct insn *i)
         } else {                                                                 \
             guest_addr a = ea(c, i);                                             \
             uint32_t v = LD##BITS(a);                                            \
-            if (!n) return;                                                      \
+            if (!n) { st_probe(a, BITS / 8); return; }                           \
             ST##BITS(a, dshift##BITS(v, b, n, left, &f));                        \
         }                                                                        \
         if (!i->flags_dead) flags_set(c, f, F_ARITH);                            \
