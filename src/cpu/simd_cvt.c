@@ -83,7 +83,7 @@ HANDLER(op_cvtpi2ps)
     fpb_begin(c);
     FPB_2(cvtdq2ps, &r, &s);
     fpb_end(c);
-    if (i->mod3 || cvtpi2ps_mem_is_mmx) mmx_enter(c);
+    if (i->mod3 || cvtpi2ps_mem_is_mmx) mmx_enter(c, i);
     d.q[0] = r.q[0];
     c->xmm[i->reg] = d;
 }
@@ -95,7 +95,7 @@ HANDLER(op_cvtpi2pd)
     fpb_begin(c);
     FPB_2(cvtdq2pd, &d, &s);
     fpb_end(c);
-    if (i->mod3) mmx_enter(c);
+    if (i->mod3) mmx_enter(c, i);
     c->xmm[i->reg] = d;
 }
 
@@ -107,7 +107,7 @@ HANDLER(op_cvtpi2pd)
         fpb_begin(c);                                                           \
         FPB_2(INSN, &d, &s);                                                    \
         fpb_end(c);                                                             \
-        mmx_enter(c);                                                           \
+        mmx_enter(c, i);                                                           \
         mm_set(c, i->reg, d.q[0]);                                              \
     }
 CVT_TO_MM(cvtps2pi, cvtps2dq, load_s64)

@@ -18,7 +18,9 @@ AI int sat_u16(int v) { return v < 0 ? 0 : v > 65535 ? 65535 : v; }
 /* MMX punpckl* read only 32 bits from memory (SDM: mm, mm/m32) */
 static inline uint64_t mm_load_rm_lo32(struct cpu *c, const struct insn *i)
 {
-    return i->mod3 ? mm_get(c, i->rm) : ld32(ea(c, i));
+    if (i->mod3) return mm_get(c, i->rm);
+    mmx_pending(c, i);
+    return ld32(ea(c, i));
 }
 
 /* reg = op(reg, r/m): the MMX form and the XMM form (legacy SSE: an m128
@@ -29,7 +31,7 @@ static inline uint64_t mm_load_rm_lo32(struct cpu *c, const struct insn *i)
     {                                                                          \
         xr s, d;                                                               \
         s.q[0] = mm_src(c, i);                                                 \
-        mmx_enter(c);                                                          \
+        mmx_enter(c, i);                                                          \
         d.q[0] = mm_get(c, i->reg);                                            \
         name##_lanes(&d, &s, 8);                                               \
         mm_set(c, i->reg, d.q[0]);                                             \
@@ -187,7 +189,7 @@ HANDLER(op_palignr_mm)
 {
     xr s, d;
     s.q[0] = mm_load_rm(c, i);
-    mmx_enter(c);
+    mmx_enter(c, i);
     d.q[0] = mm_get(c, i->reg);
     palignr_lanes(&d, &s, 8, i->imm);
     mm_set(c, i->reg, d.q[0]);
@@ -215,7 +217,7 @@ HANDLER(op_palignr_xmm)
     {                                                                          \
         xr d;                                                                  \
         uint64_t cnt = mm_load_rm(c, i);                                       \
-        mmx_enter(c);                                                          \
+        mmx_enter(c, i);                                                          \
         d.q[0] = mm_get(c, i->reg);                                            \
         name##_lanes(&d, cnt, 8);                                              \
         mm_set(c, i->reg, d.q[0]);                                             \
@@ -227,7 +229,7 @@ HANDLER(op_palignr_xmm)
     HANDLER(op_##name##_mm_imm)       \
     {                                                                          \
         xr d;                                                                  \
-        mmx_enter(c);                                                          \
+        mmx_enter(c, i);                                                          \
         d.q[0] = mm_get(c, i->rm);                                             \
         name##_lanes(&d, i->imm, 8);                                           \
         mm_set(c, i->rm, d.q[0]);                                              \
@@ -264,7 +266,7 @@ HANDLER(op_pshufw)
 {
     xr s, t;
     s.q[0] = mm_load_rm(c, i);
-    mmx_enter(c);
+    mmx_enter(c, i);
     for (int k = 0; k < 4; k++) t.w[k] = s.w[(i->imm >> 2 * k) & 3];
     mm_set(c, i->reg, t.q[0]);
 }
@@ -291,7 +293,7 @@ HANDLER(op_pinsrw_mm)
 {
     xr d;
     uint16_t v = i->mod3 ? (uint16_t)c->r[i->rm] : ld16(ea(c, i));
-    mmx_enter(c);
+    mmx_enter(c, i);
     d.q[0] = mm_get(c, i->reg);
     d.w[i->imm & 3] = v;
     mm_set(c, i->reg, d.q[0]);
@@ -302,7 +304,7 @@ HANDLER(op_pinsrw_xmm)
 }
 HANDLER(op_pextrw_mm)
 {
-    mmx_enter(c);
+    mmx_enter(c, i);
     c->r[i->reg] = (uint16_t)(mm_get(c, i->rm) >> 16 * (i->imm & 3));
 }
 HANDLER(op_pextrw_xmm) { c->r[i->reg] = c->xmm[i->rm].w[i->imm & 7]; }
@@ -315,7 +317,7 @@ static inline uint32_t byte_signs(uint64_t v)
 }
 HANDLER(op_pmovmskb_mm)
 {
-    mmx_enter(c);
+    mmx_enter(c, i);
     c->r[i->reg] = byte_signs(mm_get(c, i->rm));
 }
 HANDLER(op_pmovmskb_xmm)
@@ -336,7 +338,7 @@ static void mask_store(struct cpu *c, const struct insn *i, const uint8_t *v, co
 HANDLER(op_maskmovq)
 {
     xr v, m;
-    mmx_enter(c);
+    mmx_enter(c, i);
     v.q[0] = mm_get(c, i->reg);
     m.q[0] = mm_get(c, i->rm);
     mask_store(c, i, v.b, m.b, 8);
@@ -351,7 +353,7 @@ HANDLER(op_maskmovdqu)
 HANDLER(op_movd_mm_rm32)
 {
     uint32_t v = load_rm32(c, i);
-    mmx_enter(c);
+    mmx_enter(c, i);
     mm_set(c, i->reg, v);
 }
 HANDLER(op_movd_xmm_rm32)
@@ -361,8 +363,9 @@ HANDLER(op_movd_xmm_rm32)
 }
 HANDLER(op_movd_rm32_mm)
 {
-    mmx_enter(c);
+    mmx_pending(c, i);   /* #MF, then the store (which may fault), then the switch */
     store_rm32(c, i, (uint32_t)mm_get(c, i->reg));
+    x87_mmx_enter(c);
 }
 HANDLER(op_movd_rm32_xmm) { store_rm32(c, i, c->xmm[i->reg].d[0]); }
 /* F3 0F 7E: movq xmm, xmm/m64 (upper half cleared) */
@@ -380,18 +383,18 @@ HANDLER(op_movq_rm64_xmm)
 HANDLER(op_movq_mm_rm64)
 {
     uint64_t v = mm_load_rm(c, i);
-    mmx_enter(c);
+    mmx_enter(c, i);
     mm_set(c, i->reg, v);
 }
 HANDLER(op_movq_rm64_mm)
 {
     if (i->mod3) {
-        mmx_enter(c);
+        mmx_enter(c, i);
         mm_set(c, i->rm, mm_get(c, i->reg));
     } else {
-        uint64_t v = mm_get(c, i->reg);
-        st64(ea(c, i), v);
-        mmx_enter(c);
+        mmx_pending(c, i);
+        st64(ea(c, i), mm_get(c, i->reg));
+        x87_mmx_enter(c);
     }
 }
 HANDLER(op_movdqa_load) { c->xmm[i->reg] = xmm_load_a(c, i); }
@@ -403,26 +406,26 @@ HANDLER(op_movdqu_store) { xmm_store_u(c, i, &c->xmm[i->reg]); }
 HANDLER(op_movdq2q)
 {
     if (!i->mod3) cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip);
-    mmx_enter(c);
+    mmx_enter(c, i);
     mm_set(c, i->reg, c->xmm[i->rm].q[0]);
 }
 HANDLER(op_movq2dq)
 {
     if (!i->mod3) cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip);
-    mmx_enter(c);
+    mmx_enter(c, i);
     c->xmm[i->reg] = (xr){.q = {mm_get(c, i->rm)}};
 }
 HANDLER(op_movntq)
 {
-    uint64_t v = mm_get(c, i->reg);
-    st64(ea(c, i), v);
-    mmx_enter(c);
+    mmx_pending(c, i);
+    st64(ea(c, i), mm_get(c, i->reg));
+    x87_mmx_enter(c);
 }
 HANDLER(op_movnti) { st32(ea(c, i), c->r[i->reg]); }
 /* EMMS is an MMX instruction too: TOP = 0 (SDM vol.3 12.2), then all tags empty */
 HANDLER(op_emms)
 {
-    mmx_enter(c);
+    mmx_enter(c, i);
     x87_emms(c);
 }
 

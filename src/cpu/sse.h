@@ -20,14 +20,28 @@
 #include "cpu.h"
 #include "x87.h"
 
-static inline void mmx_enter(struct cpu *c) { x87_mmx_enter(c); }
+/* A pending unmasked x87 exception is raised by the next MMX instruction
+ * (#MF), before it touches memory. */
+static inline void mmx_pending(struct cpu *c, const struct insn *i)
+{
+    x87_sync(c);
+    if (unlikely(c->fpu.sw & ~c->fpu.cw & 0x3f)) x87_check_pending(c, i);
+}
+/* The x87-to-MMX switch: #MF first, then TOP = 0 and every tag valid. */
+static inline void mmx_enter(struct cpu *c, const struct insn *i)
+{
+    mmx_pending(c, i);
+    x87_mmx_enter(c);
+}
 static inline uint64_t mm_get(struct cpu *c, int n) { return x87_mmx_get(c, n); }
 static inline void mm_set(struct cpu *c, int n, uint64_t v) { x87_mmx_set(c, n, v); }
 
 /* the r/m operand of an MMX instruction: mm register or 64-bit memory */
 static inline uint64_t mm_load_rm(struct cpu *c, const struct insn *i)
 {
-    return i->mod3 ? mm_get(c, i->rm) : ld64(ea(c, i));
+    if (i->mod3) return mm_get(c, i->rm);
+    mmx_pending(c, i);
+    return ld64(ea(c, i));
 }
 
 static inline void xmm_check_align(struct cpu *c, guest_addr a)
