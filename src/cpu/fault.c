@@ -40,6 +40,7 @@ static const char *signal_name(int sig)
 static __thread uint32_t host_fault_err;
 static __thread bool host_fault_err_valid;
 static __thread bool simd_fault;   /* the SIGFPE being raised is a SIMD #XM */
+static __thread int forced_trapno = -1;
 
 static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr)
 {
@@ -64,9 +65,10 @@ static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr
         /* #OF: INTO (CE), or INT 4 (CD 04), whose IDT gate user code may call */
         if (!i && mem_ok(c->eip - 2, 2, PROT_READ)
             && (ld8(c->eip - 1) == 0xce || (ld8(c->eip - 2) == 0xcd && ld8(c->eip - 1) == 4))) t.trapno = 4;
-        else if (i && i->op == 0x62) t.trapno = 5;
         else if (i && i->op == 0xcd && (i->imm & 0xff) != 3 && (i->imm & 0xff) != 4) t.err = (i->imm & 0xff) * 8 + 2;
     }
+    if (forced_trapno >= 0) t.trapno = forced_trapno;
+    forced_trapno = -1;
     host_fault_err_valid = false;
     return t;
 }
@@ -83,6 +85,12 @@ void cpu_raise(struct cpu *c, int sig, int code, guest_addr fault_addr)
     c->cur = NULL;
     os_sync_signal(c, sig, code, fault_addr, &t);
     siglongjmp(c->fault_jmp, 1);
+}
+
+void cpu_raise_trap(struct cpu *c, int sig, int code, int trapno)
+{
+    forced_trapno = trapno;
+    cpu_raise(c, sig, code, 0);
 }
 
 static void write_str(const char *s)

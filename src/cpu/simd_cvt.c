@@ -79,11 +79,13 @@ static void probe_cvtpi2ps_mem(void)
 HANDLER(op_cvtpi2ps)
 {
     union xmm_reg s = {{0}}, d = c->xmm[i->reg], r = d;
-    s.q[0] = mm_load_rm(c, i);
+    bool mmx = i->mod3 || cvtpi2ps_mem_is_mmx;
+    if (mmx) mmx_pending(c, i);
+    s.q[0] = i->mod3 ? mm_get(c, i->rm) : ld64(ea(c, i));
+    if (mmx) x87_mmx_enter(c);   /* a #XM frame shows the switch done */
     fpb_begin(c);
     FPB_2(cvtdq2ps, &r, &s);
     fpb_end(c);
-    if (i->mod3 || cvtpi2ps_mem_is_mmx) mmx_enter(c, i);
     d.q[0] = r.q[0];
     c->xmm[i->reg] = d;
 }
@@ -91,11 +93,11 @@ HANDLER(op_cvtpi2ps)
 HANDLER(op_cvtpi2pd)
 {
     union xmm_reg s = {{0}}, d = c->xmm[i->reg];
-    s.q[0] = mm_load_rm(c, i);
+    if (i->mod3) { mmx_enter(c, i); s.q[0] = mm_get(c, i->rm); }
+    else s.q[0] = ld64(ea(c, i));
     fpb_begin(c);
     FPB_2(cvtdq2pd, &d, &s);
     fpb_end(c);
-    if (i->mod3) mmx_enter(c, i);
     c->xmm[i->reg] = d;
 }
 
@@ -103,11 +105,12 @@ HANDLER(op_cvtpi2pd)
 #define CVT_TO_MM(NAME, INSN, LOAD)                                             \
     HANDLER(op_##NAME)                                                          \
     {                                                                           \
+        mmx_pending(c, i);                                                      \
         union xmm_reg s = LOAD(c, i), d = {{0}};                                \
+        x87_mmx_enter(c);   /* a #XM frame shows the switch done */             \
         fpb_begin(c);                                                           \
         FPB_2(INSN, &d, &s);                                                    \
         fpb_end(c);                                                             \
-        mmx_enter(c, i);                                                           \
         mm_set(c, i->reg, d.q[0]);                                              \
     }
 CVT_TO_MM(cvtps2pi, cvtps2dq, load_s64)

@@ -53,9 +53,13 @@ static inline union xmm_reg xmm_load_u(struct cpu *c, const struct insn *i)
 {
     union xmm_reg v;
     if (i->mod3) return c->xmm[i->rm];
-    guest_addr a = ea(c, i);
-    v.q[0] = ld64(a);
-    v.q[1] = ld64(a + 8);
+    /* one 16-byte load, kept whole even when the instruction uses half of
+     * it: the access (and which page faults first) is the hardware's */
+    typedef uint8_t bytes16 __attribute__((vector_size(16)));
+    bytes16 t;
+    memcpy(&t, g2h(ea(c, i)), 16);
+    __asm__("" : "+x"(t));
+    memcpy(&v, &t, 16);
     return v;
 }
 static inline union xmm_reg xmm_load_a(struct cpu *c, const struct insn *i)

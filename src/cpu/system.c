@@ -341,7 +341,7 @@ HANDLER(op_bound)
         lo = (int32_t)ld32(a);
         hi = (int32_t)ld32(a + 4);
     }
-    if (idx < lo || idx > hi) gp_fault(c);
+    if (idx < lo || idx > hi) cpu_raise_trap(c, SIGSEGV, SI_KERNEL, 5);   /* #BR */
 }
 
 void ops_register_system(void)
