@@ -70,12 +70,12 @@ static inline union xmm_reg xmm_load_a(struct cpu *c, const struct insn *i)
 static inline void xmm_store_u(struct cpu *c, const struct insn *i, const union xmm_reg *v)
 {
     if (i->mod3) { c->xmm[i->rm] = *v; return; }
-    guest_addr a = ea(c, i);
-    /* both halves are checked by the first store's page when aligned; an
-     * unaligned store crossing into an unmapped page faults on the second
-     * half after the first landed, as on hardware only for split stores */
-    st64(a, v->q[0]);
-    st64(a + 8, v->q[1]);
+    /* one 16-byte store: one crossing into a page it may not write stores nothing */
+    typedef uint8_t bytes16 __attribute__((vector_size(16)));
+    bytes16 t;
+    memcpy(&t, v, 16);
+    __asm__("" : "+x"(t));
+    memcpy(g2h(ea(c, i)), &t, 16);
 }
 static inline void xmm_store_a(struct cpu *c, const struct insn *i, const union xmm_reg *v)
 {
