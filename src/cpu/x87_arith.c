@@ -166,10 +166,12 @@ COMI_REG(op_fcomip, 0xdf, 0xf1, 1)
         x87_begin(c, i);                                                        \
         x87_note(c, i);                                                         \
         int p0 = f->top;                                                        \
-        if (likely(!x87_empty(f, p0)))                                          \
+        if (likely(!x87_empty(f, p0))) {                                        \
             x87_flags(f, xb_unary(MODRM, &f->st[p0], &f->st[p0]), TAKE);        \
-        else                                                                    \
+        } else {                                                                \
             underflow_to(f, p0);                                                \
+            f->sw &= ~((TAKE) & SW_C2);   /* C2 (operand out of range) is cleared */ \
+        }                                                                       \
         x87_end(c);                                                             \
     }
 UNARY(op_f2xm1, 0xf0, SW_C1)
@@ -236,10 +238,12 @@ static inline bool is_nan_or_inf(const long double *v) { return (((const uint16_
         int p0 = f->top, p1 = (p0 + 1) & 7;                                     \
         if (likely(both_valid(f, p0, p1))) {                                    \
             uint16_t hsw = xb_binary_st0(MODRM, &f->st[p0], &f->st[p1], &f->st[p0]); \
-            bool nan = PREM && is_nan_or_inf(&f->st[p0]);                       \
+            /* no quotient bits when invalid (masked: a NaN; unmasked: no result) */ \
+            bool nan = PREM && (is_nan_or_inf(&f->st[p0]) || (hsw & SW_IE));    \
             x87_flags(f, hsw, nan ? SW_C1 | SW_C2 : TAKE);                      \
         } else {                                                                \
             underflow_to(f, p0);                                                \
+            if (PREM) f->sw &= ~SW_C2;   /* "complete": C2 cleared */           \
         }                                                                       \
         x87_end(c);                                                             \
     }

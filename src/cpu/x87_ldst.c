@@ -118,6 +118,7 @@ HANDLER(op_fld_sti)
         /* unmasked IE, DE, OE, UE: no store and no pop */                     \
         bool fault = hsw & ~f->cw & (SW_EXC & ~SW_PE);                          \
         if (likely(!fault)) store(a, m);                                        \
+        else st_probe(a, sizeof m);   /* the page fault comes first */          \
         x87_note_mem(c, i, off);                                                \
         x87_flags(f, hsw, SW_C1);                                               \
         f->sw |= hsw & SW_SF;                                                   \
@@ -148,6 +149,7 @@ HANDLER(op_fstp_m80)
     int p0 = f->top;
     bool empty = x87_empty(f, p0);
     if (likely(!empty) || (f->cw & SW_IE)) st80(a, empty ? X87_INDEFINITE : &f->st[p0]);
+    else st_probe(a, 10);   /* the page fault comes before the unmasked #IS */
     x87_note_mem(c, i, off);
     if (unlikely(empty)) x87_underflow(f);
     else f->sw &= ~SW_C1;
