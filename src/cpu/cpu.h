@@ -167,7 +167,9 @@ static inline void st64(guest_addr a, uint64_t v) { memcpy(g2h(a), &v, 8); }
 static inline void st_probe(guest_addr a, int size)
 {
     for (int k = 0; k < 2; k++) {
-        uint8_t *p = (uint8_t *)g2h(a + (k ? size - 1 : 0)), v = __atomic_load_n(p, __ATOMIC_RELAXED);
+        /* a locked compare-exchange always writes (its own value back when
+         * it fails), so it faults as a write even where reading would too */
+        uint8_t *p = (uint8_t *)g2h(a + (k ? size - 1 : 0)), v = 0;
         __atomic_compare_exchange_n(p, &v, v, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
     }
 }

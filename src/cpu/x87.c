@@ -118,6 +118,8 @@ void x87_begin_slow(struct cpu *c, const struct insn *i)
     snap.tw = f->tw;
 }
 
+__thread bool x87_load_keeps_on_de;
+
 void x87_end_slow(struct cpu *c)
 {
     struct x87_state *f = &c->fpu;
@@ -126,6 +128,7 @@ void x87_end_slow(struct cpu *c)
     __asm__ volatile("fninit" ::: "st", "st(1)", "st(2)");
     xb_slow_cw = 0;
     unsigned raised = f->sw & ~f->cw & SW_EXC;
+    if (x87_load_keeps_on_de && !(raised & (SW_IE | SW_ZE))) return;
     if (!(raised & (SW_IE | SW_DE | SW_ZE))) return;
     memcpy(f->st, snap.st, sizeof snap.st);
     f->top = snap.top;
@@ -191,6 +194,15 @@ static void probe_host(void)
     uint16_t sw;
     __asm__ volatile("fld1\n\tfchs\n\tffree %%st(0)\n\tfxam\n\tfnstsw %0\n\tfincstp" : "=a"(sw) : : "st");
     x87_host.fxam_empty_sign = sw & SW_C1;
+
+    /* FLD of a single-precision denormal with only DM unmasked: the SDM
+     * says the load does not happen; AMD parts push it anyway. */
+    uint32_t denormal = 1;
+    uint16_t dm_unmasked = 0x37f & ~SW_DE, tsw;
+    __asm__ volatile("fninit\n\tfldcw %1\n\tflds %2\n\tfnstsw %0\n\tfninit"
+                     : "=a"(tsw) : "m"(dm_unmasked), "m"(denormal) : "st");
+    x87_host.denormal_load_completes = ((tsw >> 11) & 7) == 7;
+    xb_load_cw(saved);
     xb_clear_exceptions();
 }
 

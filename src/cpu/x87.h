@@ -201,7 +201,11 @@ struct x87_host_facts {
     bool fxsave_ptrs_need_es;   /* FXSAVE stores FIP/FDP/FOP only with ES set (AMD) */
     bool fcs_fds_zero;          /* CPUID.7.EBX[13]: FCS/FDS stored as 0 */
     bool fxam_empty_sign;       /* FXAM of an empty register gives C1 = its sign */
+    bool denormal_load_completes; /* FLD m32/m64 of a denormal with DM unmasked still loads (AMD) */
 };
+/* Set by FLD m32/m64 for x87_end_slow: a #D alone does not undo this load
+ * on hosts where it completes. */
+extern __thread bool x87_load_keeps_on_de;
 extern struct x87_host_facts x87_host;
 
 /* FLDCW v stores this (reserved bits as the host keeps them). */
