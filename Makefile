@@ -41,7 +41,7 @@ build/loader/vdso.o: build/vdso_image.h
 check: ue
 	./tests/setup.sh
 	./tests/run.sh
-	./tests/fuzz/run.sh --seconds 60
+	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
 
 # Differential instruction fuzzer, native against ue:
 # make fuzz-isa FUZZ_SECONDS=3600 [FUZZ_SEED=0x...] [FUZZ_SETS=int,x87]
