@@ -5,6 +5,9 @@
  * The signal each raises is what Linux sends for the CPU exception. */
 #include <signal.h>
 #include <time.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 
 #include "cpu.h"
 
@@ -54,8 +57,27 @@ static uint32_t cpuid_features_of(char reg)
 uint32_t cpuid_feature_edx(void) { return cpuid_features_of('d'); }
 uint32_t cpuid_feature_ecx(void) { return cpuid_features_of('c'); }
 
-static const char cpuid_vendor[12] = "UeEmulator86";            /* our own, 12 bytes, no NUL */
-static const char cpuid_brand[48] = "ue i386 emulator";         /* NUL-padded to 48 bytes */
+/* The vendor string and the family/model/stepping word are the host's (on
+ * x86 hosts): glibc (2.36) reads no feature bits at all for a vendor it
+ * does not know, so a vendor string of our own would hide SSE from it and
+ * guests would take other paths than natively (no SSE2 string functions,
+ * fesetround leaving MXCSR alone). The feature bits stay ue's own; the
+ * brand string says ue. */
+static char cpuid_vendor[12] = "GenuineIntel";
+static uint32_t cpuid_signature = 6 << 8 | 15 << 4 | 1;     /* family 6, model 15, stepping 1 */
+static const char cpuid_brand[48] = "ue i386 emulator";     /* NUL-padded to 48 bytes */
+
+static void cpuid_probe_host(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned a, b, c, d;
+    if (!__get_cpuid(0, &a, &b, &c, &d)) return;
+    memcpy(cpuid_vendor, &b, 4);
+    memcpy(cpuid_vendor + 4, &d, 4);
+    memcpy(cpuid_vendor + 8, &c, 4);
+    if (__get_cpuid(1, &a, &b, &c, &d)) cpuid_signature = a & 0x0fff3fff;
+#endif
+}
 
 HANDLER(op_cpuid)
 {
@@ -68,7 +90,7 @@ HANDLER(op_cpuid)
         memcpy(&r[2], cpuid_vendor + 8, 4);
         break;
     case 1:
-        r[0] = 6 << 8 | 15 << 4 | 1;     /* family 6, model 15, stepping 1 */
+        r[0] = cpuid_signature;
         r[1] = 1 << 16 | 8 << 8;          /* 1 logical CPU, CLFLUSH line 8*8 bytes, APIC id 0 */
         r[2] = cpuid_feature_ecx();
         r[3] = cpuid_feature_edx();
@@ -346,6 +368,7 @@ HANDLER(op_bound)
 
 void ops_register_system(void)
 {
+    cpuid_probe_host();
     op_set(optab0f, 0xA2, op_cpuid, NULL, 0);
     op_set(optab0f, 0x31, op_rdtsc, NULL, 0);
 

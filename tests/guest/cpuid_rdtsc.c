@@ -1,5 +1,5 @@
 /* ue-test: variants=s2 p0 */
-/* CPUID leaf 0 returns (the vendor is ue's own: not printed) and leaf 1 says
+/* CPUID leaf 0 returns (the vendor is not printed: ue mirrors the host's) and leaf 1 says
  * TSC and CX8 are there; the ID flag toggles; RDTSC increases. */
 #include "x86t.h"
 
