@@ -6,6 +6,7 @@
 
 #include "cpu.h"
 #include "sizes.h"
+#include "cond.h"
 
 enum alu_op { A_ADD, A_OR, A_ADC, A_SBB, A_AND, A_SUB, A_XOR, A_CMP };
 
@@ -48,7 +49,7 @@ static inline void alu_flags(struct cpu *c, enum alu_op op, int sz, uint32_t r, 
 #define DEFINE_ALU_RM(BITS, SZ)                                                             \
     static inline void alu_rm##BITS(struct cpu *c, const struct insn *i, enum alu_op op, uint32_t b) \
     {                                                                                       \
-        uint32_t cf = (op == A_ADC || op == A_SBB) ? flag_cf(c) : 0;                        \
+        uint32_t cf = (op == A_ADC || op == A_SBB) ? flag_cf_inline(c) : 0;                        \
         if (i->mod3) {                                                                      \
             uint32_t a = GETR##BITS(c, i->rm);                                              \
             uint32_t r = alu_result(op, SZ, a, b, cf);                                      \
@@ -76,42 +77,42 @@ DEFINE_ALU_RM(32, 2)
     HANDLER(op_##name##_rm32_imm) { alu_rm32(c, i, OP, i->imm); } \
     HANDLER(op_##name##_r8_rm8)                               \
     {                                                                                                 \
-        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf_inline(c) : 0;                                  \
         uint32_t a = get_r8(c, i->reg), b = load_rm8(c, i), r = alu_result(OP, 0, a, b, cf);          \
         if (OP != A_CMP) set_r8(c, i->reg, r);                                                        \
         alu_flags(c, OP, 0, r, a, b);                                                                 \
     }                                                                                                 \
     HANDLER(op_##name##_r16_rm16)                             \
     {                                                                                                 \
-        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf_inline(c) : 0;                                  \
         uint32_t a = get_r16(c, i->reg), b = load_rm16(c, i), r = alu_result(OP, 1, a, b, cf);        \
         if (OP != A_CMP) set_r16(c, i->reg, r);                                                       \
         alu_flags(c, OP, 1, r, a, b);                                                                 \
     }                                                                                                 \
     HANDLER(op_##name##_r32_rm32)                             \
     {                                                                                                 \
-        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf_inline(c) : 0;                                  \
         uint32_t a = c->r[i->reg], b = load_rm32(c, i), r = alu_result(OP, 2, a, b, cf);              \
         if (OP != A_CMP) c->r[i->reg] = r;                                                            \
         alu_flags(c, OP, 2, r, a, b);                                                                 \
     }                                                                                                 \
     HANDLER(op_##name##_al_imm)                               \
     {                                                                                                 \
-        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf_inline(c) : 0;                                  \
         uint32_t a = get_r8(c, EAX), b = i->imm & 0xff, r = alu_result(OP, 0, a, b, cf);              \
         if (OP != A_CMP) set_r8(c, EAX, r);                                                           \
         alu_flags(c, OP, 0, r, a, b);                                                                 \
     }                                                                                                 \
     HANDLER(op_##name##_ax_imm)                               \
     {                                                                                                 \
-        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf_inline(c) : 0;                                  \
         uint32_t a = get_r16(c, EAX), b = i->imm & 0xffff, r = alu_result(OP, 1, a, b, cf);           \
         if (OP != A_CMP) set_r16(c, EAX, r);                                                          \
         alu_flags(c, OP, 1, r, a, b);                                                                 \
     }                                                                                                 \
     HANDLER(op_##name##_eax_imm)                              \
     {                                                                                                 \
-        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf_inline(c) : 0;                                  \
         uint32_t a = c->r[EAX], b = i->imm, r = alu_result(OP, 2, a, b, cf);                          \
         if (OP != A_CMP) c->r[EAX] = r;                                                               \
         alu_flags(c, OP, 2, r, a, b);                                                                 \
@@ -122,28 +123,28 @@ DEFINE_ALU_RM(32, 2)
 #define DEFINE_ALU_FAST(name, OP)                                                                     \
     HANDLER(op_##name##_r32_r32_reg)  /* 01-style, mod 3 */  \
     {                                                                                                 \
-        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf_inline(c) : 0;                                  \
         uint32_t a = c->r[i->rm], b = c->r[i->reg], r = alu_result(OP, 2, a, b, cf);                  \
         if (OP != A_CMP) c->r[i->rm] = r;                                                             \
         alu_flags(c, OP, 2, r, a, b);                                                                 \
     }                                                                                                 \
     HANDLER(op_##name##_r32_rm32_reg) /* 03-style, mod 3 */  \
     {                                                                                                 \
-        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf_inline(c) : 0;                                  \
         uint32_t a = c->r[i->reg], b = c->r[i->rm], r = alu_result(OP, 2, a, b, cf);                  \
         if (OP != A_CMP) c->r[i->reg] = r;                                                            \
         alu_flags(c, OP, 2, r, a, b);                                                                 \
     }                                                                                                 \
     HANDLER(op_##name##_r32_m32_simple)                      \
     {                                                                                                 \
-        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf_inline(c) : 0;                                  \
         uint32_t a = c->r[i->reg], b = ld32(ea_simple(c, i)), r = alu_result(OP, 2, a, b, cf);        \
         if (OP != A_CMP) c->r[i->reg] = r;                                                            \
         alu_flags(c, OP, 2, r, a, b);                                                                 \
     }                                                                                                 \
     HANDLER(op_##name##_rm32_imm_reg)                        \
     {                                                                                                 \
-        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf(c) : 0;                                  \
+        uint32_t cf = (OP == A_ADC || OP == A_SBB) ? flag_cf_inline(c) : 0;                                  \
         uint32_t a = c->r[i->rm], b = i->imm, r = alu_result(OP, 2, a, b, cf);                        \
         if (OP != A_CMP) c->r[i->rm] = r;                                                             \
         alu_flags(c, OP, 2, r, a, b);                                                                 \
@@ -168,7 +169,7 @@ HANDLER(op_test_eax_imm) { set_lazy(c, LF_LOGIC + 2, c->r[EAX] & i->imm, 0, 0); 
 #define DEFINE_UNARY(BITS, SZ)                                                                 \
     HANDLER(op_inc_rm##BITS)                           \
     {                                                                                          \
-        uint32_t cf = flag_cf(c), a, r;                                                        \
+        uint32_t cf = flag_cf_inline(c), a, r;                                                        \
         if (i->mod3) { a = GETR##BITS(c, i->rm); r = (a + 1) & size_mask(SZ); SETR##BITS(c, i->rm, r); } \
         else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i, addr, old, old + 1); a = old; r = new_; } \
         c->eflags = (c->eflags & ~F_CF) | cf;                                                  \
@@ -176,7 +177,7 @@ HANDLER(op_test_eax_imm) { set_lazy(c, LF_LOGIC + 2, c->r[EAX] & i->imm, 0, 0); 
     }                                                                                          \
     HANDLER(op_dec_rm##BITS)                           \
     {                                                                                          \
-        uint32_t cf = flag_cf(c), a, r;                                                        \
+        uint32_t cf = flag_cf_inline(c), a, r;                                                        \
         if (i->mod3) { a = GETR##BITS(c, i->rm); r = (a - 1) & size_mask(SZ); SETR##BITS(c, i->rm, r); } \
         else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i, addr, old, old - 1); a = old; r = new_; } \
         c->eflags = (c->eflags & ~F_CF) | cf;                                                  \
@@ -201,7 +202,7 @@ DEFINE_UNARY(32, 2)
 HANDLER(op_inc_r32)
 {
     if (i->flags_dead) { c->r[i->op & 7] += 1; return; }   /* nobody reads its flags */
-    uint32_t cf = flag_cf(c), a = c->r[i->op & 7];
+    uint32_t cf = flag_cf_inline(c), a = c->r[i->op & 7];
     c->r[i->op & 7] = a + 1;
     c->eflags = (c->eflags & ~F_CF) | cf;
     set_lazy(c, LF_INC + 2, a + 1, a, 1);
@@ -209,21 +210,21 @@ HANDLER(op_inc_r32)
 HANDLER(op_dec_r32)
 {
     if (i->flags_dead) { c->r[i->op & 7] -= 1; return; }   /* nobody reads its flags */
-    uint32_t cf = flag_cf(c), a = c->r[i->op & 7];
+    uint32_t cf = flag_cf_inline(c), a = c->r[i->op & 7];
     c->r[i->op & 7] = a - 1;
     c->eflags = (c->eflags & ~F_CF) | cf;
     set_lazy(c, LF_DEC + 2, a - 1, a, 1);
 }
 HANDLER(op_inc_r16)
 {
-    uint32_t cf = flag_cf(c), a = get_r16(c, i->op & 7), r = (a + 1) & 0xffff;
+    uint32_t cf = flag_cf_inline(c), a = get_r16(c, i->op & 7), r = (a + 1) & 0xffff;
     set_r16(c, i->op & 7, r);
     c->eflags = (c->eflags & ~F_CF) | cf;
     set_lazy(c, LF_INC + 1, r, a, 1);
 }
 HANDLER(op_dec_r16)
 {
-    uint32_t cf = flag_cf(c), a = get_r16(c, i->op & 7), r = (a - 1) & 0xffff;
+    uint32_t cf = flag_cf_inline(c), a = get_r16(c, i->op & 7), r = (a - 1) & 0xffff;
     set_r16(c, i->op & 7, r);
     c->eflags = (c->eflags & ~F_CF) | cf;
     set_lazy(c, LF_DEC + 1, r, a, 1);

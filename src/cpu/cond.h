@@ -9,6 +9,24 @@
 /* The arithmetic flags of the recorded operation (flags.c). */
 uint32_t flags_arith(const struct cpu *c);
 
+/* CF alone, cheaply for the common kinds (INC/DEC keep it, ADC/SBB read it). */
+static inline __attribute__((always_inline)) bool flag_cf_inline(struct cpu *c)
+{
+    uint32_t op = c->lf_op;
+    switch (op) {
+    case LF_NONE: return c->eflags & F_CF;
+    case LF_LOGIC: case LF_LOGIC + 1: case LF_LOGIC + 2: return false;
+    case LF_SUB: case LF_SUB + 1: case LF_SUB + 2:
+        return c->lf_a < c->lf_b;
+    case LF_ADD: case LF_ADD + 1: case LF_ADD + 2:
+        return c->lf_res < c->lf_a;
+    case LF_INC: case LF_INC + 1: case LF_INC + 2:
+    case LF_DEC: case LF_DEC + 1: case LF_DEC + 2:
+        return c->eflags & F_CF;
+    default: return flags_arith(c) & F_CF;
+    }
+}
+
 static inline bool cond_from_flags(uint32_t f, int cc)
 {
     bool r;
@@ -57,6 +75,22 @@ static inline __attribute__((always_inline)) bool cond_eval(struct cpu *c, int c
         default: return cond_from_flags(flags_arith(c), cc);
         }
         return r ^ (cc & 1);
+    }
+    if ((cc >> 1) == 1 || (cc >> 1) == 3) {
+        /* CF (and ZF): the kinds whose CF is one comparison */
+        bool cf;
+        switch (op) {
+        case LF_NONE: case LF_INC: case LF_INC + 1: case LF_INC + 2:
+        case LF_DEC: case LF_DEC + 1: case LF_DEC + 2: cf = c->eflags & F_CF; break;
+        case LF_ADD: case LF_ADD + 1: case LF_ADD + 2: cf = c->lf_res < (c->lf_a & size_mask(op - LF_ADD)); break;
+        case LF_LOGIC: case LF_LOGIC + 1: case LF_LOGIC + 2: cf = false; break;
+        default: return cond_from_flags(flags_arith(c), cc);
+        }
+        if ((cc >> 1) == 3 && !cf) {
+            if (op == LF_NONE) cf = c->eflags & F_ZF;
+            else cf = !(c->lf_res & size_mask((op - 1) % 3));
+        }
+        return cf ^ (cc & 1);
     }
     if (op != LF_NONE && ((cc >> 1) == 2 || (cc >> 1) == 4)) {
         /* ZF and SF come from the result for every recorded kind (INC, DEC, ADD...) */

@@ -89,21 +89,6 @@ void flags_set(struct cpu *c, uint32_t f, uint32_t mask)
     c->eflags = (cur & ~mask) | (f & mask);
 }
 
-bool flag_cf(struct cpu *c)
-{
-    uint32_t op = c->lf_op;
-    switch (op) {
-    case LF_NONE: return c->eflags & F_CF;
-    case LF_LOGIC: case LF_LOGIC + 1: case LF_LOGIC + 2: return false;
-    case LF_SUB: case LF_SUB + 1: case LF_SUB + 2:
-        return c->lf_a < c->lf_b;
-    case LF_ADD: case LF_ADD + 1: case LF_ADD + 2:
-        return c->lf_res < c->lf_a;
-    case LF_INC: case LF_INC + 1: case LF_INC + 2:
-    case LF_DEC: case LF_DEC + 1: case LF_DEC + 2:
-        return c->eflags & F_CF;
-    default: return flags_arith(c) & F_CF;
-    }
-}
+bool flag_cf(struct cpu *c) { return flag_cf_inline(c); }
 
 bool cond_true(struct cpu *c, int cc) { return cond_eval(c, cc); }
