@@ -292,6 +292,7 @@ HANDLER(op_pshuflw)
 HANDLER(op_pinsrw_mm)
 {
     xr d;
+    mmx_pending(c, i);
     uint16_t v = i->mod3 ? (uint16_t)c->r[i->rm] : ld16(ea(c, i));
     mmx_enter(c, i);
     d.q[0] = mm_get(c, i->reg);
@@ -352,6 +353,7 @@ HANDLER(op_maskmovdqu)
 /* ---- moves ---- */
 HANDLER(op_movd_mm_rm32)
 {
+    mmx_pending(c, i);
     uint32_t v = load_rm32(c, i);
     mmx_enter(c, i);
     mm_set(c, i->reg, v);
