@@ -27,6 +27,11 @@ static inline uint32_t alu_result(enum alu_op op, int sz, uint32_t a, uint32_t b
 static inline void alu_flags(struct cpu *c, enum alu_op op, int sz, uint32_t r, uint32_t a, uint32_t b)
 {
     static const uint8_t kind[8] = {LF_ADD, LF_LOGIC, LF_ADC, LF_SBB, LF_LOGIC, LF_SUB, LF_LOGIC, LF_SUB};
+    if (op == A_OR || op == A_AND || op == A_XOR) {   /* the result alone decides */
+        c->lf_op = LF_LOGIC + sz;
+        c->lf_res = r;
+        return;
+    }
     set_lazy(c, kind[op] + sz, r, a, b);
 }
 
