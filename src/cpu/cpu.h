@@ -166,10 +166,14 @@ static inline void st64(guest_addr a, uint64_t v) { memcpy(g2h(a), &v, 8); }
  * that end up storing nothing (a shift by 0 still needs a writable operand). */
 static inline void st_probe(guest_addr a, int size)
 {
+    /* its first byte, and the first byte of the next page when it crosses
+     * one (where the hardware reports a fault); a locked compare-exchange
+     * always writes (its own value back when it fails), so it faults as a
+     * write even where reading would too */
+    guest_addr next_page = (a + size - 1) & ~(guest_addr)0xfff;
     for (int k = 0; k < 2; k++) {
-        /* a locked compare-exchange always writes (its own value back when
-         * it fails), so it faults as a write even where reading would too */
-        uint8_t *p = (uint8_t *)g2h(a + (k ? size - 1 : 0)), v = 0;
+        if (k && next_page <= a) break;
+        uint8_t *p = (uint8_t *)g2h(k ? next_page : a), v = 0;
         __atomic_compare_exchange_n(p, &v, v, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
     }
 }

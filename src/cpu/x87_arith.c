@@ -238,9 +238,11 @@ static inline bool is_nan_or_inf(const long double *v) { return (((const uint16_
         int p0 = f->top, p1 = (p0 + 1) & 7;                                     \
         if (likely(both_valid(f, p0, p1))) {                                    \
             uint16_t hsw = xb_binary_st0(MODRM, &f->st[p0], &f->st[p1], &f->st[p0]); \
-            /* no quotient bits when invalid (masked: a NaN; unmasked: no result) */ \
-            bool nan = PREM && (is_nan_or_inf(&f->st[p0]) || (hsw & SW_IE));    \
-            x87_flags(f, hsw, nan ? SW_C1 | SW_C2 : TAKE);                      \
+            /* no quotient bits when invalid (a NaN result); an unmasked     \
+             * exception leaves C0 and C3 alone */                             \
+            bool nan = PREM && is_nan_or_inf(&f->st[p0]);                       \
+            bool unmasked = hsw & ~f->cw & (SW_IE | SW_DE | SW_ZE);             \
+            x87_flags(f, hsw, unmasked || nan ? SW_C1 | SW_C2 : TAKE);          \
         } else {                                                                \
             underflow_to(f, p0);                                                \
             if (PREM) f->sw &= ~SW_C2;   /* "complete": C2 cleared */           \
