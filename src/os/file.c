@@ -477,14 +477,14 @@ SYS(ioctl)
 /* ---- poll and select ---- */
 
 static long do_poll(guest_addr fds, uint32_t nfds, const struct timespec *ts, bool update,
-                    guest_addr tsp, int time64)
+                    guest_addr tsp, int time64, const uint64_t *mask)
 {
     if (nfds > 1u << 20) return -EINVAL;
     void *p = gbuf(fds, nfds * 8, PROT_READ | PROT_WRITE);  /* struct pollfd: same 8 bytes */
     if (!p) return -EFAULT;
     struct timespec t, *tp = NULL;
     if (ts) { t = *ts; tp = &t; }
-    long r = host_ret(syscall(SYS_ppoll, p, (unsigned long)nfds, tp, NULL, 8));
+    long r = safe_syscall_masked(mask, SYS_ppoll, (long)p, nfds, (long)tp, 0, 8, 0);
     if (update && tp && r != -EFAULT) put_timespec(tsp, tp, time64);
     return r;
 }
@@ -493,22 +493,23 @@ SYS(poll)
 {
     struct timespec ts;
     int32_t ms = (int32_t)a3;
-    if (ms < 0) return do_poll(a1, a2, NULL, false, 0, 0);
+    if (ms < 0) return do_poll(a1, a2, NULL, false, 0, 0, NULL);
     ts.tv_sec = ms / 1000;
     ts.tv_nsec = (ms % 1000) * 1000000L;
-    return do_poll(a1, a2, &ts, false, 0, 0);
+    return do_poll(a1, a2, &ts, false, 0, 0, NULL);
 }
 
 static long do_ppoll(uint32_t fds, uint32_t nfds, guest_addr tsp, guest_addr sigmask, uint32_t sigsetsize, int time64)
 {
     struct timespec ts;
+    uint64_t mask;
     if (sigmask && sigsetsize != 8) return -EINVAL;
+    if (sigmask && copy_from_guest(&mask, sigmask, 8)) return -EFAULT;
     if (tsp) {
         int e = get_timespec(tsp, &ts, time64);
         if (e) return e;
     }
-    /* the guest mask is state only until signal delivery exists */
-    return do_poll(fds, nfds, tsp ? &ts : NULL, true, tsp, time64);
+    return do_poll(fds, nfds, tsp ? &ts : NULL, true, tsp, time64, sigmask ? &mask : NULL);
 }
 
 SYS(ppoll) { return do_ppoll(a1, a2, a3, a4, a5, 0); }
@@ -554,7 +555,8 @@ static void fdsets_free(struct fdsets *s)
 }
 
 /* tv: timeval (select) or timespec (pselect6); kind 0 timeval, 1 timespec32, 2 timespec64 */
-static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, guest_addr tv, int kind)
+static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, guest_addr tv, int kind,
+                      const uint64_t *mask)
 {
     if ((int32_t)n < 0) return -EINVAL;
     if (n > FDSET_MAX_BITS) n = FDSET_MAX_BITS;
@@ -576,7 +578,7 @@ static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, 
     struct fdsets s;
     long r = fdsets_in(&s, n, in, out, ex);
     if (!r) {
-        r = host_ret(syscall(SYS_pselect6, (int)n, s.h[0], s.h[1], s.h[2], tp, NULL));
+        r = safe_syscall_masked(mask, SYS_pselect6, (int)n, (long)s.h[0], (long)s.h[1], (long)s.h[2], (long)tp, 0);
         if (r >= 0) {
             int e = fdsets_out(&s);
             if (e) r = e;
@@ -594,23 +596,27 @@ static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, 
     return r;
 }
 
-SYS(_newselect) { return do_select(a1, a2, a3, a4, a5, 0); }
+SYS(_newselect) { return do_select(a1, a2, a3, a4, a5, 0, NULL); }
 
 SYS(select)
 {
     struct i386_sel_arg s;
     if (copy_from_guest(&s, a1, sizeof s)) return -EFAULT;
-    return do_select(s.n, s.inp, s.outp, s.exp, s.tvp, 0);
+    return do_select(s.n, s.inp, s.outp, s.exp, s.tvp, 0, NULL);
 }
 
 static long do_pselect6(uint32_t n, uint32_t in, uint32_t out, uint32_t ex, uint32_t tsp, uint32_t sig, int time64)
 {
+    uint64_t mask;
+    bool masked = false;
     if (sig) {
         struct i386_sigset_arg ss;
         if (copy_from_guest(&ss, sig, sizeof ss)) return -EFAULT;
         if (ss.ss && ss.ss_len != 8) return -EINVAL;
+        if (ss.ss && copy_from_guest(&mask, ss.ss, 8)) return -EFAULT;
+        masked = ss.ss != 0;
     }
-    return do_select(n, in, out, ex, tsp, time64 ? 2 : 1);
+    return do_select(n, in, out, ex, tsp, time64 ? 2 : 1, masked ? &mask : NULL);
 }
 
 SYS(pselect6) { return do_pselect6(a1, a2, a3, a4, a5, a6, 0); }
@@ -634,10 +640,12 @@ SYS(epoll_ctl)
 static long do_epoll_wait(int epfd, guest_addr events, int32_t max, const struct timespec *ts, uint32_t sigmask, uint32_t sigsetsize)
 {
     if (max <= 0 || max > INT32_MAX / 12) return -EINVAL;
+    uint64_t mask;
     if (sigmask && sigsetsize != 8) return -EINVAL;
+    if (sigmask && copy_from_guest(&mask, sigmask, 8)) return -EFAULT;
     void *p = guest_ptr(events, (uint32_t)max * 12, PROT_WRITE);
     if (!p) return -EFAULT;
-    return host_ret(syscall(SYS_epoll_pwait2, epfd, p, max, ts, NULL, 8));
+    return safe_syscall_masked(sigmask ? &mask : NULL, SYS_epoll_pwait2, epfd, (long)p, max, (long)ts, 0, 8);
 }
 
 static long epoll_ms(int epfd, guest_addr events, int32_t max, int32_t ms, uint32_t sigmask, uint32_t sigsetsize)

@@ -57,6 +57,11 @@ long signal_interrupted(struct cpu *c, uint32_t nr, long r);
  * or -OS_ERESTART when a signal was recorded before it could start (return
  * that from the handler: the call is re-run after the guest's handler). */
 long safe_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+/* The same with the guest's signal mask replaced by *mask for the call
+ * (ppoll, pselect6, epoll_pwait; mask NULL: unchanged). A signal the
+ * temporary mask lets through ends it with -EINTR, and its handler runs
+ * before the caller's mask comes back, as the kernel does. */
+long safe_syscall_masked(const uint64_t *mask, long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 
 /* The guest program's path: readlink("/proc/self/exe") and opening it give
  * this instead of ue. The loader fills it (absolute path); empty: no mapping. */

@@ -592,6 +592,22 @@ static long suspend_with(struct cpu *c, uint64_t m)
     return -EINTR;
 }
 
+long safe_syscall_masked(const uint64_t *mask, long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+    if (!mask) return safe_syscall(nr, a1, a2, a3, a4, a5, a6);
+    uint64_t old = blocked;
+    set_blocked(*mask);
+    long r = safe_syscall(nr, a1, a2, a3, a4, a5, a6);
+    if ((r == -EINTR || r == -OS_ERESTART) && (slots & ~blocked)) {
+        saved_mask = old;               /* put back once the handler returns */
+        saved_valid = true;
+        if (cur_cpu) cur_cpu->attention = 1;
+        return -EINTR;
+    }
+    set_blocked(old);
+    return r;
+}
+
 SYS(rt_sigsuspend)
 {
     uint64_t m;
