@@ -277,7 +277,7 @@ static long fcntl_flock32(int fd, int cmd, guest_addr a)
     if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
     struct flock fl = { .l_type = g.l_type, .l_whence = g.l_whence,
                         .l_start = g.l_start, .l_len = g.l_len, .l_pid = g.l_pid };
-    long r = host_ret(fcntl(fd, cmd, &fl));
+    long r = safe_syscall(SYS_fcntl, fd, cmd, (long)&fl, 0, 0, 0);   /* F_SETLKW blocks */
     if (r < 0 || cmd != F_GETLK) return r;
     if (fl.l_type != F_UNLCK && (fl.l_start != (int32_t)fl.l_start || fl.l_len != (int32_t)fl.l_len))
         return -EOVERFLOW;
@@ -293,7 +293,7 @@ static long fcntl_flock64(int fd, int cmd, guest_addr a)
     if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
     struct flock fl = { .l_type = g.l_type, .l_whence = g.l_whence,
                         .l_start = g.l_start, .l_len = g.l_len, .l_pid = g.l_pid };
-    long r = host_ret(fcntl(fd, cmd, &fl));
+    long r = safe_syscall(SYS_fcntl, fd, cmd, (long)&fl, 0, 0, 0);   /* F_SETLKW blocks */
     if (r < 0 || (cmd != F_GETLK && cmd != F_OFD_GETLK)) return r;
     g.l_type = fl.l_type; g.l_whence = fl.l_whence;
     g.l_start = fl.l_start; g.l_len = fl.l_len; g.l_pid = fl.l_pid;
@@ -686,7 +686,7 @@ SYS(fsync) { return host_ret(fsync((int)a1)); }
 SYS(fdatasync) { return host_ret(fdatasync((int)a1)); }
 SYS(sync) { sync(); return 0; }
 SYS(syncfs) { return host_ret(syncfs((int)a1)); }
-SYS(flock) { return host_ret(flock((int)a1, (int)a2)); }
+SYS(flock) { return safe_syscall(SYS_flock, (int)a1, (int)a2, 0, 0, 0, 0); }   /* LOCK_EX blocks */
 
 SYS(truncate)
 {
