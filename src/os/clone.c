@@ -88,6 +88,7 @@ void thread_after_fork(void) { live_threads = 1; }
 /* exit(2): the calling thread only, unless it is the last one. */
 SYS(exit)
 {
+    thread_robust_exit();
     if (__atomic_sub_fetch(&live_threads, 1, __ATOMIC_SEQ_CST) == 0) os_exit_group((int)a1);
     guest_addr ctid = thread_get_clear_tid();
     if (ctid && mem_ok(ctid, 4, PROT_WRITE)) {

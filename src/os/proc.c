@@ -25,7 +25,11 @@ void os_exit_group(int status)
 }
 
 /* exit(2) of one thread is in clone.c */
-SYS(exit_group) { os_exit_group((int)a1); }
+SYS(exit_group)
+{
+    thread_robust_exit();
+    os_exit_group((int)a1);
+}
 
 /* ---- fork, clone, wait ---- */
 

@@ -98,6 +98,8 @@ const struct i386_stack *signal_altstack(void);
 int tls_set(struct cpu *c, guest_addr user_desc);   /* set_thread_area; 0 or -errno */
 void thread_set_clear_tid(guest_addr a);
 guest_addr thread_get_clear_tid(void);
+/* The ending thread's robust futexes: each lock it holds gets FUTEX_OWNER_DIED. */
+void thread_robust_exit(void);
 /* clone.c: guest threads */
 long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_addr ptid,
                    guest_addr tls, guest_addr ctid);

@@ -77,7 +77,43 @@ SYS(set_tid_address)
     return gettid();
 }
 
-/* ---- robust futex lists: recorded for the guest's libc; nothing walks them yet ---- */
+/* ---- robust futex lists (the kernel's futex.rst "robust futexes"): the
+ * guest registers an i386 list the host kernel cannot read, so ue walks it
+ * when the thread ends ---- */
+
+#define ROBUST_LIST_LIMIT 2048   /* the kernel's bound on a (possibly circular) list */
+
+/* A lock word the dying thread owns: mark it OWNER_DIED and wake a waiter. */
+static void futex_owner_died(guest_addr uaddr, uint32_t tid)
+{
+    if (uaddr & 3 || !mem_ok(uaddr, 4, PROT_READ | PROT_WRITE)) return;
+    uint32_t *w = (uint32_t *)g2h(uaddr), v = __atomic_load_n(w, __ATOMIC_SEQ_CST);
+    do {
+        if ((v & FUTEX_TID_MASK) != tid) return;
+    } while (!__atomic_compare_exchange_n(w, &v, (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED, false,
+                                          __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+    if (v & FUTEX_WAITERS) syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+void thread_robust_exit(void)
+{
+    guest_addr head = robust_head;
+    uint32_t h[3];   /* struct robust_list_head: list.next, futex_offset, list_op_pending */
+    if (!head || copy_from_guest(h, head, sizeof h)) return;
+    uint32_t tid = (uint32_t)gettid();
+    int32_t off = (int32_t)h[1];
+    guest_addr pending = h[2] & ~1u, entry = h[0];
+    for (int n = 0; entry != head && n < ROBUST_LIST_LIMIT; n++) {
+        guest_addr e = entry & ~1u;   /* bit 0: a PI futex */
+        uint32_t next;
+        if (copy_from_guest(&next, e, 4)) break;
+        if (e != pending) futex_owner_died(e + off, tid);
+        entry = next;
+    }
+    if (pending) futex_owner_died(pending + off, tid);
+    robust_head = 0;
+}
+
 
 SYS(set_robust_list)
 {
