@@ -81,6 +81,7 @@ struct cpu {
 
     const struct insn *cur; /* the instruction running now (faults report its EIP) */
     struct block *blk;      /* the decoded block c->cur belongs to (exec.c) */
+    struct block **jc;      /* this thread's direct-mapped EIP -> block cache (exec.c) */
     uintptr_t stack_floor;  /* block chaining stops before the host stack gets this deep */
     volatile int attention; /* set asynchronously: leave the block loop at the next boundary */
     sigjmp_buf fault_jmp;   /* the run loop's re-entry point after a fault or an exit request */
@@ -213,6 +214,7 @@ static inline void cpu_next(struct cpu *c, const struct insn *i)
 }
 
 /* A decoded block (exec.c): its instructions, then a sentinel entry. */
+#define CPU_JC_SIZE 4096
 struct block {
     struct block *hnext;
     struct block *succ[2];      /* blocks that ran after this one (valid while the cache's epoch holds) */
@@ -235,7 +237,10 @@ static inline void cpu_chain(struct cpu *c)
     struct block *nb = b->succ[0];
     if (!nb || nb->start != eip) {
         nb = b->succ[1];
-        if (!nb || nb->start != eip) return;
+        if (!nb || nb->start != eip) {
+            nb = c->jc[eip & (CPU_JC_SIZE - 1)];   /* indirect jumps with many targets */
+            if (!nb || nb->start != eip) return;
+        }
     }
     if (unlikely((uintptr_t)__builtin_frame_address(0) < c->stack_floor)) return;   /* a non-tail call left frames */
     c->blk = nb;

@@ -29,11 +29,10 @@
 
 __thread struct cpu *cur_cpu;
 
-#define JC_BITS 12
 
 struct code_cache {
     struct block *hash[1u << HASH_BITS];
-    struct block *jc[1u << JC_BITS];    /* direct-mapped by EIP: the hash chain's fast path */
+    struct block *jc[CPU_JC_SIZE];      /* direct-mapped by EIP: the hash chain's fast path */
     uint32_t count;
     uint32_t epoch;             /* changes whenever blocks are freed: succ links and held block pointers die */
     int flush_pending;          /* set by other threads */
@@ -124,6 +123,7 @@ static void cache_attach(struct cpu *c)
     cache_users++;
     pthread_mutex_unlock(&caches_lock);
     my_cache = cc;
+    c->jc = cc->jc;
 }
 
 void cpu_thread_exit(void)
@@ -291,14 +291,14 @@ static struct block *translate(struct cpu *c, guest_addr eip)
 
 static inline struct block *lookup(struct code_cache *cc, guest_addr eip)
 {
-    struct block *b = cc->jc[eip & ((1u << JC_BITS) - 1)];
+    struct block *b = cc->jc[eip & (CPU_JC_SIZE - 1)];
     if (likely(b && b->start == eip)) return b;
     unsigned h = hash_eip(eip);
     struct block **pp = &cc->hash[h];
     for (; (b = *pp); pp = &b->hnext) {
         if (b->start == eip) {
             if (pp != &cc->hash[h]) { *pp = b->hnext; b->hnext = cc->hash[h]; cc->hash[h] = b; }
-            cc->jc[eip & ((1u << JC_BITS) - 1)] = b;
+            cc->jc[eip & (CPU_JC_SIZE - 1)] = b;
             return b;
         }
     }
