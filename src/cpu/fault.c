@@ -62,10 +62,7 @@ static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr
         t.trapno = 3;
     } else if (sig == SIGSEGV) {
         t.trapno = 13;
-        /* #OF: INTO (CE), or INT 4 (CD 04), whose IDT gate user code may call */
-        if (!i && mem_ok(c->eip - 2, 2, PROT_READ)
-            && (ld8(c->eip - 1) == 0xce || (ld8(c->eip - 2) == 0xcd && ld8(c->eip - 1) == 4))) t.trapno = 4;
-        else if (i && i->op == 0xcd && (i->imm & 0xff) != 3 && (i->imm & 0xff) != 4) t.err = (i->imm & 0xff) * 8 + 2;
+        if (i && i->op == 0xcd && (i->imm & 0xff) != 3 && (i->imm & 0xff) != 4) t.err = (i->imm & 0xff) * 8 + 2;
     }
     if (forced_trapno >= 0) t.trapno = forced_trapno;
     forced_trapno = -1;

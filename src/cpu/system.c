@@ -345,7 +345,11 @@ HANDLER(op_ud2) { undefined(c, i); }
 HANDLER(op_int3) { raise_trap(c, i, SIGTRAP); }
 HANDLER(op_into)
 {
-    if (flags_get(c) & F_OF) raise_trap(c, i, SIGSEGV);
+    if (flags_get(c) & F_OF) {
+        c->eip = next_eip(i);
+        c->cur = NULL;
+        cpu_raise_trap(c, SIGSEGV, SI_KERNEL, 4);   /* #OF */
+    }
 }
 
 /* BOUND r, m: #BR (SIGSEGV from Linux) when the signed index is outside

@@ -390,6 +390,9 @@ static bool t_shiftd(struct gen *g)
     bool ok = pick_rm(g, &o, size, 30, M_READ | M_WRITE | M_FAULT);
     g->avoid_idx = 0;
     if (!ok) return false;
+    /* an undefined result in memory could be copied on (ENTER's frame
+     * pointers) where poisoning does not follow it: keep those in registers */
+    if (o.is_mem && c > 8u * size) return false;
     struct ins *I = ins_new(g, S_INT, right ? "shrd" : "shld");
     prefixes(g, I, rm_seg(&o), size == 2, false, 0);
     ins_b(I, 0x0f);
