@@ -27,11 +27,12 @@ static inline long double *push_or_overflow(struct x87_state *f)
         struct x87_state *f = &c->fpu;                                          \
         uint32_t off;                                                           \
         x87_begin(c, i);                                                        \
-        x87_load_keeps_on_de = (OPC == 0xd9 || OPC == 0xdd) && x87_host.denormal_load_completes; \
         type m = load(x87_ea(c, i, &off));                                      \
         x87_note_mem(c, i, off);                                                \
         long double *d = push_or_overflow(f);                                   \
         if (likely(d)) x87_flags(f, xb_load_mem(OPC, REG, &m, d), SW_C1);       \
+        /* set only around x87_end: a faulting load must not leave it set */  \
+        x87_load_keeps_on_de = (OPC == 0xd9 || OPC == 0xdd) && x87_host.denormal_load_completes; \
         x87_end(c);                                                             \
         x87_load_keeps_on_de = false;                                           \
     }
