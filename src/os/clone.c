@@ -30,6 +30,7 @@ static void *thread_main(void *arg)
     struct thread_start *ts = arg;
     struct cpu *c = ts->cpu;
     signal_thread_init();
+    signal_reclaim_internal();   /* the parent's pthread_create took signal 33 */
     c->tid = (int)gettid();
     long r = c->tid;
     if ((ts->flags & CLONE_SETTLS) && tls_set(c, ts->tls) < 0) r = -EFAULT;

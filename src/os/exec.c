@@ -5,6 +5,7 @@
 #include <elf.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,16 +82,15 @@ static int exec_precheck(const char *path)
     return 0;
 }
 
-/* Host mask = guest mask while exec runs: a new process keeps the blocked set. */
-static void host_mask_for_exec(sigset_t *saved)
+/* Host mask = guest mask while exec runs: a new process keeps the blocked
+ * set (raw rt_sigprocmask: glibc's drops signals 32 and 33). */
+static void host_mask_for_exec(uint64_t *saved)
 {
-    sigset_t m;
-    sigemptyset(&m);
-    uint64_t b = signal_blocked();
+    uint64_t b = signal_blocked(), m = 0;
     for (int s = 1; s <= 64; s++)
         if ((b >> (s - 1) & 1) && s != SIGSEGV && s != SIGBUS && s != SIGFPE && s != SIGILL && s != SIGTRAP)
-            sigaddset(&m, s);
-    sigprocmask(SIG_SETMASK, &m, saved);
+            m |= 1ull << (s - 1);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &m, saved, 8);
 }
 
 static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
@@ -103,7 +103,7 @@ static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
     long envc = get_strv(envp_a, &envp);
     if (envc < 0) { free(argv); return envc; }
 
-    sigset_t saved;
+    uint64_t saved = 0;
     if (!ue_opt.follow_exec || classify(path, 0) == EXEC_HOST) {
         host_mask_for_exec(&saved);
         execve(path, argv, envp);
@@ -130,7 +130,7 @@ static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
         free(dotted);
     }
     e = -errno;
-    sigprocmask(SIG_SETMASK, &saved, NULL);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved, NULL, 8);
     free(argv);
     free(envp);
     return e;

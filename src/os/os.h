@@ -45,6 +45,9 @@ void signal_host_record(int sig, siginfo_t *si, void *ucontext);
 /* A new guest thread's signal state (mask inherited through the host mask,
  * nothing pending, no alternate stack): call first thing in the new thread. */
 void signal_thread_init(void);
+/* Host glibc's pthread_create installs its own handler for signal 33 (and
+ * pthread_cancel one for 32); put the guest's mirror back. */
+void signal_reclaim_internal(void);
 void signal_fork_child(void);   /* in the child of fork(): no pending signals */
 /* A handler's result meaning "EAX is already set" (sigreturn, restarts). */
 #define OS_NO_RESULT (1L << 40)

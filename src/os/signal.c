@@ -63,26 +63,63 @@ static bool default_stops(int sig)
 }
 static bool host_owned(int sig)
 {
-    return (SIGBIT(sig) & (FAULT_SIGS | UNBLOCKABLE)) || sig == 32 || sig == 33; /* glibc's own */
+    return SIGBIT(sig) & (FAULT_SIGS | UNBLOCKABLE);
+}
+
+/* ---- raw host signal calls ----
+ * glibc keeps signals 32 and 33 for itself: its sigaction refuses them and
+ * its sigaddset and sigprocmask drop them. ue's own code never uses them
+ * (no pthread_cancel, set*id go straight to the kernel), so the guest's
+ * 32 and 33 (its own glibc's cancellation and set*id signals, SIGRTMIN for
+ * timers) are handled like any other, through the kernel interface. */
+struct kernel_sigaction {
+    void *handler;
+    unsigned long flags;
+    void (*restorer)(void);
+    uint64_t mask;
+};
+#define K_SA_RESTORER 0x04000000
+void ue_host_sigreturn(void);
+__asm__(".text\n"
+        ".globl ue_host_sigreturn\n"
+        ".type ue_host_sigreturn,@function\n"
+        "ue_host_sigreturn:\n"
+        "  mov $15, %eax\n"          /* rt_sigreturn */
+        "  syscall\n"
+        ".size ue_host_sigreturn, .-ue_host_sigreturn\n");
+
+static uint64_t host_bits(const sigset_t *set) { return set->__val[0]; }
+static void host_set_bits(sigset_t *set, uint64_t bits)
+{
+    memset(set, 0, sizeof *set);
+    set->__val[0] = bits;
+}
+static void raw_sigmask(int how, uint64_t bits, uint64_t *old)
+{
+    syscall(SYS_rt_sigprocmask, how, &bits, old, 8);
+}
+/* sigaction(2) for any signal: handler may be SIG_DFL/SIG_IGN or a SA_SIGINFO function */
+static int raw_sigaction(int sig, void *handler, unsigned long flags, uint64_t mask, void **old_handler)
+{
+    struct kernel_sigaction ka = { handler, flags | K_SA_RESTORER, ue_host_sigreturn, mask }, ko;
+    long r = syscall(SYS_rt_sigaction, sig, handler == (void *)-2 ? NULL : &ka, &ko, 8);
+    if (old_handler) *old_handler = r ? NULL : ko.handler;
+    return (int)r;
 }
 
 /* ---- the host side ---- */
 
 static void host_signal(int sig, siginfo_t *si, void *ucv);
 
-static void host_block_all(void)
-{
-    sigset_t all;
-    sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, NULL);
-}
+static void host_block_all(void) { raw_sigmask(SIG_BLOCK, ~0ull, NULL); }
 
 static void host_set_of(uint64_t m, sigset_t *set)
 {
-    sigemptyset(set);
     m &= ~(FAULT_SIGS | UNBLOCKABLE);
-    for (int s = 1; s <= NSIG_GUEST; s++)
-        if (m & SIGBIT(s)) sigaddset(set, s);
+    uint64_t bits = 0;
+    for (int s = 1; s <= NSIG_GUEST && s <= 64; s++)
+        if (m & SIGBIT(s)) bits |= 1ull << (s - 1);
+    host_set_bits(set, bits);
 }
 
 /* The host mask the thread runs with: the guest's, plus the recorded
@@ -92,30 +129,27 @@ static void host_mask_apply(void)
     sigset_t set;
     host_set_of(blocked | slots, &set);
     if (cur_cpu) cur_cpu->fault_jmp[0].__saved_mask = set;
-    sigprocmask(SIG_SETMASK, &set, NULL);
+    raw_sigmask(SIG_SETMASK, host_bits(&set), NULL);
 }
 
 static void host_mirror(int sig, const struct guest_sigaction *a)
 {
     if (host_owned(sig)) return;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
+    void *handler;
+    unsigned long flags = 0;
+    uint64_t mask = 0;
     if (a->handler == I386_SIG_IGN) {
-        sa.sa_handler = SIG_IGN;
+        handler = (void *)SIG_IGN;
     } else if (a->handler == I386_SIG_DFL && default_ignores(sig)) {
-        sa.sa_handler = SIG_DFL;
+        handler = (void *)SIG_DFL;
     } else {
         /* no SA_RESTART: a blocking host call must come back to decide */
-        sa.sa_sigaction = host_signal;
-        sa.sa_flags = SA_SIGINFO;
-        sigfillset(&sa.sa_mask);
-        sigdelset(&sa.sa_mask, SIGSEGV);
-        sigdelset(&sa.sa_mask, SIGBUS);
-        sigdelset(&sa.sa_mask, SIGILL);
-        sigdelset(&sa.sa_mask, SIGFPE);
+        handler = (void *)host_signal;
+        flags = SA_SIGINFO;
+        mask = ~0ull & ~((1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1)) | (1ull << (SIGILL - 1)) | (1ull << (SIGFPE - 1)));
     }
-    if (sig == SIGCHLD) sa.sa_flags |= (int)(a->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT));
-    sigaction(sig, &sa, NULL);
+    if (sig == SIGCHLD) flags |= a->flags & (SA_NOCLDSTOP | SA_NOCLDWAIT);
+    raw_sigaction(sig, handler, flags, mask, NULL);
 }
 
 /* The safe-syscall window (see safe_syscall below). */
@@ -127,7 +161,7 @@ void signal_host_record(int sig, siginfo_t *si, void *ucv)
     if (sig < 1 || sig > NSIG_GUEST) return;
     slot_info[sig] = *si;
     slots |= SIGBIT(sig);
-    if (!(SIGBIT(sig) & FAULT_SIGS)) sigaddset(&uc->uc_sigmask, sig);
+    if (!(SIGBIT(sig) & FAULT_SIGS)) uc->uc_sigmask.__val[0] |= 1ull << (sig - 1);
     if (cur_cpu) cur_cpu->attention = 1;
     uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
     if (ip >= (uintptr_t)safe_syscall_start && ip < (uintptr_t)safe_syscall_end)
@@ -177,30 +211,38 @@ void signal_init(void)
     sigset_t cur;
     sigframe_init();
     altstack = (struct i386_stack){ 0, 0, 0 };
+    (void)cur;
     for (int s = 1; s <= NSIG_GUEST; s++) {
-        struct sigaction sa;
+        void *h;
         memset(&actions[s], 0, sizeof actions[s]);
-        if (!sigaction(s, NULL, &sa) && sa.sa_handler == SIG_IGN && !host_owned(s))
+        if (!raw_sigaction(s, (void *)-2, 0, 0, &h) && h == (void *)SIG_IGN && !host_owned(s))
             actions[s].handler = I386_SIG_IGN;   /* ignored signals survive exec */
         host_mirror(s, &actions[s]);
     }
-    if (!sigprocmask(SIG_SETMASK, NULL, &cur)) {
+    uint64_t cur_bits;
+    if (!syscall(SYS_rt_sigprocmask, SIG_SETMASK, NULL, &cur_bits, 8)) {
         blocked = 0;
-        for (int s = 1; s <= NSIG_GUEST; s++)
-            if (sigismember(&cur, s) == 1) blocked |= SIGBIT(s);
+        for (int s = 1; s <= NSIG_GUEST && s <= 64; s++)
+            if (cur_bits & (1ull << (s - 1))) blocked |= SIGBIT(s);
         blocked &= ~UNBLOCKABLE;
     }
 }
 
+void signal_reclaim_internal(void)
+{
+    host_mirror(32, &actions[32]);
+    host_mirror(33, &actions[33]);
+}
+
 void signal_thread_init(void)
 {
-    sigset_t cur;
+    uint64_t cur_bits;
     blocked = 0;
     slots = 0;
     altstack = (struct i386_stack){ 0, 0, 0 };
-    if (!sigprocmask(SIG_SETMASK, NULL, &cur))
-        for (int s = 1; s <= NSIG_GUEST; s++)
-            if (sigismember(&cur, s) == 1) blocked |= SIGBIT(s);
+    if (!syscall(SYS_rt_sigprocmask, SIG_SETMASK, NULL, &cur_bits, 8))
+        for (int s = 1; s <= NSIG_GUEST && s <= 64; s++)
+            if (cur_bits & (1ull << (s - 1))) blocked |= SIGBIT(s);
     blocked &= ~UNBLOCKABLE;
 }
 
@@ -282,7 +324,7 @@ static void set_blocked(uint64_t m)
         host_set_of(m, &set);
         blocked = m;
         if (cur_cpu) host_set_of(blocked | slots, &cur_cpu->fault_jmp[0].__saved_mask);
-        sigprocmask(SIG_BLOCK, &set, NULL);
+        raw_sigmask(SIG_BLOCK, host_bits(&set), NULL);
         return;
     }
     host_block_all();
@@ -471,18 +513,14 @@ void os_die_by_signal(int sig)
 {
     struct rlimit no_core = { 0, 0 };
     if (!default_stops(sig)) setrlimit(RLIMIT_CORE, &no_core);  /* a core of ue's window helps nobody */
-    struct sigaction sa, old;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_DFL;
-    sigaction(sig, &sa, &old);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-    raise(sig);
+    void *old;
+    raw_sigaction(sig, (void *)SIG_DFL, 0, 0, &old);
+    uint64_t bit = 1ull << (sig - 1);
+    raw_sigmask(SIG_UNBLOCK, bit, NULL);
+    syscall(SYS_tgkill, getpid(), gettid(), sig);
     if (!default_stops(sig)) _exit(128 + sig);
-    sigaction(sig, &old, NULL);
-    sigprocmask(SIG_BLOCK, &set, NULL);
+    host_mirror(sig, &actions[sig]);
+    raw_sigmask(SIG_BLOCK, bit, NULL);
 }
 
 /* Run the guest handler of sig: frame, then the handler's mask. False when
@@ -585,7 +623,8 @@ static long suspend_with(struct cpu *c, uint64_t m)
     while (!(slots & ~blocked)) {
         sigset_t set;
         host_set_of(blocked | slots, &set);
-        sigsuspend(&set);   /* atomic: every host signal is blocked until here */
+        uint64_t bits = host_bits(&set);
+        syscall(SYS_rt_sigsuspend, &bits, 8);   /* atomic: every host signal is blocked until here */
     }
     c->attention = 1;
     host_mask_apply();
