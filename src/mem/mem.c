@@ -499,6 +499,18 @@ int mem_madvise(guest_addr addr, uint32_t len, int advice)
     return ret;
 }
 
+/* System V shmat: the caller has attached the host segment at g2h(start);
+ * record it as the shared mapping /proc/self/maps shows. */
+void mem_record_shared(guest_addr start, uint32_t len, int prot, dev_t dev, ino_t ino, const char *name)
+{
+    struct region r = { .start = start, .end = start + PAGE_UP(len), .prot = prot & PROT_GUEST_MASK,
+                        .flags = MAP_SHARED, .dev = dev, .ino = ino };
+    snprintf(r.name, sizeof r.name, "%s", name);
+    lock();
+    insert_region(&r);
+    unlock();
+}
+
 /* ---- brk ---- */
 
 void mem_brk_init(guest_addr start)

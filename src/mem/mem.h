@@ -29,6 +29,10 @@ int mem_madvise(guest_addr addr, uint32_t len, int advice);
 void mem_brk_init(guest_addr start);       /* end of the loaded program */
 guest_addr mem_brk(guest_addr newbrk);     /* kernel semantics: returns the new (or old) break */
 
+/* Record [start, start+len) as a shared mapping the caller made itself
+ * (System V shmat attaches the host segment at g2h(start) first). */
+void mem_record_shared(guest_addr start, uint32_t len, int prot, dev_t dev, ino_t ino, const char *name);
+
 /* Checks for guest pointers handed to syscalls. prot: PROT_READ and/or
  * PROT_WRITE. guest_ptr returns NULL when any byte is unmapped or lacks prot;
  * with PROT_WRITE it also makes decoded-code pages writable (code_prepare_write). */

@@ -1,6 +1,9 @@
 /* Time: clocks, sleeps, interval timers, timerfd. i386 has 32-bit time_t
  * structs and the *_time64 calls with 64-bit ones. */
 #include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
@@ -230,3 +233,55 @@ SYS(sched_rr_get_interval_time64)
     if (sched_rr_get_interval((pid_t)a1, &ts)) return -errno;
     return put_timespec64(a2, &ts);
 }
+
+/* ---- POSIX timers: the kernel's timer ids pass through; the i386 struct
+ * sigevent (a 4-byte sigval, then signo, notify and the thread id at 12)
+ * is rebuilt as the host's. SIGEV_THREAD is the guest libc's business: it
+ * asks the kernel for SIGEV_THREAD_ID to a helper thread. ---- */
+
+SYS(timer_create)
+{
+    struct sigevent ev, *evp = NULL;
+    if (a2) {
+        uint32_t g[4];   /* sigev_value, sigev_signo, sigev_notify, sigev_notify_thread_id */
+        if (copy_from_guest(g, a2, sizeof g)) return -EFAULT;
+        memset(&ev, 0, sizeof ev);
+        ev.sigev_value.sival_ptr = (void *)(uintptr_t)g[0];
+        ev.sigev_signo = (int)g[1];
+        ev.sigev_notify = (int)g[2];
+        ev._sigev_un._tid = (int)g[3];
+        evp = &ev;
+    }
+    int id;
+    long r = host_ret(syscall(SYS_timer_create, (clockid_t)a1, evp, &id));
+    if (r) return r;
+    if (put_u32(a3, (uint32_t)id)) {
+        syscall(SYS_timer_delete, id);
+        return -EFAULT;
+    }
+    return 0;
+}
+
+static long do_timer_settime(uint32_t id, uint32_t flags, guest_addr newp, guest_addr oldp, int time64)
+{
+    struct itimerspec in, old;
+    int e = get_itimerspec(newp, &in, time64);
+    if (e) return e;
+    long r = host_ret(syscall(SYS_timer_settime, (int)id, (int)flags, &in, oldp ? &old : NULL));
+    if (r) return r;
+    return oldp ? put_itimerspec(oldp, &old, time64) : 0;
+}
+
+static long do_timer_gettime(uint32_t id, guest_addr cur, int time64)
+{
+    struct itimerspec its;
+    long r = host_ret(syscall(SYS_timer_gettime, (int)id, &its));
+    return r ? r : put_itimerspec(cur, &its, time64);
+}
+
+SYS(timer_settime) { return do_timer_settime(a1, a2, a3, a4, 0); }
+SYS(timer_settime64) { return do_timer_settime(a1, a2, a3, a4, 1); }
+SYS(timer_gettime) { return do_timer_gettime(a1, a2, 0); }
+SYS(timer_gettime64) { return do_timer_gettime(a1, a2, 1); }
+SYS(timer_getoverrun) { return host_ret(syscall(SYS_timer_getoverrun, (int)a1)); }
+SYS(timer_delete) { return host_ret(syscall(SYS_timer_delete, (int)a1)); }
