@@ -189,8 +189,15 @@ SYS(faccessat2)
  * host's 32-bit syscall entry (int 0x80 works from 64-bit code). File systems
  * then pick their 32-bit behaviour: ext4 gives 32-bit hash offsets to compat
  * callers and 64-bit ones to us, which an i386 libc's readdir rejects with
- * EOVERFLOW. The buffer must lie below 4 GiB, hence a bounce buffer. */
+ * EOVERFLOW. The buffer must lie below 4 GiB, hence a bounce buffer. A host
+ * without the 32-bit entry (no IA32 emulation: int 0x80 raises SIGSEGV) is
+ * detected once; directories are then read with the 64-bit call and the old
+ * getdents records are converted here. */
 #if defined(__x86_64__)
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+
 #define COMPAT_BOUNCE (64 * 1024)
 static __thread char *bounce;
 
@@ -202,16 +209,81 @@ static long compat_syscall3(long nr, long a, long b, long c)
     return r;
 }
 
+static bool have_int80;
+static sigjmp_buf probe_jmp;
+static void probe_fault(int sig) { (void)sig; siglongjmp(probe_jmp, 1); }
+
+static void probe_int80(void)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = probe_fault;
+    sigaction(SIGSEGV, &sa, &old);
+    const char *force = getenv("UE_NO_INT80");   /* testing: act as a host without the 32-bit entry */
+    if (force && *force == '1') { have_int80 = false; sigaction(SIGSEGV, &old, NULL); return; }
+    if (!sigsetjmp(probe_jmp, 1)) have_int80 = compat_syscall3(20, 0, 0, 0) == getpid();   /* i386 getpid */
+    sigaction(SIGSEGV, &old, NULL);
+}
+
+/* struct linux_dirent for i386: ino, off (32-bit), reclen, name, NUL, pad,
+ * type in the last byte; never longer than the 64-bit record it comes from */
+static long getdents_from64(int fd, guest_addr buf, uint32_t count)
+{
+    static __thread char host[COMPAT_BOUNCE];
+    long n = syscall(SYS_getdents64, fd, host, count > sizeof host ? (uint32_t)sizeof host : count);
+    if (n < 0) return -errno;
+    uint32_t out = 0;
+    int64_t prev_off = 0;
+    for (long pos = 0; pos < n;) {
+        const char *d = host + pos;
+        uint64_t ino;
+        int64_t off;
+        uint16_t reclen;
+        memcpy(&ino, d, 8);
+        memcpy(&off, d + 8, 8);
+        memcpy(&reclen, d + 16, 2);
+        const char *name = d + 19;
+        size_t len = strnlen(name, 256);
+        uint32_t rec = (uint32_t)((10 + len + 2 + 3) & ~(size_t)3);
+        if (ino > UINT32_MAX || off > INT32_MAX || off < INT32_MIN) {
+            if (!out) return -EOVERFLOW;
+            lseek(fd, prev_off, SEEK_SET);   /* the rest comes (or fails) on the next call */
+            return out;
+        }
+        prev_off = off;
+        uint8_t r[272];
+        uint32_t ino32 = (uint32_t)ino, off32 = (uint32_t)off;
+        uint16_t rl = (uint16_t)rec;
+        memset(r, 0, rec);
+        memcpy(r, &ino32, 4);
+        memcpy(r + 4, &off32, 4);
+        memcpy(r + 8, &rl, 2);
+        memcpy(r + 10, name, len);
+        r[rec - 1] = (uint8_t)d[18];
+        if (copy_to_guest(buf + out, r, rec)) return -EFAULT;
+        out += rec;
+        pos += reclen;
+    }
+    return out;
+}
+
 /* i386 getdents (141) or getdents64 (220) into the guest buffer */
 static long compat_getdents(int nr, int fd, guest_addr buf, uint32_t count)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, probe_int80);
+    if (!mem_ok(buf, count ? 1 : 0, PROT_WRITE)) return -EFAULT;
+    if (!have_int80) {
+        if (nr == 141) return getdents_from64(fd, buf, count);
+        void *p = guest_ptr(buf, count, PROT_WRITE);   /* linux_dirent64 is the same on both */
+        return p ? host_ret(syscall(SYS_getdents64, fd, p, count)) : -EFAULT;
+    }
     if (!bounce) {
         void *p = mmap(NULL, COMPAT_BOUNCE, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
         if (p == MAP_FAILED) return -ENOMEM;
         bounce = p;
     }
-    if (!mem_ok(buf, count ? 1 : 0, PROT_WRITE)) return -EFAULT;
     uint32_t n = count > COMPAT_BOUNCE ? COMPAT_BOUNCE : count;
     long r = compat_syscall3(nr, fd, (long)(uintptr_t)bounce, n);
     if (r > 0 && copy_to_guest(buf, bounce, (size_t)r)) return -EFAULT;
