@@ -131,10 +131,10 @@ workload_args() {
     local w=$1 q=$QUICK
     REPEAT=1 INPUT=
     case $w in
-    sha256) [ "$q" = 0 ] && ARGS=(16384) || ARGS=(2048) ;;
-    sieve) [ "$q" = 0 ] && ARGS=(16000000) || ARGS=(2000000) ;;
-    sort) [ "$q" = 0 ] && ARGS=(300000) || ARGS=(30000) ;;
-    interp) [ "$q" = 0 ] && ARGS=(40000) || ARGS=(5000) ;;
+    sha256) [ "$q" = 0 ] && ARGS=(65536) || ARGS=(2048) ;;   # native ~0.2 s: short runs make noisy ratios
+    sieve) [ "$q" = 0 ] && ARGS=(48000000) || ARGS=(2000000) ;;
+    sort) [ "$q" = 0 ] && ARGS=(1000000) || ARGS=(30000) ;;
+    interp) [ "$q" = 0 ] && ARGS=(120000) || ARGS=(5000) ;;
     nbody_x87 | nbody_sse2) [ "$q" = 0 ] && ARGS=(300000) || ARGS=(30000) ;;
     bintrees) [ "$q" = 0 ] && ARGS=(14) || ARGS=(11) ;;
     strmem) [ "$q" = 0 ] && ARGS=(200) || ARGS=(30) ;;
