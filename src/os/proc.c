@@ -530,3 +530,10 @@ SYS(getrandom)
     void *p = gbuf_prefix(a1, &n, PROT_WRITE);
     return p ? host_ret(getrandom(p, n, a3)) : -EFAULT;
 }
+
+/* ---- namespaces and process handles: the same on both ABIs ---- */
+SYS(unshare) { return host_ret(syscall(SYS_unshare, (int)a1)); }
+SYS(setns) { return host_ret(syscall(SYS_setns, (int)a1, (int)a2)); }
+SYS(kcmp) { return host_ret(syscall(SYS_kcmp, (pid_t)a1, (pid_t)a2, (int)a3, (unsigned long)a4, (unsigned long)a5)); }
+SYS(pidfd_getfd) { return host_ret(syscall(SYS_pidfd_getfd, (int)a1, (int)a2, (unsigned)a3)); }
+SYS(process_mrelease) { return host_ret(syscall(SYS_process_mrelease, (int)a1, (unsigned)a2)); }

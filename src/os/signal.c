@@ -710,6 +710,13 @@ SYS(rt_sigqueueinfo)
     return host_ret(syscall(SYS_rt_sigqueueinfo, (pid_t)a1, (int)a2, &si));
 }
 
+SYS(pidfd_send_signal)
+{
+    siginfo_t si;
+    if (a3 && info_from_i386(a3, (int)a2, &si)) return -EFAULT;
+    return host_ret(syscall(SYS_pidfd_send_signal, (int)a1, (int)a2, a3 ? &si : NULL, (unsigned)a4));
+}
+
 SYS(rt_tgsigqueueinfo)
 {
     siginfo_t si;
