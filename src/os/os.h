@@ -49,6 +49,11 @@ void signal_thread_init(void);
  * pthread_cancel one for 32); put the guest's mirror back. */
 void signal_reclaim_internal(void);
 void signal_fork_child(void);   /* in the child of fork(): no pending signals */
+/* Around fork(): every host signal blocked until each side has its state
+ * (a signal sent to the new child at once would else be cleared with the
+ * parent's recorded ones). */
+void signal_fork_prepare(void);
+void signal_fork_parent(void);
 /* A handler's result meaning "EAX is already set" (sigreturn, restarts). */
 #define OS_NO_RESULT (1L << 40)
 /* -OS_ERESTART: interrupted before blocking; the call is re-run after delivery. */

@@ -42,8 +42,11 @@ static long do_fork(struct cpu *c, uint32_t flags, guest_addr newsp, guest_addr 
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) return thread_create(c, flags, newsp, ptid, tls, ctid);
     if ((flags & CLONE_SETTLS) && !mem_ok(tls, sizeof(struct i386_user_desc), PROT_READ)) return -EFAULT;
     fflush(stderr);
+    signal_fork_prepare();
     pid_t pid = fork();
-    if (pid < 0) return -errno;
+    int e = errno;
+    if (pid != 0) signal_fork_parent();
+    if (pid < 0) return -e;
     if (pid == 0) {
         cpu_after_fork();
         thread_after_fork();

@@ -761,8 +761,11 @@ long signal_interrupted(struct cpu *c, uint32_t nr, long r)
 
 /* The child of fork() has no pending signals: the parent's recorded ones
  * stay the parent's, and the host mask goes back to the guest's. */
+void signal_fork_prepare(void) { host_block_all(); }
+void signal_fork_parent(void) { host_mask_apply(); }
+
 void signal_fork_child(void)
 {
-    slots = 0;
+    slots = 0;          /* the host blocked everything across fork: nothing the child is sent is lost */
     host_mask_apply();
 }
