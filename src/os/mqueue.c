@@ -76,15 +76,10 @@ SYS(mq_notify)
 {
     struct sigevent ev, *evp = NULL;
     if (a2) {
-        uint32_t g[4];   /* sigev_value, sigev_signo, sigev_notify, sigev_notify_thread_id */
-        if (copy_from_guest(g, a2, sizeof g)) return -EFAULT;
-        memset(&ev, 0, sizeof ev);
-        ev.sigev_value.sival_ptr = (void *)(uintptr_t)g[0];
-        ev.sigev_signo = (int)g[1];
-        ev.sigev_notify = (int)g[2];
-        ev._sigev_un._tid = (int)g[3];
+        if (get_sigevent(a2, &ev)) return -EFAULT;
         if (ev.sigev_notify == SIGEV_THREAD) {
-            void *cookie = guest_ptr(g[0], 32, PROT_READ);   /* NOTIFY_COOKIE_LEN */
+            guest_addr g = (guest_addr)(uintptr_t)ev.sigev_value.sival_ptr;
+            void *cookie = guest_ptr(g, 32, PROT_READ);   /* NOTIFY_COOKIE_LEN */
             if (!cookie) return -EFAULT;
             ev.sigev_value.sival_ptr = cookie;
         }

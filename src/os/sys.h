@@ -63,6 +63,10 @@ static inline int put_u64(guest_addr a, uint64_t v) { return copy_to_guest(a, &v
 static inline int get_u32(guest_addr a, uint32_t *v) { return copy_from_guest(v, a, 4); }
 
 /* ---- time.c: timespec/timeval conversions (0 or -EFAULT/-EINVAL) ---- */
+/* The i386 struct sigevent (a 4-byte sigval, signo, notify, thread id) as
+ * the host's (timer_create, mq_notify); 0 or -EFAULT. */
+struct sigevent;
+int get_sigevent(guest_addr a, struct sigevent *ev);
 int get_timespec32(guest_addr a, struct timespec *ts);
 int get_timespec64(guest_addr a, struct timespec *ts);
 int put_timespec32(guest_addr a, const struct timespec *ts);

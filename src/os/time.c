@@ -239,17 +239,23 @@ SYS(sched_rr_get_interval_time64)
  * is rebuilt as the host's. SIGEV_THREAD is the guest libc's business: it
  * asks the kernel for SIGEV_THREAD_ID to a helper thread. ---- */
 
+int get_sigevent(guest_addr a, struct sigevent *ev)
+{
+    uint32_t g[4];   /* sigev_value, sigev_signo, sigev_notify, sigev_notify_thread_id */
+    if (copy_from_guest(g, a, sizeof g)) return -EFAULT;
+    memset(ev, 0, sizeof *ev);
+    ev->sigev_value.sival_ptr = (void *)(uintptr_t)g[0];
+    ev->sigev_signo = (int)g[1];
+    ev->sigev_notify = (int)g[2];
+    ev->_sigev_un._tid = (int)g[3];
+    return 0;
+}
+
 SYS(timer_create)
 {
     struct sigevent ev, *evp = NULL;
     if (a2) {
-        uint32_t g[4];   /* sigev_value, sigev_signo, sigev_notify, sigev_notify_thread_id */
-        if (copy_from_guest(g, a2, sizeof g)) return -EFAULT;
-        memset(&ev, 0, sizeof ev);
-        ev.sigev_value.sival_ptr = (void *)(uintptr_t)g[0];
-        ev.sigev_signo = (int)g[1];
-        ev.sigev_notify = (int)g[2];
-        ev._sigev_un._tid = (int)g[3];
+        if (get_sigevent(a2, &ev)) return -EFAULT;
         evp = &ev;
     }
     int id;
