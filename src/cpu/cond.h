@@ -77,19 +77,10 @@ static inline __attribute__((always_inline)) bool cond_eval(struct cpu *c, int c
         return r ^ (cc & 1);
     }
     if ((cc >> 1) == 1 || (cc >> 1) == 3) {
-        /* CF (and ZF): the kinds whose CF is one comparison */
-        bool cf;
-        switch (op) {
-        case LF_NONE: case LF_INC: case LF_INC + 1: case LF_INC + 2:
-        case LF_DEC: case LF_DEC + 1: case LF_DEC + 2: cf = c->eflags & F_CF; break;
-        case LF_ADD: case LF_ADD + 1: case LF_ADD + 2: cf = c->lf_res < (c->lf_a & size_mask(op - LF_ADD)); break;
-        case LF_LOGIC: case LF_LOGIC + 1: case LF_LOGIC + 2: cf = false; break;
-        default: return cond_from_flags(flags_arith(c), cc);
-        }
-        if ((cc >> 1) == 3 && !cf) {
-            if (op == LF_NONE) cf = c->eflags & F_ZF;
-            else cf = !(c->lf_res & size_mask((op - 1) % 3));
-        }
+        /* CF (and for BE/A ZF, which every recorded kind has in its result) */
+        bool cf = flag_cf_inline(c);
+        if ((cc >> 1) == 3 && !cf)
+            cf = op == LF_NONE ? c->eflags & F_ZF : !(c->lf_res & size_mask((op - 1) % 3));
         return cf ^ (cc & 1);
     }
     if (op != LF_NONE && ((cc >> 1) == 2 || (cc >> 1) == 4)) {

@@ -86,10 +86,9 @@ static int exec_precheck(const char *path)
  * set (raw rt_sigprocmask: glibc's drops signals 32 and 33). */
 static void host_mask_for_exec(uint64_t *saved)
 {
-    uint64_t b = signal_blocked(), m = 0;
-    for (int s = 1; s <= 64; s++)
-        if ((b >> (s - 1) & 1) && s != SIGSEGV && s != SIGBUS && s != SIGFPE && s != SIGILL && s != SIGTRAP)
-            m |= 1ull << (s - 1);
+    uint64_t faults = 1ull << (SIGSEGV - 1) | 1ull << (SIGBUS - 1) | 1ull << (SIGFPE - 1)
+                      | 1ull << (SIGILL - 1) | 1ull << (SIGTRAP - 1);
+    uint64_t m = signal_blocked() & ~faults;   /* guest mask bits are the kernel's */
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &m, saved, 8);
 }
 

@@ -113,14 +113,8 @@ static void host_signal(int sig, siginfo_t *si, void *ucv);
 
 static void host_block_all(void) { raw_sigmask(SIG_BLOCK, ~0ull, NULL); }
 
-static void host_set_of(uint64_t m, sigset_t *set)
-{
-    m &= ~(FAULT_SIGS | UNBLOCKABLE);
-    uint64_t bits = 0;
-    for (int s = 1; s <= NSIG_GUEST && s <= 64; s++)
-        if (m & SIGBIT(s)) bits |= 1ull << (s - 1);
-    host_set_bits(set, bits);
-}
+/* guest mask bits are the kernel's (SIGBIT(s) is bit s - 1) */
+static void host_set_of(uint64_t m, sigset_t *set) { host_set_bits(set, m & ~(FAULT_SIGS | UNBLOCKABLE)); }
 
 /* The host mask the thread runs with: the guest's, plus the recorded
  * signals. Also what the run loop's siglongjmp restores. */
@@ -206,12 +200,19 @@ long safe_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
     return safe_syscall_raw(cur_cpu ? &cur_cpu->attention : &never, nr, a1, a2, a3, a4, a5, a6);
 }
 
+/* The host thread's current mask as a guest mask (the bit layouts agree:
+ * signal s is bit s - 1 in both). */
+static uint64_t host_blocked_now(void)
+{
+    uint64_t bits = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, NULL, &bits, 8);
+    return bits & ~UNBLOCKABLE;
+}
+
 void signal_init(void)
 {
-    sigset_t cur;
     sigframe_init();
     altstack = (struct i386_stack){ 0, 0, 0 };
-    (void)cur;
     for (int s = 1; s <= NSIG_GUEST; s++) {
         void *h;
         memset(&actions[s], 0, sizeof actions[s]);
@@ -219,13 +220,7 @@ void signal_init(void)
             actions[s].handler = I386_SIG_IGN;   /* ignored signals survive exec */
         host_mirror(s, &actions[s]);
     }
-    uint64_t cur_bits;
-    if (!syscall(SYS_rt_sigprocmask, SIG_SETMASK, NULL, &cur_bits, 8)) {
-        blocked = 0;
-        for (int s = 1; s <= NSIG_GUEST && s <= 64; s++)
-            if (cur_bits & (1ull << (s - 1))) blocked |= SIGBIT(s);
-        blocked &= ~UNBLOCKABLE;
-    }
+    blocked = host_blocked_now();
 }
 
 void signal_reclaim_internal(void)
@@ -236,14 +231,9 @@ void signal_reclaim_internal(void)
 
 void signal_thread_init(void)
 {
-    uint64_t cur_bits;
-    blocked = 0;
     slots = 0;
     altstack = (struct i386_stack){ 0, 0, 0 };
-    if (!syscall(SYS_rt_sigprocmask, SIG_SETMASK, NULL, &cur_bits, 8))
-        for (int s = 1; s <= NSIG_GUEST && s <= 64; s++)
-            if (cur_bits & (1ull << (s - 1))) blocked |= SIGBIT(s);
-    blocked &= ~UNBLOCKABLE;
+    blocked = host_blocked_now();
 }
 
 /* ---- dispositions ---- */
