@@ -352,7 +352,7 @@ void code_prepare_write(guest_addr addr, uint32_t len);
 void cpu_raise(struct cpu *c, int sig, int code, guest_addr fault_addr) __attribute__((noreturn));
 #define SI_KERNEL_GP 0x80   /* si_code of a #GP: SI_KERNEL, address 0 */
 /* The same with the exception number sigcontext's trapno shows (BOUND: #BR 5). */
-void cpu_raise_trap(struct cpu *c, int sig, int code, int trapno) __attribute__((noreturn));
+void cpu_raise_trap(struct cpu *c, int sig, int code, guest_addr fault_addr, int trapno) __attribute__((noreturn));
 void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers */
 
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */

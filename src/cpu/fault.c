@@ -39,7 +39,6 @@ static const char *signal_name(int sig)
  * #BR 5, x87 #MF 16. */
 static __thread uint32_t host_fault_err;
 static __thread bool host_fault_err_valid;
-static __thread bool simd_fault;   /* the SIGFPE being raised is a SIMD #XM */
 static __thread int forced_trapno = -1;
 
 static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr)
@@ -56,8 +55,7 @@ static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr
     } else if (sig == SIGILL) {
         t.trapno = 6;
     } else if (sig == SIGFPE) {
-        t.trapno = code == FPE_INTDIV ? 0 : simd_fault ? 19 : 16;
-        simd_fault = false;
+        t.trapno = code == FPE_INTDIV ? 0 : 16;
     } else if (sig == SIGTRAP) {
         t.trapno = 3;
     } else if (sig == SIGSEGV) {
@@ -84,10 +82,10 @@ void cpu_raise(struct cpu *c, int sig, int code, guest_addr fault_addr)
     siglongjmp(c->fault_jmp, 1);
 }
 
-void cpu_raise_trap(struct cpu *c, int sig, int code, int trapno)
+void cpu_raise_trap(struct cpu *c, int sig, int code, guest_addr fault_addr, int trapno)
 {
     forced_trapno = trapno;
-    cpu_raise(c, sig, code, 0);
+    cpu_raise(c, sig, code, fault_addr);
 }
 
 static void write_str(const char *s)
@@ -134,8 +132,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
         c->mxcsr = uc->uc_mcontext.fpregs->mxcsr & x87_mxcsr_mask();
         sse_mxcsr_fault_save(c, ucv);
         x87_fault_save(c, ucv);
-        simd_fault = true;
-        cpu_raise(c, SIGFPE, si->si_code, c->cur->eip);
+        cpu_raise_trap(c, SIGFPE, si->si_code, c->cur->eip, 19);   /* #XM */
     }
 #endif
     char msg[160];

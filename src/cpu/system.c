@@ -348,7 +348,7 @@ HANDLER(op_into)
     if (flags_get(c) & F_OF) {
         c->eip = next_eip(i);
         c->cur = NULL;
-        cpu_raise_trap(c, SIGSEGV, SI_KERNEL, 4);   /* #OF */
+        cpu_raise_trap(c, SIGSEGV, SI_KERNEL, 0, 4);   /* #OF */
     }
 }
 
@@ -367,7 +367,7 @@ HANDLER(op_bound)
         lo = (int32_t)ld32(a);
         hi = (int32_t)ld32(a + 4);
     }
-    if (idx < lo || idx > hi) cpu_raise_trap(c, SIGSEGV, SI_KERNEL, 5);   /* #BR */
+    if (idx < lo || idx > hi) cpu_raise_trap(c, SIGSEGV, SI_KERNEL, 0, 5);   /* #BR */
 }
 
 void ops_register_system(void)
