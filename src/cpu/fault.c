@@ -13,6 +13,7 @@
 
 #include "cpu.h"
 #include "../mem/mem.h"
+#include "../mem/uaccess.h"
 #include "x87.h"
 #include "sse.h"
 #include "../os/os.h"
@@ -99,6 +100,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
     struct cpu *c = cur_cpu;
     ucontext_t *uc = ucv;
     uintptr_t ha = (uintptr_t)si->si_addr, base = (uintptr_t)guest_base;
+    if (ua_fault_fixup(sig, si, ucv)) return;   /* a syscall's copy met a bad guest page */
     if (si->si_code <= 0) {   /* sent by kill/tgkill/sigqueue: an ordinary signal for the guest */
         signal_host_record(sig, si, ucv);
         return;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../cpu/cpu.h"
+#include "uaccess.h"
 
 uint8_t *guest_base;
 
@@ -23,7 +24,9 @@ uint8_t *guest_base;
 /* Searches never place anything in the first 64 KiB (null-pointer guard). */
 #define GUEST_SEARCH_MIN 0x10000u
 #define WINDOW_SIZE ((size_t)1 << 32)
-#define WINDOW_GUARD ((size_t)64 << 10)
+/* The guard is as large as the window: a guest address plus any 32-bit
+ * length stays inside the reservation (uaccess.h). */
+#define WINDOW_GUARD ((size_t)1 << 32)
 
 #define PROT_GUEST_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
 /* region.flags bit for the kernel's VM_ACCOUNT (private memory that was ever
@@ -587,17 +590,12 @@ void *guest_ptr(guest_addr a, uint32_t len, int prot)
 
 int copy_from_guest(void *dst, guest_addr src, size_t n)
 {
-    if (n > UINT32_MAX || !mem_ok(src, (uint32_t)n, PROT_READ)) return -EFAULT;
-    memcpy(dst, g2h(src), n);
-    return 0;
+    return ua_read(dst, src, n);
 }
 
 int copy_to_guest(guest_addr dst, const void *src, size_t n)
 {
-    if (n > UINT32_MAX || !mem_ok(dst, (uint32_t)n, PROT_WRITE)) return -EFAULT;
-    if (n) code_prepare_write(dst, (uint32_t)n);
-    memcpy(g2h(dst), src, n);
-    return 0;
+    return ua_write(dst, src, n);
 }
 
 /* The NUL must lie within the first max bytes; the scan runs without the
