@@ -267,11 +267,19 @@ SYS(dup3)
 
 /* ---- fcntl ---- */
 
+/* fdget's verdict, for errors ue finds itself that the kernel reports only
+ * after the fd's: EBADF for a closed fd or an O_PATH one, else 0 */
+static int fd_usable(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    return fl < 0 ? -errno : (fl & O_PATH) ? -EBADF : 0;
+}
+
 /* i386 struct flock (32-bit offsets) */
 static long fcntl_flock32(int fd, int cmd, guest_addr a)
 {
     struct i386_flock g;
-    if (ua_read(&g, a, sizeof g)) return -EFAULT;
+    if (ua_read(&g, a, sizeof g)) return fd_usable(fd) ?: -EFAULT;
     struct flock fl = { .l_type = g.l_type, .l_whence = g.l_whence,
                         .l_start = g.l_start, .l_len = g.l_len, .l_pid = g.l_pid };
     long r = safe_syscall(SYS_fcntl, fd, cmd, (long)&fl, 0, 0, 0);   /* F_SETLKW blocks */
@@ -287,7 +295,7 @@ static long fcntl_flock32(int fd, int cmd, guest_addr a)
 static long fcntl_flock64(int fd, int cmd, guest_addr a)
 {
     struct i386_flock64 g;
-    if (ua_read(&g, a, sizeof g)) return -EFAULT;
+    if (ua_read(&g, a, sizeof g)) return fd_usable(fd) ?: -EFAULT;
     struct flock fl = { .l_type = g.l_type, .l_whence = g.l_whence,
                         .l_start = g.l_start, .l_len = g.l_len, .l_pid = g.l_pid };
     long r = safe_syscall(SYS_fcntl, fd, cmd, (long)&fl, 0, 0, 0);   /* F_SETLKW blocks */
@@ -326,7 +334,7 @@ static long do_fcntl(int fd, uint32_t cmd, uint32_t arg)
     case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return fcntl_flock64(fd, (int)cmd, arg);
     default:
-        return -EINVAL;
+        return fd_usable(fd) ?: -EINVAL;
     }
 }
 
@@ -461,7 +469,8 @@ SYS(ioctl)
         }
         }
     }
-    int k;
+    int k = fd_usable((int)a1);
+    if (k) return k;
     for (k = 0; k < nwarned && warned[k] != a2; k++) {}
     if (k == nwarned && nwarned < 32) {
         warned[nwarned++] = a2;

@@ -117,6 +117,17 @@ int main(void)
     show("ioctl(-1, TCGETS, bad)", ioctl(-1, TCGETS, m + 4096));
     show("ioctl(pipe, FIONREAD, bad)", ioctl(p[0], FIONREAD, m + 4096));
     show("ioctl(pipe, FIONREAD, 2 of 4 mapped)", ioctl(p[0], FIONREAD, m + 4096 - 2));
+    show("ioctl(-1, unknown request)", ioctl(-1, 0x1234abcd, m + 4096));
+    int opath = open("/", O_PATH);
+    show("ioctl(O_PATH fd, unknown request)", ioctl(opath, 0x1234abcd, m + 4096));
+
+    /* ---- fcntl: the fd before the struct or the command ---- */
+    show("fcntl(-1, F_GETLK, bad)", fcntl(-1, F_GETLK, m + 4096));
+    show("fcntl(file, F_GETLK, bad)", fcntl(f, F_GETLK, m + 4096));
+    show("fcntl(O_PATH fd, F_SETLK, bad)", fcntl(opath, F_SETLK, m + 4096));
+    show("fcntl64(-1, F_GETLK64, bad)", syscall(SYS_fcntl64, -1, 12, m + 4096));
+    show("fcntl(-1, unknown command)", syscall(SYS_fcntl, -1, 999, 0));
+    show("fcntl(file, unknown command)", syscall(SYS_fcntl, f, 999, 0));
 
     /* ---- paths ---- */
     char *two = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
