@@ -1,6 +1,7 @@
 /* The file system: paths, stat, directories, links, permissions, times,
  * statfs, extended attributes, inotify. */
 #include <dirent.h>
+#include <linux/limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,7 +259,8 @@ static long put_dirents(int fd, guest_addr buf, const char *host, long n, int re
     while (pos < n) {
         uint16_t reclen;
         memcpy(&reclen, host + pos + reclen_at, 2);
-        if (ua_write(buf + pos, host + pos, reclen)) break;
+        if ((uint64_t)buf + pos + reclen > 1ull << 32 || ua_write(buf + pos, host + pos, reclen))
+            break;   /* (past 4 GiB the guest address would wrap: nothing is there natively) */
         at = next_off(host + pos);
         pos += reclen;
     }
@@ -646,23 +648,45 @@ SYS(fstatfs64)
 
 enum { XA_PATH, XA_LINK, XA_FD };
 
-/* The name and the value go to the host as they are: it reads the name
- * (ERANGE, EFAULT) and the bytes in its own order. */
-#define XATTR_NAME_LEN 256
+/* fs/xattr.c (Linux 6.13 on): the flags, the name and the value are taken
+ * before the path is looked up. The name is read once into host memory;
+ * empty or without a NUL in 256 bytes it is ERANGE (import_xattr_name). */
+static int get_xattr_name(guest_addr a, char name[XATTR_NAME_MAX + 1])
+{
+    long n = ua_strncpy(name, a, XATTR_NAME_MAX + 1);
+    return n == -EFAULT ? -EFAULT : n <= 0 ? -ERANGE : 0;
+}
 
 static long do_setxattr(int kind, uint32_t obj, guest_addr name, guest_addr value, uint32_t size, int flags)
 {
-    const char *n = ua_lock(name, XATTR_NAME_LEN, UA_IN);
-    const void *v = ua_lock(value, size, UA_IN);
-    if (kind == XA_FD) return host_ret(fsetxattr((int)obj, n, v, size, flags));
-    GET_PATH(p, obj);
-    return host_ret(kind == XA_LINK ? lsetxattr(p, n, v, size, flags) : setxattr(p, n, v, size, flags));
+    char n[XATTR_NAME_MAX + 1];
+    if (flags & ~(XATTR_CREATE | XATTR_REPLACE)) return -EINVAL;
+    int e = get_xattr_name(name, n);
+    if (e) return e;
+    if (size > XATTR_SIZE_MAX) return -E2BIG;
+    void *v = malloc(size ? size : 1);   /* setxattr_copy: the value read once, in full */
+    if (!v) return -ENOMEM;
+    long r = ua_read(v, value, size);
+    if (!r) {
+        if (kind == XA_FD) {
+            r = host_ret(fsetxattr((int)obj, n, v, size, flags));
+        } else {
+            char pbuf[PATH_BUF];
+            const char *p;
+            r = guest_path(obj, pbuf, &p);
+            if (!r) r = host_ret(kind == XA_LINK ? lsetxattr(p, n, v, size, flags) : setxattr(p, n, v, size, flags));
+        }
+    }
+    free(v);
+    return r;
 }
 
 static long do_getxattr(int kind, uint32_t obj, guest_addr name, guest_addr value, uint32_t size)
 {
-    const char *n = ua_lock(name, XATTR_NAME_LEN, UA_IN);
-    void *v = ua_lock(value, size, UA_OUT);
+    char n[XATTR_NAME_MAX + 1];
+    int e = get_xattr_name(name, n);
+    if (e) return e;
+    void *v = ua_lock(value, size, UA_OUT);   /* the host writes the value, or EFAULT */
     if (kind == XA_FD) return host_ret(fgetxattr((int)obj, n, v, size));
     GET_PATH(p, obj);
     return host_ret(kind == XA_LINK ? lgetxattr(p, n, v, size) : getxattr(p, n, v, size));
@@ -678,7 +702,9 @@ static long do_listxattr(int kind, uint32_t obj, guest_addr list, uint32_t size)
 
 static long do_removexattr(int kind, uint32_t obj, guest_addr name)
 {
-    const char *n = ua_lock(name, XATTR_NAME_LEN, UA_IN);
+    char n[XATTR_NAME_MAX + 1];
+    int e = get_xattr_name(name, n);
+    if (e) return e;
     if (kind == XA_FD) return host_ret(fremovexattr((int)obj, n));
     GET_PATH(p, obj);
     return host_ret(kind == XA_LINK ? lremovexattr(p, n) : removexattr(p, n));

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static void show(const char *what, long r)
@@ -156,5 +157,24 @@ int main(void)
     show("readlinkat(\"\")", readlinkat(f, "", m, 10));
     show("open(\"\")", open("", O_RDONLY));
     show("memfd_create(bad flags, bad name)", syscall(SYS_memfd_create, m + 4096, 0x1000));
+
+    /* ---- extended attributes: flags, name and value before the path ---- */
+    char *hole = m + 4096;
+    show("setxattr(missing, bad name)", setxattr("missing", hole, "v", 1, 0));
+    show("setxattr(missing, \"\")", setxattr("missing", "", "v", 1, 0));
+    show("setxattr(missing, 256 a's)", setxattr("missing", two, "v", 1, 0));
+    show("setxattr(missing, name, bad value)", setxattr("missing", "user.x", hole, 4, 0));
+    show("setxattr(missing, name, 70000 bytes)", setxattr("missing", "user.x", m, 70000, 0));
+    show("setxattr(missing, name, bad flags)", setxattr("missing", "user.x", "v", 1, 8));
+    show("setxattr(path off the end, name)", setxattr(two + 8192 - 10, "user.x", "v", 1, 0));
+    show("getxattr(missing, bad name)", getxattr("missing", hole, m, 10));
+    show("getxattr(missing, \"\")", getxattr("missing", "", m, 10));
+    show("getxattr(file, name, bad value)", getxattr("/", "user.none", hole, 10));
+    show("removexattr(missing, bad name)", removexattr("missing", hole));
+    show("listxattr(missing, bad list)", listxattr("missing", hole, 10));
+    show("fsetxattr(-1, bad name)", fsetxattr(-1, hole, "v", 1, 0));
+    show("fgetxattr(-1, \"\")", fgetxattr(-1, "", m, 10));
+    show("fremovexattr(-1, bad name)", fremovexattr(-1, hole));
+    show("fsetxattr(file, name, bad value)", fsetxattr(f, "user.x", hole, 4, 0));
     return 0;
 }
