@@ -274,14 +274,17 @@ static int64_t next_off64(const char *d) { int64_t o; memcpy(&o, d + 8, 8); retu
 
 /* struct linux_dirent for i386: ino, off (32-bit), reclen, name, NUL, pad,
  * type in the last byte; never longer than the 64-bit record it comes from,
- * so the converted records fit in place */
+ * so the converted records fit in place, and at least 2/3 of it: twice count
+ * bytes of 64-bit records fill count bytes as the i386 call would. */
 static long getdents_from64(int fd, guest_addr buf, uint32_t count)
 {
     static __thread char host[COMPAT_BOUNCE];
     int64_t start = lseek(fd, 0, SEEK_CUR);
-    long n = syscall(SYS_getdents64, fd, host, count > sizeof host ? (uint32_t)sizeof host : count);
+    uint64_t want = (uint64_t)count * 2;
+    long n = syscall(SYS_getdents64, fd, host, want > sizeof host ? sizeof host : (size_t)want);
     if (n < 0) return -errno;
     long out = 0, err = 0;
+    bool cut = false;
     int64_t prev_off = start;
     for (long pos = 0; pos < n;) {
         const char *d = host + pos;
@@ -296,6 +299,11 @@ static long getdents_from64(int fd, guest_addr buf, uint32_t count)
         uint32_t rec = (uint32_t)((10 + len + 2 + 3) & ~(size_t)3);
         if (ino > UINT32_MAX || off > INT32_MAX || off < INT32_MIN) {   /* compat filldir */
             err = -EOVERFLOW;
+            break;
+        }
+        if (out + rec > count) {   /* filldir: a record that does not fit ends the call */
+            err = out ? 0 : -EINVAL;
+            cut = true;
             break;
         }
         uint8_t r[272];
@@ -313,7 +321,7 @@ static long getdents_from64(int fd, guest_addr buf, uint32_t count)
         pos += reclen;
     }
     long r = put_dirents(fd, buf, host, out, 8, next_off32, start);
-    if (r != out || !err) return r;
+    if (r != out || (!err && !cut)) return r;
     if (prev_off >= 0) lseek(fd, prev_off, SEEK_SET);   /* stay at the entry that did not fit */
     return out ? out : err;
 }

@@ -27,7 +27,7 @@ static void show(const char *what, long r)
 /* the names in n bytes of records; nr 141 (old layout) or 220 */
 static void names(int nr, const char *buf, long n)
 {
-    printf("  ");
+    printf(" ");
     for (long pos = 0; pos < n;) {
         uint16_t reclen;
         memcpy(&reclen, buf + pos + (nr == 141 ? 8 : 16), 2);
@@ -73,6 +73,19 @@ static void run(int nr, const char *dir, char *m)
     show(what, syscall(nr, fd, hole, 10));
     snprintf(what, sizeof what, "%s fd -1, nothing mapped", nm);
     show(what, syscall(nr, -1, hole, 4096));
+
+    /* small buffers: as many whole records as fit, one call after another */
+    for (int count = 16; count <= 40; count += 24) {
+        lseek(fd, 0, SEEK_SET);
+        printf("%s count %d:", nm, count);
+        static char buf[64];
+        long r;
+        while ((r = syscall(nr, fd, buf, count)) > 0) {
+            printf(" %ld", r);
+            names(nr, buf, r);
+        }
+        printf(" end %ld %s\n", r, r < 0 ? strerrorname_np(errno) : "");
+    }
     close(fd);
 }
 
