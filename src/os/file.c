@@ -18,6 +18,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "../mem/uaccess.h"
 #include "sys.h"
 
 #define I386_O_LARGEFILE 0100000
@@ -130,12 +131,16 @@ SYS(creat) { return do_openat(AT_FDCWD, a1, O_CREAT | O_WRONLY | O_TRUNC, a2); }
 
 SYS(openat2)
 {
-    struct open_how how;   /* u64 flags, mode, resolve: the same on every ABI */
-    if (a4 < sizeof how) return -EINVAL;
-    if (copy_from_guest(&how, a3, sizeof how)) return -EFAULT;
+    /* struct open_how (u64 flags, mode, resolve) is the same on every ABI;
+     * fs/open.c: a size under VER0 is EINVAL, over a page E2BIG, and the host
+     * checks that bytes past the struct are zero on our one copy */
+    uint64_t how[4096 / 8];
+    if (a4 < 24) return -EINVAL;   /* OPEN_HOW_SIZE_VER0 */
+    if (a4 > sizeof how) return -E2BIG;
+    if (ua_read(how, a3, a4)) return -EFAULT;
     GET_PATH(p, a2);
-    long r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, &how, sizeof how));
-    if (r >= 0) fd_set_nolfs((int)r, !(how.flags & I386_O_LARGEFILE));
+    long r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, how, (size_t)a4));
+    if (r >= 0) fd_set_nolfs((int)r, !(how[0] & I386_O_LARGEFILE));
     return r;
 }
 
@@ -156,77 +161,69 @@ SYS(close_range)
 
 /* ---- read and write ---- */
 
-SYS(read)
+/* The guest buffer goes to the host as it is: a partly mapped one gets the
+ * kernel's own answer (EFAULT with the data left in a pipe, a short write).
+ * A negative offset goes to the host too: EINVAL in the kernel's order. */
+static long do_rw(long nr, int fd, guest_addr buf, uint32_t len, enum ua_dir dir, int64_t off)
 {
-    uint32_t n = a3;
-    void *p = gbuf_prefix(a2, &n, PROT_WRITE);
-    return p ? safe_syscall(SYS_read, (int)a1, (long)p, n, 0, 0, 0) : -EFAULT;
+    void *p = ua_lock(buf, len, dir);
+    long r = safe_syscall(nr, fd, (long)p, len, (long)off, 0, 0);
+    ua_unlock(p, buf, r > 0 ? (uint32_t)r : 0, dir);
+    return r;
 }
 
-SYS(write)
-{
-    uint32_t n = a3;
-    void *p = gbuf_prefix(a2, &n, PROT_READ);
-    return p ? safe_syscall(SYS_write, (int)a1, (long)p, n, 0, 0, 0) : -EFAULT;
-}
+SYS(read) { return do_rw(SYS_read, (int)a1, a2, a3, UA_OUT, 0); }
+SYS(write) { return do_rw(SYS_write, (int)a1, a2, a3, UA_IN, 0); }
+SYS(pread64) { return do_rw(SYS_pread64, (int)a1, a2, a3, UA_OUT, (int64_t)pair64(a4, a5)); }
+SYS(pwrite64) { return do_rw(SYS_pwrite64, (int)a1, a2, a3, UA_IN, (int64_t)pair64(a4, a5)); }
 
-SYS(pread64)
+/* The guest's 8-byte iovecs read once, in order, as lib/iov_iter.c
+ * copy_compat_iovec_from_user does: more than UIO_MAXIOV is EINVAL, a
+ * negative length EINVAL, an unreadable entry EFAULT. The host kernel clamps
+ * the total to MAX_RW_COUNT as the i386 kernel would. */
+static int get_iovec(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir)
 {
-    uint32_t n = a3;
-    void *p = gbuf_prefix(a2, &n, PROT_WRITE);
-    return p ? host_ret(pread((int)a1, p, n, (off_t)pair64(a4, a5))) : -EFAULT;
-}
-
-SYS(pwrite64)
-{
-    uint32_t n = a3;
-    void *p = gbuf_prefix(a2, &n, PROT_READ);
-    return p ? host_ret(pwrite((int)a1, p, n, (off_t)pair64(a4, a5))) : -EFAULT;
-}
-
-/* Build a host iovec array from the guest's 8-byte iovecs. A buffer that is
- * only partly mapped ends the list there (the kernel would stop at the fault). */
-static int get_iovec(struct iovec *iov, guest_addr a, uint32_t cnt, int prot)
-{
-    if (cnt > IOV_MAX) return -EINVAL;
     struct i386_iovec g[IOV_MAX];
-    if (copy_from_guest(g, a, cnt * sizeof g[0])) return -EFAULT;
-    uint64_t total = 0;
-    for (uint32_t k = 0; k < cnt; k++) {
+    if (cnt > IOV_MAX) return -EINVAL;
+    size_t missing = ua_read_partial(g, a, cnt * sizeof g[0]);
+    uint32_t whole = cnt - (uint32_t)((missing + sizeof g[0] - 1) / sizeof g[0]);
+    for (uint32_t k = 0; k < whole; k++) {
         if ((int32_t)g[k].iov_len < 0) return -EINVAL;
-        total += g[k].iov_len;
-        if (total > 0x7fffffff) return -EINVAL;
+        iov[k].iov_base = ua_lock(g[k].iov_base, g[k].iov_len, dir);
+        iov[k].iov_len = g[k].iov_len;
     }
-    for (uint32_t k = 0; k < cnt; k++) {
-        uint32_t n = g[k].iov_len;
-        void *p = gbuf_prefix(g[k].iov_base, &n, prot);
-        if (!p) return k ? (int)k : -EFAULT;
-        iov[k].iov_base = p;
-        iov[k].iov_len = n;
-        if (n != g[k].iov_len) return (int)k + 1;
-    }
-    return (int)cnt;
+    return whole < cnt ? -EFAULT : (int)cnt;
 }
 
-enum { V_READ, V_WRITE };
+/* A host address that is never mapped: the guard above the guest window. */
+static void *host_fault_addr(void) { return (char *)g2h(0xffffffffu) + 1; }
 
-static long do_vec(int kind, int fd, guest_addr vec, uint32_t cnt, int64_t off, int flags)
+/* nr: the host call (readv, preadv, preadv2...); x86_64's preadv/preadv2
+ * take the whole offset in pos_l. */
+static long do_vec(long nr, int fd, guest_addr vec, uint32_t cnt, int64_t off, int flags)
 {
     struct iovec iov[IOV_MAX];
-    int n = get_iovec(iov, vec, cnt, kind == V_READ ? PROT_WRITE : PROT_READ);
-    if (n < 0) return n;
+    enum ua_dir dir = nr == SYS_readv || nr == SYS_preadv || nr == SYS_preadv2 ? UA_OUT : UA_IN;
+    int n = get_iovec(iov, vec, cnt, dir);
+    if (n < 0) {
+        /* the kernel checks the fd (EBADF, not open for reading...) before the
+         * iovec: hand the host an iovec it refuses the same way */
+        static const struct iovec negative = { NULL, (size_t)-1 };
+        bool neg = n == -EINVAL && cnt <= IOV_MAX;
+        const void *bad = n == -EFAULT ? host_fault_addr() : neg ? &negative : NULL;
+        long r = host_ret(syscall(nr, fd, bad, neg ? 1 : cnt, (long)off, 0, flags));
+        return r < 0 ? r : n;
+    }
     /* safe_syscall: a signal cannot slip in between the attention check and the call */
-    if (off == -2) return safe_syscall(kind == V_READ ? SYS_readv : SYS_writev, fd, (long)iov, n, 0, 0, 0);
-    return safe_syscall(kind == V_READ ? SYS_preadv2 : SYS_pwritev2, fd, (long)iov, n,
-                        (long)off, 0, flags);   /* x86_64: pos_l holds all 64 bits */
+    return safe_syscall(nr, fd, (long)iov, n, (long)off, 0, flags);
 }
 
-SYS(readv) { return do_vec(V_READ, (int)a1, a2, a3, -2, 0); }
-SYS(writev) { return do_vec(V_WRITE, (int)a1, a2, a3, -2, 0); }
-SYS(preadv) { return do_vec(V_READ, (int)a1, a2, a3, (int64_t)pair64(a4, a5), 0); }
-SYS(pwritev) { return do_vec(V_WRITE, (int)a1, a2, a3, (int64_t)pair64(a4, a5), 0); }
-SYS(preadv2) { return do_vec(V_READ, (int)a1, a2, a3, (int64_t)pair64(a4, a5), (int)a6); }
-SYS(pwritev2) { return do_vec(V_WRITE, (int)a1, a2, a3, (int64_t)pair64(a4, a5), (int)a6); }
+SYS(readv) { return do_vec(SYS_readv, (int)a1, a2, a3, 0, 0); }
+SYS(writev) { return do_vec(SYS_writev, (int)a1, a2, a3, 0, 0); }
+SYS(preadv) { return do_vec(SYS_preadv, (int)a1, a2, a3, (int64_t)pair64(a4, a5), 0); }
+SYS(pwritev) { return do_vec(SYS_pwritev, (int)a1, a2, a3, (int64_t)pair64(a4, a5), 0); }
+SYS(preadv2) { return do_vec(SYS_preadv2, (int)a1, a2, a3, (int64_t)pair64(a4, a5), (int)a6); }
+SYS(pwritev2) { return do_vec(SYS_pwritev2, (int)a1, a2, a3, (int64_t)pair64(a4, a5), (int)a6); }
 
 /* ---- seeking ---- */
 
@@ -242,7 +239,7 @@ SYS(_llseek)
 {
     off_t r = lseek((int)a1, (off_t)pair64(a3, a2), (int)a5);
     if (r == -1) return -errno;
-    return put_u64(a4, (uint64_t)r) ? -EFAULT : 0;
+    return ua_put_u64(a4, (uint64_t)r) ? -EFAULT : 0;
 }
 
 /* ---- dup ---- */
@@ -270,11 +267,19 @@ SYS(dup3)
 
 /* ---- fcntl ---- */
 
+/* fdget's verdict, for errors ue finds itself that the kernel reports only
+ * after the fd's: EBADF for a closed fd or an O_PATH one, else 0 */
+static int fd_usable(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    return fl < 0 ? -errno : (fl & O_PATH) ? -EBADF : 0;
+}
+
 /* i386 struct flock (32-bit offsets) */
 static long fcntl_flock32(int fd, int cmd, guest_addr a)
 {
     struct i386_flock g;
-    if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+    if (ua_read(&g, a, sizeof g)) return fd_usable(fd) ?: -EFAULT;
     struct flock fl = { .l_type = g.l_type, .l_whence = g.l_whence,
                         .l_start = g.l_start, .l_len = g.l_len, .l_pid = g.l_pid };
     long r = safe_syscall(SYS_fcntl, fd, cmd, (long)&fl, 0, 0, 0);   /* F_SETLKW blocks */
@@ -283,21 +288,21 @@ static long fcntl_flock32(int fd, int cmd, guest_addr a)
         return -EOVERFLOW;
     g.l_type = fl.l_type; g.l_whence = fl.l_whence;
     g.l_start = (int32_t)fl.l_start; g.l_len = (int32_t)fl.l_len; g.l_pid = fl.l_pid;
-    return copy_to_guest(a, &g, sizeof g) ? -EFAULT : r;
+    return ua_write(a, &g, sizeof g) ? -EFAULT : r;
 }
 
 /* i386 struct flock64 (packed, 24 bytes); cmd is the host command */
 static long fcntl_flock64(int fd, int cmd, guest_addr a)
 {
     struct i386_flock64 g;
-    if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+    if (ua_read(&g, a, sizeof g)) return fd_usable(fd) ?: -EFAULT;
     struct flock fl = { .l_type = g.l_type, .l_whence = g.l_whence,
                         .l_start = g.l_start, .l_len = g.l_len, .l_pid = g.l_pid };
     long r = safe_syscall(SYS_fcntl, fd, cmd, (long)&fl, 0, 0, 0);   /* F_SETLKW blocks */
     if (r < 0 || (cmd != F_GETLK && cmd != F_OFD_GETLK)) return r;
     g.l_type = fl.l_type; g.l_whence = fl.l_whence;
     g.l_start = fl.l_start; g.l_len = fl.l_len; g.l_pid = fl.l_pid;
-    return copy_to_guest(a, &g, sizeof g) ? -EFAULT : r;
+    return ua_write(a, &g, sizeof g) ? -EFAULT : r;
 }
 
 static long do_fcntl(int fd, uint32_t cmd, uint32_t arg)
@@ -316,13 +321,11 @@ static long do_fcntl(int fd, uint32_t cmd, uint32_t arg)
     case F_GETSIG: case F_SETSIG: case F_GETLEASE: case F_SETLEASE: case F_NOTIFY:
     case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_GET_SEALS: case F_ADD_SEALS:
         return host_ret(fcntl(fd, (int)cmd, (int)arg));
-    case F_GETOWN_EX: case F_SETOWN_EX: {   /* struct f_owner_ex: two ints */
-        void *p = guest_ptr(arg, 8, cmd == F_GETOWN_EX ? PROT_WRITE : PROT_READ);
-        return p ? host_ret(fcntl(fd, (int)cmd, p)) : -EFAULT;
-    }
+    case F_GETOWN_EX: case F_SETOWN_EX:   /* struct f_owner_ex: two ints */
+        return host_ret(fcntl(fd, (int)cmd, ua_lock(arg, 8, cmd == F_GETOWN_EX ? UA_OUT : UA_IN)));
     case F_GET_RW_HINT: case F_SET_RW_HINT: case F_GET_FILE_RW_HINT: case F_SET_FILE_RW_HINT: {
-        void *p = guest_ptr(arg, 8, (cmd == F_GET_RW_HINT || cmd == F_GET_FILE_RW_HINT) ? PROT_WRITE : PROT_READ);
-        return p ? host_ret(fcntl(fd, (int)cmd, p)) : -EFAULT;
+        bool get = cmd == F_GET_RW_HINT || cmd == F_GET_FILE_RW_HINT;   /* a u64 on both */
+        return host_ret(fcntl(fd, (int)cmd, ua_lock(arg, 8, get ? UA_OUT : UA_IN)));
     }
     case F_GETLK: case F_SETLK: case F_SETLKW:
         return fcntl_flock32(fd, (int)cmd, arg);
@@ -331,7 +334,7 @@ static long do_fcntl(int fd, uint32_t cmd, uint32_t arg)
     case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return fcntl_flock64(fd, (int)cmd, arg);
     default:
-        return -EINVAL;
+        return fd_usable(fd) ?: -EINVAL;
     }
 }
 
@@ -344,11 +347,10 @@ SYS(fcntl64) { return do_fcntl((int)a1, a2, a3); }
 static long do_pipe(guest_addr a, int flags)
 {
     int fds[2];
-    if (!mem_ok(a, 8, PROT_WRITE)) return -EFAULT;
-    if (pipe2(fds, flags)) return -errno;
+    if (pipe2(fds, flags)) return -errno;   /* fs/pipe.c do_pipe2: bad flags before a bad pointer */
     fd_set_nolfs(fds[0], 0);
     fd_set_nolfs(fds[1], 0);
-    if (copy_to_guest(a, fds, 8)) { close(fds[0]); close(fds[1]); return -EFAULT; }
+    if (ua_write(a, fds, 8)) { close(fds[0]); close(fds[1]); return -EFAULT; }
     return 0;
 }
 
@@ -458,14 +460,17 @@ SYS(ioctl)
         switch (d->kind) {
         case IO_NONE: return host_ret(ioctl((int)a1, req, 0));
         case IO_VAL: return host_ret(ioctl((int)a1, req, (unsigned long)a3));
-        default: {
-            int prot = d->kind == IO_IN ? PROT_READ : d->kind == IO_OUT ? PROT_WRITE : PROT_READ | PROT_WRITE;
-            void *p = guest_ptr(a3, d->size, prot);
-            return p ? host_ret(ioctl((int)a1, req, p)) : -EFAULT;
+        default: {   /* the host judges the pointer: ENOTTY before EFAULT as natively */
+            enum ua_dir dir = d->kind == IO_IN ? UA_IN : d->kind == IO_OUT ? UA_OUT : UA_INOUT;
+            void *p = ua_lock(a3, d->size, dir);
+            long r = host_ret(ioctl((int)a1, req, p));
+            ua_unlock(p, a3, r >= 0 ? d->size : 0, dir);
+            return r;
         }
         }
     }
-    int k;
+    int k = fd_usable((int)a1);
+    if (k) return k;
     for (k = 0; k < nwarned && warned[k] != a2; k++) {}
     if (k == nwarned && nwarned < 32) {
         warned[nwarned++] = a2;
@@ -476,77 +481,109 @@ SYS(ioctl)
 
 /* ---- poll and select ---- */
 
-static long do_poll(guest_addr fds, uint32_t nfds, const struct timespec *ts, bool update,
-                    guest_addr tsp, int time64, const uint64_t *mask)
+/* fs/select.c poll_select_set_timeout: timespec64_valid or EINVAL */
+static bool timeout_valid(const struct timespec *ts)
 {
-    if (nfds > 1u << 20) return -EINVAL;
-    void *p = gbuf(fds, nfds * 8, PROT_READ | PROT_WRITE);  /* struct pollfd: same 8 bytes */
-    if (!p) return -EFAULT;
-    struct timespec t, *tp = NULL;
-    if (ts) { t = *ts; tp = &t; }
+    return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000;
+}
+
+/* A guest sigset for the p-calls (set_compat_user_sigmask): 0, -EINVAL or -EFAULT. */
+static int get_sigmask(guest_addr a, uint32_t size, uint64_t *mask)
+{
+    if (!a) return 0;
+    if (size != 8) return -EINVAL;
+    return ua_read(mask, a, 8);
+}
+
+/* struct pollfd is the same 8 bytes on both ABIs: the host reads and writes them */
+static long do_poll(guest_addr fds, uint32_t nfds, struct timespec *tp, const uint64_t *mask)
+{
+    if (nfds > 1u << 20) return -EINVAL;   /* over any RLIMIT_NOFILE (fs.nr_open) */
+    void *p = ua_lock(fds, nfds * 8, UA_INOUT);
     long r = safe_syscall_masked(mask, SYS_ppoll, (long)p, nfds, (long)tp, 0, 8, 0);
-    if (update && tp && r != -EFAULT) put_timespec(tsp, tp, time64);
+    ua_unlock(p, fds, nfds * 8, UA_INOUT);
     return r;
 }
 
 SYS(poll)
 {
-    struct timespec ts;
     int32_t ms = (int32_t)a3;
-    if (ms < 0) return do_poll(a1, a2, NULL, false, 0, 0, NULL);
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    return do_poll(a1, a2, &ts, false, 0, 0, NULL);
+    if (ms < 0) return do_poll(a1, a2, NULL, NULL);
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    return do_poll(a1, a2, &ts, NULL);
 }
 
+/* fs/select.c compat ppoll: the timeout (EFAULT, EINVAL), then the mask, then the poll;
+ * the time left is written back unless the timeout was zero, whatever the result */
 static long do_ppoll(uint32_t fds, uint32_t nfds, guest_addr tsp, guest_addr sigmask, uint32_t sigsetsize, int time64)
 {
     struct timespec ts;
     uint64_t mask;
-    if (sigmask && sigsetsize != 8) return -EINVAL;
-    if (sigmask && copy_from_guest(&mask, sigmask, 8)) return -EFAULT;
     if (tsp) {
         int e = get_timespec(tsp, &ts, time64);
         if (e) return e;
+        if (!timeout_valid(&ts)) return -EINVAL;
     }
-    return do_poll(fds, nfds, tsp ? &ts : NULL, true, tsp, time64, sigmask ? &mask : NULL);
+    int e = get_sigmask(sigmask, sigsetsize, &mask);
+    if (e) return e;
+    bool zero = tsp && !ts.tv_sec && !ts.tv_nsec;
+    long r = do_poll(fds, nfds, tsp ? &ts : NULL, sigmask ? &mask : NULL);
+    if (tsp && !zero) put_timespec(tsp, &ts, time64);
+    return r;
 }
 
 SYS(ppoll) { return do_ppoll(a1, a2, a3, a4, a5, 0); }
 SYS(ppoll_time64) { return do_ppoll(a1, a2, a3, a4, a5, 1); }
 
 /* fd_sets are arrays of 32-bit words on i386: the same bytes as 64-bit words
- * on a little-endian host, but only ceil(n/32) words may be touched. */
-#define FDSET_MAX_BITS (1u << 20)
-
+ * on a little-endian host, but only ceil(n/32) words may be touched. Each is
+ * read once into host memory; the host kernel works on the copies. */
 struct fdsets {
-    uint32_t n, gbytes, hbytes;
+    uint32_t n, gbytes;
     guest_addr g[3];
     uint64_t *h[3];
 };
 
-static int fdsets_in(struct fdsets *s, uint32_t n, guest_addr in, guest_addr out, guest_addr ex)
+/* The fdtable's size, where the kernel caps n (core_sys_select): FDSize in
+ * /proc/self/status; 0 when unknown. */
+static uint32_t host_max_fds(void)
+{
+    char buf[2048];
+    int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0) return 0;
+    buf[n] = 0;
+    const char *f = strstr(buf, "\nFDSize:");
+    return f ? (uint32_t)strtoul(f + 8, NULL, 10) : 0;
+}
+
+/* 0, -ENOMEM or -EFAULT; s->h[] are valid for fdsets_free in every case */
+static int fdsets_in(struct fdsets *s, uint32_t n, const guest_addr g[3])
 {
     s->n = n;
     s->gbytes = (n + 31) / 32 * 4;
-    s->hbytes = (n + 63) / 64 * 8;
-    s->g[0] = in; s->g[1] = out; s->g[2] = ex;
     for (int k = 0; k < 3; k++) {
+        s->g[k] = g[k];
         s->h[k] = NULL;
-        if (!s->g[k] || !n) continue;
-        s->h[k] = calloc(1, s->hbytes);
-        if (!s->h[k]) return -ENOMEM;
-        if (copy_from_guest(s->h[k], s->g[k], s->gbytes)) return -EFAULT;
     }
+    for (int k = 0; k < 3; k++) {
+        if (!g[k] || !n) continue;
+        s->h[k] = calloc(1, (n + 63) / 64 * 8);
+        if (!s->h[k]) return -ENOMEM;
+    }
+    for (int k = 0; k < 3; k++)
+        if (s->h[k] && ua_read(s->h[k], g[k], s->gbytes)) return -EFAULT;
     return 0;
 }
 
-static int fdsets_out(struct fdsets *s)
+/* set_fd_set in order: the first that fails makes the result EFAULT */
+static int fdsets_out(const struct fdsets *s)
 {
-    int e = 0;
     for (int k = 0; k < 3; k++)
-        if (s->h[k] && copy_to_guest(s->g[k], s->h[k], s->gbytes)) e = -EFAULT;
-    return e;
+        if (s->h[k] && ua_write(s->g[k], s->h[k], s->gbytes)) return -EFAULT;
+    return 0;
 }
 
 static void fdsets_free(struct fdsets *s)
@@ -554,69 +591,88 @@ static void fdsets_free(struct fdsets *s)
     for (int k = 0; k < 3; k++) free(s->h[k]);
 }
 
-/* tv: timeval (select) or timespec (pselect6); kind 0 timeval, 1 timespec32, 2 timespec64 */
+enum { TV_TIMEVAL, TV_TIMESPEC32, TV_TIMESPEC64 };
+
+/* fs/select.c do_compat_select / do_compat_pselect: the timeout (EFAULT,
+ * EINVAL), the signal mask, n < 0 (EINVAL), n capped at the fdtable's size,
+ * each set copied in (EFAULT); the time left is written back unless the
+ * timeout was zero, whatever the result. */
 static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, guest_addr tv, int kind,
-                      const uint64_t *mask)
+                      guest_addr sigmask, uint32_t sigsetsize)
 {
-    if ((int32_t)n < 0) return -EINVAL;
-    if (n > FDSET_MAX_BITS) n = FDSET_MAX_BITS;
     struct timespec ts, *tp = NULL;
+    uint64_t mask;
     if (tv) {
         int e;
-        if (kind == 0) {
+        if (kind == TV_TIMEVAL) {
             struct timeval t;
             e = get_timeval(tv, &t);
-            if (!e && (t.tv_sec < 0 || t.tv_usec < 0 || t.tv_usec >= 1000000)) e = -EINVAL;
-            ts.tv_sec = t.tv_sec;
-            ts.tv_nsec = t.tv_usec * 1000;
+            /* the microseconds may carry into the seconds */
+            ts.tv_sec = t.tv_sec + t.tv_usec / 1000000;
+            ts.tv_nsec = t.tv_usec % 1000000 * 1000;
         } else {
-            e = get_timespec(tv, &ts, kind == 2);
+            e = get_timespec(tv, &ts, kind == TV_TIMESPEC64);
         }
         if (e) return e;
+        if (!timeout_valid(&ts)) return -EINVAL;
         tp = &ts;
     }
-    struct fdsets s;
-    long r = fdsets_in(&s, n, in, out, ex);
-    if (!r) {
-        r = safe_syscall_masked(mask, SYS_pselect6, (int)n, (long)s.h[0], (long)s.h[1], (long)s.h[2], (long)tp, 0);
-        if (r >= 0) {
-            int e = fdsets_out(&s);
-            if (e) r = e;
+    int e = get_sigmask(sigmask, sigsetsize, &mask);
+    if (e) return e;
+    bool zero = tp && !ts.tv_sec && !ts.tv_nsec;
+    long r;
+    if ((int32_t)n < 0) {
+        r = -EINVAL;
+    } else {
+        const guest_addr g[3] = { in, out, ex };
+        struct fdsets s;
+        if (n > 1024) {   /* never allocate for more than the fdtable holds */
+            uint32_t max = host_max_fds();
+            if (max && max < n) n = max;
         }
-        if (tp && r != -EFAULT) {  /* Linux reports the time left */
-            if (kind == 0) {
-                struct timeval t = { ts.tv_sec, ts.tv_nsec / 1000 };
-                put_timeval(tv, &t);
-            } else {
-                put_timespec(tv, &ts, kind == 2);
+        r = fdsets_in(&s, n, g);
+        if (r == -EFAULT && n > 64) {   /* bytes past the fdtable's size are not read */
+            uint32_t max = host_max_fds();
+            if (max && max < n) {
+                fdsets_free(&s);
+                r = fdsets_in(&s, max, g);
             }
         }
+        if (!r) {
+            r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_pselect6, (int)s.n, (long)s.h[0], (long)s.h[1],
+                                    (long)s.h[2], (long)tp, 0);
+            if (r >= 0) {
+                e = fdsets_out(&s);
+                if (e) r = e;
+            }
+        }
+        fdsets_free(&s);
     }
-    fdsets_free(&s);
+    if (tp && !zero) {   /* the host left the time remaining in ts */
+        if (kind == TV_TIMEVAL) {
+            struct timeval t = { ts.tv_sec, ts.tv_nsec / 1000 };
+            put_timeval(tv, &t);
+        } else {
+            put_timespec(tv, &ts, kind == TV_TIMESPEC64);
+        }
+    }
     return r;
 }
 
-SYS(_newselect) { return do_select(a1, a2, a3, a4, a5, 0, NULL); }
+SYS(_newselect) { return do_select(a1, a2, a3, a4, a5, TV_TIMEVAL, 0, 0); }
 
 SYS(select)
 {
     struct i386_sel_arg s;
-    if (copy_from_guest(&s, a1, sizeof s)) return -EFAULT;
-    return do_select(s.n, s.inp, s.outp, s.exp, s.tvp, 0, NULL);
+    if (ua_read(&s, a1, sizeof s)) return -EFAULT;
+    return do_select(s.n, s.inp, s.outp, s.exp, s.tvp, TV_TIMEVAL, 0, 0);
 }
 
 static long do_pselect6(uint32_t n, uint32_t in, uint32_t out, uint32_t ex, uint32_t tsp, uint32_t sig, int time64)
 {
-    uint64_t mask;
-    bool masked = false;
-    if (sig) {
-        struct i386_sigset_arg ss;
-        if (copy_from_guest(&ss, sig, sizeof ss)) return -EFAULT;
-        if (ss.ss && ss.ss_len != 8) return -EINVAL;
-        if (ss.ss && copy_from_guest(&mask, ss.ss, 8)) return -EFAULT;
-        masked = ss.ss != 0;
-    }
-    return do_select(n, in, out, ex, tsp, time64 ? 2 : 1, masked ? &mask : NULL);
+    struct i386_sigset_arg ss = { 0, 0 };
+    if (sig && ua_read(&ss, sig, sizeof ss)) return -EFAULT;
+    return do_select(n, in, out, ex, tsp, time64 ? TV_TIMESPEC64 : TV_TIMESPEC32, ss.ss, ss.ss_len);
 }
 
 SYS(pselect6) { return do_pselect6(a1, a2, a3, a4, a5, a6, 0); }
@@ -629,23 +685,25 @@ SYS(epoll_create1) { return host_ret(epoll_create1((int)a1)); }
 
 SYS(epoll_ctl)
 {
-    void *ev = NULL;
-    if ((int)a2 != EPOLL_CTL_DEL || a4) {
-        ev = guest_ptr(a4, 12, PROT_READ);
-        if (!ev) return -EFAULT;
+    struct epoll_event ev, *evp = NULL;
+    if ((int)a2 != EPOLL_CTL_DEL) {   /* ep_op_has_event: copied before any fd check */
+        if (ua_read(&ev, a4, sizeof ev)) return -EFAULT;
+        evp = &ev;
     }
-    return host_ret(epoll_ctl((int)a1, (int)a2, (int)a3, ev));
+    return host_ret(epoll_ctl((int)a1, (int)a2, (int)a3, evp));
 }
 
+/* fs/eventpoll.c: the mask first (compat epoll_pwait), then maxevents, then the fd */
 static long do_epoll_wait(int epfd, guest_addr events, int32_t max, const struct timespec *ts, uint32_t sigmask, uint32_t sigsetsize)
 {
-    if (max <= 0 || max > INT32_MAX / 12) return -EINVAL;
     uint64_t mask;
-    if (sigmask && sigsetsize != 8) return -EINVAL;
-    if (sigmask && copy_from_guest(&mask, sigmask, 8)) return -EFAULT;
-    void *p = guest_ptr(events, (uint32_t)max * 12, PROT_WRITE);
-    if (!p) return -EFAULT;
-    return safe_syscall_masked(sigmask ? &mask : NULL, SYS_epoll_pwait2, epfd, (long)p, max, (long)ts, 0, 8);
+    int e = get_sigmask(sigmask, sigsetsize, &mask);
+    if (e) return e;
+    if (max <= 0 || max > INT32_MAX / 12) return -EINVAL;
+    void *p = ua_lock(events, (uint32_t)max * 12, UA_OUT);
+    long r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_epoll_pwait2, epfd, (long)p, max, (long)ts, 0, 8);
+    ua_unlock(p, events, r > 0 ? (uint32_t)r * 12 : 0, UA_OUT);
+    return r;
 }
 
 static long epoll_ms(int epfd, guest_addr events, int32_t max, int32_t ms, uint32_t sigmask, uint32_t sigsetsize)
@@ -664,6 +722,7 @@ SYS(epoll_pwait2)
     if (a4) {
         int e = get_timespec64(a4, &ts);
         if (e) return e;
+        if (!timeout_valid(&ts)) return -EINVAL;
     }
     return do_epoll_wait((int)a1, a2, (int32_t)a3, a4 ? &ts : NULL, a5, a6);
 }
@@ -675,9 +734,8 @@ SYS(eventfd2) { return host_ret(eventfd(a1, (int)a2)); }
 
 SYS(memfd_create)
 {
-    const char *name = guest_str(a1, 256);
-    if (!name) return -EFAULT;
-    return host_ret(memfd_create(name, a2));
+    /* the host reads the name itself: flags, then EFAULT or a name too long, in its order */
+    return host_ret(memfd_create(ua_lock(a1, 250, UA_IN), a2));
 }
 
 /* ---- sync, truncate, allocation hints ---- */
@@ -726,42 +784,29 @@ SYS(sync_file_range)
 SYS(sendfile)
 {
     if (!a3) return host_ret(sendfile((int)a1, (int)a2, NULL, a4));
-    int32_t off32;
-    if (copy_from_guest(&off32, a3, 4)) return -EFAULT;
-    off_t off = off32;
+    uint32_t off32;
+    if (ua_get_u32(a3, &off32)) return -EFAULT;
+    off_t off = (int32_t)off32;
     long r = host_ret(sendfile((int)a1, (int)a2, &off, a4));
     if (r >= 0 && off > INT32_MAX) return -EOVERFLOW;
-    if (put_u32(a3, (uint32_t)off)) return -EFAULT;
+    if (ua_put_u32(a3, (uint32_t)off)) return -EFAULT;
     return r;
 }
 
 SYS(sendfile64)
 {
-    off_t *off = NULL;
-    if (a3 && !(off = guest_ptr(a3, 8, PROT_READ | PROT_WRITE))) return -EFAULT;
-    return host_ret(sendfile((int)a1, (int)a2, off, a4));
+    /* loff_t: the host reads and writes the guest's 8 bytes */
+    return host_ret(sendfile((int)a1, (int)a2, a3 ? ua_lock(a3, 8, UA_INOUT) : NULL, a4));
 }
 
-/* loff_t pointers: 8 bytes on both ABIs */
-static int opt_loff(guest_addr a, loff_t **out)
-{
-    *out = NULL;
-    if (a && !(*out = guest_ptr(a, 8, PROT_READ | PROT_WRITE))) return -EFAULT;
-    return 0;
-}
+/* loff_t pointers: 8 bytes on both ABIs, read and written by the host */
+static loff_t *opt_loff(guest_addr a) { return a ? ua_lock(a, 8, UA_INOUT) : NULL; }
 
-SYS(splice)
-{
-    loff_t *in, *out;
-    if (opt_loff(a2, &in) || opt_loff(a4, &out)) return -EFAULT;
-    return host_ret(splice((int)a1, in, (int)a3, out, a5, a6));
-}
+SYS(splice) { return host_ret(splice((int)a1, opt_loff(a2), (int)a3, opt_loff(a4), a5, a6)); }
 
 SYS(tee) { return host_ret(tee((int)a1, (int)a2, a3, a4)); }
 
 SYS(copy_file_range)
 {
-    loff_t *in, *out;
-    if (opt_loff(a2, &in) || opt_loff(a4, &out)) return -EFAULT;
-    return host_ret(copy_file_range((int)a1, in, (int)a3, out, a5, a6));
+    return host_ret(copy_file_range((int)a1, opt_loff(a2), (int)a3, opt_loff(a4), a5, a6));
 }

@@ -1,6 +1,7 @@
 /* The file system: paths, stat, directories, links, permissions, times,
  * statfs, extended attributes, inotify. */
 #include <dirent.h>
+#include <linux/limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "../loader/loader.h"
+#include "../mem/uaccess.h"
 #include "sys.h"
 
 char ue_exe_path[4096];
@@ -38,14 +40,33 @@ static bool is_proc_self(const char *p, const char *name)
     return !strcmp(rest, name);
 }
 
+/* fs/namei.c getname: the NUL must come within PATH_MAX bytes
+ * (ENAMETOOLONG), an unreadable byte before it is EFAULT. An empty name is
+ * left to the host (ENOENT, or the fd itself with AT_EMPTY_PATH). */
+static int get_name(guest_addr a, char buf[PATH_BUF])
+{
+    long n = ua_strncpy(buf, a, PATH_BUF);
+    return n < 0 ? (int)n : 0;
+}
+
+/* The host name for a guest one in buf: /proc/self/exe is the program, --sysroot applies. */
+static const char *map_path(char buf[PATH_BUF])
+{
+    if (buf[0] != '/') return buf;
+    if (ue_exe_path[0] && is_proc_self(buf, "exe")) return ue_exe_path;
+    if (ue_opt.sysroot) {
+        char raw[PATH_BUF];
+        strcpy(raw, buf);
+        if (sysroot_path(raw, buf, PATH_BUF) == raw) strcpy(buf, raw);
+    }
+    return buf;
+}
+
 int guest_path(guest_addr a, char *buf, const char **out)
 {
-    const char *s = guest_str(a, PATH_BUF - 1);
-    if (!s) return guest_str(a, 1u << 20) ? -ENAMETOOLONG : -EFAULT;
-    *out = s;
-    if (s[0] != '/') return 0;
-    if (ue_exe_path[0] && is_proc_self(s, "exe")) *out = ue_exe_path;
-    else if (ue_opt.sysroot) *out = sysroot_path(s, buf, PATH_BUF);
+    int e = get_name(a, buf);
+    if (e) return e;
+    *out = map_path(buf);
     return 0;
 }
 
@@ -55,7 +76,7 @@ SYS(getcwd)
     long r = host_ret(syscall(SYS_getcwd, buf, sizeof buf));  /* returns the length with the NUL */
     if (r < 0) return r;
     if ((uint32_t)r > a2) return -ERANGE;
-    return copy_to_guest(a1, buf, (size_t)r) ? -EFAULT : r;
+    return ua_write(a1, buf, (size_t)r) ? -EFAULT : r;
 }
 
 SYS(chdir)
@@ -97,7 +118,7 @@ static int put_stat(guest_addr a, const struct stat *st)
     g.st_mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
     g.st_ctime_ = (uint32_t)st->st_ctim.tv_sec;
     g.st_ctime_nsec = (uint32_t)st->st_ctim.tv_nsec;
-    return copy_to_guest(a, &g, sizeof g);
+    return ua_write(a, &g, sizeof g);
 }
 
 static int put_stat64(guest_addr a, const struct stat *st)
@@ -121,7 +142,7 @@ static int put_stat64(guest_addr a, const struct stat *st)
     g.st_mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
     g.st_ctime_ = (uint32_t)st->st_ctim.tv_sec;
     g.st_ctime_nsec = (uint32_t)st->st_ctim.tv_nsec;
-    return copy_to_guest(a, &g, sizeof g);
+    return ua_write(a, &g, sizeof g);
 }
 
 /* One body for every stat call: fd >= 0 with NULL path is fstat. */
@@ -152,15 +173,14 @@ SYS(fstatat64) { return do_stat(guest_dirfd(a1), a2, true, (int)a4, a3, true); }
 SYS(statx)
 {
     struct statx stx;   /* fixed-width fields: the same 256 bytes on every ABI */
+    long r;
     if (!a2 && (a3 & AT_EMPTY_PATH)) {
-        long r = host_ret(statx(guest_dirfd(a1), "", (int)a3, a4, &stx));
-        return r ? r : copy_to_guest(a5, &stx, sizeof stx);
+        r = host_ret(statx(guest_dirfd(a1), "", (int)a3, a4, &stx));
+    } else {
+        GET_PATH(p, a2);
+        r = host_ret(statx(guest_dirfd(a1), p, (int)a3, a4, &stx));
     }
-    GET_PATH(p, a2);
-    if (!mem_ok(a5, sizeof stx, PROT_WRITE)) return -EFAULT;
-    long r = host_ret(statx(guest_dirfd(a1), p, (int)a3, a4, &stx));
-    if (r) return r;
-    return copy_to_guest(a5, &stx, sizeof stx);
+    return r ? r : ua_write(a5, &stx, sizeof stx);   /* fs/stat.c: the lookup's error before EFAULT */
 }
 
 /* ---- access ---- */
@@ -194,7 +214,6 @@ SYS(faccessat2)
  * detected once; directories are then read with the 64-bit call and the old
  * getdents records are converted here. */
 #if defined(__x86_64__)
-#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 
@@ -213,27 +232,60 @@ static bool have_int80;
 static sigjmp_buf probe_jmp;
 static void probe_fault(int sig) { (void)sig; siglongjmp(probe_jmp, 1); }
 
-static void probe_int80(void)
+/* Once, from os_init before any guest thread exists: the SIGSEGV handler is
+ * borrowed for the probe while nothing else can fault or install one. */
+void fs_probe_int80(void)
 {
+    const char *force = getenv("UE_NO_INT80");   /* testing: act as a host without the 32-bit entry */
+    if (force && *force == '1') return;
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = probe_fault;
     sigaction(SIGSEGV, &sa, &old);
-    const char *force = getenv("UE_NO_INT80");   /* testing: act as a host without the 32-bit entry */
-    if (force && *force == '1') { have_int80 = false; sigaction(SIGSEGV, &old, NULL); return; }
     if (!sigsetjmp(probe_jmp, 1)) have_int80 = compat_syscall3(20, 0, 0, 0) == getpid();   /* i386 getpid */
     sigaction(SIGSEGV, &old, NULL);
 }
 
+/* fs/readdir.c filldir: records go out one by one; when one cannot be
+ * written the call returns the bytes of those before it (EFAULT when there
+ * are none) and the directory stays at the record that failed. Copies the
+ * records host[0..n) of a host call that read them all; next_off(rec) is a
+ * record's position of the following entry, start the position before. */
+static long put_dirents(int fd, guest_addr buf, const char *host, long n, int reclen_at,
+                        int64_t (*next_off)(const char *), int64_t start)
+{
+    long pos = 0;
+    int64_t at = start;
+    while (pos < n) {
+        uint16_t reclen;
+        memcpy(&reclen, host + pos + reclen_at, 2);
+        if ((uint64_t)buf + pos + reclen > 1ull << 32 || ua_write(buf + pos, host + pos, reclen))
+            break;   /* (past 4 GiB the guest address would wrap: nothing is there natively) */
+        at = next_off(host + pos);
+        pos += reclen;
+    }
+    if (pos == n) return n;
+    if (at >= 0) lseek(fd, at, SEEK_SET);   /* the rest comes (or fails) on the next call */
+    return pos ? pos : -EFAULT;
+}
+
+static int64_t next_off32(const char *d) { uint32_t o; memcpy(&o, d + 4, 4); return o; }
+static int64_t next_off64(const char *d) { int64_t o; memcpy(&o, d + 8, 8); return o; }
+
 /* struct linux_dirent for i386: ino, off (32-bit), reclen, name, NUL, pad,
- * type in the last byte; never longer than the 64-bit record it comes from */
+ * type in the last byte; never longer than the 64-bit record it comes from,
+ * so the converted records fit in place, and at least 2/3 of it: twice count
+ * bytes of 64-bit records fill count bytes as the i386 call would. */
 static long getdents_from64(int fd, guest_addr buf, uint32_t count)
 {
     static __thread char host[COMPAT_BOUNCE];
-    long n = syscall(SYS_getdents64, fd, host, count > sizeof host ? (uint32_t)sizeof host : count);
+    int64_t start = lseek(fd, 0, SEEK_CUR);
+    uint64_t want = (uint64_t)count * 2;
+    long n = syscall(SYS_getdents64, fd, host, want > sizeof host ? sizeof host : (size_t)want);
     if (n < 0) return -errno;
-    uint32_t out = 0;
-    int64_t prev_off = 0;
+    long out = 0, err = 0;
+    bool cut = false;
+    int64_t prev_off = start;
     for (long pos = 0; pos < n;) {
         const char *d = host + pos;
         uint64_t ino;
@@ -245,12 +297,15 @@ static long getdents_from64(int fd, guest_addr buf, uint32_t count)
         const char *name = d + 19;
         size_t len = strnlen(name, 256);
         uint32_t rec = (uint32_t)((10 + len + 2 + 3) & ~(size_t)3);
-        if (ino > UINT32_MAX || off > INT32_MAX || off < INT32_MIN) {
-            if (!out) return -EOVERFLOW;
-            lseek(fd, prev_off, SEEK_SET);   /* the rest comes (or fails) on the next call */
-            return out;
+        if (ino > UINT32_MAX || off > INT32_MAX || off < INT32_MIN) {   /* compat filldir */
+            err = -EOVERFLOW;
+            break;
         }
-        prev_off = off;
+        if (out + rec > count) {   /* filldir: a record that does not fit ends the call */
+            err = out ? 0 : -EINVAL;
+            cut = true;
+            break;
+        }
         uint8_t r[272];
         uint32_t ino32 = (uint32_t)ino, off32 = (uint32_t)off;
         uint16_t rl = (uint16_t)rec;
@@ -260,23 +315,26 @@ static long getdents_from64(int fd, guest_addr buf, uint32_t count)
         memcpy(r + 8, &rl, 2);
         memcpy(r + 10, name, len);
         r[rec - 1] = (uint8_t)d[18];
-        if (copy_to_guest(buf + out, r, rec)) return -EFAULT;
+        memcpy(host + out, r, rec);   /* out <= pos: records only shrink */
         out += rec;
+        prev_off = off;
         pos += reclen;
     }
-    return out;
+    long r = put_dirents(fd, buf, host, out, 8, next_off32, start);
+    if (r != out || (!err && !cut)) return r;
+    if (prev_off >= 0) lseek(fd, prev_off, SEEK_SET);   /* stay at the entry that did not fit */
+    return out ? out : err;
 }
 
 /* i386 getdents (141) or getdents64 (220) into the guest buffer */
 static long compat_getdents(int nr, int fd, guest_addr buf, uint32_t count)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, probe_int80);
-    if (!mem_ok(buf, count ? 1 : 0, PROT_WRITE)) return -EFAULT;
     if (!have_int80) {
         if (nr == 141) return getdents_from64(fd, buf, count);
-        void *p = guest_ptr(buf, count, PROT_WRITE);   /* linux_dirent64 is the same on both */
-        return p ? host_ret(syscall(SYS_getdents64, fd, p, count)) : -EFAULT;
+        void *p = ua_lock(buf, count, UA_OUT);   /* linux_dirent64 is the same on both */
+        long r = host_ret(syscall(SYS_getdents64, fd, p, count));
+        ua_unlock(p, buf, r > 0 ? (uint32_t)r : 0, UA_OUT);
+        return r;
     }
     if (!bounce) {
         void *p = mmap(NULL, COMPAT_BOUNCE, PROT_READ | PROT_WRITE,
@@ -284,10 +342,12 @@ static long compat_getdents(int nr, int fd, guest_addr buf, uint32_t count)
         if (p == MAP_FAILED) return -ENOMEM;
         bounce = p;
     }
+    int64_t start = lseek(fd, 0, SEEK_CUR);
     uint32_t n = count > COMPAT_BOUNCE ? COMPAT_BOUNCE : count;
     long r = compat_syscall3(nr, fd, (long)(uintptr_t)bounce, n);
-    if (r > 0 && copy_to_guest(buf, bounce, (size_t)r)) return -EFAULT;
-    return r;
+    if (r <= 0) return r;
+    return nr == 141 ? put_dirents(fd, buf, bounce, r, 8, next_off32, start)
+                     : put_dirents(fd, buf, bounce, r, 16, next_off64, start);
 }
 
 SYS(getdents) { return compat_getdents(141, (int)a1, a2, a3); }
@@ -298,9 +358,10 @@ SYS(getdents64) { return compat_getdents(220, (int)a1, a2, a3); }
 SYS(getdents) { return -ENOSYS; }
 SYS(getdents64)
 {
-    void *p = gbuf(a2, a3, PROT_WRITE);
-    return p ? host_ret(syscall(SYS_getdents64, (int)a1, p, a3)) : -EFAULT;
+    void *p = ua_lock(a2, a3, UA_OUT);
+    return host_ret(syscall(SYS_getdents64, (int)a1, p, a3));
 }
+void fs_probe_int80(void) {}
 #endif
 
 SYS(mkdir)
@@ -375,21 +436,17 @@ SYS(renameat2)
 }
 
 /* a symlink's target is stored as given: no --sysroot mapping */
-SYS(symlink)
+static long do_symlinkat(guest_addr target, int dirfd, guest_addr path)
 {
-    const char *target = guest_str(a1, PATH_BUF - 1);
-    if (!target) return -EFAULT;
-    GET_PATH(q, a2);
-    return host_ret(symlink(target, q));
+    char t[PATH_BUF];
+    int e = get_name(target, t);
+    if (e) return e;
+    GET_PATH(q, path);
+    return host_ret(symlinkat(t, dirfd, q));
 }
 
-SYS(symlinkat)
-{
-    const char *target = guest_str(a1, PATH_BUF - 1);
-    if (!target) return -EFAULT;
-    GET_PATH(q, a3);
-    return host_ret(symlinkat(target, guest_dirfd(a2), q));
-}
+SYS(symlink) { return do_symlinkat(a1, AT_FDCWD, a2); }
+SYS(symlinkat) { return do_symlinkat(a1, guest_dirfd(a2), a3); }
 
 SYS(link)
 {
@@ -405,20 +462,24 @@ SYS(linkat)
     return host_ret(linkat(guest_dirfd(a1), p, guest_dirfd(a3), q, (int)a5));
 }
 
+/* fs/stat.c do_readlinkat: the size first, then the name; the link's bytes
+ * go straight into the guest buffer (EFAULT or not as the host decides) */
 static long do_readlinkat(int dirfd, guest_addr path, guest_addr buf, uint32_t size)
 {
-    const char *raw = guest_str(path, PATH_BUF - 1);
-    if (!raw) return -EFAULT;
+    char name[PATH_BUF];
     if ((int32_t)size <= 0) return -EINVAL;
-    if (ue_exe_path[0] && is_proc_self(raw, "exe")) {   /* the guest program, not ue */
+    int e = get_name(path, name);
+    if (e) return e;
+    const char *p = map_path(name);
+    if (p == ue_exe_path) {   /* the guest program, not ue */
         size_t n = strlen(ue_exe_path);
         if (n > size) n = size;
-        return copy_to_guest(buf, ue_exe_path, n) ? -EFAULT : (long)n;
+        return ua_write(buf, ue_exe_path, n) ? -EFAULT : (long)n;
     }
-    GET_PATH(p, path);
-    void *out = gbuf_prefix(buf, &size, PROT_WRITE);
-    if (!out) return -EFAULT;
-    return host_ret(readlinkat(dirfd, p, out, size));
+    void *out = ua_lock(buf, size, UA_OUT);
+    long r = host_ret(readlinkat(dirfd, p, out, size));
+    ua_unlock(out, buf, r > 0 ? (uint32_t)r : 0, UA_OUT);
+    return r;
 }
 
 SYS(readlink) { return do_readlinkat(AT_FDCWD, a1, a2, a3); }
@@ -477,7 +538,7 @@ SYS(utime)
     struct i386_utimbuf u;
     struct timespec ts[2];
     if (!a2) return do_utimens(AT_FDCWD, a1, NULL, 0);
-    if (copy_from_guest(&u, a2, sizeof u)) return -EFAULT;
+    if (ua_read(&u, a2, sizeof u)) return -EFAULT;
     ts[0] = (struct timespec){ u.actime, 0 };
     ts[1] = (struct timespec){ u.modtime, 0 };
     return do_utimens(AT_FDCWD, a1, ts, 0);
@@ -537,7 +598,7 @@ static int put_statfs(guest_addr a, const struct statfs *s)
     g.f_namelen = (uint32_t)s->f_namelen;
     g.f_frsize = (uint32_t)s->f_frsize;
     g.f_flags = (uint32_t)s->f_flags;
-    return copy_to_guest(a, &g, sizeof g);
+    return ua_write(a, &g, sizeof g);
 }
 
 static int put_statfs64(guest_addr a, const struct statfs *s)
@@ -556,7 +617,7 @@ static int put_statfs64(guest_addr a, const struct statfs *s)
     g.f_namelen = (uint32_t)s->f_namelen;
     g.f_frsize = (uint32_t)s->f_frsize;
     g.f_flags = (uint32_t)s->f_flags;
-    return copy_to_guest(a, &g, sizeof g);
+    return ua_write(a, &g, sizeof g);
 }
 
 SYS(statfs)
@@ -595,21 +656,45 @@ SYS(fstatfs64)
 
 enum { XA_PATH, XA_LINK, XA_FD };
 
+/* fs/xattr.c (Linux 6.13 on): the flags, the name and the value are taken
+ * before the path is looked up. The name is read once into host memory;
+ * empty or without a NUL in 256 bytes it is ERANGE (import_xattr_name). */
+static int get_xattr_name(guest_addr a, char name[XATTR_NAME_MAX + 1])
+{
+    long n = ua_strncpy(name, a, XATTR_NAME_MAX + 1);
+    return n == -EFAULT ? -EFAULT : n <= 0 ? -ERANGE : 0;
+}
+
 static long do_setxattr(int kind, uint32_t obj, guest_addr name, guest_addr value, uint32_t size, int flags)
 {
-    const char *n = guest_str(name, 255);
-    const void *v = gbuf(value, size, PROT_READ);
-    if (!n || !v) return -EFAULT;
-    if (kind == XA_FD) return host_ret(fsetxattr((int)obj, n, v, size, flags));
-    GET_PATH(p, obj);
-    return host_ret(kind == XA_LINK ? lsetxattr(p, n, v, size, flags) : setxattr(p, n, v, size, flags));
+    char n[XATTR_NAME_MAX + 1];
+    if (flags & ~(XATTR_CREATE | XATTR_REPLACE)) return -EINVAL;
+    int e = get_xattr_name(name, n);
+    if (e) return e;
+    if (size > XATTR_SIZE_MAX) return -E2BIG;
+    void *v = malloc(size ? size : 1);   /* setxattr_copy: the value read once, in full */
+    if (!v) return -ENOMEM;
+    long r = ua_read(v, value, size);
+    if (!r) {
+        if (kind == XA_FD) {
+            r = host_ret(fsetxattr((int)obj, n, v, size, flags));
+        } else {
+            char pbuf[PATH_BUF];
+            const char *p;
+            r = guest_path(obj, pbuf, &p);
+            if (!r) r = host_ret(kind == XA_LINK ? lsetxattr(p, n, v, size, flags) : setxattr(p, n, v, size, flags));
+        }
+    }
+    free(v);
+    return r;
 }
 
 static long do_getxattr(int kind, uint32_t obj, guest_addr name, guest_addr value, uint32_t size)
 {
-    const char *n = guest_str(name, 255);
-    void *v = gbuf(value, size, PROT_WRITE);
-    if (!n || !v) return -EFAULT;
+    char n[XATTR_NAME_MAX + 1];
+    int e = get_xattr_name(name, n);
+    if (e) return e;
+    void *v = ua_lock(value, size, UA_OUT);   /* the host writes the value, or EFAULT */
     if (kind == XA_FD) return host_ret(fgetxattr((int)obj, n, v, size));
     GET_PATH(p, obj);
     return host_ret(kind == XA_LINK ? lgetxattr(p, n, v, size) : getxattr(p, n, v, size));
@@ -617,8 +702,7 @@ static long do_getxattr(int kind, uint32_t obj, guest_addr name, guest_addr valu
 
 static long do_listxattr(int kind, uint32_t obj, guest_addr list, uint32_t size)
 {
-    char *l = gbuf(list, size, PROT_WRITE);
-    if (!l) return -EFAULT;
+    char *l = ua_lock(list, size, UA_OUT);
     if (kind == XA_FD) return host_ret(flistxattr((int)obj, l, size));
     GET_PATH(p, obj);
     return host_ret(kind == XA_LINK ? llistxattr(p, l, size) : listxattr(p, l, size));
@@ -626,8 +710,9 @@ static long do_listxattr(int kind, uint32_t obj, guest_addr list, uint32_t size)
 
 static long do_removexattr(int kind, uint32_t obj, guest_addr name)
 {
-    const char *n = guest_str(name, 255);
-    if (!n) return -EFAULT;
+    char n[XATTR_NAME_MAX + 1];
+    int e = get_xattr_name(name, n);
+    if (e) return e;
     if (kind == XA_FD) return host_ret(fremovexattr((int)obj, n));
     GET_PATH(p, obj);
     return host_ret(kind == XA_LINK ? lremovexattr(p, n) : removexattr(p, n));

@@ -50,6 +50,8 @@ void *gbuf_prefix(guest_addr a, uint32_t *len, int prot);
  * applied. buf must hold PATH_MAX bytes. Returns 0 or -errno. */
 int guest_path(guest_addr a, char *buf, const char **out);
 #define PATH_BUF 4096
+/* fs.c: whether the host has the 32-bit syscall entry; once, before any guest thread */
+void fs_probe_int80(void);
 /* A guest path argument in variable p; returns -errno from the handler on error. */
 #define GET_PATH(p, addr)                                    \
     char p##_buf[PATH_BUF]; const char *p;                   \

@@ -60,6 +60,7 @@ void sys_int80(struct cpu *c)
 
 void os_init(void)
 {
+    fs_probe_int80();
     signal_init();
 }
 
