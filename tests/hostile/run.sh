@@ -75,7 +75,7 @@ run1() {
         ulimit -c 0
         ulimit -n 1024
         umask 022
-        exec env -i PATH=/usr/bin:/bin timeout -s KILL 30 "$@" </dev/null
+        exec env -i PATH=/usr/bin:/bin timeout -s KILL 20 "$@" </dev/null
     ) >"$o.out" 2>"$o.err"; } 2>/dev/null     # no "Segmentation fault" from bash: the status says it
     echo $? >"$o.rc"
 }
@@ -109,7 +109,7 @@ while :; do
     elif grep -q '^ue: internal error\|^ue: .*abort\|Assertion' "$B/ue.err"; then
         why="ue died: $(grep -m1 '^ue: internal error\|^ue: .*abort\|Assertion' "$B/ue.err")"
     elif [ "$urc" != 0 ]; then
-        why="under ue the run ended with status $urc (native: 0)$( [ "$urc" = 137 ] && echo ', killed after 30 s')"
+        why="under ue the run ended with status $urc (native: 0)$( [ "$urc" = 137 ] && echo ', killed after 20 s')"
     elif [ "$kind" != race ] && ! cmp -s "$B/native.out" "$B/ue.out"; then
         why="outputs differ"
     elif [ "$kind" = race ] && ! grep -q '^done' "$B/ue.out"; then

@@ -13,6 +13,8 @@
  *    gettid, set_tid_address, time, times, getrusage, sysinfo, getsid,
  *    get_robust_list and get_thread_area: addresses of glibc's TLS differ);
  *  - mmap without MAP_FIXED and brk: the kernel and ue place them differently;
+ *  - fds on files outside the run's directory (fchmod, fchown, fsetxattr
+ *    and ftruncate would change them): fd 10 is a memfd, not /dev/null;
  *  - anything reaching other processes or the system: kill, ptrace, SysV IPC
  *    and mq (global objects), mount, reboot, set*id, setrlimit, sched_set*,
  *    mknod (root could make device nodes), F_SETOWN, F_SETLEASE, F_NOTIFY
@@ -137,7 +139,8 @@ static void setup(void)
     if (pipe2(p, O_NONBLOCK) || p[0] != 5) die("pipe");
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, p) || p[0] != 7) die("socketpair stream");
     if (open(".", O_RDONLY | O_DIRECTORY) != 9) die("dir");
-    if (open("/dev/null", O_RDWR) != 10) die("/dev/null");
+    /* A memfd, not /dev/null: fchmod/fchown/fsetxattr on an fd must never reach a system file. */
+    if (syscall(SYS_memfd_create, "m", 0) != 10) die("memfd");
     if (syscall(SYS_eventfd2, 5, O_NONBLOCK) != 11) die("eventfd");
     if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, p) || p[0] != 12) die("socketpair dgram");
     if (syscall(SYS_epoll_create1, 0) != 14) die("epoll");
@@ -223,14 +226,27 @@ static uint32_t pid_arg(void) { return PICK(((uint32_t[]){ 0, 0, 1, 0x7fffffff, 
 static uint32_t clk_arg(void) { return chance(80) ? rn(12) : PICK(((uint32_t[]){ 16, 0x7fffffff, 0xffffffff, 0xfffffffe })); }
 
 /* A place for a structure we build: in our writable pages, sometimes
- * flush against the read-only page or the unmapped page after RW2. */
+ * flush against the read-only page or the unmapped page after RW2. Places
+ * of one call never overlap (a sigset built over a timeout would make it
+ * a long wait). */
+static uint32_t placed[16][2];
+static int nplaced;
 static uint32_t place(uint32_t n)
 {
-    switch (rn(6)) {
-    case 0: return RW_END - n;
-    case 1: return HOLE3 - n;
-    case 2: return RW + (rn(0x8000 - n) & ~3u);
-    default: return RW + rn(0x8000 - n);
+    for (int tries = 0;; tries++) {
+        uint32_t a;
+        switch (rn(6)) {
+        case 0: a = RW_END - n; break;
+        case 1: a = HOLE3 - n; break;
+        case 2: a = RW + (rn(0x8000 - n) & ~3u); break;
+        default: a = RW + rn(0x8000 - n); break;
+        }
+        int clash = 0;
+        for (int i = 0; i < nplaced; i++)
+            if (a < placed[i][1] && placed[i][0] < a + n) clash = 1;
+        if (clash && tries < 50) continue;
+        if (nplaced < 16) { placed[nplaced][0] = a; placed[nplaced][1] = a + n; nplaced++; }
+        return a;
     }
 }
 
@@ -251,7 +267,7 @@ static uint32_t ts_arg(int time64)
 static uint32_t tv_arg(void)
 {
     uint32_t a = ts_arg(0);
-    if (owned(a)) { int32_t *t = P(a); t[1] = t[1] == 1000000000 ? 1 : t[1] % 1000; }   /* 1e6 us would be a 1 s wait */
+    if (owned(a) && owned(a + 7)) { int32_t *t = P(a); t[1] = t[1] == 1000000000 ? 1 : t[1] % 1000; }   /* 1e6 us would be a 1 s wait */
     return a;
 }
 
@@ -399,9 +415,9 @@ static void fix_ioctl(uint32_t *a)
     static const uint32_t cmds[] = { 0x541B /* FIONREAD */, 0x5451 /* FIOCLEX */, 0x5450 /* FIONCLEX */,
                                      0x5401 /* TCGETS */, 0x5413 /* TIOCGWINSZ */, 2 /* FIGETBSZ */,
                                      0x5460 /* FIOQSIZE */, 0x80046601 /* FS_IOC_GETFLAGS */,
-                                     0x80047601 /* FS_IOC_GETVERSION */, 0x8912 /* SIOCGIFCONF */,
+                                     0x8912 /* SIOCGIFCONF */,
                                      0xdeadbeef };
-    a[1] = PICK(cmds);
+    a[1] = PICK(cmds);    /* not FS_IOC_GETVERSION: inode generations are random */
 }
 static void fix_oflags(uint32_t *a, int i)
 {
@@ -602,6 +618,7 @@ static const struct call calls[] = {
 static void gen_args(const struct call *c, uint32_t *a)
 {
     int i = 0;
+    nplaced = 0;
     for (const char *k = c->kinds; *k && i < 6; k++) {
         switch (*k) {
         case 'f': a[i++] = fd_arg(); break;
