@@ -24,7 +24,7 @@ UE=$ROOT/ue
 kind=${1:-}
 case "$kind" in
 sys) count=1000 ;;
-race) count=400 ;;
+race) count=3000 ;;
 sigframe) count=60 ;;
 -h|--help|"") sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 *) echo "hostile: unknown fuzzer '$kind' (sys, race, sigframe)" >&2; exit 2 ;;
@@ -54,6 +54,8 @@ if [ "$UE" != native ]; then
 fi
 
 mkdir -p "$B"
+W=$B/work-$kind                 # one per fuzzer: make fuzz-sys and fuzz-race may run at once
+O=$B/out-$kind
 prog=$B/$kind
 src=$H/$kind.c
 [ "$kind" = sys ] && src=$H/sysfuzz.c
@@ -68,9 +70,9 @@ fi
 run1() {
     local o=$1
     shift
-    rm -rf "$B/work" && mkdir -p "$B/work"
+    rm -rf "$W" && mkdir -p "$W"
     { (
-        cd "$B/work" || exit 2
+        cd "$W" || exit 2
         for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
         ulimit -c 0
         ulimit -n 1024
@@ -100,19 +102,19 @@ while :; do
     b=$((b + 1))
     args=("$prog" "$s" "$count")
     [ -n "$skip" ] && args+=("$skip")
-    run1 "$B/native" "${args[@]}"
-    if [ "$UE" = native ]; then run1 "$B/ue" "${args[@]}"; else run1 "$B/ue" "$UE" "${args[@]}"; fi
-    nrc=$(cat "$B/native.rc") urc=$(cat "$B/ue.rc")
+    run1 "$O.native" "${args[@]}"
+    if [ "$UE" = native ]; then run1 "$O.ue" "${args[@]}"; else run1 "$O.ue" "$UE" "${args[@]}"; fi
+    nrc=$(cat "$O.native.rc") urc=$(cat "$O.ue.rc")
     why=
     if [ "$nrc" != 0 ]; then
         why="native run ended with status $nrc (a fuzzer defect: it must pass natively)"
-    elif grep -q '^ue: internal error\|^ue: .*abort\|Assertion' "$B/ue.err"; then
-        why="ue died: $(grep -m1 '^ue: internal error\|^ue: .*abort\|Assertion' "$B/ue.err")"
+    elif grep -q '^ue: internal error\|^ue: .*abort\|Assertion' "$O.ue.err"; then
+        why="ue died: $(grep -m1 '^ue: internal error\|^ue: .*abort\|Assertion' "$O.ue.err")"
     elif [ "$urc" != 0 ]; then
         why="under ue the run ended with status $urc (native: 0)$( [ "$urc" = 137 ] && echo ', killed after 20 s')"
-    elif [ "$kind" != race ] && ! cmp -s "$B/native.out" "$B/ue.out"; then
+    elif [ "$kind" != race ] && ! cmp -s "$O.native.out" "$O.ue.out"; then
         why="outputs differ"
-    elif [ "$kind" = race ] && ! grep -q '^done' "$B/ue.out"; then
+    elif [ "$kind" = race ] && ! grep -q '^done' "$O.ue.out"; then
         why="under ue the run did not finish"
     fi
     if [ -z "$why" ]; then
@@ -122,11 +124,11 @@ while :; do
     failed=$((failed + 1))
     keep=$B/fail-$kind-$s
     rm -rf "$keep" && mkdir -p "$keep"
-    cp "$B"/native.* "$B"/ue.* "$keep"/
+    for f in "$O".native.* "$O".ue.*; do cp "$f" "$keep/${f##*/out-$kind.}"; done
     if [ "$failed" -gt 20 ]; then echo "FAIL $kind seed $s: $why"; continue; fi   # details for the first 20 only
     echo "FAIL $kind seed $s: $why"
-    if [ "$kind" != race ]; then first_diff "$B/native.out" "$B/ue.out"; fi
-    grep -m3 '^ue: ' "$B/ue.err" | sed 's/^/  stderr:  /'
+    if [ "$kind" != race ]; then first_diff "$O.native.out" "$O.ue.out"; fi
+    grep -m3 '^ue: ' "$O.ue.err" | sed 's/^/  stderr:  /'
     echo "  again:   tests/hostile/run.sh $kind --seed $s --batches 1 --count $count${skip:+ --skip $skip}   (outputs kept in ${keep#$ROOT/})"
 done
 echo "$passed passed, $failed failed"
