@@ -40,6 +40,7 @@ build/loader/vdso.o: build/vdso_image.h
 # Installs what the tests need (gcc-multilib...) when missing, builds, runs.
 check: ue
 	./tests/setup.sh
+	./tests/harness/selftest.sh
 	./tests/run.sh
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Differential tests: every guest program in tests/guest/ is built for i386 in
 # several variants, run natively and under ue with the same arguments, stdin
-# and environment, and the two runs' stdout, stderr and exit status (or signal)
-# are compared.  Malformed inputs in tests/malformed/ must make ue print one
+# and environment, and the two runs' stdout, stderr, exit status (or signal)
+# and the files left in the work dir are compared.  The native run must end as
+# the test says (no timeout; a signal only when the source says signal=N).  Malformed inputs in tests/malformed/ must make ue print one
 # "ue: " line and exit 126/127.  Ends with the line "N passed, N failed".
 #
 # usage: tests/run.sh [options] [PATTERN...]
