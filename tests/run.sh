@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
     -j*) JOBS=${1#-j} ;;
     --list) LIST=1 ;;
     -v) VERBOSE=1 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) PATTERNS+=("$1") ;;
     esac
