@@ -37,8 +37,25 @@ build/loader/vdso.o: build/vdso_image.h
 
 -include $(OBJS:.o=.d)
 
+# Unit tests: each tests/unit/test_*.c is a program linked against ue's objects
+# through an archive (so a test may #include a source file to reach its static
+# functions: that object is then not pulled in). "make unit" builds and runs them.
+UNIT_BINS := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
+UNIT_CFLAGS = $(filter-out -MMD -MP,$(UE_CFLAGS))
+
+build/unit/libue.a: $(filter-out build/main.o,$(OBJS))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+build/unit/%: tests/unit/%.c tests/unit/unit.h tests/unit/stubs.c build/unit/libue.a $(wildcard src/*/*.h src/*/*.c)
+	$(CC) $(CFLAGS) $(UNIT_CFLAGS) -Ibuild -o $@ $< tests/unit/stubs.c build/unit/libue.a $(LIBS)
+
+unit: $(UNIT_BINS)
+	./tests/unit/run.sh $(UNIT_BINS)
+
 # Installs what the tests need (gcc-multilib...) when missing, builds, runs.
-check: ue
+check: ue unit
 	./tests/setup.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
@@ -67,4 +84,4 @@ bench: ue
 clean:
 	rm -rf build ue tests/build examples/hello
 
-.PHONY: all check check-real demo bench clean fuzz-isa
+.PHONY: all check check-real demo bench clean fuzz-isa unit
