@@ -106,9 +106,14 @@ void __attribute__((noreturn)) loader_segv(const char *shown, const char *what)
     _exit(128 + SIGSEGV);
 }
 
+/* No PT_GNU_STACK in an i386 main program: the kernel sets the
+ * READ_IMPLIES_EXEC personality (elf_read_implies_exec) before mapping. */
+static bool read_implies_exec;
+
 static int seg_prot(uint32_t pf)
 {
-    return (pf & PF_R ? PROT_READ : 0) | (pf & PF_W ? PROT_WRITE : 0) | (pf & PF_X ? PROT_EXEC : 0);
+    int prot = (pf & PF_R ? PROT_READ : 0) | (pf & PF_W ? PROT_WRITE : 0) | (pf & PF_X ? PROT_EXEC : 0);
+    return read_implies_exec && (prot & PROT_READ) ? prot | PROT_EXEC : prot;
 }
 
 static void map_or_die(long r, const char *shown, const char *what)
@@ -180,11 +185,17 @@ void elf_check(int fd, const char *shown, bool main_program, struct elf_image *i
         if (pread(fd, img->interp, p->p_filesz, p->p_offset) != (ssize_t)p->p_filesz)
             bad(shown, "truncated PT_INTERP");
         if (img->interp[p->p_filesz - 1] != 0) bad(shown, "PT_INTERP is not NUL-terminated");
+        img->has_interp = true;
         break;
     }
     img->exec_stack = true; /* i386: no PT_GNU_STACK means an executable stack */
+    bool gnu_stack = false;
     for (int k = 0; k < eh->e_phnum; k++)
-        if (img->ph[k].p_type == PT_GNU_STACK) img->exec_stack = img->ph[k].p_flags & PF_X;
+        if (img->ph[k].p_type == PT_GNU_STACK) {
+            img->exec_stack = img->ph[k].p_flags & PF_X;
+            gnu_stack = true;
+        }
+    if (main_program) read_implies_exec = !gnu_stack;
 }
 
 void elf_map_image(int fd, const char *shown, bool main_program, struct elf_image *img)
@@ -205,7 +216,8 @@ void elf_map_image(int fd, const char *shown, bool main_program, struct elf_imag
         if (p->p_type != PT_LOAD) continue;
         nload++;
         if (p->p_filesz > p->p_memsz) loader_segv(shown, "segment file size exceeds its memory size");
-        if ((p->p_vaddr - p->p_offset) & (GUEST_PAGE - 1))
+        /* only a file mapping has an offset to disagree (elf_load maps nothing for p_filesz 0) */
+        if (p->p_filesz && ((p->p_vaddr - p->p_offset) & (GUEST_PAGE - 1)))
             loader_segv(shown, "segment offset and address disagree modulo the page size");
         if ((uint64_t)p->p_vaddr + p->p_memsz > 0xffffe000u) loader_segv(shown, "segment outside the 32-bit address space");
         if (p->p_vaddr < lo) lo = p->p_vaddr;
@@ -233,15 +245,16 @@ void elf_map_image(int fd, const char *shown, bool main_program, struct elf_imag
         if ((uint64_t)img->bias + hi > 0xffffe000u) loader_segv(shown, "image does not fit in the address space");
     }
 
+    /* AT_PHDR: where the last PT_LOAD whose file range holds the table puts
+     * it, else 0, plus the bias (PT_PHDR plays no part) */
+    guest_addr phdr = 0;
     for (int k = 0; k < eh->e_phnum; k++) {
         if (ph[k].p_type != PT_LOAD) continue;
         map_segment(fd, &ph[k], img->bias, img->file_size, shown);
-        /* AT_PHDR: the program headers inside the segment whose file range holds them */
-        if (!img->phdr && ph[k].p_offset <= eh->e_phoff && eh->e_phoff < ph[k].p_offset + ph[k].p_filesz)
-            img->phdr = eh->e_phoff - ph[k].p_offset + ph[k].p_vaddr + img->bias;
+        if (ph[k].p_offset <= eh->e_phoff && eh->e_phoff < (uint64_t)ph[k].p_offset + ph[k].p_filesz)
+            phdr = eh->e_phoff - ph[k].p_offset + ph[k].p_vaddr;
     }
-    for (int k = 0; k < eh->e_phnum && !img->phdr; k++)
-        if (ph[k].p_type == PT_PHDR) img->phdr = ph[k].p_vaddr + img->bias;
+    img->phdr = phdr + img->bias;
 
     img->entry = eh->e_entry + img->bias;
     if (img->entry >= 0xffffe000u) loader_segv(shown, "entry point outside the address space");

@@ -23,7 +23,8 @@ struct elf_image {
     uint32_t phnum;
     guest_addr end;         /* page-aligned end of the highest segment (initial brk) */
     bool exec_stack;        /* PT_GNU_STACK with PF_X, or no PT_GNU_STACK */
-    char interp[PATH_MAX];  /* PT_INTERP, or "" */
+    bool has_interp;        /* a PT_INTERP (its string may be empty) */
+    char interp[PATH_MAX];  /* PT_INTERP */
     Elf32_Ehdr eh;          /* as read (zeros past the end of a short file) */
     Elf32_Phdr *ph;         /* e_phnum entries (malloc) */
     off_t file_size;

@@ -73,7 +73,9 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
     /* every check that can still fail execve comes before the first mapping */
     elf_check(fd, name, true, &exe);
     int ifd = -1;
-    if (exe.interp[0]) {
+    if (exe.has_interp) {
+        /* open_exec("") fails with EACCES natively (checked on the host) */
+        if (!exe.interp[0]) ue_fatal(126, "%s: empty PT_INTERP: %s", name, strerror(EACCES));
         const char *ipath = sysroot_path(exe.interp, ibuf, sizeof ibuf);
         snprintf(shown, sizeof shown, "%.4095s: %.4095s", name, exe.interp);
         ifd = loader_open(ipath, shown);
