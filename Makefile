@@ -59,6 +59,7 @@ check: ue unit
 	./tests/setup.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
+	./tests/hostile/run.sh --seed 7 --count 1500
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
 
 # Differential instruction fuzzer, native against ue:
@@ -66,6 +67,12 @@ check: ue unit
 fuzz-isa: ue
 	./tests/setup.sh
 	./tests/fuzz/run.sh
+
+# Hostile-ELF fuzzer, native against ue (mutated headers and program headers):
+# make fuzz-elf FUZZ_SECONDS=600 [FUZZ_SEED=N]
+fuzz-elf: ue
+	./tests/setup.sh
+	./tests/hostile/run.sh
 
 # Real Debian i386 programs (busybox, coreutils) against native runs.
 check-real: ue
@@ -84,4 +91,4 @@ bench: ue
 clean:
 	rm -rf build ue tests/build examples/hello
 
-.PHONY: all check check-real demo bench clean fuzz-isa unit
+.PHONY: all check check-real demo bench clean fuzz-isa fuzz-elf unit
