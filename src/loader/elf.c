@@ -257,7 +257,6 @@ void elf_map_image(int fd, const char *shown, bool main_program, struct elf_imag
     img->phdr = phdr + img->bias;
 
     img->entry = eh->e_entry + img->bias;
-    if (img->entry >= 0xffffe000u) loader_segv(shown, "entry point outside the address space");
     img->phnum = eh->e_phnum;
     img->end = (guest_addr)(img->bias + hi);
 }

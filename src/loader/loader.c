@@ -94,6 +94,8 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
         interp_base = interp.bias;
         entry = interp.entry;
     }
+    /* BAD_ADDR(elf_entry): the entry that runs first, the interpreter's when there is one */
+    if (entry >= 0xffffe000u) loader_segv(ifd >= 0 ? shown : name, "entry point outside the address space");
 
     vdso_map();
     guest_addr sp = stack_build(argc, argv, envp, execfn, &exe, interp_base);

@@ -106,7 +106,7 @@ malformed)
     run native 10 "$file"
     nst=$(cat "$base.native.status")
     case "$verdict:$nst" in
-    refused:execfail*|ran:exit*|x86_64:exit*|killed:"signal 11") ;;
+    refused:execfail*|ran:exit*|ran:signal*|x86_64:exit*|killed:"signal 11") ;;
     *) fail "the kernel should have $verdict $file, native run: $nst" ;;
     esac
     [ "$second" = ue ] || { echo "PASS $id" > "$result"; exit 0; }

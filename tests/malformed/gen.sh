@@ -5,6 +5,7 @@
 #   refused   execve fails: ue must exit 126 (127 when something is not found)
 #             with one "ue: FILE: ..." line
 #   ran       it runs: ue must give the same stdout, stderr and exit status
+#             (or signal)
 #   killed    execve passed its point of no return and then failed, so the
 #             kernel killed the process with SIGSEGV: ue must die the same
 #             way, saying why in one "ue: " line
@@ -74,6 +75,9 @@ cp padzero offset_misaligned; poke offset_misaligned 88 '\x04\x10\x00\x00'; add 
 cp padzero segment_high; poke segment_high 92 '\x00\xf0\xff\xff'; add segment_high segment_high killed
 cp padzero entry_high; poke entry_high 24 '\x00\xf0\xff\xff'; add entry_high entry_high killed
 cp padzero no_load; poke no_load 52 '\x00'; poke no_load 84 '\x00'; add no_load no_load killed
+# In a dynamic program only the interpreter's entry must be valid: ld.so
+# jumps to the bad AT_ENTRY and the program dies of that itself.
+cp dyn dyn_entry_high; poke dyn_entry_high 24 '\x00\xe0\xff\xff'; add dyn_entry_high dyn_entry_high ran
 # The file ends before the writable segment: zeroing its bss tail faults.
 head -c 512 padzero > bss_past_eof; chmod 755 bss_past_eof; add bss_past_eof bss_past_eof killed
 # ... but a read-only segment past the end of the file maps; reading it fails.
