@@ -59,7 +59,7 @@ check: ue unit
 	./tests/setup.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
-	./tests/hostile/run.sh --seed 7 --count 1500
+	./tests/hostile/run.sh --seed 7 --count 3500
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
 
 # Differential instruction fuzzer, native against ue:

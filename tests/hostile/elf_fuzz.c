@@ -272,7 +272,9 @@ int main(int argc, char **argv)
         memcpy(buf, b->data, b->size);
         char log[512];
         mutate(buf, b->size, log, sizeof log);
-        int fd = open(casepath, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+        /* a fresh inode each time: a straggler of the last case may still map the old one */
+        unlink(casepath);
+        int fd = open(casepath, O_WRONLY | O_CREAT | O_EXCL, 0755);
         if (fd < 0 || write(fd, buf, b->size) != (ssize_t)b->size || close(fd) < 0) die(casepath);
         uint16_t machine;
         memcpy(&machine, buf + 18, 2);
@@ -293,7 +295,9 @@ int main(int argc, char **argv)
                 why = NULL;
                 stats[nv.kind]--;
                 stats[4]++;
-                printf("unstable case %ld: the native runs disagree; not counted\n", i);
+                char a[64], c[64];
+                printf("unstable case %ld: the native runs disagree (%s, then %s); not counted\n", i,
+                       show(&nv, a, sizeof a), show(&n2, c, sizeof c));
                 break;
             }
         }
