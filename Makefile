@@ -37,10 +37,29 @@ build/loader/vdso.o: build/vdso_image.h
 
 -include $(OBJS:.o=.d)
 
+# Unit tests: each tests/unit/test_*.c is a program linked against ue's objects
+# through an archive (so a test may #include a source file to reach its static
+# functions: that object is then not pulled in). "make unit" builds and runs them.
+UNIT_BINS := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
+UNIT_CFLAGS = $(filter-out -MMD -MP,$(UE_CFLAGS))
+
+build/unit/libue.a: $(filter-out build/main.o,$(OBJS))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+build/unit/%: tests/unit/%.c tests/unit/unit.h tests/unit/stubs.c build/unit/libue.a $(wildcard src/*/*.h src/*/*.c)
+	$(CC) $(CFLAGS) $(UNIT_CFLAGS) -Ibuild -o $@ $< tests/unit/stubs.c build/unit/libue.a $(LIBS)
+
+unit: $(UNIT_BINS)
+	./tests/unit/run.sh $(UNIT_BINS)
+
 # Installs what the tests need (gcc-multilib...) when missing, builds, runs.
-check: ue
+check: ue unit
 	./tests/setup.sh
+	./tests/harness/selftest.sh
 	./tests/run.sh
+	./tests/hostile/run.sh --seed 7 --count 3500
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
 
 # Differential instruction fuzzer, native against ue:
@@ -48,6 +67,12 @@ check: ue
 fuzz-isa: ue
 	./tests/setup.sh
 	./tests/fuzz/run.sh
+
+# Hostile-ELF fuzzer, native against ue (mutated headers and program headers):
+# make fuzz-elf FUZZ_SECONDS=600 [FUZZ_SEED=N]
+fuzz-elf: ue
+	./tests/setup.sh
+	./tests/hostile/run.sh
 
 # Real Debian i386 programs (busybox, coreutils) against native runs.
 check-real: ue
@@ -66,4 +91,4 @@ bench: ue
 clean:
 	rm -rf build ue tests/build examples/hello
 
-.PHONY: all check check-real demo bench clean fuzz-isa
+.PHONY: all check check-real demo bench clean fuzz-isa fuzz-elf unit
