@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -195,7 +196,14 @@ void elf_check(int fd, const char *shown, bool main_program, struct elf_image *i
             img->exec_stack = img->ph[k].p_flags & PF_X;
             gnu_stack = true;
         }
-    if (main_program) read_implies_exec = !gnu_stack;
+    if (main_program) {
+        /* the flag is inherited across execve and never cleared by it */
+        int pers = personality(0xffffffff);
+        read_implies_exec = !gnu_stack || (pers != -1 && (pers & READ_IMPLIES_EXEC));
+        if (read_implies_exec && pers != -1 && !(pers & READ_IMPLIES_EXEC))
+            personality(pers | READ_IMPLIES_EXEC);   /* the guest's personality() shows it */
+        mem_set_read_implies_exec(read_implies_exec);
+    }
 }
 
 void elf_map_image(int fd, const char *shown, bool main_program, struct elf_image *img)
