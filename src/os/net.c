@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <linux/net.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -339,6 +340,23 @@ static int ctl_snapshot(struct ctl_src *s, uint32_t n)
     return 0;
 }
 
+/* net.core.optmem_max: the compat conversion's sock_kmalloc fails (ENOMEM)
+ * for control data this long, where the host's own one says ENOBUFS. */
+static uint64_t optmem_max(void)
+{
+    static uint64_t max;
+    if (!max) {
+        unsigned long v = 131072;
+        FILE *f = fopen("/proc/sys/net/core/optmem_max", "r");
+        if (f) {
+            if (fscanf(f, "%lu", &v) != 1) v = 131072;
+            fclose(f);
+        }
+        max = v;
+    }
+    return max;
+}
+
 /* i386 control messages to host ones from one read of the guest buffer
  * (cmsghdr_from_user_compat_to_kern: walk the lengths, then convert). */
 static int ctl_in(struct hmsg *m)
@@ -346,6 +364,7 @@ static int ctl_in(struct hmsg *m)
     struct ctl_src s = { m->g.control, m->g.controllen, NULL, NULL };
     if (s.len > INT_MAX) return -ENOBUFS;
     if (!s.len) return 0;
+    if (!s.at) return -EINVAL;   /* CMSG_COMPAT_FIRSTHDR is NULL: nothing to walk */
     /* the walk may read a length word up to 3 bytes past the end */
     int e = (uint64_t)s.len + 3 <= CTL_SNAP_MAX ? ctl_snapshot(&s, s.len + 3) : 0;
     uint64_t hlen = 0;
@@ -361,7 +380,8 @@ static int ctl_in(struct hmsg *m)
         off = (uint32_t)next;
     }
     if (!hlen) { e = -EINVAL; goto out; }
-    if (!s.snap) { e = -ENOMEM; goto out; }   /* longer than any optmem_max: sock_kmalloc fails */
+    /* (no snapshot: longer than CTL_SNAP_MAX, which optmem_max is not) */
+    if (!s.snap || (hlen > 36 && hlen >= optmem_max())) { e = -ENOMEM; goto out; }
     uint8_t *hb = m->ctl = calloc(1, hlen);
     if (!hb) { e = -ENOMEM; goto out; }
     size_t ho = 0;
@@ -563,8 +583,19 @@ static long do_mmsg(int dir, uint32_t fd, guest_addr vec, uint32_t vlen, uint32_
         hv[n].msg_hdr = m[n].h;
     }
     if (n == 0 && vlen) { r = sock_first(fd, r); goto out; }
-    r = dir == UA_IN ? safe_syscall(SYS_sendmmsg, (int)fd, (long)hv, n, (int)flags, 0, 0)
-                     : safe_syscall(SYS_recvmmsg, (int)fd, (long)hv, n, (int)flags, (long)tsp, 0);
+    /* recvmmsg records an error met after some datagrams in sk_err, for the
+     * next call: an entry the host fails on in the same way does that */
+    struct iovec none[2] = { { NULL, 0 }, { NULL, 0 } };
+    uint32_t hn = n;
+    if (n < vlen && dir == UA_OUT && (r == -EFAULT || r == -EINVAL || r == -EMSGSIZE)) {
+        struct msghdr *p = &hv[hn++].msg_hdr;
+        *p = (struct msghdr){ .msg_iov = none, .msg_iovlen = 1 };
+        if (r == -EFAULT) p->msg_iov = NULL;
+        else if (r == -EINVAL) p->msg_name = none, p->msg_namelen = -1;
+        else p->msg_iovlen = UIO_MAXIOV + 1;
+    }
+    r = dir == UA_IN ? safe_syscall(SYS_sendmmsg, (int)fd, (long)hv, hn, (int)flags, 0, 0)
+                     : safe_syscall(SYS_recvmmsg, (int)fd, (long)hv, hn, (int)flags, (long)tsp, 0);
     for (long k = 0; k < r; k++) {
         guest_addr at = vec + (uint32_t)k * (uint32_t)sizeof(struct i386_mmsghdr);
         if (dir == UA_OUT) {
