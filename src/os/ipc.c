@@ -379,7 +379,13 @@ SYS(semctl)
 {
     bool ret_id;
     int cmd = direct_cmd((int)a3, SEM_INFO, SEM_STAT, SEM_STAT_ANY, &ret_id);
-    if ((int32_t)a1 < 0 || cmd == -1) return -EINVAL;
+    if ((int32_t)a1 < 0) return -EINVAL;
+    if (cmd == -1) {
+        /* IPC_SET|IPC_64 copies the perm in before semctl_down rejects it */
+        struct ipc_perm h;
+        bool set = ((int)a3 & ~IPC_VERSION_64) == IPC_SET;
+        return set && perm_in(&h, a4, IPC_VERSION_64) ? -EFAULT : -EINVAL;
+    }
     long r = sem_ctl((int)a1, (int)a2, cmd, a4, IPC_VERSION_64);
     return r >= 0 && ret_id ? (int32_t)a1 : r;
 }
@@ -524,7 +530,15 @@ SYS(msgctl)
 {
     bool ret_id;
     int cmd = direct_cmd((int)a2, MSG_INFO, MSG_STAT, MSG_STAT_ANY, &ret_id);
-    if ((int32_t)a1 < 0 || (int32_t)a2 < 0 || cmd == -1) return -EINVAL;
+    if ((int32_t)a1 < 0 || (int32_t)a2 < 0) return -EINVAL;
+    if (cmd == -1) {
+        /* IPC_SET|IPC_64 copies the perm and qbytes in before msgctl_down rejects it */
+        struct ipc_perm h;
+        uint32_t q;
+        bool set = ((int)a2 & ~IPC_VERSION_64) == IPC_SET;
+        return set && (perm_in(&h, a3, IPC_VERSION_64) ||
+                       ua_get_u32(a3 + offsetof(struct i386_msqid64_ds, qbytes), &q)) ? -EFAULT : -EINVAL;
+    }
     long r = msg_ctl((int)a1, cmd, a3, IPC_VERSION_64);
     return r >= 0 && ret_id ? (int32_t)a1 : r;
 }

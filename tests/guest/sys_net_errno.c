@@ -31,7 +31,7 @@
         printf("%-44s %ld %s\n", what, r_, r_ < 0 ? strerrorname_np(errno) : "");        \
     } while (0)
 
-static uint8_t *pg;        /* three pages: [0] mapped, [1] unmapped, [2] mapped */
+static uint8_t *pg;        /* three pages: [1] inaccessible */
 #define HOLE (pg + 4096)
 #define BAD ((void *)HOLE)
 
@@ -338,7 +338,7 @@ static void options(void)
 int main(void)
 {
     pg = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    munmap(pg + 4096, 4096);
+    mprotect(pg + 4096, 4096, PROT_NONE);   /* a hole no later mapping can fill */
     socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
     pipe(pfd);
     send_msgs();
