@@ -311,10 +311,14 @@ struct ctl_src {
     uint8_t *bad;               /* per page of the snapshot: unreadable */
 };
 
+/* A guest address plus an offset past 4 GiB: the i386 kernel's pointer
+ * arithmetic does not wrap, so such bytes are simply not there. */
+#define PAST_4G(a, off) ((uint64_t)(a) + (off) >= (1ull << 32))
+
 static int ctl_get(const struct ctl_src *s, uint32_t off, void *dst, uint32_t n)
 {
     if (!n) return 0;
-    if (!s->snap) return ua_read(dst, s->at + off, n);
+    if (!s->snap) return PAST_4G(s->at, off) ? -EFAULT : ua_read(dst, s->at + off, n);
     uint32_t first = (uint32_t)(((uint64_t)(s->at & 4095) + off) >> 12);
     uint32_t last = (uint32_t)(((uint64_t)(s->at & 4095) + off + n - 1) >> 12);
     for (uint32_t p = first; p <= last; p++)
@@ -334,7 +338,7 @@ static int ctl_snapshot(struct ctl_src *s, uint32_t n)
     for (uint32_t off = 0, p = 0; off < n; p++) {
         uint32_t chunk = 4096 - (uint32_t)((s->at + off) & 4095);
         if (chunk > n - off) chunk = n - off;
-        if (ua_read_partial(s->snap + off, s->at + off, chunk)) s->bad[p] = 1;
+        if (PAST_4G(s->at, off) || ua_read_partial(s->snap + off, s->at + off, chunk)) s->bad[p] = 1;
         off += chunk;
     }
     return 0;
@@ -388,13 +392,18 @@ static int ctl_in(struct hmsg *m)
     for (off = 0; off < s.len;) {
         struct i386_cmsghdr c;
         if ((e = ctl_get(&s, off, &c, sizeof c))) goto out;
+        /* the snapshot's values passed the walk above; checked again as the kernel does */
+        if (c.len < GCMSG_HDR || c.len > s.len - off || ho + CMSG_SPACE(c.len - GCMSG_HDR) > hlen) {
+            e = -EINVAL;
+            goto out;
+        }
         struct cmsghdr *h = (struct cmsghdr *)(hb + ho);
         h->cmsg_len = CMSG_LEN(c.len - GCMSG_HDR);
         h->cmsg_level = c.level;
         h->cmsg_type = c.type;
         if ((e = ctl_get(&s, off + GCMSG_HDR, CMSG_DATA(h), c.len - GCMSG_HDR))) goto out;
         ho += CMSG_SPACE(c.len - GCMSG_HDR);
-        off += GCMSG_ALIGN(c.len);   /* the snapshot's values passed the walk above */
+        off += GCMSG_ALIGN(c.len);
     }
     m->h.msg_control = hb;
     m->h.msg_controllen = hlen;
@@ -444,7 +453,13 @@ static int msg_in(struct hmsg *m, guest_addr a, int dir)
 }
 
 /* The guest control buffer being filled (put_cmsg_compat's cursor). */
-struct ctl_out { guest_addr at; uint32_t rem; int flags; };
+struct ctl_out { uint64_t at; uint32_t rem; int flags; };
+
+/* ua_write at a cursor that may have moved past 4 GiB (nothing is there) */
+static int put_at(uint64_t at, const void *src, uint32_t n)
+{
+    return at + n > (1ull << 32) && n ? -EFAULT : ua_write((guest_addr)at, src, n);
+}
 
 static void put_gcmsg(struct ctl_out *o, int level, int type, const void *data, uint32_t len)
 {
@@ -453,7 +468,7 @@ static void put_gcmsg(struct ctl_out *o, int level, int type, const void *data, 
     if (o->rem < cmlen) { o->flags |= MSG_CTRUNC; cmlen = o->rem; }
     struct i386_cmsghdr h = { cmlen, level, type };
     /* a fault leaves the cursor where it is (the kernel ignores put_cmsg's EFAULT) */
-    if (ua_write(o->at, &h, sizeof h) || ua_write(o->at + GCMSG_HDR, data, cmlen - GCMSG_HDR)) return;
+    if (put_at(o->at, &h, sizeof h) || put_at(o->at + GCMSG_HDR, data, cmlen - GCMSG_HDR)) return;
     cmlen = GCMSG_ALIGN(GCMSG_HDR + len);
     if (cmlen > o->rem) cmlen = o->rem;
     o->at += cmlen, o->rem -= cmlen;
@@ -466,14 +481,14 @@ static void put_grights(struct ctl_out *o, const int *fds, uint32_t n)
     uint32_t fit = o->at && o->rem > GCMSG_HDR ? (o->rem - GCMSG_HDR) / 4 : 0;
     uint32_t max = n < fit ? n : fit, k = 0;
     for (; k < max; k++)
-        if (ua_put_u32(o->at + GCMSG_HDR + 4 * k, (uint32_t)fds[k])) break;
+        if (put_at(o->at + GCMSG_HDR + 4 * k, &fds[k], 4)) break;
     for (uint32_t j = 0; j < n; j++) {
         if (j < k) fd_set_nolfs(fds[j], 0);
         else close(fds[j]);
     }
     if (k) {
         struct i386_cmsghdr h = { GCMSG_HDR + 4 * k, SOL_SOCKET, SCM_RIGHTS };
-        if (!ua_write(o->at, &h, sizeof h)) {
+        if (!put_at(o->at, &h, sizeof h)) {
             uint32_t space = GCMSG_ALIGN(h.len) < o->rem ? GCMSG_ALIGN(h.len) : o->rem;
             o->at += space, o->rem -= space;
         }
@@ -578,7 +593,8 @@ static long do_mmsg(int dir, uint32_t fd, guest_addr vec, uint32_t vlen, uint32_
     uint32_t n = 0;
     if (!m || !hv) { r = -ENOMEM; goto out; }
     for (; n < vlen; n++) {
-        r = msg_in(&m[n], vec + n * (uint32_t)sizeof(struct i386_mmsghdr), dir);
+        r = PAST_4G(vec, n * sizeof(struct i386_mmsghdr)) ? -EFAULT
+          : msg_in(&m[n], vec + n * (uint32_t)sizeof(struct i386_mmsghdr), dir);
         if (r) { hmsg_free(&m[n], 0); break; }
         hv[n].msg_hdr = m[n].h;
     }

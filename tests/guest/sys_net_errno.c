@@ -132,6 +132,12 @@ static void send_msgs(void)
     memset(pg + 8192 + 32, 0, 16);
     put_cmsg(pg + 8192 + 32, 16, SOL_SOCKET, SCM_RIGHTS);
     SHOW("sendmsg hole in data, good next", sendmsg(sv[0], MSG(.msg_control = s, .msg_controllen = 4096 + 48), 0));
+    /* pointer arithmetic does not wrap at 4 GiB (and page 0 may be mapped) */
+    void *z = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    printf("%-44s %s\n", "page 0", z == NULL ? "mapped" : "not mapped");
+    SHOW("sendmsg control at the top", sendmsg(sv[0], MSG(.msg_control = (void *)0xfffffff0u, .msg_controllen = 32), 0));
+    SHOW("sendmmsg vector at the top", syscall(SYS_sendmmsg, sv[0], (void *)0xffffffe0u, 2, 0));
+    if (z == NULL) munmap(z, 4096);
     pending();
 
     /* control data larger than optmem_max */
