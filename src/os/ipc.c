@@ -570,6 +570,7 @@ SYS(ipc)
         if (first < 0 || second < 0) return -EINVAL;
         if (!version) {
             uint32_t kludge[2];   /* struct ipc_kludge { msgp; msgtyp; } */
+            if (!ptr) return -EINVAL;
             if (ua_read(kludge, ptr, sizeof kludge)) return -EFAULT;
             return msg_recv(first, kludge[0], (uint32_t)second, (int32_t)kludge[1], (int)third);
         }

@@ -80,6 +80,8 @@ static void msgs(void)
     /* the ipc(117) forms */
     SHOW("ipc MSGSND bad buffer", syscall(SYS_ipc, 11, q, 4, 0, BAD, 0));
     SHOW("ipc MSGRCV bad kludge", syscall(SYS_ipc, 12, q, 16, IPC_NOWAIT, BAD, 0));
+    SHOW("ipc MSGRCV NULL kludge", syscall(SYS_ipc, 12, q, 16, IPC_NOWAIT, NULL, 0));
+    SHOW("ipc MSGRCV size -1, bad kludge", syscall(SYS_ipc, 12, q, -1, IPC_NOWAIT, BAD, 0));
     SHOW("ipc MSGCTL IPC_STAT bad buffer", syscall(SYS_ipc, 14, q, IPC_STAT | 0x100, 0, BAD, 0));
     msgctl(q, IPC_RMID, NULL);
 }
