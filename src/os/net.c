@@ -37,8 +37,8 @@ ABI_SIZE(struct i386_mmsghdr, 32);
 #define UIO_MAXIOV 1024         /* caps iovlen (EMSGSIZE) and the mmsg vlen */
 #endif
 #define MAX_RW_COUNT (INT_MAX & ~4095)
-/* Control data held in host memory at once; the host's optmem_max (128 KiB)
- * is smaller, so longer guest control data can only end in an error. */
+/* Control data copied into host memory at once; longer data (far beyond
+ * optmem_max, 128 KiB by default) is only walked, then fails with ENOMEM. */
 #define CTL_SNAP_MAX (1u << 20)
 #define HCTL_RECV_MAX (64u << 10)
 #define MSG_CMSG_COMPAT_BIT 0x80000000u   /* the compat calls set it themselves */
@@ -538,7 +538,7 @@ static int msg_out(struct hmsg *m)
     int flags = m->h.msg_flags & ~(int)MSG_CMSG_COMPAT_BIT;
     uint32_t used = ctl_out(m, &flags);
     if (m->g.name) {
-        uint32_t klen = m->h.msg_namelen, len;
+        uint32_t klen = m->h.msg_namelen < sizeof m->name ? m->h.msg_namelen : sizeof m->name, len;
         if (ua_get_u32(m->at + 4, &len)) return -EFAULT;
         if ((int32_t)len > (int32_t)klen) len = klen;
         if ((int32_t)len < 0) return -EINVAL;

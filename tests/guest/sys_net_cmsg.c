@@ -4,7 +4,7 @@
  * control buffers of every size from 0 to 64 bytes (MSG_CTRUNC, truncated
  * lengths, fds that do not fit are closed); SO_TIMESTAMP, SO_TIMESTAMPNS and
  * SO_TIMESTAMPING in their old 32-bit forms and SO_TIMESTAMP_NEW, whole and
- * truncated; sendmmsg/recvmmsg with several messages. Timestamps and pids
+ * truncated; recvmsg names with short namelens; sendmmsg/recvmmsg with several messages. Timestamps and pids
  * are printed only as checks against the clock and getpid(). */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -147,6 +147,29 @@ static void timestamps(int opt, const char *name, int val)
     close(u);
 }
 
+/* recvmsg's name: namelen in is a bound, namelen out the real length */
+static void names(void)
+{
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = { AF_INET, 0, { htonl(INADDR_LOOPBACK) } };
+    socklen_t al = sizeof a;
+    bind(u, (struct sockaddr *)&a, sizeof a);
+    getsockname(u, (struct sockaddr *)&a, &al);
+    int lens[] = { 128, 16, 4, 0 };
+    for (int i = 0; i < 4; i++) {
+        sendto(u, "n", 1, 0, (struct sockaddr *)&a, sizeof a);
+        struct sockaddr_in from;
+        memset(&from, 0xee, sizeof from);
+        char buf[4];
+        struct iovec iov = { buf, sizeof buf };
+        struct msghdr m = { .msg_name = &from, .msg_namelen = lens[i], .msg_iov = &iov, .msg_iovlen = 1 };
+        long r = recvmsg(u, &m, 0);
+        printf("recvmsg namelen %3d: %ld namelen %u family %#x port-ok %d\n", lens[i], r, m.msg_namelen,
+               from.sin_family, from.sin_port == a.sin_port);
+    }
+    close(u);
+}
+
 static void mmsgs(void)
 {
     char d[3][8] = { "one", "two!", "three" };
@@ -183,6 +206,7 @@ int main(void)
     timestamps(TSNS_OLD, "SO_TIMESTAMPNS_OLD", 1);
     timestamps(TSING_OLD, "SO_TIMESTAMPING_OLD", SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE);
     timestamps(TS_NEW, "SO_TIMESTAMP_NEW", 1);
+    names();
     mmsgs();
     return 0;
 }
