@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../mem/mem.h"
+#include "../mem/uaccess.h"
 #include "load.h"
 
 #ifndef EM_486
@@ -145,10 +146,11 @@ static void map_segment(int fd, const Elf32_Phdr *ph, guest_addr bias, off_t fil
         map_or_die(mem_mmap(start, len, prot, MAP_PRIVATE | MAP_FIXED, fd, ph->p_offset - (v - start)),
                    shown, "segment");
         if (zero_tail) {
-            /* a page wholly past the end of the file faults in clear_user too */
-            if ((off_t)PAGE_DOWN(ph->p_offset + ph->p_filesz) >= file_size)
+            /* a page wholly past the end of the file faults in clear_user too
+             * (the copy routine survives the SIGBUS; the file may shrink meanwhile) */
+            if ((off_t)PAGE_DOWN(ph->p_offset + ph->p_filesz) >= file_size
+                || ua_clear_partial(file_end, PAGE_UP(file_end) - file_end))
                 loader_segv(shown, "the bss starts in a page past the end of the file");
-            memset(g2h(file_end), 0, PAGE_UP(file_end) - file_end); /* what the file has there is not bss */
         }
         anon_start = PAGE_UP(file_end);
     }
