@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../../src/cpu/cpu.h"
 #include "../../src/mem/mem.h"
 #include "unit.h"
 
@@ -185,6 +186,7 @@ static void test_brk_maps(void)
 int main(void)
 {
     mem_init();
+    fault_init();   /* copies to guest memory recover from faults there */
     test_split_merge();
     test_mem_ok();
     test_files();
