@@ -353,6 +353,8 @@ void cpu_raise(struct cpu *c, int sig, int code, guest_addr fault_addr) __attrib
 #define SI_KERNEL_GP 0x80   /* si_code of a #GP: SI_KERNEL, address 0 */
 /* The same with the exception number sigcontext's trapno shows (BOUND: #BR 5). */
 void cpu_raise_trap(struct cpu *c, int sig, int code, guest_addr fault_addr, int trapno) __attribute__((noreturn));
+/* A fault with an error code (#GP, #NP, #SS: the selector's), as sigcontext's err shows it. */
+void cpu_raise_err(struct cpu *c, int sig, int code, int trapno, uint32_t err) __attribute__((noreturn));
 void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers */
 
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */

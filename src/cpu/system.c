@@ -5,11 +5,14 @@
  * The signal each raises is what Linux sends for the CPU exception. */
 #include <signal.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #endif
 
 #include "cpu.h"
+#include "vendor.h"
 
 /* #GP and friends in user mode: Linux sends SIGSEGV with si_code SI_KERNEL. */
 static void gp_fault(struct cpu *c) { cpu_raise(c, SIGSEGV, SI_KERNEL, 0); }
@@ -155,6 +158,12 @@ struct descriptor {
     uint32_t base, limit; /* limit in bytes, G applied */
 };
 
+/* x86-64 Linux's GDT slots user code can load besides the TLS ones:
+ * the 64-bit user code segment, and the CPU/node segment (its limit is
+ * the CPU and node number, arch/x86/kernel/cpu/common.c setup_getcpu). */
+#define GDT_USER64_CS 6
+#define GDT_CPUNODE 15
+
 /* The descriptor sel names, built as the kernel's fill_ldt() builds it;
  * false for a null selector or an empty or absent slot. */
 static bool descriptor_of(const struct cpu *c, uint16_t sel, struct descriptor *d)
@@ -162,10 +171,18 @@ static bool descriptor_of(const struct cpu *c, uint16_t sel, struct descriptor *
     unsigned idx = sel >> 3;
     bool ldt = sel & 4;
     if (!ldt && idx == 0) return false;
-    if (!ldt && (idx == GDT_USER_CS || idx == GDT_USER_DS) && !c->gdt[idx].used) {
-        d->hi = idx == GDT_USER_CS ? 0x00cffb00 : 0x00cff300;   /* flat, DPL 3, 4 GiB */
+    if (!ldt && (idx == GDT_USER_CS || idx == GDT_USER_DS || idx == GDT_USER64_CS) && !c->gdt[idx].used) {
+        d->hi = idx == GDT_USER_CS ? 0x00cffb00 : idx == GDT_USER_DS ? 0x00cff300 : 0x00affb00; /* flat, DPL 3 */
         d->base = 0;
         d->limit = 0xffffffff;
+        return true;
+    }
+    if (!ldt && idx == GDT_CPUNODE && !c->gdt[idx].used) {
+        unsigned cpu = 0, node = 0;
+        syscall(SYS_getcpu, &cpu, &node, NULL);
+        d->limit = (node << 12 | cpu) & 0xfffff;
+        d->hi = 0x0040f500 | (d->limit & 0xf0000);   /* read-only expand-down data, DPL 3, 32-bit */
+        d->base = 0;
         return true;
     }
     const struct seg_desc *s = ldt ? c->ldt : c->gdt;
@@ -192,17 +209,21 @@ static bool desc_writable(const struct descriptor *d)
 }
 
 /* Segment-load checks of SDM vol.2 "MOV—Move" at CPL 3 (every descriptor
- * user space can make has DPL 3). Failures: #GP -> SIGSEGV, not present
- * (#NP, or #SS for SS) -> SIGBUS, both with si_code SI_KERNEL as Linux. */
+ * user space can make has DPL 3). Failures carry the selector as error
+ * code (EXT and IDT clear): #GP 13 -> SIGSEGV, not present #NP 11 (#SS 12
+ * for SS) -> SIGBUS, all with si_code SI_KERNEL as Linux sends them. */
 void load_sreg(struct cpu *c, int sreg, uint16_t sel)
 {
     struct descriptor d = {0, 0, 0};
+    uint32_t err = sel & 0xfffc;
     if ((sel & 0xfffc) == 0) {               /* null selector: unusable, but loadable except into SS */
-        if (sreg == SEG_SS) gp_fault(c);
+        if (sreg == SEG_SS) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);
     } else {
-        if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S)) gp_fault(c);
-        if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(&d) : !desc_readable(&d)) gp_fault(c);
-        if (!(d.hi & DESC_P)) cpu_raise(c, SIGBUS, SI_KERNEL, 0);
+        if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S) || ((d.hi >> 13) & 3) != 3)
+            cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
+        if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(&d) : !desc_readable(&d))
+            cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
+        if (!(d.hi & DESC_P)) cpu_raise_err(c, SIGBUS, SI_KERNEL, sreg == SEG_SS ? 12 : 11, err);
     }
     c->sreg[sreg] = sel;
     c->segbase[sreg] = d.base;
@@ -224,16 +245,26 @@ HANDLER(op_mov_sreg_rm)
     load_sreg(c, i->reg, load_rm16(c, i));
 }
 
-/* PUSH Sreg zero-extends with 32-bit operand size (as this AMD host does);
- * POP Sreg loads before ESP moves so a faulting load can be re-run. */
+/* PUSH Sreg with 32-bit operand size zero-extends the selector or writes
+ * 16 bits over the old slot, as the host does (vendor.c); POP Sreg loads
+ * before ESP moves so a faulting load can be re-run. */
 static void push_sreg(struct cpu *c, const struct insn *i, int s)
 {
     if (i->opsize16) push16(c, c->sreg[s]);
-    else push32(c, c->sreg[s]);
+    else if (host_facts.push_sreg_zero_extends) push32(c, c->sreg[s]);
+    else {
+        guest_addr a = c->r[ESP] - 4 + c->segbase[SEG_SS];
+        st_probe(a, 4);   /* the whole slot faults as a 32-bit push would */
+        st16(a, c->sreg[s]);
+        c->r[ESP] -= 4;
+    }
 }
 static void pop_sreg(struct cpu *c, const struct insn *i, int s)
 {
-    load_sreg(c, s, ld16(c->r[ESP] + c->segbase[SEG_SS]));
+    guest_addr a = c->r[ESP] + c->segbase[SEG_SS];
+    uint32_t v = i->opsize16 ? ld16(a) : ld32(a);
+    __asm__("" : "+r"(v));   /* the whole slot is read (a page fault past its first half comes first) */
+    load_sreg(c, s, (uint16_t)v);
     c->r[ESP] += i->opsize16 ? 2 : 4;
 }
 #define SREG_PUSH(name, S) \
@@ -343,6 +374,15 @@ HANDLER(op_str) { store_system_word(c, i, UMIP_TR); }
 HANDLER(op_privileged) { gp_fault(c); }
 HANDLER(op_ud2) { undefined(c, i); }
 HANDLER(op_int3) { raise_trap(c, i, SIGTRAP); }
+/* INT1 (ICEBP): #DB with no DR6 reason, which Linux sends as SIGTRAP
+ * TRAP_BRKPT; the EIP after it, or at it where the host's hypervisor
+ * re-injects it as a fault (vendor.c). */
+HANDLER(op_int1)
+{
+    c->eip = host_facts.int1_eip_after ? next_eip(i) : i->eip;
+    c->cur = NULL;
+    cpu_raise_trap(c, SIGTRAP, TRAP_BRKPT, c->eip, 1);
+}
 HANDLER(op_into)
 {
     if (flags_get(c) & F_OF) {
@@ -427,6 +467,7 @@ void ops_register_system(void)
 
     op_set(optab0f, 0x0B, op_ud2, NULL, 0);
     op_set(optab, 0xCC, op_int3, NULL, 0);
+    op_set(optab, 0xF1, op_int1, NULL, 0);
     op_set(optab, 0xCE, op_into, NULL, 0);
     op_set(optab, 0x62, op_bound, NULL, D_MODRM | D_MEMONLY);
 }
