@@ -340,6 +340,9 @@ void cpu_run(struct cpu *c) __attribute__((noreturn));
  * forgets the other threads' caches. */
 void cpu_thread_exit(void);
 void cpu_after_fork(void);
+/* Leave the running instruction for the run loop, which goes on at eip
+ * (an interrupted REP string instruction, for a pending signal). */
+void cpu_leave_at(struct cpu *c, guest_addr eip) __attribute__((noreturn));
 /* Invalidate decoded code overlapping [addr, addr+len). Safe to call at any time from the guest thread. */
 void code_invalidate(guest_addr addr, uint32_t len);
 /* Called by the memory box before the host writes [addr,addr+len) on the guest's behalf

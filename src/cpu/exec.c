@@ -351,6 +351,13 @@ static void run_single(struct cpu *c)
     if (!ends) c->eip = eip + one[0].len;
 }
 
+void cpu_leave_at(struct cpu *c, guest_addr eip)
+{
+    c->eip = eip;
+    c->cur = NULL;
+    siglongjmp(c->fault_jmp, 1);
+}
+
 void cpu_run(struct cpu *c)
 {
     cur_cpu = c;
