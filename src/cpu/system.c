@@ -64,11 +64,17 @@ uint32_t cpuid_feature_ecx(void) { return cpuid_features_of('c'); }
  * x86 hosts): glibc (2.36) reads no feature bits at all for a vendor it
  * does not know, so a vendor string of our own would hide SSE from it and
  * guests would take other paths than natively (no SSE2 string functions,
- * fesetround leaving MXCSR alone). The feature bits stay ue's own; the
- * brand string says ue. */
+ * fesetround leaving MXCSR alone). The feature bits stay ue's own; what
+ * describes the machine rather than instructions (caches, topology) is the
+ * host's, so glibc sizes its copies and thresholds as natively; the brand
+ * string says ue (doc/vendor.md). */
 static char cpuid_vendor[12] = "GenuineIntel";
 static uint32_t cpuid_signature = 6 << 8 | 15 << 4 | 1;     /* family 6, model 15, stepping 1 */
+static uint32_t cpuid_max_basic = 1, cpuid_max_ext = 0x80000004;
 static const char cpuid_brand[48] = "ue i386 emulator";     /* NUL-padded to 48 bytes */
+#define CPUID_BASIC_CAP 0x20u          /* leaves past it describe nothing ue passes on */
+#define CPUID_EXT_CAP 0x80000021u
+#define CPUID1_EDX_HTT (1u << 28)      /* "leaf 1 EBX[23:16] is valid": topology, not an instruction */
 
 static void cpuid_probe_host(void)
 {
@@ -78,35 +84,60 @@ static void cpuid_probe_host(void)
     memcpy(cpuid_vendor, &b, 4);
     memcpy(cpuid_vendor + 4, &d, 4);
     memcpy(cpuid_vendor + 8, &c, 4);
+    cpuid_max_basic = a < CPUID_BASIC_CAP ? a : CPUID_BASIC_CAP;
     if (__get_cpuid(1, &a, &b, &c, &d)) cpuid_signature = a & 0x0fff3fff;
+    a = __get_cpuid_max(0x80000000, NULL);
+    if (a >= 0x80000004) cpuid_max_ext = a < CPUID_EXT_CAP ? a : CPUID_EXT_CAP;
+#endif
+}
+
+/* The host's answer to a leaf (subleaf in ECX), where ue passes it on. */
+static void cpuid_host(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __cpuid_count(leaf, sub, r[0], r[1], r[2], r[3]);
+#else
+    r[0] = r[1] = r[2] = r[3] = 0;
 #endif
 }
 
 HANDLER(op_cpuid)
 {
-    uint32_t leaf = c->r[EAX], r[4] = {0, 0, 0, 0};   /* EAX, EBX, ECX, EDX */
+    uint32_t leaf = c->r[EAX], sub = c->r[ECX], r[4] = {0, 0, 0, 0};   /* EAX, EBX, ECX, EDX */
     switch (leaf) {
     case 0:
-        r[0] = 1;
+        r[0] = cpuid_max_basic;
         memcpy(&r[1], cpuid_vendor, 4);
         memcpy(&r[3], cpuid_vendor + 4, 4);
         memcpy(&r[2], cpuid_vendor + 8, 4);
         break;
     case 1:
+        cpuid_host(1, 0, r);
         r[0] = cpuid_signature;
-        r[1] = 1 << 16 | 8 << 8;          /* 1 logical CPU, CLFLUSH line 8*8 bytes, APIC id 0 */
+        /* EBX (CLFLUSH line, logical processors, APIC id) and HTT are the host's */
         r[2] = cpuid_feature_ecx();
-        r[3] = cpuid_feature_edx();
+        r[3] = cpuid_feature_edx() | (r[3] & CPUID1_EDX_HTT);
+        break;
+    case 2: case 4: case 0xb: case 0x1f:   /* cache descriptors and parameters, topology */
+        if (leaf <= cpuid_max_basic) cpuid_host(leaf, sub, r);
         break;
     case 0x80000000:
-        r[0] = 0x80000004;
+        r[0] = cpuid_max_ext;
         break;
     case 0x80000002: case 0x80000003: case 0x80000004:
         memcpy(r, cpuid_brand + 16 * (leaf - 0x80000002), 16);
         break;
+    case 0x80000005: case 0x80000006: case 0x8000001d: case 0x8000001e:   /* AMD caches, topology */
+        if (leaf <= cpuid_max_ext) cpuid_host(leaf, sub, r);
+        break;
+    case 0x80000008:
+        if (leaf <= cpuid_max_ext) cpuid_host(leaf, sub, r);
+        r[1] = 0;   /* EBX: instruction features (CLZERO, WBNOINVD...); EAX sizes and ECX core count stay */
+        break;
     default:
-        /* Intel answers unknown leaves with the highest basic leaf's data;
-         * zeros say "nothing here" more plainly and nobody relies on either. */
+        /* every other leaf (7, 0xd, 0x80000001...) lists features: none
+         * beyond leaf 1's are implemented. Intel answers unknown leaves
+         * with the highest basic leaf's data; zeros say "nothing here". */
         break;
     }
     c->r[EAX] = r[0];
