@@ -362,6 +362,8 @@ void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers 
 
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */
 void load_sreg(struct cpu *c, int sreg, uint16_t sel);
+/* The same without raising anything: false (sreg unchanged) where the load would fault. */
+bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel);
 
 extern __thread struct cpu *cur_cpu;
 

@@ -243,21 +243,40 @@ static bool desc_writable(const struct descriptor *d)
  * user space can make has DPL 3). Failures carry the selector as error
  * code (EXT and IDT clear): #GP 13 -> SIGSEGV, not present #NP 11 (#SS 12
  * for SS) -> SIGBUS, all with si_code SI_KERNEL as Linux sends them. */
-void load_sreg(struct cpu *c, int sreg, uint16_t sel)
+/* The exception loading sel into sreg raises (0 if none): trapno, with
+ * *err its error code and *base the segment base. */
+static int sreg_check(const struct cpu *c, int sreg, uint16_t sel, uint32_t *err, uint32_t *base)
 {
     struct descriptor d = {0, 0, 0};
-    uint32_t err = sel & 0xfffc;
+    *err = sel & 0xfffc;
+    *base = 0;
     if ((sel & 0xfffc) == 0) {               /* null selector: unusable, but loadable except into SS */
-        if (sreg == SEG_SS) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);
-    } else {
-        if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S) || ((d.hi >> 13) & 3) != 3)
-            cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
-        if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(&d) : !desc_readable(&d))
-            cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
-        if (!(d.hi & DESC_P)) cpu_raise_err(c, SIGBUS, SI_KERNEL, sreg == SEG_SS ? 12 : 11, err);
+        *err = 0;
+        return sreg == SEG_SS ? 13 : 0;
     }
+    if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S) || ((d.hi >> 13) & 3) != 3) return 13;
+    if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(&d) : !desc_readable(&d)) return 13;
+    if (!(d.hi & DESC_P)) return sreg == SEG_SS ? 12 : 11;
+    *base = d.base;
+    return 0;
+}
+
+void load_sreg(struct cpu *c, int sreg, uint16_t sel)
+{
+    uint32_t err, base;
+    int trap = sreg_check(c, sreg, sel, &err, &base);
+    if (trap) cpu_raise_err(c, trap == 13 ? SIGSEGV : SIGBUS, SI_KERNEL, trap, err);
     c->sreg[sreg] = sel;
-    c->segbase[sreg] = d.base;
+    c->segbase[sreg] = base;
+}
+
+bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel)
+{
+    uint32_t err, base;
+    if (sreg_check(c, sreg, sel, &err, &base)) return false;
+    c->sreg[sreg] = sel;
+    c->segbase[sreg] = base;
+    return true;
 }
 
 /* MOV r/m16, Sreg: a register destination gets the selector zero-extended
