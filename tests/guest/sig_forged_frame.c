@@ -26,12 +26,30 @@ static void forge(int sig, siginfo_t *si, void *ucv)
     else uc->uc_mcontext.fpregs = (void *)value;
 }
 
+/* A plain handler (sigreturn, not rt_sigreturn): the sigcontext follows its argument. */
+static void forge_plain(int sig)
+{
+    struct sigcontext *sc = (struct sigcontext *)(&sig + 1);
+    __asm__("" : "+r"(sc) : : "memory");   /* the frame lies past the argument: keep GCC from judging that */
+    if (field == REG_DS) sc->ds = value;
+    else if (field == REG_CS) sc->cs = value;
+    else if (field == -1) sc->fpstate = (void *)value;
+}
+
 static void install(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = forge;
     sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGTRAP, &sa, NULL);
+}
+
+static void install_plain(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forge_plain;
     sigaction(SIGTRAP, &sa, NULL);
 }
 
@@ -109,5 +127,11 @@ int main(void)
     dies("ss 0x1234", REG_SS, 0x1234);
     dies("fpstate 0x10", -1, 0x10);
     dies("fpstate kernel", -1, 0xfffff000);
+    install_plain();
+    survive("plain: unchanged", -2, 0, 0);
+    survive("plain: ds 0x1234 (bad)", REG_DS, 0x1234, 0);
+    survive("plain: ds 0x28", REG_DS, 0x28, 0);
+    dies("plain: cs 0x1234", REG_CS, 0x1234);
+    dies("plain: fpstate 0x10", -1, 0x10);
     return 0;
 }
