@@ -362,6 +362,8 @@ void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers 
 
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */
 void load_sreg(struct cpu *c, int sreg, uint16_t sel);
+/* The target CS of a far transfer: raises #GP/#NP as the hardware unless it is the flat 32-bit code segment. */
+void check_far_cs(struct cpu *c, uint16_t sel, bool ret);
 /* The same without raising anything: false (sreg unchanged) where the load would fault. */
 bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel);
 

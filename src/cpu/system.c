@@ -270,6 +270,22 @@ void load_sreg(struct cpu *c, int sreg, uint16_t sel)
     c->segbase[sreg] = base;
 }
 
+/* The CS of a far JMP/CALL (ret false) or RETF/IRET (ret true) at CPL 3:
+ * #GP with the selector unless it names a present DPL 3 code segment (a
+ * return also needs RPL 3); ue runs only the flat 32-bit one (0x23, any
+ * RPL for JMP/CALL), so another code segment is a #GP here too. */
+void check_far_cs(struct cpu *c, uint16_t sel, bool ret)
+{
+    struct descriptor d;
+    uint32_t err = sel & 0xfffc;
+    if (!err) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);
+    if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S) || !(DESC_TYPE(d.hi) & TYPE_CODE)
+        || ((d.hi >> 13) & 3) != 3 || (ret && (sel & 3) != 3))
+        cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
+    if (!(d.hi & DESC_P)) cpu_raise_err(c, SIGBUS, SI_KERNEL, 11, err);
+    if (err != (GDT_USER_CS << 3)) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
+}
+
 bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel)
 {
     uint32_t err, base;

@@ -1134,7 +1134,12 @@ static bool t_fault(struct gen *g)
         int r = pick_dst(g, 4), s = sreg[rnd_below(g, 5)];
         if (!emit_mov_imm(g, r, bad[rnd_below(g, sizeof bad / sizeof bad[0])])) return false;
         I = ins_new(g, S_INT, "load sreg");
-        if (chance(g, 50)) {                 /* mov sreg, r16 */
+        if (chance(g, 20)) {                 /* a far jump or call to it */
+            I->name = "far jmp/call";
+            ins_b(I, chance(g, 50) ? 0xea : 0x9a);
+            ins_imm(I, rnd(g), 4);
+            ins_imm(I, bad[rnd_below(g, sizeof bad / sizeof bad[0])], 2);
+        } else if (chance(g, 50)) {          /* mov sreg, r16 */
             if (chance(g, 30)) ins_b(I, 0x66);
             ins_b(I, 0x8e);
             ins_b(I, (uint8_t)(0xc0 | s << 3 | r));

@@ -137,6 +137,40 @@ int main(void)
     static const uint16_t more[] = {0x80, 0x83, 0x87, 0x1234, 0x7ffc, 0xfffc, 0xffff};
     for (unsigned k = 0; k < sizeof more / sizeof more[0]; k++) selector(more[k]);
 
+    /* far JMP/CALL/RETF/IRET: only the flat code segment works (any RPL for
+     * JMP/CALL, RPL 3 for returns); others fault with the selector */
+    static const uint16_t far_sels[] = {0, 3, 0x8, 0x13, 0x20, 0x21, 0x22, 0x23, 0x2b, 0x3b, 0x40, 0x63, 0x7b,
+                                        0x1234, 0xfffc, 0x4, 0x47};
+    static uint32_t farmem[2];
+    for (unsigned k = 0; k < sizeof far_sels / sizeof far_sels[0]; k++) {
+        uint16_t sl = far_sels[k];
+        char nm[40];
+        uint32_t t = (uint32_t)code + 7;
+        uint8_t j[] = {0xea, t, t >> 8, t >> 16, t >> 24, sl, sl >> 8};
+        snprintf(nm, sizeof nm, "ljmp %#x", sl);
+        run(nm, j, 7, A + 0x2800, 0);
+        j[0] = 0x9a;
+        snprintf(nm, sizeof nm, "lcall %#x", sl);
+        run(nm, j, 7, A + 0x2800, 0);
+        t = (uint32_t)code + 11;
+        uint8_t r[] = {0x68, sl, sl >> 8, 0, 0, 0x68, t, t >> 8, t >> 16, t >> 24, 0xcb};
+        snprintf(nm, sizeof nm, "lret %#x", sl);
+        run(nm, r, 11, A + 0x2800, 0);
+        t = (uint32_t)code + 16;
+        uint8_t ir[] = {0x68, 0x02, 0x02, 0, 0, 0x68, sl, sl >> 8, 0, 0, 0x68, t, t >> 8, t >> 16, t >> 24, 0xcf};
+        snprintf(nm, sizeof nm, "iret %#x", sl);
+        run(nm, ir, 16, A + 0x2800, 0);
+        farmem[0] = (uint32_t)code + 6;
+        farmem[1] = sl;
+        uint32_t m = (uint32_t)farmem;
+        uint8_t fm[] = {0xff, 0x2d, m, m >> 8, m >> 16, m >> 24};   /* ljmp *farmem */
+        snprintf(nm, sizeof nm, "ljmp *m %#x", sl);
+        run(nm, fm, 6, A + 0x2800, 0);
+        fm[1] = 0x1d;                                               /* lcall *farmem */
+        snprintf(nm, sizeof nm, "lcall *m %#x", sl);
+        run(nm, fm, 6, A + 0x2800, 0);
+    }
+
     /* INT1: SIGTRAP, with the EIP the host gives */
     run("int1", (const uint8_t[]){0xf1}, 1, A + 0x2800, 0);
 
