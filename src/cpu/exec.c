@@ -159,6 +159,7 @@ void cpu_after_fork(void)
 {
     /* the child has only the forking thread: forget the others' caches */
     caches_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+    prot_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;   /* a thread that is gone may have held it */
     if (my_cache) my_cache->next = NULL;
     caches = my_cache;
     cache_users = my_cache ? 1 : 0;
