@@ -126,9 +126,10 @@ int main(void)
     sigaction(SIGILL, &sa, NULL);
     sigaction(SIGTRAP, &sa, NULL);
     code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    area = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    mprotect(area, 4096, PROT_NONE);
-    mprotect(area + 3 * 4096, 4096, PROT_NONE);
+    /* 64 KiB-aligned: 16-bit ENTER keeps EBP's upper half, which then stays the area's */
+    uint8_t *res = mmap(NULL, 0x20000, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    area = (uint8_t *)(((uintptr_t)res + 0xffff) & ~(uintptr_t)0xffff);
+    mprotect(area + 4096, 2 * 4096, PROT_READ | PROT_WRITE);
     A = (uint32_t)area;
 
     /* every GDT selector (the x86-64 kernel's 16 slots, every RPL), a few LDT and out-of-table ones;
