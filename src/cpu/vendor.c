@@ -28,7 +28,7 @@ struct host_facts host_facts = {
 #if defined(__x86_64__)
 static sigjmp_buf probe_jmp;
 static volatile int probe_sig;
-static volatile uintptr_t probe_ip, probe_bp;
+static volatile uintptr_t probe_ip, probe_bp, probe_addr;
 static uint8_t probe_fx[512] __attribute__((aligned(16)));   /* the FPU as the faulting instruction left it */
 
 static void probe_handler(int sig, siginfo_t *si, void *ucv)
@@ -37,6 +37,7 @@ static void probe_handler(int sig, siginfo_t *si, void *ucv)
     probe_sig = sig;
     probe_ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
     probe_bp = (uintptr_t)uc->uc_mcontext.gregs[REG_RBP];
+    probe_addr = (uintptr_t)si->si_addr;
     if (uc->uc_mcontext.fpregs) memcpy(probe_fx, uc->uc_mcontext.fpregs, sizeof probe_fx);
     siglongjmp(probe_jmp, 1);
 }
@@ -52,9 +53,16 @@ static void probe_int1(void)
     if (probe_sig == SIGTRAP) host_facts.int1_eip_after = probe_ip != at;
 }
 
+/* A page fault the probe expected: SIGSEGV on [page, page+4096). */
+static bool fault_on(const uint8_t *page)
+{
+    return probe_sig == SIGSEGV && probe_addr - (uintptr_t)page < 4096;
+}
+
 /* PUSH Sreg with 32-bit operand size, run in a 32-bit code segment (far
  * return to the compatibility-mode selector 0x23 and back to 0x33): does
- * it zero-extend the selector or write 16 bits over the old slot? */
+ * it zero-extend the selector or write 16 bits over the old slot? A kernel
+ * without 32-bit code segments faults the far return: no answer then. */
 static void probe_push_sreg(uint8_t *low)
 {
     static const uint8_t code32[] = {
@@ -68,7 +76,12 @@ static void probe_push_sreg(uint8_t *low)
     uint32_t base = (uint32_t)(uintptr_t)low, back64 = base + sizeof code32 - 3;
     memcpy(low, code32, sizeof code32);
     memcpy(low + 16, &back64, 4);
-    uint64_t stack = base + 2 * 4096 - 64, eax;
+    uint64_t stack = base + 2 * 4096 - 64;
+    static volatile uint64_t eax;
+    uint16_t ss;
+    __asm__ volatile("mov %%ss, %0" : "=r"(ss));
+    probe_sig = 0;
+    if (sigsetjmp(probe_jmp, 1)) return;
     __asm__ volatile("lea 1f(%%rip), %%r13\n\t"
                      "mov %%rsp, %%r12\n\t"
                      "mov %[stack], %%rsp\n\t"
@@ -76,11 +89,12 @@ static void probe_push_sreg(uint8_t *low)
                      "pushq %[code]\n\t"
                      "lretq\n"
                      "1:\tmov %%r12, %%rsp\n\t"
-                     "mov %%eax, %%eax"
-                     : "=a"(eax)
+                     "mov %%eax, %%eax\n\t"
+                     "mov %%rax, %0"
+                     : "=m"(eax)
                      : [stack] "r"(stack), [code] "r"((uint64_t)base)
-                     : "r12", "r13", "memory", "cc");
-    host_facts.push_sreg_zero_extends = (eax >> 16) == 0;
+                     : "rax", "r12", "r13", "memory", "cc");
+    if ((uint16_t)eax == ss) host_facts.push_sreg_zero_extends = (eax >> 16) == 0;
 }
 
 /* POPA in a 32-bit code segment with the stack running into a PROT_NONE
@@ -109,7 +123,7 @@ static void probe_popa(uint8_t *low)
                          "mov %[stack], %%rdi\n\t"
                          "lretq"
                          : : [stack] "r"(top), [code] "r"((uint64_t)base) : "r12", "rdi", "memory", "cc");
-    if (probe_sig == SIGSEGV) host_facts.popa_partial = (uint32_t)probe_bp == slots[2];
+    if (fault_on(low + 2 * 4096)) host_facts.popa_partial = (uint32_t)probe_bp == slots[2];
 }
 
 /* ENTER whose final stack pointer is on a PROT_NONE page: are the saved
@@ -127,7 +141,7 @@ static void probe_enter(uint8_t *above_none)
                          : : "r"(top) : "r12", "memory");
     uint64_t slot;
     memcpy(&slot, top - 8, 8);
-    if (probe_sig == SIGSEGV) host_facts.enter_writes_before_check = slot != 0xaaaaaaaaaaaaaaaaull;
+    if (fault_on(above_none - 4096)) host_facts.enter_writes_before_check = slot != 0xaaaaaaaaaaaaaaaaull;
 }
 
 /* x87 stores against a PROT_NONE page: a store whose own unmasked
@@ -146,7 +160,7 @@ static void probe_x87_stores(uint8_t *none)
         __asm__ volatile("fninit\n\tfldcw %1\n\tfldl %2\n\tfistpl %0\n\tfninit"
                          : "=m"(*(uint32_t *)none) : "m"(cw_im), "m"(big) : "memory");
     __asm__ volatile("fninit");
-    if (probe_sig == SIGSEGV) host_facts.x87_store_fault_first = true;
+    if (fault_on(none)) host_facts.x87_store_fault_first = true;
     else if (probe_sig == 0) host_facts.x87_store_fault_first = false;
 
     probe_sig = 0;
@@ -155,14 +169,14 @@ static void probe_x87_stores(uint8_t *none)
                          : "=m"(*(uint32_t *)none) : "m"(cw_ze) : "memory");
     __asm__ volatile("fninit");
     if (probe_sig == SIGFPE) host_facts.x87_pending_before_store_fault = true;
-    else if (probe_sig == SIGSEGV) host_facts.x87_pending_before_store_fault = false;
+    else if (fault_on(none)) host_facts.x87_pending_before_store_fault = false;
 
     probe_sig = 0;
     memset(probe_fx, 0, sizeof probe_fx);
     if (!sigsetjmp(probe_jmp, 1))
         __asm__ volatile("fninit\n\tfld1\n\tmovq %%mm0, %0\n\tfninit" : "=m"(*(uint64_t *)none) : : "memory");
     __asm__ volatile("fninit");
-    if (probe_sig == SIGSEGV) {
+    if (fault_on(none)) {
         uint16_t sw, tw;
         memcpy(&sw, probe_fx + 2, 2);
         tw = probe_fx[4];                          /* abridged tag byte: a bit per valid register */
