@@ -270,6 +270,22 @@ static void restore_altstack(struct cpu *c, const uint8_t *p)
         *ss = (struct i386_stack){ n.ss_sp, n.ss_flags & SS_AUTODISARM, n.ss_size };
 }
 
+/* A data selector from the frame, as the kernel's reload_segments and the
+ * IRET back to user mode treat it: RPL forced to 3, loaded only when it
+ * differs from the current one; one that does not load is replaced by the
+ * null selector, and a null selector reads 0 after the IRET. */
+static void reload_data_sreg(struct cpu *c, int s, uint32_t frame_sel)
+{
+    uint16_t sel = (uint16_t)(frame_sel | 3);
+    if (sel != c->sreg[s] && !load_sreg_ok(c, s, sel)) load_sreg_ok(c, s, 0);
+    if (!(c->sreg[s] & 0xfffc)) c->sreg[s] = 0;
+}
+
+/* sigreturn and rt_sigreturn as arch/x86/kernel/signal_32.c judges the
+ * frame (ia32_restore_sigcontext): false for an unreadable frame or FPU
+ * state, or a CS/SS the IRET back to user mode would fault on (the kernel
+ * sends SIGSEGV then); registers are restored before the FPU state, as
+ * there. */
 bool sigframe_restore(struct cpu *c, bool rt, uint64_t *mask)
 {
     guest_addr frame = c->r[ESP] - (rt ? 4 : 8);
@@ -281,16 +297,20 @@ bool sigframe_restore(struct cpu *c, bool rt, uint64_t *mask)
     memcpy(w, sc, sizeof w);
     if (rt) memcpy(mask, f + RT_UC + UC_SIGMASK, 8);
     else *mask = (uint64_t)get32(f + SF_EXTRAMASK) << 32 | w[SC_OLDMASK];
-    load_sreg(c, SEG_GS, (uint16_t)w[SC_GS]);
-    load_sreg(c, SEG_FS, (uint16_t)w[SC_FS]);
-    load_sreg(c, SEG_ES, (uint16_t)w[SC_ES]);
-    load_sreg(c, SEG_DS, (uint16_t)w[SC_DS]);
-    load_sreg(c, SEG_SS, (uint16_t)(w[SC_SS] | 3));
     c->r[EDI] = w[SC_EDI]; c->r[ESI] = w[SC_ESI]; c->r[EBP] = w[SC_EBP]; c->r[ESP] = w[SC_ESP];
     c->r[EBX] = w[SC_EBX]; c->r[EDX] = w[SC_EDX]; c->r[ECX] = w[SC_ECX]; c->r[EAX] = w[SC_EAX];
     c->eip = w[SC_EIP];
     flags_set(c, w[SC_EFLAGS], FIX_EFLAGS);
+    reload_data_sreg(c, SEG_GS, w[SC_GS]);
+    reload_data_sreg(c, SEG_FS, w[SC_FS]);
+    reload_data_sreg(c, SEG_DS, w[SC_DS]);
+    reload_data_sreg(c, SEG_ES, w[SC_ES]);
     if (!get_fpstate(c, w[SC_FPSTATE])) return false;
+    /* CS|3 and SS|3 go back through IRET: ue runs only the flat 32-bit code
+     * segment; an SS that cannot be loaded faults there too */
+    uint16_t ss = (uint16_t)(w[SC_SS] | 3);
+    if ((uint16_t)(w[SC_CS] | 3) != c->sreg[SEG_CS]) return false;
+    if (ss != c->sreg[SEG_SS] && !load_sreg_ok(c, SEG_SS, ss)) return false;
     if (rt) restore_altstack(c, f + RT_UC + UC_STACK);
     return true;
 }
