@@ -66,12 +66,13 @@ uint32_t cpuid_feature_ecx(void) { return cpuid_features_of('c'); }
  * guests would take other paths than natively (no SSE2 string functions,
  * fesetround leaving MXCSR alone). The feature bits stay ue's own; what
  * describes the machine rather than instructions (caches, topology) is the
- * host's, so glibc sizes its copies and thresholds as natively; the brand
- * string says ue (doc/vendor.md). */
+ * host's, so glibc sizes its copies and thresholds as natively, and so is
+ * the brand string, which agrees with the host's /proc/cpuinfo that the
+ * guest reads (doc/vendor.md). */
 static char cpuid_vendor[12] = "GenuineIntel";
 static uint32_t cpuid_signature = 6 << 8 | 15 << 4 | 1;     /* family 6, model 15, stepping 1 */
 static uint32_t cpuid_max_basic = 1, cpuid_max_ext = 0x80000004;
-static const char cpuid_brand[48] = "ue i386 emulator";     /* NUL-padded to 48 bytes */
+static char cpuid_brand[48] = "ue i386 emulator";           /* where the host has none */
 #define CPUID_BASIC_CAP 0x20u          /* leaves past it describe nothing ue passes on */
 #define CPUID_EXT_CAP 0x80000021u
 #define CPUID1_EDX_HTT (1u << 28)      /* "leaf 1 EBX[23:16] is valid": topology, not an instruction */
@@ -87,7 +88,14 @@ static void cpuid_probe_host(void)
     cpuid_max_basic = a < CPUID_BASIC_CAP ? a : CPUID_BASIC_CAP;
     if (__get_cpuid(1, &a, &b, &c, &d)) cpuid_signature = a & 0x0fff3fff;
     a = __get_cpuid_max(0x80000000, NULL);
-    if (a >= 0x80000004) cpuid_max_ext = a < CPUID_EXT_CAP ? a : CPUID_EXT_CAP;
+    if (a >= 0x80000004) {
+        cpuid_max_ext = a < CPUID_EXT_CAP ? a : CPUID_EXT_CAP;
+        for (unsigned k = 0; k < 3; k++) {
+            __get_cpuid(0x80000002 + k, &a, &b, &c, &d);
+            uint32_t w[4] = { a, b, c, d };
+            memcpy(cpuid_brand + 16 * k, w, 16);
+        }
+    }
 #endif
 }
 
