@@ -57,8 +57,9 @@ static void usage(FILE *f)
           "PROGRAM without a '/' is looked up in $PATH. The program gets ue's environment.\n"
           "\n"
           "Options:\n"
-          "  -L, --sysroot DIR   look up absolute paths of the ELF interpreter (ld.so)\n"
-          "                      and #! interpreters in DIR first (an i386 root file system)\n"
+          "  -L, --sysroot DIR   look up every absolute path in DIR first (an i386 root\n"
+          "                      file system): the ELF interpreter, #! interpreters and\n"
+          "                      the program's system calls; /x is DIR/x if that exists\n"
           "      --strace        trace the program's system calls on stderr\n"
           "      --no-follow-exec  run programs started by execve natively, not under ue\n"
           "  -0, --argv0 NAME    give the program NAME as argv[0] instead of PROGRAM\n"
@@ -67,7 +68,10 @@ static void usage(FILE *f)
           "      --              end of options\n"
           "\n"
           "Exit status: the program's, or 125 for a ue usage error, 126 when PROGRAM\n"
-          "cannot be run (not an i386 ELF, permission denied), 127 when it is not found.\n",
+          "cannot be run (not an i386 ELF, permission denied), 127 when it is not found.\n"
+          "\n"
+          "Environment: UE_VERBOSE (report guest faults on stderr), UE_X87_MEMORY=1,\n"
+          "UE_NO_INT80=1 (testing other paths); see ue(1).\n",
           f);
 }
 

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Differential tests: every guest program in tests/guest/ is built for i386 in
 # several variants, run natively and under ue with the same arguments, stdin
-# and environment, and the two runs' stdout, stderr and exit status (or signal)
-# are compared.  Malformed inputs in tests/malformed/ must make ue print one
+# and environment, and the two runs' stdout, stderr, exit status (or signal)
+# and the files left in the work dir are compared.  The native run must end as
+# the test says (no timeout; a signal only when the source says signal=N).  Malformed inputs in tests/malformed/ must make ue print one
 # "ue: " line and exit 126/127.  Ends with the line "N passed, N failed".
 #
 # usage: tests/run.sh [options] [PATTERN...]
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     -j*) JOBS=${1#-j} ;;
     --list) LIST=1 ;;
     -v) VERBOSE=1 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) PATTERNS+=("$1") ;;
     esac

@@ -103,37 +103,58 @@ static void op_int(struct cpu *c, const struct insn *i)
     cpu_raise(c, SIGSEGV, 0x80, 0);
 }
 
-/* RETF/IRET back into the flat user code segment (what 32-bit Linux code
- * can legally do); other selectors fault. */
-static void far_return(struct cpu *c, uint32_t eip, uint32_t cs)
-{
-    if ((cs & 0xffff) != 0x23) cpu_raise(c, SIGSEGV, 0x80, 0);
-    c->eip = eip;
-}
+/* Far transfers within the flat user code segment (what 32-bit Linux code
+ * can legally do); other selectors fault with their error code. */
 static void op_retf32(struct cpu *c, const struct insn *i)
 {
     uint32_t sp = c->r[ESP];
     uint32_t eip = ld32(sp), cs = ld32(sp + 4);
-    far_return(c, eip, cs);
+    check_far_cs(c, (uint16_t)cs, true);
+    c->eip = eip;
     c->r[ESP] = sp + 8 + (i->op == 0xCA ? i->imm & 0xffff : 0);
 }
 static void op_iret32(struct cpu *c, const struct insn *i)
 {
     uint32_t sp = c->r[ESP];
     uint32_t eip = ld32(sp), cs = ld32(sp + 4), fl = ld32(sp + 8);
-    far_return(c, eip, cs);
+    check_far_cs(c, (uint16_t)cs, true);
+    c->eip = eip;
     c->r[ESP] = sp + 12;
     flags_set(c, fl, F_ARITH | F_TF | F_DF | 0x4000u | F_AC | F_ID);
 }
-static void op_jmp_far(struct cpu *c, const struct insn *i) { far_return(c, i->imm, i->imm2); }
+static void op_jmp_far(struct cpu *c, const struct insn *i)
+{
+    check_far_cs(c, i->imm2, false);
+    c->eip = i->imm;
+}
 static void op_call_far(struct cpu *c, const struct insn *i)
 {
-    if (i->imm2 != 0x23) cpu_raise(c, SIGSEGV, 0x80, 0);
+    check_far_cs(c, i->imm2, false);
     uint32_t sp = c->r[ESP];
     st32(sp - 4, c->sreg[SEG_CS]);
     st32(sp - 8, next_eip(i));
     c->r[ESP] = sp - 8;
     c->eip = i->imm;
+}
+
+/* FF /5 JMP m16:32 and FF /3 CALL m16:32: offset, then selector */
+static void op_jmp_far_m(struct cpu *c, const struct insn *i)
+{
+    guest_addr a = ea(c, i);
+    uint32_t off = ld32(a);
+    check_far_cs(c, ld16(a + 4), false);
+    c->eip = off;
+}
+static void op_call_far_m(struct cpu *c, const struct insn *i)
+{
+    guest_addr a = ea(c, i);
+    uint32_t off = ld32(a);
+    check_far_cs(c, ld16(a + 4), false);
+    uint32_t sp = c->r[ESP];
+    st32(sp - 4, c->sreg[SEG_CS]);
+    st32(sp - 8, next_eip(i));
+    c->r[ESP] = sp - 8;
+    c->eip = off;
 }
 
 void ops_register_control(void)
@@ -147,6 +168,8 @@ void ops_register_control(void)
     op_set(optab, 0xE8, op_call_rel32, op_call_rel16, D_RELZ | D_END);
     op_set_group(optab, 0xFF, 2, op_call_rm32, op_call_rm16, D_END);
     op_set_group(optab, 0xFF, 4, op_jmp_rm32, op_jmp_rm16, D_END);
+    op_set_group(optab, 0xFF, 3, op_call_far_m, NULL, D_END | D_MEMONLY);
+    op_set_group(optab, 0xFF, 5, op_jmp_far_m, NULL, D_END | D_MEMONLY);
     op_set(optab, 0xC3, op_ret32, op_ret16, D_END);
     op_set(optab, 0xC2, op_ret32_imm, op_ret16_imm, D_IMM16 | D_END);
     op_set(optab, 0xE2, op_loop, NULL, D_REL8 | D_END);

@@ -340,6 +340,9 @@ void cpu_run(struct cpu *c) __attribute__((noreturn));
  * forgets the other threads' caches. */
 void cpu_thread_exit(void);
 void cpu_after_fork(void);
+/* Leave the running instruction for the run loop, which goes on at eip
+ * (an interrupted REP string instruction, for a pending signal). */
+void cpu_leave_at(struct cpu *c, guest_addr eip) __attribute__((noreturn));
 /* Invalidate decoded code overlapping [addr, addr+len). Safe to call at any time from the guest thread. */
 void code_invalidate(guest_addr addr, uint32_t len);
 /* Called by the memory box before the host writes [addr,addr+len) on the guest's behalf
@@ -353,10 +356,16 @@ void cpu_raise(struct cpu *c, int sig, int code, guest_addr fault_addr) __attrib
 #define SI_KERNEL_GP 0x80   /* si_code of a #GP: SI_KERNEL, address 0 */
 /* The same with the exception number sigcontext's trapno shows (BOUND: #BR 5). */
 void cpu_raise_trap(struct cpu *c, int sig, int code, guest_addr fault_addr, int trapno) __attribute__((noreturn));
+/* A fault with an error code (#GP, #NP, #SS: the selector's), as sigcontext's err shows it. */
+void cpu_raise_err(struct cpu *c, int sig, int code, int trapno, uint32_t err) __attribute__((noreturn));
 void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers */
 
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */
 void load_sreg(struct cpu *c, int sreg, uint16_t sel);
+/* The target CS of a far transfer: raises #GP/#NP as the hardware unless it is the flat 32-bit code segment. */
+void check_far_cs(struct cpu *c, uint16_t sel, bool ret);
+/* The same without raising anything: false (sreg unchanged) where the load would fault. */
+bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel);
 
 extern __thread struct cpu *cur_cpu;
 

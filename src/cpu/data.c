@@ -2,6 +2,7 @@
  * PUSHF/POPF), ENTER/LEAVE, CMOVcc, SETcc, CBW/CWDE/CWD/CDQ, LAHF/SAHF, XLAT,
  * the flag instructions CLC/STC/CMC/CLD/STD, and the NOP forms. */
 #include "cpu.h"
+#include "vendor.h"
 #include "cond.h"
 #include "sizes.h"
 
@@ -94,27 +95,30 @@ HANDLER(op_push_imm32) { push32(c, i->imm); }
 HANDLER(op_push_imm16) { push16(c, i->imm); }
 HANDLER(op_push_rm32) { push32(c, load_rm32(c, i)); }
 HANDLER(op_push_rm16) { push16(c, load_rm16(c, i)); }
-/* POP r/m: a memory destination is addressed with ESP already incremented. */
+/* POP r/m: a memory destination is addressed with ESP already incremented,
+ * but ESP changes only after the store (a faulting store leaves it as it
+ * was): the address is computed without touching c->r[ESP]. */
+static inline guest_addr ea_after_pop(const struct cpu *c, const struct insn *i, uint32_t esp)
+{
+    uint32_t base = i->base == ESP ? esp : c->r[i->base];   /* SIB never indexes by ESP */
+    uint32_t a = base + (c->r[i->index] << i->scale) + i->disp;
+    if (unlikely(i->addr16)) a &= 0xffff;
+    return a + c->segbase[i->seg];
+}
 HANDLER(op_pop_rm32)
 {
     uint32_t old = c->r[ESP], v = ld32(old + c->segbase[SEG_SS]);
-    if (i->mod3) { c->r[ESP] = old + 4; c->r[i->rm] = v; return; }
+    if (!i->mod3) st32(ea_after_pop(c, i, old + 4), v);
     c->r[ESP] = old + 4;
-    guest_addr a = ea(c, i);
-    c->r[ESP] = old;
-    st32(a, v);
-    c->r[ESP] = old + 4;
+    if (i->mod3) c->r[i->rm] = v;
 }
 HANDLER(op_pop_rm16)
 {
     uint32_t old = c->r[ESP];
     uint16_t v = ld16(old + c->segbase[SEG_SS]);
-    if (i->mod3) { c->r[ESP] = old + 2; set_r16(c, i->rm, v); return; }
+    if (!i->mod3) st16(ea_after_pop(c, i, old + 2), v);
     c->r[ESP] = old + 2;
-    guest_addr a = ea(c, i);
-    c->r[ESP] = old;
-    st16(a, v);
-    c->r[ESP] = old + 2;
+    if (i->mod3) set_r16(c, i->rm, v);
 }
 
 HANDLER(op_pusha32)
@@ -129,10 +133,16 @@ HANDLER(op_pusha16)
     for (int r = 0; r < 8; r++) st16(sp - 2 * (r + 1) + c->segbase[SEG_SS], c->r[r]);
     c->r[ESP] = sp - 16;
 }
+/* POPA reads upwards from ESP (a fault reports the first unreadable
+ * slot); where the host keeps registers loaded before a fault, so does ue. */
 HANDLER(op_popa32)
 {
     uint32_t sp = c->r[ESP], v[8];
-    for (int r = 0; r < 8; r++) v[r] = ld32(sp + 4 * (7 - r) + c->segbase[SEG_SS]);
+    for (int r = 8; r-- > 0;) {
+        v[r] = ld32(sp + 4 * (7 - r) + c->segbase[SEG_SS]);
+        if (host_facts.popa_partial && r != ESP) c->r[r] = v[r];
+        __asm__ volatile("" ::: "memory");   /* one slot at a time, in order */
+    }
     for (int r = 0; r < 8; r++) if (r != ESP) c->r[r] = v[r];
     c->r[ESP] = sp + 32;
 }
@@ -140,7 +150,11 @@ HANDLER(op_popa16)
 {
     uint32_t sp = c->r[ESP];
     uint16_t v[8];
-    for (int r = 0; r < 8; r++) v[r] = ld16(sp + 2 * (7 - r) + c->segbase[SEG_SS]);
+    for (int r = 8; r-- > 0;) {
+        v[r] = ld16(sp + 2 * (7 - r) + c->segbase[SEG_SS]);
+        if (host_facts.popa_partial && r != ESP) set_r16(c, r, v[r]);
+        __asm__ volatile("" ::: "memory");
+    }
     for (int r = 0; r < 8; r++) if (r != ESP) set_r16(c, r, v[r]);
     c->r[ESP] = sp + 16;
 }
@@ -154,25 +168,38 @@ HANDLER(op_pushf16) { push16(c, pushed_flags(c)); }
 HANDLER(op_popf32) { flags_set(c, pop32(c), POPF_MASK); }
 HANDLER(op_popf16) { flags_set(c, pop16(c), POPF_MASK & 0xffff); }
 
+/* ENTER with a nesting level: the frame pointer and the display are
+ * written, then a write at the final stack pointer is checked (SDM: #PF
+ * "if a write using the final value of the stack pointer would cause a
+ * page fault"), so a fault leaves ESP and EBP as they were. */
+static inline void enter_check_first(struct cpu *c, uint32_t size, uint32_t level, int w)
+{
+    if (!host_facts.enter_writes_before_check)   /* the host checks the final ESP before any store */
+        st_probe(c->r[ESP] - w * (1 + level) - size + c->segbase[SEG_SS], 1);
+}
 HANDLER(op_enter32)
 {
     uint32_t size = i->imm & 0xffff, level = i->imm2 & 31;
+    enter_check_first(c, size, level, 4);
     uint32_t ebp = c->r[EBP], sp = c->r[ESP] - 4;
-    st32(sp, ebp);
+    st32(sp + c->segbase[SEG_SS], ebp);
     uint32_t frame = sp;
-    for (uint32_t l = 1; l < level; l++) { sp -= 4; ebp -= 4; st32(sp, ld32(ebp)); }
-    if (level) { sp -= 4; st32(sp, frame); }
+    for (uint32_t l = 1; l < level; l++) { sp -= 4; ebp -= 4; st32(sp + c->segbase[SEG_SS], ld32(ebp + c->segbase[SEG_SS])); }
+    if (level) { sp -= 4; st32(sp + c->segbase[SEG_SS], frame); }
+    st_probe(sp - size + c->segbase[SEG_SS], 1);
     c->r[EBP] = frame;
     c->r[ESP] = sp - size;
 }
 HANDLER(op_enter16)
 {
     uint32_t size = i->imm & 0xffff, level = i->imm2 & 31;
+    enter_check_first(c, size, level, 2);
     uint32_t bp = c->r[EBP], sp = c->r[ESP] - 2;
-    st16(sp, bp);
+    st16(sp + c->segbase[SEG_SS], bp);
     uint32_t frame = sp;
-    for (uint32_t l = 1; l < level; l++) { sp -= 2; bp -= 2; st16(sp, ld16(bp)); }
-    if (level) { sp -= 2; st16(sp, frame); }
+    for (uint32_t l = 1; l < level; l++) { sp -= 2; bp -= 2; st16(sp + c->segbase[SEG_SS], ld16(bp + c->segbase[SEG_SS])); }
+    if (level) { sp -= 2; st16(sp + c->segbase[SEG_SS], frame); }
+    st_probe(sp - size + c->segbase[SEG_SS], 1);
     set_r16(c, EBP, frame);
     c->r[ESP] = sp - size;
 }

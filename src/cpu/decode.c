@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include "cpu.h"
+#include "vendor.h"
 #include "../mem/mem.h"
 #include "x87.h"
 
@@ -159,6 +160,7 @@ static void op_too_long(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGS
 
 void decode_init(void)
 {
+    host_facts_probe();   /* before the handlers that read the facts register */
     /* The files register in this order; a later registration wins. */
     ops_register_system();
     ops_register_alu();

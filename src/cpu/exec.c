@@ -43,8 +43,14 @@ static pthread_mutex_t caches_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct code_cache *caches;
 static int cache_users;         /* threads with a cache */
 static __thread struct code_cache *my_cache;
-static uint8_t code_pages[1u << 17];   /* bit per guest page: holds decoded code */
-static uint8_t wprot_pages[1u << 17];  /* bit per guest page: ue made it read-only on the host */
+/* Bit per guest page: holds decoded code; ue made it read-only on the host.
+ * Any thread reads them (atomically); a bit changes only together with the
+ * page's host protection, under prot_lock, so a page is never left
+ * read-only with its wprot bit clear (a write to it would look like a guest
+ * fault). */
+static uint8_t code_pages[1u << 17];
+static uint8_t wprot_pages[1u << 17];
+static pthread_mutex_t prot_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void op_goto(struct cpu *c, const struct insn *i);
 void op_jmp_rel(struct cpu *c, const struct insn *i);
@@ -55,9 +61,18 @@ void op_jmp_rel(struct cpu *c, const struct insn *i);
 static void op_block_end(struct cpu *c, const struct insn *i) { (void)i; cpu_chain(c); }
 
 static inline unsigned hash_eip(guest_addr a) { return (a ^ (a >> HASH_BITS)) & ((1u << HASH_BITS) - 1); }
-static inline bool bit_get(const uint8_t *bits, uint32_t page) { return bits[page >> 3] & (1u << (page & 7)); }
-static inline void bit_set(uint8_t *bits, uint32_t page) { bits[page >> 3] |= 1u << (page & 7); }
-static inline void bit_clear(uint8_t *bits, uint32_t page) { bits[page >> 3] &= ~(1u << (page & 7)); }
+static inline bool bit_get(const uint8_t *bits, uint32_t page)
+{
+    return __atomic_load_n(&bits[page >> 3], __ATOMIC_ACQUIRE) & (1u << (page & 7));
+}
+static inline void bit_set(uint8_t *bits, uint32_t page)
+{
+    __atomic_fetch_or(&bits[page >> 3], (uint8_t)(1u << (page & 7)), __ATOMIC_RELEASE);
+}
+static inline void bit_clear(uint8_t *bits, uint32_t page)
+{
+    __atomic_fetch_and(&bits[page >> 3], (uint8_t)~(1u << (page & 7)), __ATOMIC_RELEASE);
+}
 
 void cpu_init(struct cpu *c)
 {
@@ -144,6 +159,7 @@ void cpu_after_fork(void)
 {
     /* the child has only the forking thread: forget the others' caches */
     caches_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+    prot_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;   /* a thread that is gone may have held it */
     if (my_cache) my_cache->next = NULL;
     caches = my_cache;
     cache_users = my_cache ? 1 : 0;
@@ -153,16 +169,19 @@ void code_invalidate(guest_addr addr, uint32_t len)
 {
     if (!len) return;
     uint32_t first = addr >> 12, last = (uint32_t)(((uint64_t)addr + len - 1) >> 12);
-    bool any = false;
+    bool any = false, locked = false;
     for (uint32_t p = first; p <= last && p < (1u << 20); p++) {
+        if (!bit_get(code_pages, p)) continue;
+        if (!locked) { pthread_mutex_lock(&prot_lock); locked = true; }
         if (!bit_get(code_pages, p)) continue;
         any = true;
         bit_clear(code_pages, p);
         if (bit_get(wprot_pages, p)) {
-            bit_clear(wprot_pages, p);
             mprotect(g2h(p << 12), GUEST_PAGE, PROT_READ | PROT_WRITE);
+            bit_clear(wprot_pages, p);
         }
     }
+    if (locked) pthread_mutex_unlock(&prot_lock);
     if (any) drop_blocks((guest_addr)first << 12, ((uint64_t)last + 1) << 12);
 }
 
@@ -183,7 +202,13 @@ void code_prepare_write(guest_addr addr, uint32_t len)
  * True when the page was write-protected by ue for its decoded code. */
 bool code_write_fault(guest_addr a)
 {
-    if (!bit_get(wprot_pages, a >> 12)) return false;
+    if (!bit_get(wprot_pages, a >> 12)) {
+        /* another thread may have made the page writable again since this
+         * write faulted: then the write is re-run, not a guest fault */
+        pthread_mutex_lock(&prot_lock);
+        pthread_mutex_unlock(&prot_lock);
+        return mem_guest_writable(a & ~(GUEST_PAGE - 1));
+    }
     code_invalidate(a & ~(GUEST_PAGE - 1), GUEST_PAGE);
     return true;
 }
@@ -192,11 +217,15 @@ static void protect_code(guest_addr start, guest_addr end)
 {
     for (uint64_t p = start >> 12; p <= (uint64_t)(end - 1) >> 12; p++) {
         if (bit_get(code_pages, p)) continue;
-        bit_set(code_pages, p);
-        if (mem_guest_writable(p << 12)) {
-            bit_set(wprot_pages, p);
-            mprotect(g2h(p << 12), GUEST_PAGE, PROT_READ);
+        pthread_mutex_lock(&prot_lock);
+        if (!bit_get(code_pages, p)) {
+            if (mem_guest_writable(p << 12)) {
+                bit_set(wprot_pages, p);     /* before the protection: a write fault finds it */
+                mprotect(g2h(p << 12), GUEST_PAGE, PROT_READ);
+            }
+            bit_set(code_pages, p);
         }
+        pthread_mutex_unlock(&prot_lock);
     }
 }
 
@@ -243,6 +272,8 @@ static struct block *translate(struct cpu *c, guest_addr eip)
     if (my_cache->count >= MAX_BLOCKS) flush_all_blocks();
     while (n < BLOCK_MAX_INSNS) {
         if (limit - a < 15) limit = exec_limit(a);
+        /* protect before reading: a write racing the decode then faults and flushes us */
+        if (limit != a) protect_code(a, limit - a < 15 ? limit : a + 15);
         ended = decode_one(c, a, limit, &tmp[n]);
         uint64_t next = (uint64_t)a + tmp[n].len;
         if (next > hi) hi = next;
@@ -319,6 +350,13 @@ static void run_single(struct cpu *c)
     one[0].fn(c, &one[0]);
     c->cur = NULL;
     if (!ends) c->eip = eip + one[0].len;
+}
+
+void cpu_leave_at(struct cpu *c, guest_addr eip)
+{
+    c->eip = eip;
+    c->cur = NULL;
+    siglongjmp(c->fault_jmp, 1);
 }
 
 void cpu_run(struct cpu *c)

@@ -41,6 +41,7 @@ static const char *signal_name(int sig)
 static __thread uint32_t host_fault_err;
 static __thread bool host_fault_err_valid;
 static __thread int forced_trapno = -1;
+static __thread uint32_t forced_err;
 
 static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr)
 {
@@ -63,8 +64,9 @@ static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr
         t.trapno = 13;
         if (i && i->op == 0xcd && (i->imm & 0xff) != 3 && (i->imm & 0xff) != 4) t.err = (i->imm & 0xff) * 8 + 2;
     }
-    if (forced_trapno >= 0) t.trapno = forced_trapno;
+    if (forced_trapno >= 0) { t.trapno = forced_trapno; t.err = forced_err; }
     forced_trapno = -1;
+    forced_err = 0;
     host_fault_err_valid = false;
     return t;
 }
@@ -87,6 +89,13 @@ void cpu_raise_trap(struct cpu *c, int sig, int code, guest_addr fault_addr, int
 {
     forced_trapno = trapno;
     cpu_raise(c, sig, code, fault_addr);
+}
+
+void cpu_raise_err(struct cpu *c, int sig, int code, int trapno, uint32_t err)
+{
+    forced_trapno = trapno;
+    forced_err = err;
+    cpu_raise(c, sig, code, 0);
 }
 
 static void write_str(const char *s)

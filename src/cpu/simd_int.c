@@ -365,9 +365,8 @@ HANDLER(op_movd_xmm_rm32)
 }
 HANDLER(op_movd_rm32_mm)
 {
-    mmx_pending(c, i);   /* #MF, then the store (which may fault), then the switch */
-    store_rm32(c, i, (uint32_t)mm_get(c, i->reg));
-    x87_mmx_enter(c);
+    if (i->mod3) { mmx_enter(c, i); c->r[i->rm] = (uint32_t)mm_get(c, i->reg); }
+    else mmx_store(c, i, ea(c, i), i->reg, 4);
 }
 HANDLER(op_movd_rm32_xmm) { store_rm32(c, i, c->xmm[i->reg].d[0]); }
 /* F3 0F 7E: movq xmm, xmm/m64 (upper half cleared) */
@@ -394,9 +393,7 @@ HANDLER(op_movq_rm64_mm)
         mmx_enter(c, i);
         mm_set(c, i->rm, mm_get(c, i->reg));
     } else {
-        mmx_pending(c, i);
-        st64(ea(c, i), mm_get(c, i->reg));
-        x87_mmx_enter(c);
+        mmx_store(c, i, ea(c, i), i->reg, 8);
     }
 }
 HANDLER(op_movdqa_load) { c->xmm[i->reg] = xmm_load_a(c, i); }
@@ -417,12 +414,7 @@ HANDLER(op_movq2dq)
     mmx_enter(c, i);
     c->xmm[i->reg] = (xr){.q = {mm_get(c, i->rm)}};
 }
-HANDLER(op_movntq)
-{
-    mmx_pending(c, i);
-    st64(ea(c, i), mm_get(c, i->reg));
-    x87_mmx_enter(c);
-}
+HANDLER(op_movntq) { mmx_store(c, i, ea(c, i), i->reg, 8); }
 HANDLER(op_movnti) { st32(ea(c, i), c->r[i->reg]); }
 /* EMMS is an MMX instruction too: TOP = 0 (SDM vol.3 12.2), then all tags empty */
 HANDLER(op_emms)

@@ -19,6 +19,7 @@
 
 #include "cpu.h"
 #include "x87.h"
+#include "vendor.h"
 
 /* A pending unmasked x87 exception is raised by the next MMX instruction
  * (#MF), before it touches memory. */
@@ -35,6 +36,22 @@ static inline void mmx_enter(struct cpu *c, const struct insn *i)
 }
 static inline uint64_t mm_get(struct cpu *c, int n) { return x87_mmx_get(c, n); }
 static inline void mm_set(struct cpu *c, int n, uint64_t v) { x87_mmx_set(c, n, v); }
+
+/* An MMX store of mm register n (size 4 or 8) to a: the #MF, the
+ * x87-to-MMX switch and the store's page fault in the host's order. */
+static inline void mmx_store(struct cpu *c, const struct insn *i, guest_addr a, int n, int size)
+{
+    if (unlikely(!host_facts.x87_pending_before_store_fault)) {
+        x87_sync(c);
+        if (c->fpu.sw & ~c->fpu.cw & 0x3f) st_probe(a, size);
+    }
+    mmx_pending(c, i);
+    uint64_t v = mm_get(c, n);
+    if (host_facts.mmx_switch_before_store_fault) x87_mmx_enter(c);
+    if (size == 4) st32(a, (uint32_t)v);
+    else st64(a, v);
+    if (!host_facts.mmx_switch_before_store_fault) x87_mmx_enter(c);
+}
 
 /* the r/m operand of an MMX instruction: mm register or 64-bit memory */
 static inline uint64_t mm_load_rm(struct cpu *c, const struct insn *i)

@@ -57,9 +57,15 @@ static inline uint32_t page_elems(guest_addr a, int n, bool down)
     return down ? off / n + 1 : (GUEST_PAGE - off) / n;
 }
 
-/* Long REP loops are where an asynchronous signal could wait a long time. Hook:
- * once the run loop can resume a handler at i->eip, poll c->attention every
- * few thousand elements here and leave with the registers as they are. */
+/* Long REP loops let a pending signal in between elements, as the hardware
+ * interrupts them: every page-sized chunk (or REP_POLL elements) they look
+ * at c->attention and, with work left, leave for the run loop with
+ * ESI/EDI/ECX as they are and EIP at the instruction, which then resumes. */
+#define REP_POLL 4096u
+static inline void rep_poll(struct cpu *c, const struct insn *i)
+{
+    if (unlikely(c->attention) && str_reg(c, i, ECX)) cpu_leave_at(c, i->eip);
+}
 
 /* ---- MOVS ---- */
 
@@ -88,6 +94,7 @@ static void rep_movs_bulk(struct cpu *c, const struct insn *i, int n)
         c->r[ESI] += delta;
         c->r[EDI] += delta;
         c->r[ECX] -= k;
+        rep_poll(c, i);
     }
 }
 
@@ -104,11 +111,12 @@ static inline __attribute__((always_inline)) void movs(struct cpu *c, const stru
         rep_movs_bulk(c, i, n);
         return;
     }
-    while (str_reg(c, i, ECX)) {
+    for (uint32_t k = 1; str_reg(c, i, ECX); k++) {
         st_n(dst_addr(c, i), ld_n(src_addr(c, i), n), n);
         str_add(c, i, ESI, d);
         str_add(c, i, EDI, d);
         str_add(c, i, ECX, -1);
+        if (!(k % REP_POLL)) rep_poll(c, i);
     }
 }
 
@@ -141,6 +149,7 @@ static void rep_stos_bulk(struct cpu *c, const struct insn *i, int n)
         else fill(g2h(down ? d - (k - 1) * n : d + n), v, n, k - 1);
         c->r[EDI] += down ? -(int32_t)(k * n) : (int32_t)(k * n);
         c->r[ECX] -= k;
+        rep_poll(c, i);
     }
 }
 
@@ -156,10 +165,11 @@ static inline __attribute__((always_inline)) void stos(struct cpu *c, const stru
         rep_stos_bulk(c, i, n);
         return;
     }
-    while (str_reg(c, i, ECX)) {
+    for (uint32_t k = 1; str_reg(c, i, ECX); k++) {
         st_n(dst_addr(c, i), acc_get(c, n), n);
         str_add(c, i, EDI, d);
         str_add(c, i, ECX, -1);
+        if (!(k % REP_POLL)) rep_poll(c, i);
     }
 }
 
@@ -172,10 +182,11 @@ static inline __attribute__((always_inline)) void lods(struct cpu *c, const stru
         str_add(c, i, ESI, d);
         return;
     }
-    while (str_reg(c, i, ECX)) {
+    for (uint32_t k = 1; str_reg(c, i, ECX); k++) {
         acc_set(c, n, ld_n(src_addr(c, i), n));
         str_add(c, i, ESI, d);
         str_add(c, i, ECX, -1);
+        if (!(k % REP_POLL)) rep_poll(c, i);
     }
 }
 
@@ -195,13 +206,14 @@ static inline __attribute__((always_inline)) void cmps(struct cpu *c, const stru
         set_lazy(c, LF_SUB + size_idx(n), (a - b) & mask_n(n), a, b);
         return;
     }
-    while (str_reg(c, i, ECX)) {
+    for (uint32_t k = 1; str_reg(c, i, ECX); k++) {
         uint32_t a = ld_n(src_addr(c, i), n), b = ld_n(dst_addr(c, i), n);
         str_add(c, i, ESI, d);
         str_add(c, i, EDI, d);
         str_add(c, i, ECX, -1);
         set_lazy(c, LF_SUB + size_idx(n), (a - b) & mask_n(n), a, b);
         if (rep_stops(i, a, b)) break;
+        if (!(k % REP_POLL)) rep_poll(c, i);
     }
 }
 
@@ -222,6 +234,7 @@ static void repne_scasb_bulk(struct cpu *c, const struct insn *i)
         c->r[ECX] -= done;
         set_lazy(c, LF_SUB, (uint8_t)(al - last), al, last);
         if (p) return;
+        rep_poll(c, i);
     }
 }
 
@@ -239,12 +252,13 @@ static inline __attribute__((always_inline)) void scas(struct cpu *c, const stru
         repne_scasb_bulk(c, i);
         return;
     }
-    while (str_reg(c, i, ECX)) {
+    for (uint32_t k = 1; str_reg(c, i, ECX); k++) {
         uint32_t b = ld_n(dst_addr(c, i), n);
         str_add(c, i, EDI, d);
         str_add(c, i, ECX, -1);
         set_lazy(c, LF_SUB + size_idx(n), (a - b) & mask_n(n), a, b);
         if (rep_stops(i, a, b)) break;
+        if (!(k % REP_POLL)) rep_poll(c, i);
     }
 }
 

@@ -5,11 +5,14 @@
  * The signal each raises is what Linux sends for the CPU exception. */
 #include <signal.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #endif
 
 #include "cpu.h"
+#include "vendor.h"
 
 /* #GP and friends in user mode: Linux sends SIGSEGV with si_code SI_KERNEL. */
 static void gp_fault(struct cpu *c) { cpu_raise(c, SIGSEGV, SI_KERNEL, 0); }
@@ -61,11 +64,18 @@ uint32_t cpuid_feature_ecx(void) { return cpuid_features_of('c'); }
  * x86 hosts): glibc (2.36) reads no feature bits at all for a vendor it
  * does not know, so a vendor string of our own would hide SSE from it and
  * guests would take other paths than natively (no SSE2 string functions,
- * fesetround leaving MXCSR alone). The feature bits stay ue's own; the
- * brand string says ue. */
+ * fesetround leaving MXCSR alone). The feature bits stay ue's own; what
+ * describes the machine rather than instructions (caches, topology) is the
+ * host's, so glibc sizes its copies and thresholds as natively, and so is
+ * the brand string, which agrees with the host's /proc/cpuinfo that the
+ * guest reads (doc/vendor.md). */
 static char cpuid_vendor[12] = "GenuineIntel";
 static uint32_t cpuid_signature = 6 << 8 | 15 << 4 | 1;     /* family 6, model 15, stepping 1 */
-static const char cpuid_brand[48] = "ue i386 emulator";     /* NUL-padded to 48 bytes */
+static uint32_t cpuid_max_basic = 1, cpuid_max_ext = 0x80000004;
+static char cpuid_brand[48] = "ue i386 emulator";           /* where the host has none */
+#define CPUID_BASIC_CAP 0x20u          /* leaves past it describe nothing ue passes on */
+#define CPUID_EXT_CAP 0x80000021u
+#define CPUID1_EDX_HTT (1u << 28)      /* "leaf 1 EBX[23:16] is valid": topology, not an instruction */
 
 static void cpuid_probe_host(void)
 {
@@ -75,35 +85,67 @@ static void cpuid_probe_host(void)
     memcpy(cpuid_vendor, &b, 4);
     memcpy(cpuid_vendor + 4, &d, 4);
     memcpy(cpuid_vendor + 8, &c, 4);
+    cpuid_max_basic = a < CPUID_BASIC_CAP ? a : CPUID_BASIC_CAP;
     if (__get_cpuid(1, &a, &b, &c, &d)) cpuid_signature = a & 0x0fff3fff;
+    a = __get_cpuid_max(0x80000000, NULL);
+    if (a >= 0x80000004) {
+        cpuid_max_ext = a < CPUID_EXT_CAP ? a : CPUID_EXT_CAP;
+        for (unsigned k = 0; k < 3; k++) {
+            __get_cpuid(0x80000002 + k, &a, &b, &c, &d);
+            uint32_t w[4] = { a, b, c, d };
+            memcpy(cpuid_brand + 16 * k, w, 16);
+        }
+    }
+#endif
+}
+
+/* The host's answer to a leaf (subleaf in ECX), where ue passes it on. */
+static void cpuid_host(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __cpuid_count(leaf, sub, r[0], r[1], r[2], r[3]);
+#else
+    r[0] = r[1] = r[2] = r[3] = 0;
 #endif
 }
 
 HANDLER(op_cpuid)
 {
-    uint32_t leaf = c->r[EAX], r[4] = {0, 0, 0, 0};   /* EAX, EBX, ECX, EDX */
+    uint32_t leaf = c->r[EAX], sub = c->r[ECX], r[4] = {0, 0, 0, 0};   /* EAX, EBX, ECX, EDX */
     switch (leaf) {
     case 0:
-        r[0] = 1;
+        r[0] = cpuid_max_basic;
         memcpy(&r[1], cpuid_vendor, 4);
         memcpy(&r[3], cpuid_vendor + 4, 4);
         memcpy(&r[2], cpuid_vendor + 8, 4);
         break;
     case 1:
+        cpuid_host(1, 0, r);
         r[0] = cpuid_signature;
-        r[1] = 1 << 16 | 8 << 8;          /* 1 logical CPU, CLFLUSH line 8*8 bytes, APIC id 0 */
+        /* EBX (CLFLUSH line, logical processors, APIC id) and HTT are the host's */
         r[2] = cpuid_feature_ecx();
-        r[3] = cpuid_feature_edx();
+        r[3] = cpuid_feature_edx() | (r[3] & CPUID1_EDX_HTT);
+        break;
+    case 2: case 4: case 0xb: case 0x1f:   /* cache descriptors and parameters, topology */
+        if (leaf <= cpuid_max_basic) cpuid_host(leaf, sub, r);
         break;
     case 0x80000000:
-        r[0] = 0x80000004;
+        r[0] = cpuid_max_ext;
         break;
     case 0x80000002: case 0x80000003: case 0x80000004:
         memcpy(r, cpuid_brand + 16 * (leaf - 0x80000002), 16);
         break;
+    case 0x80000005: case 0x80000006: case 0x8000001d: case 0x8000001e:   /* AMD caches, topology */
+        if (leaf <= cpuid_max_ext) cpuid_host(leaf, sub, r);
+        break;
+    case 0x80000008:
+        if (leaf <= cpuid_max_ext) cpuid_host(leaf, sub, r);
+        r[1] = 0;   /* EBX: instruction features (CLZERO, WBNOINVD...); EAX sizes and ECX core count stay */
+        break;
     default:
-        /* Intel answers unknown leaves with the highest basic leaf's data;
-         * zeros say "nothing here" more plainly and nobody relies on either. */
+        /* every other leaf (7, 0xd, 0x80000001...) lists features: none
+         * beyond leaf 1's are implemented. Intel answers unknown leaves
+         * with the highest basic leaf's data; zeros say "nothing here". */
         break;
     }
     c->r[EAX] = r[0];
@@ -155,6 +197,12 @@ struct descriptor {
     uint32_t base, limit; /* limit in bytes, G applied */
 };
 
+/* x86-64 Linux's GDT slots user code can load besides the TLS ones:
+ * the 64-bit user code segment, and the CPU/node segment (its limit is
+ * the CPU and node number, arch/x86/kernel/cpu/common.c setup_getcpu). */
+#define GDT_USER64_CS 6
+#define GDT_CPUNODE 15
+
 /* The descriptor sel names, built as the kernel's fill_ldt() builds it;
  * false for a null selector or an empty or absent slot. */
 static bool descriptor_of(const struct cpu *c, uint16_t sel, struct descriptor *d)
@@ -162,10 +210,18 @@ static bool descriptor_of(const struct cpu *c, uint16_t sel, struct descriptor *
     unsigned idx = sel >> 3;
     bool ldt = sel & 4;
     if (!ldt && idx == 0) return false;
-    if (!ldt && (idx == GDT_USER_CS || idx == GDT_USER_DS) && !c->gdt[idx].used) {
-        d->hi = idx == GDT_USER_CS ? 0x00cffb00 : 0x00cff300;   /* flat, DPL 3, 4 GiB */
+    if (!ldt && (idx == GDT_USER_CS || idx == GDT_USER_DS || idx == GDT_USER64_CS) && !c->gdt[idx].used) {
+        d->hi = idx == GDT_USER_CS ? 0x00cffb00 : idx == GDT_USER_DS ? 0x00cff300 : 0x00affb00; /* flat, DPL 3 */
         d->base = 0;
         d->limit = 0xffffffff;
+        return true;
+    }
+    if (!ldt && idx == GDT_CPUNODE && !c->gdt[idx].used) {
+        unsigned cpu = 0, node = 0;
+        syscall(SYS_getcpu, &cpu, &node, NULL);
+        d->limit = (node << 12 | cpu) & 0xfffff;
+        d->hi = 0x0040f500 | (d->limit & 0xf0000);   /* read-only expand-down data, DPL 3, 32-bit */
+        d->base = 0;
         return true;
     }
     const struct seg_desc *s = ldt ? c->ldt : c->gdt;
@@ -192,20 +248,59 @@ static bool desc_writable(const struct descriptor *d)
 }
 
 /* Segment-load checks of SDM vol.2 "MOV—Move" at CPL 3 (every descriptor
- * user space can make has DPL 3). Failures: #GP -> SIGSEGV, not present
- * (#NP, or #SS for SS) -> SIGBUS, both with si_code SI_KERNEL as Linux. */
-void load_sreg(struct cpu *c, int sreg, uint16_t sel)
+ * user space can make has DPL 3). Failures carry the selector as error
+ * code (EXT and IDT clear): #GP 13 -> SIGSEGV, not present #NP 11 (#SS 12
+ * for SS) -> SIGBUS, all with si_code SI_KERNEL as Linux sends them. */
+/* The exception loading sel into sreg raises (0 if none): trapno, with
+ * *err its error code and *base the segment base. */
+static int sreg_check(const struct cpu *c, int sreg, uint16_t sel, uint32_t *err, uint32_t *base)
 {
     struct descriptor d = {0, 0, 0};
+    *err = sel & 0xfffc;
+    *base = 0;
     if ((sel & 0xfffc) == 0) {               /* null selector: unusable, but loadable except into SS */
-        if (sreg == SEG_SS) gp_fault(c);
-    } else {
-        if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S)) gp_fault(c);
-        if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(&d) : !desc_readable(&d)) gp_fault(c);
-        if (!(d.hi & DESC_P)) cpu_raise(c, SIGBUS, SI_KERNEL, 0);
+        *err = 0;
+        return sreg == SEG_SS ? 13 : 0;
     }
+    if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S) || ((d.hi >> 13) & 3) != 3) return 13;
+    if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(&d) : !desc_readable(&d)) return 13;
+    if (!(d.hi & DESC_P)) return sreg == SEG_SS ? 12 : 11;
+    *base = d.base;
+    return 0;
+}
+
+void load_sreg(struct cpu *c, int sreg, uint16_t sel)
+{
+    uint32_t err, base;
+    int trap = sreg_check(c, sreg, sel, &err, &base);
+    if (trap) cpu_raise_err(c, trap == 13 ? SIGSEGV : SIGBUS, SI_KERNEL, trap, err);
     c->sreg[sreg] = sel;
-    c->segbase[sreg] = d.base;
+    c->segbase[sreg] = base;
+}
+
+/* The CS of a far JMP/CALL (ret false) or RETF/IRET (ret true) at CPL 3:
+ * #GP with the selector unless it names a present DPL 3 code segment (a
+ * return also needs RPL 3); ue runs only the flat 32-bit one (0x23, any
+ * RPL for JMP/CALL), so another code segment is a #GP here too. */
+void check_far_cs(struct cpu *c, uint16_t sel, bool ret)
+{
+    struct descriptor d;
+    uint32_t err = sel & 0xfffc;
+    if (!err) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);
+    if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S) || !(DESC_TYPE(d.hi) & TYPE_CODE)
+        || ((d.hi >> 13) & 3) != 3 || (ret && (sel & 3) != 3))
+        cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
+    if (!(d.hi & DESC_P)) cpu_raise_err(c, SIGBUS, SI_KERNEL, 11, err);
+    if (err != (GDT_USER_CS << 3)) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
+}
+
+bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel)
+{
+    uint32_t err, base;
+    if (sreg_check(c, sreg, sel, &err, &base)) return false;
+    c->sreg[sreg] = sel;
+    c->segbase[sreg] = base;
+    return true;
 }
 
 /* MOV r/m16, Sreg: a register destination gets the selector zero-extended
@@ -224,16 +319,26 @@ HANDLER(op_mov_sreg_rm)
     load_sreg(c, i->reg, load_rm16(c, i));
 }
 
-/* PUSH Sreg zero-extends with 32-bit operand size (as this AMD host does);
- * POP Sreg loads before ESP moves so a faulting load can be re-run. */
+/* PUSH Sreg with 32-bit operand size zero-extends the selector or writes
+ * 16 bits over the old slot, as the host does (vendor.c); POP Sreg loads
+ * before ESP moves so a faulting load can be re-run. */
 static void push_sreg(struct cpu *c, const struct insn *i, int s)
 {
     if (i->opsize16) push16(c, c->sreg[s]);
-    else push32(c, c->sreg[s]);
+    else if (host_facts.push_sreg_zero_extends) push32(c, c->sreg[s]);
+    else {
+        guest_addr a = c->r[ESP] - 4 + c->segbase[SEG_SS];
+        st_probe(a, 4);   /* the whole slot faults as a 32-bit push would */
+        st16(a, c->sreg[s]);
+        c->r[ESP] -= 4;
+    }
 }
 static void pop_sreg(struct cpu *c, const struct insn *i, int s)
 {
-    load_sreg(c, s, ld16(c->r[ESP] + c->segbase[SEG_SS]));
+    guest_addr a = c->r[ESP] + c->segbase[SEG_SS];
+    uint32_t v = i->opsize16 ? ld16(a) : ld32(a);
+    __asm__("" : "+r"(v));   /* the whole slot is read (a page fault past its first half comes first) */
+    load_sreg(c, s, (uint16_t)v);
     c->r[ESP] += i->opsize16 ? 2 : 4;
 }
 #define SREG_PUSH(name, S) \
@@ -343,6 +448,15 @@ HANDLER(op_str) { store_system_word(c, i, UMIP_TR); }
 HANDLER(op_privileged) { gp_fault(c); }
 HANDLER(op_ud2) { undefined(c, i); }
 HANDLER(op_int3) { raise_trap(c, i, SIGTRAP); }
+/* INT1 (ICEBP): #DB with no DR6 reason, which Linux sends as SIGTRAP
+ * TRAP_BRKPT; the EIP after it, or at it where the host's hypervisor
+ * re-injects it as a fault (vendor.c). */
+HANDLER(op_int1)
+{
+    c->eip = host_facts.int1_eip_after ? next_eip(i) : i->eip;
+    c->cur = NULL;
+    cpu_raise_trap(c, SIGTRAP, TRAP_BRKPT, c->eip, 1);
+}
 HANDLER(op_into)
 {
     if (flags_get(c) & F_OF) {
@@ -427,6 +541,7 @@ void ops_register_system(void)
 
     op_set(optab0f, 0x0B, op_ud2, NULL, 0);
     op_set(optab, 0xCC, op_int3, NULL, 0);
+    op_set(optab, 0xF1, op_int1, NULL, 0);
     op_set(optab, 0xCE, op_into, NULL, 0);
     op_set(optab, 0x62, op_bound, NULL, D_MODRM | D_MEMONLY);
 }

@@ -3,6 +3,7 @@
  * Conversions run on the host; 80-bit moves are byte copies, as hardware
  * (no exceptions for m80 loads and stores). */
 #include "x87.h"
+#include "vendor.h"
 
 struct m80 { uint8_t b[10]; };
 
@@ -103,6 +104,16 @@ HANDLER(op_fld_sti)
     x87_end(c);
 }
 
+/* A store after a pending unmasked exception: on hosts where its page
+ * fault outranks the #MF (vendor.c), the address is checked first. */
+static inline void x87_store_pending(struct cpu *c, const struct insn *i, int size)
+{
+    if (likely(host_facts.x87_pending_before_store_fault)) return;
+    x87_sync(c);
+    uint32_t off;
+    if (c->fpu.sw & ~c->fpu.cw & SW_EXC) st_probe(x87_ea(c, i, &off), size);
+}
+
 /* ---- stores: convert on the host into a buffer, then write guest memory
  * before any state changes, so a faulting store can be re-run. An unmasked
  * exception leaves memory untouched. ---- */
@@ -111,6 +122,7 @@ HANDLER(op_fld_sti)
     {                                                                           \
         struct x87_state *f = &c->fpu;                                          \
         uint32_t off;                                                           \
+        x87_store_pending(c, i, sizeof(type));                                  \
         x87_begin(c, i);                                                        \
         guest_addr a = x87_ea(c, i, &off);                                      \
         int p0 = f->top;                                                        \
@@ -121,7 +133,7 @@ HANDLER(op_fld_sti)
         /* unmasked IE, DE, OE, UE: no store and no pop */                     \
         bool fault = hsw & ~f->cw & (SW_EXC & ~SW_PE);                          \
         if (likely(!fault)) store(a, m);                                        \
-        else st_probe(a, sizeof m);   /* the page fault comes first */          \
+        else if (host_facts.x87_store_fault_first) st_probe(a, sizeof m);       \
         x87_note_mem(c, i, off);                                                \
         x87_flags(f, hsw, SW_C1);                                               \
         f->sw |= hsw & SW_SF;                                                   \
@@ -147,12 +159,13 @@ HANDLER(op_fstp_m80)
 {
     struct x87_state *f = &c->fpu;
     uint32_t off;
+    x87_store_pending(c, i, 10);
     x87_begin(c, i);
     guest_addr a = x87_ea(c, i, &off);
     int p0 = f->top;
     bool empty = x87_empty(f, p0);
     if (likely(!empty) || (f->cw & SW_IE)) st80(a, empty ? X87_INDEFINITE : &f->st[p0]);
-    else st_probe(a, 10);   /* the page fault comes before the unmasked #IS */
+    else if (host_facts.x87_store_fault_first) st_probe(a, 10);   /* the host's order of #PF and the unmasked #IS */
     x87_note_mem(c, i, off);
     if (unlikely(empty)) x87_underflow(f);
     else f->sw &= ~SW_C1;

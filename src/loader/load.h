@@ -3,7 +3,9 @@
 #ifndef UE_LOADER_LOAD_H
 #define UE_LOADER_LOAD_H
 
+#include <elf.h>
 #include <limits.h>
+#include <sys/types.h>
 
 #include "loader.h"
 
@@ -21,14 +23,24 @@ struct elf_image {
     uint32_t phnum;
     guest_addr end;         /* page-aligned end of the highest segment (initial brk) */
     bool exec_stack;        /* PT_GNU_STACK with PF_X, or no PT_GNU_STACK */
-    char interp[PATH_MAX];  /* PT_INTERP, or "" */
+    bool has_interp;        /* a PT_INTERP (its string may be empty) */
+    char interp[PATH_MAX];  /* PT_INTERP */
+    Elf32_Ehdr eh;          /* as read (zeros past the end of a short file) */
+    Elf32_Phdr *ph;         /* e_phnum entries (malloc) */
+    off_t file_size;
 };
 
 /* Open an executable the way execve checks it; fatal (126/127) naming shown. */
 int loader_open(const char *path, const char *shown);
-/* Validate and map an i386 ELF from fd. main_program: ET_DYN goes to PIE_BASE
- * (else top-down like a library). */
-void elf_load(int fd, const char *shown, bool main_program, struct elf_image *img);
+/* The checks execve makes before its point of no return (header, program
+ * header table, PT_INTERP): fatal (126) naming shown when one fails. */
+void elf_check(int fd, const char *shown, bool main_program, struct elf_image *img);
+/* Map a checked image. main_program: ET_DYN goes to PIE_BASE (else top-down
+ * like a library). A failure kills ue with SIGSEGV, as the kernel kills the
+ * process once execve cannot return. */
+void elf_map_image(int fd, const char *shown, bool main_program, struct elf_image *img);
+/* One "ue: " line, then death by SIGSEGV. */
+void loader_segv(const char *shown, const char *what) __attribute__((noreturn));
 
 /* A "#!" first line, as binfmt_script reads it. Returns false when there is
  * no interpreter name; arg is "" when there is no argument. */

@@ -70,22 +70,32 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
     const char *name;
 
     int fd = resolve_scripts(&path, &name, &argc, &argv);
-    elf_load(fd, name, true, &exe);
+    /* every check that can still fail execve comes before the first mapping */
+    elf_check(fd, name, true, &exe);
+    int ifd = -1;
+    if (exe.has_interp) {
+        /* open_exec("") fails with EACCES natively (checked on the host) */
+        if (!exe.interp[0]) ue_fatal(126, "%s: empty PT_INTERP: %s", name, strerror(EACCES));
+        const char *ipath = sysroot_path(exe.interp, ibuf, sizeof ibuf);
+        snprintf(shown, sizeof shown, "%.4095s: %.4095s", name, exe.interp);
+        ifd = loader_open(ipath, shown);
+        elf_check(ifd, shown, false, &interp);
+    }
+    elf_map_image(fd, name, true, &exe);
     close(fd);
     if (!realpath(path, ue_exe_path))   /* /proc/self/exe names the program, not ue */
         snprintf(ue_exe_path, sizeof ue_exe_path, "%.4095s", path);
     stack_map(exe.exec_stack);
 
     guest_addr interp_base = 0, entry = exe.entry;
-    if (exe.interp[0]) {
-        const char *ipath = sysroot_path(exe.interp, ibuf, sizeof ibuf);
-        snprintf(shown, sizeof shown, "%.4095s: %.4095s", name, exe.interp);
-        fd = loader_open(ipath, shown);
-        elf_load(fd, shown, false, &interp);
-        close(fd);
+    if (ifd >= 0) {
+        elf_map_image(ifd, shown, false, &interp);
+        close(ifd);
         interp_base = interp.bias;
         entry = interp.entry;
     }
+    /* BAD_ADDR(elf_entry): the entry that runs first, the interpreter's when there is one */
+    if (entry >= 0xffffe000u) loader_segv(ifd >= 0 ? shown : name, "entry point outside the address space");
 
     vdso_map();
     guest_addr sp = stack_build(argc, argv, envp, execfn, &exe, interp_base);

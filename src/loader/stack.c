@@ -28,7 +28,7 @@ void stack_map(bool exec_stack)
     guest_addr bottom = GUEST_STACK_TOP - STACK_SIZE;
     long r = mem_mmap(bottom, STACK_SIZE, prot,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_GROWSDOWN, -1, 0);
-    if (r == -EEXIST) ue_fatal(126, "the program's segments overlap the stack at 0x%08x", bottom);
+    if (r == -EEXIST) loader_segv("the program's segments", "overlap the stack");
     if (r < 0) ue_fatal(126, "cannot map the stack: %s", strerror((int)-r));
     mem_name(bottom, STACK_SIZE, "[stack]");
 }

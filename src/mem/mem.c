@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -274,6 +275,18 @@ static int describe_fd(int fd, struct region *r)
     return 0;
 }
 
+/* The READ_IMPLIES_EXEC personality: readable mappings are executable too
+ * (do_mmap and mprotect), except files on noexec mounts. */
+static bool read_implies_exec;
+
+void mem_set_read_implies_exec(bool on) { read_implies_exec = on; }
+
+static bool fd_noexec(int fd)
+{
+    struct statvfs v;
+    return fd >= 0 && fstatvfs(fd, &v) == 0 && (v.f_flag & ST_NOEXEC);
+}
+
 long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64_t off)
 {
     int type = flags & MAP_TYPE;
@@ -299,6 +312,7 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
         strcpy(r.name, "/dev/zero (deleted)"); /* what the kernel shows for shared anonymous memory */
     }
     r.prot = prot & PROT_GUEST_MASK;
+    if (read_implies_exec && (prot & PROT_READ) && !fd_noexec(anon ? -1 : fd)) r.prot |= PROT_EXEC;
     r.flags = (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_NORESERVE)) | (type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED);
     if (type == MAP_PRIVATE && (prot & PROT_WRITE) && !(flags & MAP_NORESERVE)) r.flags |= R_ACCOUNT;
     if (fixed && !(flags & MAP_FIXED_NOREPLACE)) code_invalidate(addr, len);
@@ -347,9 +361,13 @@ int mem_mprotect(guest_addr addr, uint32_t len, int prot)
     prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
     if (prot & ~(PROT_GUEST_MASK | 0x8 /* PROT_SEM */)) return -EINVAL;
     prot &= PROT_GUEST_MASK;
+    if (read_implies_exec && (prot & PROT_READ)) prot |= PROT_EXEC;
     if (!len) return 0;
-    uint64_t end = (uint64_t)addr + PAGE_UP((uint64_t)len);
-    if (end > GUEST_TASK_SIZE) return -ENOMEM;
+    /* the 64-bit kernel adds without wrapping: a range past the top still
+     * changes its mapped prefix, then reports the hole */
+    uint64_t want = (uint64_t)addr + PAGE_UP((uint64_t)len);
+    uint64_t end = want > GUEST_TASK_SIZE ? GUEST_TASK_SIZE : want;
+    if (end <= addr) return -ENOMEM;
     len = (uint32_t)(end - addr);
     code_invalidate(addr, len);
     lock();
@@ -372,7 +390,7 @@ int mem_mprotect(guest_addr addr, uint32_t len, int prot)
     }
     merge_range(i, j);
     unlock();
-    return done < end ? -ENOMEM : 0;
+    return done < want ? -ENOMEM : 0;
 }
 
 /* Move [src, src+oldlen) to dst with newlen (lock held, dst range free or to be replaced). */

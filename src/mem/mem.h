@@ -26,6 +26,9 @@ int mem_munmap(guest_addr addr, uint32_t len);
 int mem_mprotect(guest_addr addr, uint32_t len, int prot);
 long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, guest_addr newaddr);
 int mem_madvise(guest_addr addr, uint32_t len, int advice);
+/* The guest runs with the READ_IMPLIES_EXEC personality (no PT_GNU_STACK, or
+ * inherited): later readable mappings are executable too. */
+void mem_set_read_implies_exec(bool on);
 void mem_brk_init(guest_addr start);       /* end of the loaded program */
 guest_addr mem_brk(guest_addr newbrk);     /* kernel semantics: returns the new (or old) break */
 

@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "../mem/uaccess.h"
 #include "sys.h"
 
 #define IPC_VERSION_64 0x100  /* IPC_64: the cmd bit that asks for the ipc64 layouts */
@@ -112,11 +113,11 @@ static int perm_in(struct ipc_perm *h, guest_addr a, int version)
 {
     if (version == IPC_VERSION_64) {
         struct i386_ipc64_perm g;
-        if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+        if (ua_read(&g, a, sizeof g)) return -EFAULT;
         h->uid = g.uid; h->gid = g.gid; h->mode = g.mode;
     } else {
         struct i386_ipc_perm g;
-        if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+        if (ua_read(&g, a, sizeof g)) return -EFAULT;
         h->uid = uid16_in(g.uid); h->gid = uid16_in(g.gid); h->mode = g.mode;
     }
     return 0;
@@ -162,18 +163,18 @@ static long shm_ctl(int id, int cmd, guest_addr buf, int version)
         if (version == IPC_VERSION_64) {
             struct i386_shminfo64 g = { (uint32_t)h.shmmax, (uint32_t)h.shmmin, (uint32_t)h.shmmni,
                                         (uint32_t)h.shmseg, (uint32_t)h.shmall, {0} };
-            return copy_to_guest(buf, &g, sizeof g) ? -EFAULT : r;
+            return ua_write(buf, &g, sizeof g) ? -EFAULT : r;
         }
         struct i386_shminfo g = { (int32_t)h.shmmax, (int32_t)h.shmmin, (int32_t)h.shmmni,
                                   (int32_t)h.shmseg, (int32_t)h.shmall };
-        return copy_to_guest(buf, &g, sizeof g) ? -EFAULT : r;
+        return ua_write(buf, &g, sizeof g) ? -EFAULT : r;
     }
     case SHM_INFO: {
         struct shm_info h;
         if ((r = host_ret(syscall(SYS_shmctl, id, cmd, &h))) < 0) return r;
         struct i386_shm_info g = { h.used_ids, (uint32_t)h.shm_tot, (uint32_t)h.shm_rss, (uint32_t)h.shm_swp,
                                    (uint32_t)h.swap_attempts, (uint32_t)h.swap_successes };
-        return copy_to_guest(buf, &g, sizeof g) ? -EFAULT : r;
+        return ua_write(buf, &g, sizeof g) ? -EFAULT : r;
     }
     case IPC_STAT: case SHM_STAT: case SHM_STAT_ANY: {
         struct shmid_ds h;
@@ -187,7 +188,7 @@ static long shm_ctl(int id, int cmd, guest_addr buf, int version)
             g.ctime = (uint32_t)h.shm_ctime; g.ctime_high = (uint32_t)((uint64_t)h.shm_ctime >> 32);
             g.cpid = h.shm_cpid; g.lpid = h.shm_lpid;
             g.nattch = (uint32_t)h.shm_nattch;
-            return copy_to_guest(buf, &g, sizeof g) ? -EFAULT : r;
+            return ua_write(buf, &g, sizeof g) ? -EFAULT : r;
         }
         struct i386_shmid_ds g = {0};
         perm_old_out(&g.perm, &h.shm_perm);
@@ -195,7 +196,7 @@ static long shm_ctl(int id, int cmd, guest_addr buf, int version)
         g.atime = (int32_t)h.shm_atime; g.dtime = (int32_t)h.shm_dtime; g.ctime = (int32_t)h.shm_ctime;
         g.cpid = (uint16_t)h.shm_cpid; g.lpid = (uint16_t)h.shm_lpid;
         g.nattch = (uint16_t)h.shm_nattch;
-        return copy_to_guest(buf, &g, sizeof g) ? -EFAULT : r;
+        return ua_write(buf, &g, sizeof g) ? -EFAULT : r;
     }
     case IPC_SET: {
         struct shmid_ds h = {0};
@@ -330,7 +331,7 @@ static long sem_ctl(int id, int num, int cmd, uint32_t arg, int version)
     case IPC_INFO: case SEM_INFO: {
         struct seminfo h;
         if ((r = host_ret(syscall(SYS_semctl, id, num, cmd, &h))) < 0) return r;
-        return copy_to_guest(arg, &h, sizeof h) ? -EFAULT : r;
+        return ua_write(arg, &h, sizeof h) ? -EFAULT : r;
     }
     case IPC_STAT: case SEM_STAT: case SEM_STAT_ANY: {
         struct semid_ds h;
@@ -341,13 +342,13 @@ static long sem_ctl(int id, int num, int cmd, uint32_t arg, int version)
             g.otime = (uint32_t)h.sem_otime; g.otime_high = (uint32_t)((uint64_t)h.sem_otime >> 32);
             g.ctime = (uint32_t)h.sem_ctime; g.ctime_high = (uint32_t)((uint64_t)h.sem_ctime >> 32);
             g.nsems = (uint32_t)h.sem_nsems;
-            return copy_to_guest(arg, &g, sizeof g) ? -EFAULT : r;
+            return ua_write(arg, &g, sizeof g) ? -EFAULT : r;
         }
         struct i386_semid_ds g = {0};
         perm_old_out(&g.perm, &h.sem_perm);
         g.otime = (int32_t)h.sem_otime; g.ctime = (int32_t)h.sem_ctime;
         g.nsems = (uint16_t)h.sem_nsems;
-        return copy_to_guest(arg, &g, sizeof g) ? -EFAULT : r;
+        return ua_write(arg, &g, sizeof g) ? -EFAULT : r;
     }
     case IPC_SET: {
         struct semid_ds h = {0};
@@ -355,14 +356,14 @@ static long sem_ctl(int id, int num, int cmd, uint32_t arg, int version)
         return host_ret(syscall(SYS_semctl, id, num, cmd, &h));
     }
     case GETALL: case SETALL: {
+        /* an array of unsigned shorts on both: the host kernel checks the
+         * permission, then copies nsems entries itself, as the i386 kernel does */
+        enum ua_dir dir = cmd == GETALL ? UA_OUT : UA_IN;
         long n = sem_count(id);
-        if (n < 0) return n;
-        uint16_t *vals = calloc((size_t)n + 1, sizeof *vals);
-        if (!vals) return -ENOMEM;
-        if (cmd == SETALL && copy_from_guest(vals, arg, (size_t)n * 2)) { free(vals); return -EFAULT; }
-        r = host_ret(syscall(SYS_semctl, id, num, cmd, vals));
-        if (r >= 0 && cmd == GETALL && copy_to_guest(arg, vals, (size_t)n * 2)) r = -EFAULT;
-        free(vals);
+        uint32_t len = n > 0 ? (uint32_t)n * 2 : 0;
+        void *p = ua_lock(arg, len, dir);
+        r = host_ret(syscall(SYS_semctl, id, num, cmd, p));
+        ua_unlock(p, arg, r < 0 ? 0 : len, dir);
         return r;
     }
     case SETVAL:
@@ -378,7 +379,13 @@ SYS(semctl)
 {
     bool ret_id;
     int cmd = direct_cmd((int)a3, SEM_INFO, SEM_STAT, SEM_STAT_ANY, &ret_id);
-    if ((int32_t)a1 < 0 || cmd == -1) return -EINVAL;
+    if ((int32_t)a1 < 0) return -EINVAL;
+    if (cmd == -1) {
+        /* IPC_SET|IPC_64 copies the perm in before semctl_down rejects it */
+        struct ipc_perm h;
+        bool set = ((int)a3 & ~IPC_VERSION_64) == IPC_SET;
+        return set && perm_in(&h, a4, IPC_VERSION_64) ? -EFAULT : -EINVAL;
+    }
     long r = sem_ctl((int)a1, (int)a2, cmd, a4, IPC_VERSION_64);
     return r >= 0 && ret_id ? (int32_t)a1 : r;
 }
@@ -393,13 +400,11 @@ static long sem_op(int id, guest_addr sops, uint32_t nsops, guest_addr timeout, 
         if (e) return e;
         tp = &ts;
     }
-    if (id < 0 || nsops < 1 || nsops > 65536)   /* the host reports EINVAL or E2BIG first */
-        return safe_syscall(SYS_semtimedop, id, 0, nsops, (long)tp, 0, 0);
-    struct sembuf *buf = malloc(nsops * sizeof *buf);
-    if (!buf) return -ENOMEM;
-    long r = copy_from_guest(buf, sops, nsops * sizeof *buf) ? -EFAULT
-           : safe_syscall(SYS_semtimedop, id, (long)buf, nsops, (long)tp, 0, 0);
-    free(buf);
+    /* struct sembuf is the same on both: the host kernel checks nsops, then copies the array once */
+    uint32_t len = nsops <= 65536 ? nsops * (uint32_t)sizeof(struct sembuf) : 0;
+    void *p = ua_lock(sops, len, UA_IN);
+    long r = safe_syscall(SYS_semtimedop, id, (long)p, nsops, (long)tp, 0, 0);
+    ua_unlock(p, sops, r < 0 ? 0 : len, UA_IN);
     return r;
 }
 
@@ -409,36 +414,56 @@ SYS(semtimedop_time64) { return sem_op((int)a1, a2, a3, a4, 1); }
 
 SYS(msgget) { return host_ret(syscall(SYS_msgget, (int32_t)a1, (int)a2)); }
 
+/* The largest message a queue can hold: a host buffer for one is never
+ * larger (msgmax, read when a guest size exceeds the usual 8 KiB). */
+static uint32_t msg_max(void)
+{
+    uint32_t max = 8192;
+    FILE *f = fopen("/proc/sys/kernel/msgmax", "r");
+    if (f) {
+        if (fscanf(f, "%u", &max) != 1) max = 8192;
+        fclose(f);
+    }
+    return max;
+}
+
 /* The guest's msgbuf starts with a 32-bit mtype, the host's with a 64-bit
- * one: both calls copy through a host buffer. */
+ * one: both calls copy through a host buffer, in do_msgsnd's order (mtype
+ * read, sizes, mtype >= 1, the text). */
 static long msg_send(int id, guest_addr msgp, uint32_t size, int flags)
 {
     int32_t mtype;
+    if (ua_read(&mtype, msgp, 4)) return -EFAULT;
     if ((int32_t)size < 0 || id < 0) return -EINVAL;
-    if (copy_from_guest(&mtype, msgp, 4)) return -EFAULT;
+    if (size > 8192 && size > msg_max()) return -EINVAL;
+    if (mtype < 1) return -EINVAL;
     char *buf = malloc(sizeof(long) + (size_t)size);
     if (!buf) return -ENOMEM;
     long type = mtype;
     memcpy(buf, &type, sizeof type);
-    long r = copy_from_guest(buf + sizeof(long), msgp + 4, size) ? -EFAULT
+    long r = ua_read(buf + sizeof(long), msgp + 4, size) ? -EFAULT
            : safe_syscall(SYS_msgsnd, id, (long)buf, size, flags, 0, 0);
     free(buf);
     return r;
 }
 
+/* The message leaves the queue before it is stored: a bad buffer loses it
+ * with EFAULT, as in compat_do_msg_fill. */
 static long msg_recv(int id, guest_addr msgp, uint32_t size, int32_t type, int flags)
 {
     if ((int32_t)size < 0 || id < 0) return -EINVAL;
-    /* checked first: the kernel would take the message off the queue and then fail */
-    if (!mem_ok(msgp, 4 + size, PROT_WRITE) || (uint64_t)msgp + 4 + size > 0x100000000ull) return -EFAULT;
-    char *buf = malloc(sizeof(long) + (size_t)size);
+    uint32_t room = size;
+    if (room > 8192) {
+        uint32_t cap = msg_max() > (1u << 20) ? msg_max() : 1u << 20;
+        if (room > cap) room = cap;
+    }
+    char *buf = malloc(sizeof(long) + (size_t)room);
     if (!buf) return -ENOMEM;
-    long r = safe_syscall(SYS_msgrcv, id, (long)buf, size, (long)type, flags, 0);
+    long r = safe_syscall(SYS_msgrcv, id, (long)buf, room, (long)type, flags, 0);
     if (r >= 0) {
         long t;
         memcpy(&t, buf, sizeof t);
-        int32_t t32 = (int32_t)t;
-        if (copy_to_guest(msgp, &t32, 4) || copy_to_guest(msgp + 4, buf + sizeof(long), (size_t)r)) r = -EFAULT;
+        if (ua_put_u32(msgp, (uint32_t)t) || ua_write(msgp + 4, buf + sizeof(long), (size_t)r)) r = -EFAULT;
     }
     free(buf);
     return r;
@@ -455,7 +480,7 @@ static long msg_ctl(int id, int cmd, guest_addr buf, int version)
     case IPC_INFO: case MSG_INFO: {
         struct msginfo h;
         if ((r = host_ret(syscall(SYS_msgctl, id, cmd, &h))) < 0) return r;
-        return copy_to_guest(buf, &h, sizeof h) ? -EFAULT : r;
+        return ua_write(buf, &h, sizeof h) ? -EFAULT : r;
     }
     case IPC_STAT: case MSG_STAT: case MSG_STAT_ANY: {
         struct msqid_ds h;
@@ -470,7 +495,7 @@ static long msg_ctl(int id, int cmd, guest_addr buf, int version)
             g.qnum = (uint32_t)h.msg_qnum;
             g.qbytes = (uint32_t)h.msg_qbytes;
             g.lspid = h.msg_lspid; g.lrpid = h.msg_lrpid;
-            return copy_to_guest(buf, &g, sizeof g) ? -EFAULT : r;
+            return ua_write(buf, &g, sizeof g) ? -EFAULT : r;
         }
         struct i386_msqid_ds g = {0};
         perm_old_out(&g.perm, &h.msg_perm);
@@ -478,18 +503,18 @@ static long msg_ctl(int id, int cmd, guest_addr buf, int version)
         g.lcbytes = (uint32_t)h.__msg_cbytes; g.lqbytes = (uint32_t)h.msg_qbytes;
         g.cbytes = (uint16_t)h.__msg_cbytes; g.qnum = (uint16_t)h.msg_qnum; g.qbytes = (uint16_t)h.msg_qbytes;
         g.lspid = (uint16_t)h.msg_lspid; g.lrpid = (uint16_t)h.msg_lrpid;
-        return copy_to_guest(buf, &g, sizeof g) ? -EFAULT : r;
+        return ua_write(buf, &g, sizeof g) ? -EFAULT : r;
     }
     case IPC_SET: {
         struct msqid_ds h = {0};
         if (perm_in(&h.msg_perm, buf, version)) return -EFAULT;
         if (version == IPC_VERSION_64) {
             uint32_t q;
-            if (get_u32(buf + offsetof(struct i386_msqid64_ds, qbytes), &q)) return -EFAULT;
+            if (ua_get_u32(buf + offsetof(struct i386_msqid64_ds, qbytes), &q)) return -EFAULT;
             h.msg_qbytes = q;
         } else {
             uint16_t q;
-            if (copy_from_guest(&q, buf + offsetof(struct i386_msqid_ds, qbytes), 2)) return -EFAULT;
+            if (ua_read(&q, buf + offsetof(struct i386_msqid_ds, qbytes), 2)) return -EFAULT;
             h.msg_qbytes = q;
         }
         return host_ret(syscall(SYS_msgctl, id, cmd, &h));
@@ -505,7 +530,15 @@ SYS(msgctl)
 {
     bool ret_id;
     int cmd = direct_cmd((int)a2, MSG_INFO, MSG_STAT, MSG_STAT_ANY, &ret_id);
-    if ((int32_t)a1 < 0 || (int32_t)a2 < 0 || cmd == -1) return -EINVAL;
+    if ((int32_t)a1 < 0 || (int32_t)a2 < 0) return -EINVAL;
+    if (cmd == -1) {
+        /* IPC_SET|IPC_64 copies the perm and qbytes in before msgctl_down rejects it */
+        struct ipc_perm h;
+        uint32_t q;
+        bool set = ((int)a2 & ~IPC_VERSION_64) == IPC_SET;
+        return set && (perm_in(&h, a3, IPC_VERSION_64) ||
+                       ua_get_u32(a3 + offsetof(struct i386_msqid64_ds, qbytes), &q)) ? -EFAULT : -EINVAL;
+    }
     long r = msg_ctl((int)a1, cmd, a3, IPC_VERSION_64);
     return r >= 0 && ret_id ? (int32_t)a1 : r;
 }
@@ -528,7 +561,7 @@ SYS(ipc)
     case IPC_SEMCTL: {
         uint32_t arg;
         if (!ptr) return -EINVAL;
-        if (get_u32(ptr, &arg)) return -EFAULT;
+        if (ua_get_u32(ptr, &arg)) return -EFAULT;
         int v = parse_version(&cmd);
         return sem_ctl(first, second, cmd, arg, v);
     }
@@ -537,7 +570,8 @@ SYS(ipc)
         if (first < 0 || second < 0) return -EINVAL;
         if (!version) {
             uint32_t kludge[2];   /* struct ipc_kludge { msgp; msgtyp; } */
-            if (copy_from_guest(kludge, ptr, sizeof kludge)) return -EFAULT;
+            if (!ptr) return -EINVAL;
+            if (ua_read(kludge, ptr, sizeof kludge)) return -EFAULT;
             return msg_recv(first, kludge[0], (uint32_t)second, (int32_t)kludge[1], (int)third);
         }
         return msg_recv(first, ptr, (uint32_t)second, (int32_t)a6, (int)third);
@@ -551,7 +585,7 @@ SYS(ipc)
         if (version == 1) return -EINVAL;
         long r = shm_attach(first, ptr, second);
         if (r < 0) return r;
-        return put_u32(third, (uint32_t)r) ? -EFAULT : 0;
+        return ua_put_u32(third, (uint32_t)r) ? -EFAULT : 0;
     }
     case IPC_SHMDT: return shm_detach(ptr);
     case IPC_SHMGET: return host_ret(syscall(SYS_shmget, first, (size_t)(uint32_t)second, (int)third));

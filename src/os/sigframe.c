@@ -5,9 +5,11 @@
  * fpu__alloc_mathframe places it). Checked byte for byte against native
  * frames on the host. */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sig.h"
+#include "../mem/uaccess.h"
 #include "../cpu/x87.h"
 #include "../cpu/sse.h"
 #include "../loader/loader.h"
@@ -139,10 +141,9 @@ static uint32_t fx_area_size(void) { return xstate_size ? xstate_size + 4 : 512;
 static bool put_fpstate(struct cpu *c, guest_addr fp)
 {
     uint32_t size = fx_area_size();
-    uint8_t *buf = guest_ptr(fp, FSAVE_HDR + size, PROT_WRITE);
+    uint8_t *buf = calloc(1, FSAVE_HDR + size);   /* built in host memory, written once */
     if (!buf) return false;
     uint8_t *fx = buf + FSAVE_HDR;
-    memset(buf, 0, FSAVE_HDR + size);
     x87_save_fxsave(c, fx);
     memset(fx + 288, 0, 512 - 288);
     memset(fx + 12, 0, 4);      /* the kernel's FXSAVE64: 64-bit FIP and FDP, no selectors */
@@ -156,7 +157,9 @@ static bool put_fpstate(struct cpu *c, guest_addr fp)
         put32(fx + 512, 3);                             /* xstate_bv: x87 and SSE in use */
         put32(fx + xstate_size, XSTATE_MAGIC2);
     }
-    return true;
+    bool ok = !ua_write(fp, buf, FSAVE_HDR + size);
+    free(buf);
+    return ok;
 }
 
 static bool on_altstack(const struct i386_stack *ss, uint32_t sp)
@@ -194,8 +197,10 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
     uint32_t size = rt ? RT_SIZE : SF_SIZE;
     guest_addr frame = ((fp - size + 4) & ~15u) - 4;
     if (onstack && !on_altstack(ss, frame)) return false;
-    uint8_t *f = guest_ptr(frame, size, PROT_WRITE);
-    if (!f || !put_fpstate(c, fp)) return false;
+    /* the frame is built over a copy of the stack bytes it covers (the
+     * kernel leaves the gaps between its fields alone), then written once */
+    uint8_t f[SF_SIZE > RT_SIZE ? SF_SIZE : RT_SIZE];
+    if (ua_read(f, frame, size) || !put_fpstate(c, fp)) return false;
 
     /* no SA_RESTORER: the vDSO's trampoline, else the frame's own retcode (as the kernel) */
     guest_addr retcode = vdso_base ? (rt ? vdso_rt_sigreturn : vdso_sigreturn)
@@ -222,6 +227,7 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
         put32(f + SF_EXTRAMASK, (uint32_t)(d->mask >> 32));
         memcpy(f + SF_RETCODE, code, 8);
     }
+    if (ua_write(frame, f, size)) return false;
 
     /* the handler's entry state (ia32_setup_rt_frame, then fpu__clear_user_states) */
     c->r[ESP] = frame;
@@ -250,7 +256,7 @@ static bool get_fpstate(struct cpu *c, guest_addr fp)
         return true;
     }
     uint8_t hdr[FSAVE_HDR], fx[512];
-    if (copy_from_guest(hdr, fp, FSAVE_HDR) || copy_from_guest(fx, fp + FSAVE_HDR, 512)) return false;
+    if (ua_read(hdr, fp, FSAVE_HDR) || ua_read(fx, fp + FSAVE_HDR, 512)) return false;
     uint32_t mx = get32(fx + 24) & x87_mxcsr_mask();   /* reserved bits are masked, not refused */
     memcpy(fx + 24, &mx, 4);
     fxsave_from_fsave(fx, hdr);
@@ -270,27 +276,47 @@ static void restore_altstack(struct cpu *c, const uint8_t *p)
         *ss = (struct i386_stack){ n.ss_sp, n.ss_flags & SS_AUTODISARM, n.ss_size };
 }
 
+/* A data selector from the frame, as the kernel's reload_segments and the
+ * IRET back to user mode treat it: RPL forced to 3, loaded only when it
+ * differs from the current one; one that does not load is replaced by the
+ * null selector, and a null selector reads 0 after the IRET. */
+static void reload_data_sreg(struct cpu *c, int s, uint32_t frame_sel)
+{
+    uint16_t sel = (uint16_t)(frame_sel | 3);
+    if (sel != c->sreg[s] && !load_sreg_ok(c, s, sel)) load_sreg_ok(c, s, 0);
+    if (!(c->sreg[s] & 0xfffc)) c->sreg[s] = 0;
+}
+
+/* sigreturn and rt_sigreturn as arch/x86/kernel/signal_32.c judges the
+ * frame (ia32_restore_sigcontext): false for an unreadable frame or FPU
+ * state, or a CS/SS the IRET back to user mode would fault on (the kernel
+ * sends SIGSEGV then); registers are restored before the FPU state, as
+ * there. */
 bool sigframe_restore(struct cpu *c, bool rt, uint64_t *mask)
 {
     guest_addr frame = c->r[ESP] - (rt ? 4 : 8);
     uint32_t size = rt ? RT_SIZE : SF_SIZE;
     uint8_t f[SF_SIZE];
-    if (copy_from_guest(f, frame, size)) return false;
+    if (ua_read(f, frame, size)) return false;
     const uint8_t *sc = f + (rt ? RT_UC + UC_MCONTEXT : SF_SC);
     uint32_t w[SC_WORDS];
     memcpy(w, sc, sizeof w);
     if (rt) memcpy(mask, f + RT_UC + UC_SIGMASK, 8);
     else *mask = (uint64_t)get32(f + SF_EXTRAMASK) << 32 | w[SC_OLDMASK];
-    load_sreg(c, SEG_GS, (uint16_t)w[SC_GS]);
-    load_sreg(c, SEG_FS, (uint16_t)w[SC_FS]);
-    load_sreg(c, SEG_ES, (uint16_t)w[SC_ES]);
-    load_sreg(c, SEG_DS, (uint16_t)w[SC_DS]);
-    load_sreg(c, SEG_SS, (uint16_t)(w[SC_SS] | 3));
     c->r[EDI] = w[SC_EDI]; c->r[ESI] = w[SC_ESI]; c->r[EBP] = w[SC_EBP]; c->r[ESP] = w[SC_ESP];
     c->r[EBX] = w[SC_EBX]; c->r[EDX] = w[SC_EDX]; c->r[ECX] = w[SC_ECX]; c->r[EAX] = w[SC_EAX];
     c->eip = w[SC_EIP];
     flags_set(c, w[SC_EFLAGS], FIX_EFLAGS);
+    reload_data_sreg(c, SEG_GS, w[SC_GS]);
+    reload_data_sreg(c, SEG_FS, w[SC_FS]);
+    reload_data_sreg(c, SEG_DS, w[SC_DS]);
+    reload_data_sreg(c, SEG_ES, w[SC_ES]);
     if (!get_fpstate(c, w[SC_FPSTATE])) return false;
+    /* CS|3 and SS|3 go back through IRET: ue runs only the flat 32-bit code
+     * segment; an SS that cannot be loaded faults there too */
+    uint16_t ss = (uint16_t)(w[SC_SS] | 3);
+    if ((uint16_t)(w[SC_CS] | 3) != c->sreg[SEG_CS]) return false;
+    if (ss != c->sreg[SEG_SS] && !load_sreg_ok(c, SEG_SS, ss)) return false;
     if (rt) restore_altstack(c, f + RT_UC + UC_STACK);
     return true;
 }

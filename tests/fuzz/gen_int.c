@@ -895,14 +895,13 @@ static bool emit_push(struct gen *g, int *bytes)
         prefixes(g, I, rm_seg(&o), o16, false, 0);
         ins_b(I, 0xff);
         ins_modrm(I, 6, &o);
-    } else if (k == 4) {             /* push sreg: 16 bits only, the 32-bit form's upper half varies by CPU */
+    } else if (k == 4) {             /* push sreg: the 32-bit form's upper half varies by CPU (ue probes it) */
         static const uint8_t sp[6][2] = { { 0x06 }, { 0x0e }, { 0x16 }, { 0x1e }, { 0x0f, 0xa0 }, { 0x0f, 0xa8 } };
         int s = rnd_below(g, 6);
         I = ins_new(g, S_INT, "push sreg");
-        ins_b(I, 0x66);
+        if (o16) ins_b(I, 0x66);
         ins_b(I, sp[s][0]);
         if (sp[s][0] == 0x0f) ins_b(I, sp[s][1]);
-        n = 2;
     } else {                         /* pusha */
         I = ins_new(g, S_INT, "pusha");
         prefixes(g, I, 0, o16, false, 0);
@@ -1118,7 +1117,84 @@ static bool t_fault(struct gen *g)
 {
     if (!g->fault_ok || g->ended) return false;
     struct ins *I = ins_new(g, S_INT, "fault");
-    switch (rnd_below(g, 16)) {
+    switch (rnd_below(g, 22)) {
+    case 16: I->name = "int1"; ins_b(I, 0xf1); break;
+    case 17: {   /* C6/C7 /1../7: undefined (C6 F8 and C7 F8 are XABORT and XBEGIN) */
+        int big = rnd_below(g, 2), r = 1 + rnd_below(g, 7), rm = rnd_below(g, 8);
+        if (r == 7 && rm == 0) rm = 1 + rnd_below(g, 7);
+        I->name = big ? "c7 /r" : "c6 /r";
+        ins_b(I, big ? 0xc7 : 0xc6);
+        ins_b(I, (uint8_t)(0xc0 | r << 3 | rm));
+        ins_imm(I, rnd(g), big ? 4 : 1);
+        break;
+    }
+    case 18: {   /* a segment load of a selector that faults: #GP/#NP with the selector as error code */
+        static const uint16_t bad[] = { 0x4, 0x7, 0x8, 0x13, 0x18, 0x3b, 0x40, 0x68, 0x6f, 0x80, 0x1234, 0xfffc, 0xffff };
+        static const uint8_t sreg[] = { 0, 2, 3, 4, 5 };   /* ES SS DS FS GS */
+        int r = pick_dst(g, 4), s = sreg[rnd_below(g, 5)];
+        if (!emit_mov_imm(g, r, bad[rnd_below(g, sizeof bad / sizeof bad[0])])) return false;
+        I = ins_new(g, S_INT, "load sreg");
+        if (chance(g, 20)) {                 /* a far jump or call to it */
+            I->name = "far jmp/call";
+            ins_b(I, chance(g, 50) ? 0xea : 0x9a);
+            ins_imm(I, rnd(g), 4);
+            ins_imm(I, bad[rnd_below(g, sizeof bad / sizeof bad[0])], 2);
+        } else if (chance(g, 50)) {          /* mov sreg, r16 */
+            if (chance(g, 30)) ins_b(I, 0x66);
+            ins_b(I, 0x8e);
+            ins_b(I, (uint8_t)(0xc0 | s << 3 | r));
+        } else {                              /* push r; pop sreg */
+            static const uint8_t pops[6][2] = { { 0x07 }, { 0 }, { 0x17 }, { 0x1f }, { 0x0f, 0xa1 }, { 0x0f, 0xa9 } };
+            struct ins *P = I;
+            P->name = "push";
+            ins_b(P, 0x50 + r);
+            if (!ins_end(g, P)) return false;
+            g->esp -= 4;
+            I = ins_new(g, S_INT, "pop sreg");
+            ins_b(I, pops[s][0]);
+            if (pops[s][0] == 0x0f) ins_b(I, pops[s][1]);
+        }
+        break;
+    }
+    case 19: {   /* ENTER whose final ESP lands on the read-only page below the data */
+        int level = rnd_below(g, 4);
+        uint32_t final = FZ_RO_PAGE + rnd_below(g, 0x1000);
+        uint32_t size = g->esp - 4 - 4 * level - final;
+        if (size > 0xffff) return false;
+        if (level && !emit_mov_imm(g, EBP, FZ_WIN + 16 + rnd_below(g, 0x180))) return false;
+        I = ins_new(g, S_INT, "enter");
+        if (chance(g, 15)) ins_b(I, 0x66);
+        ins_b(I, 0xc8);
+        ins_imm(I, size, 2);
+        ins_imm(I, level, 1);
+        break;
+    }
+    case 20: {   /* a push straddling the read-only page below the data */
+        static const char *const names[6] = { "push", "push imm", "push sreg", "call", "pusha", "push m" };
+        int k = rnd_below(g, 6), off = rnd_below(g, k == 4 ? 32 : 4);
+        if (!emit_mov_imm(g, ESP, FZ_DATA_PAGE + off)) return false;
+        I = ins_new(g, S_INT, names[k]);
+        if (k == 0) ins_b(I, 0x50 + pick_src(g));
+        else if (k == 1) { ins_b(I, 0x68); ins_imm(I, rnd(g), 4); }
+        else if (k == 2) ins_b(I, 0x1e);
+        else if (k == 3) { ins_b(I, 0xe8); ins_imm(I, 0, 4); }
+        else if (k == 4) ins_b(I, 0x60);
+        else { ins_b(I, 0xff); ins_b(I, 0x35); ins_imm(I, FZ_WIN + rnd_below(g, 0x100), 4); }
+        break;
+    }
+    case 21: {   /* a pop straddling into the unmapped page above the data, or POP m32 to it */
+        static const char *const names[6] = { "pop", "pop sreg", "popa", "ret", "pop m", "pop m fault" };
+        int k = rnd_below(g, 6), off = 1 + rnd_below(g, k == 2 ? 31 : 3);
+        if (!emit_mov_imm(g, ESP, k == 5 ? FZ_ESP0 : FZ_UNMAPPED - off)) return false;
+        I = ins_new(g, S_INT, names[k]);
+        if (k == 0) ins_b(I, 0x58 + pick_dst(g, 4));
+        else if (k == 1) ins_b(I, 0x1f);
+        else if (k == 2) ins_b(I, 0x61);
+        else if (k == 3) ins_b(I, 0xc3);
+        else if (k == 4) { ins_b(I, 0x8f); ins_b(I, 0x05); ins_imm(I, FZ_WIN + rnd_below(g, 0x100), 4); }
+        else { ins_b(I, 0x8f); ins_b(I, 0x05); ins_imm(I, FZ_UNMAPPED - 2 + rnd_below(g, 8), 4); }
+        break;
+    }
     case 14: case 15: {   /* 16-bit addressing reaches below 64 KiB, never mapped: si_addr checks the EA */
         int mod = rnd_below(g, 3), rm = rnd_below(g, 8);
         I->name = "addr16";

@@ -231,11 +231,11 @@ static bool x_fcmov(struct gen *g)
 static uint16_t pick_cw(struct gen *g)
 {
     uint16_t cw = 0x037f;
-    /* DM stays masked: with #D unmasked, AMD still completes FLD m32/m64 where
-     * the SDM leaves the operands unaltered (a vendor difference) */
-    static const uint8_t bits[5] = { 0x01, 0x04, 0x08, 0x10, 0x20 };
-    if (chance(g, 10)) cw &= ~bits[rnd_below(g, 5)];
-    else if (chance(g, 5)) cw = (cw & ~0x3d) | (rnd(g) & 0x3d);
+    /* DM too: with #D unmasked, AMD still completes FLD m32/m64 where the
+     * SDM leaves the operands unaltered (a vendor difference ue probes) */
+    static const uint8_t bits[6] = { 0x01, 0x02, 0x04, 0x08, 0x10, 0x20 };
+    if (chance(g, 10)) cw &= ~bits[rnd_below(g, 6)];
+    else if (chance(g, 5)) cw = (cw & ~0x3f) | (rnd(g) & 0x3f);
     cw = (cw & ~0xc00) | rnd_below(g, 4) << 10;
     int pc = rnd_below(g, 10);
     cw = (cw & ~0x300) | (pc < 5 ? 3 : pc < 7 ? 2 : pc < 9 ? 0 : 1) << 8;

@@ -1,4 +1,4 @@
-/* ue-test: variants=s2 p2 */
+/* ue-test: variants=s2 p2; signal=6 */
 /* abort() kills the process with SIGABRT; what was written before (stdout flushed,
  * stderr) must come out, and nothing after. */
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* ue-test: variants=s2 p2 */
+/* ue-test: variants=s2 p2; signal=8 */
 /* INT_MIN / -1 with idiv kills the process with SIGFPE; what was written before (stdout flushed,
  * stderr) must come out, and nothing after. */
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* ue-test: variants=s2 p2 */
+/* ue-test: variants=s2 p2; signal=11 */
 /* int 0x81 (no such gate for user mode) kills the process with SIGSEGV; what was written before (stdout flushed,
  * stderr) must come out, and nothing after. */
 #include <stdio.h>

@@ -1,10 +1,13 @@
 /* ue-test: variants=s2 p0 d2 */
 /* CMPS and SCAS b/w/d with REPE and REPNE, both directions: where they stop,
  * ECX/ESI/EDI after, and the flags of the last comparison (unchanged for a
- * count of zero). */
+ * count of zero).  Every scan stays inside a[] and b[]: up to 200 dwords
+ * (800 bytes) from FWD upwards or from BACK downwards. */
 #include "strop.h"
 
-static uint8_t a[512], b[512];
+#define FWD 8
+#define BACK 1600
+static uint8_t a[BACK + 8], b[BACK + 8];
 
 int main(void)
 {
@@ -15,14 +18,14 @@ int main(void)
             for (int back = 0; back < 2; back++)
                 for (int fl = 0; fl < NFLAGS_IN; fl++) {
                     uint32_t n = counts[c], fin = flags_in[fl] | (back ? F_DF : 0);
-                    for (int i = 0; i < 512; i++)
+                    for (int i = 0; i < (int)sizeof a; i++)
                         a[i] = b[i] = (uint8_t)(i * 13);
                     if (diffs[d] >= 0) {
                         /* The difference sits diffs[d] elements from the start in the scan direction. */
-                        int at = back ? 400 - diffs[d] : 8 + diffs[d];
+                        int at = back ? BACK - diffs[d] : FWD + diffs[d];
                         b[at] ^= 0x80;
                     }
-                    uint8_t *pa = back ? a + 400 : a + 8, *pb = back ? b + 400 : b + 8;
+                    uint8_t *pa = back ? a + BACK : a + FWD, *pb = back ? b + BACK : b + FWD;
                     struct sregs r;
 #define T(name, code, eax)                                                     \
     r = (struct sregs){eax, n, (uint32_t)pa, (uint32_t)pb, fin};               \
@@ -36,7 +39,7 @@ int main(void)
                     T("cmpsb", "cmpsb", 0)
                     T("cmpsl", "cmpsl", 0)
                     /* scas compares AL/AX/EAX with [EDI]: search for b's changed byte */
-                    T("repne scasb", "repne scasb", (uint32_t)(back ? (uint8_t)(b[400 - (diffs[d] < 0 ? 0 : diffs[d])]) : (uint8_t)(b[8 + (diffs[d] < 0 ? 0 : diffs[d])])))
+                    T("repne scasb", "repne scasb", (uint32_t)(back ? (uint8_t)(b[BACK - (diffs[d] < 0 ? 0 : diffs[d])]) : (uint8_t)(b[FWD + (diffs[d] < 0 ? 0 : diffs[d])])))
                     T("repe scasb", "repe scasb", (uint32_t)(uint8_t)(pb[0]))
                     T("repne scasw", "repne scasw", 0x8080)
                     T("repe scasl", "repe scasl", 0x12345678)

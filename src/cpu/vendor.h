@@ -1,0 +1,21 @@
+/* Vendor (and hypervisor) differences measured on the host at start-up
+ * (vendor.c); doc/vendor.md lists them and the defaults. */
+#ifndef UE_VENDOR_H
+#define UE_VENDOR_H
+
+#include <stdbool.h>
+
+struct host_facts {
+    bool probed;                        /* the probes ran (else the defaults stand) */
+    bool int1_eip_after;                /* INT1's SIGTRAP shows the EIP after it, not at it */
+    bool push_sreg_zero_extends;        /* PUSH Sreg (32-bit) writes 0000ssss, not 16 bits */
+    bool enter_writes_before_check;     /* ENTER stores EBP and the display before its final-ESP fault */
+    bool popa_partial;                  /* a faulting POPA keeps the registers it loaded before the fault */
+    bool x87_store_fault_first;         /* a store suppressed by its own unmasked exception still page-faults */
+    bool x87_pending_before_store_fault;/* a pending unmasked exception (#MF) beats the store's page fault */
+    bool mmx_switch_before_store_fault; /* an MMX store's page fault shows the x87-to-MMX switch done */
+};
+extern struct host_facts host_facts;
+void host_facts_probe(void);
+
+#endif
