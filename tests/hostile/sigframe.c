@@ -238,7 +238,24 @@ static void run_case(long idx, int k)
         break;
     }
     }
-    out("case %ld %s\n", idx, kind_name[kind]);
+    /* what was forged, so a report reads as a reproducer */
+    char what[256] = "";
+    int w = 0;
+    static const char *const gname[19] = { "gs", "fs", "es", "ds", "edi", "esi", "ebp", "esp", "ebx", "edx", "ecx",
+                                           "eax", "trapno", "err", "eip", "cs", "eflags", "uesp", "ss" };
+    for (int r = 0; r < 19; r++)
+        if (set_mask[r] && w < 200) w += snprintf(what + w, sizeof what - w, " %s=%x", gname[r], set_reg[r]);
+    if (kind == K_FPPTR) w += snprintf(what + w, sizeof what - w, " fpstate-mode=%u", fp_ptr_mode);
+    for (uint32_t i = 0; i < fp_flips && w < 200; i++)
+        w += snprintf(what + w, sizeof what - w, fp_off[i] & 0x80000000u ? " fp[%u].b=%x" : " fp[%u]=%x",
+                      fp_off[i] & 0xffff, fp_off[i] & 0x80000000u ? fp_val[i] & 0xff : fp_val[i]);
+    if (mask_set) w += snprintf(what + w, sizeof what - w, " mask=%08x%08x", new_sigmask[1], new_sigmask[0]);
+    if (kind == K_RT_BUILT || kind == K_OLD_BUILT) {
+        uint32_t *sc = P(AR + 0x3000 + (kind == K_RT_BUILT ? 164 : 8));
+        w += snprintf(what + w, sizeof what - w, " esp-arg=%x sc: gs=%x fs=%x es=%x ds=%x eip=%x cs=%x eflags=%x ss=%x fpstate=%x",
+                      in_regs[7], sc[0], sc[1], sc[2], sc[3], sc[14], sc[15], sc[16], sc[18], sc[19]);
+    }
+    out("case %ld %s%s\n", idx, kind_name[kind], what);
     probe();
     /* here only when the (forged) return came back to probe_after */
     out("  returned\n");
