@@ -94,7 +94,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
     greg_t *g = uc->uc_mcontext.gregs;
     out("  fault sig=%d code=%d\n", sig, si->si_code);
     hexline("addr", (uint32_t)(uintptr_t)si->si_addr);
-    hexline("eip", g[REG_EIP]);
+    out("  eip=%08x\n", (unsigned)g[REG_EIP]);
     out("  trapno=%d err=%x\n", (int)g[REG_TRAPNO], (unsigned)g[REG_ERR]);
     syscall(SYS_exit_group, 100 + sig);
 }
@@ -172,11 +172,15 @@ static void build_sigcontext(uint32_t *sc)
 
 static uint32_t pid_now;
 
-/* Values that hold the pid (tgkill's arguments stay in ebx/ecx) differ per run. */
+/* Values that hold the pid (tgkill's arguments stay in ebx/ecx) differ per
+ * run (only EBX and ECX of a signal-mode case hold it); only ESP may hold a stack address (a random EDI may fall near the
+ * randomized native stack, so no other register is masked). */
 static void regline(const char *tag, uint32_t v)
 {
-    if (v == pid_now) out("  %s=pid\n", tag);
-    else hexline(tag, v);
+    int pid_reg = (!strcmp(tag, "ebx") && !set_mask[REG_EBX]) || (!strcmp(tag, "ecx") && !set_mask[REG_ECX]);
+    if (pid_reg && kind != K_RT_BUILT && kind != K_OLD_BUILT && v == pid_now) out("  %s=pid\n", tag);
+    else if (!strcmp(tag, "esp")) hexline(tag, v);
+    else out("  %s=%08x\n", tag, v);
 }
 
 static void run_case(long idx, int k)
