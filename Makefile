@@ -115,6 +115,7 @@ HOSTILE_SYS_SKIP = 5,9,19,33,38,54,55,67,73,76,83,92,114,125,140,141,142,144,155
 HOSTILE_RACE_SKIP = 0,1,2,3,14
 HOSTILE_SIGFRAME_SKIP = 1,2,5,6,8,9
 check-hostile: ue
+	./tests/setup.sh
 	./tests/hostile/guestfuzz.sh sys --seed 0x5eed --batches 20 --skip $(HOSTILE_SYS_SKIP)
 	./tests/hostile/guestfuzz.sh race --seed 0x5eed --batches 20 --skip $(HOSTILE_RACE_SKIP)
 	./tests/hostile/guestfuzz.sh sigframe --seed 0x5eed --batches 20 --skip $(HOSTILE_SIGFRAME_SKIP)

@@ -80,6 +80,9 @@ run1() {
         exec env -i PATH=/usr/bin:/bin timeout -s KILL 20 "$@" </dev/null
     ) >"$o.out" 2>"$o.err"; } 2>/dev/null     # no "Segmentation fault" from bash: the status says it
     echo $? >"$o.rc"
+    # race.c's semaphore set: gone even when the run died before removing it
+    [ "$kind" = race ] && ipcrm -S $((0x52ac0000 + (s & 0xffff))) 2>/dev/null
+    return 0
 }
 
 # The first line that differs, with its neighbour before.

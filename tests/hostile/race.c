@@ -274,7 +274,8 @@ int main(int argc, char **argv)
     fds[7] = epoll_create1(0);
     if (fds[6] < 0 || fds[7] < 0) return 2;
     int first_free = fds[7] + 1;
-    semid = semget(IPC_PRIVATE, 2, IPC_CREAT | 0600);
+    /* A key of our own, not IPC_PRIVATE: the runner removes the set (ipcrm -S) even when a run dies. */
+    semid = semget(0x52ac0000 + (key_t)(seed & 0xffff), 2, IPC_CREAT | 0600);
     signal(SIGPIPE, SIG_IGN);
     struct sigaction sa = { .sa_handler = on_usr1 };
     sigaction(SIGUSR1, &sa, NULL);
