@@ -101,9 +101,11 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 
 static uint32_t pick_selector(void)
 {
-    static const uint32_t v[] = { 0, 1, 3, 0x23, 0x2b, 0x63, 0x7b, 0xffff, 0x10, 0x18, 0x4, 0x7, 0x83 };
+    static const uint32_t v[] = { 0, 1, 3, 0x23, 0x2b, 0x6b, 0x73, 0xffff, 0x10, 0x18, 0x4, 0x7, 0x83 };
     uint32_t s = chance(80) ? PICK(v) : rnd() & 0xffff;
-    return (s | 3) == 0x33 ? 0x2b : s;   /* 0x33 is the 64-bit code segment: natively a jump out of i386 */
+    /* Not 0x33 (the 64-bit code segment: natively a jump out of i386), 0x63 (TLS:
+     * its base moves per run) or 0x7b (the per-CPU segment: its limit is the CPU number). */
+    return (s | 3) == 0x33 || (s & ~3u) == 0x60 || (s & ~3u) == 0x78 ? 0x2b : s;
 }
 
 static uint32_t pick_addr(void) { return PICK(bad_addrs); }
@@ -167,7 +169,10 @@ static void build_sigcontext(uint32_t *sc)
     sc[20] = chance(70) ? 0 : rnd();                     /* oldmask */
     sc[21] = rnd();                                      /* cr2 */
     if (chance(30)) sc[rn(4)] = pick_selector();
-    if (chance(20)) ((uint8_t *)sc)[rn(88)] ^= (uint8_t)rnd();
+    if (chance(20)) {               /* a flipped byte, never in EIP: a jump back into probe re-runs the sigreturn for ever */
+        uint32_t b = rn(84);
+        ((uint8_t *)sc)[b < 56 ? b : b + 4] ^= (uint8_t)rnd();
+    }
 }
 
 static uint32_t pid_now;
