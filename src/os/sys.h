@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../mem/mem.h"
+#include "../mem/uaccess.h"
 #include "abi.h"
 #include "os.h"
 
@@ -100,13 +101,17 @@ const struct i386_stack *signal_altstack(void);
 
 /* ---- thread.c ---- */
 int tls_set(struct cpu *c, guest_addr user_desc);   /* set_thread_area; 0 or -errno */
+/* clone's CLONE_SETTLS: the descriptor read once and checked before the
+ * child exists (no allocation there: entry -1 is EINVAL); then installed. */
+int tls_get_desc(guest_addr a, struct i386_user_desc *u);
+void tls_install(struct cpu *c, const struct i386_user_desc *u);
 void thread_set_clear_tid(guest_addr a);
 guest_addr thread_get_clear_tid(void);
 /* The ending thread's robust futexes: each lock it holds gets FUTEX_OWNER_DIED. */
 void thread_robust_exit(void);
 /* clone.c: guest threads */
 long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_addr ptid,
-                   guest_addr tls, guest_addr ctid);
+                   const struct i386_user_desc *tls, guest_addr ctid);
 void thread_after_fork(void);
 
 /* ---- syscall.c: strace helpers usable by handlers ---- */

@@ -98,22 +98,18 @@ static void put_string(FILE *f, guest_addr a)
 {
     if (!a) { fputs("NULL", f); return; }
     char buf[STRACE_STR_MAX + 1];
-    size_t n = 0;
-    while (n <= STRACE_STR_MAX && mem_ok(a + n, 1, PROT_READ)) {
-        buf[n] = *(const char *)g2h(a + n);
-        if (!buf[n]) break;
-        n++;
-    }
-    if (n <= STRACE_STR_MAX && !mem_ok(a + n, 1, PROT_READ)) { fprintf(f, "0x%x", a); return; }
-    put_quoted(f, buf, n > STRACE_STR_MAX ? STRACE_STR_MAX : n, n > STRACE_STR_MAX);
+    long n = ua_strncpy(buf, a, sizeof buf);
+    if (n == -EFAULT) { fprintf(f, "0x%x", a); return; }
+    put_quoted(f, buf, n < 0 ? STRACE_STR_MAX : (size_t)n, n < 0);
 }
 
 static void put_buffer(FILE *f, guest_addr a, long len)
 {
     if (len < 0) { fprintf(f, "0x%x", a); return; }
+    char buf[STRACE_STR_MAX];
     size_t n = len > STRACE_STR_MAX ? STRACE_STR_MAX : (size_t)len;
-    if (!mem_ok(a, n, PROT_READ)) { fprintf(f, "0x%x", a); return; }
-    put_quoted(f, (const char *)g2h(a), n, (size_t)len > n);
+    if (ua_read(buf, a, n)) { fprintf(f, "0x%x", a); return; }
+    put_quoted(f, buf, n, (size_t)len > n);
 }
 
 struct flag_name { uint32_t bit; const char *name; };
