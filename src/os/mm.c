@@ -30,7 +30,7 @@ SYS(madvise)
 {
     if (madvise(guest_base, 0, (int)a3)) return -errno;
     if (a1 & (GUEST_PAGE - 1)) return -EINVAL;
-    uint64_t end = (uint64_t)a1 + PAGE_UP((uint64_t)a2);
+    uint64_t end = (uint64_t)a1 + (((uint64_t)a2 + GUEST_PAGE - 1) & ~(uint64_t)(GUEST_PAGE - 1));
     if (end <= GUEST_TOP) return mem_madvise(a1, a2, (int)a3);
     if (a1 < GUEST_TOP) {
         long r = mem_madvise(a1, GUEST_TOP - a1, (int)a3);

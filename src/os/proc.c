@@ -119,15 +119,17 @@ SYS(waitpid) { return do_wait4(a1, a2, a3, 0); }
 
 /* waitid (kernel/exit.c compat_sys_waitid): after the wait, the rusage of a
  * found child, then six words of the compat siginfo (signo, errno, code,
- * pid, uid, status), zeros when WNOHANG found nothing */
+ * pid, uid, status), zeros when nothing was found, even with an error
+ * (ECHILD with a bad infop is EFAULT) */
 SYS(waitid)
 {
     siginfo_t si;
     struct rusage ru;
     memset(&si, 0, sizeof si);
     long r = safe_syscall(SYS_waitid, (int)a1, (pid_t)a2, (long)&si, (int)a4, a5 ? (long)&ru : 0, 0);
-    if (r < 0) return r;
-    if (si.si_signo && a5 && copy_rusage(a5, &ru)) return -EFAULT;
+    if (r == -OS_ERESTART) return r;   /* not run yet: re-run after the handler */
+    if (r < 0) memset(&si, 0, sizeof si);
+    if (r == 0 && si.si_signo && a5 && copy_rusage(a5, &ru)) return -EFAULT;
     if (a3) {
         uint32_t g[6] = { (uint32_t)si.si_signo, 0, (uint32_t)si.si_code,
                           (uint32_t)si.si_pid, (uint32_t)si.si_uid, (uint32_t)si.si_status };
