@@ -117,4 +117,18 @@ void thread_after_fork(void);
 /* ---- syscall.c: strace helpers usable by handlers ---- */
 const char *errno_name(int e);
 
+/* ---- syscall.c: the table's argument letters (systab.h), parsed once ---- */
+struct sys_arg {
+    char fmt;           /* a value letter, 's' for a string, or 'm' for guest memory */
+    uint8_t dir;        /* 'm': enum ua_dir */
+    char len;           /* 'm': '#' fixed size, 'n' the next argument, 'r' the result (room: next argument) */
+    uint32_t size;      /* '#': bytes */
+};
+/* The parsed arguments of call nr: their count (0..6), or -1 when ue has no handler. */
+int sys_args(uint32_t nr, const struct sys_arg **out);
+/* Where memory argument k of a call with values a points, and how many bytes:
+ * before the call (r NULL) the room, after it (*r the result) what was moved.
+ * False when it names no memory (NULL, or a failed call's result length). */
+bool sys_arg_range(const struct sys_arg *s, const uint32_t *a, int k, const long *r, guest_addr *addr, uint32_t *len);
+
 #endif
