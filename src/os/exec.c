@@ -15,11 +15,13 @@
 #include "../loader/loader.h"
 #include "sys.h"
 
-#define ARG_MAX_COUNT 0x7fffffff
+#define ARG_MAX_COUNT 0x7fffffff          /* MAX_ARG_STRINGS */
 #define ARG_STRLEN_MAX (32 * GUEST_PAGE)   /* MAX_ARG_STRLEN */
+#define ARG_PTRS_KEPT (1u << 20)           /* more can never pass too_many_ptrs */
 
 /* A NULL-terminated guest array of string pointers, read once into a host
- * array (fs/exec.c count()): -EFAULT, -E2BIG or the count. */
+ * array (fs/exec.c count()): -EFAULT, -E2BIG or the count. Past
+ * ARG_PTRS_KEPT they are only counted (a fault further on still wins). */
 static long get_ptrs(guest_addr a, uint32_t **out)
 {
     size_t n = 0, cap = 16;
@@ -27,10 +29,11 @@ static long get_ptrs(guest_addr a, uint32_t **out)
     if (!v) return -ENOMEM;
     for (; a; n++) {
         uint32_t p;
+        if (n >= ARG_MAX_COUNT) { free(v); return -E2BIG; }
         if (ua_get_u32(a + (uint32_t)n * 4, &p)) { free(v); return -EFAULT; }
         if (!p) break;
-        if (n + 2 > cap) {
-            if (cap > ARG_MAX_COUNT / 2) { free(v); return -E2BIG; }
+        if (n >= ARG_PTRS_KEPT) continue;
+        if (n + 1 > cap) {
             uint32_t *nv = realloc(v, (cap *= 2) * sizeof *v);
             if (!nv) { free(v); return -ENOMEM; }
             v = nv;
@@ -39,6 +42,18 @@ static long get_ptrs(guest_addr a, uint32_t **out)
     }
     *out = v;
     return (long)n;
+}
+
+/* fs/exec.c bprm_stack_limits: the pointers alone (8 bytes each on a 64-bit
+ * kernel) must leave room in a quarter of the stack limit, between ARG_MAX
+ * and three quarters of _STK_LIM. */
+static bool too_many_ptrs(long argc, long envc)
+{
+    struct rlimit rl;
+    uint64_t limit = (8u << 20) / 4 * 3;
+    if (!getrlimit(RLIMIT_STACK, &rl) && rl.rlim_cur / 4 < limit) limit = rl.rlim_cur / 4;
+    if (limit < 131072) limit = 131072;
+    return limit <= (uint64_t)((argc ? argc : 1) + envc) * 8;
 }
 
 static void free_strv(char **v)
@@ -120,7 +135,7 @@ static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
     if (e) return e;
     /* the kernel's order: count argv, count envp, copy envp, copy argv */
     long argc = get_ptrs(argv_a, &argp), envc = argc < 0 ? 0 : get_ptrs(envp_a, &envpp);
-    e = argc < 0 ? argc : envc < 0 ? envc : 0;
+    e = argc < 0 ? argc : envc < 0 ? envc : too_many_ptrs(argc, envc) ? -E2BIG : 0;
     if (!e && !(tmp = malloc(ARG_STRLEN_MAX))) e = -ENOMEM;
     if (!e) e = get_strv(envpp, envc, tmp, &envp);
     if (!e) e = get_strv(argp, argc, tmp, &argv);

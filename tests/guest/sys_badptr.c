@@ -207,6 +207,16 @@ int main(void)
     RAW("execve(/bin/sh, {eof string})", SYS_execve, "/bin/sh", eof_argv, NULL);
     RAW("execve(/bin/sh, {sh}, {unmapped})", SYS_execve, "/bin/sh", (char *[]){ "sh", NULL }, bad_argv);
     RAW("execve(/bin/sh, {unmapped}, envp bad)", SYS_execve, "/bin/sh", bad_argv, str4);
+    /* 1.3 million arguments: E2BIG once counted; without a NULL before an unmapped page: EFAULT */
+    size_t big = 5u << 20;
+    char **many = mmap(NULL, big + pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap((char *)many + big, pg);
+    for (size_t k = 0; k < big / sizeof *many; k++) many[k] = "x";
+    many[big / sizeof *many - 1] = NULL;
+    RAW("execve(/bin/sh, 1.3M args)", SYS_execve, "/bin/sh", many, NULL);
+    RAW("execve(/bin/sh, {sh}, 1.3M env)", SYS_execve, "/bin/sh", (char *[]){ "sh", NULL }, many);
+    many[big / sizeof *many - 1] = "x";
+    RAW("execve(/bin/sh, 1.3M args, no NULL)", SYS_execve, "/bin/sh", many, NULL);
     printf("still here\n");
     return 0;
 }
