@@ -225,9 +225,14 @@ static long do_getgroups(int32_t size, guest_addr list, bool wide)
     return n;
 }
 
+/* The kernel checks the privilege (EPERM), then the size (EINVAL), then
+ * reads the list: when ue cannot go on, the host call with an unreadable
+ * list answers in that order. */
+static long setgroups_error(int32_t size) { return host_ret(syscall(SYS_setgroups, size, (void *)8)); }
+
 static long do_setgroups(int32_t size, guest_addr list, bool wide)
 {
-    if (size < 0 || size > NGROUPS_MAX_) return -EINVAL;
+    if (size < 0 || size > NGROUPS_MAX_) return setgroups_error(size);
     gid_t *g = malloc(sizeof(gid_t) * (size ? size : 1));
     if (!g) return -ENOMEM;
     long r = 0;
@@ -242,9 +247,7 @@ static long do_setgroups(int32_t size, guest_addr list, bool wide)
             g[k] = uid16_in(v);
         }
     }
-    /* the kernel checks the privilege (EPERM) before reading the list: a
-     * host call with an unreadable list gives its EPERM or EFAULT in order */
-    r = r ? host_ret(syscall(SYS_setgroups, size, (void *)8)) : host_ret(syscall(SYS_setgroups, size, g));
+    r = r ? setgroups_error(size) : host_ret(syscall(SYS_setgroups, size, g));
     free(g);
     return r;
 }
@@ -520,14 +523,13 @@ SYS(sched_getaffinity)
     return ua_write(a3, mask, (size_t)r) ? -EFAULT : r;
 }
 
+/* the host kernel reads as many bytes as its cpumask holds, at most len */
 SYS(sched_setaffinity)
 {
-    uint32_t len = a2;
-    if (len > 8192) len = 8192;
-    uint64_t mask[1024];
-    memset(mask, 0, sizeof mask);
-    if (ua_read(mask, a3, len)) return -EFAULT;
-    return host_ret(syscall(SYS_sched_setaffinity, (pid_t)a1, (len + 7) & ~7u, mask));
+    void *p = ua_lock(a3, a2, UA_IN);
+    long r = host_ret(syscall(SYS_sched_setaffinity, (pid_t)a1, (size_t)a2, p));
+    ua_unlock(p, a3, a2, UA_IN);
+    return r;
 }
 
 SYS(getcpu)

@@ -121,6 +121,11 @@ int main(void)
     RAW("sched_setscheduler(0, -1, unmapped)", SYS_sched_setscheduler, 0, -1, unm);
     RAW("sched_getaffinity(0, 128, ro)", SYS_sched_getaffinity, 0, 128, ro);
     RAW("sched_getaffinity(0, 6, ro)", SYS_sched_getaffinity, 0, 6, ro);
+    memset(m + pg, 0xff, pg);   /* every CPU; the kernel reads only as much as its cpumask holds */
+    RAW("sched_setaffinity(0, 8192, 4096 readable)", SYS_sched_setaffinity, 0, 8192, m + pg);
+    RAW("sched_setaffinity(0, 8, unmapped)", SYS_sched_setaffinity, 0, 8, unm);
+    memset(m + pg, 0, pg);
+    memcpy(str4, "abcd", 4);
     RAW("getcpu(ro, NULL)", SYS_getcpu, ro, NULL, NULL);
     RAWN("getrandom(straddle, 16)", SYS_getrandom, str4, 16, 0);
     RAWN("getrandom(ro, 16)", SYS_getrandom, ro, 16, 0);
