@@ -119,6 +119,8 @@ SYS(settimeofday)
     struct timeval tv;
     struct timezone tz;
     if (a1 && get_timeval(a1, &tv)) return -EFAULT;
+    /* compat settimeofday: the microseconds are checked before the zone is read */
+    if (a1 && (tv.tv_usec < 0 || tv.tv_usec > 1000000)) return -EINVAL;
     if (a2 && ua_read(&tz, a2, 8)) return -EFAULT;
     return host_ret(syscall(SYS_settimeofday, a1 ? &tv : NULL, a2 ? &tz : NULL));
 }

@@ -178,6 +178,9 @@ int main(void)
     RAW("clock_getres(MONOTONIC, ro)", SYS_clock_getres, CLOCK_MONOTONIC, ro);
     RAW("gettimeofday(eof, NULL)", SYS_gettimeofday, eof, NULL);
     RAW("gettimeofday(NULL, ro)", SYS_gettimeofday, NULL, ro);
+    struct { int32_t sec, usec; } badtv = { 0, -1 };   /* never a valid time: nothing is set */
+    RAW("settimeofday({0, -1}, unmapped)", SYS_settimeofday, &badtv, unm);
+    RAW("settimeofday(unmapped, unmapped)", SYS_settimeofday, unm, unm);
     RAW("time(ro)", SYS_time, ro);
     RAW("times(eof)", SYS_times, eof);
     RAW("nanosleep(unmapped, NULL)", SYS_nanosleep, unm, NULL);
