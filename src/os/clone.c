@@ -87,7 +87,11 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
     return ts.result;
 }
 
-void thread_after_fork(void) { live_threads = 1; }
+void thread_after_fork(void)
+{
+    live_threads = 1;
+    thread_robust_fork_child();
+}
 
 /* One 32-bit store of 0, as the kernel's put_user: a joiner never sees a torn tid. */
 static int store_zero(guest_addr a)

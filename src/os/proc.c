@@ -20,16 +20,13 @@
 
 void os_exit_group(int status)
 {
+    thread_robust_exit_all();
     if (ue_opt.strace) fprintf(stderr, "+++ exited with %d +++\n", status & 0xff);
     _exit(status & 0xff);
 }
 
 /* exit(2) of one thread is in clone.c */
-SYS(exit_group)
-{
-    thread_robust_exit();
-    os_exit_group((int)a1);
-}
+SYS(exit_group) { os_exit_group((int)a1); }
 
 /* ---- fork, clone, wait ---- */
 

@@ -534,6 +534,7 @@ static int info_from_i386(guest_addr a, int sig, siginfo_t *si)
 void os_die_by_signal(int sig)
 {
     struct rlimit no_core = { 0, 0 };
+    if (!default_stops(sig)) thread_robust_exit_all();   /* every thread dies: their robust locks too */
     if (!default_stops(sig)) setrlimit(RLIMIT_CORE, &no_core);  /* a core of ue's window helps nobody */
     void *old;
     raw_sigaction(sig, (void *)SIG_DFL, 0, 0, &old);

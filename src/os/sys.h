@@ -109,6 +109,9 @@ void thread_set_clear_tid(guest_addr a);
 guest_addr thread_get_clear_tid(void);
 /* The ending thread's robust futexes: each lock it holds gets FUTEX_OWNER_DIED. */
 void thread_robust_exit(void);
+/* Exit of the whole process (exit_group, a fatal signal): every thread's list. */
+void thread_robust_exit_all(void);
+void thread_robust_fork_child(void);
 /* clone.c: guest threads */
 long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_addr ptid,
                    const struct i386_user_desc *tls, guest_addr ctid);

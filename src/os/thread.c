@@ -1,6 +1,8 @@
 /* Thread plumbing: TLS descriptors (set_thread_area), the tid addresses,
  * robust futex lists, futex itself, rseq, membarrier. */
 #include <linux/futex.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -125,13 +127,10 @@ static int futex_owner_died(guest_addr uaddr, uint32_t tid, bool pi, bool pendin
 
 /* kernel/futex/core.c compat_exit_robust_list: each guest word read once;
  * at most ROBUST_LIST_LIMIT entries (the list may be circular). */
-void thread_robust_exit(void)
+static void robust_walk(guest_addr head, uint32_t tid)
 {
-    guest_addr head = robust_head;
     uint32_t h[3];   /* struct robust_list_head: list.next, futex_offset, list_op_pending */
-    robust_head = 0;
     if (!head || ua_read(h, head, sizeof h)) return;
-    uint32_t tid = (uint32_t)gettid();
     uint32_t off = h[1];              /* a signed offset: wraps like the kernel's pointer sum */
     guest_addr entry = h[0] & ~1u, pending = h[2] & ~1u;
     bool pi = h[0] & 1, pip = h[2] & 1;
@@ -147,10 +146,70 @@ void thread_robust_exit(void)
     if (pending) futex_owner_died(pending + off, tid, pip, true);
 }
 
+/* Every thread's list, for an exit of the whole process: the kernel walks
+ * each dying thread's list, and a lock in shared memory outlives us. */
+struct robust_rec { uint32_t tid; guest_addr head; };
+static pthread_mutex_t robust_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct robust_rec *robust_recs;
+static size_t robust_n, robust_cap;
+
+static void robust_record(uint32_t tid, guest_addr head)
+{
+    pthread_mutex_lock(&robust_lock);
+    size_t k = 0;
+    while (k < robust_n && robust_recs[k].tid != tid) k++;
+    if (k == robust_n && head) {
+        if (robust_n == robust_cap) {
+            size_t cap = robust_cap ? robust_cap * 2 : 16;
+            struct robust_rec *nr = realloc(robust_recs, cap * sizeof *nr);
+            if (!nr) { pthread_mutex_unlock(&robust_lock); return; }   /* only the exit-all walk misses it */
+            robust_recs = nr;
+            robust_cap = cap;
+        }
+        robust_n++;
+    }
+    if (k < robust_n) {
+        if (head) robust_recs[k] = (struct robust_rec){ tid, head };
+        else robust_recs[k] = robust_recs[--robust_n];
+    }
+    pthread_mutex_unlock(&robust_lock);
+}
+
+void thread_robust_exit(void)
+{
+    guest_addr head = robust_head;
+    uint32_t tid = (uint32_t)gettid();
+    robust_head = 0;
+    robust_record(tid, 0);
+    robust_walk(head, tid);
+}
+
+void thread_robust_exit_all(void)
+{
+    pthread_mutex_lock(&robust_lock);
+    struct robust_rec *r = robust_recs;
+    size_t n = robust_n;
+    robust_recs = NULL;
+    robust_n = robust_cap = 0;
+    pthread_mutex_unlock(&robust_lock);
+    robust_head = 0;
+    for (size_t k = 0; k < n; k++) robust_walk(r[k].head, r[k].tid);
+    free(r);
+}
+
+/* In the child of fork: only the calling thread, under its new tid. */
+void thread_robust_fork_child(void)
+{
+    pthread_mutex_init(&robust_lock, NULL);   /* another thread may have held it at the fork */
+    robust_n = 0;
+    if (robust_head) robust_record((uint32_t)gettid(), robust_head);
+}
+
 SYS(set_robust_list)
 {
     if (a2 != 12) return -EINVAL;   /* sizeof(struct robust_list_head) on i386 */
     robust_head = a1;
+    robust_record((uint32_t)gettid(), a1);
     return 0;
 }
 
