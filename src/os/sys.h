@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../mem/mem.h"
+#include "../mem/uaccess.h"
 #include "abi.h"
 #include "os.h"
 
@@ -102,16 +103,37 @@ const struct i386_stack *signal_altstack(void);
 
 /* ---- thread.c ---- */
 int tls_set(struct cpu *c, guest_addr user_desc);   /* set_thread_area; 0 or -errno */
+/* clone's CLONE_SETTLS: the descriptor read once and checked before the
+ * child exists (no allocation there: entry -1 is EINVAL); then installed. */
+int tls_get_desc(guest_addr a, struct i386_user_desc *u);
+void tls_install(struct cpu *c, const struct i386_user_desc *u);
 void thread_set_clear_tid(guest_addr a);
 guest_addr thread_get_clear_tid(void);
 /* The ending thread's robust futexes: each lock it holds gets FUTEX_OWNER_DIED. */
 void thread_robust_exit(void);
+/* Exit of the whole process (exit_group, a fatal signal): every thread's list. */
+void thread_robust_exit_all(void);
+void thread_robust_fork_child(void);
 /* clone.c: guest threads */
 long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_addr ptid,
-                   guest_addr tls, guest_addr ctid);
+                   const struct i386_user_desc *tls, guest_addr ctid);
 void thread_after_fork(void);
 
 /* ---- syscall.c: strace helpers usable by handlers ---- */
 const char *errno_name(int e);
+
+/* ---- syscall.c: the table's argument letters (systab.h), parsed once ---- */
+struct sys_arg {
+    char fmt;           /* a value letter, 's' for a string, or 'm' for guest memory */
+    uint8_t dir;        /* 'm': enum ua_dir */
+    char len;           /* 'm': '#' fixed size, 'n' the next argument, 'r' the result (room: next argument) */
+    uint32_t size;      /* '#': bytes */
+};
+/* The parsed arguments of call nr: their count (0..6), or -1 when ue has no handler. */
+int sys_args(uint32_t nr, const struct sys_arg **out);
+/* Where memory argument k of a call with values a points, and how many bytes:
+ * before the call (r NULL) the room, after it (*r the result) what was moved.
+ * False when it names no memory (NULL, or a failed call's result length). */
+bool sys_arg_range(const struct sys_arg *s, const uint32_t *a, int k, const long *r, guest_addr *addr, uint32_t *len);
 
 #endif
