@@ -57,6 +57,7 @@ unit: $(UNIT_BINS)
 # Installs what the tests need (gcc-multilib...) when missing, builds, runs.
 check: ue unit
 	./tests/setup.sh
+	./tests/lint_uaccess.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
 	./tests/hostile/run.sh --seed 7 --count 3500

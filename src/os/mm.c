@@ -28,7 +28,7 @@ SYS(mremap) { return mem_mremap(a1, a2, a3, (int)a4, a5); }
  * mapped part gets the advice and the call says ENOMEM. */
 SYS(madvise)
 {
-    if (madvise(guest_base, 0, (int)a3)) return -errno;
+    if (madvise(guest_base, 0, (int)a3)) return -errno;   /* uaccess-ok: length 0, the advice check only */
     if (a1 & (GUEST_PAGE - 1)) return -EINVAL;
     uint64_t end = (uint64_t)a1 + (((uint64_t)a2 + GUEST_PAGE - 1) & ~(uint64_t)(GUEST_PAGE - 1));
     if (end <= GUEST_TOP) return mem_madvise(a1, a2, (int)a3);

@@ -34,19 +34,6 @@ static inline long host_ret(long r) { return r == -1 ? -errno : r; }
 /* 64-bit values passed in two registers */
 static inline uint64_t pair64(uint32_t lo, uint32_t hi) { return (uint64_t)hi << 32 | lo; }
 
-/* A guest buffer of len bytes as a host pointer, or NULL (=> -EFAULT).
- * Zero-length buffers are never touched, so any address will do. */
-static inline void *gbuf(guest_addr a, uint32_t len, int prot)
-{
-    return len ? guest_ptr(a, len, prot) : g2h(a);
-}
-/* Like gbuf, but for reads/writes where the kernel would stop at the first
- * unmapped byte: shortens *len to the accessible prefix. With no accessible
- * byte it returns the raw window address (the host kernel then fails with
- * EFAULT exactly when native would: guest-inaccessible pages are inaccessible
- * on the host too); NULL only when the range leaves the 4 GiB space. */
-void *gbuf_prefix(guest_addr a, uint32_t *len, int prot);
-
 /* Guest paths: checked, "/proc/self/exe" style names handled, --sysroot
  * applied. buf must hold PATH_MAX bytes. Returns 0 or -errno. */
 int guest_path(guest_addr a, char *buf, const char **out);
@@ -60,10 +47,6 @@ void fs_probe_int80(void);
 
 /* dirfd arguments: the guest's AT_FDCWD is the same value (-100) */
 static inline int guest_dirfd(uint32_t fd) { return (int32_t)fd; }
-
-static inline int put_u32(guest_addr a, uint32_t v) { return copy_to_guest(a, &v, 4); }
-static inline int put_u64(guest_addr a, uint64_t v) { return copy_to_guest(a, &v, 8); }
-static inline int get_u32(guest_addr a, uint32_t *v) { return copy_from_guest(v, a, 4); }
 
 /* ---- time.c: timespec/timeval conversions (0 or -EFAULT/-EINVAL) ---- */
 /* The i386 struct sigevent (a 4-byte sigval, signo, notify, thread id) as
