@@ -116,7 +116,11 @@ static int raw_sigaction(int sig, void *handler, unsigned long flags, uint64_t m
 
 static void host_signal(int sig, siginfo_t *si, void *ucv);
 
-static void host_block_all(void) { raw_sigmask(SIG_BLOCK, ~0ull, NULL); }
+/* Every host signal but the faults: a copy to guest memory in a critical
+ * section (a signal frame on a file mapping past its end) must still reach
+ * the user-access fixups, or the kernel would kill ue with the fault. A
+ * fault signal sent by kill meanwhile is recorded like any other. */
+static void host_block_all(void) { raw_sigmask(SIG_BLOCK, ~FAULT_SIGS, NULL); }
 
 /* guest mask bits are the kernel's (SIGBIT(s) is bit s - 1) */
 static void host_set_of(uint64_t m, sigset_t *set) { host_set_bits(set, m & ~(FAULT_SIGS | UNBLOCKABLE)); }
@@ -159,7 +163,7 @@ void signal_host_record(int sig, siginfo_t *si, void *ucv)
     ucontext_t *uc = ucv;
     if (sig < 1 || sig > NSIG_GUEST) return;
     slot_info[sig] = *si;
-    slots |= SIGBIT(sig);
+    __atomic_or_fetch(&slots, SIGBIT(sig), __ATOMIC_RELAXED);
     if (!(SIGBIT(sig) & FAULT_SIGS)) uc->uc_sigmask.__val[0] |= 1ull << (sig - 1);
     if (cur_cpu) cur_cpu->attention = 1;
     uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
@@ -256,7 +260,7 @@ static int set_action(int sig, const struct guest_sigaction *act, struct guest_s
         host_mirror(sig, &actions[sig]);
         /* an ignored signal that waits in a slot is discarded, as by the kernel */
         if (act->handler == I386_SIG_IGN || (act->handler == I386_SIG_DFL && default_ignores(sig)))
-            slots &= ~SIGBIT(sig);
+            __atomic_and_fetch(&slots, ~SIGBIT(sig), __ATOMIC_RELAXED);   /* one instruction: a handler cannot split it */
     }
     pthread_mutex_unlock(&actions_lock);
     return 0;
@@ -558,6 +562,22 @@ static bool deliver_to_handler(struct cpu *c, int sig, const uint8_t *info, cons
     return true;
 }
 
+/* The kernel's force_sigsegv: the frame for failed_sig could not be
+ * written (or a sigreturn frame read). The guest's SIGSEGV handler runs
+ * when there is one and SIGSEGV is not blocked; otherwise, or when the
+ * frame that failed was SIGSEGV's own, the process dies. Host signals
+ * blocked. */
+static void force_sigsegv(struct cpu *c, int failed_sig)
+{
+    struct guest_sigaction act = take_action(SIGSEGV);
+    if (failed_sig == SIGSEGV || act.handler <= I386_SIG_IGN || (blocked & SIGBIT(SIGSEGV)))
+        os_die_by_signal(SIGSEGV);
+    uint8_t info[I386_SIGINFO_SIZE] = { 0 };
+    put_w(info + 0, SIGSEGV);
+    put_w(info + 8, (uint32_t)SI_KERNEL);
+    if (!deliver_to_handler(c, SIGSEGV, info, &act)) os_die_by_signal(SIGSEGV);
+}
+
 /* One recorded signal, host signals blocked. */
 static void deliver(struct cpu *c, int sig, const siginfo_t *si)
 {
@@ -569,7 +589,7 @@ static void deliver(struct cpu *c, int sig, const siginfo_t *si)
     }
     uint8_t info[I386_SIGINFO_SIZE];
     info_to_i386(si, info);
-    if (!deliver_to_handler(c, sig, info, &act)) os_die_by_signal(SIGSEGV);
+    if (!deliver_to_handler(c, sig, info, &act)) force_sigsegv(c, sig);
 }
 
 static int next_signal(uint64_t m)
@@ -587,7 +607,7 @@ void os_attention(struct cpu *c)
     while ((m = slots & ~blocked)) {
         int sig = next_signal(m);
         siginfo_t si = slot_info[sig];
-        slots &= ~SIGBIT(sig);
+        __atomic_and_fetch(&slots, ~SIGBIT(sig), __ATOMIC_RELAXED);   /* one instruction: a handler cannot split it */
         deliver(c, sig, &si);
     }
     if (saved_valid) { blocked = saved_mask; saved_valid = false; }
@@ -608,16 +628,27 @@ void os_sync_signal(struct cpu *c, int sig, int code, guest_addr addr, const str
     put_w(info + 8, (uint32_t)code);
     if (code > 0 && code != SI_KERNEL) put_w(info + 12, addr);
     host_block_all();
-    if (!deliver_to_handler(c, sig, info, &act)) os_die_by_signal(SIGSEGV);
+    if (!deliver_to_handler(c, sig, info, &act)) force_sigsegv(c, sig);
     host_mask_apply();
 }
 
 /* ---- system calls that wait for signals or return from them ---- */
 
+/* A frame sigreturn cannot take: the call returns 0 and SIGSEGV is forced
+ * (signal_fault), on whatever registers the frame had already given back. */
+static long bad_sigreturn(struct cpu *c)
+{
+    c->r[EAX] = 0;
+    host_block_all();
+    force_sigsegv(c, 0);
+    host_mask_apply();
+    return OS_NO_RESULT;
+}
+
 SYS(sigreturn)
 {
     uint64_t mask;
-    if (!sigframe_restore(c, false, &mask)) os_die_by_signal(SIGSEGV);
+    if (!sigframe_restore(c, false, &mask)) return bad_sigreturn(c);
     set_blocked(mask);
     return OS_NO_RESULT;
 }
@@ -625,7 +656,7 @@ SYS(sigreturn)
 SYS(rt_sigreturn)
 {
     uint64_t mask;
-    if (!sigframe_restore(c, true, &mask)) os_die_by_signal(SIGSEGV);
+    if (!sigframe_restore(c, true, &mask)) return bad_sigreturn(c);
     set_blocked(mask);
     return OS_NO_RESULT;
 }
@@ -700,7 +731,7 @@ static long do_sigtimedwait(struct cpu *c, guest_addr setp, guest_addr infop, gu
         if (got) {
             int sig = next_signal(got);
             si = slot_info[sig];
-            slots &= ~SIGBIT(sig);
+            __atomic_and_fetch(&slots, ~SIGBIT(sig), __ATOMIC_RELAXED);   /* one instruction: a handler cannot split it */
             r = sig;
         }
         host_mask_apply();
