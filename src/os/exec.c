@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -152,13 +153,21 @@ static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
         /* ue [options] --argv0 ARGV0 -- PATH ARGS...: main resolves PATH, so it
          * must contain a '/'; the guest's argv[0] travels on its own (busybox
          * re-runs /proc/self/exe with the applet name as argv[0]) */
-        char **hv = malloc((ue_opt.argc_opts + argc + 5) * sizeof *hv);
+        char **hv = malloc((ue_opt.argc_opts + argc + 6) * sizeof *hv);
         char *dotted = malloc(strlen(path) + 3);
         if (!hv || !dotted) { free(hv); free(dotted); free_strv(argv); free_strv(envp); return -ENOMEM; }
         int k = 0;
         hv[k++] = (char *)ue_opt.ue_path;
         for (int j = 0; j < ue_opt.argc_opts - 1; j++) hv[k++] = ue_opt.argv_opts[j];  /* all but "--" */
         if (argc > 0) { hv[k++] = "--argv0"; hv[k++] = argv[0]; }
+        /* the host's exec of the 64-bit ue clears READ_IMPLIES_EXEC, which an
+         * i386 exec keeps: the new ue sets the guest's personality again */
+        char pers_opt[40];
+        int pers = personality(0xffffffff);
+        if (pers != -1 && (pers & READ_IMPLIES_EXEC)) {
+            snprintf(pers_opt, sizeof pers_opt, "--personality=%#x", (unsigned)pers);
+            hv[k++] = pers_opt;
+        }
         hv[k++] = "--";
         if (strchr(path, '/')) strcpy(dotted, path);
         else sprintf(dotted, "./%s", path);
