@@ -7,8 +7,9 @@
 #include "../ue.h"
 
 #define GUEST_PAGE 4096u
-#define PAGE_UP(x) (((x) + GUEST_PAGE - 1) & ~(GUEST_PAGE - 1))
-#define PAGE_DOWN(x) ((x) & ~(GUEST_PAGE - 1))
+/* The mask has x's width: a 32-bit mask would cut a 64-bit value's top half. */
+#define PAGE_UP(x) (((x) + GUEST_PAGE - 1) & ~(__typeof__((x) + 0u))(GUEST_PAGE - 1))
+#define PAGE_DOWN(x) ((x) & ~(__typeof__((x) + 0u))(GUEST_PAGE - 1))
 
 /* Where guest mmap() without a hint starts looking (like the i386 kernel's
  * top-down layout below the stack). */
