@@ -60,6 +60,7 @@ check: ue unit
 	./tests/lint_uaccess.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
+	./tests/strace/run.sh
 	./tests/hostile/run.sh --seed 7 --count 3500
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
 

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -51,7 +52,9 @@ static int parse_args(const char *p, struct sys_arg *out)
             } else {
                 return -1;
             }
-        } else if (!strchr("duxopfFOPMGSs", a.fmt)) {
+        } else if (a.fmt == 'L') {
+            if (*p != '-') return -1;   /* the high half follows */
+        } else if (!strchr("duxopfFOPMGSs-", a.fmt)) {
             return -1;
         }
         out[k++] = a;
@@ -245,6 +248,7 @@ static void put_arg(FILE *f, const struct sys_arg *s, const uint32_t *a, int k, 
         else put_buffer(f, at, len);
         break;
     }
+    case 'L': fprintf(f, "%lld", (long long)pair64(v, a[k + 1])); break;
     case 'O': put_open_flags(f, v); break;
     case 'P': if (v) put_flags(f, v, prot_flags, NULL); else fputs("PROT_NONE", f); break;
     case 'M': put_map_flags(f, v); break;
@@ -263,30 +267,42 @@ static void put_call(FILE *f, const struct syscall_def *d, const uint32_t *a, bo
     int n = sys_args((uint32_t)(d - syscall_table), &s);
     fprintf(f, "%s(", d->name);
     for (int k = 0; k < n; k++) {
+        if (s[k].fmt == '-') continue;   /* the high half of the 64-bit value before */
         if (k) fputs(", ", f);
         put_arg(f, &s[k], a, k, before, r);
     }
     fputc(')', f);
 }
 
-static void strace_before(const struct syscall_def *d, const uint32_t *a)
+/* One trace line: the call, then "= result" from column 40 as strace aligns
+ * it; built in memory and written at once, so threads' lines never mix. */
+static void strace_line(const struct syscall_def *d, const uint32_t *a, bool before, long r)
 {
-    put_call(stderr, d, a, true, 0);
-    fputs(" = ?\n", stderr);
-    fflush(stderr);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return;
+    put_call(f, d, a, before, r);
+    fflush(f);
+    fprintf(f, " %*s= ", len + 1 < 40 ? (int)(39 - len) : 0, "");
+    if (before)
+        fputs("?\n", f);
+    else if (r < 0 && r >= -4095)
+        fprintf(f, "-1 %s (%s)\n", errno_name((int)-r), strerror((int)-r));
+    else if (d->ret == 'x')
+        fprintf(f, "%#lx\n", (unsigned long)(uint32_t)r);
+    else if (d->ret == 'o')
+        fprintf(f, "%#lo\n", (unsigned long)r);
+    else
+        fprintf(f, "%ld\n", r);
+    fclose(f);
+    if (write(STDERR_FILENO, buf, len) < 0) { /* nowhere to report it */ }
+    free(buf);
 }
+
+static void strace_before(const struct syscall_def *d, const uint32_t *a) { strace_line(d, a, true, 0); }
 
 static void strace_after(const struct syscall_def *d, const uint32_t *a, long r)
 {
-    if (d->ret == 'n') return;
-    FILE *f = stderr;
-    put_call(f, d, a, false, r);
-    if (r < 0 && r >= -4095)
-        fprintf(f, " = -1 %s (%s)\n", errno_name((int)-r), strerror((int)-r));
-    else if (d->ret == 'x')
-        fprintf(f, " = %#lx\n", (unsigned long)(uint32_t)r);
-    else if (d->ret == 'o')
-        fprintf(f, " = %#lo\n", (unsigned long)r);
-    else
-        fprintf(f, " = %ld\n", r);
+    if (d->ret != 'n') strace_line(d, a, false, r);
 }
