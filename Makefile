@@ -57,8 +57,10 @@ unit: $(UNIT_BINS)
 # Installs what the tests need (gcc-multilib...) when missing, builds, runs.
 check: ue unit
 	./tests/setup.sh
+	./tests/lint_uaccess.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
+	./tests/strace/run.sh
 	./tests/hostile/run.sh --seed 7 --count 3500
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
 	$(MAKE) --no-print-directory check-hostile

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,6 +64,7 @@ static void usage(FILE *f)
           "      --strace        trace the program's system calls on stderr\n"
           "      --no-follow-exec  run programs started by execve natively, not under ue\n"
           "  -0, --argv0 NAME    give the program NAME as argv[0] instead of PROGRAM\n"
+          "      --personality=N  set the personality(2) first (ue passes it on execve)\n"
           "  -h, --help          show this help and exit\n"
           "  -V, --version       show the version and exit\n"
           "      --              end of options\n"
@@ -125,6 +127,12 @@ static int parse_options(int argc, char **argv)
         } else if (!strcmp(a, "-0") || !strcmp(a, "--argv0")) {
             if (i >= argc) ue_fatal(EXIT_USAGE, "%s needs a name (try 'ue --help')", a);
             guest_argv0 = argv[i++];   /* not kept: it is per program, not per run */
+        } else if (!strncmp(a, "--personality=", 14)) {
+            /* internal, from ue's own execve: what the host's 64-bit exec cleared */
+            char *end;
+            unsigned long p = strtoul(a + 14, &end, 0);
+            if (*end || p > 0xffffffffu) ue_fatal(EXIT_USAGE, "bad %s", a);
+            personality(p);
         } else if (!strcmp(a, "--no-follow-exec")) {
             ue_opt.follow_exec = false;
             keep_word(a);

@@ -9,8 +9,8 @@
 #define UE_VERSION "0.1.0"
 
 /* A guest (i386) virtual address. Never dereference it: turn it into a host
- * pointer with g2h() (unchecked, for the interpreter) or guest_ptr() (checked,
- * for syscalls). */
+ * pointer with g2h() (unchecked, for the interpreter); system calls reach
+ * guest memory through the user-access API (mem/uaccess.h) only. */
 typedef uint32_t guest_addr;
 
 /* Start of the 4 GiB guest window (see ARCHITECTURE.md: "one 4 GiB window"). */

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Installs what the tests need on a Debian 12 machine (run as root), and only
 # what is missing: a quick no-op when everything is there.
-#   tests/setup.sh          for make check: gcc with i386 multilib, make
+#   tests/setup.sh          for make check: gcc with i386 multilib, make, strace
 #   tests/setup.sh --demo   for make demo: the same (the example is built with gcc -m32)
 #   tests/setup.sh --real   for make check-real: also the i386 architecture in
 #                           dpkg/apt (for apt-get download pkg:i386)
@@ -17,7 +17,7 @@ esac
 
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for p in gcc make gcc-multilib libc6-dev-i386; do
+for p in gcc make gcc-multilib libc6-dev-i386 strace; do
     have "$p" || need+=("$p")
 done
 if [ "$mode" = real ]; then

@@ -3,6 +3,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "../mem/mem.h"
+#include "../mem/uaccess.h"
 #include "load.h"
 #include "loader.h"
 
@@ -38,7 +40,7 @@ static guest_addr push_string(guest_addr *p, const char *s)
 {
     size_t n = strlen(s) + 1;
     *p -= (guest_addr)n;
-    memcpy(g2h(*p), s, n);
+    if (ua_write(*p, s, n)) ue_fatal(126, "cannot write the initial stack");
     return *p;
 }
 
@@ -85,7 +87,7 @@ guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
     uint8_t rnd[16];
     random_bytes(rnd, sizeof rnd);
     p -= sizeof rnd;
-    memcpy(g2h(p), rnd, sizeof rnd);
+    if (ua_write(p, rnd, sizeof rnd)) ue_fatal(126, "cannot write the initial stack");
     guest_addr random_at = p;
 
     uint32_t aux[AUXV_MAX * 2];
@@ -118,12 +120,17 @@ guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
     /* STACK_ROUND: argc ends up 16-byte aligned */
     uint32_t words = (uint32_t)na + (argc + 1) + (envc + 1) + 1;
     guest_addr sp = (p - words * 4) & ~15u;
-    uint32_t *w = g2h(sp);
-    *w++ = (uint32_t)argc;
-    for (int k = 0; k < argc; k++) *w++ = arg_at[k];
-    *w++ = 0;
-    for (int k = 0; k < envc; k++) *w++ = env_at[k];
-    *w++ = 0;
-    memcpy(w, aux, na * sizeof aux[0]);
+    /* argc, argv[], NULL, envp[], NULL, auxv: built on the host, written once */
+    uint32_t *w = malloc(words * sizeof *w), *q = w;
+    if (!w) ue_fatal(126, "out of memory building the initial stack");
+    *q++ = (uint32_t)argc;
+    for (int k = 0; k < argc; k++) *q++ = arg_at[k];
+    *q++ = 0;
+    for (int k = 0; k < envc; k++) *q++ = env_at[k];
+    *q++ = 0;
+    memcpy(q, aux, na * sizeof aux[0]);
+    int e = ua_write(sp, w, words * sizeof *w);
+    free(w);
+    if (e) ue_fatal(126, "cannot write the initial stack");
     return sp;
 }

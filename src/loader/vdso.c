@@ -17,7 +17,7 @@ void vdso_map(void)
     _Static_assert(sizeof vdso_image <= GUEST_PAGE, "the vdso must fit one page");
     long a = mem_mmap(0, GUEST_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (a < 0) ue_fatal(70, "cannot map the vdso page");
-    memcpy(g2h(a), vdso_image, sizeof vdso_image);
+    memcpy(g2h(a), vdso_image, sizeof vdso_image);   /* uaccess-ok: ue's own fresh anonymous mapping */
     mem_mprotect(a, GUEST_PAGE, PROT_READ | PROT_EXEC);
     mem_name(a, GUEST_PAGE, "[vdso]");
     vdso_base = a;

@@ -599,41 +599,6 @@ bool mem_ok(guest_addr a, uint32_t len, int prot)
     return true;
 }
 
-void *guest_ptr(guest_addr a, uint32_t len, int prot)
-{
-    if (!mem_ok(a, len, prot)) return NULL;
-    if ((prot & PROT_WRITE) && len) code_prepare_write(a, len);
-    return g2h(a);
-}
-
-int copy_from_guest(void *dst, guest_addr src, size_t n)
-{
-    return ua_read(dst, src, n);
-}
-
-int copy_to_guest(guest_addr dst, const void *src, size_t n)
-{
-    return ua_write(dst, src, n);
-}
-
-/* The NUL must lie within the first max bytes; the scan runs without the
- * lock so that a host fault in it can't leave the lock held. */
-const char *guest_str(guest_addr a, size_t max)
-{
-    uint64_t limit = (uint64_t)a + max, at = a;
-    if (limit > (uint64_t)1 << 32) limit = (uint64_t)1 << 32;
-    lock();
-    for (int i = find_idx(a); at < limit; i++) {
-        if (i >= nregs || regs[i].start > at || !(region_access(regs[i].prot) & PROT_READ)) break;
-        at = regs[i].end;
-    }
-    unlock();
-    if (at > limit) at = limit;
-    if (at <= a) return NULL;
-    const char *s = g2h(a);
-    return memchr(s, 0, (size_t)(at - a)) ? s : NULL;
-}
-
 /* ---- naming and listing ---- */
 
 void mem_name(guest_addr start, uint32_t len, const char *name)

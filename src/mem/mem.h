@@ -7,8 +7,9 @@
 #include "../ue.h"
 
 #define GUEST_PAGE 4096u
-#define PAGE_UP(x) (((x) + GUEST_PAGE - 1) & ~(GUEST_PAGE - 1))
-#define PAGE_DOWN(x) ((x) & ~(GUEST_PAGE - 1))
+/* The mask has x's width: a 32-bit mask would cut a 64-bit value's top half. */
+#define PAGE_UP(x) (((x) + GUEST_PAGE - 1) & ~(__typeof__((x) + 0u))(GUEST_PAGE - 1))
+#define PAGE_DOWN(x) ((x) & ~(__typeof__((x) + 0u))(GUEST_PAGE - 1))
 
 /* Where guest mmap() without a hint starts looking (like the i386 kernel's
  * top-down layout below the stack). */
@@ -36,16 +37,10 @@ guest_addr mem_brk(guest_addr newbrk);     /* kernel semantics: returns the new 
  * (System V shmat attaches the host segment at g2h(start) first). */
 void mem_record_shared(guest_addr start, uint32_t len, int prot, dev_t dev, ino_t ino, const char *name);
 
-/* Checks for guest pointers handed to syscalls. prot: PROT_READ and/or
- * PROT_WRITE. guest_ptr returns NULL when any byte is unmapped or lacks prot;
- * with PROT_WRITE it also makes decoded-code pages writable (code_prepare_write). */
+/* Is every byte of [a, a+len) mapped with prot (PROT_READ/WRITE/EXEC) in
+ * ue's region list? For questions about the mapping itself (mincore,
+ * msync, the decoder's fetch limit); syscall buffers go through uaccess.h. */
 bool mem_ok(guest_addr a, uint32_t len, int prot);
-void *guest_ptr(guest_addr a, uint32_t len, int prot);
-int copy_from_guest(void *dst, guest_addr src, size_t n);      /* 0 or -EFAULT */
-int copy_to_guest(guest_addr dst, const void *src, size_t n);  /* 0 or -EFAULT */
-/* A NUL-terminated guest string as a host pointer (in place), or NULL on EFAULT
- * (also when longer than max). */
-const char *guest_str(guest_addr a, size_t max);
 
 /* The region list, for /proc/self/maps and memcheck roots. */
 struct region {

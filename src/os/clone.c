@@ -17,10 +17,14 @@
 
 static int live_threads = 1;
 
+/* The main thread's struct cpu is main()'s static one; the others are ours to free. */
+static __thread bool cpu_allocated;
+
 struct thread_start {
     struct cpu *cpu;
     uint32_t flags;
-    guest_addr ptid, ctid, tls;
+    guest_addr ptid, ctid;
+    const struct i386_user_desc *tls;
     sem_t ready;
     long result;        /* the child's tid, or -errno */
 };
@@ -31,22 +35,21 @@ static void *thread_main(void *arg)
     struct cpu *c = ts->cpu;
     signal_thread_init();
     signal_reclaim_internal();   /* the parent's pthread_create took signal 33 */
+    cpu_allocated = true;
     c->tid = (int)gettid();
-    long r = c->tid;
-    if ((ts->flags & CLONE_SETTLS) && tls_set(c, ts->tls) < 0) r = -EFAULT;
-    if (ts->flags & CLONE_CHILD_SETTID) put_u32(ts->ctid, (uint32_t)c->tid);
+    if (ts->flags & CLONE_SETTLS) tls_install(c, ts->tls);
+    /* the kernel ignores faults on these stores (put_user results unchecked) */
+    if (ts->flags & CLONE_CHILD_SETTID) (void)ua_put_u32(ts->ctid, (uint32_t)c->tid);
     if (ts->flags & CLONE_CHILD_CLEARTID) thread_set_clear_tid(ts->ctid);
-    if (ts->flags & CLONE_PARENT_SETTID) put_u32(ts->ptid, (uint32_t)c->tid);
-    ts->result = r;
+    if (ts->flags & CLONE_PARENT_SETTID) (void)ua_put_u32(ts->ptid, (uint32_t)c->tid);
+    ts->result = c->tid;
     sem_post(&ts->ready);   /* ts belongs to the parent from here on */
-    if (r < 0) { __atomic_sub_fetch(&live_threads, 1, __ATOMIC_SEQ_CST); free(c); return NULL; }
     cpu_run(c);
 }
 
 long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_addr ptid,
-                   guest_addr tls, guest_addr ctid)
+                   const struct i386_user_desc *tls, guest_addr ctid)
 {
-    if ((flags & CLONE_SETTLS) && !mem_ok(tls, sizeof(struct i386_user_desc), PROT_READ)) return -EFAULT;
     if (!(flags & CLONE_THREAD) || !(flags & CLONE_SIGHAND)) {
         /* a shared address space without thread semantics: not supported */
         return -EINVAL;
@@ -84,19 +87,38 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
     return ts.result;
 }
 
-void thread_after_fork(void) { live_threads = 1; }
+void thread_after_fork(void)
+{
+    live_threads = 1;
+    thread_robust_fork_child();
+}
+
+/* One 32-bit store of 0, as the kernel's put_user: a joiner never sees a torn tid. */
+static int store_zero(guest_addr a)
+{
+    uint32_t v, found;
+    if (a & 3) return ua_put_u32(a, 0);
+    if (ua_get_u32(a, &v)) return -EFAULT;
+    for (;;) {
+        if (ua_cmpxchg_u32(a, v, 0, &found)) return -EFAULT;
+        if (found == v) return 0;
+        v = found;
+    }
+}
 
 /* exit(2): the calling thread only, unless it is the last one. */
 SYS(exit)
 {
     thread_robust_exit();
     if (__atomic_sub_fetch(&live_threads, 1, __ATOMIC_SEQ_CST) == 0) os_exit_group((int)a1);
+    /* mm_release: clear the tid word and wake one waiter; a fault skips both */
     guest_addr ctid = thread_get_clear_tid();
-    if (ctid && mem_ok(ctid, 4, PROT_WRITE)) {
-        __atomic_store_n((uint32_t *)g2h(ctid), 0, __ATOMIC_SEQ_CST);
-        syscall(SYS_futex, g2h(ctid), FUTEX_WAKE, 1, NULL, NULL, 0);
+    if (ctid && !store_zero(ctid)) {
+        void *w = ua_lock(ctid, 4, UA_IN);
+        syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+        ua_unlock(w, ctid, 4, UA_IN);
     }
     cpu_thread_exit();
-    free(c);
+    if (cpu_allocated) free(c);
     pthread_exit(NULL);
 }

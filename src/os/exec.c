@@ -9,38 +9,74 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../loader/loader.h"
 #include "sys.h"
 
-#define ARG_MAX_COUNT 0x7fffffff
+#define ARG_MAX_COUNT 0x7fffffff          /* MAX_ARG_STRINGS */
 #define ARG_STRLEN_MAX (32 * GUEST_PAGE)   /* MAX_ARG_STRLEN */
+#define ARG_PTRS_KEPT (1u << 20)           /* more can never pass too_many_ptrs */
 
-/* A NULL-terminated guest array of strings as a host array (in place strings). */
-static long get_strv(guest_addr a, char ***out)
+/* A NULL-terminated guest array of string pointers, read once into a host
+ * array (fs/exec.c count()): -EFAULT, -E2BIG or the count. Past
+ * ARG_PTRS_KEPT they are only counted (a fault further on still wins). */
+static long get_ptrs(guest_addr a, uint32_t **out)
 {
     size_t n = 0, cap = 16;
-    char **v = malloc(cap * sizeof *v);
+    uint32_t *v = malloc(cap * sizeof *v);
     if (!v) return -ENOMEM;
-    for (;; n++) {
-        uint32_t p = 0;
-        if (a && get_u32(a + (uint32_t)n * 4, &p)) { free(v); return -EFAULT; }
-        if (!a || !p) break;
-        const char *s = guest_str(p, ARG_STRLEN_MAX);
-        if (!s) { free(v); return -EFAULT; }
-        if (n + 2 > cap) {
-            if (cap > ARG_MAX_COUNT / 2) { free(v); return -E2BIG; }
-            char **nv = realloc(v, (cap *= 2) * sizeof *v);
+    for (; a; n++) {
+        uint32_t p;
+        if (n >= ARG_MAX_COUNT) { free(v); return -E2BIG; }
+        if (ua_get_u32(a + (uint32_t)n * 4, &p)) { free(v); return -EFAULT; }
+        if (!p) break;
+        if (n >= ARG_PTRS_KEPT) continue;
+        if (n + 1 > cap) {
+            uint32_t *nv = realloc(v, (cap *= 2) * sizeof *v);
             if (!nv) { free(v); return -ENOMEM; }
             v = nv;
         }
-        v[n] = (char *)s;
+        v[n] = p;
     }
-    v[n] = NULL;
     *out = v;
     return (long)n;
+}
+
+/* fs/exec.c bprm_stack_limits: the pointers alone (8 bytes each on a 64-bit
+ * kernel) must leave room in a quarter of the stack limit, between ARG_MAX
+ * and three quarters of _STK_LIM. */
+static bool too_many_ptrs(long argc, long envc)
+{
+    struct rlimit rl;
+    uint64_t limit = (8u << 20) / 4 * 3;
+    if (!getrlimit(RLIMIT_STACK, &rl) && rl.rlim_cur / 4 < limit) limit = rl.rlim_cur / 4;
+    if (limit < 131072) limit = 131072;
+    return limit <= (uint64_t)((argc ? argc : 1) + envc) * 8;
+}
+
+static void free_strv(char **v)
+{
+    if (!v) return;
+    for (char **p = v; *p; p++) free(*p);
+    free(v);
+}
+
+/* The strings themselves, copied into host memory (fs/exec.c copy_strings:
+ * EFAULT for a bad one, E2BIG past MAX_ARG_STRLEN). */
+static long get_strv(const uint32_t *ptrs, long n, char *tmp, char ***out)
+{
+    char **v = calloc((size_t)n + 1, sizeof *v);
+    if (!v) return -ENOMEM;
+    for (long k = 0; k < n; k++) {
+        long len = ua_strncpy(tmp, ptrs[k], ARG_STRLEN_MAX);
+        if (len < 0) { free_strv(v); return len == -ENAMETOOLONG ? -E2BIG : len; }
+        if (!(v[k] = strdup(tmp))) { free_strv(v); return -ENOMEM; }
+    }
+    *out = v;
+    return 0;
 }
 
 enum exec_kind { EXEC_HOST, EXEC_UE };
@@ -94,13 +130,20 @@ static void host_mask_for_exec(uint64_t *saved)
 
 static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
 {
-    char **argv, **envp;
+    char **argv = NULL, **envp = NULL, *tmp = NULL;
+    uint32_t *argp = NULL, *envpp = NULL;
     long e = exec_precheck(path);
     if (e) return e;
-    long argc = get_strv(argv_a, &argv);
-    if (argc < 0) return argc;
-    long envc = get_strv(envp_a, &envp);
-    if (envc < 0) { free(argv); return envc; }
+    /* the kernel's order: count argv, count envp, copy envp, copy argv */
+    long argc = get_ptrs(argv_a, &argp), envc = argc < 0 ? 0 : get_ptrs(envp_a, &envpp);
+    e = argc < 0 ? argc : envc < 0 ? envc : too_many_ptrs(argc, envc) ? -E2BIG : 0;
+    if (!e && !(tmp = malloc(ARG_STRLEN_MAX))) e = -ENOMEM;
+    if (!e) e = get_strv(envpp, envc, tmp, &envp);
+    if (!e) e = get_strv(argp, argc, tmp, &argv);
+    free(tmp);
+    free(argp);
+    free(envpp);
+    if (e) { free_strv(argv); free_strv(envp); return e; }
 
     uint64_t saved = 0;
     if (!ue_opt.follow_exec || classify(path, 0) == EXEC_HOST) {
@@ -110,13 +153,21 @@ static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
         /* ue [options] --argv0 ARGV0 -- PATH ARGS...: main resolves PATH, so it
          * must contain a '/'; the guest's argv[0] travels on its own (busybox
          * re-runs /proc/self/exe with the applet name as argv[0]) */
-        char **hv = malloc((ue_opt.argc_opts + argc + 5) * sizeof *hv);
+        char **hv = malloc((ue_opt.argc_opts + argc + 6) * sizeof *hv);
         char *dotted = malloc(strlen(path) + 3);
-        if (!hv || !dotted) { free(hv); free(dotted); free(argv); free(envp); return -ENOMEM; }
+        if (!hv || !dotted) { free(hv); free(dotted); free_strv(argv); free_strv(envp); return -ENOMEM; }
         int k = 0;
         hv[k++] = (char *)ue_opt.ue_path;
         for (int j = 0; j < ue_opt.argc_opts - 1; j++) hv[k++] = ue_opt.argv_opts[j];  /* all but "--" */
         if (argc > 0) { hv[k++] = "--argv0"; hv[k++] = argv[0]; }
+        /* the host's exec of the 64-bit ue clears READ_IMPLIES_EXEC, which an
+         * i386 exec keeps: the new ue sets the guest's personality again */
+        char pers_opt[40];
+        int pers = personality(0xffffffff);
+        if (pers != -1 && (pers & READ_IMPLIES_EXEC)) {
+            snprintf(pers_opt, sizeof pers_opt, "--personality=%#x", (unsigned)pers);
+            hv[k++] = pers_opt;
+        }
         hv[k++] = "--";
         if (strchr(path, '/')) strcpy(dotted, path);
         else sprintf(dotted, "./%s", path);
@@ -130,8 +181,8 @@ static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
     }
     e = -errno;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved, NULL, 8);
-    free(argv);
-    free(envp);
+    free_strv(argv);
+    free_strv(envp);
     return e;
 }
 

@@ -43,28 +43,6 @@ void fd_copy_flags(int from, int to)
     if (to >= 0 && to < NOLFS_MAX) fd_nolfs[to] = (from >= 0 && from < NOLFS_MAX) ? fd_nolfs[from] : 0;
 }
 
-void *gbuf_prefix(guest_addr a, uint32_t *len, int prot)
-{
-    uint32_t n = *len, ok = 0;
-    if (!n) return g2h(a);
-    void *p = guest_ptr(a, n, prot);
-    if (p) return p;
-    while (ok < n) {
-        uint32_t chunk = GUEST_PAGE - ((a + ok) & (GUEST_PAGE - 1));
-        if (chunk > n - ok) chunk = n - ok;
-        if (!mem_ok(a + ok, chunk, prot)) break;
-        ok += chunk;
-    }
-    if (ok) {
-        *len = ok;
-        return guest_ptr(a, ok, prot);
-    }
-    /* Nothing accessible: let the host kernel meet the inaccessible page in the
-     * window, so that e.g. a read at end of file returns 0 as natively. */
-    if ((uint64_t)a + n > 0x100000000ull) return NULL;
-    return g2h(a);
-}
-
 /* ---- open and close ---- */
 
 #define NOT_SPECIAL (-ENOENT - 1000)
@@ -196,7 +174,7 @@ static int get_iovec(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir 
 }
 
 /* A host address that is never mapped: the guard above the guest window. */
-static void *host_fault_addr(void) { return (char *)g2h(0xffffffffu) + 1; }
+static void *host_fault_addr(void) { return (char *)g2h(0xffffffffu) + 1; }   /* uaccess-ok: the guard, never touched */
 
 /* nr: the host call (readv, preadv, preadv2...); x86_64's preadv/preadv2
  * take the whole offset in pos_l. */

@@ -272,7 +272,7 @@ static long shm_attach(int id, guest_addr addr, int flags)
         reserved = true;
     }
     int hflags = (flags & (SHM_RDONLY | SHM_EXEC_FLAG)) | SHM_REMAP;
-    if (shmat(id, g2h(addr), hflags) == (void *)-1) {
+    if (shmat(id, g2h(addr), hflags) == (void *)-1) {   /* uaccess-ok: places a mapping */
         int e = errno;
         if (reserved) mem_munmap(addr, len);
         return -e;
@@ -281,7 +281,7 @@ static long shm_attach(int id, guest_addr addr, int flags)
     ino_t ino = (ino_t)id;
     char name[96];
     snprintf(name, sizeof name, "/SYSV%08x (deleted)", (unsigned)st.shm_perm.__key);
-    host_map_info(g2h(addr), &dev, &ino, name, sizeof name);
+    host_map_info(g2h(addr), &dev, &ino, name, sizeof name);   /* uaccess-ok: an address to look up */
     mem_record_shared(addr, len, prot, dev, ino, name);
     return addr;
 }
@@ -304,7 +304,7 @@ static long shm_detach(guest_addr addr)
     while (end && (r = mem_next_region(end)) && r->start == end && r->dev == dev && r->ino == ino &&
            r->offset == end - addr && !strcmp(r->name, name))   /* a neighbouring attach starts at 0 */
         end = r->end;
-    if (shmdt(g2h(addr)) < 0) return -errno;
+    if (shmdt(g2h(addr)) < 0) return -errno;   /* uaccess-ok: removes a mapping */
     mem_munmap(addr, end - addr);   /* re-reserves the range, drops the regions, invalidates code */
     return 0;
 }

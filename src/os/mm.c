@@ -6,13 +6,15 @@
 
 #include "sys.h"
 
+#define GUEST_TOP 0xffffe000u   /* TASK_SIZE of an i386 process on a 64-bit kernel */
+
 SYS(mmap2) { return mem_mmap(a1, a2, (int)a3, (int)a4, (int)a5, (uint64_t)a6 * GUEST_PAGE); }
 
 /* old mmap(90): the six arguments in memory, the offset in bytes */
 SYS(mmap)
 {
     struct i386_mmap_arg m;
-    if (copy_from_guest(&m, a1, sizeof m)) return -EFAULT;
+    if (ua_read(&m, a1, sizeof m)) return -EFAULT;
     if (m.offset & (GUEST_PAGE - 1)) return -EINVAL;
     return mem_mmap(m.addr, m.len, (int)m.prot, (int)m.flags, (int)m.fd, m.offset);
 }
@@ -20,7 +22,22 @@ SYS(mmap)
 SYS(munmap) { return mem_munmap(a1, a2); }
 SYS(mprotect) { return mem_mprotect(a1, a2, (int)a3); }
 SYS(mremap) { return mem_mremap(a1, a2, a3, (int)a4, a5); }
-SYS(madvise) { return mem_madvise(a1, a2, (int)a3); }
+/* mm/madvise.c order: the advice (asked of the host kernel with an empty
+ * range), the alignment, then the range. On a 64-bit kernel start + len
+ * cannot wrap: a range past the guest's top is partly unmapped, so the
+ * mapped part gets the advice and the call says ENOMEM. */
+SYS(madvise)
+{
+    if (madvise(guest_base, 0, (int)a3)) return -errno;   /* uaccess-ok: length 0, the advice check only */
+    if (a1 & (GUEST_PAGE - 1)) return -EINVAL;
+    uint64_t end = (uint64_t)a1 + (((uint64_t)a2 + GUEST_PAGE - 1) & ~(uint64_t)(GUEST_PAGE - 1));
+    if (end <= GUEST_TOP) return mem_madvise(a1, a2, (int)a3);
+    if (a1 < GUEST_TOP) {
+        long r = mem_madvise(a1, GUEST_TOP - a1, (int)a3);
+        if (r && r != -ENOMEM) return r;
+    }
+    return -ENOMEM;
+}
 SYS(brk) { return mem_brk(a1); }
 
 /* The window is one big host mapping, so "is this range mapped" must come
@@ -33,10 +50,19 @@ static long check_range(guest_addr addr, uint32_t len)
     return 0;
 }
 
+/* A guest range handed to the host kernel as a range (not data ue reads). */
+static long range_call(long nr, guest_addr s, size_t n, long arg)
+{
+    void *p = ua_lock(s, (uint32_t)n, UA_IN);
+    long r = host_ret(syscall(nr, p, n, arg));
+    ua_unlock(p, s, 0, UA_IN);
+    return r;
+}
+
 SYS(msync)
 {
     long e = check_range(a1, a2);
-    return e ? e : host_ret(msync(g2h(a1), a2, (int)a3));
+    return e ? e : range_call(SYS_msync, a1, a2, (int)a3);
 }
 
 SYS(mincore)
@@ -44,9 +70,11 @@ SYS(mincore)
     long e = check_range(a1, a2);
     if (e) return e;
     uint32_t pages = (uint32_t)(((uint64_t)a2 + GUEST_PAGE - 1) / GUEST_PAGE);
-    unsigned char *vec = gbuf(a3, pages, PROT_WRITE);
-    if (!vec) return -EFAULT;
-    return host_ret(mincore(g2h(a1), a2, vec));
+    void *vec = ua_lock(a3, pages, UA_OUT), *p = ua_lock(a1, a2, UA_IN);
+    long r = host_ret(mincore(p, a2, vec));
+    ua_unlock(p, a1, 0, UA_IN);
+    ua_unlock(vec, a3, r ? 0 : pages, UA_OUT);
+    return r;
 }
 
 static long lock_range(guest_addr addr, uint32_t len, guest_addr *start, size_t *size)
@@ -64,21 +92,21 @@ SYS(mlock)
 {
     guest_addr s; size_t n;
     long e = lock_range(a1, a2, &s, &n);
-    return e ? e : host_ret(mlock(g2h(s), n));
+    return e ? e : range_call(SYS_mlock, s, n, 0);
 }
 
 SYS(mlock2)
 {
     guest_addr s; size_t n;
     long e = lock_range(a1, a2, &s, &n);
-    return e ? e : host_ret(syscall(SYS_mlock2, g2h(s), n, a3));
+    return e ? e : range_call(SYS_mlock2, s, n, (long)a3);
 }
 
 SYS(munlock)
 {
     guest_addr s; size_t n;
     long e = lock_range(a1, a2, &s, &n);
-    return e ? e : host_ret(munlock(g2h(s), n));
+    return e ? e : range_call(SYS_munlock, s, n, 0);
 }
 
 /* Locking all of ue's address space (the 4 GiB window) is not what the guest

@@ -20,16 +20,13 @@
 
 void os_exit_group(int status)
 {
+    thread_robust_exit_all();
     if (ue_opt.strace) fprintf(stderr, "+++ exited with %d +++\n", status & 0xff);
     _exit(status & 0xff);
 }
 
 /* exit(2) of one thread is in clone.c */
-SYS(exit_group)
-{
-    thread_robust_exit();
-    os_exit_group((int)a1);
-}
+SYS(exit_group) { os_exit_group((int)a1); }
 
 /* ---- fork, clone, wait ---- */
 
@@ -39,8 +36,12 @@ SYS(exit_group)
 static long do_fork(struct cpu *c, uint32_t flags, guest_addr newsp, guest_addr ptid,
                     guest_addr tls, guest_addr ctid)
 {
-    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) return thread_create(c, flags, newsp, ptid, tls, ctid);
-    if ((flags & CLONE_SETTLS) && !mem_ok(tls, sizeof(struct i386_user_desc), PROT_READ)) return -EFAULT;
+    struct i386_user_desc tlsd;   /* read once, before the child exists */
+    if (flags & CLONE_SETTLS) {
+        int e = tls_get_desc(tls, &tlsd);
+        if (e) return e;
+    }
+    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) return thread_create(c, flags, newsp, ptid, &tlsd, ctid);
     fflush(stderr);
     signal_fork_prepare();
     pid_t pid = fork();
@@ -53,12 +54,13 @@ static long do_fork(struct cpu *c, uint32_t flags, guest_addr newsp, guest_addr 
         signal_fork_child();
         c->tid = (int)gettid();
         if (newsp) c->r[ESP] = newsp;
-        if (flags & CLONE_SETTLS) tls_set(c, tls);
-        if (flags & CLONE_CHILD_SETTID) put_u32(ctid, (uint32_t)c->tid);
+        if (flags & CLONE_SETTLS) tls_install(c, &tlsd);
+        /* the kernel ignores faults on the tid stores */
+        if (flags & CLONE_CHILD_SETTID) (void)ua_put_u32(ctid, (uint32_t)c->tid);
         if (flags & CLONE_CHILD_CLEARTID) thread_set_clear_tid(ctid);
         return 0;
     }
-    if (flags & CLONE_PARENT_SETTID) put_u32(ptid, (uint32_t)pid);
+    if (flags & CLONE_PARENT_SETTID) (void)ua_put_u32(ptid, (uint32_t)pid);
     return pid;
 }
 
@@ -93,18 +95,17 @@ static int copy_rusage(guest_addr a, const struct rusage *ru)
 {
     struct i386_rusage g;
     put_rusage(&g, ru);
-    return copy_to_guest(a, &g, sizeof g);
+    return ua_write(a, &g, sizeof g);
 }
 
 static long do_wait4(uint32_t pid, guest_addr status, uint32_t options, guest_addr rusage)
 {
     int st = 0;
     struct rusage ru;
-    if (status && !mem_ok(status, 4, PROT_WRITE)) return -EFAULT;
-    if (rusage && !mem_ok(rusage, sizeof(struct i386_rusage), PROT_WRITE)) return -EFAULT;
+    /* kernel/exit.c: the child is reaped first, then a bad pointer is EFAULT */
     long r = safe_syscall(SYS_wait4, (pid_t)pid, (long)&st, (int)options, rusage ? (long)&ru : 0, 0, 0);
     if (r > 0) {
-        if (status && put_u32(status, (uint32_t)st)) return -EFAULT;
+        if (status && ua_put_u32(status, (uint32_t)st)) return -EFAULT;
         if (rusage && copy_rusage(rusage, &ru)) return -EFAULT;
     }
     return r;
@@ -113,22 +114,24 @@ static long do_wait4(uint32_t pid, guest_addr status, uint32_t options, guest_ad
 SYS(wait4) { return do_wait4(a1, a2, a3, a4); }
 SYS(waitpid) { return do_wait4(a1, a2, a3, 0); }
 
-/* waitid: the kernel writes only the SIGCHLD part of the compat siginfo */
+/* waitid (kernel/exit.c compat_sys_waitid): after the wait, the rusage of a
+ * found child, then six words of the compat siginfo (signo, errno, code,
+ * pid, uid, status), zeros when nothing was found, even with an error
+ * (ECHILD with a bad infop is EFAULT) */
 SYS(waitid)
 {
     siginfo_t si;
     struct rusage ru;
     memset(&si, 0, sizeof si);
-    if (a3 && !mem_ok(a3, 32, PROT_WRITE)) return -EFAULT;
     long r = safe_syscall(SYS_waitid, (int)a1, (pid_t)a2, (long)&si, (int)a4, a5 ? (long)&ru : 0, 0);
-    if (r < 0) return r;
+    if (r == -OS_ERESTART) return r;   /* not run yet: re-run after the handler */
+    if (r < 0) memset(&si, 0, sizeof si);
+    if (r == 0 && si.si_signo && a5 && copy_rusage(a5, &ru)) return -EFAULT;
     if (a3) {
-        uint32_t g[8] = { (uint32_t)si.si_signo, (uint32_t)si.si_errno, (uint32_t)si.si_code,
-                          (uint32_t)si.si_pid, (uint32_t)si.si_uid, (uint32_t)si.si_status,
-                          (uint32_t)si.si_utime, (uint32_t)si.si_stime };
-        if (copy_to_guest(a3, g, sizeof g)) return -EFAULT;
+        uint32_t g[6] = { (uint32_t)si.si_signo, 0, (uint32_t)si.si_code,
+                          (uint32_t)si.si_pid, (uint32_t)si.si_uid, (uint32_t)si.si_status };
+        if (ua_write(a3, g, sizeof g)) return -EFAULT;
     }
-    if (a5 && copy_rusage(a5, &ru)) return -EFAULT;
     return r;
 }
 
@@ -184,10 +187,10 @@ static long do_getres(bool gid, guest_addr r, guest_addr e, guest_addr s, bool w
     guest_addr out[3] = { r, e, s };
     for (int k = 0; k < 3; k++) {
         if (wide) {
-            if (put_u32(out[k], v[k])) return -EFAULT;
+            if (ua_put_u32(out[k], v[k])) return -EFAULT;
         } else {
             uint16_t v16 = (uint16_t)uid16_out(v[k]);
-            if (copy_to_guest(out[k], &v16, 2)) return -EFAULT;
+            if (ua_write(out[k], &v16, 2)) return -EFAULT;
         }
     }
     return 0;
@@ -208,35 +211,40 @@ static long do_getgroups(int32_t size, guest_addr list, bool wide)
     long n = host_ret(getgroups(NGROUPS_MAX_, g));
     if (n > 0 && size) {
         if (size < n) n = -EINVAL;
-        else if (wide) { if (copy_to_guest(list, g, n * 4)) n = -EFAULT; }
+        else if (wide) { if (ua_write(list, g, n * 4)) n = -EFAULT; }
         else {
             uint16_t *g16 = (uint16_t *)g;   /* narrowing in place: g16[k] never overtakes g[k] */
             for (long k = 0; k < n; k++) g16[k] = (uint16_t)uid16_out(g[k]);
-            if (copy_to_guest(list, g16, n * 2)) n = -EFAULT;
+            if (ua_write(list, g16, n * 2)) n = -EFAULT;
         }
     }
     free(g);
     return n;
 }
 
+/* The kernel checks the privilege (EPERM), then the size (EINVAL), then
+ * reads the list: when ue cannot go on, the host call with an unreadable
+ * list answers in that order. */
+static long setgroups_error(int32_t size) { return host_ret(syscall(SYS_setgroups, size, (void *)8)); }
+
 static long do_setgroups(int32_t size, guest_addr list, bool wide)
 {
-    if (size < 0 || size > NGROUPS_MAX_) return -EINVAL;
+    if (size < 0 || size > NGROUPS_MAX_) return setgroups_error(size);
     gid_t *g = malloc(sizeof(gid_t) * (size ? size : 1));
     if (!g) return -ENOMEM;
     long r = 0;
     for (int32_t k = 0; k < size && !r; k++) {
         if (wide) {
             uint32_t v;
-            if (get_u32(list + k * 4, &v)) r = -EFAULT;
+            if (ua_get_u32(list + (uint32_t)k * 4, &v)) r = -EFAULT;
             g[k] = v;
         } else {
             uint16_t v;
-            if (copy_from_guest(&v, list + k * 2, 2)) r = -EFAULT;
+            if (ua_read(&v, list + (uint32_t)k * 2, 2)) r = -EFAULT;
             g[k] = uid16_in(v);
         }
     }
-    if (!r) r = host_ret(syscall(SYS_setgroups, size, g));
+    r = r ? setgroups_error(size) : host_ret(syscall(SYS_setgroups, size, g));
     free(g);
     return r;
 }
@@ -246,29 +254,25 @@ SYS(getgroups32) { return do_getgroups((int32_t)a1, a2, true); }
 SYS(setgroups) { return do_setgroups((int32_t)a1, a2, false); }
 SYS(setgroups32) { return do_setgroups((int32_t)a1, a2, true); }
 
+/* The header (version, pid) and the data structs (three u32) are the same
+ * on both ABIs: the host kernel reads and writes them itself, in its own
+ * order. Data is v1's one struct or v2/v3's two: the larger is prepared. */
 SYS(capget)
 {
-    void *hdr = guest_ptr(a1, 8, PROT_READ | PROT_WRITE);
-    if (!hdr) return -EFAULT;
-    uint32_t version;
-    memcpy(&version, hdr, 4);
-    void *data = NULL;
-    if (a2) {   /* v1: one 12-byte struct; v2 and v3: two */
-        data = guest_ptr(a2, version == 0x19980330 ? 12 : 24, PROT_WRITE);
-        if (!data) return -EFAULT;
-    }
-    return host_ret(syscall(SYS_capget, hdr, data));
+    void *hdr = ua_lock(a1, 8, UA_INOUT), *data = ua_lock(a2, 24, UA_OUT);
+    long r = host_ret(syscall(SYS_capget, hdr, a2 ? data : NULL));
+    ua_unlock(data, a2, 24, UA_OUT);
+    ua_unlock(hdr, a1, 8, UA_INOUT);
+    return r;
 }
 
 SYS(capset)
 {
-    void *hdr = guest_ptr(a1, 8, PROT_READ | PROT_WRITE);
-    if (!hdr) return -EFAULT;
-    uint32_t version;
-    memcpy(&version, hdr, 4);
-    void *data = guest_ptr(a2, version == 0x19980330 ? 12 : 24, PROT_READ);
-    if (!data) return -EFAULT;
-    return host_ret(syscall(SYS_capset, hdr, data));
+    void *hdr = ua_lock(a1, 8, UA_INOUT), *data = ua_lock(a2, 24, UA_IN);
+    long r = host_ret(syscall(SYS_capset, hdr, a2 ? data : NULL));
+    ua_unlock(data, a2, 24, UA_IN);
+    ua_unlock(hdr, a1, 8, UA_INOUT);
+    return r;
 }
 
 /* ---- the system ---- */
@@ -280,20 +284,20 @@ SYS(uname)
     struct utsname u;   /* struct new_utsname: six 65-byte strings on both ABIs */
     if (uname(&u)) return -errno;
     _Static_assert(sizeof u == 6 * 65, "utsname is six 65-byte fields");
-    return copy_to_guest(a1, &u, sizeof u);
+    return ua_write(a1, &u, sizeof u);
 }
 
-SYS(sethostname)
+/* the host kernel checks privilege, then the length, then reads the name */
+static long set_uts_name(long nr, guest_addr a, uint32_t len)
 {
-    const void *p = gbuf(a1, a2, PROT_READ);
-    return p ? host_ret(sethostname(p, a2)) : -EFAULT;
+    void *p = ua_lock(a, len, UA_IN);
+    long r = host_ret(syscall(nr, p, (unsigned long)len));
+    ua_unlock(p, a, len, UA_IN);
+    return r;
 }
 
-SYS(setdomainname)
-{
-    const void *p = gbuf(a1, a2, PROT_READ);
-    return p ? host_ret(setdomainname(p, a2)) : -EFAULT;
-}
+SYS(sethostname) { return set_uts_name(SYS_sethostname, a1, a2); }
+SYS(setdomainname) { return set_uts_name(SYS_setdomainname, a1, a2); }
 
 /* kernel/sys.c compat sysinfo: scale memory sizes into 32 bits via mem_unit */
 SYS(sysinfo)
@@ -318,7 +322,7 @@ SYS(sysinfo)
     g.totalhigh = (uint32_t)(s.totalhigh >> bits);
     g.freehigh = (uint32_t)(s.freehigh >> bits);
     g.mem_unit = s.mem_unit;
-    return copy_to_guest(a1, &g, sizeof g);
+    return ua_write(a1, &g, sizeof g);
 }
 
 SYS(personality) { return host_ret(syscall(SYS_personality, a1)); }
@@ -359,7 +363,7 @@ SYS(ugetrlimit)
     int e = get_limit((int)a1, &rl);
     if (e) return e;
     struct i386_rlimit g = { rlim32(rl.rlim_cur, I386_RLIM_INFINITY), rlim32(rl.rlim_max, I386_RLIM_INFINITY) };
-    return copy_to_guest(a2, &g, sizeof g);
+    return ua_write(a2, &g, sizeof g);
 }
 
 /* the old getrlimit(76) predates unsigned limits: infinity shows as 0x7fffffff */
@@ -369,33 +373,42 @@ SYS(getrlimit)
     int e = get_limit((int)a1, &rl);
     if (e) return e;
     struct i386_rlimit g = { rlim32(rl.rlim_cur, 0x7fffffff), rlim32(rl.rlim_max, 0x7fffffff) };
-    return copy_to_guest(a2, &g, sizeof g);
+    return ua_write(a2, &g, sizeof g);
 }
 
 SYS(setrlimit)
 {
     struct i386_rlimit g;
-    if (copy_from_guest(&g, a2, sizeof g)) return -EFAULT;
+    if (ua_read(&g, a2, sizeof g)) return -EFAULT;
     struct rlimit rl = { g.rlim_cur == I386_RLIM_INFINITY ? RLIM_INFINITY : g.rlim_cur,
                          g.rlim_max == I386_RLIM_INFINITY ? RLIM_INFINITY : g.rlim_max };
     return set_limit((int)a1, &rl);
 }
 
-/* struct rlimit64: two u64 on both ABIs */
+static int put_rlimit64(guest_addr a, const struct rlimit *rl)
+{
+    uint64_t g[2] = { rl->rlim_cur, rl->rlim_max };
+    return ua_write(a, g, sizeof g);
+}
+
 SYS(prlimit64)
 {
     struct rlimit in, old;
     pid_t pid = (pid_t)a1;
-    if (a3 && copy_from_guest(&in, a3, 16)) return -EFAULT;
+    struct { uint64_t cur, max; } g;   /* struct rlimit64: two u64 on both ABIs */
+    if (a3) {
+        if (ua_read(&g, a3, sizeof g)) return -EFAULT;
+        in = (struct rlimit){ g.cur, g.max };
+    }
     if (pid && pid != getpid()) {
         long r = host_ret(syscall(SYS_prlimit64, pid, (int)a2, a3 ? &in : NULL, a4 ? &old : NULL));
         if (r) return r;
-        return a4 && copy_to_guest(a4, &old, 16) ? -EFAULT : 0;
+        return a4 && put_rlimit64(a4, &old) ? -EFAULT : 0;
     }
     int e = get_limit((int)a2, &old);
     if (e) return e;
     if (a3 && (e = set_limit((int)a2, &in))) return e;
-    return a4 && copy_to_guest(a4, &old, 16) ? -EFAULT : 0;
+    return a4 && put_rlimit64(a4, &old) ? -EFAULT : 0;
 }
 
 /* ---- prctl ---- */
@@ -405,29 +418,29 @@ SYS(prctl)
     int opt = (int)a1;
     switch (opt) {
     case PR_SET_NAME: {
-        char name[16];
-        const char *s = guest_str(a2, 4096);
-        if (!s) return -EFAULT;
-        snprintf(name, sizeof name, "%s", s);
+        /* strncpy_from_user of at most 15 bytes: no NUL needed, a fault before a NUL is EFAULT */
+        char name[16] = { 0 };
+        size_t left = ua_read_partial(name, a2, 15);
+        if (left && strnlen(name, 15 - left) == 15 - left) return -EFAULT;
         return host_ret(prctl(PR_SET_NAME, name));
     }
     case PR_GET_NAME: {
         char name[16];
         if (prctl(PR_GET_NAME, name)) return -errno;
-        return copy_to_guest(a2, name, 16);
+        return ua_write(a2, name, 16);
     }
     case PR_GET_PDEATHSIG: {
         int sig;
         if (prctl(PR_GET_PDEATHSIG, &sig)) return -errno;
-        return put_u32(a2, (uint32_t)sig);
+        return ua_put_u32(a2, (uint32_t)sig);
     }
     case PR_GET_CHILD_SUBREAPER: {
         int v;
         if (prctl(PR_GET_CHILD_SUBREAPER, &v)) return -errno;
-        return put_u32(a2, (uint32_t)v);
+        return ua_put_u32(a2, (uint32_t)v);
     }
     case PR_GET_TID_ADDRESS:
-        return put_u32(a2, thread_get_clear_tid());
+        return ua_put_u32(a2, thread_get_clear_tid());
     /* options whose arguments are plain values */
     case PR_SET_PDEATHSIG: case PR_GET_DUMPABLE: case PR_SET_DUMPABLE: case PR_GET_KEEPCAPS:
     case PR_SET_KEEPCAPS: case PR_GET_TIMERSLACK: case PR_SET_TIMERSLACK: case PR_SET_CHILD_SUBREAPER:
@@ -467,23 +480,29 @@ SYS(sched_getscheduler) { return host_ret(syscall(SYS_sched_getscheduler, (pid_t
 SYS(sched_get_priority_max) { return host_ret(sched_get_priority_max((int)a1)); }
 SYS(sched_get_priority_min) { return host_ret(sched_get_priority_min((int)a1)); }
 
-/* struct sched_param: one int */
+/* struct sched_param: one int, read and written by the host kernel */
 SYS(sched_getparam)
 {
-    void *p = guest_ptr(a2, 4, PROT_WRITE);
-    return p ? host_ret(syscall(SYS_sched_getparam, (pid_t)a1, p)) : -EFAULT;
+    void *p = ua_lock(a2, 4, UA_OUT);
+    long r = host_ret(syscall(SYS_sched_getparam, (pid_t)a1, p));
+    ua_unlock(p, a2, r ? 0 : 4, UA_OUT);
+    return r;
 }
 
 SYS(sched_setparam)
 {
-    void *p = guest_ptr(a2, 4, PROT_READ);
-    return p ? host_ret(syscall(SYS_sched_setparam, (pid_t)a1, p)) : -EFAULT;
+    void *p = ua_lock(a2, 4, UA_IN);
+    long r = host_ret(syscall(SYS_sched_setparam, (pid_t)a1, p));
+    ua_unlock(p, a2, 4, UA_IN);
+    return r;
 }
 
 SYS(sched_setscheduler)
 {
-    void *p = guest_ptr(a3, 4, PROT_READ);
-    return p ? host_ret(syscall(SYS_sched_setscheduler, (pid_t)a1, (int)a2, p)) : -EFAULT;
+    void *p = ua_lock(a3, 4, UA_IN);
+    long r = host_ret(syscall(SYS_sched_setscheduler, (pid_t)a1, (int)a2, p));
+    ua_unlock(p, a3, 4, UA_IN);
+    return r;
 }
 
 /* CPU masks are bit arrays of longs: the same bits, but the host wants
@@ -498,25 +517,24 @@ SYS(sched_getaffinity)
     long r = host_ret(syscall(SYS_sched_getaffinity, (pid_t)a1, (len + 7) & ~7u, mask));
     if (r < 0) return r;
     if ((uint32_t)r > len) r = len;
-    return copy_to_guest(a3, mask, (size_t)r) ? -EFAULT : r;
+    return ua_write(a3, mask, (size_t)r) ? -EFAULT : r;
 }
 
+/* the host kernel reads as many bytes as its cpumask holds, at most len */
 SYS(sched_setaffinity)
 {
-    uint32_t len = a2;
-    if (len > 8192) len = 8192;
-    uint64_t mask[1024];
-    memset(mask, 0, sizeof mask);
-    if (copy_from_guest(mask, a3, len)) return -EFAULT;
-    return host_ret(syscall(SYS_sched_setaffinity, (pid_t)a1, (len + 7) & ~7u, mask));
+    void *p = ua_lock(a3, a2, UA_IN);
+    long r = host_ret(syscall(SYS_sched_setaffinity, (pid_t)a1, (size_t)a2, p));
+    ua_unlock(p, a3, a2, UA_IN);
+    return r;
 }
 
 SYS(getcpu)
 {
     unsigned cpu, node;
     if (syscall(SYS_getcpu, &cpu, &node, NULL)) return -errno;
-    if (a1 && put_u32(a1, cpu)) return -EFAULT;
-    if (a2 && put_u32(a2, node)) return -EFAULT;
+    if (a1 && ua_put_u32(a1, cpu)) return -EFAULT;
+    if (a2 && ua_put_u32(a2, node)) return -EFAULT;
     return 0;
 }
 
@@ -529,9 +547,10 @@ SYS(pidfd_open) { return host_ret(syscall(SYS_pidfd_open, (pid_t)a1, a2)); }
 
 SYS(getrandom)
 {
-    uint32_t n = a2;
-    void *p = gbuf_prefix(a1, &n, PROT_WRITE);
-    return p ? host_ret(getrandom(p, n, a3)) : -EFAULT;
+    void *p = ua_lock(a1, a2, UA_OUT);
+    long r = host_ret(syscall(SYS_getrandom, p, (size_t)a2, (unsigned)a3));
+    ua_unlock(p, a1, r > 0 ? (uint32_t)r : 0, UA_OUT);
+    return r;
 }
 
 /* ---- namespaces and process handles: the same on both ABIs ---- */

@@ -7,6 +7,7 @@
  * attention flag; os_attention builds the guest frame between blocks.
  * SIGSEGV/SIGBUS/SIGILL/SIGFPE stay with fault.c (never blocked on the host);
  * sent ones (si_code <= 0) come here through signal_host_record(). */
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -29,7 +30,11 @@
 #define SS_AUTODISARM (1u << 31)  /* linux/signal.h */
 #endif
 
+/* Shared by all threads; changed and taken for a delivery under
+ * actions_lock, as the kernel does under sighand->siglock (a handler
+ * swapped during a delivery must not be seen half old, half new). */
 static struct guest_sigaction actions[NSIG_GUEST + 1];
+static pthread_mutex_t actions_lock = PTHREAD_MUTEX_INITIALIZER;
 static __thread uint64_t blocked;
 static __thread struct i386_stack altstack;    /* raw, as the kernel's sas_ss_* */
 /* sigsuspend's mask to put back once its signal is handled */
@@ -111,7 +116,11 @@ static int raw_sigaction(int sig, void *handler, unsigned long flags, uint64_t m
 
 static void host_signal(int sig, siginfo_t *si, void *ucv);
 
-static void host_block_all(void) { raw_sigmask(SIG_BLOCK, ~0ull, NULL); }
+/* Every host signal but the faults: a copy to guest memory in a critical
+ * section (a signal frame on a file mapping past its end) must still reach
+ * the user-access fixups, or the kernel would kill ue with the fault. A
+ * fault signal sent by kill meanwhile is recorded like any other. */
+static void host_block_all(void) { raw_sigmask(SIG_BLOCK, ~FAULT_SIGS, NULL); }
 
 /* guest mask bits are the kernel's (SIGBIT(s) is bit s - 1) */
 static void host_set_of(uint64_t m, sigset_t *set) { host_set_bits(set, m & ~(FAULT_SIGS | UNBLOCKABLE)); }
@@ -154,7 +163,7 @@ void signal_host_record(int sig, siginfo_t *si, void *ucv)
     ucontext_t *uc = ucv;
     if (sig < 1 || sig > NSIG_GUEST) return;
     slot_info[sig] = *si;
-    slots |= SIGBIT(sig);
+    __atomic_or_fetch(&slots, SIGBIT(sig), __ATOMIC_RELAXED);
     if (!(SIGBIT(sig) & FAULT_SIGS)) uc->uc_sigmask.__val[0] |= 1ull << (sig - 1);
     if (cur_cpu) cur_cpu->attention = 1;
     uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
@@ -243,6 +252,7 @@ static int set_action(int sig, const struct guest_sigaction *act, struct guest_s
 {
     if (sig < 1 || sig > NSIG_GUEST) return -EINVAL;
     if (act && (sig == SIGKILL || sig == SIGSTOP)) return -EINVAL;
+    pthread_mutex_lock(&actions_lock);
     if (old) *old = actions[sig];
     if (act) {
         actions[sig] = *act;
@@ -250,9 +260,35 @@ static int set_action(int sig, const struct guest_sigaction *act, struct guest_s
         host_mirror(sig, &actions[sig]);
         /* an ignored signal that waits in a slot is discarded, as by the kernel */
         if (act->handler == I386_SIG_IGN || (act->handler == I386_SIG_DFL && default_ignores(sig)))
-            slots &= ~SIGBIT(sig);
+            __atomic_and_fetch(&slots, ~SIGBIT(sig), __ATOMIC_RELAXED);   /* one instruction: a handler cannot split it */
     }
+    pthread_mutex_unlock(&actions_lock);
     return 0;
+}
+
+/* A consistent copy of sig's action. */
+static struct guest_sigaction action_now(int sig)
+{
+    pthread_mutex_lock(&actions_lock);
+    struct guest_sigaction a = actions[sig];
+    pthread_mutex_unlock(&actions_lock);
+    return a;
+}
+
+/* The action one delivery runs, taken at once with SA_RESETHAND's reset
+ * (kernel/signal.c get_signal): what another thread installs later is for
+ * the next delivery. */
+static struct guest_sigaction take_action(int sig)
+{
+    pthread_mutex_lock(&actions_lock);
+    struct guest_sigaction a = actions[sig], *cur = &actions[sig];
+    if (a.handler > I386_SIG_IGN && (a.flags & SA_RESETHAND)) {
+        cur->handler = I386_SIG_DFL;
+        cur->flags &= ~SA_SIGINFO;
+        host_mirror(sig, cur);
+    }
+    pthread_mutex_unlock(&actions_lock);
+    return a;
 }
 
 SYS(rt_sigaction)
@@ -261,7 +297,7 @@ SYS(rt_sigaction)
     struct guest_sigaction act, old;
     if (a4 != 8) return -EINVAL;
     if (a2) {
-        if (copy_from_guest(&g, a2, sizeof g)) return -EFAULT;
+        if (ua_read(&g, a2, sizeof g)) return -EFAULT;
         act = (struct guest_sigaction){ g.handler, g.flags, g.restorer,
                                         (uint64_t)g.mask[1] << 32 | g.mask[0] };
     }
@@ -270,7 +306,7 @@ SYS(rt_sigaction)
     if (a3) {
         g = (struct i386_sigaction){ old.handler, old.flags, old.restorer,
                                      { (uint32_t)old.mask, (uint32_t)(old.mask >> 32) } };
-        if (copy_to_guest(a3, &g, sizeof g)) return -EFAULT;
+        if (ua_write(a3, &g, sizeof g)) return -EFAULT;
     }
     return 0;
 }
@@ -281,14 +317,14 @@ SYS(sigaction)
     struct i386_old_sigaction g;
     struct guest_sigaction act, old;
     if (a2) {
-        if (copy_from_guest(&g, a2, sizeof g)) return -EFAULT;
+        if (ua_read(&g, a2, sizeof g)) return -EFAULT;
         act = (struct guest_sigaction){ g.handler, g.flags, g.restorer, g.mask };
     }
     int e = set_action((int)a1, a2 ? &act : NULL, &old);
     if (e) return e;
     if (a3) {
         g = (struct i386_old_sigaction){ old.handler, (uint32_t)old.mask, old.flags, old.restorer };
-        if (copy_to_guest(a3, &g, sizeof g)) return -EFAULT;
+        if (ua_write(a3, &g, sizeof g)) return -EFAULT;
     }
     return 0;
 }
@@ -342,11 +378,11 @@ SYS(rt_sigprocmask)
     uint64_t set = 0, old = blocked;
     if (a4 != 8) return -EINVAL;
     if (a2) {
-        if (copy_from_guest(&set, a2, 8)) return -EFAULT;
+        if (ua_read(&set, a2, 8)) return -EFAULT;
         int e = change_mask((int)a1, set, &old);
         if (e) return e;
     }
-    if (a3 && copy_to_guest(a3, &old, 8)) return -EFAULT;
+    if (a3 && ua_write(a3, &old, 8)) return -EFAULT;
     return 0;
 }
 
@@ -356,13 +392,13 @@ SYS(sigprocmask)
     uint32_t old = (uint32_t)blocked;
     if (a2) {
         uint32_t set;
-        if (get_u32(a2, &set)) return -EFAULT;
+        if (ua_get_u32(a2, &set)) return -EFAULT;
         uint64_t full = set;
         if ((int)a1 == SIG_SETMASK) full |= blocked & 0xffffffff00000000ull;
         int e = change_mask((int)a1, full, NULL);
         if (e) return e;
     }
-    if (a3 && put_u32(a3, old)) return -EFAULT;
+    if (a3 && ua_put_u32(a3, old)) return -EFAULT;
     return 0;
 }
 
@@ -390,12 +426,12 @@ SYS(rt_sigpending)
 {
     if (a2 > 8) return -EINVAL;
     uint64_t p = pending_now();
-    return copy_to_guest(a1, &p, a2) ? -EFAULT : 0;
+    return ua_write(a1, &p, a2) ? -EFAULT : 0;
 }
 
 SYS(sigpending)
 {
-    return put_u32(a1, (uint32_t)pending_now()) ? -EFAULT : 0;
+    return ua_put_u32(a1, (uint32_t)pending_now()) ? -EFAULT : 0;
 }
 
 static bool on_altstack(uint32_t sp)
@@ -411,7 +447,7 @@ SYS(sigaltstack)
                    (altstack.ss_flags & SS_AUTODISARM);
     if (a1) {
         struct i386_stack ss;
-        if (copy_from_guest(&ss, a1, sizeof ss)) return -EFAULT;
+        if (ua_read(&ss, a1, sizeof ss)) return -EFAULT;
         if (on_altstack(c->r[ESP])) return -EPERM;
         int mode = ss.ss_flags & ~SS_AUTODISARM;
         if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) return -EINVAL;
@@ -424,7 +460,7 @@ SYS(sigaltstack)
         ss.ss_flags = mode == SS_DISABLE ? SS_DISABLE : (ss.ss_flags & SS_AUTODISARM);
         altstack = ss;
     }
-    if (a2 && copy_to_guest(a2, &old, sizeof old)) return -EFAULT;
+    if (a2 && ua_write(a2, &old, sizeof old)) return -EFAULT;
     return 0;
 }
 
@@ -436,7 +472,7 @@ static long do_signalfd(uint32_t fd, guest_addr mask, uint32_t size, int flags)
 {
     if (size != 8) return -EINVAL;
     uint64_t m;
-    if (copy_from_guest(&m, mask, 8)) return -EFAULT;
+    if (ua_read(&m, mask, 8)) return -EFAULT;
     return host_ret(syscall(SYS_signalfd4, (int)fd, &m, 8, flags));
 }
 
@@ -483,8 +519,8 @@ static void info_to_i386(const siginfo_t *si, uint8_t *out)
 /* A guest siginfo for rt_sigqueueinfo: the queued kinds carry pid, uid, value. */
 static int info_from_i386(guest_addr a, int sig, siginfo_t *si)
 {
-    uint32_t w[6];
-    if (copy_from_guest(w, a, sizeof w)) return -EFAULT;
+    uint32_t w[I386_SIGINFO_SIZE / 4];   /* copy_siginfo_from_user32 reads all 128 bytes */
+    if (ua_read(w, a, sizeof w)) return -EFAULT;
     memset(si, 0, sizeof *si);
     si->si_signo = sig;
     si->si_errno = (int)w[1];
@@ -502,6 +538,7 @@ static int info_from_i386(guest_addr a, int sig, siginfo_t *si)
 void os_die_by_signal(int sig)
 {
     struct rlimit no_core = { 0, 0 };
+    if (!default_stops(sig)) thread_robust_exit_all();   /* every thread dies: their robust locks too */
     if (!default_stops(sig)) setrlimit(RLIMIT_CORE, &no_core);  /* a core of ue's window helps nobody */
     void *old;
     raw_sigaction(sig, (void *)SIG_DFL, 0, 0, &old);
@@ -513,35 +550,46 @@ void os_die_by_signal(int sig)
     raw_sigmask(SIG_BLOCK, bit, NULL);
 }
 
-/* Run the guest handler of sig: frame, then the handler's mask. False when
- * the frame cannot be written (the caller then kills with SIGSEGV). */
-static bool deliver_to_handler(struct cpu *c, int sig, const uint8_t *info)
+/* Run the guest handler act (taken with take_action) of sig: frame, then
+ * the handler's mask. False when the frame cannot be written (the caller
+ * then kills with SIGSEGV). */
+static bool deliver_to_handler(struct cpu *c, int sig, const uint8_t *info, const struct guest_sigaction *act)
 {
-    struct guest_sigaction *act = &actions[sig];
     struct sig_delivery d = { sig, info, act, saved_valid ? saved_mask : blocked, &last_trap };
     if (!sigframe_setup(c, &d)) return false;
     saved_valid = false;
     blocked = (d.mask | act->mask | ((act->flags & SA_NODEFER) ? 0 : SIGBIT(sig))) & ~UNBLOCKABLE;
-    if (act->flags & SA_RESETHAND) {
-        act->handler = I386_SIG_DFL;
-        act->flags &= ~SA_SIGINFO;
-        host_mirror(sig, act);
-    }
     return true;
+}
+
+/* The kernel's force_sigsegv: the frame for failed_sig could not be
+ * written (or a sigreturn frame read). The guest's SIGSEGV handler runs
+ * when there is one and SIGSEGV is not blocked; otherwise, or when the
+ * frame that failed was SIGSEGV's own, the process dies. Host signals
+ * blocked. */
+static void force_sigsegv(struct cpu *c, int failed_sig)
+{
+    struct guest_sigaction act = take_action(SIGSEGV);
+    if (failed_sig == SIGSEGV || act.handler <= I386_SIG_IGN || (blocked & SIGBIT(SIGSEGV)))
+        os_die_by_signal(SIGSEGV);
+    uint8_t info[I386_SIGINFO_SIZE] = { 0 };
+    put_w(info + 0, SIGSEGV);
+    put_w(info + 8, (uint32_t)SI_KERNEL);
+    if (!deliver_to_handler(c, SIGSEGV, info, &act)) os_die_by_signal(SIGSEGV);
 }
 
 /* One recorded signal, host signals blocked. */
 static void deliver(struct cpu *c, int sig, const siginfo_t *si)
 {
-    const struct guest_sigaction *act = &actions[sig];
-    if (act->handler == I386_SIG_IGN) return;
-    if (act->handler == I386_SIG_DFL) {
+    struct guest_sigaction act = take_action(sig);
+    if (act.handler == I386_SIG_IGN) return;
+    if (act.handler == I386_SIG_DFL) {
         if (!default_ignores(sig)) os_die_by_signal(sig);
         return;
     }
     uint8_t info[I386_SIGINFO_SIZE];
     info_to_i386(si, info);
-    if (!deliver_to_handler(c, sig, info)) os_die_by_signal(SIGSEGV);
+    if (!deliver_to_handler(c, sig, info, &act)) force_sigsegv(c, sig);
 }
 
 static int next_signal(uint64_t m)
@@ -559,7 +607,7 @@ void os_attention(struct cpu *c)
     while ((m = slots & ~blocked)) {
         int sig = next_signal(m);
         siginfo_t si = slot_info[sig];
-        slots &= ~SIGBIT(sig);
+        __atomic_and_fetch(&slots, ~SIGBIT(sig), __ATOMIC_RELAXED);   /* one instruction: a handler cannot split it */
         deliver(c, sig, &si);
     }
     if (saved_valid) { blocked = saved_mask; saved_valid = false; }
@@ -570,26 +618,37 @@ void os_attention(struct cpu *c)
  * when blocked or not caught (force_sig_fault). */
 void os_sync_signal(struct cpu *c, int sig, int code, guest_addr addr, const struct sig_trap *t)
 {
-    const struct guest_sigaction *act = &actions[sig];
+    struct guest_sigaction act = take_action(sig);
     last_trap.trapno = t->trapno;
     last_trap.err = t->err;
     if (t->trapno == 14) last_trap.cr2 = t->cr2;
-    if (act->handler <= I386_SIG_IGN || (blocked & SIGBIT(sig))) os_die_by_signal(sig);
+    if (act.handler <= I386_SIG_IGN || (blocked & SIGBIT(sig))) os_die_by_signal(sig);
     uint8_t info[I386_SIGINFO_SIZE] = { 0 };
     put_w(info + 0, (uint32_t)sig);
     put_w(info + 8, (uint32_t)code);
     if (code > 0 && code != SI_KERNEL) put_w(info + 12, addr);
     host_block_all();
-    if (!deliver_to_handler(c, sig, info)) os_die_by_signal(SIGSEGV);
+    if (!deliver_to_handler(c, sig, info, &act)) force_sigsegv(c, sig);
     host_mask_apply();
 }
 
 /* ---- system calls that wait for signals or return from them ---- */
 
+/* A frame sigreturn cannot take: the call returns 0 and SIGSEGV is forced
+ * (signal_fault), on whatever registers the frame had already given back. */
+static long bad_sigreturn(struct cpu *c)
+{
+    c->r[EAX] = 0;
+    host_block_all();
+    force_sigsegv(c, 0);
+    host_mask_apply();
+    return OS_NO_RESULT;
+}
+
 SYS(sigreturn)
 {
     uint64_t mask;
-    if (!sigframe_restore(c, false, &mask)) os_die_by_signal(SIGSEGV);
+    if (!sigframe_restore(c, false, &mask)) return bad_sigreturn(c);
     set_blocked(mask);
     return OS_NO_RESULT;
 }
@@ -597,7 +656,7 @@ SYS(sigreturn)
 SYS(rt_sigreturn)
 {
     uint64_t mask;
-    if (!sigframe_restore(c, true, &mask)) os_die_by_signal(SIGSEGV);
+    if (!sigframe_restore(c, true, &mask)) return bad_sigreturn(c);
     set_blocked(mask);
     return OS_NO_RESULT;
 }
@@ -641,7 +700,7 @@ SYS(rt_sigsuspend)
 {
     uint64_t m;
     if (a2 != 8) return -EINVAL;
-    if (copy_from_guest(&m, a1, 8)) return -EFAULT;
+    if (ua_read(&m, a1, 8)) return -EFAULT;
     return suspend_with(c, m);
 }
 
@@ -656,7 +715,7 @@ static long do_sigtimedwait(struct cpu *c, guest_addr setp, guest_addr infop, gu
     uint64_t want;
     struct timespec ts;
     if (size != 8) return -EINVAL;
-    if (copy_from_guest(&want, setp, 8)) return -EFAULT;
+    if (ua_read(&want, setp, 8)) return -EFAULT;
     if (tsp) {
         int e = get_timespec(tsp, &ts, time64);
         if (e) return e;
@@ -672,7 +731,7 @@ static long do_sigtimedwait(struct cpu *c, guest_addr setp, guest_addr infop, gu
         if (got) {
             int sig = next_signal(got);
             si = slot_info[sig];
-            slots &= ~SIGBIT(sig);
+            __atomic_and_fetch(&slots, ~SIGBIT(sig), __ATOMIC_RELAXED);   /* one instruction: a handler cannot split it */
             r = sig;
         }
         host_mask_apply();
@@ -684,7 +743,7 @@ static long do_sigtimedwait(struct cpu *c, guest_addr setp, guest_addr infop, gu
         if (infop) {
             uint8_t info[I386_SIGINFO_SIZE];
             info_to_i386(&si, info);
-            if (copy_to_guest(infop, info, sizeof info)) return -EFAULT;
+            if (ua_write(infop, info, sizeof info)) return -EFAULT;
         }
         return r;
     }
@@ -738,9 +797,9 @@ long signal_interrupted(struct cpu *c, uint32_t nr, long r)
         if (!m) {
             restart = true;             /* nothing the guest sees: as if never interrupted */
         } else {
-            const struct guest_sigaction *act = &actions[next_signal(m)];
-            if (act->handler <= I386_SIG_IGN) restart = true;
-            else restart = restartable(nr) && (act->flags & SA_RESTART);
+            struct guest_sigaction act = action_now(next_signal(m));
+            if (act.handler <= I386_SIG_IGN) restart = true;
+            else restart = restartable(nr) && (act.flags & SA_RESTART);
         }
     }
     if (!restart) return r;
@@ -751,11 +810,21 @@ long signal_interrupted(struct cpu *c, uint32_t nr, long r)
 
 /* The child of fork() has no pending signals: the parent's recorded ones
  * stay the parent's, and the host mask goes back to the guest's. */
-void signal_fork_prepare(void) { host_block_all(); }
-void signal_fork_parent(void) { host_mask_apply(); }
+void signal_fork_prepare(void)
+{
+    host_block_all();
+    pthread_mutex_lock(&actions_lock);   /* the child must not inherit it held by another thread */
+}
+
+void signal_fork_parent(void)
+{
+    pthread_mutex_unlock(&actions_lock);
+    host_mask_apply();
+}
 
 void signal_fork_child(void)
 {
+    pthread_mutex_unlock(&actions_lock);
     slots = 0;          /* the host blocked everything across fork: nothing the child is sent is lost */
     host_mask_apply();
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../mem/mem.h"
+#include "../mem/uaccess.h"
 #include "abi.h"
 #include "os.h"
 
@@ -33,19 +34,6 @@ static inline long host_ret(long r) { return r == -1 ? -errno : r; }
 /* 64-bit values passed in two registers */
 static inline uint64_t pair64(uint32_t lo, uint32_t hi) { return (uint64_t)hi << 32 | lo; }
 
-/* A guest buffer of len bytes as a host pointer, or NULL (=> -EFAULT).
- * Zero-length buffers are never touched, so any address will do. */
-static inline void *gbuf(guest_addr a, uint32_t len, int prot)
-{
-    return len ? guest_ptr(a, len, prot) : g2h(a);
-}
-/* Like gbuf, but for reads/writes where the kernel would stop at the first
- * unmapped byte: shortens *len to the accessible prefix. With no accessible
- * byte it returns the raw window address (the host kernel then fails with
- * EFAULT exactly when native would: guest-inaccessible pages are inaccessible
- * on the host too); NULL only when the range leaves the 4 GiB space. */
-void *gbuf_prefix(guest_addr a, uint32_t *len, int prot);
-
 /* Guest paths: checked, "/proc/self/exe" style names handled, --sysroot
  * applied. buf must hold PATH_MAX bytes. Returns 0 or -errno. */
 int guest_path(guest_addr a, char *buf, const char **out);
@@ -59,10 +47,6 @@ void fs_probe_int80(void);
 
 /* dirfd arguments: the guest's AT_FDCWD is the same value (-100) */
 static inline int guest_dirfd(uint32_t fd) { return (int32_t)fd; }
-
-static inline int put_u32(guest_addr a, uint32_t v) { return copy_to_guest(a, &v, 4); }
-static inline int put_u64(guest_addr a, uint64_t v) { return copy_to_guest(a, &v, 8); }
-static inline int get_u32(guest_addr a, uint32_t *v) { return copy_from_guest(v, a, 4); }
 
 /* ---- time.c: timespec/timeval conversions (0 or -EFAULT/-EINVAL) ---- */
 /* The i386 struct sigevent (a 4-byte sigval, signo, notify, thread id) as
@@ -102,16 +86,37 @@ const struct i386_stack *signal_altstack(void);
 
 /* ---- thread.c ---- */
 int tls_set(struct cpu *c, guest_addr user_desc);   /* set_thread_area; 0 or -errno */
+/* clone's CLONE_SETTLS: the descriptor read once and checked before the
+ * child exists (no allocation there: entry -1 is EINVAL); then installed. */
+int tls_get_desc(guest_addr a, struct i386_user_desc *u);
+void tls_install(struct cpu *c, const struct i386_user_desc *u);
 void thread_set_clear_tid(guest_addr a);
 guest_addr thread_get_clear_tid(void);
 /* The ending thread's robust futexes: each lock it holds gets FUTEX_OWNER_DIED. */
 void thread_robust_exit(void);
+/* Exit of the whole process (exit_group, a fatal signal): every thread's list. */
+void thread_robust_exit_all(void);
+void thread_robust_fork_child(void);
 /* clone.c: guest threads */
 long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_addr ptid,
-                   guest_addr tls, guest_addr ctid);
+                   const struct i386_user_desc *tls, guest_addr ctid);
 void thread_after_fork(void);
 
 /* ---- syscall.c: strace helpers usable by handlers ---- */
 const char *errno_name(int e);
+
+/* ---- syscall.c: the table's argument letters (systab.h), parsed once ---- */
+struct sys_arg {
+    char fmt;           /* a value letter, 's' for a string, or 'm' for guest memory */
+    uint8_t dir;        /* 'm': enum ua_dir */
+    char len;           /* 'm': '#' fixed size, 'n' the next argument, 'r' the result (room: next argument) */
+    uint32_t size;      /* '#': bytes */
+};
+/* The parsed arguments of call nr: their count (0..6), or -1 when ue has no handler. */
+int sys_args(uint32_t nr, const struct sys_arg **out);
+/* Where memory argument k of a call with values a points, and how many bytes:
+ * before the call (r NULL) the room, after it (*r the result) what was moved.
+ * False when it names no memory (NULL, or a failed call's result length). */
+bool sys_arg_range(const struct sys_arg *s, const uint32_t *a, int k, const long *r, guest_addr *addr, uint32_t *len);
 
 #endif

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,6 +28,69 @@ static const struct syscall_def syscall_table[NR_SYSCALLS] = {
 };
 
 static uint8_t warned[NR_SYSCALLS];
+
+/* ---- the argument letters, parsed at start-up (a bad entry is ue's bug: fatal) ---- */
+
+static struct sys_arg arg_spec[NR_SYSCALLS][6];
+static int8_t arg_count[NR_SYSCALLS];
+
+static int parse_args(const char *p, struct sys_arg *out)
+{
+    int k = 0;
+    while (*p) {
+        if (k == 6) return -1;
+        struct sys_arg a = { *p++, 0, 0, 0 };
+        if (strchr("<>^", a.fmt)) {
+            a.dir = a.fmt == '<' ? UA_IN : a.fmt == '>' ? UA_OUT : UA_INOUT;
+            a.fmt = 'm';
+            if (*p >= '0' && *p <= '9') {
+                a.len = '#';
+                while (*p >= '0' && *p <= '9') a.size = a.size * 10 + (uint32_t)(*p++ - '0');
+            } else if (*p == 'n' || (*p == 'r' && a.dir == UA_OUT)) {
+                a.len = *p++;
+                if (!p[0]) return -1;   /* the length argument must follow */
+            } else {
+                return -1;
+            }
+        } else if (a.fmt == 'L') {
+            if (*p != '-') return -1;   /* the high half follows */
+        } else if (!strchr("duxopfFOPMGSs-", a.fmt)) {
+            return -1;
+        }
+        out[k++] = a;
+    }
+    return k;
+}
+
+static void parse_table(void)
+{
+    for (uint32_t nr = 0; nr < NR_SYSCALLS; nr++) {
+        const struct syscall_def *d = &syscall_table[nr];
+        arg_count[nr] = -1;
+        if (!d->fn) continue;
+        int n = parse_args(d->args, arg_spec[nr]);
+        if (n < 0) ue_fatal(70, "internal error: syscall table entry %u (%s): bad arguments \"%s\"", nr, d->name, d->args);
+        arg_count[nr] = (int8_t)n;
+    }
+}
+
+int sys_args(uint32_t nr, const struct sys_arg **out)
+{
+    if (nr >= NR_SYSCALLS) return -1;
+    *out = arg_spec[nr];
+    return arg_count[nr];
+}
+
+bool sys_arg_range(const struct sys_arg *s, const uint32_t *a, int k, const long *r, guest_addr *addr, uint32_t *len)
+{
+    if (s->fmt != 'm' || !a[k]) return false;
+    *addr = a[k];
+    if (s->len == '#') *len = s->size;
+    else if (s->len == 'n' || !r) *len = a[k + 1];
+    else if (*r < 0 || (uint64_t)*r > a[k + 1]) return false;
+    else *len = (uint32_t)*r;
+    return true;
+}
 
 static void strace_before(const struct syscall_def *d, const uint32_t *a);
 static void strace_after(const struct syscall_def *d, const uint32_t *a, long r);
@@ -60,6 +124,7 @@ void sys_int80(struct cpu *c)
 
 void os_init(void)
 {
+    parse_table();
     fs_probe_int80();
     signal_init();
 }
@@ -99,22 +164,18 @@ static void put_string(FILE *f, guest_addr a)
 {
     if (!a) { fputs("NULL", f); return; }
     char buf[STRACE_STR_MAX + 1];
-    size_t n = 0;
-    while (n <= STRACE_STR_MAX && mem_ok(a + n, 1, PROT_READ)) {
-        buf[n] = *(const char *)g2h(a + n);
-        if (!buf[n]) break;
-        n++;
-    }
-    if (n <= STRACE_STR_MAX && !mem_ok(a + n, 1, PROT_READ)) { fprintf(f, "0x%x", a); return; }
-    put_quoted(f, buf, n > STRACE_STR_MAX ? STRACE_STR_MAX : n, n > STRACE_STR_MAX);
+    long n = ua_strncpy(buf, a, sizeof buf);
+    if (n == -EFAULT) { fprintf(f, "0x%x", a); return; }
+    put_quoted(f, buf, n < 0 ? STRACE_STR_MAX : (size_t)n, n < 0);
 }
 
-static void put_buffer(FILE *f, guest_addr a, long len)
+/* len bytes at a, the first STRACE_STR_MAX of them quoted; unreadable: the address */
+static void put_buffer(FILE *f, guest_addr a, uint32_t len)
 {
-    if (len < 0) { fprintf(f, "0x%x", a); return; }
-    size_t n = len > STRACE_STR_MAX ? STRACE_STR_MAX : (size_t)len;
-    if (!mem_ok(a, n, PROT_READ)) { fprintf(f, "0x%x", a); return; }
-    put_quoted(f, (const char *)g2h(a), n, (size_t)len > n);
+    char buf[STRACE_STR_MAX];
+    size_t n = len > STRACE_STR_MAX ? STRACE_STR_MAX : len;
+    if (ua_read(buf, a, n)) { fprintf(f, "0x%x", a); return; }
+    put_quoted(f, buf, n, len > n);
 }
 
 struct flag_name { uint32_t bit; const char *name; };
@@ -166,18 +227,28 @@ static void put_map_flags(FILE *f, uint32_t v)
     put_flags(f, v & ~3u, map_flags, type[v & 3]);
 }
 
-static void put_arg(FILE *f, char fmt, const uint32_t *a, int k, long r)
+/* before: the call has not run yet (r means nothing) */
+static void put_arg(FILE *f, const struct sys_arg *s, const uint32_t *a, int k, bool before, long r)
 {
     uint32_t v = a[k];
-    switch (fmt) {
+    switch (s->fmt) {
     case 'd': case 'f': fprintf(f, "%d", (int32_t)v); break;
     case 'u': fprintf(f, "%u", v); break;
     case 'o': fprintf(f, "%#o", v); break;
     case 'p': if (v) fprintf(f, "0x%x", v); else fputs("NULL", f); break;
     case 's': put_string(f, v); break;
     case 'F': if ((int32_t)v == AT_FDCWD) fputs("AT_FDCWD", f); else fprintf(f, "%d", (int32_t)v); break;
-    case 'b': put_buffer(f, v, k < 5 ? (long)a[k + 1] : 0); break;
-    case 'B': put_buffer(f, v, r); break;
+    case 'm': {
+        guest_addr at;
+        uint32_t len;
+        /* bytes quoted as strace does; structs, and outputs not yet or not written, as their address */
+        if (!v) fputs("NULL", f);
+        else if (s->len == '#' || (s->dir == UA_OUT && before) || !sys_arg_range(s, a, k, before ? NULL : &r, &at, &len))
+            fprintf(f, "0x%x", v);
+        else put_buffer(f, at, len);
+        break;
+    }
+    case 'L': fprintf(f, "%lld", (long long)pair64(v, a[k + 1])); break;
     case 'O': put_open_flags(f, v); break;
     case 'P': if (v) put_flags(f, v, prot_flags, NULL); else fputs("PROT_NONE", f); break;
     case 'M': put_map_flags(f, v); break;
@@ -190,34 +261,48 @@ static void put_arg(FILE *f, char fmt, const uint32_t *a, int k, long r)
     }
 }
 
-static void put_call(FILE *f, const struct syscall_def *d, const uint32_t *a, long r)
+static void put_call(FILE *f, const struct syscall_def *d, const uint32_t *a, bool before, long r)
 {
+    const struct sys_arg *s;
+    int n = sys_args((uint32_t)(d - syscall_table), &s);
     fprintf(f, "%s(", d->name);
-    for (int k = 0; d->args[k] && k < 6; k++) {
+    for (int k = 0; k < n; k++) {
+        if (s[k].fmt == '-') continue;   /* the high half of the 64-bit value before */
         if (k) fputs(", ", f);
-        put_arg(f, d->args[k], a, k, r);
+        put_arg(f, &s[k], a, k, before, r);
     }
     fputc(')', f);
 }
 
-static void strace_before(const struct syscall_def *d, const uint32_t *a)
+/* One trace line: the call, then "= result" from column 40 as strace aligns
+ * it; built in memory and written at once, so threads' lines never mix. */
+static void strace_line(const struct syscall_def *d, const uint32_t *a, bool before, long r)
 {
-    put_call(stderr, d, a, -1);
-    fputs(" = ?\n", stderr);
-    fflush(stderr);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return;
+    put_call(f, d, a, before, r);
+    fflush(f);
+    fprintf(f, " %*s= ", len + 1 < 40 ? (int)(39 - len) : 0, "");
+    if (before)
+        fputs("?\n", f);
+    else if (r < 0 && r >= -4095)
+        fprintf(f, "-1 %s (%s)\n", errno_name((int)-r), strerror((int)-r));
+    else if (d->ret == 'x')
+        fprintf(f, "%#lx\n", (unsigned long)(uint32_t)r);
+    else if (d->ret == 'o')
+        fprintf(f, "%#lo\n", (unsigned long)r);
+    else
+        fprintf(f, "%ld\n", r);
+    fclose(f);
+    if (write(STDERR_FILENO, buf, len) < 0) { /* nowhere to report it */ }
+    free(buf);
 }
+
+static void strace_before(const struct syscall_def *d, const uint32_t *a) { strace_line(d, a, true, 0); }
 
 static void strace_after(const struct syscall_def *d, const uint32_t *a, long r)
 {
-    if (d->ret == 'n') return;
-    FILE *f = stderr;
-    put_call(f, d, a, r);
-    if (r < 0 && r >= -4095)
-        fprintf(f, " = -1 %s (%s)\n", errno_name((int)-r), strerror((int)-r));
-    else if (d->ret == 'x')
-        fprintf(f, " = %#lx\n", (unsigned long)(uint32_t)r);
-    else if (d->ret == 'o')
-        fprintf(f, " = %#lo\n", (unsigned long)r);
-    else
-        fprintf(f, " = %ld\n", r);
+    if (d->ret != 'n') strace_line(d, a, false, r);
 }

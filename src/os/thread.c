@@ -1,6 +1,8 @@
 /* Thread plumbing: TLS descriptors (set_thread_area), the tid addresses,
  * robust futex lists, futex itself, rseq, membarrier. */
 #include <linux/futex.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -24,33 +26,47 @@ static bool user_desc_empty(const struct i386_user_desc *u)
            (f == (UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT) || f == 0);
 }
 
-/* Store a descriptor from guest memory; writes back the chosen entry. 0 or -errno. */
-int tls_set(struct cpu *c, guest_addr a)
+static bool tls_index_ok(int idx) { return idx >= GDT_TLS_FIRST && idx < GDT_TLS_FIRST + GDT_TLS_COUNT; }
+
+void tls_install(struct cpu *c, const struct i386_user_desc *u)
 {
-    struct i386_user_desc u;
-    if (copy_from_guest(&u, a, sizeof u)) return -EFAULT;
-    int idx = (int32_t)u.entry_number;
-    if (idx == -1) {
-        for (idx = GDT_TLS_FIRST; idx < GDT_TLS_FIRST + GDT_TLS_COUNT; idx++)
-            if (!c->gdt[idx].used) break;
-        if (idx == GDT_TLS_FIRST + GDT_TLS_COUNT) return -ESRCH;
-        u.entry_number = (uint32_t)idx;
-        if (copy_to_guest(a, &u, sizeof u)) return -EFAULT;
-    }
-    if (idx < GDT_TLS_FIRST || idx >= GDT_TLS_FIRST + GDT_TLS_COUNT) return -EINVAL;
+    int idx = (int32_t)u->entry_number;
     struct seg_desc *d = &c->gdt[idx];
-    if (user_desc_empty(&u)) {
+    if (user_desc_empty(u)) {
         memset(d, 0, sizeof *d);
     } else {
-        d->base = u.base_addr;
-        d->limit = u.limit & 0xfffff;
-        d->flags = u.flags & 0x7f;
+        d->base = u->base_addr;
+        d->limit = u->limit & 0xfffff;
+        d->flags = u->flags & 0x7f;
         d->used = true;
     }
     /* a segment register holding this selector is reloaded, as the kernel does */
     uint16_t sel = (uint16_t)(idx << 3 | 3);
     for (int s = 0; s < 6; s++)
         if (c->sreg[s] == sel) c->segbase[s] = d->base;
+}
+
+int tls_get_desc(guest_addr a, struct i386_user_desc *u)
+{
+    if (ua_read(u, a, sizeof *u)) return -EFAULT;
+    return tls_index_ok((int32_t)u->entry_number) ? 0 : -EINVAL;
+}
+
+/* set_thread_area: entry -1 picks a free slot and writes its number back. 0 or -errno. */
+int tls_set(struct cpu *c, guest_addr a)
+{
+    struct i386_user_desc u;
+    if (ua_read(&u, a, sizeof u)) return -EFAULT;
+    int idx = (int32_t)u.entry_number;
+    if (idx == -1) {
+        for (idx = GDT_TLS_FIRST; idx < GDT_TLS_FIRST + GDT_TLS_COUNT; idx++)
+            if (!c->gdt[idx].used) break;
+        if (idx == GDT_TLS_FIRST + GDT_TLS_COUNT) return -ESRCH;
+        u.entry_number = (uint32_t)idx;
+        if (ua_put_u32(a, u.entry_number)) return -EFAULT;
+    }
+    if (!tls_index_ok(idx)) return -EINVAL;
+    tls_install(c, &u);
     return 0;
 }
 
@@ -59,7 +75,7 @@ SYS(set_thread_area) { return tls_set(c, a1); }
 SYS(get_thread_area)
 {
     uint32_t idx;
-    if (get_u32(a1, &idx)) return -EFAULT;
+    if (ua_get_u32(a1, &idx)) return -EFAULT;
     if (idx < GDT_TLS_FIRST || idx >= GDT_TLS_FIRST + GDT_TLS_COUNT) return -EINVAL;
     const struct seg_desc *d = &c->gdt[idx];
     struct i386_user_desc u = { idx, 0, 0, UD_READ_EXEC_ONLY | UD_SEG_NOT_PRESENT };
@@ -68,7 +84,7 @@ SYS(get_thread_area)
         u.limit = d->limit;
         u.flags = d->flags;
     }
-    return copy_to_guest(a1, &u, sizeof u);
+    return ua_write(a1, &u, sizeof u);
 }
 
 SYS(set_tid_address)
@@ -83,49 +99,124 @@ SYS(set_tid_address)
 
 #define ROBUST_LIST_LIMIT 2048   /* the kernel's bound on a (possibly circular) list */
 
-/* A lock word the dying thread owns: mark it OWNER_DIED and wake a waiter. */
-static void futex_owner_died(guest_addr uaddr, uint32_t tid)
+static void futex_wake_one(guest_addr uaddr)
 {
-    if (uaddr & 3 || !mem_ok(uaddr, 4, PROT_READ | PROT_WRITE)) return;
-    uint32_t *w = (uint32_t *)g2h(uaddr), v = __atomic_load_n(w, __ATOMIC_SEQ_CST);
-    do {
-        if ((v & FUTEX_TID_MASK) != tid) return;
-    } while (!__atomic_compare_exchange_n(w, &v, (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED, false,
-                                          __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
-    if (v & FUTEX_WAITERS) syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+    void *w = ua_lock(uaddr, 4, UA_IN);
+    syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+    ua_unlock(w, uaddr, 4, UA_IN);
+}
+
+/* A lock word of the dying thread: mark it OWNER_DIED and wake a waiter, as
+ * kernel/futex/core.c handle_futex_death. Nonzero ends the walk. */
+static int futex_owner_died(guest_addr uaddr, uint32_t tid, bool pi, bool pending_op)
+{
+    if (uaddr & 3) return -1;
+    uint32_t v, found;
+    if (ua_get_u32(uaddr, &v)) return -1;
+    /* an unlock that cleared the word but had not woken anyone yet */
+    if (pending_op && !pi && !v) { futex_wake_one(uaddr); return 0; }
+    for (;;) {
+        if ((v & FUTEX_TID_MASK) != tid) return 0;
+        if (ua_cmpxchg_u32(uaddr, v, (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED, &found)) return -1;
+        if (found == v) break;
+        v = found;
+    }
+    if (!pi && (v & FUTEX_WAITERS)) futex_wake_one(uaddr);
+    return 0;
+}
+
+/* kernel/futex/core.c compat_exit_robust_list: each guest word read once;
+ * at most ROBUST_LIST_LIMIT entries (the list may be circular). */
+static void robust_walk(guest_addr head, uint32_t tid)
+{
+    uint32_t h[3];   /* struct robust_list_head: list.next, futex_offset, list_op_pending */
+    if (!head || ua_read(h, head, sizeof h)) return;
+    uint32_t off = h[1];              /* a signed offset: wraps like the kernel's pointer sum */
+    guest_addr entry = h[0] & ~1u, pending = h[2] & ~1u;
+    bool pi = h[0] & 1, pip = h[2] & 1;
+    for (unsigned limit = ROBUST_LIST_LIMIT; entry != head; ) {
+        uint32_t next = 0;
+        int rc = ua_get_u32(entry, &next);   /* the next entry is fetched before this one is released */
+        if (entry != pending && futex_owner_died(entry + off, tid, pi, false)) return;
+        if (rc) return;
+        entry = next & ~1u;
+        pi = next & 1;
+        if (!--limit) break;
+    }
+    if (pending) futex_owner_died(pending + off, tid, pip, true);
+}
+
+/* Every thread's list, for an exit of the whole process: the kernel walks
+ * each dying thread's list, and a lock in shared memory outlives us. */
+struct robust_rec { uint32_t tid; guest_addr head; };
+static pthread_mutex_t robust_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct robust_rec *robust_recs;
+static size_t robust_n, robust_cap;
+
+static void robust_record(uint32_t tid, guest_addr head)
+{
+    pthread_mutex_lock(&robust_lock);
+    size_t k = 0;
+    while (k < robust_n && robust_recs[k].tid != tid) k++;
+    if (k == robust_n && head) {
+        if (robust_n == robust_cap) {
+            size_t cap = robust_cap ? robust_cap * 2 : 16;
+            struct robust_rec *nr = realloc(robust_recs, cap * sizeof *nr);
+            if (!nr) { pthread_mutex_unlock(&robust_lock); return; }   /* only the exit-all walk misses it */
+            robust_recs = nr;
+            robust_cap = cap;
+        }
+        robust_n++;
+    }
+    if (k < robust_n) {
+        if (head) robust_recs[k] = (struct robust_rec){ tid, head };
+        else robust_recs[k] = robust_recs[--robust_n];
+    }
+    pthread_mutex_unlock(&robust_lock);
 }
 
 void thread_robust_exit(void)
 {
     guest_addr head = robust_head;
-    uint32_t h[3];   /* struct robust_list_head: list.next, futex_offset, list_op_pending */
-    if (!head || copy_from_guest(h, head, sizeof h)) return;
     uint32_t tid = (uint32_t)gettid();
-    int32_t off = (int32_t)h[1];
-    guest_addr pending = h[2] & ~1u, entry = h[0];
-    for (int n = 0; entry != head && n < ROBUST_LIST_LIMIT; n++) {
-        guest_addr e = entry & ~1u;   /* bit 0: a PI futex */
-        uint32_t next;
-        if (copy_from_guest(&next, e, 4)) break;
-        if (e != pending) futex_owner_died(e + off, tid);
-        entry = next;
-    }
-    if (pending) futex_owner_died(pending + off, tid);
     robust_head = 0;
+    robust_record(tid, 0);
+    robust_walk(head, tid);
 }
 
+void thread_robust_exit_all(void)
+{
+    pthread_mutex_lock(&robust_lock);
+    struct robust_rec *r = robust_recs;
+    size_t n = robust_n;
+    robust_recs = NULL;
+    robust_n = robust_cap = 0;
+    pthread_mutex_unlock(&robust_lock);
+    robust_head = 0;
+    for (size_t k = 0; k < n; k++) robust_walk(r[k].head, r[k].tid);
+    free(r);
+}
+
+/* In the child of fork: only the calling thread, under its new tid. */
+void thread_robust_fork_child(void)
+{
+    pthread_mutex_init(&robust_lock, NULL);   /* another thread may have held it at the fork */
+    robust_n = 0;
+    if (robust_head) robust_record((uint32_t)gettid(), robust_head);
+}
 
 SYS(set_robust_list)
 {
     if (a2 != 12) return -EINVAL;   /* sizeof(struct robust_list_head) on i386 */
     robust_head = a1;
+    robust_record((uint32_t)gettid(), a1);
     return 0;
 }
 
 SYS(get_robust_list)
 {
     if (a1 && (pid_t)a1 != gettid()) return -EPERM;
-    if (put_u32(a2, robust_head) || put_u32(a3, 12)) return -EFAULT;
+    if (ua_put_u32(a3, 12) || ua_put_u32(a2, robust_head)) return -EFAULT;
     return 0;
 }
 
@@ -162,20 +253,19 @@ static long do_futex(guest_addr uaddr, uint32_t op, uint32_t val, uint32_t arg4,
     default:
         return -ENOSYS;
     }
-    if (uaddr & 3) return -EINVAL;
-    if (!mem_ok(uaddr, 4, PROT_READ)) return -EFAULT;
-    if (second) {
-        if (uaddr2 & 3) return -EINVAL;
-        if (!mem_ok(uaddr2, 4, PROT_READ)) return -EFAULT;
-        uaddr2_h = g2h(uaddr2);
-    }
     if (timed && arg4) {
         int e = get_timespec(arg4, &ts, time64);
         if (e) return e;
         tsp = &ts;
     }
-    return safe_syscall(SYS_futex, (long)g2h(uaddr), (int)op, val,
-                        timed ? (long)tsp : (long)val2, (long)uaddr2_h, val3);
+    /* the host kernel checks alignment and access to the words itself */
+    void *w = ua_lock(uaddr, 4, UA_INOUT);
+    if (second) uaddr2_h = ua_lock(uaddr2, 4, UA_INOUT);
+    long r = safe_syscall(SYS_futex, (long)w, (int)op, val,
+                          timed ? (long)tsp : (long)val2, (long)uaddr2_h, val3);
+    if (second) ua_unlock(uaddr2_h, uaddr2, 4, UA_INOUT);
+    ua_unlock(w, uaddr, 4, UA_INOUT);
+    return r;
 }
 
 SYS(futex) { return do_futex(a1, a2, a3, a4, a5, a6, 0); }

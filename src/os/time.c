@@ -17,7 +17,7 @@
 int get_timespec32(guest_addr a, struct timespec *ts)
 {
     struct i386_timespec32 g;
-    if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+    if (ua_read(&g, a, sizeof g)) return -EFAULT;
     ts->tv_sec = g.tv_sec;
     ts->tv_nsec = g.tv_nsec;
     return 0;
@@ -26,7 +26,7 @@ int get_timespec32(guest_addr a, struct timespec *ts)
 int get_timespec64(guest_addr a, struct timespec *ts)
 {
     struct i386_timespec64 g;
-    if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+    if (ua_read(&g, a, sizeof g)) return -EFAULT;
     ts->tv_sec = g.tv_sec;
     ts->tv_nsec = (long)(g.tv_nsec & 0xffffffff);  /* kernel/time/time.c: compat callers' padding is ignored */
     return 0;
@@ -35,19 +35,19 @@ int get_timespec64(guest_addr a, struct timespec *ts)
 int put_timespec32(guest_addr a, const struct timespec *ts)
 {
     struct i386_timespec32 g = { (int32_t)ts->tv_sec, (int32_t)ts->tv_nsec };
-    return copy_to_guest(a, &g, sizeof g);
+    return ua_write(a, &g, sizeof g);
 }
 
 int put_timespec64(guest_addr a, const struct timespec *ts)
 {
     struct i386_timespec64 g = { ts->tv_sec, ts->tv_nsec };
-    return copy_to_guest(a, &g, sizeof g);
+    return ua_write(a, &g, sizeof g);
 }
 
 int get_timeval(guest_addr a, struct timeval *tv)
 {
     struct i386_timeval g;
-    if (copy_from_guest(&g, a, sizeof g)) return -EFAULT;
+    if (ua_read(&g, a, sizeof g)) return -EFAULT;
     tv->tv_sec = g.tv_sec;
     tv->tv_usec = g.tv_usec;
     return 0;
@@ -56,7 +56,7 @@ int get_timeval(guest_addr a, struct timeval *tv)
 int put_timeval(guest_addr a, const struct timeval *tv)
 {
     struct i386_timeval g = { (int32_t)tv->tv_sec, (int32_t)tv->tv_usec };
-    return copy_to_guest(a, &g, sizeof g);
+    return ua_write(a, &g, sizeof g);
 }
 
 static int get_itimerspec(guest_addr a, struct itimerspec *its, int time64)
@@ -110,7 +110,7 @@ SYS(gettimeofday)
     struct timezone tz;
     if (syscall(SYS_gettimeofday, &tv, &tz)) return -errno;
     if (a1 && put_timeval(a1, &tv)) return -EFAULT;
-    if (a2 && copy_to_guest(a2, &tz, 8)) return -EFAULT;   /* two ints on both ABIs */
+    if (a2 && ua_write(a2, &tz, 8)) return -EFAULT;   /* two ints on both ABIs */
     return 0;
 }
 
@@ -119,14 +119,16 @@ SYS(settimeofday)
     struct timeval tv;
     struct timezone tz;
     if (a1 && get_timeval(a1, &tv)) return -EFAULT;
-    if (a2 && copy_from_guest(&tz, a2, 8)) return -EFAULT;
+    /* compat settimeofday: the microseconds are checked before the zone is read */
+    if (a1 && (tv.tv_usec < 0 || tv.tv_usec > 1000000)) return -EINVAL;
+    if (a2 && ua_read(&tz, a2, 8)) return -EFAULT;
     return host_ret(syscall(SYS_settimeofday, a1 ? &tv : NULL, a2 ? &tz : NULL));
 }
 
 SYS(time)
 {
     int32_t t = (int32_t)time(NULL);
-    if (a1 && copy_to_guest(a1, &t, 4)) return -EFAULT;
+    if (a1 && ua_write(a1, &t, 4)) return -EFAULT;
     return t;
 }
 
@@ -138,7 +140,7 @@ SYS(times)
     if (a1) {
         struct i386_tms g = { (uint32_t)t.tms_utime, (uint32_t)t.tms_stime,
                               (uint32_t)t.tms_cutime, (uint32_t)t.tms_cstime };
-        if (copy_to_guest(a1, &g, sizeof g)) return -EFAULT;
+        if (ua_write(a1, &g, sizeof g)) return -EFAULT;
     }
     return (long)(int32_t)(uint32_t)r;
 }
@@ -242,7 +244,7 @@ SYS(sched_rr_get_interval_time64)
 int get_sigevent(guest_addr a, struct sigevent *ev)
 {
     uint32_t g[4];   /* sigev_value, sigev_signo, sigev_notify, sigev_notify_thread_id */
-    if (copy_from_guest(g, a, sizeof g)) return -EFAULT;
+    if (ua_read(g, a, sizeof g)) return -EFAULT;
     memset(ev, 0, sizeof *ev);
     ev->sigev_value.sival_ptr = (void *)(uintptr_t)g[0];
     ev->sigev_signo = (int)g[1];
@@ -261,7 +263,7 @@ SYS(timer_create)
     int id;
     long r = host_ret(syscall(SYS_timer_create, (clockid_t)a1, evp, &id));
     if (r) return r;
-    if (put_u32(a3, (uint32_t)id)) {
+    if (ua_put_u32(a3, (uint32_t)id)) {
         syscall(SYS_timer_delete, id);
         return -EFAULT;
     }

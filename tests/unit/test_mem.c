@@ -90,16 +90,6 @@ static void test_mem_ok(void)
     CHECK(!mem_ok(0xffffff00u, 0x200, PROT_READ)); /* past 4 GiB */
     CHECK(mem_guest_writable(A + P));
     CHECK(!mem_guest_writable(A + 2 * P));
-    CHECK(guest_ptr(A, 16, PROT_WRITE) == g2h(A));
-    CHECK(guest_ptr(A + 2 * P, 16, PROT_WRITE) == NULL);
-    char s[8];
-    memcpy(g2h(A + 2 * P - 3), "ab", 3);
-    CHECK(guest_str(A + 2 * P - 3, 16) != NULL);
-    CHECK(guest_str(A + 2 * P - 3, 2) == NULL);   /* NUL beyond max */
-    CHECK_EQ(copy_from_guest(s, A + 2 * P - 3, 3), 0);
-    CHECK_STR(s, "ab");
-    CHECK_EQ(copy_to_guest(A + 2 * P - 2, s, 3), -EFAULT);
-    CHECK_EQ(copy_from_guest(s, A + 4 * P - 2, 4), -EFAULT);
     clear();
 }
 
