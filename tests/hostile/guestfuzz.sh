@@ -54,13 +54,16 @@ if [ "$UE" != native ]; then
 fi
 
 mkdir -p "$B"
-W=$B/work-$kind                 # one per fuzzer: make fuzz-sys and fuzz-race may run at once
-O=$B/out-$kind
+# Per run of this script: several fuzzers, or several people, may run at once.
+W=$B/work-$kind-$$
+O=$B/out-$kind-$$
+trap 'rm -rf "$W" "$O".*' EXIT
 prog=$B/$kind
 src=$H/$kind.c
 [ "$kind" = sys ] && src=$H/sysfuzz.c
 if [ ! -x "$prog" ] || [ "$src" -nt "$prog" ] || [ "$H/common.h" -nt "$prog" ]; then
-    gcc -m32 -static -O2 -Wall -Wno-unused-function -o "$prog" "$src" -lpthread \
+    # built aside and renamed: another run may be using the old binary
+    gcc -m32 -static -O2 -Wall -Wno-unused-function -o "$prog.$$" "$src" -lpthread && mv -f "$prog.$$" "$prog" \
         || { echo "hostile: cannot build $src (gcc -m32: see tests/setup.sh)" >&2; exit 2; }
 fi
 
@@ -127,7 +130,7 @@ while :; do
     failed=$((failed + 1))
     keep=$B/fail-$kind-$s
     rm -rf "$keep" && mkdir -p "$keep"
-    for f in "$O".native.* "$O".ue.*; do cp "$f" "$keep/${f##*/out-$kind.}"; done
+    for f in "$O".native.* "$O".ue.*; do cp "$f" "$keep/${f#"$O".}"; done
     if [ "$failed" -gt 20 ]; then echo "FAIL $kind seed $s: $why"; continue; fi   # details for the first 20 only
     echo "FAIL $kind seed $s: $why"
     if [ "$kind" != race ]; then first_diff "$O.native.out" "$O.ue.out"; fi
