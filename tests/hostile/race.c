@@ -257,6 +257,9 @@ int main(int argc, char **argv)
             if (n >= 0 && n < NKINDS) skip[n] = 1;
             if (*s) s++;
         }
+    int allowed = 0;
+    for (int k = 0; k < NKINDS; k++) allowed += !skip[k];
+    if (!allowed) { out("every kind is skipped\n"); return 2; }   /* the draw below would never end */
     rng_seed(seed);
     if (mmap(P(AR), AR_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) != P(AR)) {
         out("setup failed: arena\n");

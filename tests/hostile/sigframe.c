@@ -294,6 +294,9 @@ int main(int argc, char **argv)
             if (n >= 0 && n < NKIND) skip[n] = 1;
             if (*s) s++;
         }
+    int allowed = 0;
+    for (int k = 0; k < NKIND; k++) allowed += !skip[k];
+    if (!allowed) { out("every kind is skipped\n"); return 2; }   /* the draw below would never end */
     if (mmap(P(AR), 0x4000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) != P(AR)
         || munmap(P(AR + 0x2000), 0x1000) || mprotect(P(AR + 0x1000), 0x1000, PROT_READ)) {
         out("setup failed\n");
