@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
@@ -20,8 +23,6 @@
 
 uint8_t *guest_base;
 
-/* The compat (i386 on x86-64) TASK_SIZE: user addresses end below this. */
-#define GUEST_TASK_SIZE 0xffffe000u
 /* Searches never place anything in the first 64 KiB (null-pointer guard). */
 #define GUEST_SEARCH_MIN 0x10000u
 #define WINDOW_SIZE ((size_t)1 << 32)
@@ -48,6 +49,8 @@ static int nregs, cap_regs;
 static guest_addr brk_start, brk_cur;
 static guest_addr mmap_min_addr = GUEST_PAGE; /* the host's vm.mmap_min_addr */
 static bool may_map_low;                      /* CAP_SYS_RAWIO: below mmap_min_addr is allowed */
+static guest_addr mmap_top = GUEST_TASK_SIZE - (128u << 20); /* mm->mmap_base: top-down mmap starts here */
+static bool layout_random;                    /* the task has PF_RANDOMIZE */
 
 static void lock(void) { pthread_mutex_lock(&mem_lock); }
 static void unlock(void) { pthread_mutex_unlock(&mem_lock); }
@@ -220,12 +223,19 @@ static uint64_t mapped_until(guest_addr s, uint64_t e)
 
 static bool range_covered(guest_addr s, uint64_t e) { return mapped_until(s, e) >= e; }
 
+/* vm_start_gap: a grow-down region keeps the guard gap below it free of searches. */
+static uint64_t start_gap(const struct region *r)
+{
+    if (!(r->flags & MAP_GROWSDOWN)) return r->start;
+    return r->start > GUEST_STACK_GUARD_GAP ? r->start - GUEST_STACK_GUARD_GAP : 0;
+}
+
 /* Highest a with [a, a+len) free inside [lo, hi); 0 when there is none. */
 static guest_addr gap_topdown(uint32_t len, guest_addr lo, guest_addr hi)
 {
     for (int i = nregs; i >= 0; i--) {
         uint64_t gap_lo = i > 0 ? regs[i - 1].end : 0;
-        uint64_t gap_hi = i < nregs ? regs[i].start : GUEST_TASK_SIZE;
+        uint64_t gap_hi = i < nregs ? start_gap(&regs[i]) : GUEST_TASK_SIZE;
         if (gap_lo >= hi) continue;
         if (gap_hi > hi) gap_hi = hi;
         if (gap_lo < lo) gap_lo = lo;
@@ -235,14 +245,21 @@ static guest_addr gap_topdown(uint32_t len, guest_addr lo, guest_addr hi)
     return 0;
 }
 
+/* Is [a, a+len) free, the guard gap below a grow-down region included? */
+static bool hint_free(guest_addr a, uint32_t len)
+{
+    int i = find_idx(a);
+    return i >= nregs || start_gap(&regs[i]) >= (uint64_t)a + len;
+}
+
 /* Where a non-fixed mapping goes: the hint when free, else top-down below
- * GUEST_MMAP_TOP, else anywhere (the kernel's bottom-up fallback). */
+ * mmap_top, else anywhere (the kernel's bottom-up fallback). */
 static guest_addr choose_addr(guest_addr hint, uint32_t len)
 {
     hint = PAGE_UP(hint);
-    if (hint >= GUEST_SEARCH_MIN && hint <= GUEST_TASK_SIZE - len && !range_used(hint, (uint64_t)hint + len))
+    if (hint >= GUEST_SEARCH_MIN && hint <= GUEST_TASK_SIZE - len && hint_free(hint, len))
         return hint;
-    guest_addr a = gap_topdown(len, GUEST_SEARCH_MIN, GUEST_MMAP_TOP);
+    guest_addr a = gap_topdown(len, GUEST_SEARCH_MIN, mmap_top);
     if (!a) a = gap_topdown(len, GUEST_SEARCH_MIN, GUEST_TASK_SIZE);
     return a;
 }
@@ -572,6 +589,80 @@ guest_addr mem_brk(guest_addr newbrk)
     cur = brk_cur;
     unlock();
     return cur;
+}
+
+/* ---- layout and grow-down regions ---- */
+
+static uint32_t random_u32(void)
+{
+    uint32_t v = 0;
+    if (getrandom(&v, sizeof v, 0) != sizeof v) v = (uint32_t)getpid() * 0x9e3779b9u; /* still varies */
+    return v;
+}
+
+/* PF_RANDOMIZE: set unless the personality has ADDR_NO_RANDOMIZE or randomize_va_space is 0. */
+static bool host_randomizes(void)
+{
+    int pers = personality(0xffffffff);
+    if (pers != -1 && (pers & ADDR_NO_RANDOMIZE)) return false;
+    return read_ulong_file("/proc/sys/kernel/randomize_va_space", 2) != 0;
+}
+
+void mem_layout_init(void)
+{
+    struct rlimit rl;
+    uint64_t gap = getrlimit(RLIMIT_STACK, &rl) == 0 ? rl.rlim_cur : (8u << 20);
+    layout_random = host_randomizes();
+    /* mmap_base (arch/x86/mm/mmap.c): room for the largest stack, its random
+     * offset (STACK_RND_MASK 0x7ff pages) and the guard gap, at least 128 MiB,
+     * at most 5/6 of the space; then a random offset of mmap_rnd_compat_bits pages */
+    uint64_t pad = (layout_random ? (uint64_t)0x7ff * GUEST_PAGE : 0) + GUEST_STACK_GUARD_GAP;
+    if (gap + pad > gap) gap += pad;   /* values near RLIM_INFINITY would overflow */
+    uint64_t gap_min = 128u << 20, gap_max = (uint64_t)GUEST_TASK_SIZE / 6 * 5;
+    if (gap < gap_min) gap = gap_min;
+    else if (gap > gap_max) gap = gap_max;
+    uint64_t rnd = 0;
+    if (layout_random) {
+        unsigned long bits = read_ulong_file("/proc/sys/vm/mmap_rnd_compat_bits", 8);
+        if (bits > 16) bits = 16;
+        rnd = (uint64_t)(random_u32() & ((1u << bits) - 1)) * GUEST_PAGE;
+    }
+    lock();
+    mmap_top = PAGE_UP((guest_addr)(GUEST_TASK_SIZE - gap - rnd));
+    unlock();
+}
+
+bool mem_layout_random(void) { return layout_random; }
+
+/* expand_downwards (mm/mmap.c) as a page fault below a VM_GROWSDOWN vma runs
+ * it: the vma is the first one above the address, the size limit is the
+ * rlimit at the time of the fault, and no check against ESP (gone since 2017). */
+bool mem_grow_stack(guest_addr fault)
+{
+    guest_addr a = PAGE_DOWN(fault);
+    bool grown = false;
+    lock();
+    int i = find_idx(fault);
+    struct region *r = i < nregs ? &regs[i] : NULL;
+    if (!r || r->start <= fault || !(r->flags & MAP_GROWSDOWN) || (r->flags & MAP_SHARED) ||
+        !(r->flags & MAP_ANONYMOUS))
+        goto out;
+    if (a < mmap_min_addr && !may_map_low) goto out;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && (uint64_t)(r->end - a) > rl.rlim_cur) goto out;
+    const struct region *prev = i > 0 ? &regs[i - 1] : NULL;
+    /* the guard gap counts only against an accessible, non-stack mapping below */
+    if (prev && !(prev->flags & MAP_GROWSDOWN) && (prev->prot & PROT_GUEST_MASK) &&
+        a - prev->end < GUEST_STACK_GUARD_GAP)
+        goto out;
+    if (mmap(g2h(a), r->start - a, host_prot(r->prot), MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        == MAP_FAILED)
+        goto out;
+    r->start = a;   /* the same region grows: its name ("[stack]") and flags carry over */
+    grown = true;
+out:
+    unlock();
+    return grown;
 }
 
 /* ---- checked access for syscalls ---- */
