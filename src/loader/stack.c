@@ -133,6 +133,7 @@ guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
     guest_addr env_at[envc + 1], arg_at[argc + 1];
     for (int k = envc - 1; k >= 0; k--) env_at[k] = push_string(&p, envp[k]);
     for (int k = argc - 1; k >= 0; k--) arg_at[k] = push_string(&p, argv[k]);
+    mem_set_start_stack(p);   /* setup_arg_pages: mm->start_stack = bprm->p */
     p = align_stack(p);
     guest_addr platform_at = push_string(&p, PLATFORM);
     uint8_t rnd[16];

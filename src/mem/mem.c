@@ -51,6 +51,7 @@ static guest_addr mmap_min_addr = GUEST_PAGE; /* the host's vm.mmap_min_addr */
 static bool may_map_low;                      /* CAP_SYS_RAWIO: below mmap_min_addr is allowed */
 static guest_addr mmap_top = GUEST_TASK_SIZE - (128u << 20); /* mm->mmap_base: top-down mmap starts here */
 static bool layout_random;                    /* the task has PF_RANDOMIZE */
+static guest_addr start_stack;                /* mm->start_stack: its vma is the "[stack]" of maps */
 
 static void lock(void) { pthread_mutex_lock(&mem_lock); }
 static void unlock(void) { pthread_mutex_unlock(&mem_lock); }
@@ -375,7 +376,19 @@ int mem_mprotect(guest_addr addr, uint32_t len, int prot)
 {
     if (addr & (GUEST_PAGE - 1)) return -EINVAL;
     if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP)) return -EINVAL;
-    prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
+    if (prot & PROT_GROWSUP) return -EINVAL;   /* no VM_GROWSUP vma on x86 */
+    if ((prot & PROT_GROWSDOWN) && len) {
+        /* the change reaches down to the start of the grow-down region (mprotect.c) */
+        lock();
+        int i = find_idx(addr);
+        guest_addr start = i < nregs ? regs[i].start : 0;
+        int e = i >= nregs || (uint64_t)start >= (uint64_t)addr + len ? -ENOMEM
+              : !(regs[i].flags & MAP_GROWSDOWN) ? -EINVAL : 0;
+        unlock();
+        if (e) return e;
+        if (start < addr) { len += addr - start; addr = start; }
+    }
+    prot &= ~PROT_GROWSDOWN;
     if (prot & ~(PROT_GUEST_MASK | 0x8 /* PROT_SEM */)) return -EINVAL;
     prot &= PROT_GUEST_MASK;
     if (read_implies_exec && (prot & PROT_READ)) prot |= PROT_EXEC;
@@ -634,6 +647,8 @@ void mem_layout_init(void)
 
 bool mem_layout_random(void) { return layout_random; }
 
+void mem_set_start_stack(guest_addr a) { start_stack = a; }
+
 /* expand_downwards (mm/mmap.c) as a page fault below a VM_GROWSDOWN vma runs
  * it: the vma is the first one above the address, the size limit is the
  * rlimit at the time of the fault, and no check against ESP (gone since 2017). */
@@ -791,7 +806,14 @@ size_t mem_format_maps(char *buf, size_t size)
     if (size) buf[0] = 0;
     lock();
     for (int i = 0; i < nregs; i++) {
-        int n = format_region(line, sizeof line, &regs[i]);
+        struct region shown = regs[i];
+        /* show_map_vma names the anonymous vma holding mm->start_stack "[stack]", and no other */
+        bool initial = start_stack && shown.start <= start_stack && shown.end >= start_stack;
+        if (initial && !shown.name[0] && (shown.flags & (MAP_ANONYMOUS | MAP_SHARED)) == MAP_ANONYMOUS)
+            strcpy(shown.name, "[stack]");
+        else if (start_stack && !initial && !strcmp(shown.name, "[stack]"))
+            shown.name[0] = 0;
+        int n = format_region(line, sizeof line, &shown);
         if (!full && len + n < size) memcpy(buf + len, line, n + 1);
         else full = true; /* no partial lines */
         len += n;

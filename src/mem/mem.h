@@ -40,7 +40,10 @@ bool mem_layout_random(void);
  * MAP_GROWSDOWN): extend that region down to it when the kernel would
  * (within RLIMIT_STACK of its end, at least the guard gap above the
  * accessible mapping below, not under mmap_min_addr). True when grown. */
-bool mem_grow_stack(guest_addr fault);       /* end of the loaded program */
+bool mem_grow_stack(guest_addr fault);
+/* mm->start_stack (the lowest argument string): /proc/self/maps names the
+ * anonymous region holding it "[stack]", and only that one. */
+void mem_set_start_stack(guest_addr a);       /* end of the loaded program */
 guest_addr mem_brk(guest_addr newbrk);     /* kernel semantics: returns the new (or old) break */
 
 /* Record [start, start+len) as a shared mapping the caller made itself
