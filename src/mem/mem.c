@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,8 +135,31 @@ static struct region *find_region(guest_addr a)
     return i < nregs && regs[i].start <= a ? &regs[i] : NULL;
 }
 
+/* The hull of the unmapped gaps right below grow-down regions, for a check
+ * without the lock on every syscall buffer: lo | hi << 32, or HULL_STALE
+ * after any change to the list (recomputed under the lock by mem_grow_stack). */
+#define HULL_STALE UINT64_MAX
+static _Atomic uint64_t grow_hull = HULL_STALE;
+
+static void hull_stale(void) { atomic_store_explicit(&grow_hull, HULL_STALE, memory_order_release); }
+
+static void hull_compute(void)
+{
+    uint64_t lo = UINT32_MAX, hi = 0;
+    for (int i = 0; i < nregs; i++) {
+        if (!(regs[i].flags & MAP_GROWSDOWN)) continue;
+        uint64_t below = i > 0 ? regs[i - 1].end : 0;
+        if (below >= regs[i].start) continue;
+        if (below < lo) lo = below;
+        if (regs[i].start > hi) hi = regs[i].start;
+    }
+    if (lo >= hi) lo = hi = 0;
+    atomic_store_explicit(&grow_hull, lo | hi << 32, memory_order_release);
+}
+
 static void insert_at(int i, const struct region *r)
 {
+    hull_stale();
     if (nregs == cap_regs) {
         cap_regs = cap_regs ? cap_regs * 2 : 64;
         regs = realloc(regs, cap_regs * sizeof *regs);
@@ -148,6 +172,7 @@ static void insert_at(int i, const struct region *r)
 
 static void remove_at(int i, int n)
 {
+    hull_stale();
     memmove(&regs[i], &regs[i + n], (nregs - i - n) * sizeof *regs);
     nregs -= n;
 }
@@ -657,6 +682,7 @@ bool mem_grow_stack(guest_addr fault)
     guest_addr a = PAGE_DOWN(fault);
     bool grown = false;
     lock();
+    if (atomic_load_explicit(&grow_hull, memory_order_relaxed) == HULL_STALE) hull_compute();
     int i = find_idx(fault);
     struct region *r = i < nregs ? &regs[i] : NULL;
     if (!r || r->start <= fault || !(r->flags & MAP_GROWSDOWN) || (r->flags & MAP_SHARED) ||
@@ -674,10 +700,18 @@ bool mem_grow_stack(guest_addr fault)
         == MAP_FAILED)
         goto out;
     r->start = a;   /* the same region grows: its name ("[stack]") and flags carry over */
+    hull_stale();
     grown = true;
 out:
     unlock();
     return grown;
+}
+
+bool mem_grow_stack_for(guest_addr a)
+{
+    uint64_t h = atomic_load_explicit(&grow_hull, memory_order_acquire);
+    if (h != HULL_STALE && (a < (uint32_t)h || a >= h >> 32)) return false;
+    return mem_grow_stack(a);
 }
 
 /* ---- checked access for syscalls ---- */

@@ -41,6 +41,9 @@ bool mem_layout_random(void);
  * (within RLIMIT_STACK of its end, at least the guard gap above the
  * accessible mapping below, not under mmap_min_addr). True when grown. */
 bool mem_grow_stack(guest_addr fault);
+/* The same for the first byte of a syscall's buffer, cheap (no lock) when a
+ * lies in no gap below a grow-down region. */
+bool mem_grow_stack_for(guest_addr a);
 /* mm->start_stack (the lowest argument string): /proc/self/maps names the
  * anonymous region holding it "[stack]", and only that one. */
 void mem_set_start_stack(guest_addr a);       /* end of the loaded program */

@@ -63,7 +63,7 @@ void *ua_lock(guest_addr a, uint32_t len, enum ua_dir dir)
 {
     /* the host kernel's copy would meet a reservation where the i386 kernel
      * grows the stack at the first byte: grow it first */
-    if (len && !mem_ok(a, 1, 0)) mem_grow_stack(a);
+    if (len) mem_grow_stack_for(a);
     if ((dir & UA_OUT) && len) prepare_write(a, len);
     return g2h(a);
 }
