@@ -52,6 +52,9 @@ static guest_addr mmap_min_addr = GUEST_PAGE; /* the host's vm.mmap_min_addr */
 static bool may_map_low;                      /* CAP_SYS_RAWIO: below mmap_min_addr is allowed */
 static guest_addr mmap_top = GUEST_TASK_SIZE - (128u << 20); /* mm->mmap_base: top-down mmap starts here */
 static bool layout_random;                    /* the task has PF_RANDOMIZE */
+static bool legacy_layout;                    /* bottom-up mmap (ADDR_COMPAT_LAYOUT, vm.legacy_va_layout) */
+#define TASK_UNMAPPED_BASE 0x55555000u        /* PAGE_ALIGN(TASK_SIZE / 3) */
+static guest_addr mmap_legacy_base = TASK_UNMAPPED_BASE;
 static guest_addr start_stack;                /* mm->start_stack: its vma is the "[stack]" of maps */
 
 static void lock(void) { pthread_mutex_lock(&mem_lock); }
@@ -271,6 +274,19 @@ static guest_addr gap_topdown(uint32_t len, guest_addr lo, guest_addr hi)
     return 0;
 }
 
+/* Lowest a >= lo with [a, a+len) free below hi; 0 when there is none. */
+static guest_addr gap_bottomup(uint32_t len, guest_addr lo, guest_addr hi)
+{
+    uint64_t at = lo;
+    for (int i = find_idx(lo);; i++) {
+        uint64_t gap_hi = i < nregs ? start_gap(&regs[i]) : hi;
+        if (gap_hi > hi) gap_hi = hi;
+        if (gap_hi >= at + len) return (guest_addr)at;
+        if (i >= nregs || regs[i].end >= hi) return 0;
+        if (regs[i].end > at) at = regs[i].end;
+    }
+}
+
 /* Is [a, a+len) free, the guard gap below a grow-down region included? */
 static bool hint_free(guest_addr a, uint32_t len)
 {
@@ -279,14 +295,15 @@ static bool hint_free(guest_addr a, uint32_t len)
 }
 
 /* Where a non-fixed mapping goes: the hint when free, else top-down below
- * mmap_top, else anywhere (the kernel's bottom-up fallback). */
+ * mmap_top, else bottom-up (arch_get_unmapped_area_topdown and its fallback). */
 static guest_addr choose_addr(guest_addr hint, uint32_t len)
 {
     hint = PAGE_UP(hint);
     if (hint >= GUEST_SEARCH_MIN && hint <= GUEST_TASK_SIZE - len && hint_free(hint, len))
         return hint;
-    guest_addr a = gap_topdown(len, GUEST_SEARCH_MIN, mmap_top);
-    if (!a) a = gap_topdown(len, GUEST_SEARCH_MIN, GUEST_TASK_SIZE);
+    guest_addr a = legacy_layout ? 0 : gap_topdown(len, GUEST_SEARCH_MIN, mmap_top);
+    /* the legacy layout, and the top-down search's fallback: bottom-up from mmap_legacy_base */
+    if (!a) a = gap_bottomup(len, mmap_legacy_base, GUEST_TASK_SIZE);
     return a;
 }
 
@@ -614,8 +631,10 @@ guest_addr mem_brk(guest_addr newbrk)
         carve(newp, oldp);
         brk_cur = newbrk;
     } else {
-        /* the kernel keeps one free page between the break and the next mapping */
-        if (!range_used(oldp, (uint64_t)newp + GUEST_PAGE) &&
+        /* the kernel keeps one free page between the break and the next
+         * mapping, and the guard gap below a stack (vm_start_gap) */
+        int next = find_idx(oldp);
+        if ((next >= nregs || start_gap(&regs[next]) >= (uint64_t)newp + GUEST_PAGE) &&
             mmap(g2h(oldp), newp - oldp, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS,
                  -1, 0) != MAP_FAILED) {
             struct region r = { .start = oldp, .end = newp, .prot = PROT_READ | PROT_WRITE,
@@ -665,8 +684,12 @@ void mem_layout_init(void)
         if (bits > 16) bits = 16;
         rnd = (uint64_t)(random_u32() & ((1u << bits) - 1)) * GUEST_PAGE;
     }
+    int pers = personality(0xffffffff);
     lock();
+    legacy_layout = (pers != -1 && (pers & ADDR_COMPAT_LAYOUT)) ||
+                    read_ulong_file("/proc/sys/vm/legacy_va_layout", 0) != 0;
     mmap_top = PAGE_UP((guest_addr)(GUEST_TASK_SIZE - gap - rnd));
+    mmap_legacy_base = TASK_UNMAPPED_BASE + (guest_addr)rnd;
     unlock();
 }
 

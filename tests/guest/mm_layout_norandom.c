@@ -4,7 +4,8 @@
  * STACK_TOP 0xffffe000, the vDSO and the first mmap without a hint go below
  * mmap_base, which sits below the stack by the RLIMIT_STACK at exec (at least
  * 128 MiB, else the limit plus the 1 MiB guard gap, at most 5/6 of the space
- * when unlimited). Exact addresses, exec'd with three limits. */
+ * when unlimited). Exact addresses, exec'd with three limits, then with
+ * ADDR_COMPAT_LAYOUT (bottom-up from 0x55555000). */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -56,5 +57,10 @@ int main(int argc, char **argv)
     show(argv[1]);
     if (!strcmp(argv[1], "8m")) run_with_limit(argv[0], "300m", 300 << 20);
     if (!strcmp(argv[1], "300m")) run_with_limit(argv[0], "unlimited", RLIM_INFINITY);
+    if (!strcmp(argv[1], "unlimited")) {
+        /* the legacy layout: bottom-up from TASK_UNMAPPED_BASE (PAGE_ALIGN(TASK_SIZE / 3)) */
+        personality(pers | ADDR_COMPAT_LAYOUT);
+        run_with_limit(argv[0], "legacy", 8 << 20);
+    }
     return 0;
 }
