@@ -764,7 +764,8 @@ bool mem_ok(guest_addr a, uint32_t len, int prot)
 
 void *guest_ptr(guest_addr a, uint32_t len, int prot)
 {
-    if (!mem_ok(a, len, prot)) return NULL;
+    /* the kernel's access (a signal frame below the stack) would grow a stack first */
+    if (!mem_ok(a, len, prot) && !(len && mem_grow_stack_for(a) && mem_ok(a, len, prot))) return NULL;
     if ((prot & PROT_WRITE) && len) code_prepare_write(a, len);
     return g2h(a);
 }

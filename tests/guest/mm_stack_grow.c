@@ -4,7 +4,7 @@
  * argument pages plus 128 KiB; a store below it grows it to exactly that page,
  * up to RLIMIT_STACK read at the fault (a byte at exactly the limit works, one
  * below does not); a syscall's buffer below it (read, clock_gettime) grows it
- * too; the growth keeps stack_guard_gap (256 pages) above an accessible
+ * too, and so does a signal frame; the growth keeps stack_guard_gap (256 pages) above an accessible
  * mapping but not above a PROT_NONE one; a hinted mmap in the gap goes
  * elsewhere; recursion past the limit dies of SIGSEGV; 100 MiB of recursion
  * needs the raised limit at exec (mmap_base sits 128 MiB below the stack),
@@ -59,6 +59,14 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
     (void)sig; (void)uc;
     fault_addr = (uintptr_t)si->si_addr;
     siglongjmp(jb, 1);
+}
+
+static volatile int usr1_seen;
+static void on_usr1(int sig)
+{
+    volatile char local[512];
+    local[0] = (char)sig;
+    usr1_seen = local[0] == SIGUSR1;
 }
 
 /* Store one byte at a; 1 when it worked, 0 after a SIGSEGV there. */
@@ -167,6 +175,24 @@ int main(int argc, char **argv)
     stack_bounds(&lo, &hi);
     printf(", grew: %d\n", lo == lo2 - 3 * PG);
     printf("write(2) from 1 page below: %zd\n", write(fds[1], (char *)(lo - PG), 8));
+
+    /* a signal taken with ESP 64 bytes above the mapped bottom: its frame grows the stack */
+    struct sigaction su = { .sa_handler = on_usr1 };
+    sigaction(SIGUSR1, &su, NULL);
+    stack_bounds(&lo, &hi);
+    uintptr_t sp = lo + 64;
+    __asm__ volatile("mov %%esp, %%esi\n\t"
+                     "mov %0, %%esp\n\t"
+                     "mov $20, %%eax\n\t"      /* getpid */
+                     "int $0x80\n\t"
+                     "mov %%eax, %%ebx\n\t"
+                     "mov $37, %%eax\n\t"      /* kill(getpid(), SIGUSR1) */
+                     "mov $10, %%ecx\n\t"
+                     "int $0x80\n\t"
+                     "mov %%esi, %%esp"
+                     :: "r"(sp) : "eax", "ebx", "ecx", "edx", "esi", "memory");
+    stack_bounds(&lo2, &hi);
+    printf("signal handled on a frame below the stack: %d, grew: %d\n", usr1_seen, lo2 < lo);
 
     /* the guard gap: an accessible mapping 2 MiB below the stack stops growth 1 MiB above it */
     stack_bounds(&lo, &hi);
