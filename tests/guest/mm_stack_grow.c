@@ -139,6 +139,13 @@ int main(int argc, char **argv)
     struct sigaction sa = { .sa_sigaction = on_segv, .sa_flags = SA_SIGINFO | SA_ONSTACK };
     sigaction(SIGSEGV, &sa, NULL);
 
+    /* any MAP_GROWSDOWN mapping grows the same way, within the rlimit from its end */
+    set_stack_limit(4 * PG);
+    char *g = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0);
+    printf("MAP_GROWSDOWN mapping: store 2 pages below: %d, 3 pages below: %d\n", touch((uintptr_t)g - 2 * PG),
+           touch((uintptr_t)g - 3 * PG));
+    munmap(g - 2 * PG, 4 * PG);
+
     /* a store 3 pages below grows the stack to exactly that page */
     set_stack_limit(16 * MiB);
     stack_bounds(&lo, &hi);
