@@ -116,6 +116,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
     }
     if (c && c->in_loop && (sig == SIGSEGV || sig == SIGBUS) && ha >= base && ha - base < WINDOW_SIZE) {
         guest_addr ga = (guest_addr)(ha - base);
+        if (sig == SIGSEGV && mem_grow_stack(ga)) return;   /* a grow-down stack's next page: retry */
         sse_mxcsr_fault_save(c, ucv);
         x87_fault_save(c, ucv);   /* the host FPU held the guest's x87 state; the kernel reset it for us */
 #ifdef __x86_64__

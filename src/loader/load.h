@@ -46,8 +46,10 @@ void loader_segv(const char *shown, const char *what) __attribute__((noreturn));
  * no interpreter name; arg is "" when there is no argument. */
 bool script_parse(const char *buf, size_t n, char *interp, size_t isize, char *arg, size_t asize);
 
-/* Map the stack ("[stack]", 8 MiB below GUEST_STACK_TOP). */
-void stack_map(bool exec_stack);
+/* Map the stack ("[stack]", grow-down) as setup_arg_pages leaves it: below
+ * STACK_TOP (randomised with ASLR), the argument pages plus 128 KiB within
+ * RLIMIT_STACK. */
+void stack_map(bool exec_stack, int argc, char **argv, char **envp, const char *execfn);
 /* Write strings, argv, envp and auxv like create_elf_tables; returns the ESP
  * that points at argc. */
 guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,

@@ -81,11 +81,12 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
         ifd = loader_open(ipath, shown);
         elf_check(ifd, shown, false, &interp);
     }
+    mem_layout_init();
     elf_map_image(fd, name, true, &exe);
     close(fd);
     if (!realpath(path, ue_exe_path))   /* /proc/self/exe names the program, not ue */
         snprintf(ue_exe_path, sizeof ue_exe_path, "%.4095s", path);
-    stack_map(exe.exec_stack);
+    stack_map(exe.exec_stack, argc, argv, envp, execfn);
 
     guest_addr interp_base = 0, entry = exe.entry;
     if (ifd >= 0) {

@@ -6,10 +6,14 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
@@ -20,8 +24,6 @@
 
 uint8_t *guest_base;
 
-/* The compat (i386 on x86-64) TASK_SIZE: user addresses end below this. */
-#define GUEST_TASK_SIZE 0xffffe000u
 /* Searches never place anything in the first 64 KiB (null-pointer guard). */
 #define GUEST_SEARCH_MIN 0x10000u
 #define WINDOW_SIZE ((size_t)1 << 32)
@@ -48,6 +50,12 @@ static int nregs, cap_regs;
 static guest_addr brk_start, brk_cur;
 static guest_addr mmap_min_addr = GUEST_PAGE; /* the host's vm.mmap_min_addr */
 static bool may_map_low;                      /* CAP_SYS_RAWIO: below mmap_min_addr is allowed */
+static guest_addr mmap_top = GUEST_TASK_SIZE - (128u << 20); /* mm->mmap_base: top-down mmap starts here */
+static bool layout_random;                    /* the task has PF_RANDOMIZE */
+static bool legacy_layout;                    /* bottom-up mmap (ADDR_COMPAT_LAYOUT, vm.legacy_va_layout) */
+#define TASK_UNMAPPED_BASE 0x55555000u        /* PAGE_ALIGN(TASK_SIZE / 3) */
+static guest_addr mmap_legacy_base = TASK_UNMAPPED_BASE;
+static guest_addr start_stack;                /* mm->start_stack: its vma is the "[stack]" of maps */
 
 static void lock(void) { pthread_mutex_lock(&mem_lock); }
 static void unlock(void) { pthread_mutex_unlock(&mem_lock); }
@@ -130,8 +138,31 @@ static struct region *find_region(guest_addr a)
     return i < nregs && regs[i].start <= a ? &regs[i] : NULL;
 }
 
+/* The hull of the unmapped gaps right below grow-down regions, for a check
+ * without the lock on every syscall buffer: lo | hi << 32, or HULL_STALE
+ * after any change to the list (recomputed under the lock by mem_grow_stack). */
+#define HULL_STALE UINT64_MAX
+static _Atomic uint64_t grow_hull = HULL_STALE;
+
+static void hull_stale(void) { atomic_store_explicit(&grow_hull, HULL_STALE, memory_order_release); }
+
+static void hull_compute(void)
+{
+    uint64_t lo = UINT32_MAX, hi = 0;
+    for (int i = 0; i < nregs; i++) {
+        if (!(regs[i].flags & MAP_GROWSDOWN)) continue;
+        uint64_t below = i > 0 ? regs[i - 1].end : 0;
+        if (below >= regs[i].start) continue;
+        if (below < lo) lo = below;
+        if (regs[i].start > hi) hi = regs[i].start;
+    }
+    if (lo >= hi) lo = hi = 0;
+    atomic_store_explicit(&grow_hull, lo | hi << 32, memory_order_release);
+}
+
 static void insert_at(int i, const struct region *r)
 {
+    hull_stale();
     if (nregs == cap_regs) {
         cap_regs = cap_regs ? cap_regs * 2 : 64;
         regs = realloc(regs, cap_regs * sizeof *regs);
@@ -144,6 +175,7 @@ static void insert_at(int i, const struct region *r)
 
 static void remove_at(int i, int n)
 {
+    hull_stale();
     memmove(&regs[i], &regs[i + n], (nregs - i - n) * sizeof *regs);
     nregs -= n;
 }
@@ -220,12 +252,19 @@ static uint64_t mapped_until(guest_addr s, uint64_t e)
 
 static bool range_covered(guest_addr s, uint64_t e) { return mapped_until(s, e) >= e; }
 
+/* vm_start_gap: a grow-down region keeps the guard gap below it free of searches. */
+static uint64_t start_gap(const struct region *r)
+{
+    if (!(r->flags & MAP_GROWSDOWN)) return r->start;
+    return r->start > GUEST_STACK_GUARD_GAP ? r->start - GUEST_STACK_GUARD_GAP : 0;
+}
+
 /* Highest a with [a, a+len) free inside [lo, hi); 0 when there is none. */
 static guest_addr gap_topdown(uint32_t len, guest_addr lo, guest_addr hi)
 {
     for (int i = nregs; i >= 0; i--) {
         uint64_t gap_lo = i > 0 ? regs[i - 1].end : 0;
-        uint64_t gap_hi = i < nregs ? regs[i].start : GUEST_TASK_SIZE;
+        uint64_t gap_hi = i < nregs ? start_gap(&regs[i]) : GUEST_TASK_SIZE;
         if (gap_lo >= hi) continue;
         if (gap_hi > hi) gap_hi = hi;
         if (gap_lo < lo) gap_lo = lo;
@@ -235,15 +274,36 @@ static guest_addr gap_topdown(uint32_t len, guest_addr lo, guest_addr hi)
     return 0;
 }
 
+/* Lowest a >= lo with [a, a+len) free below hi; 0 when there is none. */
+static guest_addr gap_bottomup(uint32_t len, guest_addr lo, guest_addr hi)
+{
+    uint64_t at = lo;
+    for (int i = find_idx(lo);; i++) {
+        uint64_t gap_hi = i < nregs ? start_gap(&regs[i]) : hi;
+        if (gap_hi > hi) gap_hi = hi;
+        if (gap_hi >= at + len) return (guest_addr)at;
+        if (i >= nregs || regs[i].end >= hi) return 0;
+        if (regs[i].end > at) at = regs[i].end;
+    }
+}
+
+/* Is [a, a+len) free, the guard gap below a grow-down region included? */
+static bool hint_free(guest_addr a, uint32_t len)
+{
+    int i = find_idx(a);
+    return i >= nregs || start_gap(&regs[i]) >= (uint64_t)a + len;
+}
+
 /* Where a non-fixed mapping goes: the hint when free, else top-down below
- * GUEST_MMAP_TOP, else anywhere (the kernel's bottom-up fallback). */
+ * mmap_top, else bottom-up (arch_get_unmapped_area_topdown and its fallback). */
 static guest_addr choose_addr(guest_addr hint, uint32_t len)
 {
     hint = PAGE_UP(hint);
-    if (hint >= GUEST_SEARCH_MIN && hint <= GUEST_TASK_SIZE - len && !range_used(hint, (uint64_t)hint + len))
+    if (hint >= GUEST_SEARCH_MIN && hint <= GUEST_TASK_SIZE - len && hint_free(hint, len))
         return hint;
-    guest_addr a = gap_topdown(len, GUEST_SEARCH_MIN, GUEST_MMAP_TOP);
-    if (!a) a = gap_topdown(len, GUEST_SEARCH_MIN, GUEST_TASK_SIZE);
+    guest_addr a = legacy_layout ? 0 : gap_topdown(len, GUEST_SEARCH_MIN, mmap_top);
+    /* the legacy layout, and the top-down search's fallback: bottom-up from mmap_legacy_base */
+    if (!a) a = gap_bottomup(len, mmap_legacy_base, GUEST_TASK_SIZE);
     return a;
 }
 
@@ -358,7 +418,19 @@ int mem_mprotect(guest_addr addr, uint32_t len, int prot)
 {
     if (addr & (GUEST_PAGE - 1)) return -EINVAL;
     if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP)) return -EINVAL;
-    prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
+    if (prot & PROT_GROWSUP) return -EINVAL;   /* no VM_GROWSUP vma on x86 */
+    if ((prot & PROT_GROWSDOWN) && len) {
+        /* the change reaches down to the start of the grow-down region (mprotect.c) */
+        lock();
+        int i = find_idx(addr);
+        guest_addr start = i < nregs ? regs[i].start : 0;
+        int e = i >= nregs || (uint64_t)start >= (uint64_t)addr + len ? -ENOMEM
+              : !(regs[i].flags & MAP_GROWSDOWN) ? -EINVAL : 0;
+        unlock();
+        if (e) return e;
+        if (start < addr) { len += addr - start; addr = start; }
+    }
+    prot &= ~PROT_GROWSDOWN;
     if (prot & ~(PROT_GUEST_MASK | 0x8 /* PROT_SEM */)) return -EINVAL;
     prot &= PROT_GUEST_MASK;
     if (read_implies_exec && (prot & PROT_READ)) prot |= PROT_EXEC;
@@ -559,8 +631,10 @@ guest_addr mem_brk(guest_addr newbrk)
         carve(newp, oldp);
         brk_cur = newbrk;
     } else {
-        /* the kernel keeps one free page between the break and the next mapping */
-        if (!range_used(oldp, (uint64_t)newp + GUEST_PAGE) &&
+        /* the kernel keeps one free page between the break and the next
+         * mapping, and the guard gap below a stack (vm_start_gap) */
+        int next = find_idx(oldp);
+        if ((next >= nregs || start_gap(&regs[next]) >= (uint64_t)newp + GUEST_PAGE) &&
             mmap(g2h(oldp), newp - oldp, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS,
                  -1, 0) != MAP_FAILED) {
             struct region r = { .start = oldp, .end = newp, .prot = PROT_READ | PROT_WRITE,
@@ -572,6 +646,95 @@ guest_addr mem_brk(guest_addr newbrk)
     cur = brk_cur;
     unlock();
     return cur;
+}
+
+/* ---- layout and grow-down regions ---- */
+
+static uint32_t random_u32(void)
+{
+    uint32_t v = 0;
+    if (getrandom(&v, sizeof v, 0) != sizeof v) v = (uint32_t)getpid() * 0x9e3779b9u; /* still varies */
+    return v;
+}
+
+/* PF_RANDOMIZE: set unless the personality has ADDR_NO_RANDOMIZE or randomize_va_space is 0. */
+static bool host_randomizes(void)
+{
+    int pers = personality(0xffffffff);
+    if (pers != -1 && (pers & ADDR_NO_RANDOMIZE)) return false;
+    return read_ulong_file("/proc/sys/kernel/randomize_va_space", 2) != 0;
+}
+
+void mem_layout_init(void)
+{
+    struct rlimit rl;
+    uint64_t gap = getrlimit(RLIMIT_STACK, &rl) == 0 ? rl.rlim_cur : (8u << 20);
+    layout_random = host_randomizes();
+    /* mmap_base (arch/x86/mm/mmap.c): room for the largest stack, its random
+     * offset (STACK_RND_MASK 0x7ff pages) and the guard gap, at least 128 MiB,
+     * at most 5/6 of the space; then a random offset of mmap_rnd_compat_bits pages */
+    uint64_t pad = (layout_random ? (uint64_t)0x7ff * GUEST_PAGE : 0) + GUEST_STACK_GUARD_GAP;
+    if (gap + pad > gap) gap += pad;   /* values near RLIM_INFINITY would overflow */
+    uint64_t gap_min = 128u << 20, gap_max = (uint64_t)GUEST_TASK_SIZE / 6 * 5;
+    if (gap < gap_min) gap = gap_min;
+    else if (gap > gap_max) gap = gap_max;
+    uint64_t rnd = 0;
+    if (layout_random) {
+        unsigned long bits = read_ulong_file("/proc/sys/vm/mmap_rnd_compat_bits", 8);
+        if (bits > 16) bits = 16;
+        rnd = (uint64_t)(random_u32() & ((1u << bits) - 1)) * GUEST_PAGE;
+    }
+    int pers = personality(0xffffffff);
+    lock();
+    legacy_layout = (pers != -1 && (pers & ADDR_COMPAT_LAYOUT)) ||
+                    read_ulong_file("/proc/sys/vm/legacy_va_layout", 0) != 0;
+    mmap_top = PAGE_UP((guest_addr)(GUEST_TASK_SIZE - gap - rnd));
+    mmap_legacy_base = TASK_UNMAPPED_BASE + (guest_addr)rnd;
+    unlock();
+}
+
+bool mem_layout_random(void) { return layout_random; }
+
+void mem_set_start_stack(guest_addr a) { start_stack = a; }
+
+/* expand_downwards (mm/mmap.c) as a page fault below a VM_GROWSDOWN vma runs
+ * it: the vma is the first one above the address, the size limit is the
+ * rlimit at the time of the fault, and no check against ESP (gone since 2017). */
+bool mem_grow_stack(guest_addr fault)
+{
+    guest_addr a = PAGE_DOWN(fault);
+    bool grown = false;
+    lock();
+    if (atomic_load_explicit(&grow_hull, memory_order_relaxed) == HULL_STALE) hull_compute();
+    int i = find_idx(fault);
+    struct region *r = i < nregs ? &regs[i] : NULL;
+    if (!r || r->start <= fault || !(r->flags & MAP_GROWSDOWN) || (r->flags & MAP_SHARED) ||
+        !(r->flags & MAP_ANONYMOUS))
+        goto out;
+    if (a < mmap_min_addr && !may_map_low) goto out;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_STACK, &rl) == 0 && (uint64_t)(r->end - a) > rl.rlim_cur) goto out;
+    const struct region *prev = i > 0 ? &regs[i - 1] : NULL;
+    /* the guard gap counts only against an accessible, non-stack mapping below */
+    if (prev && !(prev->flags & MAP_GROWSDOWN) && (prev->prot & PROT_GUEST_MASK) &&
+        a - prev->end < GUEST_STACK_GUARD_GAP)
+        goto out;
+    if (mmap(g2h(a), r->start - a, host_prot(r->prot), MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        == MAP_FAILED)
+        goto out;
+    r->start = a;   /* the same region grows: its name ("[stack]") and flags carry over */
+    hull_stale();
+    grown = true;
+out:
+    unlock();
+    return grown;
+}
+
+bool mem_grow_stack_for(guest_addr a)
+{
+    uint64_t h = atomic_load_explicit(&grow_hull, memory_order_acquire);
+    if (h != HULL_STALE && (a < (uint32_t)h || a >= h >> 32)) return false;
+    return mem_grow_stack(a);
 }
 
 /* ---- checked access for syscalls ---- */
@@ -665,7 +828,14 @@ size_t mem_format_maps(char *buf, size_t size)
     if (size) buf[0] = 0;
     lock();
     for (int i = 0; i < nregs; i++) {
-        int n = format_region(line, sizeof line, &regs[i]);
+        struct region shown = regs[i];
+        /* show_map_vma names the anonymous vma holding mm->start_stack "[stack]", and no other */
+        bool initial = start_stack && shown.start <= start_stack && shown.end >= start_stack;
+        if (initial && !shown.name[0] && (shown.flags & (MAP_ANONYMOUS | MAP_SHARED)) == MAP_ANONYMOUS)
+            strcpy(shown.name, "[stack]");
+        else if (start_stack && !initial && !strcmp(shown.name, "[stack]"))
+            shown.name[0] = 0;
+        int n = format_region(line, sizeof line, &shown);
         if (!full && len + n < size) memcpy(buf + len, line, n + 1);
         else full = true; /* no partial lines */
         len += n;

@@ -11,10 +11,10 @@
 #define PAGE_UP(x) (((x) + GUEST_PAGE - 1) & ~(__typeof__((x) + 0u))(GUEST_PAGE - 1))
 #define PAGE_DOWN(x) ((x) & ~(__typeof__((x) + 0u))(GUEST_PAGE - 1))
 
-/* Where guest mmap() without a hint starts looking (like the i386 kernel's
- * top-down layout below the stack). */
-#define GUEST_STACK_TOP 0xfffe0000u  /* initial stack grows down from here */
-#define GUEST_MMAP_TOP 0xf7ff0000u   /* top-down mmap area ends here */
+/* The compat (i386 on x86-64) TASK_SIZE and STACK_TOP: user addresses end below this. */
+#define GUEST_TASK_SIZE 0xffffe000u
+/* The kernel's default stack_guard_gap (mm/mmap.c): 256 pages kept free below a stack. */
+#define GUEST_STACK_GUARD_GAP (256u * GUEST_PAGE)
 
 /* Reserve the window (4 GiB + guard, PROT_NONE, NORESERVE). Fatal on failure. */
 void mem_init(void);
@@ -30,7 +30,24 @@ int mem_madvise(guest_addr addr, uint32_t len, int advice);
 /* The guest runs with the READ_IMPLIES_EXEC personality (no PT_GNU_STACK, or
  * inherited): later readable mappings are executable too. */
 void mem_set_read_implies_exec(bool on);
-void mem_brk_init(guest_addr start);       /* end of the loaded program */
+void mem_brk_init(guest_addr start);
+/* The layout of a new process (arch/x86/mm/mmap.c for a compat task): whether
+ * it is randomised (no ADDR_NO_RANDOMIZE personality, randomize_va_space != 0)
+ * and where top-down mmap starts (mmap_base: below the stack by the
+ * RLIMIT_STACK-derived gap). Before this, mmap starts 128 MiB below the top. */
+void mem_layout_init(void);
+bool mem_layout_random(void);
+/* A page fault at an unmapped address below a grow-down region (the stack,
+ * MAP_GROWSDOWN): extend that region down to it when the kernel would
+ * (within RLIMIT_STACK of its end, at least the guard gap above the
+ * accessible mapping below, not under mmap_min_addr). True when grown. */
+bool mem_grow_stack(guest_addr fault);
+/* The same for the first byte of a syscall's buffer, cheap (no lock) when a
+ * lies in no gap below a grow-down region. */
+bool mem_grow_stack_for(guest_addr a);
+/* mm->start_stack (the lowest argument string): /proc/self/maps names the
+ * anonymous region holding it "[stack]", and only that one. */
+void mem_set_start_stack(guest_addr a);       /* end of the loaded program */
 guest_addr mem_brk(guest_addr newbrk);     /* kernel semantics: returns the new (or old) break */
 
 /* Record [start, start+len) as a shared mapping the caller made itself

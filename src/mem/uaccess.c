@@ -61,6 +61,9 @@ int ua_cmpxchg_u32(guest_addr a, uint32_t expected, uint32_t desired, uint32_t *
 
 void *ua_lock(guest_addr a, uint32_t len, enum ua_dir dir)
 {
+    /* the host kernel's copy would meet a reservation where the i386 kernel
+     * grows the stack at the first byte: grow it first */
+    if (len) mem_grow_stack_for(a);
     if ((dir & UA_OUT) && len) prepare_write(a, len);
     return g2h(a);
 }
@@ -78,6 +81,9 @@ bool ua_fault_fixup(int sig, void *siginfo, void *ucontext)
          * after prepare_write): make it writable and run the copy again */
         if (sig == SIGSEGV && (uc->uc_mcontext.gregs[REG_ERR] & 2) && ha - base < (1ull << 32)
             && code_write_fault((guest_addr)(ha - base)))
+            return true;
+        /* the kernel's copies grow a stack too (its exception table allows it) */
+        if (sig == SIGSEGV && ha - base < (1ull << 32) && mem_grow_stack((guest_addr)(ha - base)))
             return true;
         uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)ua_fixups[k].fixup;
         return true;

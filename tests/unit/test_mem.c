@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "../../src/cpu/cpu.h"
 #include "../../src/mem/mem.h"
+#include "../../src/mem/uaccess.h"
 #include "unit.h"
 
 #define A 0x10000000u
@@ -173,6 +175,58 @@ static void test_brk_maps(void)
     clear();
 }
 
+/* Grow-down regions: growth to the faulting page, the rlimit from the end,
+ * the guard gap against an accessible mapping (not a PROT_NONE one), and
+ * searches that keep out of the gap. */
+static void test_grow_down(void)
+{
+    unit_case = "grow-down";
+    const guest_addr S = 0x30000000u, G = GUEST_STACK_GUARD_GAP;
+    struct rlimit old, rl;
+    getrlimit(RLIMIT_STACK, &old);
+    rl = old;
+    rl.rlim_cur = 16 * P;
+    setrlimit(RLIMIT_STACK, &rl);
+    mem_munmap(S - 8 * G, 9 * G);
+    CHECK_EQ(mem_mmap(S, 2 * P, RW, ANON | MAP_GROWSDOWN, -1, 0), S);
+    mem_name(S, 2 * P, "[stack]");
+    CHECK(!mem_grow_stack(S + P));                      /* mapped already */
+    CHECK(mem_grow_stack(S - 3 * P + 5));
+    CHECK_STR(regions(S - G, S + G), "2fffd000-30002000 rw- 0 [stack]\n");
+    CHECK_EQ(*(volatile uint8_t *)g2h(S - 3 * P), 0);   /* really mapped on the host */
+    CHECK(!mem_grow_stack(S + 2 * P - 16 * P - 1));     /* one byte past the rlimit */
+    CHECK(mem_grow_stack(S + 2 * P - 16 * P));
+    CHECK_STR(regions(S - G, S + G), "2fff2000-30002000 rw- 0 [stack]\n");
+    rl.rlim_cur = 8 * G;
+    setrlimit(RLIMIT_STACK, &rl);
+    /* an accessible mapping below: the gap above it stays free */
+    guest_addr low = S - 4 * G;
+    CHECK_EQ(mem_mmap(low, P, PROT_READ, ANON, -1, 0), low);
+    CHECK(!mem_grow_stack(low + P + G - P));
+    CHECK(mem_grow_stack(low + P + G));
+    CHECK_EQ(mem_mprotect(low, P, PROT_NONE), 0);
+    CHECK(mem_grow_stack(low + P));
+    CHECK_STR(regions(low, S + G), "2fc00000-2fc01000 --- 0 \n2fc01000-30002000 rw- 0 [stack]\n");
+    /* a hint inside the gap below a grow-down region is not taken; the search skips the gap */
+    CHECK_EQ(mem_munmap(low, P), 0);
+    guest_addr bottom = low + P;
+    CHECK(mem_mmap(bottom - P, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != (long)(bottom - P));
+    CHECK_EQ(mem_mmap(bottom - G - P, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), bottom - G - P);
+    mem_munmap(bottom - G - P, P);
+    /* PROT_GROWSDOWN: the change reaches the start of the region; EINVAL elsewhere */
+    CHECK_EQ(mem_mprotect(S, P, PROT_READ | PROT_GROWSDOWN), 0);
+    CHECK_STR(regions(bottom, S + G), "2fc01000-30001000 r-- 0 [stack]\n30001000-30002000 rw- 0 [stack]\n");
+    CHECK_EQ(mem_mmap(A, P, RW, ANON, -1, 0), A);
+    CHECK_EQ(mem_mprotect(A, P, PROT_READ | PROT_GROWSDOWN), -EINVAL);
+    /* a syscall's copy below the region grows it (the copy routine's fault fixup) */
+    CHECK_EQ(mem_mprotect(bottom, P, RW), 0);
+    CHECK_EQ(ua_write(bottom - P - 8, "xy", 2), 0);
+    CHECK_STR(regions(bottom - 2 * P, bottom + P), "2fbff000-2fc02000 rw- 0 [stack]\n");
+    mem_munmap(S - 8 * G, 9 * G);
+    clear();
+    setrlimit(RLIMIT_STACK, &old);
+}
+
 int main(void)
 {
     mem_init();
@@ -181,5 +235,6 @@ int main(void)
     test_mem_ok();
     test_files();
     test_brk_maps();
+    test_grow_down();
     return unit_done("mem");
 }
