@@ -169,9 +169,13 @@ static void build_sigcontext(uint32_t *sc)
     sc[20] = chance(70) ? 0 : rnd();                     /* oldmask */
     sc[21] = rnd();                                      /* cr2 */
     if (chance(30)) sc[rn(4)] = pick_selector();
-    if (chance(20)) {               /* a flipped byte, never in EIP: a jump back into probe re-runs the sigreturn for ever */
-        uint32_t b = rn(84);
-        ((uint8_t *)sc)[b < 56 ? b : b + 4] ^= (uint8_t)rnd();
+    /* A flipped byte, never in EIP (a jump back into probe re-runs the sigreturn
+     * for ever) nor in the fpstate pointer (it could point into the randomized
+     * native stack, mapped in one run and not in the next). */
+    if (chance(20)) {
+        uint32_t b = rn(80);
+        b = b < 56 ? b : b < 72 ? b + 4 : b + 8;
+        ((uint8_t *)sc)[b] ^= (uint8_t)rnd();
     }
 }
 
