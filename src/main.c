@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,6 +66,7 @@ static void usage(FILE *f)
           "      --no-follow-exec  run programs started by execve natively, not under ue\n"
           "  -0, --argv0 NAME    give the program NAME as argv[0] instead of PROGRAM\n"
           "      --personality=N  set the personality(2) first (ue passes it on execve)\n"
+          "      --comm=NAME     name the task NAME, not PROGRAM's base name (ue passes it on execve)\n"
           "  -h, --help          show this help and exit\n"
           "  -V, --version       show the version and exit\n"
           "      --              end of options\n"
@@ -98,7 +100,8 @@ static void set_sysroot(const char *dir)
 }
 
 /* Returns the index of PROGRAM in argv. */
-static const char *guest_argv0;   /* -0/--argv0: the guest's argv[0] when it differs from PROGRAM */
+static const char *guest_argv0;
+static const char *task_name;     /* --comm: the task's name when it is not PROGRAM's base name */   /* -0/--argv0: the guest's argv[0] when it differs from PROGRAM */
 
 static int parse_options(int argc, char **argv)
 {
@@ -133,6 +136,8 @@ static int parse_options(int argc, char **argv)
             unsigned long p = strtoul(a + 14, &end, 0);
             if (*end || p > 0xffffffffu) ue_fatal(EXIT_USAGE, "bad %s", a);
             personality(p);
+        } else if (!strncmp(a, "--comm=", 7)) {
+            task_name = a + 7;   /* internal, from ue's own execve: the guest's name for the file */
         } else if (!strcmp(a, "--no-follow-exec")) {
             ue_opt.follow_exec = false;
             keep_word(a);
@@ -187,6 +192,11 @@ int main(int argc, char **argv)
     if (guest_argv0) argv[first] = (char *)guest_argv0;
     ue_opt.ue_path = realpath("/proc/self/exe", NULL);
     if (!ue_opt.ue_path) ue_opt.ue_path = argv[0];
+
+    /* the kernel names the task after the file it executes (kbasename of
+     * the execve path): /proc/self/comm and PR_GET_NAME show it, not "ue" */
+    const char *base = strrchr(path, '/');
+    prctl(PR_SET_NAME, task_name ? task_name : base ? base + 1 : path, 0, 0, 0);
 
     mem_init();
     fault_init();

@@ -128,7 +128,9 @@ static void host_mask_for_exec(uint64_t *saved)
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &m, saved, 8);
 }
 
-static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
+/* name: the path as the guest gave it (the task is named after its base
+ * name), or NULL to name it after path. */
+static long do_execve(const char *path, const char *name, guest_addr argv_a, guest_addr envp_a)
 {
     char **argv = NULL, **envp = NULL, *tmp = NULL;
     uint32_t *argp = NULL, *envpp = NULL;
@@ -153,7 +155,7 @@ static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
         /* ue [options] --argv0 ARGV0 -- PATH ARGS...: main resolves PATH, so it
          * must contain a '/'; the guest's argv[0] travels on its own (busybox
          * re-runs /proc/self/exe with the applet name as argv[0]) */
-        char **hv = malloc((ue_opt.argc_opts + argc + 6) * sizeof *hv);
+        char **hv = malloc((ue_opt.argc_opts + argc + 7) * sizeof *hv);
         char *dotted = malloc(strlen(path) + 3);
         if (!hv || !dotted) { free(hv); free(dotted); free_strv(argv); free_strv(envp); return -ENOMEM; }
         int k = 0;
@@ -167,6 +169,15 @@ static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
         if (pers != -1 && (pers & READ_IMPLIES_EXEC)) {
             snprintf(pers_opt, sizeof pers_opt, "--personality=%#x", (unsigned)pers);
             hv[k++] = pers_opt;
+        }
+        /* the guest's own name for the file ("/proc/self/exe" is not the
+         * path ue runs): the kernel names the task after its base name */
+        char comm_opt[64];
+        const char *base = name ? strrchr(name, '/') : NULL;
+        base = base ? base + 1 : name;
+        if (base && *base) {
+            snprintf(comm_opt, sizeof comm_opt, "--comm=%.15s", base);
+            hv[k++] = comm_opt;
         }
         hv[k++] = "--";
         if (strchr(path, '/')) strcpy(dotted, path);
@@ -189,7 +200,7 @@ static long do_execve(const char *path, guest_addr argv_a, guest_addr envp_a)
 SYS(execve)
 {
     GET_PATH(p, a1);
-    return do_execve(p, a2, a3);
+    return do_execve(p, p_buf, a2, a3);
 }
 
 /* execveat: a dirfd-relative name or, with AT_EMPTY_PATH, the fd itself,
@@ -203,13 +214,13 @@ SYS(execveat)
     if (!p[0]) {
         if (!(a5 & AT_EMPTY_PATH)) return -ENOENT;
         snprintf(buf, sizeof buf, "/proc/self/fd/%d", dirfd);
-        return do_execve(buf, a3, a4);
+        return do_execve(buf, NULL, a3, a4);
     }
     if (a5 & AT_SYMLINK_NOFOLLOW) {
         struct stat st;
         if (!fstatat(dirfd, p, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode)) return -ELOOP;
     }
-    if (p[0] == '/' || dirfd == AT_FDCWD) return do_execve(p, a3, a4);
+    if (p[0] == '/' || dirfd == AT_FDCWD) return do_execve(p, p_buf, a3, a4);
     snprintf(buf, sizeof buf, "/proc/self/fd/%d/%s", dirfd, p);
-    return do_execve(buf, a3, a4);
+    return do_execve(buf, p_buf, a3, a4);
 }
