@@ -128,6 +128,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
         if (sig == SIGSEGV && write && code_write_fault(ga)) {
             c->eip = c->cur->eip;
             c->smc_single = true;
+            host_fault_err_valid = false;   /* not the guest's fault: a later one must not show its error code */
             siglongjmp(c->fault_jmp, 1);
         }
         if (sig == SIGBUS) cpu_raise(c, SIGBUS, BUS_ADRERR, ga);
