@@ -364,8 +364,10 @@ void cpu_raise_err(struct cpu *c, int sig, int code, int trapno, uint32_t err) _
 void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers */
 /* A host fault at window offset ga (up to 4 GiB + 64 KiB) during i: the
  * segment (SEG_*) whose limit the faulting access exceeds by running past
- * 4 GiB, or -1 when it is a plain page fault (seglimit.c). */
+ * 4 GiB, or -1 when it is a plain page fault (access.c). */
 int seg_limit_fault(const struct cpu *c, const struct insn *i, uint64_t ga);
+/* Would i, run now, make a misaligned data access (#AC while EFLAGS.AC is set)? (access.c) */
+bool insn_misaligned(const struct cpu *c, const struct insn *i);
 
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */
 void load_sreg(struct cpu *c, int sreg, uint16_t sel);

@@ -165,7 +165,11 @@ static inline uint32_t pushed_flags(struct cpu *c) { return (flags_get(c) | F_IF
 #define POPF_MASK (F_ARITH | F_TF | F_DF | 0x4000u /* NT */ | F_AC | F_ID)
 HANDLER(op_pushf32) { push32(c, pushed_flags(c)); }
 HANDLER(op_pushf16) { push16(c, pushed_flags(c)); }
-HANDLER(op_popf32) { flags_set(c, pop32(c), POPF_MASK); }
+HANDLER(op_popf32)
+{
+    flags_set(c, pop32(c), POPF_MASK);
+    if (unlikely(c->eflags & F_AC)) cpu_leave_at(c, next_eip(i));   /* alignment checks: the run loop single-steps */
+}
 HANDLER(op_popf16) { flags_set(c, pop16(c), POPF_MASK & 0xffff); }
 
 /* ENTER with a nesting level: the frame pointer and the display are

@@ -1,5 +1,8 @@
-/* Segment limit violations of accesses that run past 4 GiB.
+/* The data accesses an instruction makes, for the rare paths that need
+ * them: segment limit violations past 4 GiB (the fault path) and EFLAGS.AC
+ * alignment checks (the run loop's single-step path while AC is set).
  *
+ * Segment limit violations of accesses that run past 4 GiB:
  * With flat 4 GiB segments an access of n bytes at offset o exceeds the
  * limit when o + n > 2^32: #SS through SS, #GP through any other segment
  * (SDM vol.3 5.3), checked per access before paging. ue's loads and stores
@@ -128,6 +131,34 @@ static bool uses_stack(const struct insn *i)
     case 0xcb: case 0xcf: case 0xe8:
         return true;
     case 0xff: return i->reg == 2 || i->reg == 3 || i->reg == 6;
+    }
+    return false;
+}
+
+/* #AC: the access of n bytes at offset off in segment seg is not aligned to
+ * its size (16 at most), as CR0.AM with EFLAGS.AC checks at CPL 3. */
+static bool misaligned(const struct cpu *c, uint32_t off, int n, int seg)
+{
+    if (n > 16) n = 16;
+    return n > 1 && ((off + c->segbase[seg]) & (n - 1));
+}
+
+bool insn_misaligned(const struct cpu *c, const struct insn *i)
+{
+    int n;
+    uint32_t off;
+    if (mem_operand(c, i, &off, &n) && misaligned(c, off, n, i->seg)) return true;
+    if (i->map == MAP_1 && ((i->op >= 0xa4 && i->op <= 0xa7) || (i->op >= 0xaa && i->op <= 0xaf))) {
+        n = i->op & 1 ? osz(i) : 1;
+        bool src = i->op <= 0xa7 || i->op == 0xac || i->op == 0xad;   /* MOVS, CMPS, LODS read DS:ESI */
+        bool dst = i->op != 0xac && i->op != 0xad;                      /* all but LODS use ES:EDI */
+        uint32_t si = i->addr16 ? c->r[ESI] & 0xffff : c->r[ESI], di = i->addr16 ? c->r[EDI] & 0xffff : c->r[EDI];
+        if (i->rep && !(i->addr16 ? c->r[ECX] & 0xffff : c->r[ECX])) return false;
+        return (src && misaligned(c, si, n, i->seg)) || (dst && misaligned(c, di, n, SEG_ES));
+    }
+    if (uses_stack(i)) {
+        n = osz(i);
+        return misaligned(c, i->map == MAP_1 && i->op == 0xc9 ? c->r[EBP] : c->r[ESP], n, SEG_SS);
     }
     return false;
 }
