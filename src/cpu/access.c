@@ -107,7 +107,10 @@ static bool mem_operand(const struct cpu *c, const struct insn *i, uint32_t *off
     if (i->mod3) return false;
     const struct opdesc *tab = i->map == MAP_1 ? optab : i->map == MAP_0F ? optab0f
                              : i->map == MAP_0F38 ? optab0f38 : optab0f3a;
-    if (!(tab[i->op].flags & D_MODRM)) return false;
+    const struct opdesc *d = &tab[i->op];
+    if (!(d->flags & D_MODRM)) return false;
+    if (d->flags & D_GROUP) d = &d->sub[i->reg];
+    if (!(d->flags & D_SSE) ? !d->fn[0] && !d->fn[1] : !d->fn[sse_pfx(i)]) return false;   /* undefined: #UD comes first */
     switch (i->map) {
     case MAP_1: *n = size_map1(i); break;
     case MAP_0F: *n = size_map0f(i); break;

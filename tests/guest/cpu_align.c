@@ -116,6 +116,7 @@ int main(void)
         {"fildl (%eax)", {0xda, 0x00, 0xdd, 0xd8}, 4},
         {"fnstcw (%eax)", {0xd9, 0x38}, 2},
         {"fnstenv (%eax)", {0xd9, 0x30}, 2},
+        {"undefined c7 /1 (%eax)", {0xc7, 0x08, 1, 0, 0, 0}, 6},   /* #UD before any access */
     };
     static const int offs[] = {0, 1, 2, 4, 8};
     char nm[64];
