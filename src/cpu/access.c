@@ -104,6 +104,11 @@ static bool mem_operand(const struct cpu *c, const struct insn *i, uint32_t *off
         *n = i->op & 1 ? osz(i) : 1;
         return true;
     }
+    if (i->map == MAP_0F && i->op == 0xf7 && i->mod3) {     /* MASKMOVQ/MASKMOVDQU: DS:EDI */
+        *off = i->addr16 ? c->r[EDI] & 0xffff : c->r[EDI];
+        *n = sse_pfx(i) == 1 ? 16 : 8;
+        return true;
+    }
     if (i->mod3) return false;
     const struct opdesc *tab = i->map == MAP_1 ? optab : i->map == MAP_0F ? optab0f
                              : i->map == MAP_0F38 ? optab0f38 : optab0f3a;
@@ -118,6 +123,11 @@ static bool mem_operand(const struct cpu *c, const struct insn *i, uint32_t *off
     }
     uint32_t a = c->r[i->base] + (c->r[i->index] << i->scale) + i->disp;
     *off = i->addr16 ? a & 0xffff : a;
+    if (i->map == MAP_0F && (i->op & 0xe7) == 0xa3) {     /* BT/BTS/BTR/BTC m, r: the bit offset picks the word */
+        int32_t bit = i->opsize16 ? (int16_t)c->r[i->reg] : (int32_t)c->r[i->reg];
+        *off += (uint32_t)((bit >> (i->opsize16 ? 4 : 5)) * osz(i));
+        *n = osz(i);
+    }
     return *n > 0;
 }
 
@@ -161,7 +171,9 @@ bool insn_misaligned(const struct cpu *c, const struct insn *i)
     }
     if (uses_stack(i)) {
         n = osz(i);
-        return misaligned(c, i->map == MAP_1 && i->op == 0xc9 ? c->r[EBP] : c->r[ESP], n, SEG_SS);
+        if (misaligned(c, i->map == MAP_1 && i->op == 0xc9 ? c->r[EBP] : c->r[ESP], n, SEG_SS)) return true;
+        /* ENTER with a nesting level also reads the display below EBP */
+        return i->map == MAP_1 && i->op == 0xc8 && (i->imm2 & 31) > 1 && misaligned(c, c->r[EBP], n, SEG_SS);
     }
     return false;
 }

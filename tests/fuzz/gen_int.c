@@ -770,6 +770,10 @@ static bool t_flagops(struct gen *g)
     default: {          /* push imm; popf */
         int o16 = chance(g, 20);
         uint32_t v = 0x2 | (rnd(g) & (FZ_ARITH | 0x400 | 0x200 | 0x3000 | 0x4000 | 0x200000));
+        if (!o16 && g->fault_ok && !g->ended && chance(g, 10)) {   /* AC: later misaligned accesses raise #AC */
+            v |= 0x40000;
+            g->ac = true;
+        }
         I = ins_new(g, S_INT, "push");
         if (o16) ins_b(I, 0x66);
         ins_b(I, 0x68);

@@ -117,12 +117,14 @@ int main(void)
         {"fnstcw (%eax)", {0xd9, 0x38}, 2},
         {"fnstenv (%eax)", {0xd9, 0x30}, 2},
         {"undefined c7 /1 (%eax)", {0xc7, 0x08, 1, 0, 0, 0}, 6},   /* #UD before any access */
+        {"btsl %ecx,(%eax)", {0x0f, 0xab, 0x08}, 3},                 /* ECX = 0x11: the word at +0 */
+        {"btsl %edx,(%eax)", {0x0f, 0xab, 0x10}, 3},                 /* EDX = 0x21: the word at +4 */
     };
     static const int offs[] = {0, 1, 2, 4, 8};
     char nm[64];
     for (unsigned f = 0; f < sizeof mem / sizeof mem[0]; f++)
         for (unsigned o = 0; o < sizeof offs / sizeof offs[0]; o++) {
-            uint32_t r[8] = {(uint32_t)buf + 0x100 + offs[o], 0x11, 0, 0, (uint32_t)buf + 0x1800, 0,
+            uint32_t r[8] = {(uint32_t)buf + 0x100 + offs[o], 0x11, 0x21, 0, (uint32_t)buf + 0x1800, 0,
                              (uint32_t)buf + 0x200, (uint32_t)buf + 0x300};
             memcpy(buf + 0x100 + offs[o] + 4, &(uint16_t){0x2b}, 2);   /* LES's selector */
             snprintf(nm, sizeof nm, "%s +%d", mem[f].name, offs[o]);
@@ -141,6 +143,9 @@ int main(void)
         {"lodsl", {0xad}, 1},
         {"rep movsl", {0xf3, 0xa5}, 2},
         {"movl 4(%esp),%ecx", {0x8b, 0x4c, 0x24, 0x04}, 4},
+        {"enter $0,$2 (ebp = esi)", {0x89, 0xf5, 0xc8, 0, 0, 2}, 6},
+        {"maskmovq (%edi)", {0x0f, 0xf7, 0xc1}, 3},
+        {"maskmovdqu (%edi)", {0x66, 0x0f, 0xf7, 0xc1}, 4},
     };
     for (unsigned f = 0; f < sizeof imp / sizeof imp[0]; f++)
         for (unsigned o = 0; o < 3; o++) {
