@@ -156,11 +156,23 @@ static bool misaligned(const struct cpu *c, uint32_t off, int n, int seg)
     return n > 1 && ((off + c->segbase[seg]) & (n - 1));
 }
 
+/* The 128-bit memory forms that need no 16-byte alignment: MOVUPS/MOVUPD,
+ * MOVDQU, LDDQU, MASKMOVDQU. The others raise #GP first, in their handler
+ * (unless AMD's misaligned SSE mode, MXCSR.MM, lets the arithmetic ones by). */
+static bool unaligned_form(const struct cpu *c, const struct insn *i)
+{
+    int p = sse_pfx(i);
+    if (c->mxcsr & 0x20000u) return true;
+    if (i->map != MAP_0F) return false;
+    return ((i->op == 0x10 || i->op == 0x11) && p <= 1) || ((i->op == 0x6f || i->op == 0x7f) && p == 2)
+        || (i->op == 0xf0 && p == 3) || i->op == 0xf7;
+}
+
 bool insn_misaligned(const struct cpu *c, const struct insn *i)
 {
     int n;
     uint32_t off;
-    if (mem_operand(c, i, &off, &n) && misaligned(c, off, n, i->seg)) return true;
+    if (mem_operand(c, i, &off, &n) && misaligned(c, off, n, i->seg)) return n < 16 || unaligned_form(c, i);
     if (i->map == MAP_1 && ((i->op >= 0xa4 && i->op <= 0xa7) || (i->op >= 0xaa && i->op <= 0xaf))) {
         n = i->op & 1 ? osz(i) : 1;
         bool src = i->op <= 0xa7 || i->op == 0xac || i->op == 0xad;   /* MOVS, CMPS, LODS read DS:ESI */
