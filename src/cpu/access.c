@@ -152,6 +152,7 @@ static bool uses_stack(const struct insn *i)
  * its size (16 at most), as CR0.AM with EFLAGS.AC checks at CPL 3. */
 static bool misaligned(const struct cpu *c, uint32_t off, int n, int seg)
 {
+    if ((uint64_t)off + n > (1ull << 32)) return false;   /* past the limit: its #GP/#SS comes first */
     if (n > 16) n = 16;
     return n > 1 && ((off + c->segbase[seg]) & (n - 1));
 }
@@ -184,7 +185,7 @@ bool insn_misaligned(const struct cpu *c, const struct insn *i)
     if (uses_stack(i)) {
         n = osz(i);
         if (misaligned(c, i->map == MAP_1 && i->op == 0xc9 ? c->r[EBP] : c->r[ESP], n, SEG_SS)) return true;
-        /* ENTER with a nesting level also reads the display below EBP */
+        /* ENTER with a nesting level reads the display below EBP (its final-ESP check is its own) */
         return i->map == MAP_1 && i->op == 0xc8 && (i->imm2 & 31) > 1 && misaligned(c, c->r[EBP], n, SEG_SS);
     }
     return false;

@@ -146,6 +146,7 @@ int main(void)
         {"rep movsl", {0xf3, 0xa5}, 2},
         {"movl 4(%esp),%ecx", {0x8b, 0x4c, 0x24, 0x04}, 4},
         {"enter $0,$2 (ebp = esi)", {0x89, 0xf5, 0xc8, 0, 0, 2}, 6},
+        {"enter $0x22,$0", {0xc8, 0x22, 0, 0}, 4},                   /* the final ESP is misaligned */
         {"maskmovq (%edi)", {0x0f, 0xf7, 0xc1}, 3},
         {"maskmovdqu (%edi)", {0x66, 0x0f, 0xf7, 0xc1}, 4},
     };
@@ -156,5 +157,14 @@ int main(void)
             snprintf(nm, sizeof nm, "%s +%d", imp[f].name, offs[o]);
             run(nm, imp[f].b, imp[f].n, r);
         }
+    /* past 4 GiB and misaligned: the limit violation comes first */
+    static const uint32_t tops[] = {0xfffffffd, 0xfffffffe, 0xfffffffc};
+    for (unsigned k = 0; k < 3; k++) {
+        uint32_t r[8] = {tops[k], 0, 0, 0, (uint32_t)buf + 0x1800, tops[k], 0, 0};
+        snprintf(nm, sizeof nm, "movl (%%eax),%%ecx %#x", tops[k]);
+        run(nm, (const uint8_t[]){0x8b, 0x08}, 2, r);
+        snprintf(nm, sizeof nm, "movl (%%ebp),%%ecx %#x", tops[k]);
+        run(nm, (const uint8_t[]){0x8b, 0x4d, 0x00}, 3, r);
+    }
     return 0;
 }
