@@ -105,22 +105,56 @@ static void op_int(struct cpu *c, const struct insn *i)
 
 /* Far transfers within the flat user code segment (what 32-bit Linux code
  * can legally do); other selectors fault with their error code. */
+/* The CS slot is read whole, as the CPU does: a slot crossing into an unmapped page faults. */
+static inline uint32_t ld_cs_slot(guest_addr a)
+{
+    uint32_t v = ld32(a);
+    __asm__("" : "+r"(v));   /* keeps the compiler from narrowing the load to the selector's 16 bits */
+    return v;
+}
 static void op_retf32(struct cpu *c, const struct insn *i)
 {
     uint32_t sp = c->r[ESP];
-    uint32_t eip = ld32(sp), cs = ld32(sp + 4);
+    uint32_t eip = ld32(sp), cs = ld_cs_slot(sp + 4);
     check_far_cs(c, (uint16_t)cs, true);
     c->eip = eip;
     c->r[ESP] = sp + 8 + (i->op == 0xCA ? i->imm & 0xffff : 0);
 }
+/* IRET with EFLAGS.NT set asks for a task return, which long mode refuses: #GP(0) (SDM IRET, IA-32e mode). */
+static void iret_check_nt(struct cpu *c)
+{
+    if (c->eflags & F_NT) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);
+}
 static void op_iret32(struct cpu *c, const struct insn *i)
 {
+    iret_check_nt(c);
     uint32_t sp = c->r[ESP];
-    uint32_t eip = ld32(sp), cs = ld32(sp + 4), fl = ld32(sp + 8);
+    uint32_t eip = ld32(sp), cs = ld_cs_slot(sp + 4), fl = ld32(sp + 8);
     check_far_cs(c, (uint16_t)cs, true);
     c->eip = eip;
     c->r[ESP] = sp + 12;
-    flags_set(c, fl, F_ARITH | F_TF | F_DF | 0x4000u | F_AC | F_ID);
+    flags_set(c, fl, F_ARITH | F_TF | F_DF | F_NT | F_AC | F_ID);
+}
+/* With a 16-bit operand size the slots are 16 bits and EIP is the popped IP
+ * zero-extended (SDM RET/IRET, protected mode, same privilege); IRET then
+ * writes only FLAGS[15:0]. */
+static void op_retf16(struct cpu *c, const struct insn *i)
+{
+    uint32_t sp = c->r[ESP];
+    uint16_t ip = ld16(sp), cs = ld16(sp + 2);
+    check_far_cs(c, cs, true);
+    c->eip = ip;
+    c->r[ESP] = sp + 4 + (i->op == 0xCA ? i->imm & 0xffff : 0);
+}
+static void op_iret16(struct cpu *c, const struct insn *i)
+{
+    iret_check_nt(c);
+    uint32_t sp = c->r[ESP];
+    uint16_t ip = ld16(sp), cs = ld16(sp + 2), fl = ld16(sp + 4);
+    check_far_cs(c, cs, true);
+    c->eip = ip;
+    c->r[ESP] = sp + 6;
+    flags_set(c, fl, F_ARITH | F_TF | F_DF | F_NT);
 }
 static void op_jmp_far(struct cpu *c, const struct insn *i)
 {
@@ -177,9 +211,9 @@ void ops_register_control(void)
     op_set(optab, 0xE0, op_loopne, NULL, D_REL8 | D_END);
     op_set(optab, 0xE3, op_jecxz, NULL, D_REL8 | D_END);
     op_set(optab, 0xCD, op_int, NULL, D_IMM8 | D_END);
-    op_set(optab, 0xCB, op_retf32, NULL, D_END);
-    op_set(optab, 0xCA, op_retf32, NULL, D_IMM16 | D_END);
-    op_set(optab, 0xCF, op_iret32, NULL, D_END);
+    op_set(optab, 0xCB, op_retf32, op_retf16, D_END);
+    op_set(optab, 0xCA, op_retf32, op_retf16, D_IMM16 | D_END);
+    op_set(optab, 0xCF, op_iret32, op_iret16, D_END);
     op_set(optab, 0xEA, op_jmp_far, NULL, D_FAR | D_END);
     op_set(optab, 0x9A, op_call_far, NULL, D_FAR | D_END);
 }

@@ -20,6 +20,7 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_NONE };
 #define F_IF 0x0200u
 #define F_DF 0x0400u
 #define F_OF 0x0800u
+#define F_NT 0x4000u
 #define F_AC 0x40000u
 #define F_ID 0x200000u
 #define F_ARITH (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)
@@ -134,7 +135,9 @@ struct insn {
                                none can fault (a signal frame shows the flags) before they are rewritten */
     uint8_t nofault;        /* touches no memory and raises nothing: register-only forms */
     uint8_t rmw;            /* its memory operand is read, modified and written */
+    uint8_t map;            /* opcode map: MAP_1, MAP_0F, MAP_0F38, MAP_0F3A (fills the padding) */
 };
+enum { MAP_1, MAP_0F, MAP_0F38, MAP_0F3A };
 #define REP_F3 2
 #define REP_F2 3
 
@@ -359,6 +362,12 @@ void cpu_raise_trap(struct cpu *c, int sig, int code, guest_addr fault_addr, int
 /* A fault with an error code (#GP, #NP, #SS: the selector's), as sigcontext's err shows it. */
 void cpu_raise_err(struct cpu *c, int sig, int code, int trapno, uint32_t err) __attribute__((noreturn));
 void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers */
+/* A host fault at window offset ga (up to 4 GiB + 64 KiB) during i: the
+ * segment (SEG_*) whose limit the faulting access exceeds by running past
+ * 4 GiB, or -1 when it is a plain page fault (access.c). */
+int seg_limit_fault(const struct cpu *c, const struct insn *i, uint64_t ga);
+/* Would i, run now, make a misaligned data access (#AC while EFLAGS.AC is set)? (access.c) */
+bool insn_misaligned(const struct cpu *c, const struct insn *i);
 
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */
 void load_sreg(struct cpu *c, int sreg, uint16_t sel);

@@ -1,6 +1,8 @@
 /* Data movement: MOV, MOVZX/MOVSX, LEA, XCHG, PUSH/POP (incl. PUSHA/POPA,
  * PUSHF/POPF), ENTER/LEAVE, CMOVcc, SETcc, CBW/CWDE/CWD/CDQ, LAHF/SAHF, XLAT,
  * the flag instructions CLC/STC/CMC/CLD/STD, and the NOP forms. */
+#include <signal.h>
+
 #include "cpu.h"
 #include "vendor.h"
 #include "cond.h"
@@ -165,17 +167,27 @@ static inline uint32_t pushed_flags(struct cpu *c) { return (flags_get(c) | F_IF
 #define POPF_MASK (F_ARITH | F_TF | F_DF | 0x4000u /* NT */ | F_AC | F_ID)
 HANDLER(op_pushf32) { push32(c, pushed_flags(c)); }
 HANDLER(op_pushf16) { push16(c, pushed_flags(c)); }
-HANDLER(op_popf32) { flags_set(c, pop32(c), POPF_MASK); }
+HANDLER(op_popf32)
+{
+    flags_set(c, pop32(c), POPF_MASK);
+    if (unlikely(c->eflags & F_AC)) cpu_leave_at(c, next_eip(i));   /* alignment checks: the run loop single-steps */
+}
 HANDLER(op_popf16) { flags_set(c, pop16(c), POPF_MASK & 0xffff); }
 
 /* ENTER with a nesting level: the frame pointer and the display are
  * written, then a write at the final stack pointer is checked (SDM: #PF
  * "if a write using the final value of the stack pointer would cause a
  * page fault"), so a fault leaves ESP and EBP as they were. */
+static inline void enter_probe(struct cpu *c, guest_addr a, int w)
+{
+    /* with EFLAGS.AC the check is alignment-checked too (#AC), at the host's point of it */
+    if (unlikely(c->eflags & F_AC) && (a & (w - 1))) cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);
+    st_probe(a, 1);
+}
 static inline void enter_check_first(struct cpu *c, uint32_t size, uint32_t level, int w)
 {
     if (!host_facts.enter_writes_before_check)   /* the host checks the final ESP before any store */
-        st_probe(c->r[ESP] - w * (1 + level) - size + c->segbase[SEG_SS], 1);
+        enter_probe(c, c->r[ESP] - w * (1 + level) - size + c->segbase[SEG_SS], w);
 }
 HANDLER(op_enter32)
 {
@@ -186,7 +198,7 @@ HANDLER(op_enter32)
     uint32_t frame = sp;
     for (uint32_t l = 1; l < level; l++) { sp -= 4; ebp -= 4; st32(sp + c->segbase[SEG_SS], ld32(ebp + c->segbase[SEG_SS])); }
     if (level) { sp -= 4; st32(sp + c->segbase[SEG_SS], frame); }
-    st_probe(sp - size + c->segbase[SEG_SS], 1);
+    enter_probe(c, sp - size + c->segbase[SEG_SS], 4);
     c->r[EBP] = frame;
     c->r[ESP] = sp - size;
 }
@@ -199,7 +211,7 @@ HANDLER(op_enter16)
     uint32_t frame = sp;
     for (uint32_t l = 1; l < level; l++) { sp -= 2; bp -= 2; st16(sp + c->segbase[SEG_SS], ld16(bp + c->segbase[SEG_SS])); }
     if (level) { sp -= 2; st16(sp + c->segbase[SEG_SS], frame); }
-    st_probe(sp - size + c->segbase[SEG_SS], 1);
+    enter_probe(c, sp - size + c->segbase[SEG_SS], 2);
     set_r16(c, EBP, frame);
     c->r[ESP] = sp - size;
 }

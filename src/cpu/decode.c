@@ -224,6 +224,7 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
         }
     }
     o->op = b;
+    o->map = tab == optab ? MAP_1 : tab == optab0f ? MAP_0F : tab == optab0f38 ? MAP_0F38 : MAP_0F3A;
     const struct opdesc *d = &tab[b];
     uint32_t flags = d->flags;
 

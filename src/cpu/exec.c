@@ -341,14 +341,20 @@ static inline struct block *lookup(struct code_cache *cc, guest_addr eip)
 static void run_single(struct cpu *c)
 {
     struct insn one[2];
-    c->smc_single = false;
+    /* with EFLAGS.AC set every instruction comes here, its accesses checked
+     * first; smc_single stays set meanwhile so that a control transfer does
+     * not chain into cached (unchecked) blocks */
+    bool ac = c->eflags & F_AC;
+    c->smc_single = ac;
     guest_addr eip = c->eip;
     bool ends = decode_one(c, eip, exec_limit(eip), &one[0]);
     memset(&one[1], 0, sizeof one[1]);
     one[1].fn = op_single_end;
     c->cur = &one[0];
+    if (ac && insn_misaligned(c, &one[0])) cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);   /* #AC */
     one[0].fn(c, &one[0]);
     c->cur = NULL;
+    c->smc_single = false;
     if (!ends) c->eip = eip + one[0].len;
 }
 
@@ -374,7 +380,8 @@ void cpu_run(struct cpu *c)
             os_attention(c);
             if (__atomic_load_n(&cc->flush_pending, __ATOMIC_SEQ_CST)) flush_all_blocks();
         }
-        if (unlikely(c->smc_single)) { run_single(c); prev = NULL; continue; }
+        /* self-modifying code, or alignment checks while EFLAGS.AC is set: one instruction at a time */
+        if (unlikely(c->smc_single | !!(c->eflags & F_AC))) { run_single(c); prev = NULL; continue; }
         /* chaining: most blocks go on to one of the last two blocks that followed them */
         struct block *b;
         guest_addr eip = c->eip;

@@ -129,7 +129,13 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
         if (sig == SIGSEGV && write && code_write_fault(ga)) {
             c->eip = c->cur->eip;
             c->smc_single = true;
+            host_fault_err_valid = false;   /* not the guest's fault: a later one must not show its error code */
             siglongjmp(c->fault_jmp, 1);
+        }
+        if (ha - base >= 0xfffff000u) {   /* the unmappable top page or the guard: maybe past the segment limit */
+            int seg = seg_limit_fault(c, c->cur, ha - base);
+            if (seg == SEG_SS) cpu_raise_err(c, SIGBUS, SI_KERNEL, 12, 0);    /* #SS */
+            if (seg >= 0) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);        /* #GP */
         }
         if (sig == SIGBUS) cpu_raise(c, SIGBUS, BUS_ADRERR, ga);
         const struct region *r = mem_next_region(ga);

@@ -617,7 +617,7 @@ int main(int argc, char **argv)
             }
             info[k].start = ins_n;
             info[k].n = G.nins;
-            info[k].planned = G.ended;
+            info[k].planned = G.ended || G.ac;
             uint32_t off = 0;
             for (int j = 0; j < G.nins; j++) {
                 insv[ins_n].off = off;

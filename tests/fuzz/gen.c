@@ -442,6 +442,11 @@ bool pick_mem(struct gen *g, struct memop *m, int size, int flags)
         /* a store to the read-only page, or any access to the unmapped one */
         m->addr = (flags & M_WRITE) && chance(g, 50) ? FZ_RO_PAGE + rnd_below(g, 0x1000 - size)
                                                      : FZ_UNMAPPED + rnd_below(g, 64) - (chance(g, 30) ? size / 2 : 0);
+        if (chance(g, 25)) {
+            /* the last bytes below 4 GiB: past the segment limit (#GP, #SS through SS) or in the top page */
+            m->addr = 0xffffffffu - rnd_below(g, size + 1);
+            if (!(flags & M_NOSEG) && chance(g, 30)) m->seg = 0x36;
+        }
         m->modrm = 0x05;
         m->disp = m->addr;
         m->disp_size = 4;

@@ -103,6 +103,7 @@ struct gen {
     int cur_set;
     bool fault_ok;                   /* this case may end with a planned fault */
     bool ended;                      /* a planned fault was emitted: no more units */
+    bool ac;                         /* POPF set EFLAGS.AC: any later misaligned access may fault (#AC) */
     bool b_dirty;                    /* the unit wrote B: restored at its end, not a base until then */
     bool in_restore;
     bool no_base;                    /* B may not serve as a base now (EBP inside ENTER/LEAVE) */

@@ -770,6 +770,10 @@ static bool t_flagops(struct gen *g)
     default: {          /* push imm; popf */
         int o16 = chance(g, 20);
         uint32_t v = 0x2 | (rnd(g) & (FZ_ARITH | 0x400 | 0x200 | 0x3000 | 0x4000 | 0x200000));
+        if (!o16 && g->fault_ok && !g->ended && chance(g, 10)) {   /* AC: later misaligned accesses raise #AC */
+            v |= 0x40000;
+            g->ac = true;
+        }
         I = ins_new(g, S_INT, "push");
         if (o16) ins_b(I, 0x66);
         ins_b(I, 0x68);
@@ -1172,7 +1176,8 @@ static bool t_fault(struct gen *g)
     case 20: {   /* a push straddling the read-only page below the data */
         static const char *const names[6] = { "push", "push imm", "push sreg", "call", "pusha", "push m" };
         int k = rnd_below(g, 6), off = rnd_below(g, k == 4 ? 32 : 4);
-        if (!emit_mov_imm(g, ESP, FZ_DATA_PAGE + off)) return false;
+        /* or ESP just above 0: the first slot runs past 4 GiB (#SS) or lies in the top page */
+        if (!emit_mov_imm(g, ESP, chance(g, 20) ? (uint32_t)rnd_below(g, 4) : FZ_DATA_PAGE + off)) return false;
         I = ins_new(g, S_INT, names[k]);
         if (k == 0) ins_b(I, 0x50 + pick_src(g));
         else if (k == 1) { ins_b(I, 0x68); ins_imm(I, rnd(g), 4); }
@@ -1185,7 +1190,9 @@ static bool t_fault(struct gen *g)
     case 21: {   /* a pop straddling into the unmapped page above the data, or POP m32 to it */
         static const char *const names[6] = { "pop", "pop sreg", "popa", "ret", "pop m", "pop m fault" };
         int k = rnd_below(g, 6), off = 1 + rnd_below(g, k == 2 ? 31 : 3);
-        if (!emit_mov_imm(g, ESP, k == 5 ? FZ_ESP0 : FZ_UNMAPPED - off)) return false;
+        /* or ESP in the last bytes below 4 GiB: a slot past the limit (#SS) or in the top page */
+        uint32_t sp = k == 5 ? FZ_ESP0 : chance(g, 20) ? 0xffffffffu - rnd_below(g, 4) : FZ_UNMAPPED - off;
+        if (!emit_mov_imm(g, ESP, sp)) return false;
         I = ins_new(g, S_INT, names[k]);
         if (k == 0) ins_b(I, 0x58 + pick_dst(g, 4));
         else if (k == 1) ins_b(I, 0x1f);

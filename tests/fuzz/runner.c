@@ -43,6 +43,7 @@ static void die(const char *what)
 /* A case raised a signal: its state is the signal frame's. */
 static void on_signal(int sig, siginfo_t *si, void *ucv)
 {
+    __asm__ volatile("pushfl\n\tandl $~0x40000,(%%esp)\n\tpopfl" ::: "memory", "cc");   /* the kernel keeps AC set here */
     ucontext_t *uc = ucv;
     greg_t *g = uc->uc_mcontext.gregs;
     st.gpr[0] = g[REG_EAX];

@@ -39,6 +39,8 @@ fz_exit:
         movl    $fz_flag_stack_top, %esp
         pushfl
         popl    fz_out_eflags
+        pushl   $0                      /* EFLAGS.AC off: the runner's own code is not alignment-checked */
+        popfl
         fxsave  fz_out_fx
         fninit
         ldmxcsr fz_mxcsr_default

@@ -1,0 +1,235 @@
+/* The data accesses an instruction makes, for the rare paths that need
+ * them: segment limit violations past 4 GiB (the fault path) and EFLAGS.AC
+ * alignment checks (the run loop's single-step path while AC is set).
+ *
+ * Segment limit violations of accesses that run past 4 GiB:
+ * With flat 4 GiB segments an access of n bytes at offset o exceeds the
+ * limit when o + n > 2^32: #SS through SS, #GP through any other segment
+ * (SDM vol.3 5.3), checked per access before paging. ue's loads and stores
+ * simply wrap into the guard after the window, and since the top guest page
+ * can never be mapped (the compat TASK_SIZE is 0xffffe000) such an access
+ * faults in the host at its first byte. Only then, in the fault path, is the
+ * faulting access told apart: this file finds which of the instruction's
+ * accesses starts at (or contains) the fault address, and its size. */
+#include "cpu.h"
+
+/* The opsize-dependent operand size: 2 or 4 bytes. */
+static inline int osz(const struct insn *i) { return i->opsize16 ? 2 : 4; }
+
+/* The mandatory prefix of an SSE form, as the decoder picks it: 0 none, 1 66, 2 F3, 3 F2. */
+static inline int sse_pfx(const struct insn *i)
+{
+    return i->rep == REP_F3 ? 2 : i->rep == REP_F2 ? 3 : i->opsize16 ? 1 : 0;
+}
+
+/* Size in bytes of the first access the CPU makes to the ModRM memory
+ * operand, which is what its limit check covers (0: no access ue knows
+ * of). Wide operands are split as the host shows: a far pointer's offset
+ * first, an 80-bit value's 8 low bytes, the x87 environment in words. */
+static int size_map1(const struct insn *i)
+{
+    int op = i->op, os = osz(i), r = i->reg;
+    if (op < 0x40 && (op & 7) < 4) return op & 1 ? os : 1;
+    switch (op) {
+    case 0x62: return os;                                   /* BOUND: the lower bound */
+    case 0x63: case 0x8c: case 0x8e: return 2;
+    case 0x69: case 0x6b: case 0x81: case 0x83: case 0x8f: return os;
+    case 0x80: case 0x82: case 0xc0: case 0xc6: case 0xd0: case 0xd2: case 0xf6: case 0xfe: return 1;
+    case 0x84: case 0x85: case 0x86: case 0x87: case 0x88: case 0x89: case 0x8a: case 0x8b:
+        return op & 1 ? os : 1;
+    case 0xc1: case 0xc7: case 0xd1: case 0xd3: case 0xf7: return os;
+    case 0xc4: case 0xc5: return os;                        /* LES/LDS: the offset */
+    case 0xd8: case 0xda: return 4;
+    case 0xd9: return r == 5 || r == 7 ? 2 : r == 4 || r == 6 ? os : 4;
+    case 0xdb: return r <= 3 ? 4 : 8;
+    case 0xdc: return 8;
+    case 0xdd: return r <= 3 ? 8 : r == 7 ? 2 : os;
+    case 0xde: return 2;
+    case 0xdf: return r <= 3 ? 2 : 8;
+    case 0xff: return r == 7 ? 0 : os;
+    }
+    return 0;
+}
+
+/* The same for the 0F map (integer, MMX and SSE..SSE3 forms). */
+static int size_map0f(const struct insn *i)
+{
+    int op = i->op, os = osz(i), p = sse_pfx(i);
+    if (op >= 0x40 && op <= 0x4f) return os;                /* CMOVcc */
+    if (op >= 0x90 && op <= 0x9f) return 1;                 /* SETcc */
+    if (op >= 0xd1) {                                       /* MMX/SSE2 integer */
+        if (op == 0xd6) return 8;
+        if (op == 0xe6) return p == 2 ? 8 : 16;
+        if (op == 0xf0) return 16;
+        return p == 1 || (op == 0xe7 && p) ? 16 : 8;
+    }
+    switch (op) {
+    case 0x00: case 0x02: case 0x03: return 2;
+    case 0x01: return i->reg <= 3 ? 6 : i->reg == 4 || i->reg == 6 ? 2 : 0;
+    case 0x10: case 0x11: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
+    case 0x58: case 0x59: case 0x5c: case 0x5d: case 0x5e: case 0x5f: case 0xc2:
+        return p == 2 ? 4 : p == 3 ? 8 : 16;
+    case 0x12: case 0x13: case 0x16: case 0x17: return p == 2 ? 16 : 8;
+    case 0x14: case 0x15: case 0x28: case 0x29: case 0x2b: case 0x5b: case 0x6c: case 0x6d:
+    case 0x7c: case 0x7d: case 0xc6: case 0xd0: return 16;
+    case 0x2a: return p >= 2 ? 4 : 8;
+    case 0x2c: case 0x2d: return p == 0 ? 8 : p == 1 ? 16 : p == 2 ? 4 : 8;
+    case 0x2e: case 0x2f: return p == 0 ? 4 : 8;
+    case 0x5a: return p == 0 ? 8 : p == 1 ? 16 : p == 2 ? 4 : 8;
+    case 0x60: case 0x61: case 0x62: return p == 1 ? 16 : 4;
+    case 0x63: case 0x64: case 0x65: case 0x66: case 0x67: case 0x68: case 0x69: case 0x6a: case 0x6b:
+    case 0x74: case 0x75: case 0x76: return p == 1 ? 16 : 8;
+    case 0x6e: return 4;
+    case 0x6f: case 0x70: case 0x7f: return p == 0 ? 8 : 16;
+    case 0x7e: return p == 2 ? 8 : 4;
+    case 0xa4: case 0xa5: case 0xac: case 0xad: case 0xaf: case 0xba: case 0xbc: case 0xbd: case 0xc1:
+    case 0xb1: return os;
+    case 0xae: return i->reg == 2 || i->reg == 3 ? 4 : i->reg == 7 ? 1 : 0;   /* not FXSAVE: AMD probes its end first */
+    case 0xb0: case 0xb6: case 0xbe: case 0xc0: return 1;
+    case 0xb7: case 0xbf: case 0xc4: return 2;
+    case 0xb2: case 0xb4: case 0xb5: return os;             /* LSS/LFS/LGS: the offset */
+    case 0xc3: return 4;
+    case 0xc7: return 8;
+    }
+    return 0;
+}
+
+/* The instruction's ModRM or moffs memory operand: its offset in its
+ * segment and its size; false when it has none ue knows the size of. */
+static bool mem_operand(const struct cpu *c, const struct insn *i, uint32_t *off, int *n)
+{
+    bool moffs = i->map == MAP_1 && i->op >= 0xa0 && i->op <= 0xa3;
+    if (moffs) {
+        *off = i->disp;
+        *n = i->op & 1 ? osz(i) : 1;
+        return true;
+    }
+    if (i->map == MAP_0F && i->op == 0xf7 && i->mod3) {     /* MASKMOVQ/MASKMOVDQU: DS:EDI */
+        *off = i->addr16 ? c->r[EDI] & 0xffff : c->r[EDI];
+        *n = sse_pfx(i) == 1 ? 16 : 8;
+        return true;
+    }
+    if (i->mod3) return false;
+    const struct opdesc *tab = i->map == MAP_1 ? optab : i->map == MAP_0F ? optab0f
+                             : i->map == MAP_0F38 ? optab0f38 : optab0f3a;
+    const struct opdesc *d = &tab[i->op];
+    if (!(d->flags & D_MODRM)) return false;
+    if (d->flags & D_GROUP) d = &d->sub[i->reg];
+    if (!(d->flags & D_SSE) ? !d->fn[0] && !d->fn[1] : !d->fn[sse_pfx(i)]) return false;   /* undefined: #UD comes first */
+    switch (i->map) {
+    case MAP_1: *n = size_map1(i); break;
+    case MAP_0F: *n = size_map0f(i); break;
+    default: *n = sse_pfx(i) == 1 ? 16 : 8; break;          /* SSSE3: MMX or XMM operand */
+    }
+    uint32_t a = c->r[i->base] + (c->r[i->index] << i->scale) + i->disp;
+    *off = i->addr16 ? a & 0xffff : a;
+    if (i->map == MAP_0F && (i->op & 0xe7) == 0xa3) {     /* BT/BTS/BTR/BTC m, r: the bit offset picks the word */
+        int32_t bit = i->opsize16 ? (int16_t)c->r[i->reg] : (int32_t)c->r[i->reg];
+        *off += (uint32_t)((bit >> (i->opsize16 ? 4 : 5)) * osz(i));
+        *n = osz(i);
+    }
+    return *n > 0;
+}
+
+/* Does the instruction push or pop (SS-relative slots of 2 or 4 bytes)? */
+static bool uses_stack(const struct insn *i)
+{
+    int op = i->op;
+    if (i->map == MAP_0F) return op == 0xa0 || op == 0xa1 || op == 0xa8 || op == 0xa9;
+    if (i->map != MAP_1) return false;
+    if (op >= 0x50 && op <= 0x61) return true;
+    switch (op) {
+    case 0x06: case 0x07: case 0x0e: case 0x16: case 0x17: case 0x1e: case 0x1f: case 0x68: case 0x6a:
+    case 0x8f: case 0x9a: case 0x9c: case 0x9d: case 0xc2: case 0xc3: case 0xc8: case 0xc9: case 0xca:
+    case 0xcb: case 0xcf: case 0xe8:
+        return true;
+    case 0xff: return i->reg == 2 || i->reg == 3 || i->reg == 6;
+    }
+    return false;
+}
+
+/* #AC: the access of n bytes at offset off in segment seg is not aligned to
+ * its size (16 at most), as CR0.AM with EFLAGS.AC checks at CPL 3. */
+static bool misaligned(const struct cpu *c, uint32_t off, int n, int seg)
+{
+    if ((uint64_t)off + n > (1ull << 32)) return false;   /* past the limit: its #GP/#SS comes first */
+    if (n > 16) n = 16;
+    return n > 1 && ((off + c->segbase[seg]) & (n - 1));
+}
+
+/* The 128-bit memory forms that need no 16-byte alignment: MOVUPS/MOVUPD,
+ * MOVDQU, LDDQU, MASKMOVDQU. The others raise #GP first, in their handler
+ * (unless AMD's misaligned SSE mode, MXCSR.MM, lets the arithmetic ones by). */
+static bool unaligned_form(const struct cpu *c, const struct insn *i)
+{
+    int p = sse_pfx(i);
+    if (c->mxcsr & 0x20000u) return true;
+    if (i->map != MAP_0F) return false;
+    return ((i->op == 0x10 || i->op == 0x11) && p <= 1) || ((i->op == 0x6f || i->op == 0x7f) && p == 2)
+        || (i->op == 0xf0 && p == 3) || i->op == 0xf7;
+}
+
+bool insn_misaligned(const struct cpu *c, const struct insn *i)
+{
+    int n;
+    uint32_t off;
+    if (mem_operand(c, i, &off, &n) && misaligned(c, off, n, i->seg)) return n < 16 || unaligned_form(c, i);
+    if (i->map == MAP_1 && ((i->op >= 0xa4 && i->op <= 0xa7) || (i->op >= 0xaa && i->op <= 0xaf))) {
+        n = i->op & 1 ? osz(i) : 1;
+        bool src = i->op <= 0xa7 || i->op == 0xac || i->op == 0xad;   /* MOVS, CMPS, LODS read DS:ESI */
+        bool dst = i->op != 0xac && i->op != 0xad;                      /* all but LODS use ES:EDI */
+        uint32_t si = i->addr16 ? c->r[ESI] & 0xffff : c->r[ESI], di = i->addr16 ? c->r[EDI] & 0xffff : c->r[EDI];
+        if (i->rep && !(i->addr16 ? c->r[ECX] & 0xffff : c->r[ECX])) return false;
+        return (src && misaligned(c, si, n, i->seg)) || (dst && misaligned(c, di, n, SEG_ES));
+    }
+    if (uses_stack(i)) {
+        n = osz(i);
+        if (misaligned(c, i->map == MAP_1 && i->op == 0xc9 ? c->r[EBP] : c->r[ESP], n, SEG_SS)) return true;
+        /* ENTER with a nesting level reads the display below EBP (its final-ESP check is its own) */
+        return i->map == MAP_1 && i->op == 0xc8 && (i->imm2 & 31) > 1 && misaligned(c, c->r[EBP], n, SEG_SS);
+    }
+    return false;
+}
+
+/* An access of n bytes at offset off in segment seg, at linear address
+ * off + base: does it hold the fault address, and does it run past 4 GiB? */
+static int check(const struct cpu *c, uint64_t ga, uint32_t off, int n, int seg, bool *held)
+{
+    uint32_t lin = off + c->segbase[seg];
+    *held = ga >= lin && ga < (uint64_t)lin + n;
+    return *held && (uint64_t)off + n > (1ull << 32) ? seg : -1;
+}
+
+int seg_limit_fault(const struct cpu *c, const struct insn *i, uint64_t ga)
+{
+    bool held;
+    int r, n;
+    uint32_t off;
+    if (!i) return -1;
+    if (mem_operand(c, i, &off, &n)) {
+        r = check(c, ga, off, n, i->seg, &held);
+        if (held) return r;
+    }
+    if (i->map == MAP_1 && ((i->op >= 0xa4 && i->op <= 0xa7) || (i->op >= 0xaa && i->op <= 0xaf))) {
+        n = i->op & 1 ? osz(i) : 1;                            /* string element: ES:EDI, then DS:ESI */
+        if (!i->addr16) {
+            r = check(c, ga, c->r[EDI], n, SEG_ES, &held);
+            if (held) return r;
+            r = check(c, ga, c->r[ESI], n, i->seg, &held);
+            if (held) return r;
+        }
+        return -1;
+    }
+    if (i->map == MAP_1 && i->op == 0xd7) {                      /* XLAT */
+        r = check(c, ga, (i->addr16 ? c->r[EBX] & 0xffff : c->r[EBX]) + (c->r[EAX] & 0xff), 1, i->seg, &held);
+        return held ? r : -1;
+    }
+    /* a push or pop slot: ue's stack accesses fault at their first byte,
+     * so the slot starts at the fault address and crosses 4 GiB when it
+     * starts in its last bytes */
+    if (uses_stack(i)) {
+        n = osz(i);
+        if (ga < (1ull << 32) && ga > (1ull << 32) - n) return SEG_SS;
+    }
+    return -1;
+}
