@@ -84,11 +84,16 @@ static int open_special(const char *p, int flags)
     return ro < 0 ? -e : ro;
 }
 
+/* A path for a host call that judges it itself (flags and modes before the
+ * path's EFAULT): p##_err says whether ue may read p. */
+#define HOST_PATH(p, addr) \
+    char p##_buf[PATH_BUF]; const char *p; int p##_err = guest_path(addr, p##_buf, &p); (void)p##_err
+
 static long do_openat(int dirfd, guest_addr path, uint32_t flags, uint32_t mode)
 {
-    GET_PATH(p, path);
-    long r = open_special(p, (int)flags);
-    if (r == NOT_SPECIAL) r = host_ret(openat(dirfd, p, (int)flags, (mode_t)mode));
+    HOST_PATH(p, path);
+    long r = p_err ? NOT_SPECIAL : open_special(p, (int)flags);
+    if (r == NOT_SPECIAL) r = host_ret(syscall(SYS_openat, dirfd, p, (int)flags, (mode_t)mode));
     if (r < 0) return r;
     if (!(flags & I386_O_LARGEFILE)) {
         /* fs/open.c generic_file_open: without O_LARGEFILE a file over 2 GiB is refused;
@@ -116,7 +121,7 @@ SYS(openat2)
     if (a4 < 24) return -EINVAL;   /* OPEN_HOW_SIZE_VER0 */
     if (a4 > sizeof how) return -E2BIG;
     if (ua_read(how, a3, a4)) return -EFAULT;
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     long r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, how, (size_t)a4));
     if (r >= 0) fd_set_nolfs((int)r, !(how[0] & I386_O_LARGEFILE));
     return r;
@@ -726,14 +731,14 @@ SYS(flock) { return safe_syscall(SYS_flock, (int)a1, (int)a2, 0, 0, 0, 0); }   /
 
 SYS(truncate)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(truncate(p, (int32_t)a2));
 }
 SYS(ftruncate) { return host_ret(ftruncate((int)a1, (int32_t)a2)); }
 
 SYS(truncate64)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(truncate(p, (off_t)pair64(a2, a3)));
 }
 /* fs/open.c do_ftruncate: without O_LARGEFILE the length stops at 2 GiB */

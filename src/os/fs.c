@@ -21,6 +21,11 @@
 
 char ue_exe_path[4096];
 
+/* A path for a host call that judges it itself (flags, modes, the other
+ * path before this one's EFAULT): p##_err says whether ue may read p. */
+#define HOST_PATH(p, addr) \
+    char p##_buf[PATH_BUF]; const char *p; int p##_err = guest_path(addr, p##_buf, &p); (void)p##_err
+
 #define NR_fchmodat2 452
 
 /* ---- paths ---- */
@@ -62,10 +67,15 @@ static const char *map_path(char buf[PATH_BUF])
     return buf;
 }
 
+/* On failure *out is the guest's own bytes as the host sees them: a host call
+ * given it reports EFAULT or ENAMETOOLONG after its own earlier checks. */
 int guest_path(guest_addr a, char *buf, const char **out)
 {
     int e = get_name(a, buf);
-    if (e) return e;
+    if (e) {
+        *out = ua_lock(a, PATH_BUF, UA_IN);
+        return e;
+    }
     *out = map_path(buf);
     return 0;
 }
@@ -81,7 +91,7 @@ SYS(getcwd)
 
 SYS(chdir)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(chdir(p));
 }
 
@@ -89,7 +99,7 @@ SYS(fchdir) { return host_ret(fchdir((int)a1)); }
 
 SYS(chroot)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(chroot(p));
 }
 
@@ -153,7 +163,7 @@ static long do_stat(int dirfd, guest_addr path, bool use_path, int flags, guest_
     if (use_path && !path && (flags & AT_EMPTY_PATH)) {
         r = fstatat(dirfd, "", &st, flags);   /* a NULL name with AT_EMPTY_PATH means the fd (Linux 6.11) */
     } else if (use_path) {
-        GET_PATH(p, path);
+        HOST_PATH(p, path);
         r = fstatat(dirfd, p, &st, flags);
     } else {
         r = fstat(dirfd, &st);
@@ -177,7 +187,7 @@ SYS(statx)
     if (!a2 && (a3 & AT_EMPTY_PATH)) {
         r = host_ret(statx(guest_dirfd(a1), "", (int)a3, a4, &stx));
     } else {
-        GET_PATH(p, a2);
+        HOST_PATH(p, a2);
         r = host_ret(statx(guest_dirfd(a1), p, (int)a3, a4, &stx));
     }
     return r ? r : ua_write(a5, &stx, sizeof stx);   /* fs/stat.c: the lookup's error before EFAULT */
@@ -187,19 +197,19 @@ SYS(statx)
 
 SYS(access)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(syscall(SYS_faccessat, AT_FDCWD, p, (int)a2));
 }
 
 SYS(faccessat)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(syscall(SYS_faccessat, guest_dirfd(a1), p, (int)a3));
 }
 
 SYS(faccessat2)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(syscall(SYS_faccessat2, guest_dirfd(a1), p, (int)a3, (int)a4));
 }
 
@@ -366,19 +376,19 @@ void fs_probe_int80(void) {}
 
 SYS(mkdir)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(mkdir(p, a2));
 }
 
 SYS(mkdirat)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(mkdirat(guest_dirfd(a1), p, a3));
 }
 
 SYS(rmdir)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(rmdir(p));
 }
 
@@ -390,13 +400,13 @@ static dev_t guest_dev(uint32_t dev)
 
 SYS(mknod)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(mknod(p, a2, guest_dev(a3)));
 }
 
 SYS(mknodat)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(mknodat(guest_dirfd(a1), p, a3, guest_dev(a4)));
 }
 
@@ -404,34 +414,34 @@ SYS(mknodat)
 
 SYS(unlink)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(unlink(p));
 }
 
 SYS(unlinkat)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(unlinkat(guest_dirfd(a1), p, (int)a3));
 }
 
 SYS(rename)
 {
-    GET_PATH(p, a1);
-    GET_PATH(q, a2);
+    HOST_PATH(p, a1);
+    HOST_PATH(q, a2);
     return host_ret(rename(p, q));
 }
 
 SYS(renameat)
 {
-    GET_PATH(p, a2);
-    GET_PATH(q, a4);
+    HOST_PATH(p, a2);
+    HOST_PATH(q, a4);
     return host_ret(renameat(guest_dirfd(a1), p, guest_dirfd(a3), q));
 }
 
 SYS(renameat2)
 {
-    GET_PATH(p, a2);
-    GET_PATH(q, a4);
+    HOST_PATH(p, a2);
+    HOST_PATH(q, a4);
     return host_ret(renameat2(guest_dirfd(a1), p, guest_dirfd(a3), q, a5));
 }
 
@@ -439,10 +449,9 @@ SYS(renameat2)
 static long do_symlinkat(guest_addr target, int dirfd, guest_addr path)
 {
     char t[PATH_BUF];
-    int e = get_name(target, t);
-    if (e) return e;
-    GET_PATH(q, path);
-    return host_ret(symlinkat(t, dirfd, q));
+    const char *tp = get_name(target, t) ? ua_lock(target, PATH_BUF, UA_IN) : t;   /* the host faults on it */
+    HOST_PATH(q, path);
+    return host_ret(symlinkat(tp, dirfd, q));
 }
 
 SYS(symlink) { return do_symlinkat(a1, AT_FDCWD, a2); }
@@ -450,15 +459,15 @@ SYS(symlinkat) { return do_symlinkat(a1, guest_dirfd(a2), a3); }
 
 SYS(link)
 {
-    GET_PATH(p, a1);
-    GET_PATH(q, a2);
+    HOST_PATH(p, a1);
+    HOST_PATH(q, a2);
     return host_ret(link(p, q));
 }
 
 SYS(linkat)
 {
-    GET_PATH(p, a2);
-    GET_PATH(q, a4);
+    HOST_PATH(p, a2);
+    HOST_PATH(q, a4);
     return host_ret(linkat(guest_dirfd(a1), p, guest_dirfd(a3), q, (int)a5));
 }
 
@@ -466,12 +475,9 @@ SYS(linkat)
  * go straight into the guest buffer (EFAULT or not as the host decides) */
 static long do_readlinkat(int dirfd, guest_addr path, guest_addr buf, uint32_t size)
 {
-    char name[PATH_BUF];
     if ((int32_t)size <= 0) return -EINVAL;
-    int e = get_name(path, name);
-    if (e) return e;
-    const char *p = map_path(name);
-    if (p == ue_exe_path) {   /* the guest program, not ue */
+    HOST_PATH(p, path);
+    if (!p_err && p == ue_exe_path) {   /* the guest program, not ue */
         size_t n = strlen(ue_exe_path);
         if (n > size) n = size;
         return ua_write(buf, ue_exe_path, n) ? -EFAULT : (long)n;
@@ -489,7 +495,7 @@ SYS(readlinkat) { return do_readlinkat(guest_dirfd(a1), a2, a3, a4); }
 
 SYS(chmod)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(chmod(p, a2));
 }
 
@@ -497,19 +503,19 @@ SYS(fchmod) { return host_ret(fchmod((int)a1, a2)); }
 
 SYS(fchmodat)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(syscall(SYS_fchmodat, guest_dirfd(a1), p, a3));
 }
 
 SYS(fchmodat2)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(syscall(NR_fchmodat2, guest_dirfd(a1), p, a3, a4));
 }
 
 static long do_chown(int dirfd, guest_addr path, uint32_t uid, uint32_t gid, int flags)
 {
-    GET_PATH(p, path);
+    HOST_PATH(p, path);
     return host_ret(fchownat(dirfd, p, uid, gid, flags));
 }
 
@@ -529,7 +535,7 @@ SYS(umask) { return umask(a1 & 0777); }
 static long do_utimens(int dirfd, guest_addr path, const struct timespec *ts, int flags)
 {
     if (!path) return host_ret(syscall(SYS_utimensat, dirfd, NULL, ts, flags));
-    GET_PATH(p, path);
+    HOST_PATH(p, path);
     return host_ret(syscall(SYS_utimensat, dirfd, p, ts, flags));
 }
 
@@ -548,12 +554,14 @@ static long do_utimes(int dirfd, guest_addr path, guest_addr tvp)
 {
     struct timespec ts[2];
     if (!tvp) return do_utimens(dirfd, path, NULL, 0);
-    for (int k = 0; k < 2; k++) {
-        struct timeval tv;
-        int e = get_timeval(tvp + k * 8, &tv);
+    struct timeval tv[2];
+    for (int k = 0; k < 2; k++) {   /* compat_sys_utimes: both read, then both checked */
+        int e = get_timeval(tvp + k * 8, &tv[k]);
         if (e) return e;
-        if (tv.tv_usec < 0 || tv.tv_usec >= 1000000) return -EINVAL;
-        ts[k] = (struct timespec){ tv.tv_sec, tv.tv_usec * 1000 };
+    }
+    for (int k = 0; k < 2; k++) {
+        if (tv[k].tv_usec < 0 || tv[k].tv_usec >= 1000000) return -EINVAL;
+        ts[k] = (struct timespec){ tv[k].tv_sec, tv[k].tv_usec * 1000 };
     }
     return do_utimens(dirfd, path, ts, 0);
 }
@@ -623,7 +631,7 @@ static int put_statfs64(guest_addr a, const struct statfs *s)
 SYS(statfs)
 {
     struct statfs s;
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     if (statfs(p, &s)) return -errno;
     return put_statfs(a2, &s);
 }
@@ -639,7 +647,7 @@ SYS(statfs64)
 {
     struct statfs s;
     if (a2 != sizeof(struct i386_statfs64)) return -EINVAL;
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     if (statfs(p, &s)) return -errno;
     return put_statfs64(a3, &s);
 }
@@ -696,7 +704,7 @@ static long do_getxattr(int kind, uint32_t obj, guest_addr name, guest_addr valu
     if (e) return e;
     void *v = ua_lock(value, size, UA_OUT);   /* the host writes the value, or EFAULT */
     if (kind == XA_FD) return host_ret(fgetxattr((int)obj, n, v, size));
-    GET_PATH(p, obj);
+    HOST_PATH(p, obj);
     return host_ret(kind == XA_LINK ? lgetxattr(p, n, v, size) : getxattr(p, n, v, size));
 }
 
@@ -704,7 +712,7 @@ static long do_listxattr(int kind, uint32_t obj, guest_addr list, uint32_t size)
 {
     char *l = ua_lock(list, size, UA_OUT);
     if (kind == XA_FD) return host_ret(flistxattr((int)obj, l, size));
-    GET_PATH(p, obj);
+    HOST_PATH(p, obj);
     return host_ret(kind == XA_LINK ? llistxattr(p, l, size) : listxattr(p, l, size));
 }
 
@@ -714,7 +722,7 @@ static long do_removexattr(int kind, uint32_t obj, guest_addr name)
     int e = get_xattr_name(name, n);
     if (e) return e;
     if (kind == XA_FD) return host_ret(fremovexattr((int)obj, n));
-    GET_PATH(p, obj);
+    HOST_PATH(p, obj);
     return host_ret(kind == XA_LINK ? lremovexattr(p, n) : removexattr(p, n));
 }
 
@@ -738,7 +746,7 @@ SYS(inotify_init1) { return host_ret(inotify_init1((int)a1)); }
 
 SYS(inotify_add_watch)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(inotify_add_watch((int)a1, p, a3));
 }
 
@@ -747,6 +755,6 @@ SYS(inotify_rm_watch) { return host_ret(inotify_rm_watch((int)a1, (int)a2)); }
 SYS(acct)
 {
     if (!a1) return host_ret(acct(NULL));
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(acct(p));
 }
