@@ -26,6 +26,11 @@
 #define I386_F_SETLK64 13
 #define I386_F_SETLKW64 14
 
+/* fs.c: a call through the host's i386 entry (-ENOSYS on a host without
+ * one), and the thread's scratch memory below 4 GiB for its pointers (NULL then) */
+long i386_syscall(long nr, long a, long b, long c, long d, long e);
+void *i386_scratch(void);
+
 /* ---- per-fd facts ---- */
 
 /* fds the guest opened without O_LARGEFILE: the x86_64 kernel forces the flag,
@@ -89,12 +94,36 @@ static int open_special(const char *p, int flags)
 #define HOST_PATH(p, addr) \
     char p##_buf[PATH_BUF]; const char *p; int p##_err = guest_path(addr, p##_buf, &p); (void)p##_err
 
+/* Through the host's i386 entry when it has one: the file is then as an i386
+ * open makes it (O_LARGEFILE not forced), and F_GETFL, EOVERFLOW for big
+ * files and the 2 GiB limits of writes and truncates are the host's. */
+static long host_openat(int dirfd, const char *p, bool readable, uint32_t flags, uint32_t mode, bool *exact)
+{
+    char *s = readable ? i386_scratch() : NULL;
+    size_t n = s ? strlen(p) + 1 : 0;
+    *exact = false;
+    if (s && n <= PATH_BUF) {
+        memcpy(s, p, n);
+        long r = i386_syscall(295, dirfd, (long)(uintptr_t)s, flags, mode, 0);   /* i386 openat */
+        if (r != -ENOSYS) {
+            *exact = true;
+            return r;
+        }
+    }
+    return host_ret(syscall(SYS_openat, dirfd, p, (int)flags, (mode_t)mode));
+}
+
 static long do_openat(int dirfd, guest_addr path, uint32_t flags, uint32_t mode)
 {
     HOST_PATH(p, path);
+    bool exact = false;
     long r = p_err ? NOT_SPECIAL : open_special(p, (int)flags);
-    if (r == NOT_SPECIAL) r = host_ret(syscall(SYS_openat, dirfd, p, (int)flags, (mode_t)mode));
+    if (r == NOT_SPECIAL) r = host_openat(dirfd, p, !p_err, flags, mode, &exact);
     if (r < 0) return r;
+    if (exact) {
+        fd_set_nolfs((int)r, 0);
+        return r;
+    }
     if (!(flags & I386_O_LARGEFILE)) {
         /* fs/open.c generic_file_open: without O_LARGEFILE a file over 2 GiB is refused;
          * the x86_64 host forced the flag, so check here */
@@ -110,7 +139,8 @@ static long do_openat(int dirfd, guest_addr path, uint32_t flags, uint32_t mode)
 
 SYS(open) { return do_openat(AT_FDCWD, a1, a2, a3); }
 SYS(openat) { return do_openat(guest_dirfd(a1), a2, a3, a4); }
-SYS(creat) { return do_openat(AT_FDCWD, a1, O_CREAT | O_WRONLY | O_TRUNC, a2); }
+/* sys_creat forces O_LARGEFILE for i386 callers too (x86_64 has no 32-bit off_t) */
+SYS(creat) { return do_openat(AT_FDCWD, a1, O_CREAT | O_WRONLY | O_TRUNC | I386_O_LARGEFILE, a2); }
 
 SYS(openat2)
 {
@@ -123,7 +153,7 @@ SYS(openat2)
     if (ua_read(how, a3, a4)) return -EFAULT;
     HOST_PATH(p, a2);
     long r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, how, (size_t)a4));
-    if (r >= 0) fd_set_nolfs((int)r, !(how[0] & I386_O_LARGEFILE));
+    if (r >= 0) fd_set_nolfs((int)r, 0);   /* sys_openat2 forces O_LARGEFILE for i386 callers too */
     return r;
 }
 
@@ -210,8 +240,12 @@ SYS(pwritev2) { return do_vec(SYS_pwritev2, (int)a1, a2, a3, (int64_t)pair64(a4,
 
 /* ---- seeking ---- */
 
+/* Through the host's i386 entry when it has one: ext4 directories and
+ * EOVERFLOW answer a 32-bit caller differently. */
 SYS(lseek)
 {
+    long k = i386_syscall(19, (int)a1, (int32_t)a2, (int)a3, 0, 0);
+    if (k != -ENOSYS) return k;
     off_t r = lseek((int)a1, (int32_t)a2, (int)a3);
     if (r == -1) return -errno;
     if (r > INT32_MAX) return -EOVERFLOW;
@@ -220,6 +254,11 @@ SYS(lseek)
 
 SYS(_llseek)
 {
+    int64_t *res = i386_scratch();
+    if (res) {
+        long k = i386_syscall(140, (int)a1, a2, a3, (long)(uintptr_t)res, (int)a5);
+        if (k != -ENOSYS) return k < 0 ? k : ua_put_u64(a4, (uint64_t)*res) ? -EFAULT : 0;
+    }
     off_t r = lseek((int)a1, (off_t)pair64(a3, a2), (int)a5);
     if (r == -1) return -errno;
     return ua_put_u64(a4, (uint64_t)r) ? -EFAULT : 0;
@@ -609,18 +648,11 @@ static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, 
     } else {
         const guest_addr g[3] = { in, out, ex };
         struct fdsets s;
-        if (n > 1024) {   /* never allocate for more than the fdtable holds */
+        if (n > 64) {   /* the smallest fdtable: past it, bytes beyond the table's size are neither read nor written */
             uint32_t max = host_max_fds();
             if (max && max < n) n = max;
         }
         r = fdsets_in(&s, n, g);
-        if (r == -EFAULT && n > 64) {   /* bytes past the fdtable's size are not read */
-            uint32_t max = host_max_fds();
-            if (max && max < n) {
-                fdsets_free(&s);
-                r = fdsets_in(&s, max, g);
-            }
-        }
         if (!r) {
             r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_pselect6, (int)s.n, (long)s.h[0], (long)s.h[1],
                                     (long)s.h[2], (long)tp, 0);
@@ -676,14 +708,15 @@ SYS(epoll_ctl)
     return host_ret(epoll_ctl((int)a1, (int)a2, (int)a3, evp));
 }
 
-/* fs/eventpoll.c: the mask first (compat epoll_pwait), then maxevents, then the fd */
+/* fs/eventpoll.c: the mask first (compat epoll_pwait), then the host checks
+ * the fd and maxevents in its order (EP_MAX_EVENTS is INT_MAX / 12 on both) */
 static long do_epoll_wait(int epfd, guest_addr events, int32_t max, const struct timespec *ts, uint32_t sigmask, uint32_t sigsetsize)
 {
     uint64_t mask;
     int e = get_sigmask(sigmask, sigsetsize, &mask);
     if (e) return e;
-    if (max <= 0 || max > INT32_MAX / 12) return -EINVAL;
-    void *p = ua_lock(events, (uint32_t)max * 12, UA_OUT);
+    uint32_t len = max > 0 && max <= INT32_MAX / 12 ? (uint32_t)max * 12 : 0;
+    void *p = ua_lock(events, len, UA_OUT);
     long r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_epoll_pwait2, epfd, (long)p, max, (long)ts, 0, 8);
     ua_unlock(p, events, r > 0 ? (uint32_t)r * 12 : 0, UA_OUT);
     return r;

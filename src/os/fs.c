@@ -230,13 +230,14 @@ SYS(faccessat2)
 #define COMPAT_BOUNCE (64 * 1024)
 static __thread char *bounce;
 
-static long compat_syscall3(long nr, long a, long b, long c)
+static long compat_syscall5(long nr, long a, long b, long c, long d, long e)
 {
     long r;
-    __asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b), "d"(c)
+    __asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
                      : "memory", "r8", "r9", "r10", "r11");
     return r;
 }
+#define compat_syscall3(nr, a, b, c) compat_syscall5(nr, a, b, c, 0, 0)
 
 static bool have_int80;
 static sigjmp_buf probe_jmp;
@@ -254,6 +255,24 @@ void fs_probe_int80(void)
     sigaction(SIGSEGV, &sa, &old);
     if (!sigsetjmp(probe_jmp, 1)) have_int80 = compat_syscall3(20, 0, 0, 0) == getpid();   /* i386 getpid */
     sigaction(SIGSEGV, &old, NULL);
+}
+
+/* The thread's bounce buffer below 4 GiB, or NULL. */
+static char *get_bounce(void)
+{
+    if (!bounce) {
+        void *p = mmap(NULL, COMPAT_BOUNCE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (p != MAP_FAILED) bounce = p;
+    }
+    return bounce;
+}
+
+void *i386_scratch(void) { return have_int80 ? get_bounce() : NULL; }
+
+long i386_syscall(long nr, long a, long b, long c, long d, long e)
+{
+    return have_int80 ? compat_syscall5(nr, a, b, c, d, e) : -ENOSYS;
 }
 
 /* fs/readdir.c filldir: records go out one by one; when one cannot be
@@ -289,6 +308,7 @@ static int64_t next_off64(const char *d) { int64_t o; memcpy(&o, d + 8, 8); retu
 static long getdents_from64(int fd, guest_addr buf, uint32_t count)
 {
     static __thread char host[COMPAT_BOUNCE];
+    if ((int32_t)count < 0) return host_ret(syscall(SYS_getdents64, fd, host, count));   /* int count: nothing fits */
     int64_t start = lseek(fd, 0, SEEK_CUR);
     uint64_t want = (uint64_t)count * 2;
     long n = syscall(SYS_getdents64, fd, host, want > sizeof host ? sizeof host : (size_t)want);
@@ -346,14 +366,10 @@ static long compat_getdents(int nr, int fd, guest_addr buf, uint32_t count)
         ua_unlock(p, buf, r > 0 ? (uint32_t)r : 0, UA_OUT);
         return r;
     }
-    if (!bounce) {
-        void *p = mmap(NULL, COMPAT_BOUNCE, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-        if (p == MAP_FAILED) return -ENOMEM;
-        bounce = p;
-    }
+    if (!get_bounce()) return -ENOMEM;
     int64_t start = lseek(fd, 0, SEEK_CUR);
-    uint32_t n = count > COMPAT_BOUNCE ? COMPAT_BOUNCE : count;
+    /* filldir's count is an int: over INT_MAX no record fits (EINVAL), nothing is written */
+    uint32_t n = count > COMPAT_BOUNCE && (int32_t)count >= 0 ? COMPAT_BOUNCE : count;
     long r = compat_syscall3(nr, fd, (long)(uintptr_t)bounce, n);
     if (r <= 0) return r;
     return nr == 141 ? put_dirents(fd, buf, bounce, r, 8, next_off32, start)
@@ -372,6 +388,8 @@ SYS(getdents64)
     return host_ret(syscall(SYS_getdents64, (int)a1, p, a3));
 }
 void fs_probe_int80(void) {}
+void *i386_scratch(void) { return NULL; }
+long i386_syscall(long nr, long a, long b, long c, long d, long e) { return -ENOSYS; }
 #endif
 
 SYS(mkdir)
