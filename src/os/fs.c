@@ -131,6 +131,12 @@ static int put_stat(guest_addr a, const struct stat *st)
     return ua_write(a, &g, sizeof g);
 }
 
+/* A put_user: one store, so a field across a hole is written whole or not at all. */
+static int put_whole(guest_addr a, const void *src, size_t len)
+{
+    return ua_write(a + len - 1, (const char *)src + len - 1, 1) || ua_write(a, src, len) ? -EFAULT : 0;
+}
+
 static int put_stat64(guest_addr a, const struct stat *st)
 {
     struct i386_stat64 g;
@@ -152,7 +158,18 @@ static int put_stat64(guest_addr a, const struct stat *st)
     g.st_mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
     g.st_ctime_ = (uint32_t)st->st_ctim.tv_sec;
     g.st_ctime_nsec = (uint32_t)st->st_ctim.tv_nsec;
-    return ua_write(a, &g, sizeof g);
+    /* arch/x86/kernel/sys_ia32.c cp_stat64: field by field in this order up to
+     * the first that faults; the pads are never written */
+#define F(f) { offsetof(struct i386_stat64, f), sizeof g.f }
+    static const struct { uint8_t off, len; } order[] = {
+        F(st_dev), F(st_ino32), F(st_ino), F(st_mode), F(st_nlink), F(st_uid), F(st_gid),
+        F(st_rdev), F(st_size), F(st_atime_), F(st_atime_nsec), F(st_mtime_), F(st_mtime_nsec),
+        F(st_ctime_), F(st_ctime_nsec), F(st_blksize), F(st_blocks),
+    };
+#undef F
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        if (put_whole(a + order[k].off, (const char *)&g + order[k].off, order[k].len)) return -EFAULT;
+    return 0;
 }
 
 /* One body for every stat call: fd >= 0 with NULL path is fstat. */
@@ -280,6 +297,19 @@ long i386_syscall(long nr, long a, long b, long c, long d, long e)
  * are none) and the directory stays at the record that failed. Copies the
  * records host[0..n) of a host call that read them all; next_off(rec) is a
  * record's position of the following entry, start the position before. */
+/* One record, field by field as filldir writes it: the bytes between the
+ * name's NUL and the end (the old layout's type byte aside) keep the guest's. */
+static int put_dirent(guest_addr dst, const char *rec, int reclen_at, uint16_t reclen)
+{
+    bool old = reclen_at == 8;   /* i386 linux_dirent: 32-bit ino and off, type in the last byte */
+    int w = old ? 4 : 8, name = old ? 10 : 19;
+    size_t len = strnlen(rec + name, reclen - name) + 1;
+    if (put_whole(dst + w, rec + w, w) || put_whole(dst, rec, w) || put_whole(dst + reclen_at, rec + reclen_at, 2))
+        return -EFAULT;
+    if (old ? ua_write(dst + reclen - 1, rec + reclen - 1, 1) : ua_write(dst + 18, rec + 18, 1)) return -EFAULT;
+    return ua_write(dst + name, rec + name, len);
+}
+
 static long put_dirents(int fd, guest_addr buf, const char *host, long n, int reclen_at,
                         int64_t (*next_off)(const char *), int64_t start)
 {
@@ -288,7 +318,7 @@ static long put_dirents(int fd, guest_addr buf, const char *host, long n, int re
     while (pos < n) {
         uint16_t reclen;
         memcpy(&reclen, host + pos + reclen_at, 2);
-        if ((uint64_t)buf + pos + reclen > 1ull << 32 || ua_write(buf + pos, host + pos, reclen))
+        if ((uint64_t)buf + pos + reclen > 1ull << 32 || put_dirent(buf + pos, host + pos, reclen_at, reclen))
             break;   /* (past 4 GiB the guest address would wrap: nothing is there natively) */
         at = next_off(host + pos);
         pos += reclen;
