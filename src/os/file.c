@@ -30,6 +30,9 @@
  * one), and the thread's scratch memory below 4 GiB for its pointers (NULL then) */
 long i386_syscall(long nr, long a, long b, long c, long d, long e);
 void *i386_scratch(void);
+/* fs.c: lseek on an ext4 hashed directory with i386 positions when the host
+ * has no i386 entry: 0 and *res, -errno, or -ENOSYS for every other case */
+long dir_lseek32(int fd, int64_t off, int whence, int64_t *res);
 
 /* ---- per-fd facts ---- */
 
@@ -246,6 +249,9 @@ SYS(lseek)
 {
     long k = i386_syscall(19, (int)a1, (int32_t)a2, (int)a3, 0, 0);
     if (k != -ENOSYS) return k;
+    int64_t res;
+    k = dir_lseek32((int)a1, (int32_t)a2, (int)a3, &res);
+    if (k != -ENOSYS) return k < 0 ? k : (long)res;
     off_t r = lseek((int)a1, (int32_t)a2, (int)a3);
     if (r == -1) return -errno;
     if (r > INT32_MAX) return -EOVERFLOW;
@@ -259,6 +265,9 @@ SYS(_llseek)
         long k = i386_syscall(140, (int)a1, a2, a3, (long)(uintptr_t)res, (int)a5);
         if (k != -ENOSYS) return k < 0 ? k : ua_put_u64(a4, (uint64_t)*res) ? -EFAULT : 0;
     }
+    int64_t pos;
+    long k = dir_lseek32((int)a1, (int64_t)pair64(a3, a2), (int)a5, &pos);
+    if (k != -ENOSYS) return k < 0 ? k : ua_put_u64(a4, (uint64_t)pos) ? -EFAULT : 0;
     off_t r = lseek((int)a1, (off_t)pair64(a3, a2), (int)a5);
     if (r == -1) return -errno;
     return ua_put_u64(a4, (uint64_t)r) ? -EFAULT : 0;

@@ -292,11 +292,51 @@ long i386_syscall(long nr, long a, long b, long c, long d, long e)
     return have_int80 ? compat_syscall5(nr, a, b, c, d, e) : -ENOSYS;
 }
 
-/* fs/readdir.c filldir: records go out one by one; when one cannot be
- * written the call returns the bytes of those before it (EFAULT when there
- * are none) and the directory stays at the record that failed. Copies the
- * records host[0..n) of a host call that read them all; next_off(rec) is a
- * record's position of the following entry, start the position before. */
+/* ext4 hash-ordered directories give a 64-bit caller positions
+ * (major hash >> 1) << 32 | minor hash and an i386 one major hash >> 1
+ * (fs/ext4/dir.c hash2pos, pos2maj_hash): without the i386 entry ue shifts
+ * them by 32 bits each way, which gives the guest the i386 values exactly. */
+static bool ext4_hashed_dir(int fd)
+{
+    struct stat st;
+    struct statfs sf;
+    if (fstat(fd, &st) || !S_ISDIR(st.st_mode) || fstatfs(fd, &sf) || sf.f_type != 0xEF53) return false;
+    off_t cur = lseek(fd, 0, SEEK_CUR);
+    off_t end = lseek(fd, 0, SEEK_END);   /* hashed: EXT4_HTREE_EOF_64BIT; linear: the size */
+    lseek(fd, cur, SEEK_SET);
+    return end == INT64_MAX;
+}
+
+/* lseek on such a directory as generic_file_llseek_size does for an i386
+ * caller (the end and the limit at EXT4_HTREE_EOF_32BIT); -ENOSYS for every
+ * other file, or when the host's i386 entry answers for itself. */
+long dir_lseek32(int fd, int64_t off, int whence, int64_t *res)
+{
+    const int64_t eof = 0x7fffffff;
+    if (have_int80 || !ext4_hashed_dir(fd)) return -ENOSYS;
+    int64_t cur = lseek(fd, 0, SEEK_CUR) >> 32;
+    switch (whence) {
+    case SEEK_SET: break;
+    case SEEK_CUR:
+        if (!off) {
+            *res = cur;
+            return 0;
+        }
+        off += cur;
+        break;
+    case SEEK_END: off += eof; break;
+    case SEEK_DATA: case SEEK_HOLE:
+        if ((uint64_t)off >= (uint64_t)eof) return -ENXIO;
+        if (whence == SEEK_HOLE) off = eof;
+        break;
+    default: return -EINVAL;
+    }
+    if (off < 0 || off > eof) return -EINVAL;
+    if (lseek(fd, off << 32, SEEK_SET) < 0) return -errno;
+    *res = off;
+    return 0;
+}
+
 /* One record, field by field as filldir writes it: the bytes between the
  * name's NUL and the end (the old layout's type byte aside) keep the guest's. */
 static int put_dirent(guest_addr dst, const char *rec, int reclen_at, uint16_t reclen)
@@ -310,8 +350,13 @@ static int put_dirent(guest_addr dst, const char *rec, int reclen_at, uint16_t r
     return ua_write(dst + name, rec + name, len);
 }
 
+/* fs/readdir.c filldir: records go out one by one; when one cannot be
+ * written the call returns the bytes of those before it (EFAULT when there
+ * are none) and the directory stays at the record that failed. Copies the
+ * records host[0..n) of a host call that read them all; next_off(rec) is a
+ * record's position of the following entry, start the position before. */
 static long put_dirents(int fd, guest_addr buf, const char *host, long n, int reclen_at,
-                        int64_t (*next_off)(const char *), int64_t start)
+                        int64_t (*next_off)(const char *), int64_t start, int shift)
 {
     long pos = 0;
     int64_t at = start;
@@ -320,7 +365,7 @@ static long put_dirents(int fd, guest_addr buf, const char *host, long n, int re
         memcpy(&reclen, host + pos + reclen_at, 2);
         if ((uint64_t)buf + pos + reclen > 1ull << 32 || put_dirent(buf + pos, host + pos, reclen_at, reclen))
             break;   /* (past 4 GiB the guest address would wrap: nothing is there natively) */
-        at = next_off(host + pos);
+        at = next_off(host + pos) << shift;   /* shift: the records hold ext4's i386 positions */
         pos += reclen;
     }
     if (pos == n) return n;
@@ -343,6 +388,7 @@ static long getdents_from64(int fd, guest_addr buf, uint32_t count)
     uint64_t want = (uint64_t)count * 2;
     long n = syscall(SYS_getdents64, fd, host, want > sizeof host ? sizeof host : (size_t)want);
     if (n < 0) return -errno;
+    int shift = n && ext4_hashed_dir(fd) ? 32 : 0;
     long out = 0, err = 0;
     bool cut = false;
     int64_t prev_off = start;
@@ -354,6 +400,7 @@ static long getdents_from64(int fd, guest_addr buf, uint32_t count)
         memcpy(&ino, d, 8);
         memcpy(&off, d + 8, 8);
         memcpy(&reclen, d + 16, 2);
+        off >>= shift;
         const char *name = d + 19;
         size_t len = strnlen(name, 256);
         uint32_t rec = (uint32_t)((10 + len + 2 + 3) & ~(size_t)3);
@@ -377,10 +424,10 @@ static long getdents_from64(int fd, guest_addr buf, uint32_t count)
         r[rec - 1] = (uint8_t)d[18];
         memcpy(host + out, r, rec);   /* out <= pos: records only shrink */
         out += rec;
-        prev_off = off;
+        prev_off = off << shift;
         pos += reclen;
     }
-    long r = put_dirents(fd, buf, host, out, 8, next_off32, start);
+    long r = put_dirents(fd, buf, host, out, 8, next_off32, start, shift);
     if (r != out || (!err && !cut)) return r;
     if (prev_off >= 0) lseek(fd, prev_off, SEEK_SET);   /* stay at the entry that did not fit */
     return out ? out : err;
@@ -394,6 +441,16 @@ static long compat_getdents(int nr, int fd, guest_addr buf, uint32_t count)
         void *p = ua_lock(buf, count, UA_OUT);   /* linux_dirent64 is the same on both */
         long r = host_ret(syscall(SYS_getdents64, fd, p, count));
         ua_unlock(p, buf, r > 0 ? (uint32_t)r : 0, UA_OUT);
+        if (r > 0 && ext4_hashed_dir(fd)) {   /* the i386 positions in place of the 64-bit ones */
+            for (long pos = 0; pos < r;) {
+                uint16_t reclen;
+                int64_t off;
+                if (ua_read(&reclen, buf + pos + 16, 2) || ua_read(&off, buf + pos + 8, 8) || !reclen) break;
+                off >>= 32;
+                ua_write(buf + pos + 8, &off, 8);
+                pos += reclen;
+            }
+        }
         return r;
     }
     if (!get_bounce()) return -ENOMEM;
@@ -402,8 +459,8 @@ static long compat_getdents(int nr, int fd, guest_addr buf, uint32_t count)
     uint32_t n = count > COMPAT_BOUNCE && (int32_t)count >= 0 ? COMPAT_BOUNCE : count;
     long r = compat_syscall3(nr, fd, (long)(uintptr_t)bounce, n);
     if (r <= 0) return r;
-    return nr == 141 ? put_dirents(fd, buf, bounce, r, 8, next_off32, start)
-                     : put_dirents(fd, buf, bounce, r, 16, next_off64, start);
+    return nr == 141 ? put_dirents(fd, buf, bounce, r, 8, next_off32, start, 0)
+                     : put_dirents(fd, buf, bounce, r, 16, next_off64, start, 0);
 }
 
 SYS(getdents) { return compat_getdents(141, (int)a1, a2, a3); }
@@ -419,6 +476,7 @@ SYS(getdents64)
 }
 void fs_probe_int80(void) {}
 void *i386_scratch(void) { return NULL; }
+long dir_lseek32(int fd, int64_t off, int whence, int64_t *res) { return -ENOSYS; }
 long i386_syscall(long nr, long a, long b, long c, long d, long e) { return -ENOSYS; }
 #endif
 
