@@ -241,6 +241,7 @@ SYS(faccessat2)
  * detected once; directories are then read with the 64-bit call and the old
  * getdents records are converted here. */
 #if defined(__x86_64__)
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 
@@ -274,13 +275,22 @@ void fs_probe_int80(void)
     sigaction(SIGSEGV, &old, NULL);
 }
 
+/* MAP_32BIT space is 2 GiB: a thread's bounce buffer goes when the thread does */
+static pthread_key_t bounce_key;
+static pthread_once_t bounce_once = PTHREAD_ONCE_INIT;
+static void bounce_free(void *p) { munmap(p, COMPAT_BOUNCE); }
+static void bounce_key_init(void) { pthread_key_create(&bounce_key, bounce_free); }
+
 /* The thread's bounce buffer below 4 GiB, or NULL. */
 static char *get_bounce(void)
 {
     if (!bounce) {
         void *p = mmap(NULL, COMPAT_BOUNCE, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-        if (p != MAP_FAILED) bounce = p;
+        if (p == MAP_FAILED) return NULL;
+        pthread_once(&bounce_once, bounce_key_init);
+        pthread_setspecific(bounce_key, p);
+        bounce = p;
     }
     return bounce;
 }
