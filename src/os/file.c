@@ -12,6 +12,7 @@
 #include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -136,7 +137,8 @@ static long do_openat(int dirfd, guest_addr path, uint32_t flags, uint32_t mode)
             return -EOVERFLOW;
         }
     }
-    fd_set_nolfs((int)r, !(flags & I386_O_LARGEFILE));
+    struct stat st;   /* 2: a regular file, whose writes stop at 2 GiB - 1 */
+    fd_set_nolfs((int)r, (flags & I386_O_LARGEFILE) ? 0 : !fstat((int)r, &st) && S_ISREG(st.st_mode) ? 2 : 1);
     return r;
 }
 
@@ -180,8 +182,36 @@ SYS(close_range)
 /* The guest buffer goes to the host as it is: a partly mapped one gets the
  * kernel's own answer (EFAULT with the data left in a pipe, a short write).
  * A negative offset goes to the host too: EINVAL in the kernel's order. */
+/* A write to a regular file opened without O_LARGEFILE when the host forced
+ * the flag (no i386 entry): mm/filemap.c generic_write_check_limits stops it
+ * at 2 GiB - 1, after the host's own checks (a file not open for writing, a
+ * negative offset, RLIMIT_FSIZE with its SIGXFSZ), which it is left to make.
+ * at: the offset, or -1 for the file position. 0 with *len cut, or -EFBIG. */
+static int nolfs_write_limit(int fd, int64_t at, uint64_t *len)
+{
+    const int64_t max = 0x7fffffff;   /* MAX_NON_LFS */
+    if (fd < 0 || fd >= NOLFS_MAX || fd_nolfs[fd] != 2 || !*len) return 0;
+    int fl = fcntl(fd, F_GETFL);
+    struct stat st;
+    struct rlimit rl;
+    if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY || at < -1) return 0;
+    if (fl & O_APPEND) at = fstat(fd, &st) ? -1 : st.st_size;
+    else if (at == -1) at = lseek(fd, 0, SEEK_CUR);
+    if (at < 0 || (!getrlimit(RLIMIT_FSIZE, &rl) && rl.rlim_cur != RLIM_INFINITY && (uint64_t)at >= rl.rlim_cur))
+        return 0;
+    if (at >= max) return -EFBIG;
+    if (*len > (uint64_t)(max - at)) *len = (uint64_t)(max - at);
+    return 0;
+}
+
 static long do_rw(long nr, int fd, guest_addr buf, uint32_t len, enum ua_dir dir, int64_t off)
 {
+    if (dir == UA_IN) {
+        uint64_t n = len;
+        int e = nolfs_write_limit(fd, nr == SYS_pwrite64 ? off : -1, &n);
+        if (e) return e;
+        len = (uint32_t)n;
+    }
     void *p = ua_lock(buf, len, dir);
     long r = safe_syscall(nr, fd, (long)p, len, (long)off, 0, 0);
     ua_unlock(p, buf, r > 0 ? (uint32_t)r : 0, dir);
@@ -230,6 +260,17 @@ static long do_vec(long nr, int fd, guest_addr vec, uint32_t cnt, int64_t off, i
         long r = host_ret(syscall(nr, fd, bad, neg ? 1 : cnt, (long)off, 0, flags));
         return r < 0 ? r : n;
     }
+    if (dir == UA_IN) {
+        uint64_t total = 0, left;
+        for (int k = 0; k < n; k++) total += iov[k].iov_len;
+        left = total;
+        int e = nolfs_write_limit(fd, nr == SYS_writev || (nr == SYS_pwritev2 && off == -1) ? -1 : off, &left);
+        if (e) return e;
+        for (int k = 0; k < n && left < total; k++) {   /* cut the vector at the limit */
+            if (iov[k].iov_len > left) iov[k].iov_len = left;
+            left -= iov[k].iov_len;
+        }
+    }
     /* safe_syscall: a signal cannot slip in between the attention check and the call */
     return safe_syscall(nr, fd, (long)iov, n, (long)off, 0, flags);
 }
@@ -254,8 +295,7 @@ SYS(lseek)
     if (k != -ENOSYS) return k < 0 ? k : (long)res;
     off_t r = lseek((int)a1, (int32_t)a2, (int)a3);
     if (r == -1) return -errno;
-    if (r > INT32_MAX) return -EOVERFLOW;
-    return (long)r;
+    return (int32_t)r;   /* the x86_64 kernel's compat lseek: the low 32 bits, no EOVERFLOW */
 }
 
 SYS(_llseek)
