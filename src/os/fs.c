@@ -238,8 +238,10 @@ SYS(faccessat2)
  * callers and 64-bit ones to us, which an i386 libc's readdir rejects with
  * EOVERFLOW. The buffer must lie below 4 GiB, hence a bounce buffer. A host
  * without the 32-bit entry (no IA32 emulation: int 0x80 raises SIGSEGV) is
- * detected once; directories are then read with the 64-bit call and the old
- * getdents records are converted here. */
+ * detected once; directories are then read with the 64-bit call, the old
+ * getdents records are converted here and ext4's hash positions shifted to
+ * the i386 ones (ext4_hashed_dir). open, lseek and _llseek use the same entry
+ * (i386_syscall), for the O_LARGEFILE and directory answers of an i386 caller. */
 #if defined(__x86_64__)
 #include <pthread.h>
 #include <setjmp.h>
