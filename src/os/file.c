@@ -12,6 +12,7 @@
 #include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -25,6 +26,14 @@
 #define I386_F_GETLK64 12
 #define I386_F_SETLK64 13
 #define I386_F_SETLKW64 14
+
+/* fs.c: a call through the host's i386 entry (-ENOSYS on a host without
+ * one), and the thread's scratch memory below 4 GiB for its pointers (NULL then) */
+long i386_syscall(long nr, long a, long b, long c, long d, long e);
+void *i386_scratch(void);
+/* fs.c: lseek on an ext4 hashed directory with i386 positions when the host
+ * has no i386 entry: 0 and *res, -errno, or -ENOSYS for every other case */
+long dir_lseek32(int fd, int64_t off, int whence, int64_t *res);
 
 /* ---- per-fd facts ---- */
 
@@ -84,12 +93,41 @@ static int open_special(const char *p, int flags)
     return ro < 0 ? -e : ro;
 }
 
+/* A path for a host call that judges it itself (flags and modes before the
+ * path's EFAULT): p##_err says whether ue may read p. */
+#define HOST_PATH(p, addr) \
+    char p##_buf[PATH_BUF]; const char *p; int p##_err = guest_path(addr, p##_buf, &p); (void)p##_err
+
+/* Through the host's i386 entry when it has one: the file is then as an i386
+ * open makes it (O_LARGEFILE not forced), and F_GETFL, EOVERFLOW for big
+ * files and the 2 GiB limits of writes and truncates are the host's. */
+static long host_openat(int dirfd, const char *p, bool readable, uint32_t flags, uint32_t mode, bool *exact)
+{
+    char *s = readable ? i386_scratch() : NULL;
+    size_t n = s ? strlen(p) + 1 : 0;
+    *exact = false;
+    if (s && n <= PATH_BUF) {
+        memcpy(s, p, n);
+        long r = i386_syscall(295, dirfd, (long)(uintptr_t)s, flags, mode, 0);   /* i386 openat */
+        if (r != -ENOSYS) {
+            *exact = true;
+            return r;
+        }
+    }
+    return host_ret(syscall(SYS_openat, dirfd, p, (int)flags, (mode_t)mode));
+}
+
 static long do_openat(int dirfd, guest_addr path, uint32_t flags, uint32_t mode)
 {
-    GET_PATH(p, path);
-    long r = open_special(p, (int)flags);
-    if (r == NOT_SPECIAL) r = host_ret(openat(dirfd, p, (int)flags, (mode_t)mode));
+    HOST_PATH(p, path);
+    bool exact = false;
+    long r = p_err ? NOT_SPECIAL : open_special(p, (int)flags);
+    if (r == NOT_SPECIAL) r = host_openat(dirfd, p, !p_err, flags, mode, &exact);
     if (r < 0) return r;
+    if (exact) {
+        fd_set_nolfs((int)r, 0);
+        return r;
+    }
     if (!(flags & I386_O_LARGEFILE)) {
         /* fs/open.c generic_file_open: without O_LARGEFILE a file over 2 GiB is refused;
          * the x86_64 host forced the flag, so check here */
@@ -99,13 +137,15 @@ static long do_openat(int dirfd, guest_addr path, uint32_t flags, uint32_t mode)
             return -EOVERFLOW;
         }
     }
-    fd_set_nolfs((int)r, !(flags & I386_O_LARGEFILE));
+    struct stat st;   /* 2: a regular file, whose writes stop at 2 GiB - 1 */
+    fd_set_nolfs((int)r, (flags & I386_O_LARGEFILE) ? 0 : !fstat((int)r, &st) && S_ISREG(st.st_mode) ? 2 : 1);
     return r;
 }
 
 SYS(open) { return do_openat(AT_FDCWD, a1, a2, a3); }
 SYS(openat) { return do_openat(guest_dirfd(a1), a2, a3, a4); }
-SYS(creat) { return do_openat(AT_FDCWD, a1, O_CREAT | O_WRONLY | O_TRUNC, a2); }
+/* sys_creat forces O_LARGEFILE for i386 callers too (x86_64 has no 32-bit off_t) */
+SYS(creat) { return do_openat(AT_FDCWD, a1, O_CREAT | O_WRONLY | O_TRUNC | I386_O_LARGEFILE, a2); }
 
 SYS(openat2)
 {
@@ -116,9 +156,9 @@ SYS(openat2)
     if (a4 < 24) return -EINVAL;   /* OPEN_HOW_SIZE_VER0 */
     if (a4 > sizeof how) return -E2BIG;
     if (ua_read(how, a3, a4)) return -EFAULT;
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     long r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, how, (size_t)a4));
-    if (r >= 0) fd_set_nolfs((int)r, !(how[0] & I386_O_LARGEFILE));
+    if (r >= 0) fd_set_nolfs((int)r, 0);   /* sys_openat2 forces O_LARGEFILE for i386 callers too */
     return r;
 }
 
@@ -142,8 +182,36 @@ SYS(close_range)
 /* The guest buffer goes to the host as it is: a partly mapped one gets the
  * kernel's own answer (EFAULT with the data left in a pipe, a short write).
  * A negative offset goes to the host too: EINVAL in the kernel's order. */
+/* A write to a regular file opened without O_LARGEFILE when the host forced
+ * the flag (no i386 entry): mm/filemap.c generic_write_check_limits stops it
+ * at 2 GiB - 1, after the host's own checks (a file not open for writing, a
+ * negative offset, RLIMIT_FSIZE with its SIGXFSZ), which it is left to make.
+ * at: the offset, or -1 for the file position. 0 with *len cut, or -EFBIG. */
+static int nolfs_write_limit(int fd, int64_t at, uint64_t *len)
+{
+    const int64_t max = 0x7fffffff;   /* MAX_NON_LFS */
+    if (fd < 0 || fd >= NOLFS_MAX || fd_nolfs[fd] != 2 || !*len) return 0;
+    int fl = fcntl(fd, F_GETFL);
+    struct stat st;
+    struct rlimit rl;
+    if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY || at < -1) return 0;
+    if (fl & O_APPEND) at = fstat(fd, &st) ? -1 : st.st_size;
+    else if (at == -1) at = lseek(fd, 0, SEEK_CUR);
+    if (at < 0 || (!getrlimit(RLIMIT_FSIZE, &rl) && rl.rlim_cur != RLIM_INFINITY && (uint64_t)at >= rl.rlim_cur))
+        return 0;
+    if (at >= max) return -EFBIG;
+    if (*len > (uint64_t)(max - at)) *len = (uint64_t)(max - at);
+    return 0;
+}
+
 static long do_rw(long nr, int fd, guest_addr buf, uint32_t len, enum ua_dir dir, int64_t off)
 {
+    if (dir == UA_IN) {
+        uint64_t n = len;
+        int e = nolfs_write_limit(fd, nr == SYS_pwrite64 ? off : -1, &n);
+        if (e) return e;
+        len = (uint32_t)n;
+    }
     void *p = ua_lock(buf, len, dir);
     long r = safe_syscall(nr, fd, (long)p, len, (long)off, 0, 0);
     ua_unlock(p, buf, r > 0 ? (uint32_t)r : 0, dir);
@@ -192,6 +260,17 @@ static long do_vec(long nr, int fd, guest_addr vec, uint32_t cnt, int64_t off, i
         long r = host_ret(syscall(nr, fd, bad, neg ? 1 : cnt, (long)off, 0, flags));
         return r < 0 ? r : n;
     }
+    if (dir == UA_IN) {
+        uint64_t total = 0, left;
+        for (int k = 0; k < n; k++) total += iov[k].iov_len;
+        left = total;
+        int e = nolfs_write_limit(fd, nr == SYS_writev || (nr == SYS_pwritev2 && off == -1) ? -1 : off, &left);
+        if (e) return e;
+        for (int k = 0; k < n && left < total; k++) {   /* cut the vector at the limit */
+            if (iov[k].iov_len > left) iov[k].iov_len = left;
+            left -= iov[k].iov_len;
+        }
+    }
     /* safe_syscall: a signal cannot slip in between the attention check and the call */
     return safe_syscall(nr, fd, (long)iov, n, (long)off, 0, flags);
 }
@@ -205,16 +284,30 @@ SYS(pwritev2) { return do_vec(SYS_pwritev2, (int)a1, a2, a3, (int64_t)pair64(a4,
 
 /* ---- seeking ---- */
 
+/* Through the host's i386 entry when it has one: ext4 directories and
+ * EOVERFLOW answer a 32-bit caller differently. */
 SYS(lseek)
 {
+    long k = i386_syscall(19, (int)a1, (int32_t)a2, (int)a3, 0, 0);
+    if (k != -ENOSYS) return k;
+    int64_t res;
+    k = dir_lseek32((int)a1, (int32_t)a2, (int)a3, &res);
+    if (k != -ENOSYS) return k < 0 ? k : (long)res;
     off_t r = lseek((int)a1, (int32_t)a2, (int)a3);
     if (r == -1) return -errno;
-    if (r > INT32_MAX) return -EOVERFLOW;
-    return (long)r;
+    return (int32_t)r;   /* the x86_64 kernel's compat lseek: the low 32 bits, no EOVERFLOW */
 }
 
 SYS(_llseek)
 {
+    int64_t *res = i386_scratch();
+    if (res) {
+        long k = i386_syscall(140, (int)a1, a2, a3, (long)(uintptr_t)res, (int)a5);
+        if (k != -ENOSYS) return k < 0 ? k : ua_put_u64(a4, (uint64_t)*res) ? -EFAULT : 0;
+    }
+    int64_t pos;
+    long k = dir_lseek32((int)a1, (int64_t)pair64(a3, a2), (int)a5, &pos);
+    if (k != -ENOSYS) return k < 0 ? k : ua_put_u64(a4, (uint64_t)pos) ? -EFAULT : 0;
     off_t r = lseek((int)a1, (off_t)pair64(a3, a2), (int)a5);
     if (r == -1) return -errno;
     return ua_put_u64(a4, (uint64_t)r) ? -EFAULT : 0;
@@ -604,18 +697,11 @@ static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, 
     } else {
         const guest_addr g[3] = { in, out, ex };
         struct fdsets s;
-        if (n > 1024) {   /* never allocate for more than the fdtable holds */
+        if (n > 64) {   /* the smallest fdtable: past it, bytes beyond the table's size are neither read nor written */
             uint32_t max = host_max_fds();
             if (max && max < n) n = max;
         }
         r = fdsets_in(&s, n, g);
-        if (r == -EFAULT && n > 64) {   /* bytes past the fdtable's size are not read */
-            uint32_t max = host_max_fds();
-            if (max && max < n) {
-                fdsets_free(&s);
-                r = fdsets_in(&s, max, g);
-            }
-        }
         if (!r) {
             r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_pselect6, (int)s.n, (long)s.h[0], (long)s.h[1],
                                     (long)s.h[2], (long)tp, 0);
@@ -671,14 +757,15 @@ SYS(epoll_ctl)
     return host_ret(epoll_ctl((int)a1, (int)a2, (int)a3, evp));
 }
 
-/* fs/eventpoll.c: the mask first (compat epoll_pwait), then maxevents, then the fd */
+/* fs/eventpoll.c: the mask first (compat epoll_pwait), then the host checks
+ * the fd and maxevents in its order (EP_MAX_EVENTS is INT_MAX / 12 on both) */
 static long do_epoll_wait(int epfd, guest_addr events, int32_t max, const struct timespec *ts, uint32_t sigmask, uint32_t sigsetsize)
 {
     uint64_t mask;
     int e = get_sigmask(sigmask, sigsetsize, &mask);
     if (e) return e;
-    if (max <= 0 || max > INT32_MAX / 12) return -EINVAL;
-    void *p = ua_lock(events, (uint32_t)max * 12, UA_OUT);
+    uint32_t len = max > 0 && max <= INT32_MAX / 12 ? (uint32_t)max * 12 : 0;
+    void *p = ua_lock(events, len, UA_OUT);
     long r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_epoll_pwait2, epfd, (long)p, max, (long)ts, 0, 8);
     ua_unlock(p, events, r > 0 ? (uint32_t)r * 12 : 0, UA_OUT);
     return r;
@@ -726,14 +813,14 @@ SYS(flock) { return safe_syscall(SYS_flock, (int)a1, (int)a2, 0, 0, 0, 0); }   /
 
 SYS(truncate)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(truncate(p, (int32_t)a2));
 }
 SYS(ftruncate) { return host_ret(ftruncate((int)a1, (int32_t)a2)); }
 
 SYS(truncate64)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(truncate(p, (off_t)pair64(a2, a3)));
 }
 /* fs/open.c do_ftruncate: without O_LARGEFILE the length stops at 2 GiB */

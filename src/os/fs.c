@@ -21,6 +21,11 @@
 
 char ue_exe_path[4096];
 
+/* A path for a host call that judges it itself (flags, modes, the other
+ * path before this one's EFAULT): p##_err says whether ue may read p. */
+#define HOST_PATH(p, addr) \
+    char p##_buf[PATH_BUF]; const char *p; int p##_err = guest_path(addr, p##_buf, &p); (void)p##_err
+
 #define NR_fchmodat2 452
 
 /* ---- paths ---- */
@@ -62,10 +67,15 @@ static const char *map_path(char buf[PATH_BUF])
     return buf;
 }
 
+/* On failure *out is the guest's own bytes as the host sees them: a host call
+ * given it reports EFAULT or ENAMETOOLONG after its own earlier checks. */
 int guest_path(guest_addr a, char *buf, const char **out)
 {
     int e = get_name(a, buf);
-    if (e) return e;
+    if (e) {
+        *out = ua_lock(a, PATH_BUF, UA_IN);
+        return e;
+    }
     *out = map_path(buf);
     return 0;
 }
@@ -81,7 +91,7 @@ SYS(getcwd)
 
 SYS(chdir)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(chdir(p));
 }
 
@@ -89,7 +99,7 @@ SYS(fchdir) { return host_ret(fchdir((int)a1)); }
 
 SYS(chroot)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(chroot(p));
 }
 
@@ -121,6 +131,12 @@ static int put_stat(guest_addr a, const struct stat *st)
     return ua_write(a, &g, sizeof g);
 }
 
+/* A put_user: one store, so a field across a hole is written whole or not at all. */
+static int put_whole(guest_addr a, const void *src, size_t len)
+{
+    return ua_write(a + len - 1, (const char *)src + len - 1, 1) || ua_write(a, src, len) ? -EFAULT : 0;
+}
+
 static int put_stat64(guest_addr a, const struct stat *st)
 {
     struct i386_stat64 g;
@@ -142,7 +158,18 @@ static int put_stat64(guest_addr a, const struct stat *st)
     g.st_mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
     g.st_ctime_ = (uint32_t)st->st_ctim.tv_sec;
     g.st_ctime_nsec = (uint32_t)st->st_ctim.tv_nsec;
-    return ua_write(a, &g, sizeof g);
+    /* arch/x86/kernel/sys_ia32.c cp_stat64: field by field in this order up to
+     * the first that faults; the pads are never written */
+#define F(f) { offsetof(struct i386_stat64, f), sizeof g.f }
+    static const struct { uint8_t off, len; } order[] = {
+        F(st_dev), F(st_ino32), F(st_ino), F(st_mode), F(st_nlink), F(st_uid), F(st_gid),
+        F(st_rdev), F(st_size), F(st_atime_), F(st_atime_nsec), F(st_mtime_), F(st_mtime_nsec),
+        F(st_ctime_), F(st_ctime_nsec), F(st_blksize), F(st_blocks),
+    };
+#undef F
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        if (put_whole(a + order[k].off, (const char *)&g + order[k].off, order[k].len)) return -EFAULT;
+    return 0;
 }
 
 /* One body for every stat call: fd >= 0 with NULL path is fstat. */
@@ -153,7 +180,7 @@ static long do_stat(int dirfd, guest_addr path, bool use_path, int flags, guest_
     if (use_path && !path && (flags & AT_EMPTY_PATH)) {
         r = fstatat(dirfd, "", &st, flags);   /* a NULL name with AT_EMPTY_PATH means the fd (Linux 6.11) */
     } else if (use_path) {
-        GET_PATH(p, path);
+        HOST_PATH(p, path);
         r = fstatat(dirfd, p, &st, flags);
     } else {
         r = fstat(dirfd, &st);
@@ -177,7 +204,7 @@ SYS(statx)
     if (!a2 && (a3 & AT_EMPTY_PATH)) {
         r = host_ret(statx(guest_dirfd(a1), "", (int)a3, a4, &stx));
     } else {
-        GET_PATH(p, a2);
+        HOST_PATH(p, a2);
         r = host_ret(statx(guest_dirfd(a1), p, (int)a3, a4, &stx));
     }
     return r ? r : ua_write(a5, &stx, sizeof stx);   /* fs/stat.c: the lookup's error before EFAULT */
@@ -187,19 +214,19 @@ SYS(statx)
 
 SYS(access)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(syscall(SYS_faccessat, AT_FDCWD, p, (int)a2));
 }
 
 SYS(faccessat)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(syscall(SYS_faccessat, guest_dirfd(a1), p, (int)a3));
 }
 
 SYS(faccessat2)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(syscall(SYS_faccessat2, guest_dirfd(a1), p, (int)a3, (int)a4));
 }
 
@@ -211,22 +238,26 @@ SYS(faccessat2)
  * callers and 64-bit ones to us, which an i386 libc's readdir rejects with
  * EOVERFLOW. The buffer must lie below 4 GiB, hence a bounce buffer. A host
  * without the 32-bit entry (no IA32 emulation: int 0x80 raises SIGSEGV) is
- * detected once; directories are then read with the 64-bit call and the old
- * getdents records are converted here. */
+ * detected once; directories are then read with the 64-bit call, the old
+ * getdents records are converted here and ext4's hash positions shifted to
+ * the i386 ones (ext4_hashed_dir). open, lseek and _llseek use the same entry
+ * (i386_syscall), for the O_LARGEFILE and directory answers of an i386 caller. */
 #if defined(__x86_64__)
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 
 #define COMPAT_BOUNCE (64 * 1024)
 static __thread char *bounce;
 
-static long compat_syscall3(long nr, long a, long b, long c)
+static long compat_syscall5(long nr, long a, long b, long c, long d, long e)
 {
     long r;
-    __asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b), "d"(c)
+    __asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
                      : "memory", "r8", "r9", "r10", "r11");
     return r;
 }
+#define compat_syscall3(nr, a, b, c) compat_syscall5(nr, a, b, c, 0, 0)
 
 static bool have_int80;
 static sigjmp_buf probe_jmp;
@@ -246,22 +277,107 @@ void fs_probe_int80(void)
     sigaction(SIGSEGV, &old, NULL);
 }
 
+/* MAP_32BIT space is 2 GiB: a thread's bounce buffer goes when the thread does */
+static pthread_key_t bounce_key;
+static pthread_once_t bounce_once = PTHREAD_ONCE_INIT;
+static void bounce_free(void *p) { munmap(p, COMPAT_BOUNCE); }
+static void bounce_key_init(void) { pthread_key_create(&bounce_key, bounce_free); }
+
+/* The thread's bounce buffer below 4 GiB, or NULL. */
+static char *get_bounce(void)
+{
+    if (!bounce) {
+        void *p = mmap(NULL, COMPAT_BOUNCE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (p == MAP_FAILED) return NULL;
+        pthread_once(&bounce_once, bounce_key_init);
+        pthread_setspecific(bounce_key, p);
+        bounce = p;
+    }
+    return bounce;
+}
+
+void *i386_scratch(void) { return have_int80 ? get_bounce() : NULL; }
+
+long i386_syscall(long nr, long a, long b, long c, long d, long e)
+{
+    return have_int80 ? compat_syscall5(nr, a, b, c, d, e) : -ENOSYS;
+}
+
+/* ext4 hash-ordered directories give a 64-bit caller positions
+ * (major hash >> 1) << 32 | minor hash and an i386 one major hash >> 1
+ * (fs/ext4/dir.c hash2pos, pos2maj_hash): without the i386 entry ue shifts
+ * them by 32 bits each way, which gives the guest the i386 values exactly. */
+static bool ext4_hashed_dir(int fd)
+{
+    struct stat st;
+    struct statfs sf;
+    if (fstat(fd, &st) || !S_ISDIR(st.st_mode) || fstatfs(fd, &sf) || sf.f_type != 0xEF53) return false;
+    off_t cur = lseek(fd, 0, SEEK_CUR);
+    off_t end = lseek(fd, 0, SEEK_END);   /* hashed: EXT4_HTREE_EOF_64BIT; linear: the size */
+    lseek(fd, cur, SEEK_SET);
+    return end == INT64_MAX;
+}
+
+/* lseek on such a directory as generic_file_llseek_size does for an i386
+ * caller (the end and the limit at EXT4_HTREE_EOF_32BIT); -ENOSYS for every
+ * other file, or when the host's i386 entry answers for itself. */
+long dir_lseek32(int fd, int64_t off, int whence, int64_t *res)
+{
+    const int64_t eof = 0x7fffffff;
+    if (have_int80 || !ext4_hashed_dir(fd)) return -ENOSYS;
+    int64_t cur = lseek(fd, 0, SEEK_CUR) >> 32;
+    switch (whence) {
+    case SEEK_SET: break;
+    case SEEK_CUR:
+        if (!off) {
+            *res = cur;
+            return 0;
+        }
+        off += cur;
+        break;
+    case SEEK_END: off += eof; break;
+    case SEEK_DATA: case SEEK_HOLE:
+        if ((uint64_t)off >= (uint64_t)eof) return -ENXIO;
+        if (whence == SEEK_HOLE) off = eof;
+        break;
+    default: return -EINVAL;
+    }
+    if (off < 0 || off > eof) return -EINVAL;
+    if (lseek(fd, off << 32, SEEK_SET) < 0) return -errno;
+    *res = off;
+    return 0;
+}
+
+/* One record, field by field as filldir writes it: the bytes between the
+ * name's NUL and the end (the old layout's type byte aside) keep the guest's. */
+static int put_dirent(guest_addr dst, const char *rec, int reclen_at, uint16_t reclen)
+{
+    bool old = reclen_at == 8;   /* i386 linux_dirent: 32-bit ino and off, type in the last byte */
+    int w = old ? 4 : 8, name = old ? 10 : 19;
+    size_t len = strnlen(rec + name, reclen - name) + 1;
+    if (put_whole(dst + w, rec + w, w) || put_whole(dst, rec, w) || put_whole(dst + reclen_at, rec + reclen_at, 2))
+        return -EFAULT;
+    if (old ? ua_write(dst + reclen - 1, rec + reclen - 1, 1) : ua_write(dst + 18, rec + 18, 1)) return -EFAULT;
+    return ua_write(dst + name, rec + name, len);
+}
+
 /* fs/readdir.c filldir: records go out one by one; when one cannot be
  * written the call returns the bytes of those before it (EFAULT when there
  * are none) and the directory stays at the record that failed. Copies the
  * records host[0..n) of a host call that read them all; next_off(rec) is a
  * record's position of the following entry, start the position before. */
 static long put_dirents(int fd, guest_addr buf, const char *host, long n, int reclen_at,
-                        int64_t (*next_off)(const char *), int64_t start)
+                        int64_t (*next_off)(const char *), int64_t start, int shift)
 {
     long pos = 0;
     int64_t at = start;
     while (pos < n) {
         uint16_t reclen;
         memcpy(&reclen, host + pos + reclen_at, 2);
-        if ((uint64_t)buf + pos + reclen > 1ull << 32 || ua_write(buf + pos, host + pos, reclen))
+        if ((uint64_t)buf + pos + reclen > 1ull << 32 || put_dirent(buf + pos, host + pos, reclen_at, reclen))
             break;   /* (past 4 GiB the guest address would wrap: nothing is there natively) */
-        at = next_off(host + pos);
+        at = next_off(host + pos) << shift;   /* shift: the records hold ext4's i386 positions */
         pos += reclen;
     }
     if (pos == n) return n;
@@ -279,10 +395,12 @@ static int64_t next_off64(const char *d) { int64_t o; memcpy(&o, d + 8, 8); retu
 static long getdents_from64(int fd, guest_addr buf, uint32_t count)
 {
     static __thread char host[COMPAT_BOUNCE];
+    if ((int32_t)count < 0) return host_ret(syscall(SYS_getdents64, fd, host, count));   /* int count: nothing fits */
     int64_t start = lseek(fd, 0, SEEK_CUR);
     uint64_t want = (uint64_t)count * 2;
     long n = syscall(SYS_getdents64, fd, host, want > sizeof host ? sizeof host : (size_t)want);
     if (n < 0) return -errno;
+    int shift = n && ext4_hashed_dir(fd) ? 32 : 0;
     long out = 0, err = 0;
     bool cut = false;
     int64_t prev_off = start;
@@ -294,6 +412,7 @@ static long getdents_from64(int fd, guest_addr buf, uint32_t count)
         memcpy(&ino, d, 8);
         memcpy(&off, d + 8, 8);
         memcpy(&reclen, d + 16, 2);
+        off >>= shift;
         const char *name = d + 19;
         size_t len = strnlen(name, 256);
         uint32_t rec = (uint32_t)((10 + len + 2 + 3) & ~(size_t)3);
@@ -317,10 +436,10 @@ static long getdents_from64(int fd, guest_addr buf, uint32_t count)
         r[rec - 1] = (uint8_t)d[18];
         memcpy(host + out, r, rec);   /* out <= pos: records only shrink */
         out += rec;
-        prev_off = off;
+        prev_off = off << shift;
         pos += reclen;
     }
-    long r = put_dirents(fd, buf, host, out, 8, next_off32, start);
+    long r = put_dirents(fd, buf, host, out, 8, next_off32, start, shift);
     if (r != out || (!err && !cut)) return r;
     if (prev_off >= 0) lseek(fd, prev_off, SEEK_SET);   /* stay at the entry that did not fit */
     return out ? out : err;
@@ -334,20 +453,26 @@ static long compat_getdents(int nr, int fd, guest_addr buf, uint32_t count)
         void *p = ua_lock(buf, count, UA_OUT);   /* linux_dirent64 is the same on both */
         long r = host_ret(syscall(SYS_getdents64, fd, p, count));
         ua_unlock(p, buf, r > 0 ? (uint32_t)r : 0, UA_OUT);
+        if (r > 0 && ext4_hashed_dir(fd)) {   /* the i386 positions in place of the 64-bit ones */
+            for (long pos = 0; pos < r;) {
+                uint16_t reclen;
+                int64_t off;
+                if (ua_read(&reclen, buf + pos + 16, 2) || ua_read(&off, buf + pos + 8, 8) || !reclen) break;
+                off >>= 32;
+                ua_write(buf + pos + 8, &off, 8);
+                pos += reclen;
+            }
+        }
         return r;
     }
-    if (!bounce) {
-        void *p = mmap(NULL, COMPAT_BOUNCE, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-        if (p == MAP_FAILED) return -ENOMEM;
-        bounce = p;
-    }
+    if (!get_bounce()) return -ENOMEM;
     int64_t start = lseek(fd, 0, SEEK_CUR);
-    uint32_t n = count > COMPAT_BOUNCE ? COMPAT_BOUNCE : count;
+    /* filldir's count is an int: over INT_MAX no record fits (EINVAL), nothing is written */
+    uint32_t n = count > COMPAT_BOUNCE && (int32_t)count >= 0 ? COMPAT_BOUNCE : count;
     long r = compat_syscall3(nr, fd, (long)(uintptr_t)bounce, n);
     if (r <= 0) return r;
-    return nr == 141 ? put_dirents(fd, buf, bounce, r, 8, next_off32, start)
-                     : put_dirents(fd, buf, bounce, r, 16, next_off64, start);
+    return nr == 141 ? put_dirents(fd, buf, bounce, r, 8, next_off32, start, 0)
+                     : put_dirents(fd, buf, bounce, r, 16, next_off64, start, 0);
 }
 
 SYS(getdents) { return compat_getdents(141, (int)a1, a2, a3); }
@@ -362,23 +487,26 @@ SYS(getdents64)
     return host_ret(syscall(SYS_getdents64, (int)a1, p, a3));
 }
 void fs_probe_int80(void) {}
+void *i386_scratch(void) { return NULL; }
+long dir_lseek32(int fd, int64_t off, int whence, int64_t *res) { return -ENOSYS; }
+long i386_syscall(long nr, long a, long b, long c, long d, long e) { return -ENOSYS; }
 #endif
 
 SYS(mkdir)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(mkdir(p, a2));
 }
 
 SYS(mkdirat)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(mkdirat(guest_dirfd(a1), p, a3));
 }
 
 SYS(rmdir)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(rmdir(p));
 }
 
@@ -390,13 +518,13 @@ static dev_t guest_dev(uint32_t dev)
 
 SYS(mknod)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(mknod(p, a2, guest_dev(a3)));
 }
 
 SYS(mknodat)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(mknodat(guest_dirfd(a1), p, a3, guest_dev(a4)));
 }
 
@@ -404,34 +532,34 @@ SYS(mknodat)
 
 SYS(unlink)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(unlink(p));
 }
 
 SYS(unlinkat)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(unlinkat(guest_dirfd(a1), p, (int)a3));
 }
 
 SYS(rename)
 {
-    GET_PATH(p, a1);
-    GET_PATH(q, a2);
+    HOST_PATH(p, a1);
+    HOST_PATH(q, a2);
     return host_ret(rename(p, q));
 }
 
 SYS(renameat)
 {
-    GET_PATH(p, a2);
-    GET_PATH(q, a4);
+    HOST_PATH(p, a2);
+    HOST_PATH(q, a4);
     return host_ret(renameat(guest_dirfd(a1), p, guest_dirfd(a3), q));
 }
 
 SYS(renameat2)
 {
-    GET_PATH(p, a2);
-    GET_PATH(q, a4);
+    HOST_PATH(p, a2);
+    HOST_PATH(q, a4);
     return host_ret(renameat2(guest_dirfd(a1), p, guest_dirfd(a3), q, a5));
 }
 
@@ -439,10 +567,9 @@ SYS(renameat2)
 static long do_symlinkat(guest_addr target, int dirfd, guest_addr path)
 {
     char t[PATH_BUF];
-    int e = get_name(target, t);
-    if (e) return e;
-    GET_PATH(q, path);
-    return host_ret(symlinkat(t, dirfd, q));
+    const char *tp = get_name(target, t) ? ua_lock(target, PATH_BUF, UA_IN) : t;   /* the host faults on it */
+    HOST_PATH(q, path);
+    return host_ret(symlinkat(tp, dirfd, q));
 }
 
 SYS(symlink) { return do_symlinkat(a1, AT_FDCWD, a2); }
@@ -450,15 +577,15 @@ SYS(symlinkat) { return do_symlinkat(a1, guest_dirfd(a2), a3); }
 
 SYS(link)
 {
-    GET_PATH(p, a1);
-    GET_PATH(q, a2);
+    HOST_PATH(p, a1);
+    HOST_PATH(q, a2);
     return host_ret(link(p, q));
 }
 
 SYS(linkat)
 {
-    GET_PATH(p, a2);
-    GET_PATH(q, a4);
+    HOST_PATH(p, a2);
+    HOST_PATH(q, a4);
     return host_ret(linkat(guest_dirfd(a1), p, guest_dirfd(a3), q, (int)a5));
 }
 
@@ -466,12 +593,9 @@ SYS(linkat)
  * go straight into the guest buffer (EFAULT or not as the host decides) */
 static long do_readlinkat(int dirfd, guest_addr path, guest_addr buf, uint32_t size)
 {
-    char name[PATH_BUF];
     if ((int32_t)size <= 0) return -EINVAL;
-    int e = get_name(path, name);
-    if (e) return e;
-    const char *p = map_path(name);
-    if (p == ue_exe_path) {   /* the guest program, not ue */
+    HOST_PATH(p, path);
+    if (!p_err && p == ue_exe_path) {   /* the guest program, not ue */
         size_t n = strlen(ue_exe_path);
         if (n > size) n = size;
         return ua_write(buf, ue_exe_path, n) ? -EFAULT : (long)n;
@@ -489,7 +613,7 @@ SYS(readlinkat) { return do_readlinkat(guest_dirfd(a1), a2, a3, a4); }
 
 SYS(chmod)
 {
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(chmod(p, a2));
 }
 
@@ -497,19 +621,19 @@ SYS(fchmod) { return host_ret(fchmod((int)a1, a2)); }
 
 SYS(fchmodat)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(syscall(SYS_fchmodat, guest_dirfd(a1), p, a3));
 }
 
 SYS(fchmodat2)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(syscall(NR_fchmodat2, guest_dirfd(a1), p, a3, a4));
 }
 
 static long do_chown(int dirfd, guest_addr path, uint32_t uid, uint32_t gid, int flags)
 {
-    GET_PATH(p, path);
+    HOST_PATH(p, path);
     return host_ret(fchownat(dirfd, p, uid, gid, flags));
 }
 
@@ -529,7 +653,7 @@ SYS(umask) { return umask(a1 & 0777); }
 static long do_utimens(int dirfd, guest_addr path, const struct timespec *ts, int flags)
 {
     if (!path) return host_ret(syscall(SYS_utimensat, dirfd, NULL, ts, flags));
-    GET_PATH(p, path);
+    HOST_PATH(p, path);
     return host_ret(syscall(SYS_utimensat, dirfd, p, ts, flags));
 }
 
@@ -548,12 +672,14 @@ static long do_utimes(int dirfd, guest_addr path, guest_addr tvp)
 {
     struct timespec ts[2];
     if (!tvp) return do_utimens(dirfd, path, NULL, 0);
-    for (int k = 0; k < 2; k++) {
-        struct timeval tv;
-        int e = get_timeval(tvp + k * 8, &tv);
+    struct timeval tv[2];
+    for (int k = 0; k < 2; k++) {   /* compat_sys_utimes: both read, then both checked */
+        int e = get_timeval(tvp + k * 8, &tv[k]);
         if (e) return e;
-        if (tv.tv_usec < 0 || tv.tv_usec >= 1000000) return -EINVAL;
-        ts[k] = (struct timespec){ tv.tv_sec, tv.tv_usec * 1000 };
+    }
+    for (int k = 0; k < 2; k++) {
+        if (tv[k].tv_usec < 0 || tv[k].tv_usec >= 1000000) return -EINVAL;
+        ts[k] = (struct timespec){ tv[k].tv_sec, tv[k].tv_usec * 1000 };
     }
     return do_utimens(dirfd, path, ts, 0);
 }
@@ -623,7 +749,7 @@ static int put_statfs64(guest_addr a, const struct statfs *s)
 SYS(statfs)
 {
     struct statfs s;
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     if (statfs(p, &s)) return -errno;
     return put_statfs(a2, &s);
 }
@@ -639,7 +765,7 @@ SYS(statfs64)
 {
     struct statfs s;
     if (a2 != sizeof(struct i386_statfs64)) return -EINVAL;
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     if (statfs(p, &s)) return -errno;
     return put_statfs64(a3, &s);
 }
@@ -696,7 +822,7 @@ static long do_getxattr(int kind, uint32_t obj, guest_addr name, guest_addr valu
     if (e) return e;
     void *v = ua_lock(value, size, UA_OUT);   /* the host writes the value, or EFAULT */
     if (kind == XA_FD) return host_ret(fgetxattr((int)obj, n, v, size));
-    GET_PATH(p, obj);
+    HOST_PATH(p, obj);
     return host_ret(kind == XA_LINK ? lgetxattr(p, n, v, size) : getxattr(p, n, v, size));
 }
 
@@ -704,7 +830,7 @@ static long do_listxattr(int kind, uint32_t obj, guest_addr list, uint32_t size)
 {
     char *l = ua_lock(list, size, UA_OUT);
     if (kind == XA_FD) return host_ret(flistxattr((int)obj, l, size));
-    GET_PATH(p, obj);
+    HOST_PATH(p, obj);
     return host_ret(kind == XA_LINK ? llistxattr(p, l, size) : listxattr(p, l, size));
 }
 
@@ -714,7 +840,7 @@ static long do_removexattr(int kind, uint32_t obj, guest_addr name)
     int e = get_xattr_name(name, n);
     if (e) return e;
     if (kind == XA_FD) return host_ret(fremovexattr((int)obj, n));
-    GET_PATH(p, obj);
+    HOST_PATH(p, obj);
     return host_ret(kind == XA_LINK ? lremovexattr(p, n) : removexattr(p, n));
 }
 
@@ -738,7 +864,7 @@ SYS(inotify_init1) { return host_ret(inotify_init1((int)a1)); }
 
 SYS(inotify_add_watch)
 {
-    GET_PATH(p, a2);
+    HOST_PATH(p, a2);
     return host_ret(inotify_add_watch((int)a1, p, a3));
 }
 
@@ -747,6 +873,6 @@ SYS(inotify_rm_watch) { return host_ret(inotify_rm_watch((int)a1, (int)a2)); }
 SYS(acct)
 {
     if (!a1) return host_ret(acct(NULL));
-    GET_PATH(p, a1);
+    HOST_PATH(p, a1);
     return host_ret(acct(p));
 }
