@@ -719,34 +719,35 @@ static long do_sigtimedwait(struct cpu *c, guest_addr setp, guest_addr infop, gu
     if (tsp) {
         int e = get_timespec(tsp, &ts, time64);
         if (e) return e;
+        /* checked before a pending signal is taken (do_sigtimedwait) */
+        if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return -EINVAL;
     }
     want &= ~UNBLOCKABLE;
     sigset_t hset;
     host_set_of(want, &hset);
-    for (;;) {
-        siginfo_t si;
-        long r;
-        host_block_all();
-        uint64_t got = slots & want;
-        if (got) {
-            int sig = next_signal(got);
-            si = slot_info[sig];
-            __atomic_and_fetch(&slots, ~SIGBIT(sig), __ATOMIC_RELAXED);   /* one instruction: a handler cannot split it */
-            r = sig;
-        }
-        host_mask_apply();
-        if (!got) {
-            r = safe_syscall(SYS_rt_sigtimedwait, (long)&hset, (long)&si, tsp ? (long)&ts : 0, 8, 0, 0);
-            if (r == -OS_ERESTART || (r == -EINTR && !(slots & ~blocked))) continue;
-            if (r < 0) return r;
-        }
-        if (infop) {
-            uint8_t info[I386_SIGINFO_SIZE];
-            info_to_i386(&si, info);
-            if (ua_write(infop, info, sizeof info)) return -EFAULT;
-        }
-        return r;
+    siginfo_t si;
+    long r;
+    host_block_all();
+    uint64_t got = slots & want;
+    if (got) {
+        int sig = next_signal(got);
+        si = slot_info[sig];
+        __atomic_and_fetch(&slots, ~SIGBIT(sig), __ATOMIC_RELAXED);   /* one instruction: a handler cannot split it */
+        r = sig;
     }
+    host_mask_apply();
+    if (!got) {
+        r = safe_syscall(SYS_rt_sigtimedwait, (long)&hset, (long)&si, tsp ? (long)&ts : 0, 8, 0, 0);
+        /* attention (a signal outside the set, a code flush) is the run loop's:
+         * retrying here spun forever; signal_interrupted restarts the call after it */
+        if (r < 0) return r;
+    }
+    if (infop) {
+        uint8_t info[I386_SIGINFO_SIZE];
+        info_to_i386(&si, info);
+        if (ua_write(infop, info, sizeof info)) return -EFAULT;
+    }
+    return r;
 }
 
 SYS(rt_sigtimedwait) { return do_sigtimedwait(c, a1, a2, a3, a4, 0); }
