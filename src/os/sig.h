@@ -27,5 +27,7 @@ void sigframe_init(void);     /* measures the host's signal FPU frame (xsave siz
 
 /* signal.c, for sigframe.c: the alternate stack as the kernel keeps it */
 struct i386_stack *signal_altstack_state(void);
+/* sigaltstack's checks and update for a new stack at guest ESP sp: 0 or -errno */
+int signal_set_altstack(const struct i386_stack *ss, uint32_t sp);
 
 #endif

@@ -219,7 +219,7 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
         put_sigcontext(c, uc + UC_MCONTEXT, fp, (uint32_t)d->mask, d->trap);
         memcpy(uc + UC_SIGMASK, &d->mask, 8);
         memcpy(f + RT_RETCODE, code, 8);
-        if (ss->ss_flags & SS_AUTODISARM) *ss = (struct i386_stack){ 0, 0, 0 };
+        if (ss->ss_flags & SS_AUTODISARM) *ss = (struct i386_stack){ 0, SS_DISABLE, 0 };   /* sas_ss_reset */
     } else {
         static const uint8_t code[8] = { 0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80 }; /* popl %eax; movl $sigreturn,%eax; int $0x80 */
         put_sigcontext(c, f + SF_SC, fp, (uint32_t)d->mask, d->trap);
@@ -263,17 +263,13 @@ static bool get_fpstate(struct cpu *c, guest_addr fp)
     return x87_load_fxsave(c, fx);
 }
 
-/* Restore the alternate stack from uc_stack (restore_altstack: errors other
- * than EFAULT are ignored; it is unchanged while running on it). */
+/* Restore the alternate stack from uc_stack (restore_altstack: do_sigaltstack,
+ * errors other than EFAULT ignored). */
 static void restore_altstack(struct cpu *c, const uint8_t *p)
 {
-    struct i386_stack n, *ss = signal_altstack_state();
+    struct i386_stack n;
     memcpy(&n, p, sizeof n);
-    if (!memcmp(&n, ss, sizeof n) || on_altstack(ss, c->r[ESP])) return;
-    int mode = n.ss_flags & ~SS_AUTODISARM;
-    if (mode == SS_DISABLE) *ss = (struct i386_stack){ 0, SS_DISABLE, 0 };
-    else if ((mode == 0 || mode == SS_ONSTACK) && n.ss_size >= 2048)
-        *ss = (struct i386_stack){ n.ss_sp, n.ss_flags & SS_AUTODISARM, n.ss_size };
+    signal_set_altstack(&n, c->r[ESP]);
 }
 
 /* A data selector from the frame, as the kernel's reload_segments and the

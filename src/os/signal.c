@@ -8,6 +8,7 @@
  * SIGSEGV/SIGBUS/SIGILL/SIGFPE stay with fault.c (never blocked on the host);
  * sent ones (si_code <= 0) come here through signal_host_record(). */
 #include <pthread.h>
+#include <stddef.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -241,8 +242,24 @@ void signal_reclaim_internal(void)
 void signal_thread_init(void)
 {
     slots = 0;
-    altstack = (struct i386_stack){ 0, 0, 0 };
+    altstack = (struct i386_stack){ 0, SS_DISABLE, 0 };   /* copy_process: sas_ss_reset for CLONE_VM */
     blocked = host_blocked_now();
+}
+
+/* The kernel's put_user of one word: a single store, so a word running
+ * into a page that cannot be written leaves its bytes before the fault as
+ * they were (ua_write would copy them). The part past the boundary goes
+ * first; when the first part then fails it is put back. */
+static int put_user32(guest_addr a, uint32_t v)
+{
+    uint32_t head = 4096 - (a & 4095);
+    if (head >= 4) return ua_put_u32(a, v);
+    uint8_t b[4], was[4];
+    memcpy(b, &v, 4);
+    if (ua_read(was, a + head, 4 - head) || ua_write(a + head, b + head, 4 - head)) return -EFAULT;
+    if (!ua_write(a, b, head)) return 0;
+    ua_write(a + head, was, 4 - head);
+    return -EFAULT;
 }
 
 /* ---- dispositions ---- */
@@ -291,6 +308,13 @@ static struct guest_sigaction take_action(int sig)
     return a;
 }
 
+/* Flag bits do_sigaction keeps (UAPI_SA_FLAGS with x86's SA_RESTORER):
+ * others are cleared in the stored and the returned action. */
+#define I386_SA_UAPI_FLAGS (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | 0x800u /* SA_EXPOSE_TAGBITS */ | \
+                            SA_ONSTACK | SA_RESTART | SA_NODEFER | SA_RESETHAND | K_SA_RESTORER)
+
+/* compat rt_sigaction: each field of the old action is put on its own (a
+ * failed one does not stop the others), the mask with copy_to_user */
 SYS(rt_sigaction)
 {
     struct i386_sigaction g;
@@ -298,34 +322,39 @@ SYS(rt_sigaction)
     if (a4 != 8) return -EINVAL;
     if (a2) {
         if (ua_read(&g, a2, sizeof g)) return -EFAULT;
-        act = (struct guest_sigaction){ g.handler, g.flags, g.restorer,
+        act = (struct guest_sigaction){ g.handler, g.flags & I386_SA_UAPI_FLAGS, g.restorer,
                                         (uint64_t)g.mask[1] << 32 | g.mask[0] };
     }
     int e = set_action((int)a1, a2 ? &act : NULL, &old);
     if (e) return e;
     if (a3) {
-        g = (struct i386_sigaction){ old.handler, old.flags, old.restorer,
-                                     { (uint32_t)old.mask, (uint32_t)(old.mask >> 32) } };
-        if (ua_write(a3, &g, sizeof g)) return -EFAULT;
+        uint32_t m[2] = { (uint32_t)old.mask, (uint32_t)(old.mask >> 32) };
+        int f = put_user32(a3 + offsetof(struct i386_sigaction, handler), old.handler);
+        f |= ua_write(a3 + offsetof(struct i386_sigaction, mask), m, sizeof m);
+        f |= put_user32(a3 + offsetof(struct i386_sigaction, flags), old.flags);
+        f |= put_user32(a3 + offsetof(struct i386_sigaction, restorer), old.restorer);
+        if (f) return -EFAULT;
     }
     return 0;
 }
 
-/* old sigaction(67): handler, 32-bit mask, flags, restorer */
+/* old sigaction(67): handler, 32-bit mask, flags, restorer; the old action
+ * is put field by field in the kernel's order, stopping at the first fault */
 SYS(sigaction)
 {
     struct i386_old_sigaction g;
     struct guest_sigaction act, old;
     if (a2) {
         if (ua_read(&g, a2, sizeof g)) return -EFAULT;
-        act = (struct guest_sigaction){ g.handler, g.flags, g.restorer, g.mask };
+        act = (struct guest_sigaction){ g.handler, g.flags & I386_SA_UAPI_FLAGS, g.restorer, g.mask };
     }
     int e = set_action((int)a1, a2 ? &act : NULL, &old);
     if (e) return e;
-    if (a3) {
-        g = (struct i386_old_sigaction){ old.handler, (uint32_t)old.mask, old.flags, old.restorer };
-        if (ua_write(a3, &g, sizeof g)) return -EFAULT;
-    }
+    if (a3 && (put_user32(a3 + offsetof(struct i386_old_sigaction, handler), old.handler) ||
+               put_user32(a3 + offsetof(struct i386_old_sigaction, restorer), old.restorer) ||
+               put_user32(a3 + offsetof(struct i386_old_sigaction, flags), old.flags) ||
+               put_user32(a3 + offsetof(struct i386_old_sigaction, mask), (uint32_t)old.mask)))
+        return -EFAULT;
     return 0;
 }
 
@@ -431,12 +460,29 @@ SYS(rt_sigpending)
 
 SYS(sigpending)
 {
-    return ua_put_u32(a1, (uint32_t)pending_now()) ? -EFAULT : 0;
+    return put_user32(a1, (uint32_t)pending_now());
 }
 
 static bool on_altstack(uint32_t sp)
 {
     return altstack.ss_size && sp - altstack.ss_sp <= altstack.ss_size;
+}
+
+/* do_sigaltstack for a new stack: the checks in the kernel's order; a
+ * request equal to the current raw state is 0 before the size check. */
+int signal_set_altstack(const struct i386_stack *ss, uint32_t sp)
+{
+    if (on_altstack(sp)) return -EPERM;
+    uint32_t mode = ss->ss_flags & ~SS_AUTODISARM;
+    if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) return -EINVAL;
+    if (!memcmp(ss, &altstack, sizeof altstack)) return 0;
+    if (mode == SS_DISABLE) {
+        altstack = (struct i386_stack){ 0, ss->ss_flags, 0 };
+        return 0;
+    }
+    if (ss->ss_size < I386_MINSIGSTKSZ) return -ENOMEM;
+    altstack = *ss;   /* flags kept raw, as sas_ss_flags: the frame's uc_stack shows them */
+    return 0;
 }
 
 SYS(sigaltstack)
@@ -448,17 +494,8 @@ SYS(sigaltstack)
     if (a1) {
         struct i386_stack ss;
         if (ua_read(&ss, a1, sizeof ss)) return -EFAULT;
-        if (on_altstack(c->r[ESP])) return -EPERM;
-        int mode = ss.ss_flags & ~SS_AUTODISARM;
-        if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) return -EINVAL;
-        if (mode == SS_DISABLE) {
-            ss.ss_sp = 0;
-            ss.ss_size = 0;
-        } else if (ss.ss_size < I386_MINSIGSTKSZ) {
-            return -ENOMEM;
-        }
-        ss.ss_flags = mode == SS_DISABLE ? SS_DISABLE : (ss.ss_flags & SS_AUTODISARM);
-        altstack = ss;
+        int e = signal_set_altstack(&ss, c->r[ESP]);
+        if (e) return e;
     }
     if (a2 && ua_write(a2, &old, sizeof old)) return -EFAULT;
     return 0;
