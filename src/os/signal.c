@@ -671,32 +671,27 @@ void os_sync_signal(struct cpu *c, int sig, int code, guest_addr addr, const str
 
 /* ---- system calls that wait for signals or return from them ---- */
 
-/* A frame sigreturn cannot take: the call returns 0 and SIGSEGV is forced
- * (signal_fault), on whatever registers the frame had already given back. */
-static long bad_sigreturn(struct cpu *c)
+/* sigreturn: the frame's mask is set before its registers are restored;
+ * a frame that fails makes the call return 0 and forces SIGSEGV
+ * (signal_fault), and a CS or SS the IRET cannot load faults after the
+ * call with the registers as restored: SIGSEGV SI_KERNEL, trap 13. */
+static long do_sigreturn(struct cpu *c, bool rt)
 {
-    c->r[EAX] = 0;
+    uint64_t mask;
+    uint32_t gp_err = 0;
+    enum sigret r = sigframe_restore(c, rt, &mask, &gp_err);
+    if (r != SIGRET_NO_FRAME) set_blocked(mask);
+    if (r == SIGRET_OK) return OS_NO_RESULT;
+    if (r == SIGRET_BAD_IRET) last_trap = (struct sig_trap){ 13, gp_err, last_trap.cr2 };
+    else c->r[EAX] = 0;
     host_block_all();
     force_sigsegv(c, 0);
     host_mask_apply();
     return OS_NO_RESULT;
 }
 
-SYS(sigreturn)
-{
-    uint64_t mask;
-    if (!sigframe_restore(c, false, &mask)) return bad_sigreturn(c);
-    set_blocked(mask);
-    return OS_NO_RESULT;
-}
-
-SYS(rt_sigreturn)
-{
-    uint64_t mask;
-    if (!sigframe_restore(c, true, &mask)) return bad_sigreturn(c);
-    set_blocked(mask);
-    return OS_NO_RESULT;
-}
+SYS(sigreturn) { return do_sigreturn(c, false); }
+SYS(rt_sigreturn) { return do_sigreturn(c, true); }
 
 /* Wait with mask m until a signal it lets through is recorded; the handler
  * then runs with the caller's mask saved (sigsuspend's -ERESTARTNOHAND). */
