@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "put_user.h"
 #include "sys.h"
 
 /* ---- exit ---- */
@@ -56,11 +57,11 @@ static long do_fork(struct cpu *c, uint32_t flags, guest_addr newsp, guest_addr 
         if (newsp) c->r[ESP] = newsp;
         if (flags & CLONE_SETTLS) tls_install(c, &tlsd);
         /* the kernel ignores faults on the tid stores */
-        if (flags & CLONE_CHILD_SETTID) (void)ua_put_u32(ctid, (uint32_t)c->tid);
+        if (flags & CLONE_CHILD_SETTID) (void)put_user_u32(ctid, (uint32_t)c->tid);
         if (flags & CLONE_CHILD_CLEARTID) thread_set_clear_tid(ctid);
         return 0;
     }
-    if (flags & CLONE_PARENT_SETTID) (void)ua_put_u32(ptid, (uint32_t)pid);
+    if (flags & CLONE_PARENT_SETTID) (void)put_user_u32(ptid, (uint32_t)pid);
     return pid;
 }
 
@@ -105,7 +106,7 @@ static long do_wait4(uint32_t pid, guest_addr status, uint32_t options, guest_ad
     /* kernel/exit.c: the child is reaped first, then a bad pointer is EFAULT */
     long r = safe_syscall(SYS_wait4, (pid_t)pid, (long)&st, (int)options, rusage ? (long)&ru : 0, 0, 0);
     if (r > 0) {
-        if (status && ua_put_u32(status, (uint32_t)st)) return -EFAULT;
+        if (status && put_user_u32(status, (uint32_t)st)) return -EFAULT;
         if (rusage && copy_rusage(rusage, &ru)) return -EFAULT;
     }
     return r;
@@ -187,10 +188,10 @@ static long do_getres(bool gid, guest_addr r, guest_addr e, guest_addr s, bool w
     guest_addr out[3] = { r, e, s };
     for (int k = 0; k < 3; k++) {
         if (wide) {
-            if (ua_put_u32(out[k], v[k])) return -EFAULT;
+            if (put_user_u32(out[k], v[k])) return -EFAULT;
         } else {
             uint16_t v16 = (uint16_t)uid16_out(v[k]);
-            if (ua_write(out[k], &v16, 2)) return -EFAULT;
+            if (put_user(out[k], &v16, 2)) return -EFAULT;
         }
     }
     return 0;
@@ -432,15 +433,15 @@ SYS(prctl)
     case PR_GET_PDEATHSIG: {
         int sig;
         if (prctl(PR_GET_PDEATHSIG, &sig)) return -errno;
-        return ua_put_u32(a2, (uint32_t)sig);
+        return put_user_u32(a2, (uint32_t)sig);
     }
     case PR_GET_CHILD_SUBREAPER: {
         int v;
         if (prctl(PR_GET_CHILD_SUBREAPER, &v)) return -errno;
-        return ua_put_u32(a2, (uint32_t)v);
+        return put_user_u32(a2, (uint32_t)v);
     }
     case PR_GET_TID_ADDRESS:
-        return ua_put_u32(a2, thread_get_clear_tid());
+        return put_user_u32(a2, thread_get_clear_tid());
     /* options whose arguments are plain values */
     case PR_SET_PDEATHSIG: case PR_GET_DUMPABLE: case PR_SET_DUMPABLE: case PR_GET_KEEPCAPS:
     case PR_SET_KEEPCAPS: case PR_GET_TIMERSLACK: case PR_SET_TIMERSLACK: case PR_SET_CHILD_SUBREAPER:
@@ -533,8 +534,8 @@ SYS(getcpu)
 {
     unsigned cpu, node;
     if (syscall(SYS_getcpu, &cpu, &node, NULL)) return -errno;
-    if (a1 && ua_put_u32(a1, cpu)) return -EFAULT;
-    if (a2 && ua_put_u32(a2, node)) return -EFAULT;
+    if (a1 && put_user_u32(a1, cpu)) return -EFAULT;
+    if (a2 && put_user_u32(a2, node)) return -EFAULT;
     return 0;
 }
 

@@ -17,6 +17,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "put_user.h"
 #include "sig.h"
 
 #define NSIG_GUEST 64
@@ -246,22 +247,6 @@ void signal_thread_init(void)
     blocked = host_blocked_now();
 }
 
-/* The kernel's put_user of one word: a single store, so a word running
- * into a page that cannot be written leaves its bytes before the fault as
- * they were (ua_write would copy them). The part past the boundary goes
- * first; when the first part then fails it is put back. */
-static int put_user32(guest_addr a, uint32_t v)
-{
-    uint32_t head = 4096 - (a & 4095);
-    if (head >= 4) return ua_put_u32(a, v);
-    uint8_t b[4], was[4];
-    memcpy(b, &v, 4);
-    if (ua_read(was, a + head, 4 - head) || ua_write(a + head, b + head, 4 - head)) return -EFAULT;
-    if (!ua_write(a, b, head)) return 0;
-    ua_write(a + head, was, 4 - head);
-    return -EFAULT;
-}
-
 /* ---- dispositions ---- */
 
 /* Install act (may be NULL) and return the old one in *old. */
@@ -329,10 +314,10 @@ SYS(rt_sigaction)
     if (e) return e;
     if (a3) {
         uint32_t m[2] = { (uint32_t)old.mask, (uint32_t)(old.mask >> 32) };
-        int f = put_user32(a3 + offsetof(struct i386_sigaction, handler), old.handler);
+        int f = put_user_u32(a3 + offsetof(struct i386_sigaction, handler), old.handler);
         f |= ua_write(a3 + offsetof(struct i386_sigaction, mask), m, sizeof m);
-        f |= put_user32(a3 + offsetof(struct i386_sigaction, flags), old.flags);
-        f |= put_user32(a3 + offsetof(struct i386_sigaction, restorer), old.restorer);
+        f |= put_user_u32(a3 + offsetof(struct i386_sigaction, flags), old.flags);
+        f |= put_user_u32(a3 + offsetof(struct i386_sigaction, restorer), old.restorer);
         if (f) return -EFAULT;
     }
     return 0;
@@ -350,10 +335,10 @@ SYS(sigaction)
     }
     int e = set_action((int)a1, a2 ? &act : NULL, &old);
     if (e) return e;
-    if (a3 && (put_user32(a3 + offsetof(struct i386_old_sigaction, handler), old.handler) ||
-               put_user32(a3 + offsetof(struct i386_old_sigaction, restorer), old.restorer) ||
-               put_user32(a3 + offsetof(struct i386_old_sigaction, flags), old.flags) ||
-               put_user32(a3 + offsetof(struct i386_old_sigaction, mask), (uint32_t)old.mask)))
+    if (a3 && (put_user_u32(a3 + offsetof(struct i386_old_sigaction, handler), old.handler) ||
+               put_user_u32(a3 + offsetof(struct i386_old_sigaction, restorer), old.restorer) ||
+               put_user_u32(a3 + offsetof(struct i386_old_sigaction, flags), old.flags) ||
+               put_user_u32(a3 + offsetof(struct i386_old_sigaction, mask), (uint32_t)old.mask)))
         return -EFAULT;
     return 0;
 }
@@ -460,7 +445,7 @@ SYS(rt_sigpending)
 
 SYS(sigpending)
 {
-    return put_user32(a1, (uint32_t)pending_now());
+    return put_user_u32(a1, (uint32_t)pending_now());
 }
 
 static bool on_altstack(uint32_t sp)

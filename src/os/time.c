@@ -10,6 +10,7 @@
 #include <sys/times.h>
 #include <unistd.h>
 
+#include "put_user.h"
 #include "sys.h"
 
 /* ---- conversions ---- */
@@ -128,7 +129,7 @@ SYS(settimeofday)
 SYS(time)
 {
     int32_t t = (int32_t)time(NULL);
-    if (a1 && ua_write(a1, &t, 4)) return -EFAULT;
+    if (a1 && put_user(a1, &t, 4)) return -EFAULT;
     return t;
 }
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -143,6 +144,34 @@ int main(void)
     fill();
     show("sched_getaffinity across RO", syscall(SYS_sched_getaffinity, 0, 64, ro - 4));
     dump("bytes", ro - 8, 8);
+    /* single words running into RO: put_user writes none of their bytes */
+    for (int at = 1; at <= 3; at++) {
+        printf("word at RO-%d\n", at);
+        fill();
+        show("getresgid32 s across", syscall(SYS_getresgid32, ro - 12, ro - 8, ro - at));
+        dump("bytes", ro - 12, 12);
+        fill();
+        show("getresuid16 s across", syscall(SYS_getresuid, ro - 12, ro - 8, ro - 1));
+        dump("bytes", ro - 12, 12);
+        fill();
+        show("getcpu node across", syscall(SYS_getcpu, 0, ro - at, 0));
+        dump("bytes", ro - 4, 4);
+        fill();
+        show("time across", syscall(SYS_time, ro - at) > 0 ? 1 : -1);
+        dump("bytes", ro - 4, 4);
+        fill();
+        show("prctl GET_PDEATHSIG across", syscall(SYS_prctl, PR_GET_PDEATHSIG, ro - at));
+        dump("bytes", ro - 4, 4);
+        fill();
+        show("get_robust_list len across", syscall(SYS_get_robust_list, 0, ro - 12, ro - at));
+        dump("bytes", ro - 12, 12);
+        fill();
+        pid_t kid = fork();
+        if (kid == 0) _exit(3);
+        show("wait4 status across", syscall(SYS_wait4, kid, ro - at, 0, 0) == kid ? 1 : -1);
+        dump("bytes", ro - 4, 4);
+    }
+
     int *sv = (int *)(ar + 0x300);
     sv[0] = sv[1] = -5;
     show("socketpair bad type", syscall(SYS_socketpair, 1, 0x80a, 0, sv));
