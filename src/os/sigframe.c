@@ -382,12 +382,16 @@ enum sigret sigframe_restore(struct cpu *c, bool rt, uint64_t *mask, uint32_t *g
     /* CS|3 and SS|3 go back through IRET: ue runs only the flat 32-bit code
      * segment; CS is checked before SS; a null selector faults with code 0 */
     uint16_t cs = (uint16_t)(w[SC_CS] | 3), ss = (uint16_t)(w[SC_SS] | 3);
+    if ((ss & 4) && (cs != c->sreg[SEG_CS] || !load_sreg_ok(c, SEG_SS, ss))) {
+        *gp_err = 0;   /* an LDT SS returns through espfix64: natively #GP(0), whatever CS is */
+        return SIGRET_BAD_IRET;
+    }
     if (cs != c->sreg[SEG_CS]) {
         *gp_err = cs & 0xfffc;
         return SIGRET_BAD_IRET;
     }
     if (ss != c->sreg[SEG_SS] && !load_sreg_ok(c, SEG_SS, ss)) {
-        *gp_err = ss & 4 ? 0 : ss & 0xfffc;   /* an LDT SS faults with code 0 natively (the espfix return) */
+        *gp_err = ss & 0xfffc;
         return SIGRET_BAD_IRET;
     }
     return SIGRET_OK;

@@ -61,6 +61,10 @@ static void on_usr1(int sig, siginfo_t *si, void *ucv)
     case 14: if (xsave) fx[512] = 2; fp[0] = 0x7f; fp[1] = 0x02; break; /* no x87 in the header */
     case 15: if (xsave) fx[512] = 1; break;                             /* no SSE in the header */
     case 16: g[REG_CS] = 0x10; uc->uc_mcontext.fpregs = (void *)garbage; break;   /* the FPU fails first */
+    case 17: g[REG_CS] = 0xb8; g[REG_SS] = 0x4; break;                  /* an LDT SS: code 0 even so */
+    case 18: g[REG_CS] = 0xb8; g[REG_SS] = 0x0; break;
+    case 19: g[REG_SS] = 0x10; break;
+    case 20: g[REG_SS] = 0x73; break;
     }
 }
 
@@ -76,7 +80,7 @@ int main(void)
     sigaction(SIGUSR1, &sa, NULL);
     sa.sa_sigaction = on_segv;
     sigaction(SIGSEGV, &sa, NULL);
-    for (kind = 0; kind <= 16; kind++) {
+    for (kind = 0; kind <= 20; kind++) {
         printf("case %d\n", kind);
         fflush(stdout);
         if (sigsetjmp(back, 1)) continue;
