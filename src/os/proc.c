@@ -373,8 +373,10 @@ SYS(getrlimit)
     struct rlimit rl;
     int e = get_limit((int)a1, &rl);
     if (e) return e;
-    struct i386_rlimit g = { rlim32(rl.rlim_cur, 0x7fffffff), rlim32(rl.rlim_max, 0x7fffffff) };
-    return ua_write(a2, &g, sizeof g);
+    /* compat old_getrlimit puts the two words one by one */
+    if (put_user_u32(a2, rlim32(rl.rlim_cur, 0x7fffffff)) || put_user_u32(a2 + 4, rlim32(rl.rlim_max, 0x7fffffff)))
+        return -EFAULT;
+    return 0;
 }
 
 SYS(setrlimit)
@@ -484,6 +486,7 @@ SYS(sched_get_priority_min) { return host_ret(sched_get_priority_min((int)a1)); 
 /* struct sched_param: one int, read and written by the host kernel */
 SYS(sched_getparam)
 {
+    if (!a2 || (int32_t)a1 < 0) return -EINVAL;   /* before the pointer: a guest NULL is no host NULL */
     void *p = ua_lock(a2, 4, UA_OUT);
     long r = host_ret(syscall(SYS_sched_getparam, (pid_t)a1, p));
     ua_unlock(p, a2, r ? 0 : 4, UA_OUT);
@@ -492,6 +495,7 @@ SYS(sched_getparam)
 
 SYS(sched_setparam)
 {
+    if (!a2 || (int32_t)a1 < 0) return -EINVAL;   /* do_sched_setscheduler */
     void *p = ua_lock(a2, 4, UA_IN);
     long r = host_ret(syscall(SYS_sched_setparam, (pid_t)a1, p));
     ua_unlock(p, a2, 4, UA_IN);
@@ -500,25 +504,43 @@ SYS(sched_setparam)
 
 SYS(sched_setscheduler)
 {
+    if ((int32_t)a2 < 0 || !a3 || (int32_t)a1 < 0) return -EINVAL;
     void *p = ua_lock(a3, 4, UA_IN);
     long r = host_ret(syscall(SYS_sched_setscheduler, (pid_t)a1, (int)a2, p));
     ua_unlock(p, a3, 4, UA_IN);
     return r;
 }
 
-/* CPU masks are bit arrays of longs: the same bits, but the host wants
- * multiples of 8 bytes where i386 allows multiples of 4. */
+/* nr_cpu_ids: the possible CPUs ("0-N" in sysfs) */
+static uint32_t nr_cpu_ids(void)
+{
+    static uint32_t n;
+    if (!n) {
+        unsigned lo = 0, hi = 0;
+        FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+        if (!f || fscanf(f, "%u-%u", &lo, &hi) < 1) hi = lo = 0;
+        if (f) fclose(f);
+        n = (hi > lo ? hi : lo) + 1;
+    }
+    return n;
+}
+
+/* compat sched_getaffinity: len * 8 in 32 bits against nr_cpu_ids, then a
+ * multiple of 4; the mask goes out a 32-bit word at a time (compat_put_bitmap) */
 SYS(sched_getaffinity)
 {
     uint32_t len = a2;
-    if (len & 3) return -EINVAL;
-    if (len > 8192) len = 8192;
+    if ((uint32_t)(len * 8) < nr_cpu_ids() || (len & 3)) return -EINVAL;
     uint64_t mask[1024];
     memset(mask, 0, sizeof mask);
-    long r = host_ret(syscall(SYS_sched_getaffinity, (pid_t)a1, (len + 7) & ~7u, mask));
+    uint32_t hlen = len > sizeof mask ? (uint32_t)sizeof mask : (len + 7) & ~7u;
+    long r = host_ret(syscall(SYS_sched_getaffinity, (pid_t)a1, hlen, mask));
     if (r < 0) return r;
     if ((uint32_t)r > len) r = len;
-    return ua_write(a3, mask, (size_t)r) ? -EFAULT : r;
+    const uint32_t *w = (const uint32_t *)mask;
+    for (uint32_t k = 0; k < (uint32_t)r / 4; k++)
+        if (put_user_u32(a3 + 4 * k, w[k])) return -EFAULT;
+    return r;
 }
 
 /* the host kernel reads as many bytes as its cpumask holds, at most len */

@@ -163,9 +163,16 @@ static bool put_fpstate(struct cpu *c, guest_addr fp)
     return ok;
 }
 
+/* __on_sig_stack: sp above the base, at most the size above it */
+static bool in_altstack(const struct i386_stack *ss, uint32_t sp)
+{
+    return sp > ss->ss_sp && sp - ss->ss_sp <= ss->ss_size;
+}
+
+/* on_sig_stack: never with SS_AUTODISARM */
 static bool on_altstack(const struct i386_stack *ss, uint32_t sp)
 {
-    return ss->ss_size && sp - ss->ss_sp <= ss->ss_size;
+    return !(ss->ss_flags & SS_AUTODISARM) && in_altstack(ss, sp);
 }
 
 static void put_sigcontext(struct cpu *c, uint8_t *p, guest_addr fp, uint32_t oldmask,
@@ -189,15 +196,15 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
     struct i386_stack *ss = signal_altstack_state();
     bool rt = act->flags & SA_SIGINFO;
     uint32_t sp = c->r[ESP];
-    bool onstack = false;
-    if ((act->flags & SA_ONSTACK) && ss->ss_size && !(ss->ss_flags & SS_DISABLE) && !on_altstack(ss, sp)) {
+    bool nested = on_altstack(ss, sp), onstack = false;
+    if ((act->flags & SA_ONSTACK) && ss->ss_size && !nested) {   /* sas_ss_flags(sp) == 0 */
         sp = ss->ss_sp + ss->ss_size;
         onstack = true;
     }
     guest_addr fp = ((sp - fx_area_size()) & ~63u) - FSAVE_HDR;
     uint32_t size = rt ? RT_SIZE : SF_SIZE;
     guest_addr frame = ((fp - size + 4) & ~15u) - 4;
-    if (onstack && !on_altstack(ss, frame)) return false;
+    if ((nested || onstack) && !in_altstack(ss, frame)) return false;   /* get_sigframe: would overflow it */
     /* the frame is built over a copy of the stack bytes it covers (the
      * kernel leaves the gaps between its fields alone), then written once */
     uint8_t f[SF_SIZE > RT_SIZE ? SF_SIZE : RT_SIZE];

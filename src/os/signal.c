@@ -448,9 +448,12 @@ SYS(sigpending)
     return put_user_u32(a1, (uint32_t)pending_now());
 }
 
+/* on_sig_stack: never with SS_AUTODISARM; sp above the base (the kernel's
+ * pointers do not wrap, so a stack below the base is not on it) */
 static bool on_altstack(uint32_t sp)
 {
-    return altstack.ss_size && sp - altstack.ss_sp <= altstack.ss_size;
+    if (altstack.ss_flags & SS_AUTODISARM) return false;
+    return sp > altstack.ss_sp && sp - altstack.ss_sp <= altstack.ss_size;
 }
 
 /* do_sigaltstack for a new stack: the checks in the kernel's order; a

@@ -172,6 +172,44 @@ int main(void)
         dump("bytes", ro - 4, 4);
     }
 
+    /* scheduling: a NULL param or a negative pid is EINVAL before any access */
+    show("sched_getparam(1, NULL)", syscall(SYS_sched_getparam, 1, 0));
+    show("sched_getparam(-1, p)", syscall(SYS_sched_getparam, -1, ar + 0x9000));
+    show("sched_setparam(0, NULL)", syscall(SYS_sched_setparam, 0, 0));
+    show("sched_setscheduler(0, -1, p)", syscall(SYS_sched_setscheduler, 0, -1, ar + 0x9000));
+    show("sched_setscheduler(0, 0, NULL)", syscall(SYS_sched_setscheduler, 0, 0, 0));
+    show("sched_getaffinity len 2^31", syscall(SYS_sched_getaffinity, 0, 0x80000000u, ar));
+    show("sched_getaffinity pid 2^31", syscall(SYS_sched_getaffinity, 0x80000000u, 0x80000000u, ar));
+    show("sched_getaffinity len 6", syscall(SYS_sched_getaffinity, 0, 6, ar));
+    /* old getrlimit puts two words, sched_getaffinity 32-bit words; ugetrlimit copies bytes */
+    for (int at = 1; at <= 7; at += 2) {
+        printf("8 bytes at RO-%d\n", at);
+        fill();
+        show("getrlimit", syscall(SYS_getrlimit, 6, ro - at));
+        dump("bytes", ro - 8, 8);
+        fill();
+        show("ugetrlimit", syscall(SYS_ugetrlimit, 6, ro - at));
+        dump("bytes", ro - 8, 8);
+        fill();
+        long r = syscall(SYS_sched_getaffinity, 0, 0x60, ro - at);
+        show("sched_getaffinity", r < 0 ? r : 0);
+        printf("  first word written: %s\n", memcmp(ro - at, "\xaa\xaa\xaa\xaa", at < 4 ? at : 4) ? "yes" : "no");
+    }
+    /* on the alternate stack means above its base and at most its size above: no wrap */
+    uint32_t high[3] = { 0xfffff000u, 0, 0xfffffff0u };
+    show("sigaltstack above ESP, huge", syscall(SYS_sigaltstack, high, 0));
+    show("sigaltstack again (not on it)", syscall(SYS_sigaltstack, high, ar + 0x400));
+    dump("old", ar + 0x400, 12);
+    uint32_t around[3] = { 0x1000, 0x80000000u /* SS_AUTODISARM */, 0xffffe000u };
+    show("sigaltstack around ESP, autodisarm", syscall(SYS_sigaltstack, around, 0));
+    show("sigaltstack again (autodisarm: never on it)", syscall(SYS_sigaltstack, around, ar + 0x400));
+    dump("old", ar + 0x400, 12);
+    around[1] = 0;
+    show("sigaltstack around ESP", syscall(SYS_sigaltstack, around, 0));
+    show("sigaltstack again (on it)", syscall(SYS_sigaltstack, around, ar + 0x400));
+    show("sigaltstack query", syscall(SYS_sigaltstack, 0, ar + 0x400));
+    dump("old", ar + 0x400, 12);
+
     int *sv = (int *)(ar + 0x300);
     sv[0] = sv[1] = -5;
     show("socketpair bad type", syscall(SYS_socketpair, 1, 0x80a, 0, sv));
