@@ -204,7 +204,7 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
     guest_addr fp = ((sp - fx_area_size()) & ~63u) - FSAVE_HDR;
     uint32_t size = rt ? RT_SIZE : SF_SIZE;
     guest_addr frame = ((fp - size + 4) & ~15u) - 4;
-    if ((nested || onstack) && !in_altstack(ss, frame)) return false;   /* get_sigframe: would overflow it */
+    if (onstack && !in_altstack(ss, frame)) return false;
     /* the frame is built over a copy of the stack bytes it covers (the
      * kernel leaves the gaps between its fields alone), then written once */
     uint8_t f[SF_SIZE > RT_SIZE ? SF_SIZE : RT_SIZE];
