@@ -131,7 +131,8 @@ SYS(waitid)
     if (a3) {
         uint32_t g[6] = { (uint32_t)si.si_signo, 0, (uint32_t)si.si_code,
                           (uint32_t)si.si_pid, (uint32_t)si.si_uid, (uint32_t)si.si_status };
-        if (ua_write(a3, g, sizeof g)) return -EFAULT;
+        for (int k = 0; k < 6; k++)   /* unsafe_put_user field by field: a fault ends it */
+            if (put_user_u32(a3 + 4 * k, g[k])) return -EFAULT;
     }
     return r;
 }

@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -209,6 +210,13 @@ int main(void)
     show("sigaltstack again (on it)", syscall(SYS_sigaltstack, around, ar + 0x400));
     show("sigaltstack query", syscall(SYS_sigaltstack, 0, ar + 0x400));
     dump("old", ar + 0x400, 12);
+
+    /* waitid's six siginfo words are put one by one */
+    for (int at = 1; at <= 16; at += 5) {
+        fill();
+        show("waitid infop across RO", syscall(SYS_waitid, P_ALL, 0, ro - at, WEXITED | WNOHANG, 0));
+        dump("bytes", ro - 16, 16);
+    }
 
     int *sv = (int *)(ar + 0x300);
     sv[0] = sv[1] = -5;
