@@ -412,7 +412,7 @@ SYS(sigprocmask)
         int e = change_mask((int)a1, full, NULL);
         if (e) return e;
     }
-    if (a3 && ua_put_u32(a3, old)) return -EFAULT;
+    if (a3 && put_user_u32(a3, old)) return -EFAULT;   /* one store: all or nothing */
     return 0;
 }
 

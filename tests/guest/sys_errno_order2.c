@@ -211,6 +211,14 @@ int main(void)
     show("sigaltstack query", syscall(SYS_sigaltstack, 0, ar + 0x400));
     dump("old", ar + 0x400, 12);
 
+    /* the old sigprocmask's old mask is one word: none of it across RO */
+    uint32_t more = 0x100;   /* SIGPIPE */
+    for (int at = 1; at <= 4; at++) {
+        fill();
+        show("sigprocmask old across RO", syscall(SYS_sigprocmask, SIG_BLOCK, &more, ro - at));
+        dump("bytes", ro - 4, 4);
+    }
+
     /* waitid's six siginfo words are put one by one */
     for (int at = 1; at <= 16; at += 5) {
         fill();
