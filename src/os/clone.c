@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "put_user.h"
 #include "sys.h"
 #include "../cpu/x87.h"
 #include "../cpu/sse.h"
@@ -39,9 +40,9 @@ static void *thread_main(void *arg)
     c->tid = (int)gettid();
     if (ts->flags & CLONE_SETTLS) tls_install(c, ts->tls);
     /* the kernel ignores faults on these stores (put_user results unchecked) */
-    if (ts->flags & CLONE_CHILD_SETTID) (void)ua_put_u32(ts->ctid, (uint32_t)c->tid);
+    if (ts->flags & CLONE_CHILD_SETTID) (void)put_user_u32(ts->ctid, (uint32_t)c->tid);
     if (ts->flags & CLONE_CHILD_CLEARTID) thread_set_clear_tid(ts->ctid);
-    if (ts->flags & CLONE_PARENT_SETTID) (void)ua_put_u32(ts->ptid, (uint32_t)c->tid);
+    if (ts->flags & CLONE_PARENT_SETTID) (void)put_user_u32(ts->ptid, (uint32_t)c->tid);
     ts->result = c->tid;
     sem_post(&ts->ready);   /* ts belongs to the parent from here on */
     cpu_run(c);

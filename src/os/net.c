@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../mem/uaccess.h"
+#include "put_user.h"
 #include "sys.h"
 
 struct i386_msghdr { uint32_t name, namelen, iov, iovlen, control, controllen, flags; };
@@ -230,7 +231,7 @@ static long do_getsockopt(uint32_t fd, uint32_t level, uint32_t name, guest_addr
         if ((int32_t)len < 0) return -EINVAL;
         struct i386_timeval g = { (int32_t)tv.tv_sec, (int32_t)tv.tv_usec };
         if (len > sizeof g) len = sizeof g;
-        if (ua_write(val, &g, len) || ua_put_u32(lenp, len)) return -EFAULT;
+        if (ua_write(val, &g, len) || put_user_u32(lenp, len)) return -EFAULT;
         return 0;
     }
     /* the host kernel reads and checks the length itself; ue reads it only to
@@ -543,9 +544,9 @@ static int msg_out(struct hmsg *m)
         if ((int32_t)len > (int32_t)klen) len = klen;
         if ((int32_t)len < 0) return -EINVAL;
         if (ua_write(m->g.name, &m->name, len)) return -EFAULT;
-        if (ua_put_u32(m->at + 4, klen)) return -EFAULT;
+        if (put_user_u32(m->at + 4, klen)) return -EFAULT;
     }
-    if (ua_put_u32(m->at + 24, (uint32_t)flags) || ua_put_u32(m->at + 20, used)) return -EFAULT;
+    if (put_user_u32(m->at + 24, (uint32_t)flags) || put_user_u32(m->at + 20, used)) return -EFAULT;
     return 0;
 }
 
@@ -618,7 +619,7 @@ static long do_mmsg(int dir, uint32_t fd, guest_addr vec, uint32_t vlen, uint32_
             m[k].h = hv[k].msg_hdr;
             if (msg_out(&m[k])) { r = k ? k : -EFAULT; break; }
         }
-        if (ua_put_u32(at + 28, hv[k].msg_len)) { r = k ? k : -EFAULT; break; }
+        if (put_user_u32(at + 28, hv[k].msg_len)) { r = k ? k : -EFAULT; break; }
     }
     if (r > 0 && tsp && put_timespec(tmo, tsp, time64)) r = -EFAULT;
 out:

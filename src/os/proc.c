@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "put_user.h"
 #include "sys.h"
 
 /* ---- exit ---- */
@@ -56,11 +57,11 @@ static long do_fork(struct cpu *c, uint32_t flags, guest_addr newsp, guest_addr 
         if (newsp) c->r[ESP] = newsp;
         if (flags & CLONE_SETTLS) tls_install(c, &tlsd);
         /* the kernel ignores faults on the tid stores */
-        if (flags & CLONE_CHILD_SETTID) (void)ua_put_u32(ctid, (uint32_t)c->tid);
+        if (flags & CLONE_CHILD_SETTID) (void)put_user_u32(ctid, (uint32_t)c->tid);
         if (flags & CLONE_CHILD_CLEARTID) thread_set_clear_tid(ctid);
         return 0;
     }
-    if (flags & CLONE_PARENT_SETTID) (void)ua_put_u32(ptid, (uint32_t)pid);
+    if (flags & CLONE_PARENT_SETTID) (void)put_user_u32(ptid, (uint32_t)pid);
     return pid;
 }
 
@@ -105,7 +106,7 @@ static long do_wait4(uint32_t pid, guest_addr status, uint32_t options, guest_ad
     /* kernel/exit.c: the child is reaped first, then a bad pointer is EFAULT */
     long r = safe_syscall(SYS_wait4, (pid_t)pid, (long)&st, (int)options, rusage ? (long)&ru : 0, 0, 0);
     if (r > 0) {
-        if (status && ua_put_u32(status, (uint32_t)st)) return -EFAULT;
+        if (status && put_user_u32(status, (uint32_t)st)) return -EFAULT;
         if (rusage && copy_rusage(rusage, &ru)) return -EFAULT;
     }
     return r;
@@ -130,7 +131,8 @@ SYS(waitid)
     if (a3) {
         uint32_t g[6] = { (uint32_t)si.si_signo, 0, (uint32_t)si.si_code,
                           (uint32_t)si.si_pid, (uint32_t)si.si_uid, (uint32_t)si.si_status };
-        if (ua_write(a3, g, sizeof g)) return -EFAULT;
+        for (int k = 0; k < 6; k++)   /* unsafe_put_user field by field: a fault ends it */
+            if (put_user_u32(a3 + 4 * k, g[k])) return -EFAULT;
     }
     return r;
 }
@@ -187,10 +189,10 @@ static long do_getres(bool gid, guest_addr r, guest_addr e, guest_addr s, bool w
     guest_addr out[3] = { r, e, s };
     for (int k = 0; k < 3; k++) {
         if (wide) {
-            if (ua_put_u32(out[k], v[k])) return -EFAULT;
+            if (put_user_u32(out[k], v[k])) return -EFAULT;
         } else {
             uint16_t v16 = (uint16_t)uid16_out(v[k]);
-            if (ua_write(out[k], &v16, 2)) return -EFAULT;
+            if (put_user(out[k], &v16, 2)) return -EFAULT;
         }
     }
     return 0;
@@ -372,8 +374,10 @@ SYS(getrlimit)
     struct rlimit rl;
     int e = get_limit((int)a1, &rl);
     if (e) return e;
-    struct i386_rlimit g = { rlim32(rl.rlim_cur, 0x7fffffff), rlim32(rl.rlim_max, 0x7fffffff) };
-    return ua_write(a2, &g, sizeof g);
+    /* compat old_getrlimit puts the two words one by one */
+    if (put_user_u32(a2, rlim32(rl.rlim_cur, 0x7fffffff)) || put_user_u32(a2 + 4, rlim32(rl.rlim_max, 0x7fffffff)))
+        return -EFAULT;
+    return 0;
 }
 
 SYS(setrlimit)
@@ -432,15 +436,15 @@ SYS(prctl)
     case PR_GET_PDEATHSIG: {
         int sig;
         if (prctl(PR_GET_PDEATHSIG, &sig)) return -errno;
-        return ua_put_u32(a2, (uint32_t)sig);
+        return put_user_u32(a2, (uint32_t)sig);
     }
     case PR_GET_CHILD_SUBREAPER: {
         int v;
         if (prctl(PR_GET_CHILD_SUBREAPER, &v)) return -errno;
-        return ua_put_u32(a2, (uint32_t)v);
+        return put_user_u32(a2, (uint32_t)v);
     }
     case PR_GET_TID_ADDRESS:
-        return ua_put_u32(a2, thread_get_clear_tid());
+        return put_user_u32(a2, thread_get_clear_tid());
     /* options whose arguments are plain values */
     case PR_SET_PDEATHSIG: case PR_GET_DUMPABLE: case PR_SET_DUMPABLE: case PR_GET_KEEPCAPS:
     case PR_SET_KEEPCAPS: case PR_GET_TIMERSLACK: case PR_SET_TIMERSLACK: case PR_SET_CHILD_SUBREAPER:
@@ -483,6 +487,7 @@ SYS(sched_get_priority_min) { return host_ret(sched_get_priority_min((int)a1)); 
 /* struct sched_param: one int, read and written by the host kernel */
 SYS(sched_getparam)
 {
+    if (!a2 || (int32_t)a1 < 0) return -EINVAL;   /* before the pointer: a guest NULL is no host NULL */
     void *p = ua_lock(a2, 4, UA_OUT);
     long r = host_ret(syscall(SYS_sched_getparam, (pid_t)a1, p));
     ua_unlock(p, a2, r ? 0 : 4, UA_OUT);
@@ -491,6 +496,7 @@ SYS(sched_getparam)
 
 SYS(sched_setparam)
 {
+    if (!a2 || (int32_t)a1 < 0) return -EINVAL;   /* do_sched_setscheduler */
     void *p = ua_lock(a2, 4, UA_IN);
     long r = host_ret(syscall(SYS_sched_setparam, (pid_t)a1, p));
     ua_unlock(p, a2, 4, UA_IN);
@@ -499,25 +505,43 @@ SYS(sched_setparam)
 
 SYS(sched_setscheduler)
 {
+    if ((int32_t)a2 < 0 || !a3 || (int32_t)a1 < 0) return -EINVAL;
     void *p = ua_lock(a3, 4, UA_IN);
     long r = host_ret(syscall(SYS_sched_setscheduler, (pid_t)a1, (int)a2, p));
     ua_unlock(p, a3, 4, UA_IN);
     return r;
 }
 
-/* CPU masks are bit arrays of longs: the same bits, but the host wants
- * multiples of 8 bytes where i386 allows multiples of 4. */
+/* nr_cpu_ids: the possible CPUs ("0-N" in sysfs) */
+static uint32_t nr_cpu_ids(void)
+{
+    static uint32_t n;
+    if (!n) {
+        unsigned lo = 0, hi = 0;
+        FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+        if (!f || fscanf(f, "%u-%u", &lo, &hi) < 1) hi = lo = 0;
+        if (f) fclose(f);
+        n = (hi > lo ? hi : lo) + 1;
+    }
+    return n;
+}
+
+/* compat sched_getaffinity: len * 8 in 32 bits against nr_cpu_ids, then a
+ * multiple of 4; the mask goes out a 32-bit word at a time (compat_put_bitmap) */
 SYS(sched_getaffinity)
 {
     uint32_t len = a2;
-    if (len & 3) return -EINVAL;
-    if (len > 8192) len = 8192;
+    if ((uint32_t)(len * 8) < nr_cpu_ids() || (len & 3)) return -EINVAL;
     uint64_t mask[1024];
     memset(mask, 0, sizeof mask);
-    long r = host_ret(syscall(SYS_sched_getaffinity, (pid_t)a1, (len + 7) & ~7u, mask));
+    uint32_t hlen = len > sizeof mask ? (uint32_t)sizeof mask : (len + 7) & ~7u;
+    long r = host_ret(syscall(SYS_sched_getaffinity, (pid_t)a1, hlen, mask));
     if (r < 0) return r;
     if ((uint32_t)r > len) r = len;
-    return ua_write(a3, mask, (size_t)r) ? -EFAULT : r;
+    const uint32_t *w = (const uint32_t *)mask;
+    for (uint32_t k = 0; k < (uint32_t)r / 4; k++)
+        if (put_user_u32(a3 + 4 * k, w[k])) return -EFAULT;
+    return r;
 }
 
 /* the host kernel reads as many bytes as its cpumask holds, at most len */
@@ -533,8 +557,8 @@ SYS(getcpu)
 {
     unsigned cpu, node;
     if (syscall(SYS_getcpu, &cpu, &node, NULL)) return -errno;
-    if (a1 && ua_put_u32(a1, cpu)) return -EFAULT;
-    if (a2 && ua_put_u32(a2, node)) return -EFAULT;
+    if (a1 && put_user_u32(a1, cpu)) return -EFAULT;
+    if (a2 && put_user_u32(a2, node)) return -EFAULT;
     return 0;
 }
 

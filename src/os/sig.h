@@ -21,11 +21,19 @@ struct sig_delivery {
  * and point the CPU at the handler. False when the stack cannot take it. */
 bool sigframe_setup(struct cpu *c, const struct sig_delivery *d);
 /* sigreturn (rt = false) / rt_sigreturn: registers, FPU, altstack from the
- * frame at ESP; *mask gets the saved mask. False on a bad frame. */
-bool sigframe_restore(struct cpu *c, bool rt, uint64_t *mask);
+ * frame at ESP; *mask gets the saved mask unless the frame is unreadable. */
+enum sigret {
+    SIGRET_OK,
+    SIGRET_NO_FRAME,    /* unreadable: nothing restored */
+    SIGRET_BAD_FRAME,   /* registers restored, the FPU state failed (badframe) */
+    SIGRET_BAD_IRET,    /* all restored; the return to user mode faults: #GP(*gp_err) */
+};
+enum sigret sigframe_restore(struct cpu *c, bool rt, uint64_t *mask, uint32_t *gp_err);
 void sigframe_init(void);     /* measures the host's signal FPU frame (xsave size) */
 
 /* signal.c, for sigframe.c: the alternate stack as the kernel keeps it */
 struct i386_stack *signal_altstack_state(void);
+/* sigaltstack's checks and update for a new stack at guest ESP sp: 0 or -errno */
+int signal_set_altstack(const struct i386_stack *ss, uint32_t sp);
 
 #endif

@@ -4,6 +4,7 @@
  * (fsave-format header, then the FXSAVE/XSAVE image aligned to 64 bytes, as
  * fpu__alloc_mathframe places it). Checked byte for byte against native
  * frames on the host. */
+#include <cpuid.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,9 +163,16 @@ static bool put_fpstate(struct cpu *c, guest_addr fp)
     return ok;
 }
 
+/* __on_sig_stack: sp above the base, at most the size above it */
+static bool in_altstack(const struct i386_stack *ss, uint32_t sp)
+{
+    return sp > ss->ss_sp && sp - ss->ss_sp <= ss->ss_size;
+}
+
+/* on_sig_stack: never with SS_AUTODISARM */
 static bool on_altstack(const struct i386_stack *ss, uint32_t sp)
 {
-    return ss->ss_size && sp - ss->ss_sp <= ss->ss_size;
+    return !(ss->ss_flags & SS_AUTODISARM) && in_altstack(ss, sp);
 }
 
 static void put_sigcontext(struct cpu *c, uint8_t *p, guest_addr fp, uint32_t oldmask,
@@ -188,15 +196,15 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
     struct i386_stack *ss = signal_altstack_state();
     bool rt = act->flags & SA_SIGINFO;
     uint32_t sp = c->r[ESP];
-    bool onstack = false;
-    if ((act->flags & SA_ONSTACK) && ss->ss_size && !(ss->ss_flags & SS_DISABLE) && !on_altstack(ss, sp)) {
+    bool nested = on_altstack(ss, sp), onstack = false;
+    if ((act->flags & SA_ONSTACK) && ss->ss_size && !nested) {   /* sas_ss_flags(sp) == 0 */
         sp = ss->ss_sp + ss->ss_size;
         onstack = true;
     }
     guest_addr fp = ((sp - fx_area_size()) & ~63u) - FSAVE_HDR;
     uint32_t size = rt ? RT_SIZE : SF_SIZE;
     guest_addr frame = ((fp - size + 4) & ~15u) - 4;
-    if (onstack && !on_altstack(ss, frame)) return false;
+    if (onstack && !in_altstack(ss, frame)) return false;
     /* the frame is built over a copy of the stack bytes it covers (the
      * kernel leaves the gaps between its fields alone), then written once */
     uint8_t f[SF_SIZE > RT_SIZE ? SF_SIZE : RT_SIZE];
@@ -219,7 +227,7 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
         put_sigcontext(c, uc + UC_MCONTEXT, fp, (uint32_t)d->mask, d->trap);
         memcpy(uc + UC_SIGMASK, &d->mask, 8);
         memcpy(f + RT_RETCODE, code, 8);
-        if (ss->ss_flags & SS_AUTODISARM) *ss = (struct i386_stack){ 0, 0, 0 };
+        if (ss->ss_flags & SS_AUTODISARM) *ss = (struct i386_stack){ 0, SS_DISABLE, 0 };   /* sas_ss_reset */
     } else {
         static const uint8_t code[8] = { 0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80 }; /* popl %eax; movl $sigreturn,%eax; int $0x80 */
         put_sigcontext(c, f + SF_SC, fp, (uint32_t)d->mask, d->trap);
@@ -245,35 +253,101 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
     return true;
 }
 
-/* The FPU state at fp (0: a fresh FPU, as fpu__clear_user_states). */
+/* A fresh FPU (fpu__clear_user_states): no fpstate, or one that failed. */
+static void fpu_clear(struct cpu *c)
+{
+    x87_reinit(c);
+    sse_mxcsr_sync(c);
+    c->mxcsr = 0x1f80;
+    memset(c->xmm, 0, sizeof c->xmm);
+}
+
+/* XSAVE state components past SSE in use in a frame: each must be readable
+ * where CPUID leaf 0xd places it (copy_uabi_to_xstate). */
+static bool xfeatures_readable(guest_addr fx, uint64_t xf)
+{
+    for (unsigned i = 2; i < 64; i++) {
+        if (!(xf >> i & 1)) continue;
+        unsigned a, b, cc, d;
+        __cpuid_count(0xd, i, a, b, cc, d);
+        uint8_t tmp[256];
+        for (uint32_t off = 0; off < a; off += sizeof tmp) {
+            uint32_t n = a - off < sizeof tmp ? a - off : (uint32_t)sizeof tmp;
+            if (ua_read(tmp, fx + b + off, n)) return false;
+        }
+    }
+    return true;
+}
+
+/* The FPU state at fp, judged as __fpu_restore_sig judges an ia32 frame
+ * (arch/x86/kernel/fpu/signal.c): false when it cannot be read or is
+ * invalid (xsave header reserved bits, unknown features, compacted
+ * format, MXCSR reserved bits); the FPU is then reset. A bad magic1 or
+ * magic2 only means "FXSAVE image only" (check_xstate_in_sigframe). */
 static bool get_fpstate(struct cpu *c, guest_addr fp)
 {
     if (!fp) {
-        x87_reinit(c);
-        sse_mxcsr_sync(c);
-        c->mxcsr = 0x1f80;
-        memset(c->xmm, 0, sizeof c->xmm);
+        fpu_clear(c);
         return true;
     }
+    guest_addr fxa = fp + FSAVE_HDR;
     uint8_t hdr[FSAVE_HDR], fx[512];
-    if (ua_read(hdr, fp, FSAVE_HDR) || ua_read(fx, fp + FSAVE_HDR, 512)) return false;
-    uint32_t mx = get32(fx + 24) & x87_mxcsr_mask();   /* reserved bits are masked, not refused */
-    memcpy(fx + 24, &mx, 4);
-    fxsave_from_fsave(fx, hdr);
-    return x87_load_fxsave(c, fx);
+    uint32_t sw[12];   /* struct _fpx_sw_bytes: magic1, extended_size, xfeatures (u64), xstate_size, padding */
+    uint64_t xf = 3;   /* FP and SSE */
+    bool xsave = false;
+    if (xstate_size) {
+        if (ua_read(sw, fxa + 464, sizeof sw)) goto bad;
+        if (sw[0] == XSTATE_MAGIC1 && sw[4] >= 512 + 64 && sw[4] <= xstate_size && sw[4] <= sw[1]) {
+            uint32_t magic2;
+            if (ua_read(&magic2, fxa + sw[4], 4)) goto bad;
+            xsave = magic2 == XSTATE_MAGIC2;
+        }
+    }
+    if (ua_read(hdr, fp, FSAVE_HDR)) goto bad;
+    if (xsave) {
+        uint8_t xh[64];   /* xstate_header: xfeatures, xcomp_bv, 48 reserved bytes */
+        uint64_t xcomp;
+        if (ua_read(xh, fxa + 512, sizeof xh)) goto bad;
+        memcpy(&xf, xh, 8);
+        memcpy(&xcomp, xh + 8, 8);
+        if ((xf & ~(uint64_t)xfeatures) || xcomp) goto bad;
+        for (int k = 16; k < 64; k++)
+            if (xh[k]) goto bad;
+        uint8_t cur[512], init[512];
+        x87_save_fxsave(c, cur);
+        fpu_clear(c);
+        x87_save_fxsave(c, init);
+        memcpy(fx, init, sizeof fx);          /* components the header leaves out: init state */
+        memcpy(fx + 24, cur + 24, 4);         /* MXCSR without FP/SSE/YMM: what the kernel held */
+        if (xf & 7) {
+            uint32_t mx;
+            if (ua_read(&mx, fxa + 24, 4)) goto bad;
+            if (mx & ~x87_mxcsr_mask()) goto bad;
+            memcpy(fx + 24, &mx, 4);
+        }
+        uint32_t mx = get32(fx + 24);
+        if ((xf & 1) && ua_read(fx, fxa, 160)) goto bad;
+        if ((xf & 2) && ua_read(fx + 160, fxa + 160, 256)) goto bad;
+        memcpy(fx + 24, &mx, 4);
+        if (!xfeatures_readable(fxa, xf)) goto bad;
+    } else {
+        if (ua_read(fx, fxa, 512)) goto bad;
+        if (get32(fx + 24) & ~x87_mxcsr_mask()) goto bad;   /* rejected on x86_64, not masked */
+    }
+    if (xf & 1) fxsave_from_fsave(fx, hdr);
+    if (x87_load_fxsave(c, fx)) return true;
+bad:
+    fpu_clear(c);
+    return false;
 }
 
-/* Restore the alternate stack from uc_stack (restore_altstack: errors other
- * than EFAULT are ignored; it is unchanged while running on it). */
+/* Restore the alternate stack from uc_stack (restore_altstack: do_sigaltstack,
+ * errors other than EFAULT ignored). */
 static void restore_altstack(struct cpu *c, const uint8_t *p)
 {
-    struct i386_stack n, *ss = signal_altstack_state();
+    struct i386_stack n;
     memcpy(&n, p, sizeof n);
-    if (!memcmp(&n, ss, sizeof n) || on_altstack(ss, c->r[ESP])) return;
-    int mode = n.ss_flags & ~SS_AUTODISARM;
-    if (mode == SS_DISABLE) *ss = (struct i386_stack){ 0, SS_DISABLE, 0 };
-    else if ((mode == 0 || mode == SS_ONSTACK) && n.ss_size >= 2048)
-        *ss = (struct i386_stack){ n.ss_sp, n.ss_flags & SS_AUTODISARM, n.ss_size };
+    signal_set_altstack(&n, c->r[ESP]);
 }
 
 /* A data selector from the frame, as the kernel's reload_segments and the
@@ -288,16 +362,15 @@ static void reload_data_sreg(struct cpu *c, int s, uint32_t frame_sel)
 }
 
 /* sigreturn and rt_sigreturn as arch/x86/kernel/signal_32.c judges the
- * frame (ia32_restore_sigcontext): false for an unreadable frame or FPU
- * state, or a CS/SS the IRET back to user mode would fault on (the kernel
- * sends SIGSEGV then); registers are restored before the FPU state, as
- * there. */
-bool sigframe_restore(struct cpu *c, bool rt, uint64_t *mask)
+ * frame: the mask first (set_current_blocked), then ia32_restore_sigcontext
+ * (registers, data selectors, the FPU state last), then the IRET back to
+ * user mode, which faults with #GP(selector) on a CS or SS it cannot load. */
+enum sigret sigframe_restore(struct cpu *c, bool rt, uint64_t *mask, uint32_t *gp_err)
 {
     guest_addr frame = c->r[ESP] - (rt ? 4 : 8);
     uint32_t size = rt ? RT_SIZE : SF_SIZE;
     uint8_t f[SF_SIZE];
-    if (ua_read(f, frame, size)) return false;
+    if (ua_read(f, frame, size)) return SIGRET_NO_FRAME;
     const uint8_t *sc = f + (rt ? RT_UC + UC_MCONTEXT : SF_SC);
     uint32_t w[SC_WORDS];
     memcpy(w, sc, sizeof w);
@@ -311,12 +384,22 @@ bool sigframe_restore(struct cpu *c, bool rt, uint64_t *mask)
     reload_data_sreg(c, SEG_FS, w[SC_FS]);
     reload_data_sreg(c, SEG_DS, w[SC_DS]);
     reload_data_sreg(c, SEG_ES, w[SC_ES]);
-    if (!get_fpstate(c, w[SC_FPSTATE])) return false;
-    /* CS|3 and SS|3 go back through IRET: ue runs only the flat 32-bit code
-     * segment; an SS that cannot be loaded faults there too */
-    uint16_t ss = (uint16_t)(w[SC_SS] | 3);
-    if ((uint16_t)(w[SC_CS] | 3) != c->sreg[SEG_CS]) return false;
-    if (ss != c->sreg[SEG_SS] && !load_sreg_ok(c, SEG_SS, ss)) return false;
+    if (!get_fpstate(c, w[SC_FPSTATE])) return SIGRET_BAD_FRAME;
     if (rt) restore_altstack(c, f + RT_UC + UC_STACK);
-    return true;
+    /* CS|3 and SS|3 go back through IRET: ue runs only the flat 32-bit code
+     * segment; CS is checked before SS; a null selector faults with code 0 */
+    uint16_t cs = (uint16_t)(w[SC_CS] | 3), ss = (uint16_t)(w[SC_SS] | 3);
+    if ((ss & 4) && (cs != c->sreg[SEG_CS] || !load_sreg_ok(c, SEG_SS, ss))) {
+        *gp_err = 0;   /* an LDT SS returns through espfix64: natively #GP(0), whatever CS is */
+        return SIGRET_BAD_IRET;
+    }
+    if (cs != c->sreg[SEG_CS]) {
+        *gp_err = cs & 0xfffc;
+        return SIGRET_BAD_IRET;
+    }
+    if (ss != c->sreg[SEG_SS] && !load_sreg_ok(c, SEG_SS, ss)) {
+        *gp_err = ss & 0xfffc;
+        return SIGRET_BAD_IRET;
+    }
+    return SIGRET_OK;
 }

@@ -8,6 +8,7 @@
  * SIGSEGV/SIGBUS/SIGILL/SIGFPE stay with fault.c (never blocked on the host);
  * sent ones (si_code <= 0) come here through signal_host_record(). */
 #include <pthread.h>
+#include <stddef.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -16,6 +17,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "put_user.h"
 #include "sig.h"
 
 #define NSIG_GUEST 64
@@ -241,7 +243,7 @@ void signal_reclaim_internal(void)
 void signal_thread_init(void)
 {
     slots = 0;
-    altstack = (struct i386_stack){ 0, 0, 0 };
+    altstack = (struct i386_stack){ 0, SS_DISABLE, 0 };   /* copy_process: sas_ss_reset for CLONE_VM */
     blocked = host_blocked_now();
 }
 
@@ -291,6 +293,13 @@ static struct guest_sigaction take_action(int sig)
     return a;
 }
 
+/* Flag bits do_sigaction keeps (UAPI_SA_FLAGS with x86's SA_RESTORER):
+ * others are cleared in the stored and the returned action. */
+#define I386_SA_UAPI_FLAGS (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | 0x800u /* SA_EXPOSE_TAGBITS */ | \
+                            SA_ONSTACK | SA_RESTART | SA_NODEFER | SA_RESETHAND | K_SA_RESTORER)
+
+/* compat rt_sigaction: each field of the old action is put on its own (a
+ * failed one does not stop the others), the mask with copy_to_user */
 SYS(rt_sigaction)
 {
     struct i386_sigaction g;
@@ -298,34 +307,39 @@ SYS(rt_sigaction)
     if (a4 != 8) return -EINVAL;
     if (a2) {
         if (ua_read(&g, a2, sizeof g)) return -EFAULT;
-        act = (struct guest_sigaction){ g.handler, g.flags, g.restorer,
+        act = (struct guest_sigaction){ g.handler, g.flags & I386_SA_UAPI_FLAGS, g.restorer,
                                         (uint64_t)g.mask[1] << 32 | g.mask[0] };
     }
     int e = set_action((int)a1, a2 ? &act : NULL, &old);
     if (e) return e;
     if (a3) {
-        g = (struct i386_sigaction){ old.handler, old.flags, old.restorer,
-                                     { (uint32_t)old.mask, (uint32_t)(old.mask >> 32) } };
-        if (ua_write(a3, &g, sizeof g)) return -EFAULT;
+        uint32_t m[2] = { (uint32_t)old.mask, (uint32_t)(old.mask >> 32) };
+        int f = put_user_u32(a3 + offsetof(struct i386_sigaction, handler), old.handler);
+        f |= ua_write(a3 + offsetof(struct i386_sigaction, mask), m, sizeof m);
+        f |= put_user_u32(a3 + offsetof(struct i386_sigaction, flags), old.flags);
+        f |= put_user_u32(a3 + offsetof(struct i386_sigaction, restorer), old.restorer);
+        if (f) return -EFAULT;
     }
     return 0;
 }
 
-/* old sigaction(67): handler, 32-bit mask, flags, restorer */
+/* old sigaction(67): handler, 32-bit mask, flags, restorer; the old action
+ * is put field by field in the kernel's order, stopping at the first fault */
 SYS(sigaction)
 {
     struct i386_old_sigaction g;
     struct guest_sigaction act, old;
     if (a2) {
         if (ua_read(&g, a2, sizeof g)) return -EFAULT;
-        act = (struct guest_sigaction){ g.handler, g.flags, g.restorer, g.mask };
+        act = (struct guest_sigaction){ g.handler, g.flags & I386_SA_UAPI_FLAGS, g.restorer, g.mask };
     }
     int e = set_action((int)a1, a2 ? &act : NULL, &old);
     if (e) return e;
-    if (a3) {
-        g = (struct i386_old_sigaction){ old.handler, (uint32_t)old.mask, old.flags, old.restorer };
-        if (ua_write(a3, &g, sizeof g)) return -EFAULT;
-    }
+    if (a3 && (put_user_u32(a3 + offsetof(struct i386_old_sigaction, handler), old.handler) ||
+               put_user_u32(a3 + offsetof(struct i386_old_sigaction, restorer), old.restorer) ||
+               put_user_u32(a3 + offsetof(struct i386_old_sigaction, flags), old.flags) ||
+               put_user_u32(a3 + offsetof(struct i386_old_sigaction, mask), (uint32_t)old.mask)))
+        return -EFAULT;
     return 0;
 }
 
@@ -398,7 +412,7 @@ SYS(sigprocmask)
         int e = change_mask((int)a1, full, NULL);
         if (e) return e;
     }
-    if (a3 && ua_put_u32(a3, old)) return -EFAULT;
+    if (a3 && put_user_u32(a3, old)) return -EFAULT;   /* one store: all or nothing */
     return 0;
 }
 
@@ -431,12 +445,32 @@ SYS(rt_sigpending)
 
 SYS(sigpending)
 {
-    return ua_put_u32(a1, (uint32_t)pending_now()) ? -EFAULT : 0;
+    return put_user_u32(a1, (uint32_t)pending_now());
 }
 
+/* on_sig_stack: never with SS_AUTODISARM; sp above the base (the kernel's
+ * pointers do not wrap, so a stack below the base is not on it) */
 static bool on_altstack(uint32_t sp)
 {
-    return altstack.ss_size && sp - altstack.ss_sp <= altstack.ss_size;
+    if (altstack.ss_flags & SS_AUTODISARM) return false;
+    return sp > altstack.ss_sp && sp - altstack.ss_sp <= altstack.ss_size;
+}
+
+/* do_sigaltstack for a new stack: the checks in the kernel's order; a
+ * request equal to the current raw state is 0 before the size check. */
+int signal_set_altstack(const struct i386_stack *ss, uint32_t sp)
+{
+    if (on_altstack(sp)) return -EPERM;
+    uint32_t mode = ss->ss_flags & ~SS_AUTODISARM;
+    if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) return -EINVAL;
+    if (!memcmp(ss, &altstack, sizeof altstack)) return 0;
+    if (mode == SS_DISABLE) {
+        altstack = (struct i386_stack){ 0, ss->ss_flags, 0 };
+        return 0;
+    }
+    if (ss->ss_size < I386_MINSIGSTKSZ) return -ENOMEM;
+    altstack = *ss;   /* flags kept raw, as sas_ss_flags: the frame's uc_stack shows them */
+    return 0;
 }
 
 SYS(sigaltstack)
@@ -448,17 +482,8 @@ SYS(sigaltstack)
     if (a1) {
         struct i386_stack ss;
         if (ua_read(&ss, a1, sizeof ss)) return -EFAULT;
-        if (on_altstack(c->r[ESP])) return -EPERM;
-        int mode = ss.ss_flags & ~SS_AUTODISARM;
-        if (mode != 0 && mode != SS_DISABLE && mode != SS_ONSTACK) return -EINVAL;
-        if (mode == SS_DISABLE) {
-            ss.ss_sp = 0;
-            ss.ss_size = 0;
-        } else if (ss.ss_size < I386_MINSIGSTKSZ) {
-            return -ENOMEM;
-        }
-        ss.ss_flags = mode == SS_DISABLE ? SS_DISABLE : (ss.ss_flags & SS_AUTODISARM);
-        altstack = ss;
+        int e = signal_set_altstack(&ss, c->r[ESP]);
+        if (e) return e;
     }
     if (a2 && ua_write(a2, &old, sizeof old)) return -EFAULT;
     return 0;
@@ -634,32 +659,27 @@ void os_sync_signal(struct cpu *c, int sig, int code, guest_addr addr, const str
 
 /* ---- system calls that wait for signals or return from them ---- */
 
-/* A frame sigreturn cannot take: the call returns 0 and SIGSEGV is forced
- * (signal_fault), on whatever registers the frame had already given back. */
-static long bad_sigreturn(struct cpu *c)
+/* sigreturn: the frame's mask is set before its registers are restored;
+ * a frame that fails makes the call return 0 and forces SIGSEGV
+ * (signal_fault), and a CS or SS the IRET cannot load faults after the
+ * call with the registers as restored: SIGSEGV SI_KERNEL, trap 13. */
+static long do_sigreturn(struct cpu *c, bool rt)
 {
-    c->r[EAX] = 0;
+    uint64_t mask;
+    uint32_t gp_err = 0;
+    enum sigret r = sigframe_restore(c, rt, &mask, &gp_err);
+    if (r != SIGRET_NO_FRAME) set_blocked(mask);
+    if (r == SIGRET_OK) return OS_NO_RESULT;
+    if (r == SIGRET_BAD_IRET) last_trap = (struct sig_trap){ 13, gp_err, last_trap.cr2 };
+    else c->r[EAX] = 0;
     host_block_all();
     force_sigsegv(c, 0);
     host_mask_apply();
     return OS_NO_RESULT;
 }
 
-SYS(sigreturn)
-{
-    uint64_t mask;
-    if (!sigframe_restore(c, false, &mask)) return bad_sigreturn(c);
-    set_blocked(mask);
-    return OS_NO_RESULT;
-}
-
-SYS(rt_sigreturn)
-{
-    uint64_t mask;
-    if (!sigframe_restore(c, true, &mask)) return bad_sigreturn(c);
-    set_blocked(mask);
-    return OS_NO_RESULT;
-}
+SYS(sigreturn) { return do_sigreturn(c, false); }
+SYS(rt_sigreturn) { return do_sigreturn(c, true); }
 
 /* Wait with mask m until a signal it lets through is recorded; the handler
  * then runs with the caller's mask saved (sigsuspend's -ERESTARTNOHAND). */
@@ -719,34 +739,35 @@ static long do_sigtimedwait(struct cpu *c, guest_addr setp, guest_addr infop, gu
     if (tsp) {
         int e = get_timespec(tsp, &ts, time64);
         if (e) return e;
+        /* checked before a pending signal is taken (do_sigtimedwait) */
+        if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return -EINVAL;
     }
     want &= ~UNBLOCKABLE;
     sigset_t hset;
     host_set_of(want, &hset);
-    for (;;) {
-        siginfo_t si;
-        long r;
-        host_block_all();
-        uint64_t got = slots & want;
-        if (got) {
-            int sig = next_signal(got);
-            si = slot_info[sig];
-            __atomic_and_fetch(&slots, ~SIGBIT(sig), __ATOMIC_RELAXED);   /* one instruction: a handler cannot split it */
-            r = sig;
-        }
-        host_mask_apply();
-        if (!got) {
-            r = safe_syscall(SYS_rt_sigtimedwait, (long)&hset, (long)&si, tsp ? (long)&ts : 0, 8, 0, 0);
-            if (r == -OS_ERESTART || (r == -EINTR && !(slots & ~blocked))) continue;
-            if (r < 0) return r;
-        }
-        if (infop) {
-            uint8_t info[I386_SIGINFO_SIZE];
-            info_to_i386(&si, info);
-            if (ua_write(infop, info, sizeof info)) return -EFAULT;
-        }
-        return r;
+    siginfo_t si;
+    long r;
+    host_block_all();
+    uint64_t got = slots & want;
+    if (got) {
+        int sig = next_signal(got);
+        si = slot_info[sig];
+        __atomic_and_fetch(&slots, ~SIGBIT(sig), __ATOMIC_RELAXED);   /* one instruction: a handler cannot split it */
+        r = sig;
     }
+    host_mask_apply();
+    if (!got) {
+        r = safe_syscall(SYS_rt_sigtimedwait, (long)&hset, (long)&si, tsp ? (long)&ts : 0, 8, 0, 0);
+        /* attention (a signal outside the set, a code flush) is the run loop's:
+         * retrying here spun forever; signal_interrupted restarts the call after it */
+        if (r < 0) return r;
+    }
+    if (infop) {
+        uint8_t info[I386_SIGINFO_SIZE];
+        info_to_i386(&si, info);
+        if (ua_write(infop, info, sizeof info)) return -EFAULT;
+    }
+    return r;
 }
 
 SYS(rt_sigtimedwait) { return do_sigtimedwait(c, a1, a2, a3, a4, 0); }

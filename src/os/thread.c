@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "put_user.h"
 #include "sys.h"
 
 /* per guest thread: where to clear the tid at exit, and the robust list */
@@ -63,7 +64,7 @@ int tls_set(struct cpu *c, guest_addr a)
             if (!c->gdt[idx].used) break;
         if (idx == GDT_TLS_FIRST + GDT_TLS_COUNT) return -ESRCH;
         u.entry_number = (uint32_t)idx;
-        if (ua_put_u32(a, u.entry_number)) return -EFAULT;
+        if (put_user_u32(a, u.entry_number)) return -EFAULT;
     }
     if (!tls_index_ok(idx)) return -EINVAL;
     tls_install(c, &u);
@@ -216,7 +217,7 @@ SYS(set_robust_list)
 SYS(get_robust_list)
 {
     if (a1 && (pid_t)a1 != gettid()) return -EPERM;
-    if (ua_put_u32(a3, 12) || ua_put_u32(a2, robust_head)) return -EFAULT;
+    if (put_user_u32(a3, 12) || put_user_u32(a2, robust_head)) return -EFAULT;
     return 0;
 }
 

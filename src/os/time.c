@@ -10,6 +10,7 @@
 #include <sys/times.h>
 #include <unistd.h>
 
+#include "put_user.h"
 #include "sys.h"
 
 /* ---- conversions ---- */
@@ -128,7 +129,7 @@ SYS(settimeofday)
 SYS(time)
 {
     int32_t t = (int32_t)time(NULL);
-    if (a1 && ua_write(a1, &t, 4)) return -EFAULT;
+    if (a1 && put_user(a1, &t, 4)) return -EFAULT;
     return t;
 }
 
@@ -161,7 +162,8 @@ static long do_clock_nanosleep(uint32_t clk, uint32_t flags, guest_addr reqp, gu
 {
     struct timespec req, rem;
     int e = get_timespec(reqp, &req, time64);
-    if (e) return e;
+    /* the clock is checked before the request is read: the host, given no request, says which */
+    if (e) return host_ret(syscall(SYS_clock_nanosleep, (clockid_t)clk, (int)flags, NULL, NULL));
     long r = safe_syscall(SYS_clock_nanosleep, (clockid_t)clk, (int)flags, (long)&req, (long)&rem, 0, 0);
     if (r == -EINTR && remp && !(flags & TIMER_ABSTIME) && put_timespec(remp, &rem, time64)) return -EFAULT;
     return r;

@@ -111,6 +111,17 @@ static void timestamps(int opt, const char *name, int val)
         close(u);
         return;
     }
+    /* the kernel turns receive timestamps on from a work queue (net_enable_timestamp):
+     * until then SO_TIMESTAMPING gets none, natively too; wait for the first one */
+    for (int tries = 0; tries < 1000; tries++) {
+        union { struct cmsghdr a; uint8_t b[128]; } w;
+        char buf[4];
+        struct iovec iov = { buf, sizeof buf };
+        struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = w.b, .msg_controllen = sizeof w.b };
+        sendto(u, "w", 1, 0, (struct sockaddr *)&a, sizeof a);
+        if (recvmsg(u, &m, 0) < 0 || m.msg_controllen) break;
+        usleep(1000);
+    }
     size_t sizes[] = { 11, 12, 16, 20, 24, 28, 40, 48, 64 };
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         sendto(u, "t", 1, 0, (struct sockaddr *)&a, sizeof a);
