@@ -50,6 +50,11 @@ static __thread struct code_cache *my_cache;
  * fault). */
 static uint8_t code_pages[1u << 17];
 static uint8_t wprot_pages[1u << 17];
+/* Counts pages made writable again, so that a write fault can tell a race
+ * with another thread's unprotect from a page that stays unwritable. */
+static uint32_t unprotect_epoch;
+static __thread guest_addr retry_page = 1;   /* 1: no page (pages are aligned) */
+static __thread uint32_t retry_epoch;
 static pthread_mutex_t prot_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void op_goto(struct cpu *c, const struct insn *i);
@@ -179,6 +184,7 @@ void code_invalidate(guest_addr addr, uint32_t len)
         if (bit_get(wprot_pages, p)) {
             mprotect(g2h(p << 12), GUEST_PAGE, PROT_READ | PROT_WRITE);
             bit_clear(wprot_pages, p);
+            __atomic_add_fetch(&unprotect_epoch, 1, __ATOMIC_SEQ_CST);
         }
     }
     if (locked) pthread_mutex_unlock(&prot_lock);
@@ -204,10 +210,18 @@ bool code_write_fault(guest_addr a)
 {
     if (!bit_get(wprot_pages, a >> 12)) {
         /* another thread may have made the page writable again since this
-         * write faulted: then the write is re-run, not a guest fault */
+         * write faulted: then the write is re-run, not a guest fault. A
+         * second fault on the page with no page unprotected in between is
+         * a real one (the host page is not writable for another reason). */
         pthread_mutex_lock(&prot_lock);
         pthread_mutex_unlock(&prot_lock);
-        return mem_guest_writable(a & ~(GUEST_PAGE - 1));
+        guest_addr page = a & ~(GUEST_PAGE - 1);
+        uint32_t epoch = __atomic_load_n(&unprotect_epoch, __ATOMIC_SEQ_CST);
+        if (page == retry_page && epoch == retry_epoch) { retry_page = 1; return false; }
+        if (!mem_guest_writable(page)) return false;
+        retry_page = page;
+        retry_epoch = epoch;
+        return true;
     }
     code_invalidate(a & ~(GUEST_PAGE - 1), GUEST_PAGE);
     return true;

@@ -386,12 +386,18 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
         return -EEXIST;
     }
     int hflags = (flags & ~MAP_HOST_DROP) | MAP_FIXED;
-    if (mmap(g2h(addr), len, host_prot(prot), hflags, anon ? -1 : fd, anon ? 0 : (off_t)off) == MAP_FAILED) {
+    /* a file mapping asked to be executable goes to the host so: its checks
+     * (EPERM on a noexec file system, before ENODEV) are the kernel's; ue
+     * never executes guest pages, so the host protection drops it after */
+    bool exec_probe = !anon && (prot & PROT_EXEC);
+    if (mmap(g2h(addr), len, host_prot(prot) | (exec_probe ? PROT_EXEC : 0), hflags, anon ? -1 : fd,
+             anon ? 0 : (off_t)off) == MAP_FAILED) {
         int e = errno;
         reserve_free_parts(addr, addr + len);
         unlock();
         return -e;
     }
+    if (exec_probe) mprotect(g2h(addr), len, host_prot(prot));
     r.start = addr;
     r.end = addr + len;
     insert_region(&r);
@@ -416,10 +422,23 @@ int mem_munmap(guest_addr addr, uint32_t len)
 
 int mem_mprotect(guest_addr addr, uint32_t len, int prot)
 {
+    /* do_mprotect_pkey's order: the grows bits, alignment, an empty range,
+     * the protection, then the mappings */
+    int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+    prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
+    if (grows == (PROT_GROWSDOWN | PROT_GROWSUP)) return -EINVAL;
     if (addr & (GUEST_PAGE - 1)) return -EINVAL;
-    if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP)) return -EINVAL;
-    if (prot & PROT_GROWSUP) return -EINVAL;   /* no VM_GROWSUP vma on x86 */
-    if ((prot & PROT_GROWSDOWN) && len) {
+    if (!len) return 0;
+    if (prot & ~(PROT_GUEST_MASK | 0x8 /* PROT_SEM */)) return -EINVAL;
+    if (grows & PROT_GROWSUP) {
+        /* no VM_GROWSUP mapping on x86: EINVAL once a mapping covers addr */
+        lock();
+        int i = find_idx(addr);
+        bool covered = i < nregs && regs[i].start <= addr;
+        unlock();
+        return covered ? -EINVAL : -ENOMEM;
+    }
+    if (grows & PROT_GROWSDOWN) {
         /* the change reaches down to the start of the grow-down region (mprotect.c) */
         lock();
         int i = find_idx(addr);
@@ -430,11 +449,9 @@ int mem_mprotect(guest_addr addr, uint32_t len, int prot)
         if (e) return e;
         if (start < addr) { len += addr - start; addr = start; }
     }
-    prot &= ~PROT_GROWSDOWN;
-    if (prot & ~(PROT_GUEST_MASK | 0x8 /* PROT_SEM */)) return -EINVAL;
     prot &= PROT_GUEST_MASK;
+    bool exec_probe = prot & PROT_EXEC;   /* asked for: the host judges it (noexec files: EACCES) */
     if (read_implies_exec && (prot & PROT_READ)) prot |= PROT_EXEC;
-    if (!len) return 0;
     /* the 64-bit kernel adds without wrapping: a range past the top still
      * changes its mapped prefix, then reports the hole */
     uint64_t want = (uint64_t)addr + PAGE_UP((uint64_t)len);
@@ -446,11 +463,12 @@ int mem_mprotect(guest_addr addr, uint32_t len, int prot)
     /* like the kernel: change the mapped prefix, then report the hole */
     uint64_t done = mapped_until(addr, end);
     if (done == addr) { unlock(); return -ENOMEM; }
-    if (mprotect(g2h(addr), (size_t)(done - addr), host_prot(prot)) < 0) {
+    if (mprotect(g2h(addr), (size_t)(done - addr), host_prot(prot) | (exec_probe ? PROT_EXEC : 0)) < 0) {
         int e = errno;
         unlock();
         return -e;
     }
+    if (exec_probe) mprotect(g2h(addr), (size_t)(done - addr), host_prot(prot));
     split_at(addr);
     split_at((guest_addr)done);
     int i = find_idx(addr), j = i;

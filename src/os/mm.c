@@ -68,16 +68,32 @@ SYS(msync)
     return e ? e : range_call(SYS_msync, a1, a2, (int)a3);
 }
 
+/* mm/mincore.c: a mapping at each step (ENOMEM when the range runs into a
+ * hole), at most a page of results at a time, each copied out before the
+ * next mapping is looked at (EFAULT then, with the earlier bytes written). */
 SYS(mincore)
 {
-    long e = check_range(a1, a2);
-    if (e) return e;
-    uint32_t pages = (uint32_t)(((uint64_t)a2 + GUEST_PAGE - 1) / GUEST_PAGE);
-    void *vec = ua_lock(a3, pages, UA_OUT), *p = ua_lock(a1, a2, UA_IN);
-    long r = host_ret(mincore(p, a2, vec));
-    ua_unlock(p, a1, 0, UA_IN);
-    ua_unlock(vec, a3, r ? 0 : pages, UA_OUT);
-    return r;
+    if (a1 & (GUEST_PAGE - 1)) return -EINVAL;
+    uint64_t pages = ((uint64_t)a2 + GUEST_PAGE - 1) / GUEST_PAGE;
+    uint64_t addr = a1;
+    guest_addr vec = a3;
+    unsigned char tmp[GUEST_PAGE];
+    while (pages) {
+        const struct region *r = addr < 0x100000000ull ? mem_next_region((guest_addr)addr) : NULL;
+        if (!r || r->start > addr) return -ENOMEM;
+        uint64_t n = ((uint64_t)r->end - addr) / GUEST_PAGE;
+        if (n > pages) n = pages;
+        if (n > sizeof tmp) n = sizeof tmp;
+        void *p = ua_lock((guest_addr)addr, (uint32_t)(n * GUEST_PAGE), UA_IN);
+        long e = host_ret(mincore(p, n * GUEST_PAGE, tmp));
+        ua_unlock(p, (guest_addr)addr, 0, UA_IN);
+        if (e) return e;
+        if (ua_write(vec, tmp, n)) return -EFAULT;
+        pages -= n;
+        addr += n * GUEST_PAGE;
+        vec += (guest_addr)n;
+    }
+    return 0;
 }
 
 static long lock_range(guest_addr addr, uint32_t len, guest_addr *start, size_t *size)
