@@ -4,6 +4,7 @@
 #include "mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -354,11 +355,13 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     bool anon = flags & MAP_ANONYMOUS;
     struct region r = {0};
 
-    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) return -EINVAL;
     if (off & (GUEST_PAGE - 1)) return -EINVAL;
+    /* ksys_mmap_pgoff looks the file up before do_mmap judges anything else */
+    if (!anon && fcntl(fd, F_GETFD) < 0) return -EBADF;
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) return -EINVAL;
     if (!len) return -EINVAL;
+    if (len > GUEST_TASK_SIZE) return -ENOMEM;   /* __get_unmapped_area: the length before the address */
     if (fixed && (addr & (GUEST_PAGE - 1))) return -EINVAL;
-    if (len > GUEST_TASK_SIZE) return -ENOMEM;
     len = PAGE_UP(len);
     if (fixed) {
         if (addr > GUEST_TASK_SIZE - len) return -ENOMEM;
