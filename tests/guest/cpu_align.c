@@ -13,22 +13,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <ucontext.h>
-
-static sigjmp_buf jb;
-static volatile int g_sig, g_code, g_trapno, g_err;
-static volatile uint32_t g_addr, g_eip, g_efl;
+#include "fault_catch.h"
 
 static void handler(int sig, siginfo_t *si, void *ucv)
 {
     __asm__ volatile("pushf\n\tandl $~0x40000,(%%esp)\n\tpopf" ::: "memory");
-    ucontext_t *uc = ucv;
-    g_sig = sig;
-    g_code = si->si_code;
-    g_addr = (uint32_t)si->si_addr;
-    g_trapno = uc->uc_mcontext.gregs[REG_TRAPNO];
-    g_err = uc->uc_mcontext.gregs[REG_ERR];
-    g_eip = uc->uc_mcontext.gregs[REG_EIP];
-    g_efl = uc->uc_mcontext.gregs[REG_EFL];
+    fault_record(sig, si, ucv);
     siglongjmp(jb, 1);
 }
 
@@ -78,15 +68,7 @@ struct form { const char *name; uint8_t b[8]; int n; };
 
 int main(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = handler;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
-    stack_t st = { .ss_sp = malloc(65536), .ss_size = 65536 };
-    sigaltstack(&st, NULL);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
-    sigaction(SIGILL, &sa, NULL);
+    fault_catch(handler, FAULT_ALTSTACK, SIGSEGV, SIGBUS, SIGILL, 0);
     code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     buf = mmap(NULL, 0x2000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 

@@ -17,26 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <ucontext.h>
-
-static sigjmp_buf jb;
-static volatile int g_sig, g_code, g_trapno, g_err;
-static volatile uint32_t g_addr, g_eip, g_esp, g_esi, g_edi, g_ecx;
-
-static void handler(int sig, siginfo_t *si, void *ucv)
-{
-    ucontext_t *uc = ucv;
-    g_sig = sig;
-    g_code = si->si_code;
-    g_addr = (uint32_t)si->si_addr;
-    g_trapno = uc->uc_mcontext.gregs[REG_TRAPNO];
-    g_err = uc->uc_mcontext.gregs[REG_ERR];
-    g_eip = uc->uc_mcontext.gregs[REG_EIP];
-    g_esp = uc->uc_mcontext.gregs[REG_ESP];
-    g_esi = uc->uc_mcontext.gregs[REG_ESI];
-    g_edi = uc->uc_mcontext.gregs[REG_EDI];
-    g_ecx = uc->uc_mcontext.gregs[REG_ECX];
-    siglongjmp(jb, 1);
-}
+#include "fault_catch.h"
 
 static uint8_t *code, *buf;
 static uint32_t B;
@@ -69,15 +50,7 @@ struct form { const char *name; uint8_t b[12]; int n; int ptr; };   /* ptr: the 
 
 int main(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = handler;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
-    stack_t st = { .ss_sp = malloc(65536), .ss_size = 65536 };
-    sigaltstack(&st, NULL);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
-    sigaction(SIGILL, &sa, NULL);
+    fault_catch(fault_handler, FAULT_ALTSTACK, SIGSEGV, SIGBUS, SIGILL, 0);
     code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     buf = mmap(NULL, 0x2000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     B = (uint32_t)buf;

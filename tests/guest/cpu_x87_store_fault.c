@@ -13,24 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <ucontext.h>
-
-static sigjmp_buf jb;
-static volatile int g_sig, g_code;
-static volatile uint32_t g_addr, g_sw, g_tw, g_cw;
-
-static void handler(int sig, siginfo_t *si, void *ucv)
-{
-    ucontext_t *uc = ucv;
-    g_sig = sig;
-    g_code = si->si_code;
-    g_addr = (uint32_t)si->si_addr;
-    if (uc->uc_mcontext.fpregs) {
-        g_cw = uc->uc_mcontext.fpregs->cw & 0xffff;
-        g_sw = uc->uc_mcontext.fpregs->sw & 0xffff;
-        g_tw = uc->uc_mcontext.fpregs->tag & 0xffff;
-    }
-    siglongjmp(jb, 1);
-}
+#include "fault_catch.h"
 
 static uint8_t *none;
 
@@ -49,12 +32,7 @@ static uint8_t *none;
 
 int main(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = handler;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGFPE, &sa, NULL);
+    fault_catch(fault_handler, 0, SIGSEGV, SIGFPE, 0);
     none = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     static const uint16_t cw_im = 0x37e, cw_ze = 0x37b, cw_oe = 0x377;
     static const double big = 1e30, huge = 1e300;
