@@ -18,6 +18,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "rerun_no_int80.h"
+#include "scratch_dir.h"
 
 static void show(const char *what, long r)
 {
@@ -117,26 +119,8 @@ int main(int argc, char **argv)
     close(fd);
     close(f);
 
-    /* clean up */
-    fd = open(dir, O_RDONLY | O_DIRECTORY);
-    static char buf[8192];
-    long n = syscall(220, fd, buf, sizeof buf);
-    for (long pos = 0; pos < n;) {
-        uint16_t reclen;
-        memcpy(&reclen, buf + pos + 16, 2);
-        unlinkat(fd, buf + pos + 19, 0);
-        pos += reclen;
-    }
-    close(fd);
-    rmdir(dir);
+    scratch_dir_remove(dir);
 
-    if (!getenv("UE_NO_INT80")) {
-        fflush(stdout);
-        setenv("UE_NO_INT80", "1", 1);
-        execv("/proc/self/exe", argv);
-        perror("execv");
-        return 1;
-    }
     (void)argc;
-    return 0;
+    return rerun_no_int80(argv);
 }

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "rerun_no_int80.h"
+#include "scratch_dir.h"
 
 #define DIR_NAME "order_dir32"
 #define N 40
@@ -116,18 +118,7 @@ int main(int argc, char **argv)
     listing();
     raw(SYS_getdents);
     raw(SYS_getdents64);
-    for (int k = 0; k < N; k++) {
-        snprintf(path, sizeof path, DIR_NAME "/file-%02d", k);
-        unlink(path);
-    }
-    rmdir(DIR_NAME);
-    if (!getenv("UE_NO_INT80")) {
-        fflush(stdout);
-        setenv("UE_NO_INT80", "1", 1);
-        execv("/proc/self/exe", argv);
-        perror("execv");
-        return 1;
-    }
+    scratch_dir_remove(DIR_NAME);
     (void)argc;
-    return 0;
+    return rerun_no_int80(argv);
 }

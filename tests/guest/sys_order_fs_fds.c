@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include "rerun_no_int80.h"
 
 static void show(const char *what, long r)
 {
@@ -151,13 +152,6 @@ int main(int argc, char **argv)
     T(SYS_epoll_wait, ep, buf, 0x7fffffff, 0);
     T(SYS_epoll_wait, ep, buf, 1, 0);
     close(ep);
-    if (!getenv("UE_NO_INT80")) {
-        fflush(stdout);
-        setenv("UE_NO_INT80", "1", 1);
-        execv("/proc/self/exe", argv);
-        perror("execv");
-        return 1;
-    }
     (void)argc;
-    return 0;
+    return rerun_no_int80(argv);
 }

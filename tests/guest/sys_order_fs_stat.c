@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "rerun_no_int80.h"
+#include "scratch_dir.h"
 
 static char *hole;
 
@@ -101,18 +103,7 @@ int main(int argc, char **argv)
         close(fd);
     }
 
-    for (int k = 0; k < 6; k++) {
-        snprintf(path, sizeof path, "%s/%.*s", dir, k + 1, "abcdefgh");
-        unlink(path);
-    }
-    rmdir(dir);
-    if (!getenv("UE_NO_INT80")) {
-        fflush(stdout);
-        setenv("UE_NO_INT80", "1", 1);
-        execv("/proc/self/exe", argv);
-        perror("execv");
-        return 1;
-    }
+    scratch_dir_remove(dir);
     (void)argc;
-    return 0;
+    return rerun_no_int80(argv);
 }
