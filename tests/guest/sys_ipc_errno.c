@@ -20,15 +20,9 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "errno_show.h"
 
 /* the ctl calls go in raw: glibc converts their structs itself */
-#define SHOW(what, expr)                                                                 \
-    do {                                                                                 \
-        errno = 0;                                                                       \
-        long r_ = (long)(expr);                                                          \
-        printf("%-44s %ld %s\n", what, r_, r_ < 0 ? strerrorname_np(errno) : "");        \
-    } while (0)
-
 static uint8_t *pg;   /* two pages, the second inaccessible */
 #define HOLE (pg + 4096)
 #define IPC_64 0x100   /* the direct calls use the ipc64 layouts without it */

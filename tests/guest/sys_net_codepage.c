@@ -19,6 +19,8 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
+#define SHOW_WIDTH 28
+#include "errno_show.h"
 
 static uint8_t *page;
 
@@ -34,13 +36,6 @@ static uint32_t call(int off)
 {
     return ((uint32_t (*)(void))(page + off))();
 }
-
-#define SHOW(what, expr)                                                                 \
-    do {                                                                                 \
-        errno = 0;                                                                       \
-        long r_ = (long)(expr);                                                          \
-        printf("%-28s %ld %s\n", what, r_, r_ < 0 ? strerrorname_np(errno) : "");        \
-    } while (0)
 
 int main(void)
 {

@@ -23,13 +23,7 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-
-#define SHOW(what, expr)                                                                 \
-    do {                                                                                 \
-        errno = 0;                                                                       \
-        long r_ = (long)(expr);                                                          \
-        printf("%-44s %ld %s\n", what, r_, r_ < 0 ? strerrorname_np(errno) : "");        \
-    } while (0)
+#include "errno_show.h"
 
 static uint8_t *pg;        /* three pages: [1] inaccessible */
 #define HOLE (pg + 4096)
