@@ -22,21 +22,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#define RAW(name, ...)                                                              \
-    do {                                                                            \
-        errno = 0;                                                                  \
-        long r_ = syscall(__VA_ARGS__);                                             \
-        printf("%-44s -> %ld %s\n", name, r_ < 0 ? r_ : r_ > 0 ? 1 : 0,              \
-               r_ < 0 ? strerrorname_np(errno) : "");                               \
-    } while (0)
-/* the same, printing a positive result as it is */
-#define RAWN(name, ...)                                                             \
-    do {                                                                            \
-        errno = 0;                                                                  \
-        long r_ = syscall(__VA_ARGS__);                                             \
-        printf("%-44s -> %ld %s\n", name, r_, r_ < 0 ? strerrorname_np(errno) : "");\
-    } while (0)
+#define RAW_CLAMP 1   /* RAW prints a positive result as 1, RAWN as it is */
+#include "errno_show.h"
+#include "bad_arena.h"
 
 static void kid(int st)
 {
@@ -48,15 +36,12 @@ int main(void)
 {
     const long pg = 4096;
     /* page 0 read-only, page 1 writable, page 2 unmapped */
-    char *m = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    munmap(m + 2 * pg, pg);
-    mprotect(m, pg, PROT_READ);
-    char *ro = m, *unm = m + 2 * pg, *str4 = m + 2 * pg - 4, *str24 = m + 2 * pg - 24;
-    memcpy(str4, "abcd", 4);                    /* no NUL before the unmapped page */
+    char *m = bad_arena();
+    char *ro = m, *unm = m + 2 * pg, *str4 = m + 2 * pg - 4, *str24 = m + 2 * pg - 24;   /* str4: no NUL before the unmapped page */
     /* a shared file mapping of two pages over a 100-byte file: page 2 is past EOF */
-    int fd = open("eof.tmp", O_RDWR | O_CREAT | O_TRUNC, 0600);
-    if (ftruncate(fd, 100)) return 1;
-    char *f = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    int fd;
+    char *f = past_eof_map("eof.tmp", 100, &fd);
+    if (!f) return 1;
     close(fd);
     unlink("eof.tmp");
     char *eof = f + pg, *eof4 = f + pg - 4;

@@ -19,21 +19,17 @@
 #include <sys/uio.h>
 #include <sys/xattr.h>
 #include <unistd.h>
-
-#define RAW(name, ...)                                                         \
-    do {                                                                       \
-        errno = 0;                                                             \
-        long _r = syscall(__VA_ARGS__);                                        \
-        printf("%-34s -> %ld %s\n", name, _r, _r < 0 ? strerrorname_np(errno) : "");      \
-    } while (0)
+#define SHOW_WIDTH 34
+#include "errno_show.h"
+#include "bad_arena.h"
 
 int main(void)
 {
     char path[64];
     snprintf(path, sizeof path, "/tmp/ue-badptr-%d", (int)getpid());
-    int f = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-    if (ftruncate(f, 4096)) return 1;
-    char *map = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
+    int f;
+    char *map = past_eof_map(path, 4096, &f);
+    if (!map) return 1;
     char *past = map + 4096;
     int p[2];
     if (pipe(p)) return 1;

@@ -15,20 +15,13 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
-
-#define RAW(name, ...)                                                         \
-    do {                                                                       \
-        errno = 0;                                                             \
-        long _r = syscall(__VA_ARGS__);                                        \
-        printf("%-28s -> %ld %s\n", name, _r, _r < 0 ? strerrorname_np(errno) : "");      \
-    } while (0)
+#define SHOW_WIDTH 28
+#include "errno_show.h"
+#include "bad_arena.h"
 
 int main(void)
 {
-    char *ro = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    munmap(ro + 8192, 4096);
-    memcpy(ro + 8192 - 4, "abcd", 4);   /* a string with no NUL up to the end of the mapping */
-    mprotect(ro, 4096, PROT_READ);
+    char *ro = bad_arena();   /* ro + 8192 - 4: a string with no NUL up to the end of the mapping */
     int fd = open("/dev/zero", O_RDONLY);
     int wfd = open("out", O_CREAT | O_WRONLY | O_TRUNC, 0644);
     RAW("write(1, 1, 10)", SYS_write, 1, (void *)1, 10);
