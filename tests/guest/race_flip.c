@@ -82,12 +82,10 @@ static int drain(int s)
     return n;
 }
 
-/* sendmsg of 5 bytes with one SCM_RIGHTS fd while word flips */
-static void send_phase(const char *name, int sv[2], volatile uint32_t *word, uint32_t a, uint32_t b,
-                       uint32_t controllen)
+/* sendmsg of m (5 bytes, control in ctl: one SCM_RIGHTS fd) while word flips */
+static void send_flipping(const char *name, int sv[2], struct msghdr *m, volatile uint32_t *word, uint32_t a,
+                          uint32_t b)
 {
-    struct iovec iov = { data, 5 };
-    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b, .msg_controllen = controllen };
     memset(ctl.b, 0, sizeof ctl.b);
     struct cmsghdr *c = (struct cmsghdr *)ctl.b;
     c->cmsg_len = CMSG_LEN(sizeof(int));
@@ -97,7 +95,7 @@ static void send_phase(const char *name, int sv[2], volatile uint32_t *word, uin
     flip_start(word, a, b);
     for (int i = 0; i < ITERS; i++) {
         errno = 0;
-        long r = sendmsg(sv[0], &m, MSG_DONTWAIT);
+        long r = sendmsg(sv[0], m, MSG_DONTWAIT);
         if (r == 5) {
             int n = drain(sv[1]);
             if (n != 1) outcome("sent, then %ld fds received%s", n, 0);
@@ -107,6 +105,15 @@ static void send_phase(const char *name, int sv[2], volatile uint32_t *word, uin
     }
     flip_stop();
     phase_end(name);
+}
+
+/* the same with the msghdr here, its msg_controllen controllen */
+static void send_phase(const char *name, int sv[2], volatile uint32_t *word, uint32_t a, uint32_t b,
+                       uint32_t controllen)
+{
+    struct iovec iov = { data, 5 };
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b, .msg_controllen = controllen };
+    send_flipping(name, sv, &m, word, a, b);
 }
 
 int main(void)
@@ -122,24 +129,7 @@ int main(void)
         struct iovec iov = { data, 5 };
         static struct msghdr m;
         m = (struct msghdr){ .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b, .msg_controllen = 16 };
-        memset(ctl.b, 0, sizeof ctl.b);
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        memcpy(CMSG_DATA(c), &sv[0], sizeof(int));
-        flip_start((volatile uint32_t *)&m.msg_controllen, 16, 0x4000);
-        for (int i = 0; i < ITERS; i++) {
-            errno = 0;
-            long r = sendmsg(sv[0], &m, MSG_DONTWAIT);
-            if (r == 5) {
-                int n = drain(sv[1]);
-                if (n != 1) outcome("sent, then %ld fds received%s", n, 0);
-            } else if (!(r < 0 && errno == EINVAL)) {
-                outcome("sendmsg %ld %s", r, errno);
-            }
-        }
-        flip_stop();
-        phase_end("sendmsg msg_controllen 16/0x4000");
+        send_flipping("sendmsg msg_controllen 16/0x4000", sv, &m, (volatile uint32_t *)&m.msg_controllen, 16, 0x4000);
     }
     {
         /* iov_len under sendmsg: 5 or 3 bytes, or EINVAL for a negative length */
