@@ -23,6 +23,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include "rerun_no_int80.h"
+#include "fd_table_size.h"
 
 static void show(const char *what, long r)
 {
@@ -38,18 +39,6 @@ static void getfl(const char *what, int fd)
     printf("%-44s -> %#x\n", "  its dup", fcntl(d, F_GETFL));
     close(d);
     close(fd);
-}
-
-/* the fdtable's size, where the kernel caps select's n */
-static int fd_table_size(void)
-{
-    char b[4096];
-    int fd = open("/proc/self/status", O_RDONLY);
-    ssize_t n = read(fd, b, sizeof b - 1);
-    close(fd);
-    b[n > 0 ? n : 0] = 0;
-    const char *f = strstr(b, "FDSize:");
-    return f ? atoi(f + 7) : 64;
 }
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "fd_table_size.h"
 
 struct tv32 { int32_t sec, usec; };
 struct ts32 { int32_t sec, nsec; };
@@ -23,18 +24,6 @@ struct sigarg { uint32_t ss, len; };
 static void show(const char *what, long r)
 {
     printf("%-40s -> %ld %s\n", what, r, r < 0 ? strerrorname_np(errno) : "");
-}
-
-/* the fdtable's size, where the kernel caps n */
-static int fd_table_size(void)
-{
-    char buf[4096];
-    int fd = open("/proc/self/status", O_RDONLY);
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    buf[n > 0 ? n : 0] = 0;
-    const char *f = strstr(buf, "FDSize:");
-    return f ? atoi(f + 7) : 64;
 }
 
 int main(void)
