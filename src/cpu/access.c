@@ -105,6 +105,7 @@ static bool mem_operand(const struct cpu *c, const struct insn *i, uint32_t *off
         return true;
     }
     if (i->map == MAP_0F && i->op == 0xf7 && i->mod3) {     /* MASKMOVQ/MASKMOVDQU: DS:EDI */
+        if (sse_pfx(i) == 0) return false;                  /* MASKMOVQ checks its own, after the x87-to-MMX switch */
         *off = i->addr16 ? c->r[EDI] & 0xffff : c->r[EDI];
         *n = sse_pfx(i) == 1 ? 16 : 8;
         return true;
@@ -184,9 +185,31 @@ bool insn_misaligned(const struct cpu *c, const struct insn *i)
     }
     if (uses_stack(i)) {
         n = osz(i);
-        if (misaligned(c, i->map == MAP_1 && i->op == 0xc9 ? c->r[EBP] : c->r[ESP], n, SEG_SS)) return true;
-        /* ENTER with a nesting level reads the display below EBP (its final-ESP check is its own) */
-        return i->map == MAP_1 && i->op == 0xc8 && (i->imm2 & 31) > 1 && misaligned(c, c->r[EBP], n, SEG_SS);
+        /* ENTER checks only its first push here: the display reads below EBP
+         * and the final-ESP check are its own, in its order (the host pushes
+         * EBP before the #AC of a misaligned display read) */
+        return misaligned(c, i->map == MAP_1 && i->op == 0xc9 ? c->r[EBP] : c->r[ESP], n, SEG_SS);
+    }
+    return false;
+}
+
+/* Does the instruction raise a pending unmasked x87 exception (#MF) before
+ * the #AC of its misaligned memory operand? The host does for the waiting
+ * x87 instructions (not FNSTENV, FNSTCW, FNSAVE, FNSTSW) and for those that
+ * name an MMX register (not CVTPI2PS/CVTPI2PD m64, which name none). */
+bool insn_mf_first(const struct insn *i)
+{
+    int op = i->op, p = sse_pfx(i);
+    switch (i->map) {
+    case MAP_1:
+        if (op < 0xd8 || op > 0xdf) return false;
+        return !((op == 0xd9 || op == 0xdd) && i->reg >= 6);
+    case MAP_0F:
+        if (op == 0x2c || op == 0x2d) return p <= 1;        /* CVT(T)PS2PI, CVT(T)PD2PI */
+        if (p) return false;
+        return (op >= 0x60 && op <= 0x7f && op != 0x77) || op == 0xc4 || op == 0xc5 || op >= 0xd1;
+    case MAP_0F38: return p == 0;
+    case MAP_0F3A: return p == 0 && op == 0x0f;             /* PALIGNR mm */
     }
     return false;
 }

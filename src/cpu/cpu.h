@@ -368,6 +368,7 @@ void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers 
 int seg_limit_fault(const struct cpu *c, const struct insn *i, uint64_t ga);
 /* Would i, run now, make a misaligned data access (#AC while EFLAGS.AC is set)? (access.c) */
 bool insn_misaligned(const struct cpu *c, const struct insn *i);
+bool insn_mf_first(const struct insn *i);
 
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */
 void load_sreg(struct cpu *c, int sreg, uint16_t sel);

@@ -184,6 +184,13 @@ static inline void enter_probe(struct cpu *c, guest_addr a, int w)
     if (unlikely(c->eflags & F_AC) && (a & (w - 1))) cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);
     st_probe(a, 1);
 }
+/* A display read with EFLAGS.AC: #AC when misaligned, after the stores before it */
+static inline uint32_t enter_display(struct cpu *c, uint32_t bp, int w)
+{
+    guest_addr a = bp + c->segbase[SEG_SS];
+    if (unlikely(c->eflags & F_AC) && (a & (w - 1))) cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);
+    return w == 4 ? ld32(a) : ld16(a);
+}
 static inline void enter_check_first(struct cpu *c, uint32_t size, uint32_t level, int w)
 {
     if (!host_facts.enter_writes_before_check)   /* the host checks the final ESP before any store */
@@ -196,7 +203,7 @@ HANDLER(op_enter32)
     uint32_t ebp = c->r[EBP], sp = c->r[ESP] - 4;
     st32(sp + c->segbase[SEG_SS], ebp);
     uint32_t frame = sp;
-    for (uint32_t l = 1; l < level; l++) { sp -= 4; ebp -= 4; st32(sp + c->segbase[SEG_SS], ld32(ebp + c->segbase[SEG_SS])); }
+    for (uint32_t l = 1; l < level; l++) { sp -= 4; ebp -= 4; st32(sp + c->segbase[SEG_SS], enter_display(c, ebp, 4)); }
     if (level) { sp -= 4; st32(sp + c->segbase[SEG_SS], frame); }
     enter_probe(c, sp - size + c->segbase[SEG_SS], 4);
     c->r[EBP] = frame;
@@ -209,7 +216,7 @@ HANDLER(op_enter16)
     uint32_t bp = c->r[EBP], sp = c->r[ESP] - 2;
     st16(sp + c->segbase[SEG_SS], bp);
     uint32_t frame = sp;
-    for (uint32_t l = 1; l < level; l++) { sp -= 2; bp -= 2; st16(sp + c->segbase[SEG_SS], ld16(bp + c->segbase[SEG_SS])); }
+    for (uint32_t l = 1; l < level; l++) { sp -= 2; bp -= 2; st16(sp + c->segbase[SEG_SS], (uint16_t)enter_display(c, bp, 2)); }
     if (level) { sp -= 2; st16(sp + c->segbase[SEG_SS], frame); }
     enter_probe(c, sp - size + c->segbase[SEG_SS], 2);
     set_r16(c, EBP, frame);

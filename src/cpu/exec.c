@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 
 #include "cpu.h"
+#include "sse.h"
 #include "../mem/mem.h"
 #include "../os/os.h"
 
@@ -365,7 +366,10 @@ static void run_single(struct cpu *c)
     memset(&one[1], 0, sizeof one[1]);
     one[1].fn = op_single_end;
     c->cur = &one[0];
-    if (ac && insn_misaligned(c, &one[0])) cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);   /* #AC */
+    if (ac && insn_misaligned(c, &one[0])) {
+        if (insn_mf_first(&one[0])) mmx_pending(c, &one[0]);   /* a pending x87 exception (#MF) comes first */
+        cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);   /* #AC */
+    }
     one[0].fn(c, &one[0]);
     c->cur = NULL;
     c->smc_single = false;

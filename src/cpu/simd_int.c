@@ -333,6 +333,10 @@ static void mask_store(struct cpu *c, const struct insn *i, const uint8_t *v, co
 {
     uint32_t off = i->addr16 ? c->r[EDI] & 0xffff : c->r[EDI];
     guest_addr a = off + c->segbase[i->seg];
+    /* MASKMOVQ's #AC (EFLAGS.AC) comes after the x87-to-MMX switch, as the
+     * host shows; MASKMOVDQU's is checked before it runs (access.c) */
+    if (unlikely(c->eflags & F_AC) && n == 8 && (a & 7) && (uint64_t)off + 8 <= (1ull << 32))
+        cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);
     for (int k = 0; k < n; k++)
         if (mask[k] & 0x80) st8(a + k, v[k]);
 }
