@@ -154,7 +154,7 @@ static void op_fetch_fault(struct cpu *c, const struct insn *i)
     cpu_raise(c, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, i->disp);
 }
 /* A store through CS (a code segment, not writable): #GP. */
-static void op_cs_store(struct cpu *c, const struct insn *i) { (void)i; cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0); }
+void op_cs_store(struct cpu *c, const struct insn *i) { (void)i; cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0); }
 /* An instruction longer than 15 bytes is a general-protection fault. */
 static void op_too_long(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0); }
 

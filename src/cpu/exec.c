@@ -353,6 +353,8 @@ static inline struct block *lookup(struct code_cache *cc, guest_addr eip)
 
 /* Run one instruction decoded on the spot, not cached and not protecting
  * its page: the instruction that just wrote to its own code page. */
+void op_cs_store(struct cpu *c, const struct insn *i);   /* decode.c */
+
 static void run_single(struct cpu *c)
 {
     struct insn one[2];
@@ -366,7 +368,8 @@ static void run_single(struct cpu *c)
     memset(&one[1], 0, sizeof one[1]);
     one[1].fn = op_single_end;
     c->cur = &one[0];
-    if (ac && insn_misaligned(c, &one[0])) {
+    /* a store through CS is #GP before its alignment is looked at (the host's order) */
+    if (ac && one[0].fn != op_cs_store && insn_misaligned(c, &one[0])) {
         if (insn_mf_first(&one[0])) mmx_pending(c, &one[0]);   /* a pending x87 exception (#MF) comes first */
         cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);   /* #AC */
     }
