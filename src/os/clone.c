@@ -2,6 +2,7 @@
  * a host thread of its own, with its own struct cpu, sharing the window.
  * Thread exit honours CLONE_CHILD_CLEARTID (store 0, futex wake) as the
  * kernel's mm_release does; the last thread's exit ends the process. */
+#include <dlfcn.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
@@ -122,4 +123,13 @@ SYS(exit)
     cpu_thread_exit();
     if (cpu_allocated) free(c);
     pthread_exit(NULL);
+}
+
+/* The host's pthread_exit unwinds through libgcc_s, which glibc dlopens at
+ * the first thread exit: a guest that has used up its file descriptors by
+ * then would make it fail ("libgcc_s.so.1 must be installed") and kill ue.
+ * Loaded once at start-up, it is found in memory at every exit. */
+void thread_preload_unwinder(void)
+{
+    dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_NODELETE);
 }

@@ -125,6 +125,7 @@ void sys_int80(struct cpu *c)
 void os_init(void)
 {
     parse_table();
+    thread_preload_unwinder();
     fs_probe_int80();
     signal_init();
 }
