@@ -93,11 +93,6 @@ static int open_special(const char *p, int flags)
     return ro < 0 ? -e : ro;
 }
 
-/* A path for a host call that judges it itself (flags and modes before the
- * path's EFAULT): p##_err says whether ue may read p. */
-#define HOST_PATH(p, addr) \
-    char p##_buf[PATH_BUF]; const char *p; int p##_err = guest_path(addr, p##_buf, &p); (void)p##_err
-
 /* Through the host's i386 entry when it has one: the file is then as an i386
  * open makes it (O_LARGEFILE not forced), and F_GETFL, EOVERFLOW for big
  * files and the 2 GiB limits of writes and truncates are the host's. */

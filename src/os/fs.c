@@ -21,11 +21,6 @@
 
 char ue_exe_path[4096];
 
-/* A path for a host call that judges it itself (flags, modes, the other
- * path before this one's EFAULT): p##_err says whether ue may read p. */
-#define HOST_PATH(p, addr) \
-    char p##_buf[PATH_BUF]; const char *p; int p##_err = guest_path(addr, p##_buf, &p); (void)p##_err
-
 #define NR_fchmodat2 452
 
 /* ---- paths ---- */

@@ -44,6 +44,10 @@ void fs_probe_int80(void);
 #define GET_PATH(p, addr)                                    \
     char p##_buf[PATH_BUF]; const char *p;                   \
     do { int e_ = guest_path(addr, p##_buf, &p); if (e_) return e_; } while (0)
+/* A path for a host call that judges it itself (flags, modes, the other
+ * path before this one's EFAULT): p##_err says whether ue may read p. */
+#define HOST_PATH(p, addr) \
+    char p##_buf[PATH_BUF]; const char *p; int p##_err = guest_path(addr, p##_buf, &p); (void)p##_err
 
 /* dirfd arguments: the guest's AT_FDCWD is the same value (-100) */
 static inline int guest_dirfd(uint32_t fd) { return (int32_t)fd; }
