@@ -11,8 +11,8 @@
 
 bool code_write_fault(guest_addr a);   /* exec.c */
 
-/* The guest range [a, a+n) clipped to the 4 GiB space, as a page-aligned
- * length for code_prepare_write (the guard above 4 GiB holds no code). */
+/* Decoded-code pages in the guest range [a, a+n) become writable; the range
+ * is clipped to the 4 GiB space (the guard above it holds no code). */
 static void prepare_write(guest_addr a, size_t n)
 {
     uint64_t end = (uint64_t)a + n;
