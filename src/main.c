@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check/check.h"
 #include "cpu/cpu.h"
 #include "loader/loader.h"
 #include "mem/mem.h"
@@ -80,7 +81,7 @@ static void usage(FILE *f)
 }
 
 /* The option words to repeat on re-exec, always ending with "--". */
-static char *opt_words[16];
+static char *opt_words[128];
 static int n_opt_words;
 
 static void keep_word(char *w)
@@ -105,7 +106,7 @@ static const char *task_name;     /* --comm: the task's name when it is not PROG
 
 static int parse_options(int argc, char **argv)
 {
-    int i = 1;
+    int i = 1, used;
     while (i < argc) {
         char *a = argv[i];
         if (a[0] != '-' || !a[1]) break;
@@ -141,6 +142,9 @@ static int parse_options(int argc, char **argv)
         } else if (!strcmp(a, "--no-follow-exec")) {
             ue_opt.follow_exec = false;
             keep_word(a);
+        } else if ((used = chk_option(a, i < argc ? argv[i] : NULL)) > 0) {
+            keep_word(a);       /* memcheck's options (check/report.c) */
+            if (used == 2) keep_word(argv[i++]);
         } else {
             ue_fatal(EXIT_USAGE, "unknown option '%s' (try 'ue --help')", a);
         }
@@ -199,10 +203,11 @@ int main(int argc, char **argv)
     prctl(PR_SET_NAME, task_name ? task_name : base ? base + 1 : path, 0, 0, 0);
 
     mem_init();
+    if (chk_opt.on) chk_init();
     fault_init();
     decode_init();
     os_init();
     cpu_init(&cpu);
-    load_program(&cpu, path, argc - first, argv + first, environ);
+    load_program(&cpu, path, argc - first, argv + first, chk_opt.on ? chk_guest_env(environ) : environ);
     cpu_run(&cpu);
 }

@@ -77,4 +77,33 @@ bool mem_guest_writable(guest_addr a);
 /* Print the regions in /proc/self/maps format into a buffer; returns length. */
 size_t mem_format_maps(char *buf, size_t size);
 
+/* Memory events. The memory box calls into nobody: it tells its observers
+ * (the decoded-code cache, memcheck) what changed, after the change. */
+enum mem_event_kind {
+    MEV_MAP,          /* [addr, addr+len) newly mapped (mmap, also over old mappings) */
+    MEV_UNMAP,        /* [addr, addr+len) unmapped */
+    MEV_PROTECT,      /* [addr, addr+len) now has prot */
+    MEV_BRK,          /* the break moved: grown [addr, addr+len) (len > 0) or shrunk (old_addr > addr) */
+    MEV_MREMAP,       /* [old_addr, old_addr+old_len) moved or resized to [addr, addr+len) */
+    MEV_SHMAT,        /* a System V segment attached at [addr, addr+len) */
+    MEV_CONTENTS,     /* the contents of [addr, addr+len) changed under the mapping (madvise DONTNEED...) */
+    MEV_STACK_NEW,    /* a guest thread's stack: [addr, addr+len) as clone was given it (len 0: unknown) */
+    MEV_STACK_FREE,   /* a guest thread ended; its stack was at addr */
+};
+struct mem_event {
+    enum mem_event_kind kind;
+    guest_addr addr;
+    uint32_t len;
+    guest_addr old_addr;
+    uint32_t old_len;
+    int prot;
+    int flags;        /* MAP_* for MEV_MAP */
+    int tid;          /* MEV_STACK_*: the thread */
+};
+typedef void (*mem_observer)(const struct mem_event *e);
+/* Subscribe (at start-up, before guest threads exist). */
+void mem_observe(mem_observer fn);
+/* Publish an event to every observer (the memory box, and thread start/exit). */
+void mem_notify(const struct mem_event *e);
+
 #endif

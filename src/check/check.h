@@ -1,0 +1,158 @@
+/* memcheck: the checker's interface to the CPU, the OS box and the reports.
+ *
+ * Pieces (doc/memcheck.md tells the design):
+ *   shadow.c  one shadow byte per guest byte (addressability now, definedness next)
+ *   heap.c    the guest heap, kept by ue: blocks, redzones, quarantine, frees
+ *   creq.c    client requests (ue.h and Valgrind's x86 sequence), static redirects
+ *   leak.c    the leak scan at exit
+ *   report.c  errors: dedup by stack, suppressions, text and XML output, summaries
+ * debug/stack.c captures and symbolises guest stacks. */
+#ifndef UE_CHECK_H
+#define UE_CHECK_H
+
+#include "../ue.h"
+
+struct cpu;
+struct insn;
+
+/* ---- options (set by chk_option before the guest runs, read-only after) ---- */
+struct chk_options {
+    bool on;                    /* --memcheck / --tool=memcheck */
+    int leak_check;             /* 0 no, 1 summary, 2 full (default) */
+    unsigned show_leak_kinds;   /* bit per LEAK_* (default definite|possible) */
+    unsigned errors_for_leak_kinds;
+    int error_exitcode;         /* 0: the program's own status */
+    int num_callers;            /* 12 */
+    uint32_t freelist_vol;      /* quarantine bytes (20000000) */
+    uint32_t redzone;           /* bytes before and after each block (16) */
+    const char *log_file;       /* NULL: stderr */
+    const char *xml_file;       /* --xml=yes --xml-file=F */
+    bool xml;
+    const char *supp_files[16]; /* --suppressions=FILE, in order */
+    int n_supp;
+    bool default_supp;          /* the bundled default suppressions (on unless --no-default-suppressions) */
+    int gen_suppressions;       /* 0 no, 1 yes (all), 2 ask (treated as yes) */
+    bool show_reachable_set;    /* --show-reachable given */
+};
+extern struct chk_options chk_opt;
+
+/* Takes one command-line word of ue's (and its value, for "--opt VAL" forms:
+ * returns 2 when it used next too). 0: not a checker option. Fatal on a bad
+ * value. Every accepted word is kept for re-exec (report.c). */
+int chk_option(const char *word, const char *next);
+/* After options: opens the log/XML files, loads suppressions, maps the shadow. */
+void chk_init(void);
+/* The environment a dynamic guest starts with under --memcheck: envp with
+ * the allocator library (libuealloc.so, installed beside ue) added to
+ * LD_PRELOAD once. */
+char **chk_guest_env(char **envp);
+
+/* ---- shadow (shadow.c): one byte per guest byte, at chk_shadow + a; the
+ * mapping covers 4 GiB + 64 KiB (accesses that wrap read the tail), is
+ * NORESERVE and starts all zero (addressable, defined). ---- */
+extern uint8_t *chk_shadow;
+enum {
+    SH_DEFINED = 0x00,   /* addressable, all bits defined */
+    SH_UNDEF = 0x01,     /* addressable, undefined (part 2) */
+    SH_NOACCESS = 0x02,  /* not addressable */
+    SH_PARTIAL = 0x05,   /* addressable, some bits defined: V bits in a side table (part 2) */
+};
+#define SH_NOACCESS_BIT 0x02
+void shadow_set(guest_addr a, uint32_t len, uint8_t state);
+/* First byte in [a, a+len) with SH_NOACCESS_BIT, or -1 (as int64). */
+int64_t shadow_first_noaccess(guest_addr a, uint32_t len);
+
+/* The checked CPU's accessors call this for every guest access. Reports an
+ * invalid read/write when a byte is not addressable; the access then goes on
+ * as it would natively (a host fault, if any, is the guest's). */
+enum { CHK_READ = 0, CHK_WRITE = 1 };
+void chk_access_slow(guest_addr a, uint32_t size, int dir);
+static inline void chk_access(guest_addr a, uint32_t size, int dir)
+{
+    const uint8_t *s = chk_shadow + a;
+    uint64_t w;
+    switch (size) {
+    case 1: if (likely(!(s[0] & SH_NOACCESS_BIT))) return; break;
+    case 2: { uint16_t v; __builtin_memcpy(&v, s, 2); if (likely(!(v & 0x0202u))) return; break; }
+    case 4: { uint32_t v; __builtin_memcpy(&v, s, 4); if (likely(!(v & 0x02020202u))) return; break; }
+    case 8: __builtin_memcpy(&w, s, 8); if (likely(!(w & 0x0202020202020202ull))) return; break;
+    default: if (likely(shadow_first_noaccess(a, size) < 0)) return; break;
+    }
+    chk_access_slow(a, size, dir);
+}
+
+/* The checked decoder asks at each instruction start: is there a checker
+ * handler for the code at eip (a redirected allocator entry of a static
+ * program, or a client-request sequence)? Returns its handler and sets *len
+ * (the bytes it covers; 0 when it ends with a return), else NULL. The
+ * handler ends its block and sets c->eip itself. */
+typedef void (*chk_op_fn)(struct cpu *c, const struct insn *i);
+chk_op_fn chk_decode_hook(guest_addr eip, uint32_t *len);
+
+/* ---- the guest heap (heap.c) ---- */
+enum chk_alloc_kind { AK_MALLOC, AK_NEW, AK_NEW_ARRAY, AK_CUSTOM /* MALLOCLIKE_BLOCK / mempools */ };
+/* What an address is, for error messages. */
+enum chk_addr_kind {
+    AD_UNKNOWN,          /* "Address 0x... is not stack'd, malloc'd or (recently) free'd" */
+    AD_HEAP_INSIDE,      /* "is N bytes inside a block of size S alloc'd" */
+    AD_HEAP_AFTER,       /* "is N bytes after a block of size S alloc'd" */
+    AD_HEAP_BEFORE,      /* "is N bytes before a block of size S alloc'd" */
+    AD_FREED_INSIDE,     /* "is N bytes inside a block of size S free'd" */
+    AD_FREED_AFTER, AD_FREED_BEFORE,
+    AD_STACK,            /* "is on thread N's stack" */
+    AD_MEMPOOL_INSIDE,
+};
+typedef uint32_t stack_id;   /* an interned guest stack (debug/stack.h); 0: none */
+struct chk_addr_desc {
+    enum chk_addr_kind kind;
+    guest_addr block;        /* block's start (user address) */
+    uint32_t block_size;
+    int64_t offset;          /* address - block (negative before) */
+    stack_id alloc, freed;   /* allocation (and free) stacks */
+    int thread;
+};
+void heap_describe(guest_addr a, struct chk_addr_desc *d);
+/* Called at exit and by DO_LEAK_CHECK: runs the scan, hands records to report.c. */
+void leak_check(int mode /* 1 summary, 2 full */, bool only_new);
+
+/* ---- errors (report.c) ---- */
+enum chk_err_kind {
+    ERR_INVALID_READ, ERR_INVALID_WRITE,
+    ERR_INVALID_FREE,          /* "Invalid free() / delete / delete[] / realloc()" */
+    ERR_MISMATCHED_FREE,       /* "Mismatched free() / delete / delete []" */
+    ERR_FISHY_VALUE,           /* "Argument 'size' of function malloc has a fishy (possibly negative) value: -1" */
+    ERR_OVERLAP,               /* "Source and destination overlap in memcpy(0x.., 0x.., 16)" */
+    ERR_SYSCALL_PARAM,         /* "Syscall param write(buf) points to unaddressable byte(s)" */
+    ERR_INVALID_JUMP,          /* "Jump to the invalid address stated on the next line" */
+    ERR_CLIENT_CHECK,          /* "Unaddressable byte(s) found during client check request" */
+    ERR_REALLOC_ZERO,          /* "realloc() with size 0" */
+    ERR_LEAK,                  /* loss records (leak.c) */
+    ERR_KINDS
+};
+struct chk_error {
+    enum chk_err_kind kind;
+    stack_id where;            /* the access / call */
+    guest_addr addr;           /* the bad address (the freed pointer for frees) */
+    uint32_t size;             /* access size */
+    struct chk_addr_desc desc; /* what addr is */
+    const char *fn;            /* function named: "free", "delete", "memcpy", "malloc"... */
+    const char *what;          /* syscall param "write(buf)", fishy argument name "size" */
+    int64_t value;             /* the fishy value */
+    guest_addr src, dst;       /* overlap */
+    uint32_t len;
+    enum chk_alloc_kind alloc_kind, free_kind; /* mismatched free */
+};
+/* Record one error: dedup by (kind, stack, details), count, suppress,
+ * print the first of each. */
+void chk_report(const struct chk_error *e);
+/* The number of errors shown so far (COUNT_ERRORS; the error summary). */
+uint32_t chk_error_count(void);
+
+/* A guest's fatal signal: Valgrind's "Process terminating with default
+ * action of signal N (SIGSEGV)" with the access and the stack. */
+void chk_fatal_signal(struct cpu *c, int sig, int code, guest_addr addr);
+/* The guest process ends (exit_group or fatal signal): heap summary, leak
+ * check, error summary. Returns the status to exit with (--error-exitcode). */
+int chk_at_exit(int status);
+
+#endif

@@ -1,0 +1,34 @@
+/* Guest stacks: captured as interned lists of guest PCs, symbolised (ELF
+ * symbols, DWARF lines) only when a report prints them. */
+#ifndef UE_STACK_H
+#define UE_STACK_H
+
+#include "../ue.h"
+
+struct cpu;
+typedef uint32_t stack_id;   /* 0: no stack */
+
+/* The guest stack of c now: pc first (the current instruction, or a
+ * function's entry for a redirected call), then the return addresses found
+ * by unwinding (CFI of the loaded objects, else frame pointers), at most
+ * chk_opt.num_callers frames. Interned: equal stacks get equal ids.
+ * Thread-safe. */
+stack_id stack_capture(struct cpu *c, guest_addr pc);
+/* Its frames. */
+int stack_frames(stack_id id, const guest_addr **pcs);
+
+/* What a guest PC is. Strings stay valid until exit. */
+struct sym_info {
+    const char *fn;      /* function name (demangled), or NULL */
+    const char *file;    /* source file base name, or NULL */
+    const char *dir;     /* its directory, or NULL */
+    int line;            /* 0 when unknown */
+    const char *obj;     /* path of the loaded object, or NULL */
+    guest_addr obj_base; /* its load address */
+};
+void sym_lookup(guest_addr pc, struct sym_info *out);
+/* The address of a named function in the loaded objects (the main program
+ * first), or 0. */
+guest_addr sym_address(const char *name);
+
+#endif
