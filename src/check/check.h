@@ -112,8 +112,35 @@ struct chk_addr_desc {
     int thread;
 };
 void heap_describe(guest_addr a, struct chk_addr_desc *d);
-/* Called at exit and by DO_LEAK_CHECK: runs the scan, hands records to report.c. */
+/* Heap totals for the HEAP SUMMARY. */
+struct heap_totals {
+    uint64_t in_use_bytes, in_use_blocks;   /* live blocks now */
+    uint64_t allocs, frees, bytes_allocated; /* since start */
+};
+void heap_totals(struct heap_totals *t);
+
+/* Leak kinds (bits of show_leak_kinds / errors_for_leak_kinds). */
+enum { LEAK_DEFINITE = 1, LEAK_INDIRECT = 2, LEAK_POSSIBLE = 4, LEAK_REACHABLE = 8 };
+/* One loss record: blocks of one kind allocated at one stack. */
+struct leak_rec {
+    int kind;                 /* LEAK_* */
+    stack_id alloc;
+    uint64_t bytes, blocks;   /* direct */
+    uint64_t ind_bytes;       /* indirectly lost through these blocks (definite/possible records) */
+};
+struct leak_summary {         /* bytes and blocks per LEAK_* kind, and suppressed */
+    uint64_t bytes[4], blocks[4];
+    uint64_t supp_bytes, supp_blocks;
+};
+/* Called at exit and by DO_LEAK_CHECK: runs the scan, hands records to
+ * chk_report_leaks. only_new: VALGRIND_DO_ADDED_LEAK_CHECK. */
 void leak_check(int mode /* 1 summary, 2 full */, bool only_new);
+/* The last scan's totals (COUNT_LEAKS). */
+void leak_counts(struct leak_summary *s);
+/* Prints the records (sorted, "N bytes in M blocks are definitely lost in
+ * loss record i of n") and the LEAK SUMMARY; records of kinds in
+ * errors_for_leak_kinds count as errors. Suppressed records go to s->supp_*. */
+void chk_report_leaks(struct leak_rec *recs, int n, struct leak_summary *s, int mode);
 
 /* ---- errors (report.c) ---- */
 enum chk_err_kind {
@@ -142,6 +169,9 @@ struct chk_error {
     uint32_t len;
     enum chk_alloc_kind alloc_kind, free_kind; /* mismatched free */
 };
+/* Free text on the report stream (client PRINTF: "**PID** text"), with a
+ * stack when where != 0 (PRINTF_BACKTRACE). */
+void chk_printf(const char *text, stack_id where);
 /* Record one error: dedup by (kind, stack, details), count, suppress,
  * print the first of each. */
 void chk_report(const struct chk_error *e);

@@ -30,3 +30,7 @@ WEAK void sym_lookup(guest_addr pc, struct sym_info *out) { *out = (struct sym_i
 WEAK guest_addr sym_address(const char *name) { return 0; }
 WEAK void mem_observe(mem_observer fn) {}
 WEAK void mem_notify(const struct mem_event *e) {}
+WEAK void heap_totals(struct heap_totals *t) { *t = (struct heap_totals){0}; }
+WEAK void leak_counts(struct leak_summary *s) { *s = (struct leak_summary){0}; }
+WEAK void chk_report_leaks(struct leak_rec *recs, int n, struct leak_summary *s, int mode) {}
+WEAK void chk_printf(const char *text, stack_id where) {}
