@@ -4,7 +4,8 @@ CFLAGS ?= -O2 -g
 UE_CFLAGS = -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
             -fno-strict-aliasing -D_GNU_SOURCE -MMD -MP
 LDFLAGS ?=
-LIBS = -lm -lpthread
+# elfutils (libdw, libelf): guest stacks' unwinding and symbols (src/debug).
+LIBS = -ldw -lelf -lm -lpthread
 
 SRCS := $(wildcard src/*.c src/*/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
@@ -14,7 +15,13 @@ all: ue
 ue: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-build/%.o: src/%.c
+# Build dependencies (libdw-dev...) are installed before the first compile,
+# once: tests/setup.sh --build is a quick no-op when they are present.
+build/.setup-build: tests/setup.sh
+	./tests/setup.sh --build
+	@mkdir -p build && touch $@
+
+build/%.o: src/%.c | build/.setup-build
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(UE_CFLAGS) -Ibuild -c -o $@ $<
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Installs what the tests need on a Debian 12 machine (run as root), and only
 # what is missing: a quick no-op when everything is there.
-#   tests/setup.sh          for make check: gcc with i386 multilib, make, strace
+#   tests/setup.sh --build  for building ue: gcc, make, libdw-dev, libelf-dev
+#   tests/setup.sh          for make check: the same, gcc with i386 multilib, strace
 #   tests/setup.sh --demo   for make demo: the same (the example is built with gcc -m32)
 #   tests/setup.sh --real   for make check-real: also the i386 architecture in
 #                           dpkg/apt (for apt-get download pkg:i386)
@@ -11,15 +12,27 @@ case "${1:-}" in
 "") ;;
 --demo) mode=demo ;;
 --real) mode=real ;;
--h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+--build) mode=build ;;
+-h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 *) echo "setup.sh: unknown option $1" >&2; exit 2 ;;
 esac
 
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for p in gcc make gcc-multilib libc6-dev-i386 strace; do
+# Building ue: a compiler and elfutils' headers and libraries (src/debug).
+build_ok() {
+    command -v make >/dev/null && printf '#include <elfutils/libdw.h>\n#include <gelf.h>\n' |
+        gcc -E -x c - >/dev/null 2>&1
+}
+if [ "$mode" = build ] && build_ok; then exit 0; fi
+for p in gcc make libdw-dev libelf-dev; do
     have "$p" || need+=("$p")
 done
+if [ "$mode" != build ]; then
+    for p in gcc-multilib libc6-dev-i386 strace; do
+        have "$p" || need+=("$p")
+    done
+fi
 if [ "$mode" = real ]; then
     for p in ca-certificates; do
         have "$p" || need+=("$p")
@@ -57,6 +70,10 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "setup.sh: installing ${need[*]}" >&2
     apt_update
     sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+if [ "$mode" = build ]; then
+    build_ok || { echo "setup.sh: elfutils' libdw/libelf headers still missing" >&2; exit 1; }
+    exit 0
 fi
 if ! m32_works; then
     echo "setup.sh: gcc -m32 does not work even with gcc-multilib installed" >&2

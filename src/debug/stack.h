@@ -8,11 +8,17 @@
 struct cpu;
 typedef uint32_t stack_id;   /* 0: no stack */
 
+/* Subscribes to memory events (cached answers go stale when code is
+ * unmapped): call once before guest threads exist (chk_init). */
+void stack_init(void);
+
 /* The guest stack of c now: pc first (the current instruction, or a
- * function's entry for a redirected call), then the return addresses found
- * by unwinding (CFI of the loaded objects, else frame pointers), at most
- * chk_opt.num_callers frames. Interned: equal stacks get equal ids.
- * Thread-safe. */
+ * function's entry for a redirected call), then each caller's return
+ * address - 1 (inside its call instruction: the address Valgrind prints,
+ * and the one whose line is the call's), found by unwinding (CFI of the
+ * loaded objects, else frame pointers), at most chk_opt.num_callers frames
+ * (12 when 0). Interned: equal stacks get equal ids. Thread-safe, and
+ * lock-free once the stack's PCs and the stack itself were seen before. */
 stack_id stack_capture(struct cpu *c, guest_addr pc);
 /* Its frames. */
 int stack_frames(stack_id id, const guest_addr **pcs);

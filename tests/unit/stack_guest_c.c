@@ -1,0 +1,35 @@
+/* Compiled by test_stack.c with gcc -m32 -O2 -g into a shared object: its
+ * symbols and lines are compared with addr2line's. */
+#define NOINLINE __attribute__((noinline))
+
+int sink;
+
+NOINLINE int walk(const int *p, int n)
+{
+    int s = 0;
+    for (int i = 0; i < n; i++)
+        s += p[i] * (i + 1);
+    return s;
+}
+
+NOINLINE int twice(const int *p, int n)
+{
+    int a = walk(p, n);
+    int b = walk(p + 1, n - 1);
+    return a ^ b;
+}
+
+NOINLINE void store(int v)
+{
+    sink = v;
+}
+
+int entry(int n)
+{
+    int buf[16];
+    for (int i = 0; i < 16; i++)
+        buf[i] = i * n;
+    int r = twice(buf, n < 16 ? n : 16);
+    store(r);
+    return r + 1;
+}

@@ -1,0 +1,292 @@
+/* src/debug/stack.c and symbols.c: i386 shared objects (stack_guest.S,
+ * assembled here; stack_guest_c.c, built with gcc -m32 -O2 -g when that
+ * works) are mapped into the window as ld.so would; stacks laid out by hand
+ * after each function's code are unwound, and symbols and lines are
+ * compared with addr2line's. */
+#include <elf.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../src/check/check.h"
+#include "../../src/cpu/cpu.h"
+#include "../../src/debug/stack.h"
+#include "../../src/mem/mem.h"
+#include "../../src/mem/uaccess.h"
+#include "unit.h"
+
+#define ASM_BASE 0x30000000u
+#define C_BASE 0x31000000u
+#define STK 0x40000000u
+
+static char tmp[] = "/tmp/ue-test-stack-XXXXXX";
+static char asm_so[128], c_so[128];
+
+/* Maps each PT_LOAD of an i386 ELF at base + vaddr (a shared object's). */
+static bool map_elf(const char *path, guest_addr base)
+{
+    int fd = open(path, O_RDONLY);
+    Elf32_Ehdr eh;
+    Elf32_Phdr ph[16];
+    if (fd < 0 || pread(fd, &eh, sizeof eh, 0) != sizeof eh || eh.e_phnum > 16 ||
+        pread(fd, ph, eh.e_phnum * sizeof ph[0], eh.e_phoff) != (ssize_t)(eh.e_phnum * sizeof ph[0]))
+        return false;
+    for (int i = 0; i < eh.e_phnum; i++) {
+        if (ph[i].p_type != PT_LOAD) continue;
+        int prot = (ph[i].p_flags & PF_R ? PROT_READ : 0) | (ph[i].p_flags & PF_W ? PROT_WRITE : 0) |
+                   (ph[i].p_flags & PF_X ? PROT_EXEC : 0);
+        guest_addr at = base + PAGE_DOWN(ph[i].p_vaddr);
+        uint32_t len = PAGE_UP(ph[i].p_vaddr + ph[i].p_filesz) - PAGE_DOWN(ph[i].p_vaddr);
+        if (mem_mmap(at, len, prot, MAP_PRIVATE | MAP_FIXED, fd, PAGE_DOWN(ph[i].p_offset)) != (long)at)
+            return false;
+    }
+    close(fd);
+    return true;
+}
+
+/* A symbol's value as nm prints it. */
+static uint32_t nm_addr(const char *path, const char *name)
+{
+    char cmd[300], line[256], sym[128];
+    unsigned long v;
+    char t;
+    uint32_t found = 0;
+    snprintf(cmd, sizeof cmd, "nm %s", path);
+    FILE *p = popen(cmd, "r");
+    while (p && fgets(line, sizeof line, p))
+        if (sscanf(line, "%lx %c %127s", &v, &t, sym) == 3 && !strcmp(sym, name)) found = (uint32_t)v;
+    if (p) pclose(p);
+    if (!found) printf("FAIL: no symbol %s in %s\n", name, path);
+    return found;
+}
+
+/* addr2line -f's function and "file:line" (base name) for an address of the file. */
+static void addr2line(const char *path, uint32_t a, char *fn, char *where)
+{
+    char cmd[300], l2[240];
+    snprintf(cmd, sizeof cmd, "addr2line -f -e %s 0x%x", path, a);
+    FILE *p = popen(cmd, "r");
+    fn[0] = where[0] = 0;
+    if (p && fgets(fn, 128, p) && fgets(l2, sizeof l2, p)) {
+        fn[strcspn(fn, "\n")] = 0;
+        l2[strcspn(l2, "\n ")] = 0;   /* drops " (discriminator N)" */
+        const char *slash = strrchr(l2, '/');
+        snprintf(where, 256, "%s", slash ? slash + 1 : l2);
+    }
+    if (p) pclose(p);
+}
+
+/* sym_lookup against addr2line at guest address a of the object at base. */
+static void same_as_addr2line(const char *path, guest_addr base, guest_addr a)
+{
+    char fn[128], where[256], mine[300];
+    struct sym_info si;
+    addr2line(path, a - base, fn, where);
+    sym_lookup(a, &si);
+    snprintf(mine, sizeof mine, "%s %s:%d", si.fn ? si.fn : "??", si.file ? si.file : "??", si.line);
+    char want[400];
+    snprintf(want, sizeof want, "%s %s", fn, where);
+    if (strcmp(mine, want)) {
+        unit_fail++;
+        printf("FAIL [%s] 0x%x: sym_lookup says \"%s\", addr2line \"%s\"\n", unit_case, a - base, mine, want);
+    } else {
+        unit_pass++;
+    }
+}
+
+static struct cpu cpu;
+static uint32_t A(const char *name) { return ASM_BASE + nm_addr(asm_so, name); }
+static void put(guest_addr a, uint32_t v) { CHECK_EQ(ua_put_u32(a, v), 0); }
+
+/* The frames of a capture, as text, for comparisons. */
+static const char *frames(stack_id id)
+{
+    static char buf[1024];
+    const guest_addr *pc;
+    int n = stack_frames(id, &pc), k = 0;
+    buf[0] = 0;
+    for (int i = 0; i < n; i++) k += snprintf(buf + k, sizeof buf - k, "%x ", pc[i]);
+    return buf;
+}
+
+static const char *want(int n, const uint32_t *pcs)
+{
+    static char buf[1024];
+    int k = 0;
+    buf[0] = 0;
+    for (int i = 0; i < n; i++) k += snprintf(buf + k, sizeof buf - k, "%x ", pcs[i]);
+    return buf;
+}
+
+/* outer -> top -> nocfi -> fpfunc -> mid -> leaf, each frame laid out as
+ * that function's code leaves it (see stack_guest.S). */
+struct layout { uint32_t esp_leaf, ebp_fp, esp_fp, esp_top; };
+static struct layout build_stack(void)
+{
+    struct layout l;
+    uint32_t e0 = STK + 0x8000;
+    put(e0 - 4, A("outer_ret"));
+    l.esp_top = e0 - 16;                 /* top: sub $12 */
+    put(l.esp_top - 4, A("top_ret"));
+    put(l.esp_top - 8, 0);               /* nocfi saves top's ebp */
+    uint32_t ebp_nocfi = l.esp_top - 8;
+    put(l.esp_top - 20, A("nocfi_ret")); /* nocfi: sub $8, then the call */
+    put(l.esp_top - 24, ebp_nocfi);      /* fpfunc: push %ebp */
+    l.ebp_fp = l.esp_top - 24;
+    l.esp_fp = l.ebp_fp - 40;
+    put(l.esp_fp - 4, A("fp_ret"));
+    put(l.esp_fp - 8, 0x11111111);       /* mid: ebx, esi, 20 bytes */
+    put(l.esp_fp - 12, 0x22222222);
+    uint32_t esp_mid = l.esp_fp - 32;
+    put(esp_mid - 4, A("mid_ret"));
+    l.esp_leaf = esp_mid - 4;
+    return l;
+}
+
+static void test_unwind(void)
+{
+    unit_case = "unwind";
+    struct layout l = build_stack();
+    cpu.r[ESP] = l.esp_leaf;
+    cpu.r[EBP] = l.ebp_fp;
+    uint32_t all[] = { A("leaf_body"), A("mid_ret") - 1, A("fp_ret") - 1, A("nocfi_ret") - 1,
+                       A("top_ret") - 1, A("outer_ret") - 1 };
+    stack_id id = stack_capture(&cpu, A("leaf_body"));
+    CHECK(id != 0);
+    CHECK_STR(frames(id), want(6, all));
+    /* interned: the same stack, the same id */
+    CHECK_EQ(stack_capture(&cpu, A("leaf_body")), id);
+    const guest_addr *pcs;
+    CHECK_EQ(stack_frames(id, &pcs), 6);
+    CHECK_EQ(stack_frames(0, &pcs), 0);
+
+    unit_case = "num_callers";
+    chk_opt.num_callers = 3;
+    stack_id id3 = stack_capture(&cpu, A("leaf_body"));
+    CHECK(id3 != id);
+    CHECK_STR(frames(id3), want(3, all));
+    chk_opt.num_callers = 0;
+
+    unit_case = "entry with CFI";
+    cpu.r[ESP] = l.esp_fp - 4;           /* at mid's first instruction */
+    uint32_t from_mid[] = { A("mid"), A("fp_ret") - 1, A("nocfi_ret") - 1, A("top_ret") - 1, A("outer_ret") - 1 };
+    CHECK_STR(frames(stack_capture(&cpu, A("mid"))), want(5, from_mid));
+
+    unit_case = "entry without CFI";
+    cpu.r[ESP] = l.esp_top - 4;          /* at nocfi's first instruction */
+    cpu.r[EBP] = 0x12345678;             /* top's ebp: not used */
+    uint32_t from_nocfi[] = { A("nocfi"), A("top_ret") - 1, A("outer_ret") - 1 };
+    CHECK_STR(frames(stack_capture(&cpu, A("nocfi"))), want(3, from_nocfi));
+
+    unit_case = "garbage return address";
+    build_stack();
+    put(l.esp_top - 4, 0x5000);          /* nocfi's return address: not code */
+    cpu.r[ESP] = l.esp_leaf;
+    cpu.r[EBP] = l.ebp_fp;
+    CHECK_STR(frames(stack_capture(&cpu, A("leaf_body"))), want(4, all));
+
+    unit_case = "frame pointer below the stack";
+    build_stack();
+    put(l.esp_top - 24, l.esp_leaf - 64); /* fpfunc's saved ebp points below esp */
+    CHECK_STR(frames(stack_capture(&cpu, A("leaf_body"))), want(4, all));
+
+    unit_case = "unreadable stack";
+    cpu.r[ESP] = 0x7000;                  /* unmapped */
+    CHECK_STR(frames(stack_capture(&cpu, A("leaf_body"))), want(1, all));
+    build_stack();
+}
+
+static void test_symbols(void)
+{
+    unit_case = "symbols";
+    struct sym_info si;
+    sym_lookup(A("leaf_body"), &si);
+    CHECK_STR(si.fn, "leaf");
+    CHECK_STR(si.file, "stack_guest.c");
+    CHECK_EQ(si.line, 11);
+    CHECK_STR(si.obj, asm_so);
+    CHECK_EQ(si.obj_base, ASM_BASE);
+    sym_lookup(A("mid_ret") - 1, &si);
+    CHECK_STR(si.fn, "mid");
+    CHECK_EQ(si.line, 21);                /* the call's line */
+    CHECK_EQ(sym_address("fpfunc"), A("fpfunc"));
+    CHECK_EQ(sym_address("no_such_function"), 0);
+    sym_lookup(STK, &si);                 /* data: no function */
+    CHECK(si.fn == NULL);
+    const char *names[] = { "leaf_body", "mid", "mid_ret", "fp_ret", "nocfi_ret", "top_ret", "outer_ret" };
+    for (int i = 0; i < 7; i++) {
+        same_as_addr2line(asm_so, ASM_BASE, A(names[i]));
+        same_as_addr2line(asm_so, ASM_BASE, A(names[i]) + 1);
+    }
+}
+
+/* Every other byte of the -O2 C object's functions, against addr2line. */
+static void test_c_object(void)
+{
+    unit_case = "gcc -O2 object";
+    const char *fns[] = { "walk", "twice", "store", "entry" };
+    for (int i = 0; i < 4; i++) {
+        uint32_t a = nm_addr(c_so, fns[i]);
+        CHECK_EQ(sym_address(fns[i]), C_BASE + a);
+        for (uint32_t k = 0; k < 24; k += 3) same_as_addr2line(c_so, C_BASE, C_BASE + a + k);
+    }
+}
+
+/* Captures per second of a 10-deep stack (leaf, then nine frames of mid). */
+static void measure(void)
+{
+    unit_case = "speed";
+    uint32_t esp = STK + 0x4000;
+    cpu.r[ESP] = esp;               /* in leaf: the return address into mid at esp */
+    put(esp, A("mid_ret"));
+    for (int i = 0; i < 9; i++)     /* mid's frames: 32 bytes, the return address at the top */
+        put(esp + 4 + 32 * i + 28, i < 8 ? A("mid_ret") : A("outer_ret"));
+    chk_opt.num_callers = 12;
+    stack_id id = stack_capture(&cpu, A("leaf_body"));
+    const guest_addr *pcs;
+    CHECK_EQ(stack_frames(id, &pcs), 11);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int n = 1000000;
+    guest_addr pc = A("leaf_body");
+    int same = 0;
+    for (int i = 0; i < n; i++) same += stack_capture(&cpu, pc) == id;
+    CHECK_EQ(same, n);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    printf("stack_capture: %d frames, %.0f ns each (%.1f million/s)\n", 11, s / n * 1e9, n / s / 1e6);
+    chk_opt.num_callers = 0;
+}
+
+int main(void)
+{
+    mem_init();
+    fault_init();   /* the fault-safe reads of guest stacks need the host handler */
+    stack_init();
+    if (!mkdtemp(tmp)) ue_fatal(70, "mkdtemp");
+    char src[256], cmd[1024];
+    snprintf(src, sizeof src, "%s", __FILE__);
+    *strrchr(src, '/') = 0;
+    snprintf(asm_so, sizeof asm_so, "%s/guest.so", tmp);
+    snprintf(cmd, sizeof cmd, "cd %s && as --32 -o %s/guest.o stack_guest.S && "
+             "ld -m elf_i386 -shared -Bsymbolic -o %s %s/guest.o", src, tmp, asm_so, tmp);
+    if (system(cmd)) ue_fatal(70, "cannot assemble %s/stack_guest.S", src);
+    if (!map_elf(asm_so, ASM_BASE)) ue_fatal(70, "cannot map %s", asm_so);
+    if (mem_mmap(STK, 0x10000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != STK)
+        ue_fatal(70, "cannot map the stack");
+
+    test_unwind();
+    test_symbols();
+    snprintf(c_so, sizeof c_so, "%s/guest_c.so", tmp);
+    snprintf(cmd, sizeof cmd, "gcc -m32 -O2 -g -fPIC -shared -nostdlib -o %s %s/stack_guest_c.c 2>/dev/null",
+             c_so, src);
+    if (!system(cmd) && map_elf(c_so, C_BASE)) test_c_object();
+    else printf("test_stack: gcc -m32 cannot build %s/stack_guest_c.c: its comparison skipped\n", src);
+    measure();
+
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+    if (system(cmd)) {}
+    return unit_done("stack");
+}
