@@ -18,7 +18,7 @@ struct insn;
 /* ---- options (set by chk_option before the guest runs, read-only after) ---- */
 struct chk_options {
     bool on;                    /* --memcheck / --tool=memcheck */
-    int leak_check;             /* 0 no, 1 summary, 2 full (default) */
+    int leak_check;             /* 0 no, 1 summary (default), 2 full */
     unsigned show_leak_kinds;   /* bit per LEAK_* (default definite|possible) */
     unsigned errors_for_leak_kinds;
     int error_exitcode;         /* 0: the program's own status */
@@ -51,6 +51,8 @@ char **chk_guest_env(char **envp);
  * mapping covers 4 GiB + 64 KiB (accesses that wrap read the tail), is
  * NORESERVE and starts all zero (addressable, defined). ---- */
 extern uint8_t *chk_shadow;
+/* Maps the shadow (chk_init calls it). */
+void shadow_init(void);
 enum {
     SH_DEFINED = 0x00,   /* addressable, all bits defined */
     SH_UNDEF = 0x01,     /* addressable, undefined (part 2) */
@@ -139,7 +141,9 @@ void leak_check(int mode /* 1 summary, 2 full */, bool only_new);
 void leak_counts(struct leak_summary *s);
 /* Prints the records (sorted, "N bytes in M blocks are definitely lost in
  * loss record i of n") and the LEAK SUMMARY; records of kinds in
- * errors_for_leak_kinds count as errors. Suppressed records go to s->supp_*. */
+ * errors_for_leak_kinds count as errors. s comes with the totals of every
+ * record (bytes[i], blocks[i] for kind 1 << i); suppressed records move from
+ * there to s->supp_* (direct bytes). Sorts recs in place. */
 void chk_report_leaks(struct leak_rec *recs, int n, struct leak_summary *s, int mode);
 
 /* ---- errors (report.c) ---- */

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../check/check.h"
 #include "put_user.h"
 #include "sys.h"
 
@@ -21,6 +22,7 @@
 
 void os_exit_group(int status)
 {
+    if (chk_opt.on) status = chk_at_exit(status);   /* memcheck's summaries; --error-exitcode */
     thread_robust_exit_all();
     if (ue_opt.strace) fprintf(stderr, "+++ exited with %d +++\n", status & 0xff);
     _exit(status & 0xff);

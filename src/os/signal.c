@@ -17,6 +17,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "../check/check.h"
 #include "put_user.h"
 #include "sig.h"
 
@@ -563,6 +564,7 @@ static int info_from_i386(guest_addr a, int sig, siginfo_t *si)
 void os_die_by_signal(int sig)
 {
     struct rlimit no_core = { 0, 0 };
+    if (chk_opt.on && !default_stops(sig)) chk_at_exit(128 + sig);   /* summaries; the status stays the signal's */
     if (!default_stops(sig)) thread_robust_exit_all();   /* every thread dies: their robust locks too */
     if (!default_stops(sig)) setrlimit(RLIMIT_CORE, &no_core);  /* a core of ue's window helps nobody */
     void *old;
@@ -573,6 +575,13 @@ void os_die_by_signal(int sig)
     if (!default_stops(sig)) _exit(128 + sig);
     host_mirror(sig, &actions[sig]);
     raw_sigmask(SIG_BLOCK, bit, NULL);
+}
+
+/* A fatal signal seen by the guest's CPU: memcheck says so with the stack, then the process dies. */
+static void die_at(struct cpu *c, int sig, int code, guest_addr addr)
+{
+    if (chk_opt.on && !default_stops(sig)) chk_fatal_signal(c, sig, code, addr);
+    os_die_by_signal(sig);
 }
 
 /* Run the guest handler act (taken with take_action) of sig: frame, then
@@ -596,11 +605,11 @@ static void force_sigsegv(struct cpu *c, int failed_sig)
 {
     struct guest_sigaction act = take_action(SIGSEGV);
     if (failed_sig == SIGSEGV || act.handler <= I386_SIG_IGN || (blocked & SIGBIT(SIGSEGV)))
-        os_die_by_signal(SIGSEGV);
+        die_at(c, SIGSEGV, 0x80 /* SI_KERNEL */, 0);
     uint8_t info[I386_SIGINFO_SIZE] = { 0 };
     put_w(info + 0, SIGSEGV);
     put_w(info + 8, (uint32_t)SI_KERNEL);
-    if (!deliver_to_handler(c, SIGSEGV, info, &act)) os_die_by_signal(SIGSEGV);
+    if (!deliver_to_handler(c, SIGSEGV, info, &act)) die_at(c, SIGSEGV, 0x80, 0);
 }
 
 /* One recorded signal, host signals blocked. */
@@ -609,7 +618,8 @@ static void deliver(struct cpu *c, int sig, const siginfo_t *si)
     struct guest_sigaction act = take_action(sig);
     if (act.handler == I386_SIG_IGN) return;
     if (act.handler == I386_SIG_DFL) {
-        if (!default_ignores(sig)) os_die_by_signal(sig);
+        if (!default_ignores(sig))
+            die_at(c, sig, si->si_code, (SIGBIT(sig) & SYNC_SIGS) ? (guest_addr)(uintptr_t)si->si_addr : 0);
         return;
     }
     uint8_t info[I386_SIGINFO_SIZE];
@@ -647,7 +657,7 @@ void os_sync_signal(struct cpu *c, int sig, int code, guest_addr addr, const str
     last_trap.trapno = t->trapno;
     last_trap.err = t->err;
     if (t->trapno == 14) last_trap.cr2 = t->cr2;
-    if (act.handler <= I386_SIG_IGN || (blocked & SIGBIT(sig))) os_die_by_signal(sig);
+    if (act.handler <= I386_SIG_IGN || (blocked & SIGBIT(sig))) die_at(c, sig, code, addr);
     uint8_t info[I386_SIGINFO_SIZE] = { 0 };
     put_w(info + 0, (uint32_t)sig);
     put_w(info + 8, (uint32_t)code);

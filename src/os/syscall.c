@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../check/check.h"
+#include "../debug/stack.h"
 #include "sys.h"
 
 #define NR_SYSCALLS 468
@@ -92,6 +94,77 @@ bool sys_arg_range(const struct sys_arg *s, const uint32_t *a, int k, const long
     return true;
 }
 
+/* ---- memcheck: the memory a call's arguments name must be addressable ---- */
+
+/* The kernel's parameter names, as Valgrind shows them ("write(buf)");
+ * others are "NAME(arg N)". */
+static const struct { const char *call; int8_t arg; const char *name; } param_names[] = {
+    { "read", 1, "buf" }, { "write", 1, "buf" }, { "pread64", 1, "buf" }, { "pwrite64", 1, "buf" },
+    { "open", 0, "filename" }, { "openat", 1, "filename" }, { "creat", 0, "pathname" },
+    { "execve", 0, "filename" }, { "access", 0, "pathname" }, { "faccessat", 1, "pathname" },
+    { "unlink", 0, "pathname" }, { "unlinkat", 1, "pathname" }, { "mkdir", 0, "pathname" },
+    { "rmdir", 0, "pathname" }, { "chdir", 0, "path" }, { "chmod", 0, "path" },
+    { "rename", 0, "oldpath" }, { "rename", 1, "newpath" }, { "link", 0, "oldpath" }, { "link", 1, "newpath" },
+    { "symlink", 0, "oldpath" }, { "symlink", 1, "newpath" }, { "readlink", 0, "path" }, { "readlink", 1, "buf" },
+    { "stat64", 0, "file_name" }, { "stat64", 1, "buf" }, { "lstat64", 0, "file_name" }, { "lstat64", 1, "buf" },
+    { "fstat64", 1, "buf" }, { "fstatat64", 1, "file_name" }, { "fstatat64", 2, "buf" },
+    { "statfs", 0, "path" }, { "statfs", 1, "buf" }, { "truncate", 0, "path" }, { "time", 0, "t" },
+    { "pipe", 0, "filedes" }, { "pipe2", 0, "filedes" }, { "times", 0, "buf" }, { "uname", 0, "buf" },
+    { "getcwd", 0, "buf" }, { "gettimeofday", 0, "tv" }, { "clock_gettime", 1, "tp" },
+    { "nanosleep", 0, "req" }, { "nanosleep", 1, "rem" }, { "waitpid", 1, "status" }, { "wait4", 1, "status" },
+    { "sysinfo", 0, "info" }, { "getdents64", 1, "dirp" }, { "getrandom", 0, "buf" },
+    { "rt_sigaction", 1, "act" }, { "rt_sigaction", 2, "oldact" }, { "rt_sigprocmask", 1, "set" },
+    { "rt_sigprocmask", 2, "oldset" }, { "utime", 0, "filename" }, { "getrlimit", 1, "rlim" },
+    { "setrlimit", 1, "rlim" }, { "ugetrlimit", 1, "rlim" },
+};
+
+static void param_bad(struct cpu *c, const char *call, int k, guest_addr bad)
+{
+    char what[64];
+    const char *pname = NULL;
+    for (size_t i = 0; i < sizeof param_names / sizeof param_names[0]; i++)
+        if (param_names[i].arg == k && !strcmp(param_names[i].call, call)) pname = param_names[i].name;
+    if (pname) snprintf(what, sizeof what, "%s(%s)", call, pname);
+    else snprintf(what, sizeof what, "%s(arg %d)", call, k + 1);
+    struct chk_error e = { .kind = ERR_SYSCALL_PARAM, .addr = bad, .what = what };
+    e.where = stack_capture(c, c->cur ? c->cur->eip : c->eip - 2);
+    heap_describe(bad, &e.desc);
+    chk_report(&e);
+}
+
+/* A string the kernel reads: its bytes up to and including the NUL,
+ * copied fault-safely (an unreadable string is the call's EFAULT). */
+static int64_t string_first_noaccess(guest_addr a)
+{
+    char buf[256];
+    for (uint32_t done = 0; done < 65536; done += sizeof buf) {
+        size_t got = ua_read_partial(buf, a + done, sizeof buf);
+        const char *nul = memchr(buf, 0, got);
+        uint32_t n = nul ? (uint32_t)(nul - buf) + 1 : (uint32_t)got;
+        int64_t bad = n ? shadow_first_noaccess(a + done, n) : -1;
+        if (bad >= 0 || nul || got < sizeof buf) return bad;
+    }
+    return -1;
+}
+
+static void check_params(struct cpu *c, uint32_t nr, const char *call, const uint32_t *a)
+{
+    const struct sys_arg *s;
+    int n = sys_args(nr, &s);
+    for (int k = 0; k < n; k++) {
+        guest_addr at;
+        uint32_t len;
+        int64_t bad = -1;
+        if (s[k].fmt == 's' && a[k]) {
+            bad = string_first_noaccess(a[k]);
+        } else if (sys_arg_range(&s[k], a, k, NULL, &at, &len) && len) {
+            uint64_t room = 0x100000000ull - at;   /* the shadow ends with the window */
+            bad = shadow_first_noaccess(at, len > room ? (uint32_t)room : len);
+        }
+        if (bad >= 0) param_bad(c, call, k, (guest_addr)bad);
+    }
+}
+
 static void strace_before(const struct syscall_def *d, const uint32_t *a);
 static void strace_after(const struct syscall_def *d, const uint32_t *a, long r);
 
@@ -113,6 +186,7 @@ void sys_int80(struct cpu *c)
         if (ue_opt.strace) fprintf(stderr, "syscall_%u(...) = -1 ENOSYS (Function not implemented)\n", nr);
     } else {
         if (unlikely(ue_opt.strace) && (d->ret == 'n' || d->ret == 'E')) strace_before(d, a);
+        if (unlikely(chk_opt.on)) check_params(c, nr, d->name, a);
         r = d->fn(c, a[0], a[1], a[2], a[3], a[4], a[5]);
         /* a new fd must not inherit facts recorded for an earlier fd of that number */
         if (d->ret == 'f' && r >= 0) fd_set_nolfs((int)r, 0);
