@@ -54,26 +54,19 @@ static int on_ue(void)
 
 #define REQ(code, a1, a2, a3, a4) UE_REQUEST(0, code, a1, a2, a3, a4, 0)
 
-/* Valgrind's "fishy (possibly negative) value": a size with the top bit set. */
-static int fishy(const char *arg, size_t v, const char *fn)
-{
-    if ((long)v >= 0)
-        return 0;
-    REQ(UE_REQ_FISHY, arg, v, fn, 0);
-    return 1;
-}
+/* The requests that report are made in the exported functions themselves
+ * (through these macros, not helper functions), so a report's top frame is
+ * the function the program called, as in Valgrind's reports. */
 
-static void *ue_alloc(size_t size, size_t align, int kind, const char *fn)
-{
-    if (fishy("size", size, fn)) {
-        errno = ENOMEM;
-        return 0;
-    }
-    void *p = (void *)REQ(UE_REQ_MALLOC, size, align, kind, 0);
-    if (!p)
-        errno = ENOMEM;
-    return p;
-}
+/* Valgrind's "fishy (possibly negative) value": a size with the top bit set. */
+#define FISHY(arg, v, fn) ((long)(v) < 0 ? (REQ(UE_REQ_FISHY, arg, v, fn, 0), 1) : 0)
+
+/* ue's malloc: the block, or 0 with errno ENOMEM. */
+#define UE_ALLOC(size, align, kind, fn) ({                                         \
+    void *p_ = FISHY("size", size, fn) ? 0 : (void *)REQ(UE_REQ_MALLOC, size, align, kind, 0); \
+    if (!p_)                                                                      \
+        errno = ENOMEM;                                                           \
+    p_; })
 
 /* ---- C ---- */
 
@@ -81,7 +74,7 @@ EXPORT void *malloc(size_t size)
 {
     if (!on_ue())
         return __libc_malloc(size);
-    return ue_alloc(size, 0, UE_KIND_MALLOC, "malloc");
+    return UE_ALLOC(size, 0, UE_KIND_MALLOC, "malloc");
 }
 
 EXPORT void free(void *p)
@@ -100,8 +93,8 @@ EXPORT void *calloc(size_t nmemb, size_t size)
 {
     if (!on_ue())
         return __libc_calloc(nmemb, size);
-    int bad = fishy("nmemb", nmemb, "calloc");
-    bad |= fishy("size", size, "calloc");
+    int bad = FISHY("nmemb", nmemb, "calloc");
+    bad |= FISHY("size", size, "calloc");
     if (bad || (size && nmemb > SIZE_MAX_ / size)) {
         errno = ENOMEM;
         return 0;
@@ -116,7 +109,7 @@ EXPORT void *realloc(void *old, size_t size)
 {
     if (!on_ue())
         return __libc_realloc(old, size);
-    if (fishy("size", size, "realloc")) {
+    if (FISHY("size", size, "realloc")) {
         errno = ENOMEM;
         return 0;
     }
@@ -151,17 +144,15 @@ static size_t fix_align(size_t align)
     return align;
 }
 
-static void *ue_memalign(size_t align, size_t size, const char *fn)
-{
-    align = fix_align(align);
-    return align ? ue_alloc(size, align, UE_KIND_MALLOC, fn) : 0;
-}
+#define UE_MEMALIGN(align, size, fn) ({                                      \
+    size_t a_ = fix_align(align);                                            \
+    a_ ? UE_ALLOC(size, a_, UE_KIND_MALLOC, fn) : (void *)0; })
 
 EXPORT void *memalign(size_t align, size_t size)
 {
     if (!on_ue())
         return __libc_memalign(align, size);
-    return ue_memalign(align, size, "memalign");
+    return UE_MEMALIGN(align, size, "memalign");
 }
 
 /* glibc 2.36: aligned_alloc is memalign. */
@@ -175,7 +166,7 @@ EXPORT int posix_memalign(void **out, size_t align, size_t size)
     if (align % sizeof(void *) || (align & (align - 1)) || !align)
         return EINVAL;
     int saved = errno;
-    void *p = on_ue() ? ue_memalign(align, size, "posix_memalign") : __libc_memalign(align, size);
+    void *p = on_ue() ? UE_MEMALIGN(align, size, "posix_memalign") : __libc_memalign(align, size);
     int err = errno;
     errno = saved;
     if (!p)
@@ -188,7 +179,7 @@ EXPORT void *valloc(size_t size)
 {
     if (!on_ue())
         return __libc_valloc(size);
-    return ue_memalign(getpagesize(), size, "valloc");
+    return UE_MEMALIGN((size_t)getpagesize(), size, "valloc");
 }
 
 EXPORT void *pvalloc(size_t size)
@@ -200,7 +191,7 @@ EXPORT void *pvalloc(size_t size)
         errno = ENOMEM;
         return 0;
     }
-    return ue_memalign(ps, n & ~(ps - 1), "pvalloc");
+    return UE_MEMALIGN(ps, n & ~(ps - 1), "pvalloc");
 }
 
 EXPORT size_t malloc_usable_size(void *p)
@@ -245,42 +236,25 @@ static void *native_new(const char *name, size_t size, size_t align, const void 
     return p;
 }
 
-/* Under ue: the standard's loop. Each failure calls the new_handler; none
- * installed: std::bad_alloc (thrown by libstdc++), or NULL for nothrow. A
- * handler that throws from a nothrow new is not caught here (C cannot). */
-static void *op_new(const char *name, int kind, size_t size, size_t align, const void *nt)
+/* After a failed allocation: calls the new_handler and returns 1 (try
+ * again); with none installed, throws std::bad_alloc (libstdc++ does), or
+ * returns 0 for nothrow. A handler that throws from a nothrow new is not
+ * caught here (C cannot). */
+static int new_failed(const void *nt)
 {
-    if (!on_ue())
-        return native_new(name, size, align, nt);
-    const char *fn = kind == UE_KIND_NEW ? "__builtin_new" : "__builtin_vec_new";
-    int bad = fishy("size", size, fn);
-    if (align && !(align = fix_align(align)))
-        bad = 1;
-    for (;;) {
-        void *p = bad ? 0 : (void *)REQ(UE_REQ_MALLOC, size, align, kind, 0);
-        if (p)
-            return p;
-        void *get = cxx("_ZSt15get_new_handlerv");
-        void (*handler)(void) = get ? ((void (*(*)(void))(void))get)() : 0;
-        if (handler) {
-            handler();
-            continue;
-        }
-        if (nt)
-            return 0;
-        void (*throw_bad_alloc)(void) = (void (*)(void))cxx("_ZSt17__throw_bad_allocv");
-        if (throw_bad_alloc)
-            throw_bad_alloc();
-        die("libuealloc: operator new failed and there is no libstdc++ to throw std::bad_alloc\n");
+    void *get = cxx("_ZSt15get_new_handlerv");
+    void (*handler)(void) = get ? ((void (*(*)(void))(void))get)() : 0;
+    if (handler) {
+        handler();
+        return 1;
     }
-}
-
-static void op_delete(void *p, int kind)
-{
-    if (!on_ue())
-        __libc_free(p);
-    else if (p)
-        REQ(UE_REQ_FREE, p, kind, 0, 0);
+    if (nt)
+        return 0;
+    void (*throw_bad_alloc)(void) = (void (*)(void))cxx("_ZSt17__throw_bad_allocv");
+    if (throw_bad_alloc)
+        throw_bad_alloc();
+    die("libuealloc: operator new failed and there is no libstdc++ to throw std::bad_alloc\n");
+    return 0;
 }
 
 #define NEW_FAMILY(X)                                                              \
@@ -293,19 +267,30 @@ static void op_delete(void *p, int kind)
     X(_ZnwjSt11align_val_tRKSt9nothrow_t, UE_KIND_NEW, 1, 1)                       \
     X(_ZnajSt11align_val_tRKSt9nothrow_t, UE_KIND_NEW_ARRAY, 1, 1)
 
-/* One signature per (aligned, nothrow) pair. */
+/* One signature per (aligned, nothrow) pair; the missing ones are 0. */
 #define NEW_PARAMS_0_0 size_t size
 #define NEW_PARAMS_0_1 size_t size, const void *nt
 #define NEW_PARAMS_1_0 size_t size, size_t align
 #define NEW_PARAMS_1_1 size_t size, size_t align, const void *nt
-#define NEW_ARGS_0_0 size, 0, 0
-#define NEW_ARGS_0_1 size, 0, nt
-#define NEW_ARGS_1_0 size, align, 0
-#define NEW_ARGS_1_1 size, align, nt
-#define DEFINE_NEW(name, kind, al, nothrow)                            \
-    EXPORT void *name(NEW_PARAMS_##al##_##nothrow)                     \
-    {                                                                  \
-        return op_new(#name, kind, NEW_ARGS_##al##_##nothrow);         \
+#define NEW_LOCALS_0_0 size_t align = 0; const void *nt = 0;
+#define NEW_LOCALS_0_1 size_t align = 0;
+#define NEW_LOCALS_1_0 const void *nt = 0;
+#define NEW_LOCALS_1_1
+/* Under ue: the standard's loop around ue's allocation. */
+#define DEFINE_NEW(name, kind, al, nothrow)                                        \
+    EXPORT void *name(NEW_PARAMS_##al##_##nothrow)                                 \
+    {                                                                              \
+        NEW_LOCALS_##al##_##nothrow                                                \
+        if (!on_ue())                                                              \
+            return native_new(#name, size, align, nt);                             \
+        int bad = FISHY("size", size, kind == UE_KIND_NEW ? "__builtin_new" : "__builtin_vec_new"); \
+        if (align && !(align = fix_align(align)))                                  \
+            bad = 1;                                                               \
+        for (;;) {                                                                 \
+            void *p = bad ? 0 : (void *)REQ(UE_REQ_MALLOC, size, align, kind, 0);  \
+            if (p || !new_failed(nt))                                              \
+                return p;                                                          \
+        }                                                                          \
     }
 NEW_FAMILY(DEFINE_NEW)
 
@@ -319,22 +304,31 @@ NEW_FAMILY(DEFINE_NEW)
     X(_ZdlPvjSt11align_val_t, UE_KIND_NEW) X(_ZdaPvjSt11align_val_t, UE_KIND_NEW_ARRAY)     \
     X(_ZdlPvSt11align_val_tRKSt9nothrow_t, UE_KIND_NEW)                                    \
     X(_ZdaPvSt11align_val_tRKSt9nothrow_t, UE_KIND_NEW_ARRAY)
-#define DEFINE_DELETE(name, kind) \
-    EXPORT void name(void *p) { op_delete(p, kind); }
+#define DEFINE_DELETE(name, kind)                 \
+    EXPORT void name(void *p)                     \
+    {                                             \
+        if (!on_ue())                             \
+            __libc_free(p);                       \
+        else if (p)                               \
+            REQ(UE_REQ_FREE, p, kind, 0, 0);      \
+    }
 DELETE_FAMILY(DEFINE_DELETE)
 
 /* ---- copies with overlap checks ---- */
 
-/* Reports when [dst, dst+dlen) and [src, src+slen) overlap; len is the
- * request's single length, covering both. */
-static void overlap(int fn, const void *dst, size_t dlen, const void *src, size_t slen, size_t len)
+static int overlaps(const void *dst, size_t dlen, const void *src, size_t slen)
 {
     uintptr_t d = (uintptr_t)dst, s = (uintptr_t)src;
-    if (!dlen || !slen || !on_ue())
-        return;
-    if ((d < s && d + dlen > s) || (s < d && s + slen > d) || d == s)
-        REQ(UE_REQ_CHECK_OVERLAP, fn, dst, src, len);
+    return dlen && slen && (d < s ? d + dlen > s : s + slen > d);
 }
+
+/* Reports when [dst, dst+dlen) and [src, src+slen) overlap; len is the
+ * request's single length, covering both. */
+#define OVERLAP(fn, dst, dlen, src, slen, len)                 \
+    do {                                                       \
+        if (overlaps(dst, dlen, src, slen) && on_ue())         \
+            REQ(UE_REQ_CHECK_OVERLAP, fn, dst, src, len);      \
+    } while (0)
 
 static size_t max2(size_t a, size_t b) { return a > b ? a : b; }
 
@@ -368,38 +362,36 @@ static size_t snlen(const char *s, size_t max)
 
 EXPORT void *memcpy(void *dst, const void *src, size_t n)
 {
-    overlap(UE_FN_MEMCPY, dst, n, src, n, n);
+    OVERLAP(UE_FN_MEMCPY, dst, n, src, n, n);
     copy(dst, src, n);
     return dst;
 }
 
 EXPORT void *mempcpy(void *dst, const void *src, size_t n)
 {
-    overlap(UE_FN_MEMPCPY, dst, n, src, n, n);
+    OVERLAP(UE_FN_MEMPCPY, dst, n, src, n, n);
     return copy(dst, src, n);
 }
 
 EXPORT char *stpcpy(char *dst, const char *src)
 {
     size_t n = slen(src) + 1;
-    overlap(UE_FN_STPCPY, dst, n, src, n, n);
+    OVERLAP(UE_FN_STPCPY, dst, n, src, n, n);
     return copy(dst, src, n) - 1;
 }
 
 EXPORT char *strcpy(char *dst, const char *src)
 {
     size_t n = slen(src) + 1;
-    overlap(UE_FN_STRCPY, dst, n, src, n, n);
+    OVERLAP(UE_FN_STRCPY, dst, n, src, n, n);
     copy(dst, src, n);
     return dst;
 }
 
-/* Copies at most n bytes of src, pads dst with NULs to n; returns the end
- * of the copied string (stpncpy's result). */
-static char *ncopy(int fn, char *dst, const char *src, size_t n)
+/* Copies the m bytes of src, pads dst with NULs to n; returns the end of
+ * the copied string (stpncpy's result). */
+static char *pad_copy(char *dst, const char *src, size_t m, size_t n)
 {
-    size_t m = snlen(src, n);
-    overlap(fn, dst, n, src, m < n ? m + 1 : n, n);
     char *end = copy(dst, src, m);
     for (char *p = end; p < dst + n; p++)
         *p = 0;
@@ -408,19 +400,23 @@ static char *ncopy(int fn, char *dst, const char *src, size_t n)
 
 EXPORT char *strncpy(char *dst, const char *src, size_t n)
 {
-    ncopy(UE_FN_STRNCPY, dst, src, n);
+    size_t m = snlen(src, n);
+    OVERLAP(UE_FN_STRNCPY, dst, n, src, m < n ? m + 1 : n, n);
+    pad_copy(dst, src, m, n);
     return dst;
 }
 
 EXPORT char *stpncpy(char *dst, const char *src, size_t n)
 {
-    return ncopy(UE_FN_STPNCPY, dst, src, n);
+    size_t m = snlen(src, n);
+    OVERLAP(UE_FN_STPNCPY, dst, n, src, m < n ? m + 1 : n, n);
+    return pad_copy(dst, src, m, n);
 }
 
 EXPORT char *strcat(char *dst, const char *src)
 {
     size_t dl = slen(dst), sl = slen(src) + 1;
-    overlap(UE_FN_STRCAT, dst, dl + sl, src, sl, max2(dl + sl, sl));
+    OVERLAP(UE_FN_STRCAT, dst, dl + sl, src, sl, max2(dl + sl, sl));
     copy(dst + dl, src, sl);
     return dst;
 }
@@ -428,7 +424,7 @@ EXPORT char *strcat(char *dst, const char *src)
 EXPORT char *strncat(char *dst, const char *src, size_t n)
 {
     size_t dl = slen(dst), m = snlen(src, n);
-    overlap(UE_FN_STRNCAT, dst, dl + m + 1, src, m < n ? m + 1 : m, dl + m + 1);
+    OVERLAP(UE_FN_STRNCAT, dst, dl + m + 1, src, m < n ? m + 1 : m, dl + m + 1);
     copy(dst + dl, src, m)[0] = 0;
     return dst;
 }
@@ -440,7 +436,7 @@ EXPORT void *memccpy(void *dst, const void *src, int c, size_t n)
     while (m < n && s[m] != (unsigned char)c)
         m++;
     size_t k = m < n ? m + 1 : n;   /* bytes copied */
-    overlap(UE_FN_MEMCCPY, dst, k, src, k, k);
+    OVERLAP(UE_FN_MEMCCPY, dst, k, src, k, k);
     char *end = copy(dst, src, k);
     return m < n ? end : 0;
 }
@@ -451,7 +447,7 @@ EXPORT wchar_t *wcscpy(wchar_t *dst, const wchar_t *src)
     while (src[n])
         n++;
     n = (n + 1) * sizeof(wchar_t);
-    overlap(UE_FN_WCSCPY, dst, n, src, n, n);
+    OVERLAP(UE_FN_WCSCPY, dst, n, src, n, n);
     copy((char *)dst, (const char *)src, n);
     return dst;
 }
