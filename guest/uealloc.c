@@ -93,9 +93,13 @@ EXPORT void *calloc(size_t nmemb, size_t size)
 {
     if (!on_ue())
         return __libc_calloc(nmemb, size);
-    int bad = FISHY("nmemb", nmemb, "calloc");
-    bad |= FISHY("size", size, "calloc");
-    if (bad || (size && nmemb > SIZE_MAX_ / size)) {
+    /* An overflowing product fails quietly, as in Valgrind. */
+    int bad = size && nmemb > SIZE_MAX_ / size;
+    if (!bad) {
+        bad = FISHY("nmemb", nmemb, "calloc");
+        bad |= FISHY("size", size, "calloc");
+    }
+    if (bad) {
         errno = ENOMEM;
         return 0;
     }
