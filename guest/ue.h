@@ -17,30 +17,23 @@
 
 #include "ue_requests.h"
 
-static inline __attribute__((always_inline)) unsigned long
-ue_request(unsigned long dflt, unsigned long req, unsigned long a1, unsigned long a2,
-           unsigned long a3, unsigned long a4, unsigned long a5)
-{
+/* A macro, not a function: no frame of its own (not even an inlined one in
+ * the debug info) appears in the stacks ue reports for a request. */
 #if defined(__i386__)
-    volatile unsigned long blk[6];
-    unsigned long res;
-    blk[0] = req; blk[1] = a1; blk[2] = a2; blk[3] = a3; blk[4] = a4; blk[5] = a5;
-    __asm__ volatile("roll $3,%%edi\n\troll $13,%%edi\n\troll $29,%%edi\n\troll $19,%%edi\n\t"
-                     "xchgl %%ebx,%%ebx"
-                     : "=d"(res)
-                     : "a"(&blk[0]), "0"(dflt)
-                     : "cc", "memory");
-    return res;
+#define UE_REQUEST(dflt, req, a1, a2, a3, a4, a5) __extension__ ({                  \
+    volatile unsigned long ue_blk_[6] = {                                            \
+        (unsigned long)(req), (unsigned long)(a1), (unsigned long)(a2),              \
+        (unsigned long)(a3), (unsigned long)(a4), (unsigned long)(a5) };             \
+    unsigned long ue_res_;                                                           \
+    __asm__ volatile("roll $3,%%edi\n\troll $13,%%edi\n\troll $29,%%edi\n\t"        \
+                     "roll $19,%%edi\n\txchgl %%ebx,%%ebx"                            \
+                     : "=d"(ue_res_)                                                 \
+                     : "a"(&ue_blk_[0]), "0"((unsigned long)(dflt))                  \
+                     : "cc", "memory");                                              \
+    ue_res_; })
 #else
-    (void)req; (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
-    return dflt;
+#define UE_REQUEST(dflt, req, a1, a2, a3, a4, a5) ((unsigned long)(dflt))
 #endif
-}
-
-#define UE_REQUEST(dflt, req, a1, a2, a3, a4, a5)                              \
-    ue_request((unsigned long)(dflt), (unsigned long)(req), (unsigned long)(a1), \
-               (unsigned long)(a2), (unsigned long)(a3), (unsigned long)(a4),    \
-               (unsigned long)(a5))
 
 /* 1 under ue --memcheck, 0 natively (and under ue without --memcheck). */
 #define UE_RUNNING() ((int)UE_REQUEST(0, UE_REQ_RUNNING, 0, 0, 0, 0, 0))
