@@ -4,7 +4,7 @@
 usage: check.py SRC VARIANT TOOL XMLDIR VALUES
 
 SRC's comment lines (see README.md in this folder):
-  memcheck: variants=O0,O2,static args=... opts=... exit=N signal=N
+  memcheck: variants=O0,O2,static args=A,B opt=--x opt=--y exit=N signal=N
   expect KIND key=value ...     one error (or leak record, fatal signal, client message)
   value NAME=N [tool=ue]        a number the program wrote to $MC_VALUES
 and markers /* @NAME */ on the lines stacks name (main@NAME).

@@ -1,5 +1,5 @@
 /* Each leak kind, with its bytes and blocks.
- * memcheck: variants=O0,O2,static opts=--show-leak-kinds=all
+ * memcheck: variants=O0,O2,static opt=--show-leak-kinds=all
  * expect Leak_DefinitelyLost bytes=30 blocks=3 stack=malloc|lose_three@L3|main@CL3
  * expect Leak_DefinitelyLost what="(16 direct, 32 indirect)" stack=malloc|make_tree@D|main@CT
  * expect Leak_IndirectlyLost bytes=32 blocks=1 stack=malloc|make_tree@I|main@CT

@@ -61,7 +61,7 @@ args_for() { # native|tool: the program's arguments (@exec:NAME: a command runni
 mapfile -t nargs < <(args_for native)
 mapfile -t targs < <(args_for tool)
 opts=()
-for o in $(meta "$src" opts | tr ',' ' '); do opts+=("$o"); done
+for o in $(meta "$src" opt); do opts+=("$o"); done
 
 want=$(meta "$src" exit)
 sig=$(meta "$src" signal)
@@ -89,7 +89,7 @@ fi
 xml=(--xml=yes "--xml-file=$W/xml/mc.%p.xml" --leak-check=full)
 if [ "$TOOL" = valgrind ]; then
     # Definedness is not checked by ue yet: valgrind checks addressability only.
-    vg=(valgrind --tool=memcheck "${xml[@]}" --trace-children=yes --undef-value-errors=no)
+    vg=(valgrind --tool=memcheck "${xml[@]}" --trace-children=yes --undef-value-errors=no ${VG_EXTRA:-})
     [ "$v" = static ] && vg+=(--soname-synonyms=somalloc=NONE)
     run tool 120 "${vg[@]}" "${opts[@]}" "${prefix[@]}" "$bin" "${targs[@]}"
 else

@@ -18,7 +18,8 @@
 #   --valgrind    run under valgrind --tool=memcheck instead of ue: checks the
 #                 expectations themselves (fetches the Debian i386 libc and its
 #                 debug symbols into tests/memcheck/build/root: valgrind needs
-#                 ld.so's symbols; programs run through that root's ld.so)
+#                 ld.so's symbols; programs run through that root's ld.so);
+#                 $VG_EXTRA adds valgrind options (e.g. --run-libc-freeres=no)
 #   -j N          parallel jobs (default 2)
 #   -v            print each failure's details
 set -u
