@@ -77,11 +77,12 @@ unit: $(UNIT_BINS)
 	./tests/unit/run.sh $(UNIT_BINS)
 
 # Installs what the tests need (gcc-multilib...) when missing, builds, runs.
-check: ue unit
+check: ue libuealloc.so unit
 	./tests/setup.sh
 	./tests/lint_uaccess.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
+	./tests/memcheck/run.sh
 	./tests/strace/run.sh
 	./tests/hostile/run.sh --seed 7 --count 3500
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000

@@ -17,7 +17,7 @@ esac
 
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for p in gcc make gcc-multilib libc6-dev-i386 strace; do
+for p in gcc make gcc-multilib libc6-dev-i386 strace python3 valgrind g++-multilib; do
     have "$p" || need+=("$p")
 done
 if [ "$mode" = real ]; then
