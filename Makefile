@@ -10,7 +10,7 @@ LIBS = -ldw -lelf -lm -lpthread
 SRCS := $(wildcard src/*.c src/*/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 
-all: ue
+all: ue libuealloc.so
 
 ue: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
@@ -54,6 +54,28 @@ build/check/report.o: build/default_supp.h
 
 -include $(OBJS:.o=.d)
 
+# The i386 allocator library --memcheck preloads into dynamic guests, beside
+# ue. Freestanding (-nostdlib, no libc headers): the host gcc builds it
+# without multilib. No builtins or loop idioms: its copy loops must not turn
+# back into calls to the memcpy it defines.
+GUEST_CFLAGS = -m32 -O2 -g -fPIC -shared -nostdlib -ffreestanding -fno-builtin \
+               -fno-tree-loop-distribute-patterns -fno-stack-protector \
+               -fasynchronous-unwind-tables -fvisibility=hidden -Wall -Wextra \
+               -Wno-unused-parameter -Wl,-soname,libuealloc.so
+libuealloc.so: guest/uealloc.c guest/ue.h guest/ue_requests.h | build/.setup-build
+	$(CC) $(GUEST_CFLAGS) -o $@ guest/uealloc.c
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: ue finds the library in
+# ../lib/ue/ beside its bin/.
+PREFIX ?= /usr/local
+install: ue libuealloc.so
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/ue $(DESTDIR)$(PREFIX)/include/ue
+	install -m 755 ue $(DESTDIR)$(PREFIX)/bin/ue
+	install -m 644 libuealloc.so $(DESTDIR)$(PREFIX)/lib/ue/libuealloc.so
+	install -m 644 guest/ue.h guest/ue_requests.h $(DESTDIR)$(PREFIX)/include/ue/
+	if [ -f doc/ue.1 ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
+	   install -m 644 doc/ue.1 $(DESTDIR)$(PREFIX)/share/man/man1/ue.1; fi
+
 # Unit tests: each tests/unit/test_*.c is a program linked against ue's objects
 # through an archive (so a test may #include a source file to reach its static
 # functions: that object is then not pulled in). "make unit" builds and runs them.
@@ -72,11 +94,12 @@ unit: $(UNIT_BINS)
 	./tests/unit/run.sh $(UNIT_BINS)
 
 # Installs what the tests need (gcc-multilib...) when missing, builds, runs.
-check: ue unit
+check: ue libuealloc.so unit
 	./tests/setup.sh
 	./tests/lint_uaccess.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
+	./tests/memcheck/run.sh
 	./tests/strace/run.sh
 	./tests/hostile/run.sh --seed 7 --count 3500
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
@@ -109,9 +132,9 @@ bench: ue
 	./bench/run.sh
 
 clean:
-	rm -rf build ue tests/build examples/hello
+	rm -rf build ue libuealloc.so tests/build examples/hello
 
-.PHONY: all check check-real demo bench clean fuzz-isa fuzz-elf unit fuzz-sys fuzz-race fuzz-sigframe check-hostile
+.PHONY: all install check check-real demo bench clean fuzz-isa fuzz-elf unit fuzz-sys fuzz-race fuzz-sigframe check-hostile
 
 # Hostile-input fuzzers (tests/hostile/): ue never dies, and the guest sees
 # what it would natively. make fuzz-sys FUZZ_SECONDS=3600 [FUZZ_SEED=0x...]

@@ -22,14 +22,14 @@ have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok ins
 # Building ue: a compiler and elfutils' headers and libraries (src/debug).
 build_ok() {
     command -v make >/dev/null && printf '#include <elfutils/libdw.h>\n#include <gelf.h>\n' |
-        gcc -E -x c - >/dev/null 2>&1
+        gcc -E -x c - >/dev/null 2>&1 && printf '#include <stdlib.h>\n' | gcc -m32 -E -x c - >/dev/null 2>&1
 }
 if [ "$mode" = build ] && build_ok; then exit 0; fi
-for p in gcc make libdw-dev libelf-dev; do
+for p in gcc make libdw-dev libelf-dev gcc-multilib libc6-dev-i386; do
     have "$p" || need+=("$p")
 done
 if [ "$mode" != build ]; then
-    for p in gcc-multilib libc6-dev-i386 strace; do
+    for p in strace python3 valgrind g++-multilib; do
         have "$p" || need+=("$p")
     done
 fi
