@@ -5,6 +5,7 @@
  * compared with addr2line's. */
 #include <elf.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -13,6 +14,7 @@
 #include "../../src/check/check.h"
 #include "../../src/cpu/cpu.h"
 #include "../../src/debug/stack.h"
+#include "../../src/debug/symbols.h"
 #include "../../src/mem/mem.h"
 #include "../../src/mem/uaccess.h"
 #include "unit.h"
@@ -22,7 +24,7 @@
 #define STK 0x40000000u
 
 static char tmp[] = "/tmp/ue-test-stack-XXXXXX";
-static char asm_so[128], c_so[128];
+static char asm_so[128], c_so[128], asm_exe[128];
 
 /* Maps each PT_LOAD of an i386 ELF at base + vaddr (a shared object's). */
 static bool map_elf(const char *path, guest_addr base)
@@ -234,6 +236,82 @@ static void test_c_object(void)
     }
 }
 
+/* The same code linked as an ET_EXEC at its own addresses: the main
+ * program, which sym_address prefers. */
+static void test_exec(void)
+{
+    unit_case = "ET_EXEC";
+    uint32_t body = nm_addr(asm_exe, "leaf_body");
+    struct sym_info si;
+    sym_lookup(body, &si);
+    CHECK_STR(si.fn, "leaf");
+    CHECK_EQ(si.line, 11);
+    CHECK_STR(si.obj, asm_exe);
+    CHECK_EQ(sym_address("fpfunc"), nm_addr(asm_exe, "fpfunc"));
+    same_as_addr2line(asm_exe, 0, nm_addr(asm_exe, "mid_ret") - 1);
+}
+
+/* The host's i386 libc (no debug info needed): .dynsym names, CFI. */
+#define LIBC_BASE 0x50000000u
+static void test_libc(void)
+{
+    const char *libc = NULL, *cands[] = { "/usr/lib32/libc.so.6", "/lib32/libc.so.6", "/lib/i386-linux-gnu/libc.so.6" };
+    for (int i = 0; i < 3 && !libc; i++)
+        if (!access(cands[i], R_OK)) libc = cands[i];
+    if (!libc || !map_elf(libc, LIBC_BASE)) {
+        printf("test_stack: no i386 libc.so.6: its checks skipped\n");
+        return;
+    }
+    unit_case = "libc";
+    char cmd[300], line[256], sym[128];
+    unsigned long v = 0, size = 0, x, sz;
+    char t;
+    snprintf(cmd, sizeof cmd, "nm -D -S %s", libc);
+    FILE *p = popen(cmd, "r");
+    while (p && fgets(line, sizeof line, p))
+        if (sscanf(line, "%lx %lx %c %127s", &x, &sz, &t, sym) == 4 && !strcmp(sym, "malloc@@GLIBC_2.0")) v = x, size = sz;
+    if (p) pclose(p);
+    CHECK(v != 0);
+    CHECK_EQ(sym_address("malloc"), LIBC_BASE + v);
+    struct sym_info si;
+    sym_lookup(LIBC_BASE + v + size / 2, &si);
+    CHECK(si.fn && (!strcmp(si.fn, "malloc") || !strcmp(si.fn, "__libc_malloc")));
+    struct unwind_rule r;
+    sym_unwind_rule(LIBC_BASE + v + size / 2, &r);
+    CHECK_EQ(r.kind, UR_CFI);
+    mem_munmap(LIBC_BASE, 0x400000);
+}
+
+/* Threads capturing at once: each stack gets one id, whoever interns it
+ * first, while both tables grow. */
+#define NPC 12000
+static stack_id ids[4][NPC];
+static void *capture_many(void *arg)
+{
+    int k = (int)(intptr_t)arg;
+    struct cpu c = cpu;
+    for (int i = 0; i < NPC; i++) {
+        int j = (i * 7 + k * 1000) % NPC;
+        ids[k][j] = stack_capture(&c, STK + j);
+    }
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    unit_case = "threads";
+    pthread_t t[4];
+    for (int k = 0; k < 4; k++) pthread_create(&t[k], NULL, capture_many, (void *)(intptr_t)k);
+    for (int k = 0; k < 4; k++) pthread_join(t[k], NULL);
+    int bad = 0;
+    for (int j = 0; j < NPC; j++) {
+        const guest_addr *pc;
+        if (!ids[0][j] || stack_frames(ids[0][j], &pc) != 1 || pc[0] != STK + j) bad++;
+        for (int k = 1; k < 4; k++) bad += ids[k][j] != ids[0][j];
+    }
+    CHECK_EQ(bad, 0);
+}
+
 /* Captures per second of a 10-deep stack (leaf, then nine frames of mid). */
 static void measure(void)
 {
@@ -284,6 +362,12 @@ int main(void)
              c_so, src);
     if (!system(cmd) && map_elf(c_so, C_BASE)) test_c_object();
     else printf("test_stack: gcc -m32 cannot build %s/stack_guest_c.c: its comparison skipped\n", src);
+    snprintf(asm_exe, sizeof asm_exe, "%s/guest_exe", tmp);
+    snprintf(cmd, sizeof cmd, "ld -m elf_i386 -e outer -o %s %s/guest.o", asm_exe, tmp);
+    if (system(cmd) || !map_elf(asm_exe, 0)) ue_fatal(70, "cannot link or map %s", asm_exe);
+    test_exec();
+    test_libc();
+    test_threads();
     measure();
 
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
