@@ -31,7 +31,7 @@ _Atomic uint32_t sym_generation;
 
 /* ---- object files (one per file, by device and inode) ---- */
 
-struct fsym { uint32_t addr, size; const char *name; bool global; };
+struct fsym { uint32_t addr, size; const char *name; };
 
 struct objfile {
     struct objfile *next;
@@ -74,13 +74,28 @@ static void note_range(guest_addr lo, guest_addr hi)
     }
 }
 
+static int underscores(const char *s)
+{
+    int n = 0;
+    while (s[n] == '_') n++;
+    return n;
+}
+
+/* Sorted by address; among aliases the preferred name first: sized, then
+ * as Valgrind picks (unversioned, fewest leading underscores, shortest,
+ * alphabetical), so glibc's malloc is "malloc", not "__libc_malloc". */
 static int fsym_cmp(const void *a, const void *b)
 {
     const struct fsym *x = a, *y = b;
     if (x->addr != y->addr) return x->addr < y->addr ? -1 : 1;
-    /* among aliases, sized and global first */
     if (!x->size != !y->size) return x->size ? -1 : 1;
-    return (int)y->global - (int)x->global;
+    bool vx = strchr(x->name, '@'), vy = strchr(y->name, '@');
+    if (vx != vy) return vx ? 1 : -1;
+    int ux = underscores(x->name), uy = underscores(y->name);
+    if (ux != uy) return ux - uy;
+    size_t lx = strlen(x->name), ly = strlen(y->name);
+    if (lx != ly) return lx < ly ? -1 : 1;
+    return strcmp(x->name, y->name);
 }
 
 /* FUNC symbols of the first table of type in elf. */
@@ -103,8 +118,7 @@ static bool read_symbols(struct objfile *f, Elf *elf, Elf32_Word type)
             if ((t != STT_FUNC && t != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF || !s.st_value) continue;
             const char *name = elf_strptr(elf, sh.sh_link, s.st_name);
             if (!name || !*name) continue;
-            v[k++] = (struct fsym){ (uint32_t)s.st_value, (uint32_t)s.st_size, name,
-                                    GELF_ST_BIND(s.st_info) != STB_LOCAL };
+            v[k++] = (struct fsym){ (uint32_t)s.st_value, (uint32_t)s.st_size, name };
         }
         qsort(v, k, sizeof *v, fsym_cmp);
         f->syms = v;
