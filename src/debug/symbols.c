@@ -33,6 +33,8 @@ _Atomic uint32_t sym_generation;
 
 struct fsym { uint32_t addr, size; const char *name; };
 
+struct seg { uint32_t vaddr, off, len; bool exec; };   /* a PT_LOAD's pages */
+
 struct objfile {
     struct objfile *next;
     dev_t dev; ino_t ino;
@@ -42,6 +44,8 @@ struct objfile {
     Dwarf_CFI *eh_cfi, *dbg_cfi;
     uint32_t load_off, load_vaddr; /* the first PT_LOAD, page-aligned */
     uint32_t img_end;        /* highest PT_LOAD vaddr + memsz */
+    struct seg seg[16];
+    int nseg;
     struct fsym *syms;       /* FUNC symbols sorted by address */
     int nsyms;
     bool main_prog;          /* ET_EXEC, or the first object asked about */
@@ -220,6 +224,10 @@ static bool load_objfile(struct objfile *f)
             f->load_vaddr = PAGE_DOWN((uint32_t)ph.p_vaddr);
             first = false;
         }
+        if (f->nseg < 16)
+            f->seg[f->nseg++] = (struct seg){ PAGE_DOWN((uint32_t)ph.p_vaddr), PAGE_DOWN((uint32_t)ph.p_offset),
+                                              PAGE_UP((uint32_t)(ph.p_vaddr + ph.p_filesz)) - PAGE_DOWN((uint32_t)ph.p_vaddr),
+                                              (ph.p_flags & PF_X) != 0 };
         if (ph.p_vaddr + ph.p_memsz > f->img_end) f->img_end = (uint32_t)(ph.p_vaddr + ph.p_memsz);
     }
     if (first) return false;
@@ -285,21 +293,37 @@ static bool find_object(guest_addr pc, struct object *o)
     if (r.name[0] != '/' && strcmp(r.name, "[vdso]")) return true;
     struct objfile *f = get_objfile(&r);
     if (!f) return true;
-    /* the mapping of the file's first PT_LOAD at or below pc (the object's start) */
+    /* the bias from the region itself: the PT_LOAD its file offset lies in
+     * (the executable one when two share a page), else from the mapping of
+     * the first PT_LOAD below it */
     guest_addr start = 0;
     bool found = false;
-    for (q = mem_next_region(0); q && q->start <= r.start; q = mem_next_region(q->end))
-        if (q->dev == r.dev && q->ino == r.ino && !strcmp(q->name, r.name) &&
-            (q->offset == f->load_off || !f->path)) {
-            start = q->start;
-            found = true;
-        }
+    uint32_t bias = 0;
+    int n = 0;
+    for (int i = 0; i < f->nseg && f->path; i++) {
+        const struct seg *sg = &f->seg[i];
+        if (r.offset < sg->off || r.offset - sg->off >= sg->len || sg->exec != !!(r.prot & PROT_EXEC)) continue;
+        uint32_t b = r.start - (sg->vaddr + (uint32_t)(r.offset - sg->off));
+        if (n++ && b != bias) n = 99;
+        bias = b;
+    }
+    if (n == 1) {
+        start = bias + f->load_vaddr;
+        found = true;
+    } else {
+        for (q = mem_next_region(0); q && q->start <= r.start; q = mem_next_region(q->end))
+            if (q->dev == r.dev && q->ino == r.ino && !strcmp(q->name, r.name) &&
+                (q->offset == f->load_off || !f->path)) {
+                start = q->start;
+                found = true;
+            }
+    }
     if (!found) return true;
     o->f = f;
     o->bias = start - f->load_vaddr;
     o->lo = start;
     o->hi = f->img_end + o->bias;
-    if (o->hi < o->lo) o->hi = r.end;
+    if (o->hi <= pc) o->hi = r.end;
     note_range(o->lo, o->hi);
     return true;
 }

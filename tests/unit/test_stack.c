@@ -215,7 +215,11 @@ static void test_symbols(void)
     CHECK_EQ(si.line, 21);                /* the call's line */
     CHECK_EQ(sym_address("fpfunc"), A("fpfunc"));
     CHECK_EQ(sym_address("no_such_function"), 0);
-    sym_lookup(STK, &si);                 /* data: no function */
+    sym_lookup(A("_DYNAMIC"), &si);       /* data in a page two PT_LOADs share */
+    CHECK(si.fn == NULL);
+    CHECK_STR(si.obj, asm_so);
+    CHECK_EQ(si.obj_base, ASM_BASE);
+    sym_lookup(STK, &si);                 /* anonymous memory: no object */
     CHECK(si.fn == NULL);
     const char *names[] = { "leaf_body", "mid", "mid_ret", "fp_ret", "nocfi_ret", "top_ret", "outer_ret" };
     for (int i = 0; i < 7; i++) {
