@@ -26,6 +26,58 @@
 #include "stack.h"
 #include "symbols.h"
 
+/* elfutils is loaded at the first question (dlopen), not when ue starts:
+ * plain runs pay nothing for it (linked, it cost about 1 ms per exec). */
+#define LIBDW_FNS(X) X(elf_version) X(elf_begin) X(elf_cntl) X(elf_end) X(elf_kind) X(elf_memory) \
+    X(elf_nextscn) X(elf_getdata) X(elf_strptr) X(elf_getshdrstrndx) X(elf_getphdrnum) \
+    X(gelf_getshdr) X(gelf_getsym) X(gelf_getehdr) X(gelf_getphdr) X(dwarf_begin_elf) \
+    X(dwarf_getcfi_elf) X(dwarf_getcfi) X(dwarf_cfi_addrframe) X(dwarf_frame_cfa) \
+    X(dwarf_frame_register) X(dwarf_addrdie) X(dwarf_getsrc_die) X(dwarf_linesrc) X(dwarf_lineno) \
+    X(dwelf_elf_gnu_build_id) X(dwelf_elf_gnu_debuglink)
+#define DL_PTR(f) static __typeof__(f) *dl_##f;
+LIBDW_FNS(DL_PTR)
+
+static bool libdw_ready(void)   /* sym_lock held */
+{
+    static int state;   /* 0 untried, 1 loaded, -1 missing */
+    if (!state) {
+        void *h = dlopen("libdw.so.1", RTLD_NOW | RTLD_LOCAL);
+        state = h ? 1 : -1;
+#define DL_SYM(f) if (h && !(dl_##f = (__typeof__(f) *)dlsym(h, #f))) state = -1;
+        LIBDW_FNS(DL_SYM)
+        if (state < 0) ue_warn("no usable libdw.so.1 (elfutils): guest stacks have no symbols, lines or CFI");
+        else dl_elf_version(EV_CURRENT);
+    }
+    return state > 0;
+}
+#define elf_version dl_elf_version
+#define elf_begin dl_elf_begin
+#define elf_cntl dl_elf_cntl
+#define elf_end dl_elf_end
+#define elf_kind dl_elf_kind
+#define elf_memory dl_elf_memory
+#define elf_nextscn dl_elf_nextscn
+#define elf_getdata dl_elf_getdata
+#define elf_strptr dl_elf_strptr
+#define elf_getshdrstrndx dl_elf_getshdrstrndx
+#define elf_getphdrnum dl_elf_getphdrnum
+#define gelf_getshdr dl_gelf_getshdr
+#define gelf_getsym dl_gelf_getsym
+#define gelf_getehdr dl_gelf_getehdr
+#define gelf_getphdr dl_gelf_getphdr
+#define dwarf_begin_elf dl_dwarf_begin_elf
+#define dwarf_getcfi_elf dl_dwarf_getcfi_elf
+#define dwarf_getcfi dl_dwarf_getcfi
+#define dwarf_cfi_addrframe dl_dwarf_cfi_addrframe
+#define dwarf_frame_cfa dl_dwarf_frame_cfa
+#define dwarf_frame_register dl_dwarf_frame_register
+#define dwarf_addrdie dl_dwarf_addrdie
+#define dwarf_getsrc_die dl_dwarf_getsrc_die
+#define dwarf_linesrc dl_dwarf_linesrc
+#define dwarf_lineno dl_dwarf_lineno
+#define dwelf_elf_gnu_build_id dl_dwelf_elf_gnu_build_id
+#define dwelf_elf_gnu_debuglink dl_dwelf_elf_gnu_debuglink
+
 static pthread_mutex_t sym_lock = PTHREAD_MUTEX_INITIALIZER;
 _Atomic uint32_t sym_generation;
 
@@ -250,9 +302,7 @@ static struct objfile *get_objfile(const struct region *r)
     ino_t ino = vdso ? 0 : r->ino;
     for (struct objfile *f = files; f; f = f->next)
         if (f->dev == dev && f->ino == ino && (vdso == !f->path)) return f->elf ? f : NULL;
-    static bool elf_ready;
-    if (!elf_ready) elf_version(EV_CURRENT);
-    elf_ready = true;
+    if (!libdw_ready()) return NULL;
     struct objfile *f = calloc(1, sizeof *f);
     if (!f) return NULL;
     f->dev = dev;
