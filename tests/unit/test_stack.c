@@ -3,6 +3,7 @@
  * works) are mapped into the window as ld.so would; stacks laid out by hand
  * after each function's code are unwound, and symbols and lines are
  * compared with addr2line's. */
+#include <dlfcn.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -64,11 +65,11 @@ static uint32_t nm_addr(const char *path, const char *name)
     return found;
 }
 
-/* addr2line -f's function and "file:line" (base name) for an address of the file. */
+/* addr2line -C -f's function and "file:line" (base name) for an address of the file. */
 static void addr2line(const char *path, uint32_t a, char *fn, char *where)
 {
     char cmd[300], l2[240];
-    snprintf(cmd, sizeof cmd, "addr2line -f -e %s 0x%x", path, a);
+    snprintf(cmd, sizeof cmd, "addr2line -C -f -e %s 0x%x", path, a);
     FILE *p = popen(cmd, "r");
     fn[0] = where[0] = 0;
     if (p && fgets(fn, 128, p) && fgets(l2, sizeof l2, p)) {
@@ -221,6 +222,9 @@ static void test_symbols(void)
     CHECK_EQ(si.obj_base, ASM_BASE);
     sym_lookup(STK, &si);                 /* anonymous memory: no object */
     CHECK(si.fn == NULL);
+    sym_lookup(A("_ZN2ns3fooEi"), &si);
+    if (dlopen("libstdc++.so.6", RTLD_LAZY)) CHECK_STR(si.fn, "ns::foo(int)");
+    else CHECK_STR(si.fn, "_ZN2ns3fooEi");
     const char *names[] = { "leaf_body", "mid", "mid_ret", "fp_ret", "nocfi_ret", "top_ret", "outer_ret" };
     for (int i = 0; i < 7; i++) {
         same_as_addr2line(asm_so, ASM_BASE, A(names[i]));
