@@ -35,6 +35,10 @@ struct rule_slot { _Atomic uint32_t pc; struct unwind_rule r; };
 struct rule_table { uint32_t mask, used, gen; struct rule_slot slot[]; };
 static _Atomic(struct rule_table *) rules;
 static pthread_mutex_t rule_lock = PTHREAD_MUTEX_INITIALIZER;
+/* the intern table (below) */
+struct intern_table { uint32_t mask, used; _Atomic uint32_t slot[]; };
+static _Atomic(struct intern_table *) interned;
+static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct rule_table *rule_table_new(uint32_t size, uint32_t gen)
 {
@@ -73,6 +77,13 @@ static void rule_insert(guest_addr pc, const struct unwind_rule *r, uint32_t gen
     pthread_mutex_unlock(&rule_lock);
 }
 
+/* A fork from another guest thread must not leave the child with a lock
+ * held: the forking thread takes them all first. */
+static void lock_all(void) { pthread_mutex_lock(&intern_lock); pthread_mutex_lock(&rule_lock); }
+static void unlock_all(void) { pthread_mutex_unlock(&rule_lock); pthread_mutex_unlock(&intern_lock); }
+static void at_fork(void) { pthread_atfork(lock_all, unlock_all, unlock_all); }
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+
 /* The rule at pc: from the cache, else from libdw (then cached). */
 static const struct unwind_rule *rule_for(guest_addr pc, struct unwind_rule *tmp)
 {
@@ -84,6 +95,7 @@ static const struct unwind_rule *rule_for(guest_addr pc, struct unwind_rule *tmp
             if (k == pc) return &t->slot[i].r;
             if (!k) break;
         }
+    pthread_once(&fork_once, at_fork);
     sym_unwind_rule(pc, tmp);
     rule_insert(pc, tmp, gen);
     return tmp;
@@ -223,9 +235,6 @@ struct stack_rec { uint32_t hash, n; guest_addr pc[]; };
 static struct stack_rec **_Atomic dir[DIR_SIZE];
 static uint32_t n_stacks;   /* written under intern_lock */
 
-struct intern_table { uint32_t mask, used; _Atomic uint32_t slot[]; };
-static _Atomic(struct intern_table *) interned;
-static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct stack_rec *rec_of(stack_id id)
 {
@@ -274,6 +283,7 @@ static stack_id intern(const guest_addr *pcs, int n)
     stack_id id = t ? find_in(t, h, pcs, n) : 0;
     if (likely(id)) return id;
 
+    pthread_once(&fork_once, at_fork);
     pthread_mutex_lock(&intern_lock);
     t = atomic_load(&interned);
     if (t && (id = find_in(t, h, pcs, n))) goto out;

@@ -79,6 +79,16 @@ static bool libdw_ready(void)   /* sym_lock held */
 #define dwelf_elf_gnu_debuglink dl_dwelf_elf_gnu_debuglink
 
 static pthread_mutex_t sym_lock = PTHREAD_MUTEX_INITIALIZER;
+static void sym_lock_take(void) { pthread_mutex_lock(&sym_lock); }
+static void sym_lock_drop(void) { pthread_mutex_unlock(&sym_lock); }
+static void sym_at_fork(void) { pthread_atfork(sym_lock_take, sym_lock_drop, sym_lock_drop); }
+static pthread_once_t sym_fork_once = PTHREAD_ONCE_INIT;
+/* Every entry takes the lock here (a fork must not leave it held). */
+static void lock(void)
+{
+    pthread_once(&sym_fork_once, sym_at_fork);
+    pthread_mutex_lock(&sym_lock);
+}
 _Atomic uint32_t sym_generation;
 
 /* ---- object files (one per file, by device and inode) ---- */
@@ -452,7 +462,7 @@ static uint32_t sym_cache_gen;
 
 void sym_lookup(guest_addr pc, struct sym_info *out)
 {
-    pthread_mutex_lock(&sym_lock);
+    lock();
     uint32_t gen = atomic_load(&sym_generation);
     if (gen != sym_cache_gen) {
         memset(sym_cache, 0, sizeof sym_cache);   /* old entries stay allocated: strings live on */
@@ -483,7 +493,7 @@ guest_addr sym_address(const char *name)
 {
     guest_addr found = 0, other = 0, after = 0;
     bool first = true;
-    pthread_mutex_lock(&sym_lock);
+    lock();
     /* the objects mapped now: the main program (ET_EXEC, else the lowest) first */
     for (const struct region *q; !found && (q = mem_next_region(after));) {
         struct region r = *q;   /* find_object reuses the iterator's copy */
@@ -541,7 +551,7 @@ static bool is_entry(const struct objfile *f, uint32_t a)
 void sym_unwind_rule(guest_addr pc, struct unwind_rule *r)
 {
     *r = (struct unwind_rule){ .kind = UR_STOP };
-    pthread_mutex_lock(&sym_lock);
+    lock();
     struct object o;
     if (!find_object(pc, &o) || !(o.prot & PROT_EXEC)) goto out;
     r->kind = UR_FP;
