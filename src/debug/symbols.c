@@ -89,7 +89,8 @@ static void lock(void)
     pthread_once(&sym_fork_once, sym_at_fork);
     pthread_mutex_lock(&sym_lock);
 }
-_Atomic uint32_t sym_generation;
+/* Bumped when code changes under cached answers (sym_lookup's cache). */
+static _Atomic uint32_t sym_generation;
 
 /* ---- object files (one per file, by device and inode) ---- */
 
@@ -464,8 +465,13 @@ void sym_lookup(guest_addr pc, struct sym_info *out)
 {
     lock();
     uint32_t gen = atomic_load(&sym_generation);
-    if (gen != sym_cache_gen) {
-        memset(sym_cache, 0, sizeof sym_cache);   /* old entries stay allocated: strings live on */
+    if (gen != sym_cache_gen) {   /* the entries go; their strings live on */
+        for (int i = 0; i < SYM_HASH; i++)
+            for (struct sym_entry *e = sym_cache[i], *next; e; e = next) {
+                next = e->next;
+                free(e);
+            }
+        memset(sym_cache, 0, sizeof sym_cache);
         sym_cache_gen = gen;
     }
     struct sym_entry **b = &sym_cache[(pc * 2654435761u) >> 20 & (SYM_HASH - 1)];
@@ -601,25 +607,32 @@ static bool overlaps_object(guest_addr a, uint32_t len)
     return false;
 }
 
-/* A memory observer: answers cached by PC go stale when code is unmapped
- * or remapped, or when new code appears where there was none. */
+/* A memory observer: answers cached by PC go stale where an object is
+ * unmapped or replaced, and where code appears (a cached "not code").
+ * Called with the memory box's lock possibly held: takes no lock of ours
+ * but the rule cache's (never held around a memory call). */
 static void sym_mem_event(const struct mem_event *e)
 {
-    bool stale = false;
+    guest_addr a = e->addr;
+    uint32_t len = e->len;
+    bool stale;
     switch (e->kind) {
     case MEV_MAP: case MEV_PROTECT: case MEV_SHMAT:
-        stale = (e->prot & PROT_EXEC) || overlaps_object(e->addr, e->len);
+        stale = (e->prot & PROT_EXEC) || overlaps_object(a, len);
         break;
     case MEV_UNMAP:
-        stale = overlaps_object(e->addr, e->len);
+        stale = overlaps_object(a, len);
         break;
-    case MEV_MREMAP:
-        stale = overlaps_object(e->old_addr, e->old_len) || overlaps_object(e->addr, e->len);
+    case MEV_MREMAP:   /* the old place, and the new one below */
+        stale = overlaps_object(e->old_addr, e->old_len) || overlaps_object(a, len);
+        if (stale) stack_forget_code(e->old_addr, e->old_len);
         break;
     default:
-        break;
+        stale = false;
     }
-    if (stale) atomic_fetch_add(&sym_generation, 1);
+    if (!stale) return;
+    atomic_fetch_add(&sym_generation, 1);
+    stack_forget_code(a, len);
 }
 
 void stack_init(void)

@@ -346,6 +346,22 @@ static void measure(void)
     chk_opt.num_callers = 0;
 }
 
+/* Code unmapped: cached rules stay until the memory observer forgets them. */
+static void test_forget(void)
+{
+    unit_case = "forget";
+    struct layout l = build_stack();
+    guest_addr body = A("leaf_body");
+    cpu.r[ESP] = l.esp_leaf;
+    cpu.r[EBP] = l.ebp_fp;
+    const guest_addr *pcs;
+    CHECK_EQ(stack_frames(stack_capture(&cpu, body), &pcs), 6);
+    CHECK_EQ(mem_munmap(ASM_BASE, 0x10000), 0);
+    CHECK_EQ(stack_frames(stack_capture(&cpu, body), &pcs), 6);   /* the cache answers */
+    stack_forget_code(ASM_BASE, 0x10000);
+    CHECK_EQ(stack_frames(stack_capture(&cpu, body), &pcs), 1);   /* not code any more */
+}
+
 int main(void)
 {
     mem_init();
@@ -377,6 +393,7 @@ int main(void)
     test_libc();
     test_threads();
     measure();
+    test_forget();
 
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
     if (system(cmd)) {}
