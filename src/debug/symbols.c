@@ -33,7 +33,9 @@
     X(gelf_getshdr) X(gelf_getsym) X(gelf_getehdr) X(gelf_getphdr) X(dwarf_begin_elf) \
     X(dwarf_getcfi_elf) X(dwarf_getcfi) X(dwarf_cfi_addrframe) X(dwarf_frame_cfa) \
     X(dwarf_frame_register) X(dwarf_addrdie) X(dwarf_getsrc_die) X(dwarf_linesrc) X(dwarf_lineno) \
-    X(dwelf_elf_gnu_build_id) X(dwelf_elf_gnu_debuglink)
+    X(dwarf_getscopes) X(dwarf_getscopes_die) X(dwarf_tag) X(dwarf_attr) X(dwarf_attr_integrate) X(dwarf_formudata) \
+    X(dwarf_formstring) X(dwarf_getsrcfiles) X(dwarf_filesrc) X(dwelf_elf_gnu_build_id) \
+    X(dwelf_elf_gnu_debuglink)
 #define DL_PTR(f) static __typeof__(f) *dl_##f;
 LIBDW_FNS(DL_PTR)
 
@@ -75,6 +77,15 @@ static bool libdw_ready(void)   /* sym_lock held */
 #define dwarf_getsrc_die dl_dwarf_getsrc_die
 #define dwarf_linesrc dl_dwarf_linesrc
 #define dwarf_lineno dl_dwarf_lineno
+#define dwarf_getscopes dl_dwarf_getscopes
+#define dwarf_getscopes_die dl_dwarf_getscopes_die
+#define dwarf_tag dl_dwarf_tag
+#define dwarf_attr dl_dwarf_attr
+#define dwarf_attr_integrate dl_dwarf_attr_integrate
+#define dwarf_formudata dl_dwarf_formudata
+#define dwarf_formstring dl_dwarf_formstring
+#define dwarf_getsrcfiles dl_dwarf_getsrcfiles
+#define dwarf_filesrc dl_dwarf_filesrc
 #define dwelf_elf_gnu_build_id dl_dwelf_elf_gnu_build_id
 #define dwelf_elf_gnu_debuglink dl_dwelf_elf_gnu_debuglink
 
@@ -426,10 +437,66 @@ static const char *demangle(const char *name)
     return d && !st ? d : name;
 }
 
-static void lookup_locked(guest_addr pc, struct sym_info *out)
+static void set_path(struct sym_info *out, const char *src)
+{
+    const char *slash = strrchr(src, '/');
+    out->file = strdup(slash ? slash + 1 : src);
+    out->dir = slash ? strndup(src, slash - src) : NULL;
+}
+
+#define MAX_INLINE 16
+
+/* The functions inlined at a (the CU's scopes, innermost first): v[0] is
+ * base with the innermost inlined function's name, each next one the
+ * function it was inlined into, at the line of that call; the last keeps
+ * base's (symbol table) name. Returns how many (1: nothing inlined). */
+static int inlined_at(Dwarf_Die *cu, uint32_t a, const struct sym_info *base, struct sym_info *v)
+{
+    Dwarf_Die *sc = NULL;
+    int ns = dwarf_getscopes(cu, a, &sc), n = 1;
+    Dwarf_Files *files = NULL;
+    size_t nfiles = 0;
+    v[0] = *base;
+    if (ns > 0 && dwarf_getsrcfiles(cu, &files, &nfiles) < 0) files = NULL;
+    for (int i = 0; i < ns && n < MAX_INLINE; i++) {
+        int tag = dwarf_tag(&sc[i]);
+        if (tag == DW_TAG_subprogram) break;
+        if (tag != DW_TAG_inlined_subroutine) continue;
+
+        Dwarf_Attribute at;
+        const char *name = dwarf_formstring(dwarf_attr_integrate(&sc[i], DW_AT_name, &at));
+        v[n - 1].fn = name ? demangle(name) : NULL;
+        Dwarf_Word cf = 0, cl = 0;
+        if (dwarf_formudata(dwarf_attr(&sc[i], DW_AT_call_file, &at), &cf) < 0) cf = ~(Dwarf_Word)0;
+        if (dwarf_formudata(dwarf_attr(&sc[i], DW_AT_call_line, &at), &cl) < 0) cl = 0;
+        v[n] = *base;
+        v[n].file = v[n].dir = NULL;
+        v[n].line = (int)cl;
+        const char *src = files && cf < nfiles ? dwarf_filesrc(files, cf, NULL, NULL) : NULL;
+        if (src) set_path(&v[n], src);
+        n++;
+        /* what follows an inlined instance in sc is its abstract origin's
+         * scope; the caller is among the scopes around the instance itself */
+        Dwarf_Die *up = NULL;
+        int nu = dwarf_getscopes_die(&sc[i], &up);
+        if (nu <= 0) break;
+        free(sc);
+        sc = up;
+        ns = nu;
+        i = 0;   /* up[0] is the instance */
+    }
+    free(sc);
+    return n;
+}
+
+/* out: the symbol-table function and the line of pc; *inl: the inlined
+ * frames when there are any (else NULL). */
+static void lookup_locked(guest_addr pc, struct sym_info *out, struct sym_info **inl, int *n_inl)
 {
     struct object o;
     *out = (struct sym_info){0};
+    *inl = NULL;
+    *n_inl = 0;
     if (!find_object(pc, &o) || !o.f) {
         const struct region *q = mem_next_region(pc);
         if (q && q->start <= pc && q->name[0]) out->obj = strdup(q->name);
@@ -442,33 +509,43 @@ static void lookup_locked(guest_addr pc, struct sym_info *out)
     const struct fsym *s = find_fsym(f, a);
     if (s) out->fn = demangle(s->name);
     Dwarf_Die cu;
-    if (f->dw && dwarf_addrdie(f->dw, a, &cu)) {
-        Dwarf_Line *l = dwarf_getsrc_die(&cu, a);
-        int line;
-        const char *src = l ? dwarf_linesrc(l, NULL, NULL) : NULL;
-        if (src && !dwarf_lineno(l, &line)) {
-            const char *slash = strrchr(src, '/');
-            out->line = line;
-            out->file = strdup(slash ? slash + 1 : src);
-            out->dir = slash ? strndup(src, slash - src) : NULL;
-        }
+    if (!f->dw || !dwarf_addrdie(f->dw, a, &cu)) return;
+    Dwarf_Line *l = dwarf_getsrc_die(&cu, a);
+    int line;
+    const char *src = l ? dwarf_linesrc(l, NULL, NULL) : NULL;
+    if (src && !dwarf_lineno(l, &line)) {
+        out->line = line;
+        set_path(out, src);
+    }
+    struct sym_info v[MAX_INLINE];
+    int n = inlined_at(&cu, a, out, v);
+    if (n > 1 && (*inl = malloc(n * sizeof v[0]))) {
+        memcpy(*inl, v, n * sizeof v[0]);
+        *n_inl = n;
     }
 }
 
 /* Answers by PC (reports ask about the same frames again and again). */
-struct sym_entry { guest_addr pc; struct sym_info info; struct sym_entry *next; };
+struct sym_entry {
+    guest_addr pc;
+    struct sym_info info;
+    struct sym_info *inl;   /* inlined frames, or NULL */
+    int n_inl;
+    struct sym_entry *next;
+};
 #define SYM_HASH 4096
 static struct sym_entry *sym_cache[SYM_HASH];
 static uint32_t sym_cache_gen;
 
-void sym_lookup(guest_addr pc, struct sym_info *out)
+/* The entry for pc (lock held), or NULL when out of memory. */
+static struct sym_entry *sym_entry(guest_addr pc)
 {
-    lock();
     uint32_t gen = atomic_load(&sym_generation);
     if (gen != sym_cache_gen) {   /* the entries go; their strings live on */
         for (int i = 0; i < SYM_HASH; i++)
             for (struct sym_entry *e = sym_cache[i], *next; e; e = next) {
                 next = e->next;
+                free(e->inl);
                 free(e);
             }
         memset(sym_cache, 0, sizeof sym_cache);
@@ -479,13 +556,32 @@ void sym_lookup(guest_addr pc, struct sym_info *out)
     for (e = *b; e && e->pc != pc; e = e->next) {}
     if (!e && (e = calloc(1, sizeof *e))) {
         e->pc = pc;
-        lookup_locked(pc, &e->info);
+        lookup_locked(pc, &e->info, &e->inl, &e->n_inl);
         e->next = *b;
         *b = e;
     }
-    if (e) *out = e->info;
-    else lookup_locked(pc, out);
+    return e;
+}
+
+void sym_lookup(guest_addr pc, struct sym_info *out)
+{
+    lock();
+    struct sym_entry *e = sym_entry(pc);
+    *out = e ? e->info : (struct sym_info){0};
     pthread_mutex_unlock(&sym_lock);
+}
+
+int sym_lookup_inlined(guest_addr pc, struct sym_info *out, int max)
+{
+    int n = 0;
+    lock();
+    struct sym_entry *e = sym_entry(pc);
+    if (e && e->n_inl)
+        for (; n < e->n_inl && n < max; n++) out[n] = e->inl[n];
+    else if (e && max > 0)
+        out[n++] = e->info;
+    pthread_mutex_unlock(&sym_lock);
+    return n;
 }
 
 static guest_addr address_in(const struct objfile *f, const char *name)

@@ -232,7 +232,35 @@ static void test_symbols(void)
     }
 }
 
-/* Every other byte of the -O2 C object's functions, against addr2line. */
+/* sym_lookup_inlined against addr2line -i: "fn file:line" per frame. */
+static void inlined_as_addr2line(const char *path, guest_addr base, guest_addr a)
+{
+    char cmd[300], l1[240], l2[240], want[2048] = "", mine[2048] = "";
+    snprintf(cmd, sizeof cmd, "addr2line -i -C -f -e %s 0x%x", path, a - base);
+    FILE *p = popen(cmd, "r");
+    size_t k = 0;
+    while (p && fgets(l1, sizeof l1, p) && fgets(l2, sizeof l2, p)) {
+        l1[strcspn(l1, "\n")] = 0;
+        l2[strcspn(l2, "\n ")] = 0;
+        const char *slash = strrchr(l2, '/');
+        k += snprintf(want + k, sizeof want - k, "%s %s; ", l1, slash ? slash + 1 : l2);
+    }
+    if (p) pclose(p);
+    struct sym_info v[16];
+    int n = sym_lookup_inlined(a, v, 16);
+    k = 0;
+    for (int i = 0; i < n; i++)
+        k += snprintf(mine + k, sizeof mine - k, "%s %s:%d; ", v[i].fn ? v[i].fn : "??",
+                      v[i].file ? v[i].file : "??", v[i].line);
+    if (strcmp(mine, want)) {
+        unit_fail++;
+        printf("FAIL [%s] 0x%x: sym_lookup_inlined says \"%s\", addr2line -i \"%s\"\n", unit_case, a - base, mine, want);
+    } else {
+        unit_pass++;
+    }
+}
+
+/* Every third byte of the -O2 C object's functions, against addr2line. */
 static void test_c_object(void)
 {
     unit_case = "gcc -O2 object";
@@ -242,6 +270,14 @@ static void test_c_object(void)
         CHECK_EQ(sym_address(fns[i]), C_BASE + a);
         for (uint32_t k = 0; k < 24; k += 3) same_as_addr2line(c_so, C_BASE, C_BASE + a + k);
     }
+    uint32_t a = nm_addr(c_so, "inl");
+    int deep = 0;
+    for (uint32_t k = 0; k < 40; k++) {
+        inlined_as_addr2line(c_so, C_BASE, C_BASE + a + k);
+        struct sym_info v[4];
+        if (sym_lookup_inlined(C_BASE + a + k, v, 4) == 3) deep++;
+    }
+    CHECK(deep > 0);   /* scale inlined into pair inlined into inl */
 }
 
 /* The same code linked as an ET_EXEC at its own addresses: the main
