@@ -299,7 +299,7 @@ static void test_exec(void)
 #define LIBC_BASE 0x50000000u
 static void test_libc(void)
 {
-    const char *libc = NULL, *cands[] = { "/usr/lib32/libc.so.6", "/lib32/libc.so.6", "/lib/i386-linux-gnu/libc.so.6" };
+    const char *libc = NULL, *cands[] = { "/lib/i386-linux-gnu/libc.so.6", "/usr/lib32/libc.so.6", "/lib32/libc.so.6" };
     for (int i = 0; i < 3 && !libc; i++)
         if (!access(cands[i], R_OK)) libc = cands[i];
     if (!libc || !map_elf(libc, LIBC_BASE)) {
@@ -323,6 +323,24 @@ static void test_libc(void)
     struct unwind_rule r;
     sym_unwind_rule(LIBC_BASE + v + size / 2, &r);
     CHECK_EQ(r.kind, UR_CFI);
+
+    /* its separate debug file (libc6-dbg), found by build id, gives lines */
+    char id[128] = "", dbg[300], fn[128], where[256];
+    snprintf(cmd, sizeof cmd, "readelf -n %s", libc);
+    p = popen(cmd, "r");
+    while (p && fgets(line, sizeof line, p))
+        if (sscanf(line, " Build ID: %127s", id) == 1) break;
+    if (p) pclose(p);
+    snprintf(dbg, sizeof dbg, "/usr/lib/debug/.build-id/%.2s/%s.debug", id, id + 2);
+    if (id[0] && !access(dbg, R_OK)) {
+        unit_case = "libc debug file";
+        addr2line(dbg, v + size / 2, fn, where);
+        char mine[300];
+        snprintf(mine, sizeof mine, "%s:%d", si.file ? si.file : "??", si.line);
+        CHECK_STR(mine, where);
+    } else {
+        printf("test_stack: no debug file for %s (libc6-dbg): its line checks skipped\n", libc);
+    }
     mem_munmap(LIBC_BASE, 0x400000);
 }
 
