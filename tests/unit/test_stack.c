@@ -16,6 +16,7 @@
 #include "../../src/cpu/cpu.h"
 #include "../../src/debug/stack.h"
 #include "../../src/debug/symbols.h"
+#include "../../src/loader/loader.h"
 #include "../../src/mem/mem.h"
 #include "../../src/mem/uaccess.h"
 #include "unit.h"
@@ -295,6 +296,18 @@ static void test_exec(void)
     same_as_addr2line(asm_exe, 0, nm_addr(asm_exe, "mid_ret") - 1);
 }
 
+/* ue's own vDSO, read from guest memory. */
+static void test_vdso(void)
+{
+    unit_case = "vdso";
+    vdso_map();
+    struct sym_info si;
+    sym_lookup(vdso_vsyscall(), &si);
+    CHECK_STR(si.fn, "__kernel_vsyscall");
+    CHECK_STR(si.obj, "[vdso]");
+    CHECK_EQ(si.obj_base, vdso_base);
+}
+
 /* The host's i386 libc (no debug info needed): .dynsym names, CFI. */
 #define LIBC_BASE 0x50000000u
 static void test_libc(void)
@@ -445,6 +458,7 @@ int main(void)
     if (system(cmd) || !map_elf(asm_exe, 0)) ue_fatal(70, "cannot link or map %s", asm_exe);
     test_exec();
     test_libc();
+    test_vdso();
     test_threads();
     measure();
     test_forget();
