@@ -122,7 +122,7 @@ struct objfile {
     int nseg;
     struct fsym *syms;       /* FUNC symbols sorted by address */
     int nsyms;
-    bool main_prog;          /* ET_EXEC, or the first object asked about */
+    bool main_prog;          /* ET_EXEC (sym_address asks it first) */
 };
 static struct objfile *files;
 
@@ -257,13 +257,14 @@ static Elf *find_debug_file(struct objfile *f)
     char *slash = strrchr(dir, '/');
     if (!slash) return NULL;
     *slash = 0;
-    const char *fmt[] = { "%s/.debug/%s", "/usr/lib/debug%s/%s" };
-    for (int i = 0; i < 2; i++) {
-        if (snprintf(p, sizeof p, fmt[i], dir, link) >= (int)sizeof p) continue;
-        Elf *e = open_elf(p);
-        if (e) return e;
-    }
-    return NULL;
+    /* /usr/lib/debug/DIR is the guest's: under the sysroot when DIR is */
+    const char *gdir = dir;
+    size_t sl = ue_opt.sysroot ? strlen(ue_opt.sysroot) : 0;
+    if (sl && !strncmp(dir, ue_opt.sysroot, sl) && dir[sl] == '/') gdir = dir + sl;
+    Elf *e = NULL;
+    if (snprintf(p, sizeof p, "%s/.debug/%s", dir, link) < (int)sizeof p) e = open_elf(p);
+    if (!e && snprintf(p, sizeof p, "/usr/lib/debug%s/%s", gdir, link) < (int)sizeof p) e = open_debug(p);
+    return e;
 }
 
 static bool has_section(Elf *elf, const char *name)

@@ -296,6 +296,29 @@ static void test_exec(void)
     same_as_addr2line(asm_exe, 0, nm_addr(asm_exe, "mid_ret") - 1);
 }
 
+/* A stripped copy whose lines are in a separate file named by its
+ * .gnu_debuglink, in .debug/ beside it. */
+#define STRIPPED_BASE 0x32000000u
+static void test_debuglink(void)
+{
+    unit_case = "debuglink";
+    char cmd[1024], so[200];
+    snprintf(so, sizeof so, "%s/stripped.so", tmp);
+    snprintf(cmd, sizeof cmd, "cd %s && mkdir -p .debug && objcopy --only-keep-debug guest.so .debug/stripped.debug && "
+             "objcopy --strip-debug --add-gnu-debuglink=.debug/stripped.debug guest.so stripped.so", tmp);
+    if (system(cmd) || !map_elf(so, STRIPPED_BASE)) {
+        unit_fail++;
+        printf("FAIL [%s]: cannot make or map %s\n", unit_case, so);
+        return;
+    }
+    struct sym_info si;
+    sym_lookup(STRIPPED_BASE + nm_addr(asm_so, "leaf_body"), &si);
+    CHECK_STR(si.fn, "leaf");
+    CHECK_STR(si.file, "stack_guest.c");
+    CHECK_EQ(si.line, 11);
+    CHECK_STR(si.obj, so);
+}
+
 /* ue's own vDSO, read from guest memory. */
 static void test_vdso(void)
 {
@@ -459,6 +482,7 @@ int main(void)
     test_exec();
     test_libc();
     test_vdso();
+    test_debuglink();
     test_threads();
     measure();
     test_forget();
