@@ -248,7 +248,6 @@ struct stack_rec { uint32_t hash, n; guest_addr pc[]; };
 static struct stack_rec **_Atomic dir[DIR_SIZE];
 static uint32_t n_stacks;   /* written under intern_lock */
 
-
 static const struct stack_rec *rec_of(stack_id id)
 {
     struct stack_rec **chunk = atomic_load_explicit(&dir[(id - 1) >> CHUNK_BITS], memory_order_acquire);
@@ -340,13 +339,13 @@ static int unwind(struct cpu *c, guest_addr pc, guest_addr *out, int max)
     memcpy(u.r, c->r, 8 * sizeof u.r[0]);
     u.r[EIP_COL] = pc;
     u.known = 0x1ff;
-    struct unwind_rule tmp[2];
-    const struct unwind_rule *rl = rule_for(pc, &tmp[0]);
+    struct unwind_rule tmp;   /* a rule not cached (used before the next one) */
+    const struct unwind_rule *rl = rule_for(pc, &tmp);
     int n = 0;
     out[n++] = pc;
     while (n < max && unwind_one(rl, &u)) {
         guest_addr at = u.r[EIP_COL] - 1;
-        rl = rule_for(at, &tmp[n & 1]);
+        rl = rule_for(at, &tmp);
         if (rl->kind == UR_STOP) break;   /* not code: garbage on the stack */
         out[n++] = at;
     }
@@ -366,8 +365,9 @@ stack_id stack_capture(struct cpu *c, guest_addr pc)
 
 int stack_frames(stack_id id, const guest_addr **pcs)
 {
-    const struct stack_rec *r = id ? rec_of(id) : NULL;
-    if (!r || id > __atomic_load_n(&n_stacks, __ATOMIC_ACQUIRE)) {
+    const struct stack_rec *r = NULL;
+    if (id && id <= __atomic_load_n(&n_stacks, __ATOMIC_ACQUIRE)) r = rec_of(id);
+    if (!r) {
         *pcs = NULL;
         return 0;
     }

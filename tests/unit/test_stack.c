@@ -165,6 +165,7 @@ static void test_unwind(void)
     const guest_addr *pcs;
     CHECK_EQ(stack_frames(id, &pcs), 6);
     CHECK_EQ(stack_frames(0, &pcs), 0);
+    CHECK_EQ(stack_frames(0xfffffff0u, &pcs), 0);   /* never handed out */
 
     unit_case = "num_callers";
     chk_opt.num_callers = 3;
