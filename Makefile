@@ -4,8 +4,9 @@ CFLAGS ?= -O2 -g
 UE_CFLAGS = -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare \
             -fno-strict-aliasing -D_GNU_SOURCE -MMD -MP
 LDFLAGS ?=
-# elfutils (libdw, libelf): guest stacks' unwinding and symbols (src/debug).
-LIBS = -ldw -lelf -lm -lpthread
+# src/debug needs elfutils' headers (libdw-dev) and loads libdw.so.1 at its
+# first use (dlopen), so plain runs do not pay for loading it.
+LIBS = -lm -lpthread
 
 SRCS := $(wildcard src/*.c src/*/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)

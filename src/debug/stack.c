@@ -29,19 +29,24 @@ static inline uint32_t hash32(uint32_t x)
 
 /* ---- the rule cache: PC -> unwind rule, open addressing, never shrinks.
  * A slot's pc is stored (release) after its rule, so a reader that sees the
- * pc sees the rule. Old tables are left allocated after a resize: readers
- * may still be in them. ---- */
+ * pc sees the rule; a forgotten slot keeps its rule and gets the key
+ * GONE (no PC is below the first page), so a reader never sees a torn
+ * rule. Old tables are left allocated after a resize: readers may still be
+ * in them. ---- */
+#define GONE 1u
 struct rule_slot { _Atomic uint32_t pc; struct unwind_rule r; };
-struct rule_table { uint32_t mask, used, gen; struct rule_slot slot[]; };
+struct rule_table { uint32_t mask, used; struct rule_slot slot[]; };
 static _Atomic(struct rule_table *) rules;
 static pthread_mutex_t rule_lock = PTHREAD_MUTEX_INITIALIZER;
+/* the intern table (below) */
+struct intern_table { uint32_t mask, used; _Atomic uint32_t slot[]; };
+static _Atomic(struct intern_table *) interned;
+static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static struct rule_table *rule_table_new(uint32_t size, uint32_t gen)
+static struct rule_table *rule_table_new(uint32_t size)
 {
     struct rule_table *t = calloc(1, sizeof *t + size * sizeof t->slot[0]);
-    if (!t) return NULL;
-    t->mask = size - 1;
-    t->gen = gen;
+    if (t) t->mask = size - 1;
     return t;
 }
 
@@ -58,34 +63,54 @@ static void rule_put(struct rule_table *t, guest_addr pc, const struct unwind_ru
     t->used++;
 }
 
-static void rule_insert(guest_addr pc, const struct unwind_rule *r, uint32_t gen)
+static void rule_insert(guest_addr pc, const struct unwind_rule *r)
 {
     pthread_mutex_lock(&rule_lock);
     struct rule_table *t = atomic_load(&rules), *n = NULL;
-    if (!t || t->gen != gen) n = rule_table_new(4096, gen);
-    else if ((t->used + 1) * 2 > t->mask + 1 && (n = rule_table_new((t->mask + 1) * 2, gen)))
+    if (!t) n = rule_table_new(4096);
+    else if ((t->used + 1) * 2 > t->mask + 1 && (n = rule_table_new((t->mask + 1) * 2)))
         for (uint32_t i = 0; i <= t->mask; i++) {
             uint32_t k = atomic_load_explicit(&t->slot[i].pc, memory_order_relaxed);
-            if (k) rule_put(n, k, &t->slot[i].r);
+            if (k > GONE) rule_put(n, k, &t->slot[i].r);
         }
     if (n) atomic_store_explicit(&rules, t = n, memory_order_release);
     if (t && (t->used + 1) * 2 <= t->mask + 1) rule_put(t, pc, r);
     pthread_mutex_unlock(&rule_lock);
 }
 
+void stack_forget_code(guest_addr a, uint32_t len)
+{
+    pthread_mutex_lock(&rule_lock);
+    struct rule_table *t = atomic_load(&rules);
+    for (uint32_t i = 0; t && i <= t->mask; i++) {
+        uint32_t k = atomic_load_explicit(&t->slot[i].pc, memory_order_relaxed);
+        if (k > GONE && k - a < len) atomic_store_explicit(&t->slot[i].pc, GONE, memory_order_release);
+    }
+    pthread_mutex_unlock(&rule_lock);
+}
+
+/* A fork from another guest thread must not leave the child with a lock
+ * held: the forking thread takes them all first. */
+static void lock_all(void) { pthread_mutex_lock(&intern_lock); pthread_mutex_lock(&rule_lock); }
+static void unlock_all(void) { pthread_mutex_unlock(&rule_lock); pthread_mutex_unlock(&intern_lock); }
+static void at_fork(void) { pthread_atfork(lock_all, unlock_all, unlock_all); }
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+
 /* The rule at pc: from the cache, else from libdw (then cached). */
 static const struct unwind_rule *rule_for(guest_addr pc, struct unwind_rule *tmp)
 {
-    uint32_t gen = atomic_load_explicit(&sym_generation, memory_order_relaxed);
+    static const struct unwind_rule stop = { .kind = UR_STOP };
+    if (pc < GUEST_PAGE) return &stop;
     struct rule_table *t = atomic_load_explicit(&rules, memory_order_acquire);
-    if (likely(t && t->gen == gen))
+    if (likely(t))
         for (uint32_t i = hash32(pc) & t->mask;; i = (i + 1) & t->mask) {
             uint32_t k = atomic_load_explicit(&t->slot[i].pc, memory_order_acquire);
             if (k == pc) return &t->slot[i].r;
             if (!k) break;
         }
+    pthread_once(&fork_once, at_fork);
     sym_unwind_rule(pc, tmp);
-    rule_insert(pc, tmp, gen);
+    rule_insert(pc, tmp);
     return tmp;
 }
 
@@ -223,10 +248,6 @@ struct stack_rec { uint32_t hash, n; guest_addr pc[]; };
 static struct stack_rec **_Atomic dir[DIR_SIZE];
 static uint32_t n_stacks;   /* written under intern_lock */
 
-struct intern_table { uint32_t mask, used; _Atomic uint32_t slot[]; };
-static _Atomic(struct intern_table *) interned;
-static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
-
 static const struct stack_rec *rec_of(stack_id id)
 {
     struct stack_rec **chunk = atomic_load_explicit(&dir[(id - 1) >> CHUNK_BITS], memory_order_acquire);
@@ -274,6 +295,7 @@ static stack_id intern(const guest_addr *pcs, int n)
     stack_id id = t ? find_in(t, h, pcs, n) : 0;
     if (likely(id)) return id;
 
+    pthread_once(&fork_once, at_fork);
     pthread_mutex_lock(&intern_lock);
     t = atomic_load(&interned);
     if (t && (id = find_in(t, h, pcs, n))) goto out;
@@ -317,13 +339,13 @@ static int unwind(struct cpu *c, guest_addr pc, guest_addr *out, int max)
     memcpy(u.r, c->r, 8 * sizeof u.r[0]);
     u.r[EIP_COL] = pc;
     u.known = 0x1ff;
-    struct unwind_rule tmp[2];
-    const struct unwind_rule *rl = rule_for(pc, &tmp[0]);
+    struct unwind_rule tmp;   /* a rule not cached (used before the next one) */
+    const struct unwind_rule *rl = rule_for(pc, &tmp);
     int n = 0;
     out[n++] = pc;
     while (n < max && unwind_one(rl, &u)) {
         guest_addr at = u.r[EIP_COL] - 1;
-        rl = rule_for(at, &tmp[n & 1]);
+        rl = rule_for(at, &tmp);
         if (rl->kind == UR_STOP) break;   /* not code: garbage on the stack */
         out[n++] = at;
     }
@@ -343,8 +365,9 @@ stack_id stack_capture(struct cpu *c, guest_addr pc)
 
 int stack_frames(stack_id id, const guest_addr **pcs)
 {
-    const struct stack_rec *r = id ? rec_of(id) : NULL;
-    if (!r || id > __atomic_load_n(&n_stacks, __ATOMIC_ACQUIRE)) {
+    const struct stack_rec *r = NULL;
+    if (id && id <= __atomic_load_n(&n_stacks, __ATOMIC_ACQUIRE)) r = rec_of(id);
+    if (!r) {
         *pcs = NULL;
         return 0;
     }

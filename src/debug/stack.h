@@ -32,7 +32,15 @@ struct sym_info {
     const char *obj;     /* path of the loaded object, or NULL */
     guest_addr obj_base; /* its load address */
 };
+/* fn is the symbol table's function, file:line the innermost source line
+ * (the function itself when code was inlined there). */
 void sym_lookup(guest_addr pc, struct sym_info *out);
+/* The source-level frames at pc, as Valgrind prints them (its
+ * --read-inline-info): the innermost inlined function first, each with its
+ * line, then the functions it was inlined into, each at the line of the
+ * inlined call, last the symbol table's function. Returns how many (at
+ * most max; 1 with out[0] as sym_lookup gives when nothing is inlined). */
+int sym_lookup_inlined(guest_addr pc, struct sym_info *out, int max);
 /* The address of a named function in the loaded objects (the main program
  * first), or 0. */
 guest_addr sym_address(const char *name);

@@ -26,12 +26,88 @@
 #include "stack.h"
 #include "symbols.h"
 
+/* elfutils is loaded at the first question (dlopen), not when ue starts:
+ * plain runs pay nothing for it (linked, it cost about 1 ms per exec). */
+#define LIBDW_FNS(X) X(elf_version) X(elf_begin) X(elf_cntl) X(elf_end) X(elf_kind) X(elf_memory) \
+    X(elf_nextscn) X(elf_getdata) X(elf_strptr) X(elf_getshdrstrndx) X(elf_getphdrnum) \
+    X(gelf_getshdr) X(gelf_getsym) X(gelf_getehdr) X(gelf_getphdr) X(dwarf_begin_elf) \
+    X(dwarf_getcfi_elf) X(dwarf_getcfi) X(dwarf_cfi_addrframe) X(dwarf_frame_cfa) \
+    X(dwarf_frame_register) X(dwarf_addrdie) X(dwarf_getsrc_die) X(dwarf_linesrc) X(dwarf_lineno) \
+    X(dwarf_getscopes) X(dwarf_getscopes_die) X(dwarf_tag) X(dwarf_attr) X(dwarf_attr_integrate) X(dwarf_formudata) \
+    X(dwarf_formstring) X(dwarf_getsrcfiles) X(dwarf_filesrc) X(dwelf_elf_gnu_build_id) \
+    X(dwelf_elf_gnu_debuglink)
+#define DL_PTR(f) static __typeof__(f) *dl_##f;
+LIBDW_FNS(DL_PTR)
+
+static bool libdw_ready(void)   /* sym_lock held */
+{
+    static int state;   /* 0 untried, 1 loaded, -1 missing */
+    if (!state) {
+        void *h = dlopen("libdw.so.1", RTLD_NOW | RTLD_LOCAL);
+        state = h ? 1 : -1;
+#define DL_SYM(f) if (h && !(dl_##f = (__typeof__(f) *)dlsym(h, #f))) state = -1;
+        LIBDW_FNS(DL_SYM)
+        if (state < 0) ue_warn("no usable libdw.so.1 (elfutils): guest stacks have no symbols, lines or CFI");
+        else dl_elf_version(EV_CURRENT);
+    }
+    return state > 0;
+}
+#define elf_version dl_elf_version
+#define elf_begin dl_elf_begin
+#define elf_cntl dl_elf_cntl
+#define elf_end dl_elf_end
+#define elf_kind dl_elf_kind
+#define elf_memory dl_elf_memory
+#define elf_nextscn dl_elf_nextscn
+#define elf_getdata dl_elf_getdata
+#define elf_strptr dl_elf_strptr
+#define elf_getshdrstrndx dl_elf_getshdrstrndx
+#define elf_getphdrnum dl_elf_getphdrnum
+#define gelf_getshdr dl_gelf_getshdr
+#define gelf_getsym dl_gelf_getsym
+#define gelf_getehdr dl_gelf_getehdr
+#define gelf_getphdr dl_gelf_getphdr
+#define dwarf_begin_elf dl_dwarf_begin_elf
+#define dwarf_getcfi_elf dl_dwarf_getcfi_elf
+#define dwarf_getcfi dl_dwarf_getcfi
+#define dwarf_cfi_addrframe dl_dwarf_cfi_addrframe
+#define dwarf_frame_cfa dl_dwarf_frame_cfa
+#define dwarf_frame_register dl_dwarf_frame_register
+#define dwarf_addrdie dl_dwarf_addrdie
+#define dwarf_getsrc_die dl_dwarf_getsrc_die
+#define dwarf_linesrc dl_dwarf_linesrc
+#define dwarf_lineno dl_dwarf_lineno
+#define dwarf_getscopes dl_dwarf_getscopes
+#define dwarf_getscopes_die dl_dwarf_getscopes_die
+#define dwarf_tag dl_dwarf_tag
+#define dwarf_attr dl_dwarf_attr
+#define dwarf_attr_integrate dl_dwarf_attr_integrate
+#define dwarf_formudata dl_dwarf_formudata
+#define dwarf_formstring dl_dwarf_formstring
+#define dwarf_getsrcfiles dl_dwarf_getsrcfiles
+#define dwarf_filesrc dl_dwarf_filesrc
+#define dwelf_elf_gnu_build_id dl_dwelf_elf_gnu_build_id
+#define dwelf_elf_gnu_debuglink dl_dwelf_elf_gnu_debuglink
+
 static pthread_mutex_t sym_lock = PTHREAD_MUTEX_INITIALIZER;
-_Atomic uint32_t sym_generation;
+static void sym_lock_take(void) { pthread_mutex_lock(&sym_lock); }
+static void sym_lock_drop(void) { pthread_mutex_unlock(&sym_lock); }
+static void sym_at_fork(void) { pthread_atfork(sym_lock_take, sym_lock_drop, sym_lock_drop); }
+static pthread_once_t sym_fork_once = PTHREAD_ONCE_INIT;
+/* Every entry takes the lock here (a fork must not leave it held). */
+static void lock(void)
+{
+    pthread_once(&sym_fork_once, sym_at_fork);
+    pthread_mutex_lock(&sym_lock);
+}
+/* Bumped when code changes under cached answers (sym_lookup's cache). */
+static _Atomic uint32_t sym_generation;
 
 /* ---- object files (one per file, by device and inode) ---- */
 
-struct fsym { uint32_t addr, size; const char *name; bool global; };
+struct fsym { uint32_t addr, size; const char *name; };
+
+struct seg { uint32_t vaddr, off, len; bool exec; };   /* a PT_LOAD's pages */
 
 struct objfile {
     struct objfile *next;
@@ -42,9 +118,11 @@ struct objfile {
     Dwarf_CFI *eh_cfi, *dbg_cfi;
     uint32_t load_off, load_vaddr; /* the first PT_LOAD, page-aligned */
     uint32_t img_end;        /* highest PT_LOAD vaddr + memsz */
+    struct seg seg[16];
+    int nseg;
     struct fsym *syms;       /* FUNC symbols sorted by address */
     int nsyms;
-    bool main_prog;          /* ET_EXEC, or the first object asked about */
+    bool main_prog;          /* ET_EXEC (sym_address asks it first) */
 };
 static struct objfile *files;
 
@@ -74,13 +152,28 @@ static void note_range(guest_addr lo, guest_addr hi)
     }
 }
 
+static int underscores(const char *s)
+{
+    int n = 0;
+    while (s[n] == '_') n++;
+    return n;
+}
+
+/* Sorted by address; among aliases the preferred name first: sized, then
+ * as Valgrind picks (unversioned, fewest leading underscores, shortest,
+ * alphabetical), so glibc's malloc is "malloc", not "__libc_malloc". */
 static int fsym_cmp(const void *a, const void *b)
 {
     const struct fsym *x = a, *y = b;
     if (x->addr != y->addr) return x->addr < y->addr ? -1 : 1;
-    /* among aliases, sized and global first */
     if (!x->size != !y->size) return x->size ? -1 : 1;
-    return (int)y->global - (int)x->global;
+    bool vx = strchr(x->name, '@'), vy = strchr(y->name, '@');
+    if (vx != vy) return vx ? 1 : -1;
+    int ux = underscores(x->name), uy = underscores(y->name);
+    if (ux != uy) return ux - uy;
+    size_t lx = strlen(x->name), ly = strlen(y->name);
+    if (lx != ly) return lx < ly ? -1 : 1;
+    return strcmp(x->name, y->name);
 }
 
 /* FUNC symbols of the first table of type in elf. */
@@ -103,8 +196,7 @@ static bool read_symbols(struct objfile *f, Elf *elf, Elf32_Word type)
             if ((t != STT_FUNC && t != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF || !s.st_value) continue;
             const char *name = elf_strptr(elf, sh.sh_link, s.st_name);
             if (!name || !*name) continue;
-            v[k++] = (struct fsym){ (uint32_t)s.st_value, (uint32_t)s.st_size, name,
-                                    GELF_ST_BIND(s.st_info) != STB_LOCAL };
+            v[k++] = (struct fsym){ (uint32_t)s.st_value, (uint32_t)s.st_size, name };
         }
         qsort(v, k, sizeof *v, fsym_cmp);
         f->syms = v;
@@ -165,13 +257,14 @@ static Elf *find_debug_file(struct objfile *f)
     char *slash = strrchr(dir, '/');
     if (!slash) return NULL;
     *slash = 0;
-    const char *fmt[] = { "%s/.debug/%s", "/usr/lib/debug%s/%s" };
-    for (int i = 0; i < 2; i++) {
-        if (snprintf(p, sizeof p, fmt[i], dir, link) >= (int)sizeof p) continue;
-        Elf *e = open_elf(p);
-        if (e) return e;
-    }
-    return NULL;
+    /* /usr/lib/debug/DIR is the guest's: under the sysroot when DIR is */
+    const char *gdir = dir;
+    size_t sl = ue_opt.sysroot ? strlen(ue_opt.sysroot) : 0;
+    if (sl && !strncmp(dir, ue_opt.sysroot, sl) && dir[sl] == '/') gdir = dir + sl;
+    Elf *e = NULL;
+    if (snprintf(p, sizeof p, "%s/.debug/%s", dir, link) < (int)sizeof p) e = open_elf(p);
+    if (!e && snprintf(p, sizeof p, "/usr/lib/debug%s/%s", gdir, link) < (int)sizeof p) e = open_debug(p);
+    return e;
 }
 
 static bool has_section(Elf *elf, const char *name)
@@ -206,6 +299,10 @@ static bool load_objfile(struct objfile *f)
             f->load_vaddr = PAGE_DOWN((uint32_t)ph.p_vaddr);
             first = false;
         }
+        if (f->nseg < 16)
+            f->seg[f->nseg++] = (struct seg){ PAGE_DOWN((uint32_t)ph.p_vaddr), PAGE_DOWN((uint32_t)ph.p_offset),
+                                              PAGE_UP((uint32_t)(ph.p_vaddr + ph.p_filesz)) - PAGE_DOWN((uint32_t)ph.p_vaddr),
+                                              (ph.p_flags & PF_X) != 0 };
         if (ph.p_vaddr + ph.p_memsz > f->img_end) f->img_end = (uint32_t)(ph.p_vaddr + ph.p_memsz);
     }
     if (first) return false;
@@ -228,9 +325,7 @@ static struct objfile *get_objfile(const struct region *r)
     ino_t ino = vdso ? 0 : r->ino;
     for (struct objfile *f = files; f; f = f->next)
         if (f->dev == dev && f->ino == ino && (vdso == !f->path)) return f->elf ? f : NULL;
-    static bool elf_ready;
-    if (!elf_ready) elf_version(EV_CURRENT);
-    elf_ready = true;
+    if (!libdw_ready()) return NULL;
     struct objfile *f = calloc(1, sizeof *f);
     if (!f) return NULL;
     f->dev = dev;
@@ -271,21 +366,37 @@ static bool find_object(guest_addr pc, struct object *o)
     if (r.name[0] != '/' && strcmp(r.name, "[vdso]")) return true;
     struct objfile *f = get_objfile(&r);
     if (!f) return true;
-    /* the mapping of the file's first PT_LOAD at or below pc (the object's start) */
+    /* the bias from the region itself: the PT_LOAD its file offset lies in
+     * (the executable one when two share a page), else from the mapping of
+     * the first PT_LOAD below it */
     guest_addr start = 0;
     bool found = false;
-    for (q = mem_next_region(0); q && q->start <= r.start; q = mem_next_region(q->end))
-        if (q->dev == r.dev && q->ino == r.ino && !strcmp(q->name, r.name) &&
-            (q->offset == f->load_off || !f->path)) {
-            start = q->start;
-            found = true;
-        }
+    uint32_t bias = 0;
+    int n = 0;
+    for (int i = 0; i < f->nseg && f->path; i++) {
+        const struct seg *sg = &f->seg[i];
+        if (r.offset < sg->off || r.offset - sg->off >= sg->len || sg->exec != !!(r.prot & PROT_EXEC)) continue;
+        uint32_t b = r.start - (sg->vaddr + (uint32_t)(r.offset - sg->off));
+        if (n++ && b != bias) n = 99;
+        bias = b;
+    }
+    if (n == 1) {
+        start = bias + f->load_vaddr;
+        found = true;
+    } else {
+        for (q = mem_next_region(0); q && q->start <= r.start; q = mem_next_region(q->end))
+            if (q->dev == r.dev && q->ino == r.ino && !strcmp(q->name, r.name) &&
+                (q->offset == f->load_off || !f->path)) {
+                start = q->start;
+                found = true;
+            }
+    }
     if (!found) return true;
     o->f = f;
     o->bias = start - f->load_vaddr;
     o->lo = start;
     o->hi = f->img_end + o->bias;
-    if (o->hi < o->lo) o->hi = r.end;
+    if (o->hi <= pc) o->hi = r.end;
     note_range(o->lo, o->hi);
     return true;
 }
@@ -327,10 +438,66 @@ static const char *demangle(const char *name)
     return d && !st ? d : name;
 }
 
-static void lookup_locked(guest_addr pc, struct sym_info *out)
+static void set_path(struct sym_info *out, const char *src)
+{
+    const char *slash = strrchr(src, '/');
+    out->file = strdup(slash ? slash + 1 : src);
+    out->dir = slash ? strndup(src, slash - src) : NULL;
+}
+
+#define MAX_INLINE 16
+
+/* The functions inlined at a (the CU's scopes, innermost first): v[0] is
+ * base with the innermost inlined function's name, each next one the
+ * function it was inlined into, at the line of that call; the last keeps
+ * base's (symbol table) name. Returns how many (1: nothing inlined). */
+static int inlined_at(Dwarf_Die *cu, uint32_t a, const struct sym_info *base, struct sym_info *v)
+{
+    Dwarf_Die *sc = NULL;
+    int ns = dwarf_getscopes(cu, a, &sc), n = 1;
+    Dwarf_Files *files = NULL;
+    size_t nfiles = 0;
+    v[0] = *base;
+    if (ns > 0 && dwarf_getsrcfiles(cu, &files, &nfiles) < 0) files = NULL;
+    for (int i = 0; i < ns && n < MAX_INLINE; i++) {
+        int tag = dwarf_tag(&sc[i]);
+        if (tag == DW_TAG_subprogram) break;
+        if (tag != DW_TAG_inlined_subroutine) continue;
+
+        Dwarf_Attribute at;
+        const char *name = dwarf_formstring(dwarf_attr_integrate(&sc[i], DW_AT_name, &at));
+        v[n - 1].fn = name ? demangle(name) : NULL;
+        Dwarf_Word cf = 0, cl = 0;
+        if (dwarf_formudata(dwarf_attr(&sc[i], DW_AT_call_file, &at), &cf) < 0) cf = ~(Dwarf_Word)0;
+        if (dwarf_formudata(dwarf_attr(&sc[i], DW_AT_call_line, &at), &cl) < 0) cl = 0;
+        v[n] = *base;
+        v[n].file = v[n].dir = NULL;
+        v[n].line = (int)cl;
+        const char *src = files && cf < nfiles ? dwarf_filesrc(files, cf, NULL, NULL) : NULL;
+        if (src) set_path(&v[n], src);
+        n++;
+        /* what follows an inlined instance in sc is its abstract origin's
+         * scope; the caller is among the scopes around the instance itself */
+        Dwarf_Die *up = NULL;
+        int nu = dwarf_getscopes_die(&sc[i], &up);
+        if (nu <= 0) break;
+        free(sc);
+        sc = up;
+        ns = nu;
+        i = 0;   /* up[0] is the instance */
+    }
+    free(sc);
+    return n;
+}
+
+/* out: the symbol-table function and the line of pc; *inl: the inlined
+ * frames when there are any (else NULL). */
+static void lookup_locked(guest_addr pc, struct sym_info *out, struct sym_info **inl, int *n_inl)
 {
     struct object o;
     *out = (struct sym_info){0};
+    *inl = NULL;
+    *n_inl = 0;
     if (!find_object(pc, &o) || !o.f) {
         const struct region *q = mem_next_region(pc);
         if (q && q->start <= pc && q->name[0]) out->obj = strdup(q->name);
@@ -343,31 +510,46 @@ static void lookup_locked(guest_addr pc, struct sym_info *out)
     const struct fsym *s = find_fsym(f, a);
     if (s) out->fn = demangle(s->name);
     Dwarf_Die cu;
-    if (f->dw && dwarf_addrdie(f->dw, a, &cu)) {
-        Dwarf_Line *l = dwarf_getsrc_die(&cu, a);
-        int line;
-        const char *src = l ? dwarf_linesrc(l, NULL, NULL) : NULL;
-        if (src && !dwarf_lineno(l, &line)) {
-            const char *slash = strrchr(src, '/');
-            out->line = line;
-            out->file = strdup(slash ? slash + 1 : src);
-            out->dir = slash ? strndup(src, slash - src) : NULL;
-        }
+    if (!f->dw || !dwarf_addrdie(f->dw, a, &cu)) return;
+    Dwarf_Line *l = dwarf_getsrc_die(&cu, a);
+    int line;
+    const char *src = l ? dwarf_linesrc(l, NULL, NULL) : NULL;
+    if (src && !dwarf_lineno(l, &line)) {
+        out->line = line;
+        set_path(out, src);
+    }
+    struct sym_info v[MAX_INLINE];
+    int n = inlined_at(&cu, a, out, v);
+    if (n > 1 && (*inl = malloc(n * sizeof v[0]))) {
+        memcpy(*inl, v, n * sizeof v[0]);
+        *n_inl = n;
     }
 }
 
 /* Answers by PC (reports ask about the same frames again and again). */
-struct sym_entry { guest_addr pc; struct sym_info info; struct sym_entry *next; };
+struct sym_entry {
+    guest_addr pc;
+    struct sym_info info;
+    struct sym_info *inl;   /* inlined frames, or NULL */
+    int n_inl;
+    struct sym_entry *next;
+};
 #define SYM_HASH 4096
 static struct sym_entry *sym_cache[SYM_HASH];
 static uint32_t sym_cache_gen;
 
-void sym_lookup(guest_addr pc, struct sym_info *out)
+/* The entry for pc (lock held), or NULL when out of memory. */
+static struct sym_entry *sym_entry(guest_addr pc)
 {
-    pthread_mutex_lock(&sym_lock);
     uint32_t gen = atomic_load(&sym_generation);
-    if (gen != sym_cache_gen) {
-        memset(sym_cache, 0, sizeof sym_cache);   /* old entries stay allocated: strings live on */
+    if (gen != sym_cache_gen) {   /* the entries go; their strings live on */
+        for (int i = 0; i < SYM_HASH; i++)
+            for (struct sym_entry *e = sym_cache[i], *next; e; e = next) {
+                next = e->next;
+                free(e->inl);
+                free(e);
+            }
+        memset(sym_cache, 0, sizeof sym_cache);
         sym_cache_gen = gen;
     }
     struct sym_entry **b = &sym_cache[(pc * 2654435761u) >> 20 & (SYM_HASH - 1)];
@@ -375,13 +557,32 @@ void sym_lookup(guest_addr pc, struct sym_info *out)
     for (e = *b; e && e->pc != pc; e = e->next) {}
     if (!e && (e = calloc(1, sizeof *e))) {
         e->pc = pc;
-        lookup_locked(pc, &e->info);
+        lookup_locked(pc, &e->info, &e->inl, &e->n_inl);
         e->next = *b;
         *b = e;
     }
-    if (e) *out = e->info;
-    else lookup_locked(pc, out);
+    return e;
+}
+
+void sym_lookup(guest_addr pc, struct sym_info *out)
+{
+    lock();
+    struct sym_entry *e = sym_entry(pc);
+    *out = e ? e->info : (struct sym_info){0};
     pthread_mutex_unlock(&sym_lock);
+}
+
+int sym_lookup_inlined(guest_addr pc, struct sym_info *out, int max)
+{
+    int n = 0;
+    lock();
+    struct sym_entry *e = sym_entry(pc);
+    if (e && e->n_inl)
+        for (; n < e->n_inl && n < max; n++) out[n] = e->inl[n];
+    else if (e && max > 0)
+        out[n++] = e->info;
+    pthread_mutex_unlock(&sym_lock);
+    return n;
 }
 
 static guest_addr address_in(const struct objfile *f, const char *name)
@@ -395,7 +596,7 @@ guest_addr sym_address(const char *name)
 {
     guest_addr found = 0, other = 0, after = 0;
     bool first = true;
-    pthread_mutex_lock(&sym_lock);
+    lock();
     /* the objects mapped now: the main program (ET_EXEC, else the lowest) first */
     for (const struct region *q; !found && (q = mem_next_region(after));) {
         struct region r = *q;   /* find_object reuses the iterator's copy */
@@ -453,7 +654,7 @@ static bool is_entry(const struct objfile *f, uint32_t a)
 void sym_unwind_rule(guest_addr pc, struct unwind_rule *r)
 {
     *r = (struct unwind_rule){ .kind = UR_STOP };
-    pthread_mutex_lock(&sym_lock);
+    lock();
     struct object o;
     if (!find_object(pc, &o) || !(o.prot & PROT_EXEC)) goto out;
     r->kind = UR_FP;
@@ -503,25 +704,32 @@ static bool overlaps_object(guest_addr a, uint32_t len)
     return false;
 }
 
-/* A memory observer: answers cached by PC go stale when code is unmapped
- * or remapped, or when new code appears where there was none. */
+/* A memory observer: answers cached by PC go stale where an object is
+ * unmapped or replaced, and where code appears (a cached "not code").
+ * Called with the memory box's lock possibly held: takes no lock of ours
+ * but the rule cache's (never held around a memory call). */
 static void sym_mem_event(const struct mem_event *e)
 {
-    bool stale = false;
+    guest_addr a = e->addr;
+    uint32_t len = e->len;
+    bool stale;
     switch (e->kind) {
     case MEV_MAP: case MEV_PROTECT: case MEV_SHMAT:
-        stale = (e->prot & PROT_EXEC) || overlaps_object(e->addr, e->len);
+        stale = (e->prot & PROT_EXEC) || overlaps_object(a, len);
         break;
     case MEV_UNMAP:
-        stale = overlaps_object(e->addr, e->len);
+        stale = overlaps_object(a, len);
         break;
-    case MEV_MREMAP:
-        stale = overlaps_object(e->old_addr, e->old_len) || overlaps_object(e->addr, e->len);
+    case MEV_MREMAP:   /* the old place, and the new one below */
+        stale = overlaps_object(e->old_addr, e->old_len) || overlaps_object(a, len);
+        if (stale) stack_forget_code(e->old_addr, e->old_len);
         break;
     default:
-        break;
+        stale = false;
     }
-    if (stale) atomic_fetch_add(&sym_generation, 1);
+    if (!stale) return;
+    atomic_fetch_add(&sym_generation, 1);
+    stack_forget_code(a, len);
 }
 
 void stack_init(void)

@@ -31,8 +31,8 @@ struct unwind_rule {
  * Asks libdw: callers cache the answer (stack.c's rule cache). */
 void sym_unwind_rule(guest_addr pc, struct unwind_rule *r);
 
-/* Bumped whenever code was unmapped or remapped under a cached answer:
- * caches keyed by PC start afresh when it changes. */
-extern _Atomic uint32_t sym_generation;
+/* stack.c's rule cache drops its answers for [a, a+len) (code there was
+ * unmapped or replaced, or new code appeared). */
+void stack_forget_code(guest_addr a, uint32_t len);
 
 #endif

@@ -131,3 +131,11 @@ outer_ret:
         hlt
         .cfi_endproc
         .size outer, .-outer
+
+/* ns::foo(int), for the demangler */
+        .globl _ZN2ns3fooEi
+        .type _ZN2ns3fooEi, @function
+_ZN2ns3fooEi:
+        .loc 1 70
+        ret
+        .size _ZN2ns3fooEi, .-_ZN2ns3fooEi

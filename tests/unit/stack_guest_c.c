@@ -33,3 +33,20 @@ int entry(int n)
     store(r);
     return r + 1;
 }
+
+/* Inlined twice over: sym_lookup_inlined against addr2line -i. */
+static inline __attribute__((always_inline)) int scale(const int *p)
+{
+    sink += p[0];
+    return p[1] * 3;
+}
+
+static inline __attribute__((always_inline)) int pair(const int *p)
+{
+    return scale(p) + scale(p + 2);
+}
+
+NOINLINE int inl(const int *p)
+{
+    return pair(p) * 2;
+}

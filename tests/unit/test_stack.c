@@ -3,8 +3,10 @@
  * works) are mapped into the window as ld.so would; stacks laid out by hand
  * after each function's code are unwound, and symbols and lines are
  * compared with addr2line's. */
+#include <dlfcn.h>
 #include <elf.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -13,6 +15,8 @@
 #include "../../src/check/check.h"
 #include "../../src/cpu/cpu.h"
 #include "../../src/debug/stack.h"
+#include "../../src/debug/symbols.h"
+#include "../../src/loader/loader.h"
 #include "../../src/mem/mem.h"
 #include "../../src/mem/uaccess.h"
 #include "unit.h"
@@ -22,7 +26,7 @@
 #define STK 0x40000000u
 
 static char tmp[] = "/tmp/ue-test-stack-XXXXXX";
-static char asm_so[128], c_so[128];
+static char asm_so[128], c_so[128], asm_exe[128];
 
 /* Maps each PT_LOAD of an i386 ELF at base + vaddr (a shared object's). */
 static bool map_elf(const char *path, guest_addr base)
@@ -62,11 +66,11 @@ static uint32_t nm_addr(const char *path, const char *name)
     return found;
 }
 
-/* addr2line -f's function and "file:line" (base name) for an address of the file. */
+/* addr2line -C -f's function and "file:line" (base name) for an address of the file. */
 static void addr2line(const char *path, uint32_t a, char *fn, char *where)
 {
     char cmd[300], l2[240];
-    snprintf(cmd, sizeof cmd, "addr2line -f -e %s 0x%x", path, a);
+    snprintf(cmd, sizeof cmd, "addr2line -C -f -e %s 0x%x", path, a);
     FILE *p = popen(cmd, "r");
     fn[0] = where[0] = 0;
     if (p && fgets(fn, 128, p) && fgets(l2, sizeof l2, p)) {
@@ -161,6 +165,7 @@ static void test_unwind(void)
     const guest_addr *pcs;
     CHECK_EQ(stack_frames(id, &pcs), 6);
     CHECK_EQ(stack_frames(0, &pcs), 0);
+    CHECK_EQ(stack_frames(0xfffffff0u, &pcs), 0);   /* never handed out */
 
     unit_case = "num_callers";
     chk_opt.num_callers = 3;
@@ -213,8 +218,15 @@ static void test_symbols(void)
     CHECK_EQ(si.line, 21);                /* the call's line */
     CHECK_EQ(sym_address("fpfunc"), A("fpfunc"));
     CHECK_EQ(sym_address("no_such_function"), 0);
-    sym_lookup(STK, &si);                 /* data: no function */
+    sym_lookup(A("_DYNAMIC"), &si);       /* data in a page two PT_LOADs share */
     CHECK(si.fn == NULL);
+    CHECK_STR(si.obj, asm_so);
+    CHECK_EQ(si.obj_base, ASM_BASE);
+    sym_lookup(STK, &si);                 /* anonymous memory: no object */
+    CHECK(si.fn == NULL);
+    sym_lookup(A("_ZN2ns3fooEi"), &si);
+    if (dlopen("libstdc++.so.6", RTLD_LAZY)) CHECK_STR(si.fn, "ns::foo(int)");
+    else CHECK_STR(si.fn, "_ZN2ns3fooEi");
     const char *names[] = { "leaf_body", "mid", "mid_ret", "fp_ret", "nocfi_ret", "top_ret", "outer_ret" };
     for (int i = 0; i < 7; i++) {
         same_as_addr2line(asm_so, ASM_BASE, A(names[i]));
@@ -222,7 +234,35 @@ static void test_symbols(void)
     }
 }
 
-/* Every other byte of the -O2 C object's functions, against addr2line. */
+/* sym_lookup_inlined against addr2line -i: "fn file:line" per frame. */
+static void inlined_as_addr2line(const char *path, guest_addr base, guest_addr a)
+{
+    char cmd[300], l1[240], l2[240], want[2048] = "", mine[2048] = "";
+    snprintf(cmd, sizeof cmd, "addr2line -i -C -f -e %s 0x%x", path, a - base);
+    FILE *p = popen(cmd, "r");
+    size_t k = 0;
+    while (p && fgets(l1, sizeof l1, p) && fgets(l2, sizeof l2, p)) {
+        l1[strcspn(l1, "\n")] = 0;
+        l2[strcspn(l2, "\n ")] = 0;
+        const char *slash = strrchr(l2, '/');
+        k += snprintf(want + k, sizeof want - k, "%s %s; ", l1, slash ? slash + 1 : l2);
+    }
+    if (p) pclose(p);
+    struct sym_info v[16];
+    int n = sym_lookup_inlined(a, v, 16);
+    k = 0;
+    for (int i = 0; i < n; i++)
+        k += snprintf(mine + k, sizeof mine - k, "%s %s:%d; ", v[i].fn ? v[i].fn : "??",
+                      v[i].file ? v[i].file : "??", v[i].line);
+    if (strcmp(mine, want)) {
+        unit_fail++;
+        printf("FAIL [%s] 0x%x: sym_lookup_inlined says \"%s\", addr2line -i \"%s\"\n", unit_case, a - base, mine, want);
+    } else {
+        unit_pass++;
+    }
+}
+
+/* Every third byte of the -O2 C object's functions, against addr2line. */
 static void test_c_object(void)
 {
     unit_case = "gcc -O2 object";
@@ -232,6 +272,143 @@ static void test_c_object(void)
         CHECK_EQ(sym_address(fns[i]), C_BASE + a);
         for (uint32_t k = 0; k < 24; k += 3) same_as_addr2line(c_so, C_BASE, C_BASE + a + k);
     }
+    uint32_t a = nm_addr(c_so, "inl");
+    int deep = 0;
+    for (uint32_t k = 0; k < 40; k++) {
+        inlined_as_addr2line(c_so, C_BASE, C_BASE + a + k);
+        struct sym_info v[4];
+        if (sym_lookup_inlined(C_BASE + a + k, v, 4) == 3) deep++;
+    }
+    CHECK(deep > 0);   /* scale inlined into pair inlined into inl */
+}
+
+/* The same code linked as an ET_EXEC at its own addresses: the main
+ * program, which sym_address prefers. */
+static void test_exec(void)
+{
+    unit_case = "ET_EXEC";
+    uint32_t body = nm_addr(asm_exe, "leaf_body");
+    struct sym_info si;
+    sym_lookup(body, &si);
+    CHECK_STR(si.fn, "leaf");
+    CHECK_EQ(si.line, 11);
+    CHECK_STR(si.obj, asm_exe);
+    CHECK_EQ(sym_address("fpfunc"), nm_addr(asm_exe, "fpfunc"));
+    same_as_addr2line(asm_exe, 0, nm_addr(asm_exe, "mid_ret") - 1);
+}
+
+/* A stripped copy whose lines are in a separate file named by its
+ * .gnu_debuglink, in .debug/ beside it. */
+#define STRIPPED_BASE 0x32000000u
+static void test_debuglink(void)
+{
+    unit_case = "debuglink";
+    char cmd[1024], so[200];
+    snprintf(so, sizeof so, "%s/stripped.so", tmp);
+    snprintf(cmd, sizeof cmd, "cd %s && mkdir -p .debug && objcopy --only-keep-debug guest.so .debug/stripped.debug && "
+             "objcopy --strip-debug --add-gnu-debuglink=.debug/stripped.debug guest.so stripped.so", tmp);
+    if (system(cmd) || !map_elf(so, STRIPPED_BASE)) {
+        unit_fail++;
+        printf("FAIL [%s]: cannot make or map %s\n", unit_case, so);
+        return;
+    }
+    struct sym_info si;
+    sym_lookup(STRIPPED_BASE + nm_addr(asm_so, "leaf_body"), &si);
+    CHECK_STR(si.fn, "leaf");
+    CHECK_STR(si.file, "stack_guest.c");
+    CHECK_EQ(si.line, 11);
+    CHECK_STR(si.obj, so);
+}
+
+/* ue's own vDSO, read from guest memory. */
+static void test_vdso(void)
+{
+    unit_case = "vdso";
+    vdso_map();
+    struct sym_info si;
+    sym_lookup(vdso_vsyscall(), &si);
+    CHECK_STR(si.fn, "__kernel_vsyscall");
+    CHECK_STR(si.obj, "[vdso]");
+    CHECK_EQ(si.obj_base, vdso_base);
+}
+
+/* The host's i386 libc (no debug info needed): .dynsym names, CFI. */
+#define LIBC_BASE 0x50000000u
+static void test_libc(void)
+{
+    const char *libc = NULL, *cands[] = { "/lib/i386-linux-gnu/libc.so.6", "/usr/lib32/libc.so.6", "/lib32/libc.so.6" };
+    for (int i = 0; i < 3 && !libc; i++)
+        if (!access(cands[i], R_OK)) libc = cands[i];
+    if (!libc || !map_elf(libc, LIBC_BASE)) {
+        printf("test_stack: no i386 libc.so.6: its checks skipped\n");
+        return;
+    }
+    unit_case = "libc";
+    char cmd[300], line[256], sym[128];
+    unsigned long v = 0, size = 0, x, sz;
+    char t;
+    snprintf(cmd, sizeof cmd, "nm -D -S %s", libc);
+    FILE *p = popen(cmd, "r");
+    while (p && fgets(line, sizeof line, p))
+        if (sscanf(line, "%lx %lx %c %127s", &x, &sz, &t, sym) == 4 && !strcmp(sym, "malloc@@GLIBC_2.0")) v = x, size = sz;
+    if (p) pclose(p);
+    CHECK(v != 0);
+    CHECK_EQ(sym_address("malloc"), LIBC_BASE + v);
+    struct sym_info si;
+    sym_lookup(LIBC_BASE + v + size / 2, &si);
+    CHECK_STR(si.fn, "malloc");   /* not its alias __libc_malloc */
+    struct unwind_rule r;
+    sym_unwind_rule(LIBC_BASE + v + size / 2, &r);
+    CHECK_EQ(r.kind, UR_CFI);
+
+    /* its separate debug file (libc6-dbg), found by build id, gives lines */
+    char id[128] = "", dbg[300], fn[128], where[256];
+    snprintf(cmd, sizeof cmd, "readelf -n %s", libc);
+    p = popen(cmd, "r");
+    while (p && fgets(line, sizeof line, p))
+        if (sscanf(line, " Build ID: %127s", id) == 1) break;
+    if (p) pclose(p);
+    snprintf(dbg, sizeof dbg, "/usr/lib/debug/.build-id/%.2s/%s.debug", id, id + 2);
+    if (id[0] && !access(dbg, R_OK)) {
+        unit_case = "libc debug file";
+        addr2line(dbg, v + size / 2, fn, where);
+        char mine[300];
+        snprintf(mine, sizeof mine, "%s:%d", si.file ? si.file : "??", si.line);
+        CHECK_STR(mine, where);
+    } else {
+        printf("test_stack: no debug file for %s (libc6-dbg): its line checks skipped\n", libc);
+    }
+    mem_munmap(LIBC_BASE, 0x400000);
+}
+
+/* Threads capturing at once: each stack gets one id, whoever interns it
+ * first, while both tables grow. */
+#define NPC 12000
+static stack_id ids[4][NPC];
+static void *capture_many(void *arg)
+{
+    int k = (int)(intptr_t)arg;
+    struct cpu c = cpu;
+    for (int i = 0; i < NPC; i++) {
+        int j = (i * 7 + k * 1000) % NPC;
+        ids[k][j] = stack_capture(&c, STK + j);
+    }
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    unit_case = "threads";
+    pthread_t t[4];
+    for (int k = 0; k < 4; k++) pthread_create(&t[k], NULL, capture_many, (void *)(intptr_t)k);
+    for (int k = 0; k < 4; k++) pthread_join(t[k], NULL);
+    int bad = 0;
+    for (int j = 0; j < NPC; j++) {
+        const guest_addr *pc;
+        if (!ids[0][j] || stack_frames(ids[0][j], &pc) != 1 || pc[0] != STK + j) bad++;
+        for (int k = 1; k < 4; k++) bad += ids[k][j] != ids[0][j];
+    }
+    CHECK_EQ(bad, 0);
 }
 
 /* Captures per second of a 10-deep stack (leaf, then nine frames of mid). */
@@ -248,16 +425,32 @@ static void measure(void)
     const guest_addr *pcs;
     CHECK_EQ(stack_frames(id, &pcs), 11);
     struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
     int n = 1000000;
     guest_addr pc = A("leaf_body");
     int same = 0;
     for (int i = 0; i < n; i++) same += stack_capture(&cpu, pc) == id;
     CHECK_EQ(same, n);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     double s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     printf("stack_capture: %d frames, %.0f ns each (%.1f million/s)\n", 11, s / n * 1e9, n / s / 1e6);
     chk_opt.num_callers = 0;
+}
+
+/* Code unmapped: cached rules stay until the memory observer forgets them. */
+static void test_forget(void)
+{
+    unit_case = "forget";
+    struct layout l = build_stack();
+    guest_addr body = A("leaf_body");
+    cpu.r[ESP] = l.esp_leaf;
+    cpu.r[EBP] = l.ebp_fp;
+    const guest_addr *pcs;
+    CHECK_EQ(stack_frames(stack_capture(&cpu, body), &pcs), 6);
+    CHECK_EQ(mem_munmap(ASM_BASE, 0x10000), 0);
+    CHECK_EQ(stack_frames(stack_capture(&cpu, body), &pcs), 6);   /* the cache answers */
+    stack_forget_code(ASM_BASE, 0x10000);
+    CHECK_EQ(stack_frames(stack_capture(&cpu, body), &pcs), 1);   /* not code any more */
 }
 
 int main(void)
@@ -284,7 +477,16 @@ int main(void)
              c_so, src);
     if (!system(cmd) && map_elf(c_so, C_BASE)) test_c_object();
     else printf("test_stack: gcc -m32 cannot build %s/stack_guest_c.c: its comparison skipped\n", src);
+    snprintf(asm_exe, sizeof asm_exe, "%s/guest_exe", tmp);
+    snprintf(cmd, sizeof cmd, "ld -m elf_i386 -e outer -o %s %s/guest.o", asm_exe, tmp);
+    if (system(cmd) || !map_elf(asm_exe, 0)) ue_fatal(70, "cannot link or map %s", asm_exe);
+    test_exec();
+    test_libc();
+    test_vdso();
+    test_debuglink();
+    test_threads();
     measure();
+    test_forget();
 
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
     if (system(cmd)) {}
