@@ -849,10 +849,10 @@ int chk_at_exit(int status)
     pthread_mutex_lock(&lock);
     if (!chk_opt.xml && out_open(&o, log_fd)) {
         if (!quiet) {
-            if (show_error_list) {
+            if (show_error_list && n_shown_ctxs + n_supp_ctxs) {
                 error_summary(o.f);
                 error_list(o.f);
-            } else {
+            } else if (!show_error_list) {
                 tline(o.f, "For lists of detected and suppressed errors, rerun with: -s");
             }
             error_summary(o.f);
