@@ -563,7 +563,7 @@ static int error_aux(const struct chk_error *e, struct aux *a)
     return 2;
 }
 
-static struct frame frame_buf[MAX_FRAMES];   /* under lock */
+static struct frame frame_buf[MAX_FRAMES], aux_buf[MAX_FRAMES];   /* under lock */
 
 static int leak_kind_of(const struct ctx *x) { return x->e.kind == ERR_LEAK ? x->leak.kind : 0; }
 
@@ -578,9 +578,8 @@ static void error_text(FILE *f, const struct ctx *x, bool gen)
     stack_text(f, frame_buf, n);
     int na = error_aux(&x->e, aux);
     for (int i = 0; i < na; i++) {
-        struct frame fr[MAX_FRAMES];
         tline(f, " %s", aux[i].text);
-        stack_text(f, fr, report_frames(aux[i].st, fr, MAX_FRAMES));
+        stack_text(f, aux_buf, report_frames(aux[i].st, aux_buf, MAX_FRAMES));
     }
     tline(f, "%s", "");
     if (gen) supp_print_gen(f, supp_kind(&x->e, kb), supp_extra(&x->e, eb, sizeof eb), leak_kind_of(x), frame_buf, n);
@@ -608,9 +607,8 @@ static void error_xml(FILE *f, const struct ctx *x, bool gen)
     stack_xml(f, frame_buf, n);
     int na = error_aux(&x->e, aux);
     for (int i = 0; i < na; i++) {
-        struct frame fr[MAX_FRAMES];
         xml_elem(f, "  ", "auxwhat", aux[i].text);
-        stack_xml(f, fr, report_frames(aux[i].st, fr, MAX_FRAMES));
+        stack_xml(f, aux_buf, report_frames(aux[i].st, aux_buf, MAX_FRAMES));
     }
     if (gen) supp_print_gen_xml(f, supp_kind(&x->e, kb), supp_extra(&x->e, eb, sizeof eb), leak_kind_of(x), frame_buf, n);
     fputs("</error>\n\n", f);
@@ -989,6 +987,28 @@ static void load_supp_file(const char *path)
     free(text);
 }
 
+static void fork_prepare(void) { pthread_mutex_lock(&lock); }
+static void fork_parent(void) { pthread_mutex_unlock(&lock); }
+
+/* A child with its own pid: a "%p" file name now names a file of its own,
+ * which starts with a preamble as Valgrind's do. */
+static void fork_child(void)
+{
+    pthread_mutex_init(&lock, NULL);
+    if (silent()) return;
+    struct out o;
+    if (chk_opt.log_file && strstr(chk_opt.log_file, "%p")) {
+        close(log_fd);
+        log_fd = open_output(chk_opt.log_file);
+        if (!chk_opt.xml && !quiet && out_open(&o, log_fd)) { preamble_text(o.f); out_close(&o); }
+    }
+    if (chk_opt.xml && strstr(chk_opt.xml_file, "%p")) {
+        close(xml_fd);
+        xml_fd = open_output(chk_opt.xml_file);
+        if (out_open(&o, xml_fd)) { preamble_xml(o.f); out_close(&o); }
+    }
+}
+
 void chk_init(void)
 {
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1007,4 +1027,5 @@ void chk_init(void)
     struct out o;
     if (!chk_opt.xml && !quiet && out_open(&o, log_fd)) { preamble_text(o.f); out_close(&o); }
     if (chk_opt.xml && out_open(&o, xml_fd)) { preamble_xml(o.f); out_close(&o); }
+    pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
