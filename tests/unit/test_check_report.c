@@ -1,11 +1,11 @@
 /* memcheck's reports (src/check/report.c, supp.c): number and XML
  * formatting, suppression files and matching, options, and the text of one
- * error end to end (stacks come from the stubs below). */
+ * error, leak records and XML end to end (stacks come from the stubs below). */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../src/check/report.h"
+#include "../../src/check/report.c"   /* its statics: quiet, error_xml... */
 #include "unit.h"
 
 /* Three stacks: 1 = main at uaf.c:9; 2 = free <- main; 3 = malloc <- main. */
@@ -226,7 +226,62 @@ static void test_report(void)
              "==%d==    by 0x8049190: main (uaf.c:7)\n"
              "==%d== \n", p, p, p, p, p, p, p, p, p);
     CHECK_STR(slurp(log), want);
+
+    unit_case = "leaks";
+    quiet = false;
+    chk_opt.leak_check = 2;
+    chk_opt.show_leak_kinds = LEAK_DEFINITE | LEAK_POSSIBLE;
+    chk_opt.errors_for_leak_kinds = LEAK_DEFINITE | LEAK_POSSIBLE;
+    ftruncate(log_fd, 0);
+    struct leak_rec recs[] = {
+        { LEAK_DEFINITE, 3, 1024, 2, 0 }, { LEAK_POSSIBLE, 3, 16, 1, 0 },
+        { LEAK_REACHABLE, 3, 8, 1, 0 }, { LEAK_DEFINITE, 3, 32, 1, 64 },
+    };
+    struct leak_summary sum = { { 1056, 64, 16, 8 }, { 3, 2, 1, 1 }, 0, 0 };
+    chk_report_leaks(recs, 4, &sum, 2);
+    CHECK_EQ(chk_error_count(), 5);
+    char stk[256];
+    snprintf(stk, sizeof stk, "==%d==    at 0x48407B4: malloc (in /usr/lib/ue/libuealloc.so)\n"
+                              "==%d==    by 0x8049190: main (uaf.c:7)\n==%d== \n", p, p, p);
+    snprintf(want, sizeof want,
+             "==%d== 16 bytes in 1 blocks are possibly lost in loss record 2 of 4\n%s"
+             "==%d== 96 (32 direct, 64 indirect) bytes in 1 blocks are definitely lost in loss record 3 of 4\n%s"
+             "==%d== 1,024 bytes in 2 blocks are definitely lost in loss record 4 of 4\n%s"
+             "==%d== LEAK SUMMARY:\n"
+             "==%d==    definitely lost: 1,056 bytes in 3 blocks\n"
+             "==%d==    indirectly lost: 64 bytes in 2 blocks\n"
+             "==%d==      possibly lost: 16 bytes in 1 blocks\n"
+             "==%d==    still reachable: 8 bytes in 1 blocks\n"
+             "==%d==         suppressed: 0 bytes in 0 blocks\n"
+             "==%d== Reachable blocks (those to which a pointer was found) are not shown.\n"
+             "==%d== To see them, rerun with: --leak-check=full --show-leak-kinds=all\n"
+             "==%d== \n", p, stk, p, stk, p, stk, p, p, p, p, p, p, p, p, p);
+    CHECK_STR(slurp(log), want);
     unlink(log);
+
+    unit_case = "xml";
+    char *x = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&x, &n);
+    error_xml(f, ctxs[0], false);
+    fclose(f);
+    CHECK_STR(x,
+              "<error>\n  <unique>0x0</unique>\n  <tid>1</tid>\n  <kind>InvalidRead</kind>\n"
+              "  <what>Invalid read of size 4</what>\n"
+              "  <stack>\n    <frame>\n      <ip>0x80491A6</ip>\n      <obj>/src/uaf</obj>\n      <fn>main</fn>\n"
+              "      <dir>/src</dir>\n      <file>uaf.c</file>\n      <line>9</line>\n    </frame>\n  </stack>\n"
+              "  <auxwhat>Address 0x4a2c040 is 0 bytes inside a block of size 40 free'd</auxwhat>\n"
+              "  <stack>\n    <frame>\n      <ip>0x4843D3F</ip>\n      <obj>/usr/lib/ue/libuealloc.so</obj>\n"
+              "      <fn>free</fn>\n    </frame>\n"
+              "    <frame>\n      <ip>0x804919D</ip>\n      <obj>/src/uaf</obj>\n      <fn>main</fn>\n"
+              "      <dir>/src</dir>\n      <file>uaf.c</file>\n      <line>8</line>\n    </frame>\n  </stack>\n"
+              "  <auxwhat>Block was alloc'd at</auxwhat>\n"
+              "  <stack>\n    <frame>\n      <ip>0x48407B4</ip>\n      <obj>/usr/lib/ue/libuealloc.so</obj>\n"
+              "      <fn>malloc</fn>\n    </frame>\n"
+              "    <frame>\n      <ip>0x8049190</ip>\n      <obj>/src/uaf</obj>\n      <fn>main</fn>\n"
+              "      <dir>/src</dir>\n      <file>uaf.c</file>\n      <line>7</line>\n    </frame>\n  </stack>\n"
+              "</error>\n\n");
+    free(x);
 }
 
 int main(void)
