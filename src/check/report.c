@@ -31,7 +31,8 @@ struct chk_options chk_opt = {
     .default_supp = true,
 };
 
-static bool quiet, show_error_list, child_silent;
+static bool quiet, show_error_list, child_silent, no_error_limit;
+static int log_fd_opt = -1, xml_fd_opt = -1;   /* --log-fd, --xml-fd */
 static bool leak_check_set;
 
 /* ---- options ---- */
@@ -131,6 +132,18 @@ int chk_option(const char *word, const char *next)
         chk_opt.log_file = v;
         return 1;
     }
+    if ((v = opt_value(word, "--log-fd")) || (v = opt_value(word, "--xml-fd"))) {
+        need_memcheck(word);
+        if (!parse_uint(v, 1 << 20, &n) || fcntl((int)n, F_GETFD) < 0)
+            ue_fatal(EXIT_USAGE, "bad value in '%s': an open file descriptor", word);
+        *(word[2] == 'l' ? &log_fd_opt : &xml_fd_opt) = (int)n;
+        return 1;
+    }
+    if ((v = opt_value(word, "--error-limit"))) {
+        need_memcheck(word);
+        no_error_limit = !parse_yesno(word, v);
+        return 1;
+    }
     if ((v = opt_value(word, "--xml"))) {
         need_memcheck(word);
         chk_opt.xml = parse_yesno(word, v);
@@ -223,7 +236,7 @@ static int log_fd = -1, xml_fd = -1;
 static int main_pid;                  /* the process chk_init ran in */
 static struct timespec t0;
 
-/* Keeps an fd of ue's out of the guest's low numbers, closed on exec. */
+/* A copy of fd out of the guest's low numbers, closed on exec (fd stays). */
 static int high_fd(int fd)
 {
     struct rlimit rl;
@@ -231,9 +244,7 @@ static int high_fd(int fd)
     if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < 1024) floor = (int)rl.rlim_cur - 24;
     if (floor < 3) floor = 3;
     int h = fcntl(fd, F_DUPFD_CLOEXEC, floor);
-    if (h < 0) return fd;
-    if (fd > 2) close(fd);
-    return h;
+    return h < 0 ? fd : h;
 }
 
 /* --log-file names: %p the pid, %q{VAR} an environment variable, %% a '%'. */
@@ -269,7 +280,9 @@ static int open_output(const char *pat)
     int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
     if (fd < 0) ue_fatal(EXIT_USAGE, "cannot create %s: %s", name, strerror(errno));
     free(name);
-    return high_fd(fd);
+    int h = high_fd(fd);
+    if (h != fd) close(fd);
+    return h;
 }
 
 static bool silent(void)
@@ -631,9 +644,38 @@ static int match_supp(const struct ctx *x)
     return supp_match(supp_kind(&x->e, kb), supp_extra(&x->e, eb, sizeof eb), leak_kind_of(x), frame_buf, n);
 }
 
+/* Valgrind's cut-offs: after 1000 contexts shown or 10,000,000 errors,
+ * errors are no longer collected (unless --error-limit=no). Lock held. */
+static bool error_limit_reached(void)
+{
+    static bool said;
+    if (no_error_limit) return false;
+    if (n_shown_ctxs < 1000 && n_errors < 10000000) return false;
+    struct out o;
+    if (!said && !chk_opt.xml && out_open(&o, log_fd)) {
+        tline(o.f, "%s", "");
+        if (n_shown_ctxs >= 1000)
+            tline(o.f, "More than 1000 different errors detected.  I'm not reporting any more.");
+        else
+            tline(o.f, "More than 10000000 total errors detected.  I'm not reporting any more.");
+        tline(o.f, "Final error counts will be inaccurate.  Go fix your program!");
+        tline(o.f, "Rerun with --error-limit=no to disable this cutoff.  Note");
+        tline(o.f, "that errors may occur in your program without prior warning from");
+        tline(o.f, "ue, because errors are no longer being collected.");
+        tline(o.f, "%s", "");
+        out_close(&o);
+    }
+    said = true;
+    return true;
+}
+
 void chk_report(const struct chk_error *e)
 {
     pthread_mutex_lock(&lock);
+    if (error_limit_reached()) {
+        pthread_mutex_unlock(&lock);
+        return;
+    }
     uint32_t h = error_hash(e);
     struct ctx *x;
     for (x = buckets[h]; x; x = x->next) {
@@ -1002,7 +1044,7 @@ static void fork_child(void)
         log_fd = open_output(chk_opt.log_file);
         if (!chk_opt.xml && !quiet && out_open(&o, log_fd)) { preamble_text(o.f); out_close(&o); }
     }
-    if (chk_opt.xml && strstr(chk_opt.xml_file, "%p")) {
+    if (chk_opt.xml && chk_opt.xml_file && strstr(chk_opt.xml_file, "%p")) {
         close(xml_fd);
         xml_fd = open_output(chk_opt.xml_file);
         if (out_open(&o, xml_fd)) { preamble_xml(o.f); out_close(&o); }
@@ -1014,15 +1056,15 @@ void chk_init(void)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     main_pid = getpid();
     shadow_init();
-    if (chk_opt.xml && !chk_opt.xml_file) ue_fatal(EXIT_USAGE, "--xml=yes needs --xml-file=FILE");
+    if (chk_opt.xml && !chk_opt.xml_file && xml_fd_opt < 0) ue_fatal(EXIT_USAGE, "--xml=yes needs --xml-file=FILE or --xml-fd=N");
     /* XML readers get every leak record, as from Valgrind */
     if (chk_opt.xml && !leak_check_set) chk_opt.leak_check = 2;
     char err[200];
     if (chk_opt.default_supp && !supp_parse(default_supp_text, "default.supp", err, sizeof err))
         ue_fatal(70, "internal error: default.supp: %s", err);
     for (int i = 0; i < chk_opt.n_supp; i++) load_supp_file(chk_opt.supp_files[i]);
-    log_fd = chk_opt.log_file ? open_output(chk_opt.log_file) : high_fd(STDERR_FILENO);
-    if (chk_opt.xml) xml_fd = open_output(chk_opt.xml_file);
+    log_fd = chk_opt.log_file ? open_output(chk_opt.log_file) : high_fd(log_fd_opt >= 0 ? log_fd_opt : STDERR_FILENO);
+    if (chk_opt.xml) xml_fd = chk_opt.xml_file ? open_output(chk_opt.xml_file) : high_fd(xml_fd_opt);
     read_command();
     struct out o;
     if (!chk_opt.xml && !quiet && out_open(&o, log_fd)) { preamble_text(o.f); out_close(&o); }

@@ -178,6 +178,12 @@ static void test_options(void)
     CHECK_EQ(chk_option("--suppressions=a.supp", NULL), 1);
     CHECK_EQ(chk_opt.n_supp, 1);
     chk_opt.n_supp = 0;
+    CHECK_EQ(chk_option("--log-fd=2", NULL), 1);
+    CHECK_EQ(log_fd_opt, 2);
+    log_fd_opt = -1;
+    CHECK_EQ(chk_option("--error-limit=no", NULL), 1);
+    CHECK(no_error_limit);
+    CHECK_EQ(chk_option("--error-limit=yes", NULL), 1);
     CHECK_EQ(leak_kinds_parse("definite,possible"), LEAK_DEFINITE | LEAK_POSSIBLE);
     CHECK_EQ(leak_kinds_parse("none"), 0);
     CHECK_EQ(leak_kinds_parse("definite,"), -1);
