@@ -138,7 +138,7 @@ static int64_t string_first_noaccess(guest_addr a)
 {
     char buf[256];
     for (uint32_t done = 0; done < 65536; done += sizeof buf) {
-        size_t got = ua_read_partial(buf, a + done, sizeof buf);
+        size_t got = sizeof buf - ua_read_partial(buf, a + done, sizeof buf);   /* it returns what was not read */
         const char *nul = memchr(buf, 0, got);
         uint32_t n = nul ? (uint32_t)(nul - buf) + 1 : (uint32_t)got;
         int64_t bad = n ? shadow_first_noaccess(a + done, n) : -1;
