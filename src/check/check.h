@@ -181,6 +181,10 @@ void chk_printf(const char *text, stack_id where);
 void chk_report(const struct chk_error *e);
 /* The number of errors shown so far (COUNT_ERRORS; the error summary). */
 uint32_t chk_error_count(void);
+/* A guest thread starts (in the new thread) / exits: reports name threads
+ * with Valgrind's numbers (main 1, then the lowest free one). */
+void chk_thread_start(void);
+void chk_thread_exit(void);
 
 /* A guest's fatal signal: Valgrind's "Process terminating with default
  * action of signal N (SIGSEGV)" with the access and the stack. */

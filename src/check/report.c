@@ -401,6 +401,31 @@ static void stack_xml(FILE *f, const struct frame *fr, int n)
     fputs("  </stack>\n", f);
 }
 
+/* ---- thread numbers, as Valgrind's: 1 the main thread, a new thread the
+ * lowest free number, freed when it exits ---- */
+
+#define MAX_THREAD_NUMS 4096
+static __thread int thread_num = 1;
+static uint8_t thread_used[MAX_THREAD_NUMS] = { [1] = 1 };
+static int last_tid_printed = 1;
+
+void chk_thread_start(void)
+{
+    pthread_mutex_lock(&lock);
+    int i = 2;
+    while (i < MAX_THREAD_NUMS - 1 && thread_used[i]) i++;
+    thread_used[i] = 1;
+    thread_num = i;
+    pthread_mutex_unlock(&lock);
+}
+
+void chk_thread_exit(void)
+{
+    pthread_mutex_lock(&lock);
+    thread_used[thread_num] = 0;
+    pthread_mutex_unlock(&lock);
+}
+
 /* ---- errors ---- */
 
 /* One error context: the first error of its kind at its stack, and how
@@ -410,6 +435,7 @@ struct ctx {
     struct leak_rec leak;      /* ERR_LEAK */
     int leak_index, leak_total;
     uint32_t unique;
+    int tid;                   /* Valgrind's thread number */
     uint64_t count;
     int supp;                  /* suppression index, or -1 */
     struct ctx *next;          /* hash chain */
@@ -449,6 +475,7 @@ static struct ctx *new_ctx(void)
     struct ctx *x = calloc(1, sizeof *x);
     if (!x) ue_fatal(70, "out of memory");
     x->unique = n_ctxs;
+    x->tid = thread_num;
     x->supp = -1;
     ctxs[n_ctxs++] = x;
     return x;
@@ -603,7 +630,7 @@ static void error_xml(FILE *f, const struct ctx *x, bool gen)
     char what[256], kb[16], eb[256];
     struct aux aux[2];
     error_what(x, what, sizeof what);
-    fprintf(f, "<error>\n  <unique>0x%x</unique>\n  <tid>1</tid>\n  <kind>%s</kind>\n", x->unique, xml_kind(x));
+    fprintf(f, "<error>\n  <unique>0x%x</unique>\n  <tid>%d</tid>\n  <kind>%s</kind>\n", x->unique, x->tid, xml_kind(x));
     if (x->e.kind == ERR_LEAK) {
         fputs("  <xwhat>\n", f);
         xml_elem(f, "    ", "text", what);
@@ -632,7 +659,12 @@ static void show_ctx(const struct ctx *x)
 {
     struct out o;
     bool gen = chk_opt.gen_suppressions != 0;
-    if (!chk_opt.xml && out_open(&o, log_fd)) { error_text(o.f, x, gen); out_close(&o); }
+    if (!chk_opt.xml && out_open(&o, log_fd)) {
+        if (x->tid != last_tid_printed) tline(o.f, "Thread %d:", x->tid);
+        last_tid_printed = x->tid;
+        error_text(o.f, x, gen);
+        out_close(&o);
+    }
     if (chk_opt.xml && out_open(&o, xml_fd)) { error_xml(o.f, x, gen); out_close(&o); }
 }
 
@@ -730,7 +762,7 @@ void chk_printf(const char *text, stack_id where)
         out_close(&o);
     }
     if (chk_opt.xml && out_open(&o, xml_fd)) {
-        fputs("<clientmsg>\n  <tid>1</tid>\n  <text>", o.f);
+        fprintf(o.f, "<clientmsg>\n  <tid>%d</tid>\n  <text>", thread_num);
         xml_puts(o.f, text);
         fputs("  </text>\n", o.f);
         stack_xml(o.f, frame_buf, n);
@@ -795,6 +827,7 @@ void chk_report_leaks(struct leak_rec *recs, int n, struct leak_summary *s, int 
         struct ctx *x = new_ctx();
         *x = tmp;
         x->unique = n_ctxs - 1;
+        x->tid = thread_num;
         x->count = 1;
         if (counted) { n_errors++; n_shown_ctxs++; }
         else x->count = 0;    /* shown, not an error: not in the -s list */
@@ -938,8 +971,8 @@ void chk_fatal_signal(struct cpu *c, int sig, int code, guest_addr addr)
         out_close(&o);
     }
     if (chk_opt.xml && out_open(&o, xml_fd)) {
-        fprintf(o.f, "<fatal_signal>\n  <tid>1</tid>\n  <signo>%d</signo>\n  <signame>SIG%s</signame>\n  <sicode>%d</sicode>\n",
-                sig, name ? name : "?", code);
+        fprintf(o.f, "<fatal_signal>\n  <tid>%d</tid>\n  <signo>%d</signo>\n  <signame>SIG%s</signame>\n  <sicode>%d</sicode>\n",
+                thread_num, sig, name ? name : "?", code);
         if (*ev) fprintf(o.f, "  <event>%s</event>\n", ev);
         if (has_addr) fprintf(o.f, "  <siaddr>0x%x</siaddr>\n", addr);
         stack_xml(o.f, frame_buf, n);
@@ -1037,6 +1070,8 @@ static void fork_parent(void) { pthread_mutex_unlock(&lock); }
 static void fork_child(void)
 {
     pthread_mutex_init(&lock, NULL);
+    memset(thread_used, 0, sizeof thread_used);   /* only the forking thread goes on */
+    thread_used[thread_num] = 1;
     if (silent()) return;
     struct out o;
     if (chk_opt.log_file && strstr(chk_opt.log_file, "%p")) {

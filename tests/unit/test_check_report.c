@@ -2,6 +2,7 @@
  * formatting, suppression files and matching, options, and the text of one
  * error, leak records and XML end to end (stacks come from the stubs below). */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -290,6 +291,43 @@ static void test_report(void)
     free(x);
 }
 
+static void *thread_body(void *arg)
+{
+    chk_thread_start();
+    struct chk_error j = { .kind = ERR_INVALID_JUMP, .where = 1, .addr = 0x1234 };
+    chk_report(&j);
+    chk_thread_exit();
+    return arg;
+}
+
+/* Errors of another thread start with "Thread N:", and so does the next
+ * one of the main thread. */
+static void test_threads(void)
+{
+    char log[64], want[1024];
+    unit_case = "threads";
+    snprintf(log, sizeof log, "/tmp/ue-unit-threads.%d", getpid());
+    close(log_fd);
+    log_fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pthread_t t;
+    pthread_create(&t, NULL, thread_body, NULL);
+    pthread_join(t, NULL);
+    CHECK_EQ(thread_used[2], 0);
+    struct chk_error c = { .kind = ERR_CLIENT_CHECK, .where = 1, .addr = 0x10 };
+    chk_report(&c);
+    int p = getpid();
+    snprintf(want, sizeof want,
+             "==%d== Thread 2:\n==%d== Jump to the invalid address stated on the next line\n"
+             "==%d==    at 0x80491A6: main (uaf.c:9)\n"
+             "==%d==  Address 0x1234 is not stack'd, malloc'd or (recently) free'd\n==%d== \n"
+             "==%d== Thread 1:\n==%d== Unaddressable byte(s) found during client check request\n"
+             "==%d==    at 0x80491A6: main (uaf.c:9)\n"
+             "==%d==  Address 0x10 is not stack'd, malloc'd or (recently) free'd\n==%d== \n",
+             p, p, p, p, p, p, p, p, p, p);
+    CHECK_STR(slurp(log), want);
+    unlink(log);
+}
+
 int main(void)
 {
     test_numbers();
@@ -298,5 +336,6 @@ int main(void)
     test_supp();
     test_options();
     test_report();
+    test_threads();
     return unit_done("check_report");
 }
