@@ -230,6 +230,7 @@ void supp_print_gen(FILE *f, const char *kind, const char *extra, int leak_kind,
     fprintf(f, "{\n   <insert_a_suppression_name_here>\n   Memcheck:%s\n", kind);
     if (extra) fprintf(f, "   %s\n", extra);
     if (leak_kind) fprintf(f, "   match-leak-kinds: %s\n", leak_kind_name(leak_kind));
+    if (n > SUPP_MAX_FRAMES) n = SUPP_MAX_FRAMES;   /* what a suppression can hold */
     for (int i = 0; i < n; i++) {
         if (fr[i].name) fprintf(f, "   fun:%s\n", fr[i].name);
         else fprintf(f, "   obj:%s\n", fr[i].s.obj ? fr[i].s.obj : "*");
@@ -244,6 +245,7 @@ void supp_print_gen_xml(FILE *f, const char *kind, const char *extra, int leak_k
     fprintf(f, "    <skind>Memcheck:%s</skind>\n", kind);
     if (extra) { fputs("    <skaux>", f); xml_puts(f, extra); fputs("</skaux>\n", f); }
     if (leak_kind) fprintf(f, "    <skaux>match-leak-kinds: %s</skaux>\n", leak_kind_name(leak_kind));
+    if (n > SUPP_MAX_FRAMES) n = SUPP_MAX_FRAMES;
     for (int i = 0; i < n; i++) {
         fputs(fr[i].name ? "    <sframe> <fun>" : "    <sframe> <obj>", f);
         xml_puts(f, fr[i].name ? fr[i].name : fr[i].s.obj ? fr[i].s.obj : "*");
