@@ -48,7 +48,7 @@ static char *slurp(const char *path)
 
 int main(void)
 {
-    char log[64], opt[96], want[1024];
+    char log[64], opt[96], want[2048];
     mem_init();
     fault_init();
     os_init();
@@ -82,6 +82,11 @@ int main(void)
     CHECK_EQ(call(33, A + GUEST_PAGE - 3, 0, 0), -14);
     CHECK_EQ(call(4, -1, A + GUEST_PAGE - 3, 100), -9); /* EBADF first, as natively */
     CHECK_EQ(chk_error_count(), 3);
+    uint32_t iov[4] = { A + 0x10, 8, BAD + 8, 4 };    /* the second buffer is bad */
+    ua_write(A + 0x40, iov, sizeof iov);
+    CHECK_EQ(call(146, -1, A + 0x40, 2), -9);         /* writev */
+    CHECK_EQ(call(146, -1, BAD - 8, 2), -9);          /* the array itself reaches BAD */
+    CHECK_EQ(chk_error_count(), 5);
     int p = getpid();
     snprintf(want, sizeof want,
              "==%d== Syscall param write(buf) points to unaddressable byte(s)\n"
@@ -89,8 +94,12 @@ int main(void)
              "==%d== Syscall param read(buf) points to unaddressable byte(s)\n"
              "==%d==  Address 0x%x is not stack'd, malloc'd or (recently) free'd\n==%d== \n"
              "==%d== Syscall param access(pathname) points to unaddressable byte(s)\n"
+             "==%d==  Address 0x%x is not stack'd, malloc'd or (recently) free'd\n==%d== \n"
+             "==%d== Syscall param writev(vector[...]) points to unaddressable byte(s)\n"
+             "==%d==  Address 0x%x is not stack'd, malloc'd or (recently) free'd\n==%d== \n"
+             "==%d== Syscall param writev(vector) points to unaddressable byte(s)\n"
              "==%d==  Address 0x%x is not stack'd, malloc'd or (recently) free'd\n==%d== \n",
-             p, p, BAD, p, p, p, BAD + 4, p, p, p, BAD, p);
+             p, p, BAD, p, p, p, BAD + 4, p, p, p, BAD, p, p, p, BAD + 8, p, p, p, BAD, p);
     CHECK_STR(slurp(log), want);
     unlink(log);
     return unit_done("check_syscall");
