@@ -256,11 +256,23 @@ void supp_print_gen_xml(FILE *f, const char *kind, const char *extra, int leak_k
     fputs("]]>\n    </rawtext>\n  </suppression>\n", f);
 }
 
+static int cmp_used(const void *pa, const void *pb)
+{
+    const struct supp *a = &supps[*(const int *)pa], *b = &supps[*(const int *)pb];
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return *(const int *)pa - *(const int *)pb;
+}
+
+/* Most used first, as Valgrind lists them. */
 void supp_print_used(FILE *f, int pid)
 {
-    for (int i = 0; i < n_supps; i++) {
-        const struct supp *s = &supps[i];
-        if (!s->count) continue;
+    int *order = malloc((n_supps + 1) * sizeof *order), n = 0;
+    if (!order) return;
+    for (int i = 0; i < n_supps; i++)
+        if (supps[i].count) order[n++] = i;
+    qsort(order, n, sizeof *order, cmp_used);
+    for (int j = 0; j < n; j++) {
+        const struct supp *s = &supps[order[j]];
         fprintf(f, "--%d-- used_suppression: %6llu %s %s:%d", pid, (unsigned long long)s->count,
                 s->name, s->file, s->line);
         if (!strcmp(s->kind, "Leak")) {
@@ -269,6 +281,7 @@ void supp_print_used(FILE *f, int pid)
         }
         fputc('\n', f);
     }
+    free(order);
 }
 
 void supp_print_counts_xml(FILE *f)

@@ -126,6 +126,22 @@ static void test_supp(void)
     CHECK_EQ(supp_match("Free", NULL, 0, s4, 2), 3);               /* the Helgrind one is not loaded */
     CHECK_EQ(supp_match("Race", NULL, 0, s4, 2), -1);
 
+    unit_case = "used";
+    char *u = NULL;
+    size_t un = 0;
+    FILE *uf = open_memstream(&u, &un);
+    supp_add_leak(2, 138, 3);
+    supp_match("Free", NULL, 0, s4, 2);
+    supp_match("Free", NULL, 0, s4, 2);
+    supp_print_used(uf, 7);
+    fclose(uf);
+    /* counts: param-write 2, addr-in-libfoo 1, leaks 1, both 3: most used first */
+    CHECK_STR(u, "--7-- used_suppression:      3 both t.supp:28\n"
+                 "--7-- used_suppression:      2 param-write t.supp:3\n"
+                 "--7-- used_suppression:      1 addr-in-libfoo t.supp:10\n"
+                 "--7-- used_suppression:      1 leaks t.supp:16 suppressed: 138 bytes in 3 blocks\n");
+    free(u);
+
     unit_case = "gen-suppressions";
     char *s = NULL;
     size_t n = 0;
