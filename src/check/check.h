@@ -51,8 +51,6 @@ char **chk_guest_env(char **envp);
  * mapping covers 4 GiB + 64 KiB (accesses that wrap read the tail), is
  * NORESERVE and starts all zero (addressable, defined). ---- */
 extern uint8_t *chk_shadow;
-/* Maps the shadow (chk_init calls it). */
-void shadow_init(void);
 enum {
     SH_DEFINED = 0x00,   /* addressable, all bits defined */
     SH_UNDEF = 0x01,     /* addressable, undefined (part 2) */
@@ -60,6 +58,8 @@ enum {
     SH_PARTIAL = 0x05,   /* addressable, some bits defined: V bits in a side table (part 2) */
 };
 #define SH_NOACCESS_BIT 0x02
+/* Maps the shadow and subscribes to memory events (chk_init calls it). */
+void shadow_init(void);
 void shadow_set(guest_addr a, uint32_t len, uint8_t state);
 /* First byte in [a, a+len) with SH_NOACCESS_BIT, or -1 (as int64). */
 int64_t shadow_first_noaccess(guest_addr a, uint32_t len);
@@ -181,6 +181,10 @@ void chk_printf(const char *text, stack_id where);
 void chk_report(const struct chk_error *e);
 /* The number of errors shown so far (COUNT_ERRORS; the error summary). */
 uint32_t chk_error_count(void);
+/* A guest thread starts (in the new thread) / exits: reports name threads
+ * with Valgrind's numbers (main 1, then the lowest free one). */
+void chk_thread_start(void);
+void chk_thread_exit(void);
 
 /* A guest's fatal signal: Valgrind's "Process terminating with default
  * action of signal N (SIGSEGV)" with the access and the stack. */

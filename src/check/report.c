@@ -31,7 +31,8 @@ struct chk_options chk_opt = {
     .default_supp = true,
 };
 
-static bool quiet, show_error_list, child_silent;
+static bool quiet, show_error_list, child_silent, no_error_limit;
+static int log_fd_opt = -1, xml_fd_opt = -1;   /* --log-fd, --xml-fd */
 static bool leak_check_set;
 
 /* ---- options ---- */
@@ -131,6 +132,18 @@ int chk_option(const char *word, const char *next)
         chk_opt.log_file = v;
         return 1;
     }
+    if ((v = opt_value(word, "--log-fd")) || (v = opt_value(word, "--xml-fd"))) {
+        need_memcheck(word);
+        if (!parse_uint(v, 1 << 20, &n) || fcntl((int)n, F_GETFD) < 0)
+            ue_fatal(EXIT_USAGE, "bad value in '%s': an open file descriptor", word);
+        *(word[2] == 'l' ? &log_fd_opt : &xml_fd_opt) = (int)n;
+        return 1;
+    }
+    if ((v = opt_value(word, "--error-limit"))) {
+        need_memcheck(word);
+        no_error_limit = !parse_yesno(word, v);
+        return 1;
+    }
     if ((v = opt_value(word, "--xml"))) {
         need_memcheck(word);
         chk_opt.xml = parse_yesno(word, v);
@@ -223,7 +236,7 @@ static int log_fd = -1, xml_fd = -1;
 static int main_pid;                  /* the process chk_init ran in */
 static struct timespec t0;
 
-/* Keeps an fd of ue's out of the guest's low numbers, closed on exec. */
+/* A copy of fd out of the guest's low numbers, closed on exec (fd stays). */
 static int high_fd(int fd)
 {
     struct rlimit rl;
@@ -231,9 +244,7 @@ static int high_fd(int fd)
     if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < 1024) floor = (int)rl.rlim_cur - 24;
     if (floor < 3) floor = 3;
     int h = fcntl(fd, F_DUPFD_CLOEXEC, floor);
-    if (h < 0) return fd;
-    if (fd > 2) close(fd);
-    return h;
+    return h < 0 ? fd : h;
 }
 
 /* --log-file names: %p the pid, %q{VAR} an environment variable, %% a '%'. */
@@ -269,7 +280,9 @@ static int open_output(const char *pat)
     int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
     if (fd < 0) ue_fatal(EXIT_USAGE, "cannot create %s: %s", name, strerror(errno));
     free(name);
-    return high_fd(fd);
+    int h = high_fd(fd);
+    if (h != fd) close(fd);
+    return h;
 }
 
 static bool silent(void)
@@ -388,6 +401,31 @@ static void stack_xml(FILE *f, const struct frame *fr, int n)
     fputs("  </stack>\n", f);
 }
 
+/* ---- thread numbers, as Valgrind's: 1 the main thread, a new thread the
+ * lowest free number, freed when it exits ---- */
+
+#define MAX_THREAD_NUMS 4096
+static __thread int thread_num = 1;
+static uint8_t thread_used[MAX_THREAD_NUMS] = { [1] = 1 };
+static int last_tid_printed = 1;
+
+void chk_thread_start(void)
+{
+    pthread_mutex_lock(&lock);
+    int i = 2;
+    while (i < MAX_THREAD_NUMS - 1 && thread_used[i]) i++;
+    thread_used[i] = 1;
+    thread_num = i;
+    pthread_mutex_unlock(&lock);
+}
+
+void chk_thread_exit(void)
+{
+    pthread_mutex_lock(&lock);
+    thread_used[thread_num] = 0;
+    pthread_mutex_unlock(&lock);
+}
+
 /* ---- errors ---- */
 
 /* One error context: the first error of its kind at its stack, and how
@@ -397,6 +435,7 @@ struct ctx {
     struct leak_rec leak;      /* ERR_LEAK */
     int leak_index, leak_total;
     uint32_t unique;
+    int tid;                   /* Valgrind's thread number */
     uint64_t count;
     int supp;                  /* suppression index, or -1 */
     struct ctx *next;          /* hash chain */
@@ -436,6 +475,7 @@ static struct ctx *new_ctx(void)
     struct ctx *x = calloc(1, sizeof *x);
     if (!x) ue_fatal(70, "out of memory");
     x->unique = n_ctxs;
+    x->tid = thread_num;
     x->supp = -1;
     ctxs[n_ctxs++] = x;
     return x;
@@ -563,7 +603,7 @@ static int error_aux(const struct chk_error *e, struct aux *a)
     return 2;
 }
 
-static struct frame frame_buf[MAX_FRAMES];   /* under lock */
+static struct frame frame_buf[MAX_FRAMES], aux_buf[MAX_FRAMES];   /* under lock */
 
 static int leak_kind_of(const struct ctx *x) { return x->e.kind == ERR_LEAK ? x->leak.kind : 0; }
 
@@ -578,9 +618,8 @@ static void error_text(FILE *f, const struct ctx *x, bool gen)
     stack_text(f, frame_buf, n);
     int na = error_aux(&x->e, aux);
     for (int i = 0; i < na; i++) {
-        struct frame fr[MAX_FRAMES];
         tline(f, " %s", aux[i].text);
-        stack_text(f, fr, report_frames(aux[i].st, fr, MAX_FRAMES));
+        stack_text(f, aux_buf, report_frames(aux[i].st, aux_buf, MAX_FRAMES));
     }
     tline(f, "%s", "");
     if (gen) supp_print_gen(f, supp_kind(&x->e, kb), supp_extra(&x->e, eb, sizeof eb), leak_kind_of(x), frame_buf, n);
@@ -591,7 +630,7 @@ static void error_xml(FILE *f, const struct ctx *x, bool gen)
     char what[256], kb[16], eb[256];
     struct aux aux[2];
     error_what(x, what, sizeof what);
-    fprintf(f, "<error>\n  <unique>0x%x</unique>\n  <tid>1</tid>\n  <kind>%s</kind>\n", x->unique, xml_kind(x));
+    fprintf(f, "<error>\n  <unique>0x%x</unique>\n  <tid>%d</tid>\n  <kind>%s</kind>\n", x->unique, x->tid, xml_kind(x));
     if (x->e.kind == ERR_LEAK) {
         fputs("  <xwhat>\n", f);
         xml_elem(f, "    ", "text", what);
@@ -608,9 +647,8 @@ static void error_xml(FILE *f, const struct ctx *x, bool gen)
     stack_xml(f, frame_buf, n);
     int na = error_aux(&x->e, aux);
     for (int i = 0; i < na; i++) {
-        struct frame fr[MAX_FRAMES];
         xml_elem(f, "  ", "auxwhat", aux[i].text);
-        stack_xml(f, fr, report_frames(aux[i].st, fr, MAX_FRAMES));
+        stack_xml(f, aux_buf, report_frames(aux[i].st, aux_buf, MAX_FRAMES));
     }
     if (gen) supp_print_gen_xml(f, supp_kind(&x->e, kb), supp_extra(&x->e, eb, sizeof eb), leak_kind_of(x), frame_buf, n);
     fputs("</error>\n\n", f);
@@ -621,7 +659,12 @@ static void show_ctx(const struct ctx *x)
 {
     struct out o;
     bool gen = chk_opt.gen_suppressions != 0;
-    if (!chk_opt.xml && out_open(&o, log_fd)) { error_text(o.f, x, gen); out_close(&o); }
+    if (!chk_opt.xml && out_open(&o, log_fd)) {
+        if (x->tid != last_tid_printed) tline(o.f, "Thread %d:", x->tid);
+        last_tid_printed = x->tid;
+        error_text(o.f, x, gen);
+        out_close(&o);
+    }
     if (chk_opt.xml && out_open(&o, xml_fd)) { error_xml(o.f, x, gen); out_close(&o); }
 }
 
@@ -633,9 +676,38 @@ static int match_supp(const struct ctx *x)
     return supp_match(supp_kind(&x->e, kb), supp_extra(&x->e, eb, sizeof eb), leak_kind_of(x), frame_buf, n);
 }
 
+/* Valgrind's cut-offs: after 1000 contexts shown or 10,000,000 errors,
+ * errors are no longer collected (unless --error-limit=no). Lock held. */
+static bool error_limit_reached(void)
+{
+    static bool said;
+    if (no_error_limit) return false;
+    if (n_shown_ctxs < 1000 && n_errors < 10000000) return false;
+    struct out o;
+    if (!said && !chk_opt.xml && out_open(&o, log_fd)) {
+        tline(o.f, "%s", "");
+        if (n_shown_ctxs >= 1000)
+            tline(o.f, "More than 1000 different errors detected.  I'm not reporting any more.");
+        else
+            tline(o.f, "More than 10000000 total errors detected.  I'm not reporting any more.");
+        tline(o.f, "Final error counts will be inaccurate.  Go fix your program!");
+        tline(o.f, "Rerun with --error-limit=no to disable this cutoff.  Note");
+        tline(o.f, "that errors may occur in your program without prior warning from");
+        tline(o.f, "ue, because errors are no longer being collected.");
+        tline(o.f, "%s", "");
+        out_close(&o);
+    }
+    said = true;
+    return true;
+}
+
 void chk_report(const struct chk_error *e)
 {
     pthread_mutex_lock(&lock);
+    if (error_limit_reached()) {
+        pthread_mutex_unlock(&lock);
+        return;
+    }
     uint32_t h = error_hash(e);
     struct ctx *x;
     for (x = buckets[h]; x; x = x->next) {
@@ -690,7 +762,7 @@ void chk_printf(const char *text, stack_id where)
         out_close(&o);
     }
     if (chk_opt.xml && out_open(&o, xml_fd)) {
-        fputs("<clientmsg>\n  <tid>1</tid>\n  <text>", o.f);
+        fprintf(o.f, "<clientmsg>\n  <tid>%d</tid>\n  <text>", thread_num);
         xml_puts(o.f, text);
         fputs("  </text>\n", o.f);
         stack_xml(o.f, frame_buf, n);
@@ -755,6 +827,7 @@ void chk_report_leaks(struct leak_rec *recs, int n, struct leak_summary *s, int 
         struct ctx *x = new_ctx();
         *x = tmp;
         x->unique = n_ctxs - 1;
+        x->tid = thread_num;
         x->count = 1;
         if (counted) { n_errors++; n_shown_ctxs++; }
         else x->count = 0;    /* shown, not an error: not in the -s list */
@@ -849,10 +922,10 @@ int chk_at_exit(int status)
     pthread_mutex_lock(&lock);
     if (!chk_opt.xml && out_open(&o, log_fd)) {
         if (!quiet) {
-            if (show_error_list) {
+            if (show_error_list && n_shown_ctxs + n_supp_ctxs) {
                 error_summary(o.f);
                 error_list(o.f);
-            } else {
+            } else if (!show_error_list) {
                 tline(o.f, "For lists of detected and suppressed errors, rerun with: -s");
             }
             error_summary(o.f);
@@ -898,8 +971,8 @@ void chk_fatal_signal(struct cpu *c, int sig, int code, guest_addr addr)
         out_close(&o);
     }
     if (chk_opt.xml && out_open(&o, xml_fd)) {
-        fprintf(o.f, "<fatal_signal>\n  <tid>1</tid>\n  <signo>%d</signo>\n  <signame>SIG%s</signame>\n  <sicode>%d</sicode>\n",
-                sig, name ? name : "?", code);
+        fprintf(o.f, "<fatal_signal>\n  <tid>%d</tid>\n  <signo>%d</signo>\n  <signame>SIG%s</signame>\n  <sicode>%d</sicode>\n",
+                thread_num, sig, name ? name : "?", code);
         if (*ev) fprintf(o.f, "  <event>%s</event>\n", ev);
         if (has_addr) fprintf(o.f, "  <siaddr>0x%x</siaddr>\n", addr);
         stack_xml(o.f, frame_buf, n);
@@ -989,22 +1062,47 @@ static void load_supp_file(const char *path)
     free(text);
 }
 
+static void fork_prepare(void) { pthread_mutex_lock(&lock); }
+static void fork_parent(void) { pthread_mutex_unlock(&lock); }
+
+/* A child with its own pid: a "%p" file name now names a file of its own,
+ * which starts with a preamble as Valgrind's do. */
+static void fork_child(void)
+{
+    pthread_mutex_init(&lock, NULL);
+    memset(thread_used, 0, sizeof thread_used);   /* only the forking thread goes on */
+    thread_used[thread_num] = 1;
+    if (silent()) return;
+    struct out o;
+    if (chk_opt.log_file && strstr(chk_opt.log_file, "%p")) {
+        close(log_fd);
+        log_fd = open_output(chk_opt.log_file);
+        if (!chk_opt.xml && !quiet && out_open(&o, log_fd)) { preamble_text(o.f); out_close(&o); }
+    }
+    if (chk_opt.xml && chk_opt.xml_file && strstr(chk_opt.xml_file, "%p")) {
+        close(xml_fd);
+        xml_fd = open_output(chk_opt.xml_file);
+        if (out_open(&o, xml_fd)) { preamble_xml(o.f); out_close(&o); }
+    }
+}
+
 void chk_init(void)
 {
     clock_gettime(CLOCK_MONOTONIC, &t0);
     main_pid = getpid();
     shadow_init();
-    if (chk_opt.xml && !chk_opt.xml_file) ue_fatal(EXIT_USAGE, "--xml=yes needs --xml-file=FILE");
+    if (chk_opt.xml && !chk_opt.xml_file && xml_fd_opt < 0) ue_fatal(EXIT_USAGE, "--xml=yes needs --xml-file=FILE or --xml-fd=N");
     /* XML readers get every leak record, as from Valgrind */
     if (chk_opt.xml && !leak_check_set) chk_opt.leak_check = 2;
     char err[200];
     if (chk_opt.default_supp && !supp_parse(default_supp_text, "default.supp", err, sizeof err))
         ue_fatal(70, "internal error: default.supp: %s", err);
     for (int i = 0; i < chk_opt.n_supp; i++) load_supp_file(chk_opt.supp_files[i]);
-    log_fd = chk_opt.log_file ? open_output(chk_opt.log_file) : high_fd(STDERR_FILENO);
-    if (chk_opt.xml) xml_fd = open_output(chk_opt.xml_file);
+    log_fd = chk_opt.log_file ? open_output(chk_opt.log_file) : high_fd(log_fd_opt >= 0 ? log_fd_opt : STDERR_FILENO);
+    if (chk_opt.xml) xml_fd = chk_opt.xml_file ? open_output(chk_opt.xml_file) : high_fd(xml_fd_opt);
     read_command();
     struct out o;
     if (!chk_opt.xml && !quiet && out_open(&o, log_fd)) { preamble_text(o.f); out_close(&o); }
     if (chk_opt.xml && out_open(&o, xml_fd)) { preamble_xml(o.f); out_close(&o); }
+    pthread_atfork(fork_prepare, fork_parent, fork_child);
 }

@@ -230,6 +230,7 @@ void supp_print_gen(FILE *f, const char *kind, const char *extra, int leak_kind,
     fprintf(f, "{\n   <insert_a_suppression_name_here>\n   Memcheck:%s\n", kind);
     if (extra) fprintf(f, "   %s\n", extra);
     if (leak_kind) fprintf(f, "   match-leak-kinds: %s\n", leak_kind_name(leak_kind));
+    if (n > SUPP_MAX_FRAMES) n = SUPP_MAX_FRAMES;   /* what a suppression can hold */
     for (int i = 0; i < n; i++) {
         if (fr[i].name) fprintf(f, "   fun:%s\n", fr[i].name);
         else fprintf(f, "   obj:%s\n", fr[i].s.obj ? fr[i].s.obj : "*");
@@ -244,6 +245,7 @@ void supp_print_gen_xml(FILE *f, const char *kind, const char *extra, int leak_k
     fprintf(f, "    <skind>Memcheck:%s</skind>\n", kind);
     if (extra) { fputs("    <skaux>", f); xml_puts(f, extra); fputs("</skaux>\n", f); }
     if (leak_kind) fprintf(f, "    <skaux>match-leak-kinds: %s</skaux>\n", leak_kind_name(leak_kind));
+    if (n > SUPP_MAX_FRAMES) n = SUPP_MAX_FRAMES;
     for (int i = 0; i < n; i++) {
         fputs(fr[i].name ? "    <sframe> <fun>" : "    <sframe> <obj>", f);
         xml_puts(f, fr[i].name ? fr[i].name : fr[i].s.obj ? fr[i].s.obj : "*");
@@ -254,11 +256,23 @@ void supp_print_gen_xml(FILE *f, const char *kind, const char *extra, int leak_k
     fputs("]]>\n    </rawtext>\n  </suppression>\n", f);
 }
 
+static int cmp_used(const void *pa, const void *pb)
+{
+    const struct supp *a = &supps[*(const int *)pa], *b = &supps[*(const int *)pb];
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return *(const int *)pa - *(const int *)pb;
+}
+
+/* Most used first, as Valgrind lists them. */
 void supp_print_used(FILE *f, int pid)
 {
-    for (int i = 0; i < n_supps; i++) {
-        const struct supp *s = &supps[i];
-        if (!s->count) continue;
+    int *order = malloc((n_supps + 1) * sizeof *order), n = 0;
+    if (!order) return;
+    for (int i = 0; i < n_supps; i++)
+        if (supps[i].count) order[n++] = i;
+    qsort(order, n, sizeof *order, cmp_used);
+    for (int j = 0; j < n; j++) {
+        const struct supp *s = &supps[order[j]];
         fprintf(f, "--%d-- used_suppression: %6llu %s %s:%d", pid, (unsigned long long)s->count,
                 s->name, s->file, s->line);
         if (!strcmp(s->kind, "Leak")) {
@@ -267,6 +281,7 @@ void supp_print_used(FILE *f, int pid)
         }
         fputc('\n', f);
     }
+    free(order);
 }
 
 void supp_print_counts_xml(FILE *f)

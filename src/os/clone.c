@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../check/check.h"
 #include "put_user.h"
 #include "sys.h"
 #include "../cpu/x87.h"
@@ -39,6 +40,7 @@ static void *thread_main(void *arg)
     signal_reclaim_internal();   /* the parent's pthread_create took signal 33 */
     cpu_allocated = true;
     c->tid = (int)gettid();
+    if (chk_opt.on) chk_thread_start();
     if (ts->flags & CLONE_SETTLS) tls_install(c, ts->tls);
     /* the kernel ignores faults on these stores (put_user results unchecked) */
     if (ts->flags & CLONE_CHILD_SETTID) (void)put_user_u32(ts->ctid, (uint32_t)c->tid);
@@ -113,6 +115,7 @@ SYS(exit)
 {
     thread_robust_exit();
     if (__atomic_sub_fetch(&live_threads, 1, __ATOMIC_SEQ_CST) == 0) os_exit_group((int)a1);
+    if (chk_opt.on) chk_thread_exit();
     /* mm_release: clear the tid word and wake one waiter; a fault skips both */
     guest_addr ctid = thread_get_clear_tid();
     if (ctid && !store_zero(ctid)) {

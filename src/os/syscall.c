@@ -118,11 +118,11 @@ static const struct { const char *call; int8_t arg; const char *name; } param_na
     { "setrlimit", 1, "rlim" }, { "ugetrlimit", 1, "rlim" },
 };
 
-static void param_bad(struct cpu *c, const char *call, int k, guest_addr bad)
+/* pname: the parameter's name, or NULL for the table's or "arg N". */
+static void param_bad(struct cpu *c, const char *call, int k, const char *pname, guest_addr bad)
 {
     char what[64];
-    const char *pname = NULL;
-    for (size_t i = 0; i < sizeof param_names / sizeof param_names[0]; i++)
+    for (size_t i = 0; !pname && i < sizeof param_names / sizeof param_names[0]; i++)
         if (param_names[i].arg == k && !strcmp(param_names[i].call, call)) pname = param_names[i].name;
     if (pname) snprintf(what, sizeof what, "%s(%s)", call, pname);
     else snprintf(what, sizeof what, "%s(arg %d)", call, k + 1);
@@ -138,7 +138,7 @@ static int64_t string_first_noaccess(guest_addr a)
 {
     char buf[256];
     for (uint32_t done = 0; done < 65536; done += sizeof buf) {
-        size_t got = ua_read_partial(buf, a + done, sizeof buf);
+        size_t got = sizeof buf - ua_read_partial(buf, a + done, sizeof buf);   /* it returns what was not read */
         const char *nul = memchr(buf, 0, got);
         uint32_t n = nul ? (uint32_t)(nul - buf) + 1 : (uint32_t)got;
         int64_t bad = n ? shadow_first_noaccess(a + done, n) : -1;
@@ -147,8 +147,33 @@ static int64_t string_first_noaccess(guest_addr a)
     return -1;
 }
 
+static int64_t range_first_noaccess(guest_addr a, uint32_t len)
+{
+    uint64_t room = 0x100000000ull - a;   /* the shadow ends with the window */
+    return len ? shadow_first_noaccess(a, len > room ? (uint32_t)room : len) : -1;
+}
+
+/* readv/writev and the p- forms: the iovec array, then each buffer (Valgrind's
+ * "writev(vector)" and "writev(vector[...])"). The array is read once,
+ * fault-safely; a bad one is the call's EFAULT. */
+static void check_iovecs(struct cpu *c, const char *call, guest_addr iov, uint32_t n)
+{
+    if (!iov || n > 1024) return;   /* UIO_MAXIOV: the call fails with EINVAL */
+    int64_t bad = range_first_noaccess(iov, n * 8);
+    if (bad >= 0) { param_bad(c, call, 1, "vector", (guest_addr)bad); return; }
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t v[2];
+        if (ua_read(v, iov + i * 8, 8)) return;
+        if ((bad = range_first_noaccess(v[0], v[1])) >= 0) {
+            param_bad(c, call, 1, "vector[...]", (guest_addr)bad);
+            return;
+        }
+    }
+}
+
 static void check_params(struct cpu *c, uint32_t nr, const char *call, const uint32_t *a)
 {
+    if (strstr(call, "readv") || strstr(call, "writev")) check_iovecs(c, call, a[1], a[2]);
     const struct sys_arg *s;
     int n = sys_args(nr, &s);
     for (int k = 0; k < n; k++) {
@@ -157,11 +182,10 @@ static void check_params(struct cpu *c, uint32_t nr, const char *call, const uin
         int64_t bad = -1;
         if (s[k].fmt == 's' && a[k]) {
             bad = string_first_noaccess(a[k]);
-        } else if (sys_arg_range(&s[k], a, k, NULL, &at, &len) && len) {
-            uint64_t room = 0x100000000ull - at;   /* the shadow ends with the window */
-            bad = shadow_first_noaccess(at, len > room ? (uint32_t)room : len);
+        } else if (sys_arg_range(&s[k], a, k, NULL, &at, &len)) {
+            bad = range_first_noaccess(at, len);
         }
-        if (bad >= 0) param_bad(c, call, k, (guest_addr)bad);
+        if (bad >= 0) param_bad(c, call, k, NULL, (guest_addr)bad);
     }
 }
 
