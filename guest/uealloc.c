@@ -456,45 +456,25 @@ EXPORT wchar_t *wcscpy(wchar_t *dst, const wchar_t *src)
     return dst;
 }
 
-/* _FORTIFY_SOURCE entry points: the object-size check, then the copy. */
-EXPORT void *__memcpy_chk(void *dst, const void *src, size_t n, size_t dstlen)
-{
-    if (n > dstlen)
-        __chk_fail();
-    return memcpy(dst, src, n);
-}
-
-EXPORT void *__mempcpy_chk(void *dst, const void *src, size_t n, size_t dstlen)
-{
-    if (n > dstlen)
-        __chk_fail();
-    return mempcpy(dst, src, n);
-}
-
-EXPORT char *__strcpy_chk(char *dst, const char *src, size_t dstlen)
-{
-    if (slen(src) >= dstlen)
-        __chk_fail();
-    return strcpy(dst, src);
-}
-
-EXPORT char *__stpcpy_chk(char *dst, const char *src, size_t dstlen)
-{
-    if (slen(src) >= dstlen)
-        __chk_fail();
-    return stpcpy(dst, src);
-}
-
-EXPORT char *__strncpy_chk(char *dst, const char *src, size_t n, size_t dstlen)
-{
-    if (n > dstlen)
-        __chk_fail();
-    return strncpy(dst, src, n);
-}
-
-EXPORT char *__strcat_chk(char *dst, const char *src, size_t dstlen)
-{
-    if (slen(dst) + slen(src) >= dstlen)
-        __chk_fail();
-    return strcat(dst, src);
-}
+/* _FORTIFY_SOURCE entry points: the object-size check, then the copy
+ * (T: the pointer type; ARGS/CALL: the copy's own parameters; TOO_BIG: the
+ * check against dstlen). */
+#define DEFINE_CHK(name, fn, T, ARGS, CALL, TOO_BIG)      \
+    EXPORT T *name ARGS                                   \
+    {                                                     \
+        if (TOO_BIG)                                      \
+            __chk_fail();                                 \
+        return fn CALL;                                   \
+    }
+DEFINE_CHK(__memcpy_chk, memcpy, void, (void *dst, const void *src, size_t n, size_t dstlen),
+           (dst, src, n), n > dstlen)
+DEFINE_CHK(__mempcpy_chk, mempcpy, void, (void *dst, const void *src, size_t n, size_t dstlen),
+           (dst, src, n), n > dstlen)
+DEFINE_CHK(__strcpy_chk, strcpy, char, (char *dst, const char *src, size_t dstlen),
+           (dst, src), slen(src) >= dstlen)
+DEFINE_CHK(__stpcpy_chk, stpcpy, char, (char *dst, const char *src, size_t dstlen),
+           (dst, src), slen(src) >= dstlen)
+DEFINE_CHK(__strncpy_chk, strncpy, char, (char *dst, const char *src, size_t n, size_t dstlen),
+           (dst, src, n), n > dstlen)
+DEFINE_CHK(__strcat_chk, strcat, char, (char *dst, const char *src, size_t dstlen),
+           (dst, src), slen(dst) + slen(src) >= dstlen)

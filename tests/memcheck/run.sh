@@ -89,32 +89,25 @@ export T B ROOT UE TOOL LIB VGROOT VERBOSE
 mkdir -p "$B/bin" "$B/results" "$B/work"
 rm -f "$B/results"/*
 
-matches() {
-    [ ${#PATTERNS[@]} -eq 0 ] && return 0
-    local p
-    for p in "${PATTERNS[@]}"; do
-        case "$1" in *"$p"*) return 0 ;; esac
-    done
-    return 1
-}
-
 # The "memcheck:" line's field KEY of SRC.
 meta() {
     sed -n 's/^[ /*]*memcheck: *//p' "$1" | head -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
-cases=()
+# Cases: "SOURCE VARIANT", those whose NAME.VARIANT contains a PATTERN.
+all=()
 for src in "$T"/*.c "$T"/*.cc; do
     [ -e "$src" ] || continue
     name=${src##*/}; name=${name%.*}
-    variants=$(meta "$src" variants | tr ',' ' ')
-    [ -n "$variants" ] || continue   # a helper (an exec target)
-    for v in $variants; do
+    for v in $(meta "$src" variants | tr ',' ' '); do   # none: a helper (exec target)
         # valgrind cannot replace malloc in a static program (no preload).
         [ "$TOOL" = valgrind ] && [ "$v" = static ] && continue
-        matches "$name.$v" && cases+=("${src##*/} $v")
+        all+=("$name.$v ${src##*/} $v")
     done
 done
+filter=(cat)
+[ ${#PATTERNS[@]} -gt 0 ] && filter=(grep -F "${PATTERNS[@]/#/-e}")
+mapfile -t cases < <(printf '%s\n' "${all[@]}" | "${filter[@]}" | cut -d' ' -f2-)
 [ ${#cases[@]} -gt 0 ] || { echo "memcheck/run.sh: no test matches" >&2; exit 2; }
 
 printf '%s\n' "${cases[@]}" | xargs -P "$JOBS" -L 1 "$T/one.sh"
