@@ -248,6 +248,13 @@ def main():
             for line in f:
                 k, _, v = line.strip().partition("=")
                 got.setdefault(k, []).append(v)
+    # pid=N, child_pid=N (fork.c): the processes' own pids name their files.
+    for v in got.get("pid", []):
+        if int(v) != main_proc.pid:
+            errs.append("the program's pid is %s, the main XML file says %d" % (v, main_proc.pid))
+    for v in got.get("child_pid", []):
+        if int(v) not in {p.pid for p in children}:
+            errs.append("no XML file of the child with pid %s" % v)
     for no, val in values:
         if "tool" in val and val.pop("tool") != tool:
             continue
