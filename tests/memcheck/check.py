@@ -195,7 +195,9 @@ def main():
 
     files = sorted(f for f in os.listdir(xmldir) if re.match(r"mc\.\d+\.xml$", f))
     if not files:
-        fail(["no XML output (expected %s/mc.PID.xml)" % xmldir])
+        other = sorted(os.listdir(xmldir))
+        fail(["no XML output (expected %s/mc.PID.xml: --xml-file's %%p is the pid)%s" % (
+            xmldir, "; found " + ", ".join(other) if other else "")])
     procs = []
     for f in files:
         try:
