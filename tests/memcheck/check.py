@@ -144,6 +144,8 @@ def matches(exp, kind, el, proc, markers, src_base):
     text = text_of(kind, el)
     if "what" in exp and exp["what"] not in text:
         return False
+    if "re" in exp and not re.search(exp["re"], text):
+        return False
     if "size" in exp and not re.search(r"of size %s\b" % re.escape(exp["size"]), text):
         return False
     aux = [a.text or "" for a in el.findall("auxwhat")]
