@@ -2,14 +2,15 @@
 # Memcheck tests: every program in tests/memcheck/ (C, and C++ in .cc) is built
 # for i386 in the variants its "memcheck:" line names (O0: dynamic -O0; O2:
 # dynamic -O2 without frame pointers, for CFI unwinding; static: -static -O0)
-# and run three or four ways:
+# and run two or three ways:
 #   natively                        must end as the line says (exit=N / signal=N)
 #   natively with LD_PRELOAD=libuealloc.so (dynamic variants): the same stdout
 #                                   and status (the library does nothing natively)
 #   under ue --memcheck --xml=yes   the same stdout and status as natively, and
 #                                   the XML must hold exactly the errors the
 #                                   source's "expect" lines describe (check.py)
-# A missing ue feature fails the test; nothing is skipped.
+# A missing ue feature fails the test; nothing is skipped (valgrind mode leaves
+# out the static variants: valgrind cannot replace malloc there).
 # Ends with the line "N passed, N failed".
 #
 # usage: tests/memcheck/run.sh [options] [PATTERN...]
