@@ -32,7 +32,9 @@
                      : "cc", "memory");                                              \
     ue_res_; })
 #else
-#define UE_REQUEST(dflt, req, a1, a2, a3, a4, a5) ((unsigned long)(dflt))
+#define UE_REQUEST(dflt, req, a1, a2, a3, a4, a5)                                   \
+    ((void)(req), (void)(a1), (void)(a2), (void)(a3), (void)(a4), (void)(a5),       \
+     (unsigned long)(dflt))
 #endif
 
 /* 1 under ue --memcheck, 0 natively (and under ue without --memcheck). */

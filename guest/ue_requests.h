@@ -18,9 +18,10 @@ enum ue_request {
     UE_REQ_REALLOC,                      /* (ptr, size) -> ptr */
     UE_REQ_FREE,                         /* (ptr, kind) -> 0 */
     UE_REQ_USABLE_SIZE,                  /* (ptr) -> size */
-    /* (fn, dst, src, len): before a copy the library does itself; reports
-     * "Source and destination overlap in FN(dst, src, len)" when they do.
-     * len is the number of bytes the copy reads and writes. */
+    /* (fn, dst, src, len): before a copy the library does itself, made only
+     * when the library has found that the ranges it reads and writes
+     * overlap; reports "Source and destination overlap in FN(dst, src, len)".
+     * len is the call's n (memcpy, strncpy, strncat...; unused for strcpy). */
     UE_REQ_CHECK_OVERLAP,
     /* (name, value, fn): a size argument looks negative: "Argument 'NAME' of
      * function FN has a fishy (possibly negative) value: VALUE" */

@@ -326,15 +326,13 @@ static int overlaps(const void *dst, size_t dlen, const void *src, size_t slen)
     return dlen && slen && (d < s ? d + dlen > s : s + slen > d);
 }
 
-/* Reports when [dst, dst+dlen) and [src, src+slen) overlap; len is the
- * request's single length, covering both. */
+/* Reports when [dst, dst+dlen) and [src, src+slen) overlap; len is what
+ * the message shows (the call's n). */
 #define OVERLAP(fn, dst, dlen, src, slen, len)                 \
     do {                                                       \
         if (overlaps(dst, dlen, src, slen) && on_ue())         \
             REQ(UE_REQ_CHECK_OVERLAP, fn, dst, src, len);      \
     } while (0)
-
-static size_t max2(size_t a, size_t b) { return a > b ? a : b; }
 
 /* Forward byte copy, a word at a time when both are aligned. Returns dst+n. */
 static char *copy(char *d, const char *s, size_t n)
@@ -420,7 +418,7 @@ EXPORT char *stpncpy(char *dst, const char *src, size_t n)
 EXPORT char *strcat(char *dst, const char *src)
 {
     size_t dl = slen(dst), sl = slen(src) + 1;
-    OVERLAP(UE_FN_STRCAT, dst, dl + sl, src, sl, max2(dl + sl, sl));
+    OVERLAP(UE_FN_STRCAT, dst, dl + sl, src, sl, 0);
     copy(dst + dl, src, sl);
     return dst;
 }
@@ -428,7 +426,7 @@ EXPORT char *strcat(char *dst, const char *src)
 EXPORT char *strncat(char *dst, const char *src, size_t n)
 {
     size_t dl = slen(dst), m = snlen(src, n);
-    OVERLAP(UE_FN_STRNCAT, dst, dl + m + 1, src, m < n ? m + 1 : m, dl + m + 1);
+    OVERLAP(UE_FN_STRNCAT, dst, dl + m + 1, src, m < n ? m + 1 : m, n);
     copy(dst + dl, src, m)[0] = 0;
     return dst;
 }
@@ -440,7 +438,7 @@ EXPORT void *memccpy(void *dst, const void *src, int c, size_t n)
     while (m < n && s[m] != (unsigned char)c)
         m++;
     size_t k = m < n ? m + 1 : n;   /* bytes copied */
-    OVERLAP(UE_FN_MEMCCPY, dst, k, src, k, k);
+    OVERLAP(UE_FN_MEMCCPY, dst, k, src, k, n);
     char *end = copy(dst, src, k);
     return m < n ? end : 0;
 }
@@ -456,45 +454,25 @@ EXPORT wchar_t *wcscpy(wchar_t *dst, const wchar_t *src)
     return dst;
 }
 
-/* _FORTIFY_SOURCE entry points: the object-size check, then the copy. */
-EXPORT void *__memcpy_chk(void *dst, const void *src, size_t n, size_t dstlen)
-{
-    if (n > dstlen)
-        __chk_fail();
-    return memcpy(dst, src, n);
-}
-
-EXPORT void *__mempcpy_chk(void *dst, const void *src, size_t n, size_t dstlen)
-{
-    if (n > dstlen)
-        __chk_fail();
-    return mempcpy(dst, src, n);
-}
-
-EXPORT char *__strcpy_chk(char *dst, const char *src, size_t dstlen)
-{
-    if (slen(src) >= dstlen)
-        __chk_fail();
-    return strcpy(dst, src);
-}
-
-EXPORT char *__stpcpy_chk(char *dst, const char *src, size_t dstlen)
-{
-    if (slen(src) >= dstlen)
-        __chk_fail();
-    return stpcpy(dst, src);
-}
-
-EXPORT char *__strncpy_chk(char *dst, const char *src, size_t n, size_t dstlen)
-{
-    if (n > dstlen)
-        __chk_fail();
-    return strncpy(dst, src, n);
-}
-
-EXPORT char *__strcat_chk(char *dst, const char *src, size_t dstlen)
-{
-    if (slen(dst) + slen(src) >= dstlen)
-        __chk_fail();
-    return strcat(dst, src);
-}
+/* _FORTIFY_SOURCE entry points: the object-size check, then the copy
+ * (T: the pointer type; ARGS/CALL: the copy's own parameters; TOO_BIG: the
+ * check against dstlen). */
+#define DEFINE_CHK(name, fn, T, ARGS, CALL, TOO_BIG)      \
+    EXPORT T *name ARGS                                   \
+    {                                                     \
+        if (TOO_BIG)                                      \
+            __chk_fail();                                 \
+        return fn CALL;                                   \
+    }
+DEFINE_CHK(__memcpy_chk, memcpy, void, (void *dst, const void *src, size_t n, size_t dstlen),
+           (dst, src, n), n > dstlen)
+DEFINE_CHK(__mempcpy_chk, mempcpy, void, (void *dst, const void *src, size_t n, size_t dstlen),
+           (dst, src, n), n > dstlen)
+DEFINE_CHK(__strcpy_chk, strcpy, char, (char *dst, const char *src, size_t dstlen),
+           (dst, src), slen(src) >= dstlen)
+DEFINE_CHK(__stpcpy_chk, stpcpy, char, (char *dst, const char *src, size_t dstlen),
+           (dst, src), slen(src) >= dstlen)
+DEFINE_CHK(__strncpy_chk, strncpy, char, (char *dst, const char *src, size_t n, size_t dstlen),
+           (dst, src, n), n > dstlen)
+DEFINE_CHK(__strcat_chk, strcat, char, (char *dst, const char *src, size_t dstlen),
+           (dst, src), slen(dst) + slen(src) >= dstlen)

@@ -144,6 +144,8 @@ def matches(exp, kind, el, proc, markers, src_base):
     text = text_of(kind, el)
     if "what" in exp and exp["what"] not in text:
         return False
+    if "re" in exp and not re.search(exp["re"], text):
+        return False
     if "size" in exp and not re.search(r"of size %s\b" % re.escape(exp["size"]), text):
         return False
     aux = [a.text or "" for a in el.findall("auxwhat")]
@@ -195,7 +197,9 @@ def main():
 
     files = sorted(f for f in os.listdir(xmldir) if re.match(r"mc\.\d+\.xml$", f))
     if not files:
-        fail(["no XML output (expected %s/mc.PID.xml)" % xmldir])
+        other = sorted(os.listdir(xmldir))
+        fail(["no XML output (expected %s/mc.PID.xml: --xml-file's %%p is the pid)%s" % (
+            xmldir, "; found " + ", ".join(other) if other else "")])
     procs = []
     for f in files:
         try:
@@ -248,6 +252,13 @@ def main():
             for line in f:
                 k, _, v = line.strip().partition("=")
                 got.setdefault(k, []).append(v)
+    # pid=N, child_pid=N (fork.c): the processes' own pids name their files.
+    for v in got.get("pid", []):
+        if int(v) != main_proc.pid:
+            errs.append("the program's pid is %s, the main XML file says %d" % (v, main_proc.pid))
+    for v in got.get("child_pid", []):
+        if int(v) not in {p.pid for p in children}:
+            errs.append("no XML file of the child with pid %s" % v)
     for no, val in values:
         if "tool" in val and val.pop("tool") != tool:
             continue

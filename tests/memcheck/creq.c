@@ -24,13 +24,6 @@ __attribute__((noipa)) void lose20(void)
     p[0] = 1;
 }
 
-__attribute__((noipa)) void scrub(void)
-{
-    volatile char junk[2048];
-    for (int i = 0; i < (int)sizeof junk; i++)
-        junk[i] = 0;
-}
-
 int main(void)
 {
     mc_start();
@@ -70,7 +63,7 @@ int main(void)
     mc_value("errors", VALGRIND_COUNT_ERRORS);
 
     lose20(); /* @CL */
-    scrub();
+    mc_scrub_stack();
     unsigned long leaked = 0, dubious = 0, reachable = 0, suppressed = 0;
     VALGRIND_DO_LEAK_CHECK;
     VALGRIND_COUNT_LEAKS(leaked, dubious, reachable, suppressed);

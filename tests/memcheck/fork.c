@@ -1,5 +1,5 @@
 /* The child of a fork writes past a block: its report is its own (its own
- * XML file, its pid); the parent has none.
+ * XML file, named and headed with its pid); the parent has none.
  * memcheck: variants=O0
  * expect InvalidWrite size=4 proc=child aux="0 bytes after a block of size 8 alloc'd" stack=main@W stack2=malloc|main@A
  */
@@ -16,6 +16,8 @@ int main(void)
         free(p);
         _exit(3);
     }
+    mc_value("pid", getpid());
+    mc_value("child_pid", pid);
     int st;
     waitpid(pid, &st, 0);
     printf("child exited %d\n", WEXITSTATUS(st));

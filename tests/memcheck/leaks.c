@@ -43,14 +43,6 @@ __attribute__((noipa)) void make_reachable(void)
     reachable = malloc(24); /* @R */
 }
 
-/* Overwrites the dead frames the helpers left below the stack pointer. */
-__attribute__((noipa)) void scrub(void)
-{
-    volatile char junk[2048];
-    for (int i = 0; i < (int)sizeof junk; i++)
-        junk[i] = 0;
-}
-
 int main(void)
 {
     mc_start();
@@ -59,7 +51,7 @@ int main(void)
     tree = NULL;
     make_possible(); /* @CP */
     make_reachable(); /* @CR */
-    scrub();
+    mc_scrub_stack();
     printf("done\n");
     return 0;
 }

@@ -12,13 +12,6 @@
 #define THREADS 8
 void *leaked[THREADS];
 
-__attribute__((noipa)) void scrub(void)
-{
-    volatile char junk[2048];
-    for (int i = 0; i < (int)sizeof junk; i++)
-        junk[i] = 0;
-}
-
 void *worker(void *arg)
 {
     unsigned id = (unsigned)(long)arg, seed = id * 2654435761u + 1, sum = 0;
@@ -43,7 +36,7 @@ void *worker(void *arg)
     for (int k = 0; k < 16; k++)
         free(slot[k]);
     leaked[id] = malloc(100); /* @L */
-    scrub();
+    mc_scrub_stack();
     return (void *)(long)sum;
 }
 
