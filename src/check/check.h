@@ -58,6 +58,8 @@ enum {
     SH_PARTIAL = 0x05,   /* addressable, some bits defined: V bits in a side table (part 2) */
 };
 #define SH_NOACCESS_BIT 0x02
+/* Maps the shadow and subscribes to memory events (chk_init calls it). */
+void shadow_init(void);
 void shadow_set(guest_addr a, uint32_t len, uint8_t state);
 /* First byte in [a, a+len) with SH_NOACCESS_BIT, or -1 (as int64). */
 int64_t shadow_first_noaccess(guest_addr a, uint32_t len);
@@ -118,6 +120,32 @@ struct heap_totals {
     uint64_t allocs, frees, bytes_allocated; /* since start */
 };
 void heap_totals(struct heap_totals *t);
+/* The heap's operations (creq.c calls them for the allocator library's
+ * requests and a static program's redirected malloc family). where: the
+ * caller's stack. Failures return 0; bad frees and mismatches are
+ * reported here. */
+void heap_init(void);
+guest_addr heap_alloc(uint32_t size, uint32_t align, enum chk_alloc_kind kind, stack_id where);
+guest_addr heap_calloc(uint32_t nmemb, uint32_t size, stack_id where);
+guest_addr heap_realloc(guest_addr p, uint32_t size, stack_id where);
+void heap_free(guest_addr p, enum chk_alloc_kind kind, stack_id where);
+uint32_t heap_usable_size(guest_addr p);
+/* Client-described blocks: MALLOCLIKE_BLOCK (pool 0) and mempool chunks. */
+void heap_custom_alloc(guest_addr pool, guest_addr a, uint32_t size, uint32_t rz, stack_id where);
+bool heap_custom_free(guest_addr pool, guest_addr a, stack_id where);
+void heap_custom_resize(guest_addr a, uint32_t old_size, uint32_t new_size, uint32_t rz, stack_id where);
+void heap_pool_create(guest_addr pool, uint32_t rz, bool zeroed, unsigned flags);
+void heap_pool_destroy(guest_addr pool, stack_id where);
+bool heap_pool_alloc(guest_addr pool, guest_addr a, uint32_t size, stack_id where);
+void heap_pool_trim(guest_addr pool, guest_addr a, uint32_t len, stack_id where);
+void heap_pool_move(guest_addr from, guest_addr to);
+void heap_pool_change(guest_addr pool, guest_addr from, guest_addr to, uint32_t size);
+bool heap_pool_exists(guest_addr pool);
+/* For the leak scan: the live blocks sorted by start, and ue's heap arenas
+ * (not roots). Both arrays are the caller's to free. */
+struct heap_block { guest_addr start; uint32_t size; stack_id alloc; uint8_t kind; };
+struct heap_range { guest_addr start, end; };
+size_t heap_snapshot(struct heap_block **blocks, struct heap_range **arenas, size_t *n_arenas);
 
 /* Leak kinds (bits of show_leak_kinds / errors_for_leak_kinds). */
 enum { LEAK_DEFINITE = 1, LEAK_INDIRECT = 2, LEAK_POSSIBLE = 4, LEAK_REACHABLE = 8 };
@@ -175,6 +203,8 @@ void chk_printf(const char *text, stack_id where);
 /* Record one error: dedup by (kind, stack, details), count, suppress,
  * print the first of each. */
 void chk_report(const struct chk_error *e);
+/* CHANGE_ERR_DISABLEMENT: errors of this thread are not reported while > 0. */
+extern __thread int chk_err_disabled;
 /* The number of errors shown so far (COUNT_ERRORS; the error summary). */
 uint32_t chk_error_count(void);
 
