@@ -200,6 +200,11 @@ struct chk_error {
 /* Free text on the report stream (client PRINTF: "**PID** text"), with a
  * stack when where != 0 (PRINTF_BACKTRACE). */
 void chk_printf(const char *text, stack_id where);
+/* A client PRINTF: the guest format string at fmt with its i386 arguments
+ * from args (a va_list's pointer), formatted into out (cap bytes, cut
+ * there). Returns the length. Conversions: d i u x X o p s c %, flags,
+ * width, precision (also *), l/ll/h/z. */
+size_t creq_format(char *out, size_t cap, guest_addr fmt, guest_addr args);
 /* Record one error: dedup by (kind, stack, details), count, suppress,
  * print the first of each. */
 void chk_report(const struct chk_error *e);

@@ -13,7 +13,6 @@ WEAK struct chk_options chk_opt;
 WEAK int chk_option(const char *word, const char *next) { return 0; }
 WEAK void chk_init(void) {}
 WEAK char **chk_guest_env(char **envp) { return envp; }
-WEAK chk_op_fn chk_decode_hook(guest_addr eip, uint32_t *len) { return NULL; }
 WEAK void leak_check(int mode, bool only_new) {}
 WEAK void chk_report(const struct chk_error *e) {}
 WEAK uint32_t chk_error_count(void) { return 0; }
