@@ -156,14 +156,15 @@ struct leak_rec {
     uint64_t bytes, blocks;   /* direct */
     uint64_t ind_bytes;       /* indirectly lost through these blocks (definite/possible records) */
 };
-struct leak_summary {         /* bytes and blocks per LEAK_* kind, and suppressed */
+struct leak_summary {         /* bytes and blocks per LEAK_* kind (index i: kind 1 << i), and suppressed */
     uint64_t bytes[4], blocks[4];
     uint64_t supp_bytes, supp_blocks;
 };
 /* Called at exit and by DO_LEAK_CHECK: runs the scan, hands records to
  * chk_report_leaks. only_new: VALGRIND_DO_ADDED_LEAK_CHECK. */
 void leak_check(int mode /* 1 summary, 2 full */, bool only_new);
-/* The last scan's totals (COUNT_LEAKS). */
+/* The last scan's totals (COUNT_LEAKS), as chk_report_leaks left them
+ * (it moves suppressed records' bytes to supp_*). */
 void leak_counts(struct leak_summary *s);
 /* Prints the records (sorted, "N bytes in M blocks are definitely lost in
  * loss record i of n") and the LEAK SUMMARY; records of kinds in

@@ -13,7 +13,6 @@ WEAK struct chk_options chk_opt;
 WEAK int chk_option(const char *word, const char *next) { return 0; }
 WEAK void chk_init(void) {}
 WEAK char **chk_guest_env(char **envp) { return envp; }
-WEAK void leak_check(int mode, bool only_new) {}
 WEAK void chk_report(const struct chk_error *e) {}
 WEAK uint32_t chk_error_count(void) { return 0; }
 WEAK void chk_fatal_signal(struct cpu *c, int sig, int code, guest_addr addr) {}
@@ -24,6 +23,5 @@ WEAK void sym_lookup(guest_addr pc, struct sym_info *out) { *out = (struct sym_i
 WEAK guest_addr sym_address(const char *name) { return 0; }
 WEAK void mem_observe(mem_observer fn) {}
 WEAK void mem_notify(const struct mem_event *e) {}
-WEAK void leak_counts(struct leak_summary *s) { *s = (struct leak_summary){0}; }
 WEAK void chk_report_leaks(struct leak_rec *recs, int n, struct leak_summary *s, int mode) {}
 WEAK void chk_printf(const char *text, stack_id where) {}
