@@ -606,3 +606,53 @@ chk_op_fn chk_decode_hook(guest_addr eip, uint32_t *len)
     default: return NULL;
     }
 }
+
+/* ---- the allocator library for dynamic guests ---- */
+
+#define LIB_NAME "libuealloc.so"
+
+/* libuealloc.so beside ue, or in ../lib/ue/ from ue's directory (make install). */
+static bool find_library(char *out, size_t size)
+{
+    const char *self = ue_opt.ue_path;
+    const char *slash = self ? strrchr(self, '/') : NULL;
+    if (!slash) return false;
+    int dir = (int)(slash - self);
+    static const char *const where[] = { "/" LIB_NAME, "/../lib/ue/" LIB_NAME };
+    for (size_t k = 0; k < sizeof where / sizeof *where; k++) {
+        int n = snprintf(out, size, "%.*s%s", dir, self, where[k]);
+        if (n > 0 && (size_t)n < size && access(out, R_OK) == 0) {
+            char *real = realpath(out, NULL);
+            if (real && strlen(real) < size) strcpy(out, real);
+            free(real);
+            return true;
+        }
+    }
+    return false;
+}
+
+char **chk_guest_env(char **envp)
+{
+    char lib[4096];
+    if (!find_library(lib, sizeof lib)) {
+        static bool warned;
+        if (!warned) ue_warn(LIB_NAME " not found: heap errors in dynamic programs will not be seen");
+        warned = true;
+        return envp;
+    }
+    size_t n = 0, at = (size_t)-1;
+    for (; envp && envp[n]; n++)
+        if (!strncmp(envp[n], "LD_PRELOAD=", 11) && at == (size_t)-1) at = n;
+    const char *old = at != (size_t)-1 ? envp[at] + 11 : NULL;
+    if (old && strstr(old, lib)) return envp;   /* already there */
+    char **nv = malloc((n + 2) * sizeof *nv);
+    size_t len = strlen(lib) + (old ? strlen(old) + 1 : 0) + 12;
+    char *var = malloc(len);
+    if (!nv || !var) { free(nv); free(var); return envp; }
+    /* first, as Valgrind puts its preloads before the user's */
+    snprintf(var, len, "LD_PRELOAD=%s%s%s", lib, old && *old ? ":" : "", old ? old : "");
+    for (size_t k = 0; k < n; k++) nv[k] = envp[k];
+    if (old) nv[at] = var; else nv[n++] = var;
+    nv[n] = NULL;
+    return nv;
+}

@@ -320,6 +320,7 @@ static void quarantine_release(void)
             start_set(b->key, false);
             arena_forget(b->key);
             mem_munmap(b->key, b->chunk_len);
+            shadow_set(b->key, b->chunk_len, SH_DEFINED);   /* whatever maps there next starts clean */
             rec_free(b);
         } else {
             class_push(b);

@@ -12,7 +12,6 @@
 WEAK struct chk_options chk_opt;
 WEAK int chk_option(const char *word, const char *next) { return 0; }
 WEAK void chk_init(void) {}
-WEAK char **chk_guest_env(char **envp) { return envp; }
 WEAK void chk_report(const struct chk_error *e) {}
 WEAK uint32_t chk_error_count(void) { return 0; }
 WEAK void chk_fatal_signal(struct cpu *c, int sig, int code, guest_addr addr) {}
