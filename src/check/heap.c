@@ -5,8 +5,9 @@
  *
  * A chunk is [redzone][block][padding + redzone]: the block is addressable,
  * the rest is not. Chunks are carved from 4 MiB arenas, tile them without
- * gaps, and start on 16-byte granules; a bitmap marks chunk starts, so the
- * chunk holding any address is found by a short backward bit scan. Freed
+ * gaps, and start on 16-byte granules; each arena has a host array of
+ * chunk records by granule, so the chunk holding any address is a page
+ * table lookup and a short backward scan away. Freed
  * blocks wait in a FIFO quarantine (freelist_vol bytes) before their chunk
  * goes to the free list of its size class. Chunks over CHUNK_SMALL_MAX get
  * a mapping of their own, unmapped when they leave the quarantine.
@@ -46,6 +47,7 @@ struct blk {
 struct htab {
     struct blk **b;
     size_t mask, n;
+    int shift;   /* 64 - log2(buckets) */
 };
 
 struct pool {
@@ -56,18 +58,14 @@ struct pool {
     struct pool *next;
 };
 
-struct range { guest_addr start, end; };
-
 static pthread_mutex_t heap_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct htab chunks, customs;
-static uint64_t *starts;            /* bit per 16-byte granule: a chunk starts here */
+static struct htab customs;        /* client blocks, by address */
 static struct blk *free_class[N_CLASSES];
 static struct blk *q_head, *q_tail; /* quarantine, oldest first */
 static uint64_t q_bytes;
 static struct blk *spare;           /* unused records */
-static guest_addr bump, bump_end;   /* the arena being carved */
-static struct range *arenas;
-static size_t n_arenas, cap_arenas;
+static guest_addr bump, bump_end;   /* the rest of the arena being carved */
+static struct arena *bump_arena;
 static struct pool *pools;
 static struct blk *custom_freed[CUSTOM_FREED_KEEP];
 static unsigned custom_freed_at;
@@ -106,7 +104,7 @@ static void rec_free(struct blk *b)
 
 static size_t hslot(const struct htab *h, guest_addr key)
 {
-    return (size_t)(((uint64_t)key * 0x9e3779b97f4a7c15ull) >> 20) & h->mask;
+    return (size_t)(((uint64_t)key * 0x9e3779b97f4a7c15ull) >> h->shift);   /* Fibonacci hashing */
 }
 
 static struct blk *hfind(const struct htab *h, guest_addr key)
@@ -123,7 +121,7 @@ static void hinsert(struct htab *h, struct blk *nb)
         size_t nsize = h->b ? (h->mask + 1) * 2 : 1024;
         struct blk **t = calloc(nsize, sizeof *t);
         if (t) {
-            struct htab nh = { t, nsize - 1, h->n };
+            struct htab nh = { t, nsize - 1, h->n, 64 - __builtin_ctzll(nsize) };
             for (size_t k = 0; h->b && k <= h->mask; k++)
                 for (struct blk *b = h->b[k], *nx; b; b = nx) {
                     nx = b->hnext;
@@ -150,88 +148,102 @@ static void hremove(struct htab *h, struct blk *rb)
         if (*pp == rb) { *pp = rb->hnext; h->n--; return; }
 }
 
-/* ---- chunk starts ---- */
+/* ---- arenas: guest memory of ue's heap, and which chunk starts where ---- */
 
-static void start_set(guest_addr a, bool on)
-{
-    uint32_t g = a / GRANULE;
-    if (on) starts[g / 64] |= 1ull << (g % 64);
-    else starts[g / 64] &= ~(1ull << (g % 64));
-}
-
-/* The last chunk start at or below a, or -1. Bounded: a chunk is never
- * longer than MAX_BLOCK plus its redzones. */
-static int64_t start_before(guest_addr a)
-{
-    uint32_t g = a / GRANULE, w = g / 64;
-    uint64_t bits = starts[w] & (~0ull >> (63 - g % 64));
-    for (;;) {
-        if (bits) return ((int64_t)w * 64 + 63 - __builtin_clzll(bits)) * GRANULE;
-        if (!w) return -1;
-        bits = starts[--w];
-    }
-}
-
-/* The live or freed arena block whose chunk holds a. */
-static struct blk *chunk_at(guest_addr a)
-{
-    if (!starts) return NULL;
-    int64_t s = start_before(a);
-    if (s < 0) return NULL;
-    struct blk *b = hfind(&chunks, (guest_addr)s);
-    return b && a - b->key < b->chunk_len ? b : NULL;
-}
-
-/* ---- arenas ---- */
+struct arena {
+    guest_addr start;
+    uint32_t len;
+    struct blk **slot;    /* by 16-byte granule: the chunk starting there, or NULL */
+    struct blk *single;   /* a mapping for one chunk (slot is NULL) */
+};
+static struct arena **page_arena;   /* by guest page (NORESERVE, 8 MiB of address space) */
+static struct arena **arena_list;
+static size_t n_arenas, cap_arenas;
 
 static bool heap_setup(void)
 {
-    if (starts) return true;
-    void *p = mmap(NULL, (1ull << 32) / GRANULE / 8, PROT_READ | PROT_WRITE,
+    if (page_arena) return true;
+    void *p = mmap(NULL, (1u << 20) * sizeof *page_arena, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return false;
-    starts = p;
+    page_arena = p;
     return true;
 }
 
-static void arena_record(guest_addr a, uint32_t len)
+static struct arena *arena_of(guest_addr a) { return page_arena ? page_arena[a >> 12] : NULL; }
+
+static void arena_pages(struct arena *ar, struct arena *v)
 {
+    for (uint32_t pg = ar->start >> 12; pg < (ar->start >> 12) + (ar->len >> 12); pg++) page_arena[pg] = v;
+}
+
+/* Guest memory for ue's heap, not addressable until carved. */
+static struct arena *map_guest(uint32_t len, bool single)
+{
+    struct arena *ar = calloc(1, sizeof *ar);
+    if (!ar || (!single && !(ar->slot = calloc(len / GRANULE, sizeof *ar->slot)))) goto fail;
     if (n_arenas == cap_arenas) {
         size_t cap = cap_arenas ? cap_arenas * 2 : 64;
-        struct range *r = realloc(arenas, cap * sizeof *r);
-        if (!r) return;
-        arenas = r;
+        struct arena **l = realloc(arena_list, cap * sizeof *l);
+        if (!l) goto fail;
+        arena_list = l;
         cap_arenas = cap;
     }
-    arenas[n_arenas++] = (struct range){ a, a + len };
+    long r = mem_mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (r < 0 && r > -4096) goto fail;
+    ar->start = (guest_addr)r;
+    ar->len = len;
+    shadow_set(ar->start, len, SH_NOACCESS);
+    arena_list[n_arenas++] = ar;
+    arena_pages(ar, ar);
+    return ar;
+fail:
+    if (ar) free(ar->slot);
+    free(ar);
+    return NULL;
 }
 
-static void arena_forget(guest_addr a)
+static void arena_unmap(struct arena *ar)
 {
     for (size_t k = 0; k < n_arenas; k++)
-        if (arenas[k].start == a) { arenas[k] = arenas[--n_arenas]; return; }
+        if (arena_list[k] == ar) { arena_list[k] = arena_list[--n_arenas]; break; }
+    arena_pages(ar, NULL);
+    mem_munmap(ar->start, ar->len);
+    shadow_set(ar->start, ar->len, SH_DEFINED);   /* whatever maps there next starts clean */
+    free(ar->slot);
+    free(ar);
 }
 
-/* Guest memory for ue's heap, not addressable until carved. 0 on failure. */
-static guest_addr map_guest(uint32_t len)
+/* The chunk holding a, in any state. */
+static struct blk *chunk_find(guest_addr a)
 {
-    long r = mem_mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (r < 0 && r > -4096) return 0;
-    guest_addr a = (guest_addr)r;
-    shadow_set(a, len, SH_NOACCESS);
-    arena_record(a, len);
-    return a;
+    struct arena *ar = arena_of(a);
+    if (!ar) return NULL;
+    if (ar->single) return ar->single;
+    uint32_t g = (a - ar->start) / GRANULE;
+    /* back to the chunk's start: at most a small chunk's length */
+    for (uint32_t n = 0; !ar->slot[g] && g && n < CHUNK_SMALL_MAX / GRANULE; n++) g--;
+    struct blk *b = ar->slot[g];
+    return b && a - b->key < b->chunk_len ? b : NULL;
 }
 
-/* A chunk record for [a, a+len) (its start bit set). */
-static struct blk *chunk_new(guest_addr a, uint32_t len)
+/* The live or freed block whose chunk holds a. */
+static struct blk *chunk_at(guest_addr a)
+{
+    struct blk *b = chunk_find(a);
+    return b && b->state != BS_AVAIL ? b : NULL;
+}
+
+/* A chunk record for [a, a+len) of arena ar. */
+static struct blk *chunk_new(struct arena *ar, guest_addr a, uint32_t len)
 {
     struct blk *b = rec_new();
     if (!b) return NULL;
     b->key = a;
     b->chunk_len = len;
     b->state = BS_AVAIL;
-    start_set(a, true);
+    if (ar->slot) ar->slot[(a - ar->start) / GRANULE] = b;
+    else ar->single = b;
     return b;
 }
 
@@ -247,10 +259,11 @@ static struct blk *chunk_get(uint32_t len)
 {
     if (len > CHUNK_SMALL_MAX) {
         uint32_t mlen = PAGE_UP(len);
-        guest_addr a = mlen ? map_guest(mlen) : 0;
-        if (!a) return NULL;
-        struct blk *b = chunk_new(a, mlen);
+        struct arena *ar = mlen ? map_guest(mlen, true) : NULL;
+        if (!ar) return NULL;
+        struct blk *b = chunk_new(ar, ar->start, mlen);
         if (b) b->own_map = 1;
+        else arena_unmap(ar);
         return b;
     }
     struct blk *b = free_class[len / GRANULE];
@@ -262,17 +275,18 @@ static struct blk *chunk_get(uint32_t len)
         /* the old arena's rest becomes free chunks of its own size */
         while (bump_end - bump >= GRANULE) {
             uint32_t piece = bump_end - bump > CHUNK_SMALL_MAX ? CHUNK_SMALL_MAX : bump_end - bump;
-            struct blk *rest = chunk_new(bump, piece);
+            struct blk *rest = chunk_new(bump_arena, bump, piece);
             if (!rest) break;
             class_push(rest);
             bump += piece;
         }
-        guest_addr a = map_guest(ARENA_SIZE);
-        if (!a) return NULL;
-        bump = a;
-        bump_end = a + ARENA_SIZE;
+        struct arena *ar = map_guest(ARENA_SIZE, false);
+        if (!ar) return NULL;
+        bump_arena = ar;
+        bump = ar->start;
+        bump_end = ar->start + ARENA_SIZE;
     }
-    b = chunk_new(bump, len);
+    b = chunk_new(bump_arena, bump, len);
     if (b) bump += len;
     return b;
 }
@@ -315,12 +329,8 @@ static void quarantine_release(void)
         q_head = b->next;
         if (!q_head) q_tail = NULL;
         q_bytes -= b->size;
-        hremove(&chunks, b);
         if (b->own_map) {
-            start_set(b->key, false);
-            arena_forget(b->key);
-            mem_munmap(b->key, b->chunk_len);
-            shadow_set(b->key, b->chunk_len, SH_DEFINED);   /* whatever maps there next starts clean */
+            arena_unmap(arena_of(b->key));
             rec_free(b);
         } else {
             class_push(b);
@@ -346,7 +356,6 @@ guest_addr heap_alloc(uint32_t size, uint32_t align, enum chk_alloc_kind kind, s
     b->alloc = where;
     b->freed = 0;
     b->state = BS_LIVE;
-    hinsert(&chunks, b);
     shadow_set(b->user, size, SH_DEFINED);
     totals.allocs++;
     totals.bytes_allocated += size;
@@ -369,9 +378,7 @@ guest_addr heap_calloc(uint32_t nmemb, uint32_t size, stack_id where)
 /* The live arena block starting at p, with the lock held. */
 static struct blk *live_at(guest_addr p)
 {
-    struct blk *b = hfind(&chunks, p - redzone());
-    if (b && b->user == p && b->state == BS_LIVE) return b;
-    b = chunk_at(p);
+    struct blk *b = chunk_find(p);
     return b && b->user == p && b->state == BS_LIVE ? b : NULL;
 }
 
@@ -404,7 +411,7 @@ void heap_free(guest_addr p, enum chk_alloc_kind kind, stack_id where)
 {
     if (!p) return;
     pthread_mutex_lock(&heap_lock);
-    struct blk *b = starts ? live_at(p) : NULL;
+    struct blk *b = live_at(p);
     if (!b) {
         pthread_mutex_unlock(&heap_lock);
         report_bad_free(p, free_fn(kind), where);
@@ -424,7 +431,7 @@ guest_addr heap_realloc(guest_addr p, uint32_t size, stack_id where)
 {
     if (!p) return heap_alloc(size, 0, AK_MALLOC, where);
     pthread_mutex_lock(&heap_lock);
-    struct blk *b = starts ? live_at(p) : NULL;
+    struct blk *b = live_at(p);
     struct blk old = b ? *b : (struct blk){0};
     pthread_mutex_unlock(&heap_lock);
     if (!b) {
@@ -450,7 +457,7 @@ guest_addr heap_realloc(guest_addr p, uint32_t size, stack_id where)
 uint32_t heap_usable_size(guest_addr p)
 {
     pthread_mutex_lock(&heap_lock);
-    struct blk *b = starts && p ? live_at(p) : NULL;
+    struct blk *b = p ? live_at(p) : NULL;
     uint32_t n = b ? b->size : 0;
     pthread_mutex_unlock(&heap_lock);
     return n;
@@ -731,20 +738,26 @@ static int by_start(const void *x, const void *y)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+static void snap_add(struct heap_block *v, size_t *k, const struct blk *b)
+{
+    if (b && b->state == BS_LIVE) v[(*k)++] = (struct heap_block){ b->user, b->size, b->alloc, b->kind };
+}
+
 size_t heap_snapshot(struct heap_block **out, struct heap_range **ranges, size_t *n_ranges)
 {
     pthread_mutex_lock(&heap_lock);
-    size_t n = chunks.n + customs.n, k = 0;
+    size_t n = totals.in_use_blocks + customs.n, k = 0;   /* at least the live ones */
     struct heap_block *v = malloc((n ? n : 1) * sizeof *v);
     struct heap_range *r = malloc((n_arenas ? n_arenas : 1) * sizeof *r);
     if (v && r) {
-        const struct htab *tabs[2] = { &chunks, &customs };
-        for (int t = 0; t < 2; t++)
-            for (size_t s = 0; tabs[t]->b && s <= tabs[t]->mask; s++)
-                for (const struct blk *b = tabs[t]->b[s]; b; b = b->hnext)
-                    if (b->state == BS_LIVE)
-                        v[k++] = (struct heap_block){ b->user, b->size, b->alloc, b->kind };
-        for (size_t i = 0; i < n_arenas; i++) r[i] = (struct heap_range){ arenas[i].start, arenas[i].end };
+        for (size_t i = 0; i < n_arenas; i++) {
+            const struct arena *ar = arena_list[i];
+            r[i] = (struct heap_range){ ar->start, ar->start + ar->len };
+            if (ar->single) snap_add(v, &k, ar->single);
+            for (uint32_t g = 0; ar->slot && g < ar->len / GRANULE && k < n; g++) snap_add(v, &k, ar->slot[g]);
+        }
+        for (size_t s = 0; customs.b && s <= customs.mask; s++)
+            for (const struct blk *b = customs.b[s]; b && k < n; b = b->hnext) snap_add(v, &k, b);
         *n_ranges = n_arenas;
     } else {
         *n_ranges = 0;
