@@ -61,6 +61,12 @@ enum {
 /* Maps the shadow and subscribes to memory events (chk_init calls it). */
 void shadow_init(void);
 void shadow_set(guest_addr a, uint32_t len, uint8_t state);
+/* A range that stopped being mapped: unaddressable, or when it is big
+ * (over 16 MiB), back to the free zero state. */
+void shadow_unmapped(guest_addr a, uint32_t len);
+/* The same for a range a guest request names: big ranges are marked where
+ * they are mapped and accessible only. */
+void shadow_set_client(guest_addr a, uint32_t len, uint8_t state);
 /* First byte in [a, a+len) with SH_NOACCESS_BIT, or -1 (as int64). */
 int64_t shadow_first_noaccess(guest_addr a, uint32_t len);
 

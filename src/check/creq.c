@@ -346,7 +346,7 @@ static bool request(struct cpu *c, const struct insn *i, const uint32_t *q, uint
         if (chk_err_disabled < 0) chk_err_disabled = 0;
         break;
     case MC_MAKE_MEM_NOACCESS:
-        shadow_set(a[0], a[1], SH_NOACCESS);
+        shadow_set_client(a[0], a[1], SH_NOACCESS);
         *res = (uint32_t)-1;
         break;
     case MC_MAKE_MEM_UNDEFINED: case MC_MAKE_MEM_DEFINED:   /* definedness comes in part 2 */
@@ -422,7 +422,9 @@ static void op_seq_nop(struct cpu *c, const struct insn *i) { seq_done(c, i); }
 /* ---- static redirects ---- */
 
 enum rop { R_ALLOC, R_FREE, R_CALLOC, R_REALLOC, R_MEMALIGN, R_POSIX_MEMALIGN, R_VALLOC,
-           R_PVALLOC, R_REALLOCARRAY, R_USABLE };
+           R_PVALLOC, R_USABLE };
+/* reallocarray stays glibc's: it sets errno on overflow (TLS ue does not
+ * reach), then calls realloc, which is redirected. */
 struct redir_fn {
     const char *name;
     uint8_t op, kind;
@@ -439,7 +441,6 @@ static const struct redir_fn redir_fns[] = {
     { "aligned_alloc", R_MEMALIGN, AK_MALLOC, 0, 0 },
     { "posix_memalign", R_POSIX_MEMALIGN, AK_MALLOC, 0, 0 },
     { "valloc", R_VALLOC, AK_MALLOC, 0, 0 }, { "pvalloc", R_PVALLOC, AK_MALLOC, 0, 0 },
-    { "reallocarray", R_REALLOCARRAY, AK_MALLOC, 0, 0 },
     { "malloc_usable_size", R_USABLE, AK_MALLOC, 0, 0 },
     { "_Znwj", R_ALLOC, AK_NEW, 0, 0 }, { "_Znaj", R_ALLOC, AK_NEW_ARRAY, 0, 0 },
     { "_ZnwjRKSt9nothrow_t", R_ALLOC, AK_NEW, 0, 1 }, { "_ZnajRKSt9nothrow_t", R_ALLOC, AK_NEW_ARRAY, 0, 1 },
@@ -548,10 +549,6 @@ static uint32_t redir_call(struct cpu *c, const struct redir_fn *f, const uint32
         return heap_calloc(a[0], a[1], w);
     case R_REALLOC:
         return fishy(w, "realloc", "size", a[1]) ? 0 : heap_realloc(a[0], a[1], w);
-    case R_REALLOCARRAY: {
-        uint64_t n = (uint64_t)a[1] * a[2];
-        return n > 0xffffffffu || fishy(w, "realloc", "size", (uint32_t)n) ? 0 : heap_realloc(a[0], (uint32_t)n, w);
-    }
     case R_MEMALIGN: {
         uint32_t al = fix_align(a[0]);
         return !al || fishy(w, f->name, "size", a[1]) ? 0 : heap_alloc(a[1], al, AK_MALLOC, w);

@@ -209,7 +209,7 @@ static void arena_unmap(struct arena *ar)
         if (arena_list[k] == ar) { arena_list[k] = arena_list[--n_arenas]; break; }
     arena_pages(ar, NULL);
     mem_munmap(ar->start, ar->len);
-    shadow_set(ar->start, ar->len, SH_DEFINED);   /* whatever maps there next starts clean */
+    shadow_unmapped(ar->start, ar->len);
     free(ar->slot);
     free(ar);
 }
@@ -417,14 +417,10 @@ void heap_free(guest_addr p, enum chk_alloc_kind kind, stack_id where)
         report_bad_free(p, free_fn(kind), where);
         return;
     }
-    struct blk copy = *b;
+    struct blk copy = *b;   /* described as it was: alloc'd */
     release_live(b, where);
     pthread_mutex_unlock(&heap_lock);
-    if (copy.kind != kind) {
-        copy.state = BS_FREED;
-        copy.freed = where;
-        report_mismatch(&copy, kind, where);
-    }
+    if (copy.kind != kind) report_mismatch(&copy, kind, where);
 }
 
 guest_addr heap_realloc(guest_addr p, uint32_t size, stack_id where)
@@ -479,7 +475,7 @@ static void custom_mark(guest_addr a, uint32_t size, uint32_t rz)
         shadow_set(a - rz, rz, SH_NOACCESS);
         shadow_set(a + size, rz, SH_NOACCESS);
     }
-    shadow_set(a, size, SH_DEFINED);
+    shadow_set_client(a, size, SH_DEFINED);
 }
 
 void heap_custom_alloc(guest_addr pool, guest_addr a, uint32_t size, uint32_t rz, stack_id where)
@@ -518,7 +514,7 @@ void heap_custom_alloc(guest_addr pool, guest_addr a, uint32_t size, uint32_t rz
 static void custom_release(struct blk *b, stack_id where)
 {
     hremove(&customs, b);
-    shadow_set(b->user, b->size, SH_NOACCESS);
+    shadow_set_client(b->user, b->size, SH_NOACCESS);
     if (!b->pool) {
         totals.frees++;
         totals.in_use_blocks--;
@@ -552,7 +548,7 @@ void heap_custom_resize(guest_addr a, uint32_t old_size, uint32_t new_size, uint
     if (!b->pool) totals.in_use_bytes += (int64_t)new_size - b->size;
     b->size = new_size;
     pthread_mutex_unlock(&heap_lock);
-    if (new_size < old_size) shadow_set(a + new_size, old_size - new_size, SH_NOACCESS);
+    if (new_size < old_size) shadow_set_client(a + new_size, old_size - new_size, SH_NOACCESS);
     custom_mark(a, new_size, rz > 4096 ? 4096 : rz);
 }
 
@@ -640,8 +636,8 @@ static void pool_trim_one(struct blk *b, void *arg)
     }
     guest_addr nlo = b->user < t->lo ? t->lo : b->user;
     uint64_t nhi = end > t->hi ? t->hi : end;
-    if (nlo > b->user) shadow_set(b->user, nlo - b->user, SH_NOACCESS);
-    if (nhi < end) shadow_set((guest_addr)nhi, (uint32_t)(end - nhi), SH_NOACCESS);
+    if (nlo > b->user) shadow_set_client(b->user, nlo - b->user, SH_NOACCESS);
+    if (nhi < end) shadow_set_client((guest_addr)nhi, (uint32_t)(end - nhi), SH_NOACCESS);
     if (nlo != b->user) {
         hremove(&customs, b);
         b->key = b->user = nlo;
@@ -713,6 +709,35 @@ static const struct blk *custom_near(guest_addr a)
     return NULL;
 }
 
+/* Guest thread stacks as clone gave them (MEV_STACK_NEW), numbered from 2
+ * in creation order like Valgrind's threads; the main one is "[stack]". */
+struct tstack { guest_addr lo, hi; int tid, n; };
+static struct tstack tstacks[256];
+static int n_tstacks, next_thread = 2;
+
+static void heap_on_event(const struct mem_event *e)
+{
+    if (e->kind != MEV_STACK_NEW && e->kind != MEV_STACK_FREE) return;
+    pthread_mutex_lock(&heap_lock);
+    if (e->kind == MEV_STACK_NEW) {
+        int n = next_thread++;
+        if (e->len && n_tstacks < 256) tstacks[n_tstacks++] = (struct tstack){ e->addr, e->addr + e->len, e->tid, n };
+    } else {
+        for (int k = 0; k < n_tstacks; k++)
+            if (tstacks[k].tid == e->tid) tstacks[k] = tstacks[--n_tstacks];
+    }
+    pthread_mutex_unlock(&heap_lock);
+}
+
+/* Lock held: the thread whose stack holds a, or 0. */
+static int stack_thread(guest_addr a)
+{
+    for (int k = 0; k < n_tstacks; k++)
+        if (a - tstacks[k].lo < tstacks[k].hi - tstacks[k].lo) return tstacks[k].n;
+    const struct region *r = mem_next_region(a);
+    return r && r->start <= a && !strcmp(r->name, "[stack]") ? 1 : 0;
+}
+
 void heap_describe(guest_addr a, struct chk_addr_desc *d)
 {
     *d = (struct chk_addr_desc){ .kind = AD_UNKNOWN };
@@ -720,6 +745,7 @@ void heap_describe(guest_addr a, struct chk_addr_desc *d)
     const struct blk *b = chunk_at(a);
     if (!b) b = custom_near(a);
     if (b) describe_blk(b, a, d);
+    else if ((d->thread = stack_thread(a))) d->kind = AD_STACK;
     pthread_mutex_unlock(&heap_lock);
 }
 
@@ -781,4 +807,5 @@ void heap_init(void)
     if (done) return;
     done = true;
     pthread_atfork(heap_prefork, heap_postfork, heap_postfork_child);
+    mem_observe(heap_on_event);
 }

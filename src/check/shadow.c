@@ -15,6 +15,9 @@ __thread int chk_err_disabled;
 
 #define SHADOW_SPAN (1ull << 32)
 #define SHADOW_TAIL (64u << 10)
+/* Unmapped ranges up to this size become unaddressable (accesses are
+ * reported before they fault); bigger ones give their shadow back instead. */
+#define UNMAPPED_NOACCESS_MAX (16u << 20)
 
 /* Fill [a, a+len) of the shadow, a+len <= SHADOW_SPAN + SHADOW_TAIL. */
 static void fill(uint64_t a, uint64_t len, uint8_t state)
@@ -45,6 +48,21 @@ void shadow_set(guest_addr a, uint32_t len, uint8_t state)
     if (a < SHADOW_TAIL || end > SHADOW_SPAN) memcpy(chk_shadow + SHADOW_SPAN, chk_shadow, SHADOW_TAIL);
 }
 
+void shadow_set_client(guest_addr a, uint32_t len, uint8_t state)
+{
+    if (state == SH_DEFINED || len <= (1u << 20)) { shadow_set(a, len, state); return; }
+    /* a big range: its mapped, accessible parts only (the rest faults
+     * anyway), so a guest cannot make ue touch 4 GiB of shadow for free */
+    uint64_t end = (uint64_t)a + len;
+    for (const struct region *r = mem_next_region(a); r && r->start < end; r = r->end ? mem_next_region(r->end) : NULL) {
+        if (r->prot != PROT_NONE) {
+            uint64_t lo = r->start > a ? r->start : a, hi = r->end && r->end < end ? r->end : end;
+            if (hi > lo) shadow_set((guest_addr)lo, (uint32_t)(hi - lo), state);
+        }
+        if (!r->end) break;
+    }
+}
+
 int64_t shadow_first_noaccess(guest_addr a, uint32_t len)
 {
     if (!chk_shadow) return -1;
@@ -69,21 +87,28 @@ found:
     return (int64_t)(uint32_t)i;
 }
 
-/* Address-space changes: new and vanished mappings become addressable
- * (the kernel decides about unmapped memory; an access there faults).
- * heap.c marks its own arenas after mapping them. */
+void shadow_unmapped(guest_addr a, uint32_t len)
+{
+    shadow_set(a, len, len <= UNMAPPED_NOACCESS_MAX ? SH_NOACCESS : SH_DEFINED);
+}
+
+/* Address-space changes: new mappings become addressable, vanished ones
+ * not (heap.c marks its own arenas after mapping them). */
 static void shadow_on_event(const struct mem_event *e)
 {
     switch (e->kind) {
-    case MEV_MAP: case MEV_UNMAP: case MEV_SHMAT:
+    case MEV_MAP: case MEV_SHMAT:
         shadow_set(e->addr, e->len, SH_DEFINED);
+        break;
+    case MEV_UNMAP:
+        shadow_unmapped(e->addr, e->len);
         break;
     case MEV_BRK:
         if (e->len) shadow_set(e->addr, e->len, SH_DEFINED);
-        else if (e->old_addr > e->addr) shadow_set(e->addr, e->old_addr - e->addr, SH_DEFINED);
+        else if (e->old_addr > e->addr) shadow_unmapped(e->addr, e->old_addr - e->addr);
         break;
     case MEV_MREMAP:
-        shadow_set(e->old_addr, e->old_len, SH_DEFINED);
+        shadow_unmapped(e->old_addr, e->old_len);
         shadow_set(e->addr, e->len, SH_DEFINED);
         break;
     default:
@@ -98,6 +123,8 @@ void shadow_init(void)
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) ue_fatal(1, "memcheck: cannot map the shadow memory (4 GiB, NORESERVE)");
     chk_shadow = p;
+    /* below mmap_min_addr nothing is ever mapped: NULL pointers' page */
+    shadow_set(0, 64u << 10, SH_NOACCESS);
     mem_observe(shadow_on_event);
     heap_init();
 }
