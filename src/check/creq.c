@@ -431,29 +431,23 @@ struct redir_fn {
     uint8_t align;     /* R_ALLOC: an alignment argument follows the size */
     uint8_t nothrow;   /* new: fails with 0 instead of throwing */
 };
+/* glibc's name and its __libc_ alias; new and new[]; delete and delete[]
+ * (i386 manglings: size_t is 'j'). */
+#define LIBC_PAIR(name, op, nothrow) { #name, op, AK_MALLOC, 0, nothrow }, { "__libc_" #name, op, AK_MALLOC, 0, nothrow }
+#define NEW_PAIR(suffix, align, nothrow) \
+    { "_Znwj" suffix, R_ALLOC, AK_NEW, align, nothrow }, { "_Znaj" suffix, R_ALLOC, AK_NEW_ARRAY, align, nothrow }
+#define DELETE_PAIR(suffix) { "_ZdlPv" suffix, R_FREE, AK_NEW, 0, 0 }, { "_ZdaPv" suffix, R_FREE, AK_NEW_ARRAY, 0, 0 }
 static const struct redir_fn redir_fns[] = {
-    { "malloc", R_ALLOC, AK_MALLOC, 0, 1 }, { "__libc_malloc", R_ALLOC, AK_MALLOC, 0, 1 },
-    { "free", R_FREE, AK_MALLOC, 0, 0 }, { "__libc_free", R_FREE, AK_MALLOC, 0, 0 },
-    { "cfree", R_FREE, AK_MALLOC, 0, 0 },
-    { "calloc", R_CALLOC, AK_MALLOC, 0, 0 }, { "__libc_calloc", R_CALLOC, AK_MALLOC, 0, 0 },
-    { "realloc", R_REALLOC, AK_MALLOC, 0, 0 }, { "__libc_realloc", R_REALLOC, AK_MALLOC, 0, 0 },
-    { "memalign", R_MEMALIGN, AK_MALLOC, 0, 0 }, { "__libc_memalign", R_MEMALIGN, AK_MALLOC, 0, 0 },
-    { "aligned_alloc", R_MEMALIGN, AK_MALLOC, 0, 0 },
+    LIBC_PAIR(malloc, R_ALLOC, 1), LIBC_PAIR(free, R_FREE, 0), LIBC_PAIR(calloc, R_CALLOC, 0),
+    LIBC_PAIR(realloc, R_REALLOC, 0), LIBC_PAIR(memalign, R_MEMALIGN, 0),
+    { "cfree", R_FREE, AK_MALLOC, 0, 0 }, { "aligned_alloc", R_MEMALIGN, AK_MALLOC, 0, 0 },
     { "posix_memalign", R_POSIX_MEMALIGN, AK_MALLOC, 0, 0 },
     { "valloc", R_VALLOC, AK_MALLOC, 0, 0 }, { "pvalloc", R_PVALLOC, AK_MALLOC, 0, 0 },
     { "malloc_usable_size", R_USABLE, AK_MALLOC, 0, 0 },
-    { "_Znwj", R_ALLOC, AK_NEW, 0, 0 }, { "_Znaj", R_ALLOC, AK_NEW_ARRAY, 0, 0 },
-    { "_ZnwjRKSt9nothrow_t", R_ALLOC, AK_NEW, 0, 1 }, { "_ZnajRKSt9nothrow_t", R_ALLOC, AK_NEW_ARRAY, 0, 1 },
-    { "_ZnwjSt11align_val_t", R_ALLOC, AK_NEW, 1, 0 }, { "_ZnajSt11align_val_t", R_ALLOC, AK_NEW_ARRAY, 1, 0 },
-    { "_ZnwjSt11align_val_tRKSt9nothrow_t", R_ALLOC, AK_NEW, 1, 1 },
-    { "_ZnajSt11align_val_tRKSt9nothrow_t", R_ALLOC, AK_NEW_ARRAY, 1, 1 },
-    { "_ZdlPv", R_FREE, AK_NEW, 0, 0 }, { "_ZdaPv", R_FREE, AK_NEW_ARRAY, 0, 0 },
-    { "_ZdlPvj", R_FREE, AK_NEW, 0, 0 }, { "_ZdaPvj", R_FREE, AK_NEW_ARRAY, 0, 0 },
-    { "_ZdlPvSt11align_val_t", R_FREE, AK_NEW, 0, 0 }, { "_ZdaPvSt11align_val_t", R_FREE, AK_NEW_ARRAY, 0, 0 },
-    { "_ZdlPvjSt11align_val_t", R_FREE, AK_NEW, 0, 0 }, { "_ZdaPvjSt11align_val_t", R_FREE, AK_NEW_ARRAY, 0, 0 },
-    { "_ZdlPvRKSt9nothrow_t", R_FREE, AK_NEW, 0, 0 }, { "_ZdaPvRKSt9nothrow_t", R_FREE, AK_NEW_ARRAY, 0, 0 },
-    { "_ZdlPvSt11align_val_tRKSt9nothrow_t", R_FREE, AK_NEW, 0, 0 },
-    { "_ZdaPvSt11align_val_tRKSt9nothrow_t", R_FREE, AK_NEW_ARRAY, 0, 0 },
+    NEW_PAIR("", 0, 0), NEW_PAIR("RKSt9nothrow_t", 0, 1), NEW_PAIR("St11align_val_t", 1, 0),
+    NEW_PAIR("St11align_val_tRKSt9nothrow_t", 1, 1),
+    DELETE_PAIR(""), DELETE_PAIR("j"), DELETE_PAIR("St11align_val_t"), DELETE_PAIR("jSt11align_val_t"),
+    DELETE_PAIR("RKSt9nothrow_t"), DELETE_PAIR("St11align_val_tRKSt9nothrow_t"),
 };
 #define N_REDIR (sizeof redir_fns / sizeof *redir_fns)
 
