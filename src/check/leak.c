@@ -105,8 +105,12 @@ static void scan_range(struct scan *s, guest_addr a, uint64_t len, ssize_t from,
             if (check_shadow && chk_shadow && shadow_first_noaccess((guest_addr)(p + 4 * w), 4) >= 0) continue;
             found(s, v, from, clique);
         }
-        if (left) p = PAGE_UP(p + (want - left) + 1);   /* skip the unreadable page */
-        else p += want;
+        if (!left) { p += want; continue; }
+        /* past the unreadable page, and on to the next mapping if it is not one */
+        p = PAGE_UP(p + (want - left) + 1);
+        const struct region *r = p < end ? mem_next_region((guest_addr)p) : NULL;
+        if (!r) break;
+        if (r->start > p) p = r->start;
     }
 }
 
@@ -245,6 +249,10 @@ void leak_check(int mode, bool only_new)
     free(s.ind);
     free(s.stack);
 }
+
+/* In a forked child, a scan another thread was running is gone. */
+static void leak_fork_child(void) { pthread_mutex_init(&leak_lock, NULL); }
+__attribute__((constructor)) static void leak_atfork(void) { pthread_atfork(NULL, NULL, leak_fork_child); }
 
 void leak_counts(struct leak_summary *s)
 {

@@ -233,6 +233,20 @@ static void test_custom(void)
     mem_munmap(base, 4096);
 }
 
+static void test_stack_desc(void)
+{
+    unit_case = "stack description";
+    guest_addr g = map_page();
+    struct chk_addr_desc d;
+    heap_describe(g + 100, &d);
+    CHECK_EQ(d.kind, AD_UNKNOWN);
+    mem_name(g, 4096, "[stack]");
+    heap_describe(g + 100, &d);
+    CHECK_EQ(d.kind, AD_STACK);
+    CHECK_EQ(d.thread, 1);
+    mem_munmap(g, 4096);
+}
+
 static void test_leaks(void)
 {
     unit_case = "leaks";
@@ -412,6 +426,7 @@ int main(void)
     test_realloc_calloc();
     test_quarantine();
     test_custom();
+    test_stack_desc();
     test_leaks();
     test_printf();
     test_request();
