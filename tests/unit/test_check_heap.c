@@ -422,11 +422,11 @@ int main(void)
     fault_init();
     shadow_init();
     test_shadow();
+    test_stack_desc();   /* first: later tests leave freed client blocks where pages get mapped again */
     test_alloc();
     test_realloc_calloc();
     test_quarantine();
     test_custom();
-    test_stack_desc();
     test_leaks();
     test_printf();
     test_request();
