@@ -61,7 +61,10 @@ struct pool {
 static pthread_mutex_t heap_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct htab customs;        /* client blocks, by address */
 static struct blk *free_class[N_CLASSES];
-static struct blk *q_head, *q_tail; /* quarantine, oldest first */
+/* The quarantine: two FIFOs, oldest first; blocks of BIG_BLOCK bytes or
+ * more leave before any small one (Valgrind's --freelist-big-blocks). */
+#define BIG_BLOCK 1000000u
+static struct blk *q_head[2], *q_tail[2];   /* [0] big, [1] small */
 static uint64_t q_bytes;
 static struct blk *spare;           /* unused records */
 static guest_addr bump, bump_end;   /* the rest of the arena being carved */
@@ -324,10 +327,11 @@ static void report_bad_free(guest_addr p, const char *fn, stack_id where)
 static void quarantine_release(void)
 {
     uint64_t max = quarantine_max();
-    while (q_head && q_bytes > max) {
-        struct blk *b = q_head;
-        q_head = b->next;
-        if (!q_head) q_tail = NULL;
+    while ((q_head[0] || q_head[1]) && q_bytes > max) {
+        int k = q_head[0] ? 0 : 1;
+        struct blk *b = q_head[k];
+        q_head[k] = b->next;
+        if (!q_head[k]) q_tail[k] = NULL;
         q_bytes -= b->size;
         if (b->own_map) {
             arena_unmap(arena_of(b->key));
@@ -392,8 +396,9 @@ static void release_live(struct blk *b, stack_id where)
     totals.in_use_blocks--;
     totals.in_use_bytes -= b->size;
     b->next = NULL;
-    if (q_tail) q_tail->next = b; else q_head = b;
-    q_tail = b;
+    int k = b->size < BIG_BLOCK;
+    if (q_tail[k]) q_tail[k]->next = b; else q_head[k] = b;
+    q_tail[k] = b;
     q_bytes += b->size;
     quarantine_release();
 }

@@ -199,6 +199,17 @@ static void test_quarantine(void)
     }
     CHECK(reused);
     CHECK(!reused_early);
+    /* a big freed block leaves the quarantine before the small ones */
+    guest_addr small = heap_alloc(64, 0, AK_MALLOC, 1);
+    guest_addr big = heap_alloc(1500000, 0, AK_MALLOC, 1);
+    heap_free(small, AK_MALLOC, 2);
+    heap_free(big, AK_MALLOC, 2);
+    for (int k = 0; k < 20; k++) heap_free(heap_alloc(1000000, 0, AK_MALLOC, 1), AK_MALLOC, 2);
+    struct chk_addr_desc d;
+    heap_describe(small, &d);
+    CHECK_EQ(d.kind, AD_FREED_INSIDE);
+    heap_describe(big, &d);
+    CHECK(d.kind != AD_FREED_INSIDE || d.block != big);
     heap_totals(&t1);
     CHECK_EQ(t1.in_use_blocks, t0.in_use_blocks);
     CHECK(t1.allocs - t0.allocs == t1.frees - t0.frees);
