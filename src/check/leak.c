@@ -64,6 +64,20 @@ static void push(struct scan *s, size_t k)
     s->stack[s->sp++] = k;
 }
 
+/* Valgrind's leak-check heuristics (all on, its default): interior
+ * pointers that C++ layouts make on purpose count as start pointers. */
+static bool heuristic_start(const struct heap_block *b, guest_addr v)
+{
+    uint32_t w[3];
+    uint32_t off = v - b->start;
+    if ((off != 4 && off != 8 && off != 12) || ua_read(w, b->start, off)) return false;
+    if (off == 12)   /* std::string (COW): length, capacity, refcount, chars, NUL */
+        return 12ull + w[1] + 1 == b->size && w[0] <= w[1];
+    if (off == 8)    /* a 64-bit length before the data */
+        return w[1] == 0 && w[0] > 0 && w[0] == b->size - 8;
+    return w[0] > 0 && (b->size - 4) % w[0] == 0;   /* new[]: the element count first */
+}
+
 /* A word found in a root (from == -1) or in block from. */
 static void found(struct scan *s, guest_addr v, ssize_t from, ssize_t clique)
 {
@@ -72,6 +86,7 @@ static void found(struct scan *s, guest_addr v, ssize_t from, ssize_t clique)
     if (k < 0 || k == from) return;
     uint8_t *st = &s->state[k];
     if (clique < 0) {
+        if (!at_start && heuristic_start(&s->b[k], v)) at_start = true;
         bool definite_prior = from < 0 || s->state[from] == REACHABLE;
         uint8_t ns = at_start && definite_prior ? REACHABLE : POSSIBLE;
         if (*st >= ns) return;

@@ -270,8 +270,10 @@ static void test_leaks(void)
     guest_addr ind2 = heap_alloc(8, 0, AK_MALLOC, 105);       /* from ind */
     guest_addr cyc_a = heap_alloc(32, 0, AK_MALLOC, 106);     /* a lost cycle */
     guest_addr cyc_b = heap_alloc(32, 0, AK_MALLOC, 107);
-    uint32_t w[2] = { reach, poss + 8 };
-    CHECK_EQ(ua_write(root + 100, w, 8), 0);
+    guest_addr arr = heap_alloc(28, 0, AK_NEW_ARRAY, 109);  /* new[]: count, then 3 objects */
+    uint32_t w[3] = { reach, poss + 8, arr + 4 };
+    CHECK_EQ(ua_write(root + 100, w, 12), 0);
+    CHECK_EQ(ua_put_u32(arr, 3), 0);
     CHECK_EQ(ua_put_u32(reach + 4, child), 0);
     CHECK_EQ(ua_put_u32(lost + 8, ind), 0);
     CHECK_EQ(ua_put_u32(ind + 44, ind2), 0);
@@ -301,6 +303,7 @@ static void test_leaks(void)
     CHECK_EQ(kind[6] | kind[7], LEAK_DEFINITE | LEAK_INDIRECT);   /* one leads, the other hangs on */
     CHECK_EQ(ind_of[6] + ind_of[7], 32);
     CHECK_EQ(kind[8], LEAK_DEFINITE);
+    CHECK_EQ(kind[9], LEAK_REACHABLE);   /* Valgrind's newarray heuristic */
     struct leak_summary s;
     leak_counts(&s);
     CHECK(s.bytes[0] >= 16 + 32 + 12);
@@ -312,6 +315,7 @@ static void test_leaks(void)
     leak_check(2, true);
     CHECK_EQ(n_leak_recs, 1);
     CHECK_EQ(leak_recs[0].alloc, 104);
+    heap_free(arr, AK_NEW_ARRAY, 1);
     guest_addr all[] = { reach, child, poss, lost, ind, ind2, cyc_a, cyc_b, hidden, more };
     for (size_t k = 0; k < sizeof all / sizeof *all; k++) heap_free(all[k], AK_MALLOC, 1);
     mem_munmap(root, 4096);
