@@ -257,6 +257,9 @@ static void class_push(struct blk *b)
     free_class[b->chunk_len / GRANULE] = b;
 }
 
+/* The last chunk_get of this thread mapped new memory (all zero). */
+static __thread bool fresh_map;
+
 /* A chunk of len bytes (a multiple of GRANULE). */
 static struct blk *chunk_get(uint32_t len)
 {
@@ -265,7 +268,7 @@ static struct blk *chunk_get(uint32_t len)
         struct arena *ar = mlen ? map_guest(mlen, true) : NULL;
         if (!ar) return NULL;
         struct blk *b = chunk_new(ar, ar->start, mlen);
-        if (b) b->own_map = 1;
+        if (b) b->own_map = fresh_map = 1;
         else arena_unmap(ar);
         return b;
     }
@@ -352,6 +355,7 @@ guest_addr heap_alloc(uint32_t size, uint32_t align, enum chk_alloc_kind kind, s
     uint64_t len = (uint64_t)rz + (align - GRANULE) + body + rz;
     if (len > MAX_BLOCK) return 0;
     pthread_mutex_lock(&heap_lock);
+    fresh_map = 0;
     struct blk *b = heap_setup() ? chunk_get((uint32_t)len) : NULL;
     if (!b) { pthread_mutex_unlock(&heap_lock); return 0; }
     b->user = (b->key + rz + align - 1) & ~(align - 1);
@@ -375,7 +379,7 @@ guest_addr heap_calloc(uint32_t nmemb, uint32_t size, stack_id where)
     uint64_t n = (uint64_t)nmemb * size;
     if (n > MAX_BLOCK) return 0;
     guest_addr p = heap_alloc((uint32_t)n, 0, AK_MALLOC, where);
-    if (p) ua_clear_partial(p, (uint32_t)n);
+    if (p && !fresh_map) ua_clear_partial(p, (uint32_t)n);   /* a new mapping is zero: its pages stay untouched */
     return p;
 }
 

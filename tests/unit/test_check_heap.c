@@ -168,6 +168,9 @@ static void test_realloc_calloc(void)
     uint8_t z[100], zero[100] = { 0 };
     CHECK(c && !ua_read(z, c, 100) && !memcmp(z, zero, 100));
     CHECK_EQ(heap_calloc(0x10000, 0x10000, 1), 0);
+    guest_addr bc = heap_calloc(1000, 200, 1);   /* a mapping of its own: zero without clearing */
+    CHECK(bc && !ua_read(z, bc + 150000, 100) && !memcmp(z, zero, 100));
+    heap_free(bc, AK_MALLOC, 1);
     CHECK_EQ(heap_alloc(0xfffffff0u, 0, AK_MALLOC, 1), 0);
     guest_addr m = heap_alloc(100, 4096, AK_MALLOC, 1);
     CHECK(m && !(m & 4095) && acc(m) && !acc(m - 1) && !acc(m + 100));
