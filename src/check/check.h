@@ -61,6 +61,12 @@ enum {
 /* Maps the shadow and subscribes to memory events (chk_init calls it). */
 void shadow_init(void);
 void shadow_set(guest_addr a, uint32_t len, uint8_t state);
+/* A range that stopped being mapped: unaddressable, or when it is big
+ * (over 16 MiB), back to the free zero state. */
+void shadow_unmapped(guest_addr a, uint32_t len);
+/* The same for a range a guest request names: big ranges are marked where
+ * they are mapped and accessible only. */
+void shadow_set_client(guest_addr a, uint32_t len, uint8_t state);
 /* First byte in [a, a+len) with SH_NOACCESS_BIT, or -1 (as int64). */
 int64_t shadow_first_noaccess(guest_addr a, uint32_t len);
 
@@ -120,6 +126,32 @@ struct heap_totals {
     uint64_t allocs, frees, bytes_allocated; /* since start */
 };
 void heap_totals(struct heap_totals *t);
+/* The heap's operations (creq.c calls them for the allocator library's
+ * requests and a static program's redirected malloc family). where: the
+ * caller's stack. Failures return 0; bad frees and mismatches are
+ * reported here. */
+void heap_init(void);
+guest_addr heap_alloc(uint32_t size, uint32_t align, enum chk_alloc_kind kind, stack_id where);
+guest_addr heap_calloc(uint32_t nmemb, uint32_t size, stack_id where);
+guest_addr heap_realloc(guest_addr p, uint32_t size, stack_id where);
+void heap_free(guest_addr p, enum chk_alloc_kind kind, stack_id where);
+uint32_t heap_usable_size(guest_addr p);
+/* Client-described blocks: MALLOCLIKE_BLOCK (pool 0) and mempool chunks. */
+void heap_custom_alloc(guest_addr pool, guest_addr a, uint32_t size, uint32_t rz, stack_id where);
+bool heap_custom_free(guest_addr pool, guest_addr a, stack_id where);
+void heap_custom_resize(guest_addr a, uint32_t old_size, uint32_t new_size, uint32_t rz, stack_id where);
+void heap_pool_create(guest_addr pool, uint32_t rz, bool zeroed, unsigned flags);
+void heap_pool_destroy(guest_addr pool, stack_id where);
+bool heap_pool_alloc(guest_addr pool, guest_addr a, uint32_t size, stack_id where);
+void heap_pool_trim(guest_addr pool, guest_addr a, uint32_t len, stack_id where);
+void heap_pool_move(guest_addr from, guest_addr to);
+void heap_pool_change(guest_addr pool, guest_addr from, guest_addr to, uint32_t size);
+bool heap_pool_exists(guest_addr pool);
+/* For the leak scan: the live blocks sorted by start, and ue's heap arenas
+ * (not roots). Both arrays are the caller's to free. */
+struct heap_block { guest_addr start; uint32_t size; stack_id alloc; uint8_t kind; };
+struct heap_range { guest_addr start, end; };
+size_t heap_snapshot(struct heap_block **blocks, struct heap_range **arenas, size_t *n_arenas);
 
 /* Leak kinds (bits of show_leak_kinds / errors_for_leak_kinds). */
 enum { LEAK_DEFINITE = 1, LEAK_INDIRECT = 2, LEAK_POSSIBLE = 4, LEAK_REACHABLE = 8 };
@@ -130,14 +162,15 @@ struct leak_rec {
     uint64_t bytes, blocks;   /* direct */
     uint64_t ind_bytes;       /* indirectly lost through these blocks (definite/possible records) */
 };
-struct leak_summary {         /* bytes and blocks per LEAK_* kind, and suppressed */
+struct leak_summary {         /* bytes and blocks per LEAK_* kind (index i: kind 1 << i), and suppressed */
     uint64_t bytes[4], blocks[4];
     uint64_t supp_bytes, supp_blocks;
 };
 /* Called at exit and by DO_LEAK_CHECK: runs the scan, hands records to
  * chk_report_leaks. only_new: VALGRIND_DO_ADDED_LEAK_CHECK. */
 void leak_check(int mode /* 1 summary, 2 full */, bool only_new);
-/* The last scan's totals (COUNT_LEAKS). */
+/* The last scan's totals (COUNT_LEAKS), as chk_report_leaks left them
+ * (it moves suppressed records' bytes to supp_*). */
 void leak_counts(struct leak_summary *s);
 /* Prints the records (sorted, "N bytes in M blocks are definitely lost in
  * loss record i of n") and the LEAK SUMMARY; records of kinds in
@@ -176,9 +209,16 @@ struct chk_error {
 /* Free text on the report stream (client PRINTF: "**PID** text"), with a
  * stack when where != 0 (PRINTF_BACKTRACE). */
 void chk_printf(const char *text, stack_id where);
+/* A client PRINTF: the guest format string at fmt with its i386 arguments
+ * from args (a va_list's pointer), formatted into out (cap bytes, cut
+ * there). Returns the length. Conversions: d i u x X o p s c %, flags,
+ * width, precision (also *), l/ll/h/z. */
+size_t creq_format(char *out, size_t cap, guest_addr fmt, guest_addr args);
 /* Record one error: dedup by (kind, stack, details), count, suppress,
  * print the first of each. */
 void chk_report(const struct chk_error *e);
+/* CHANGE_ERR_DISABLEMENT: errors of this thread are not reported while > 0. */
+extern __thread int chk_err_disabled;
 /* The number of errors shown so far (COUNT_ERRORS; the error summary). */
 uint32_t chk_error_count(void);
 /* A guest thread starts (in the new thread) / exits: reports name threads

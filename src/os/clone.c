@@ -23,6 +23,54 @@ static int live_threads = 1;
 /* The main thread's struct cpu is main()'s static one; the others are ours to free. */
 static __thread bool cpu_allocated;
 
+/* Every live guest thread's CPU, once there is more than one (before the
+ * first clone, the caller's cur_cpu is the only one). */
+static pthread_mutex_t cpus_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cpu **cpus;
+static size_t n_cpus, cap_cpus;
+
+static bool cpus_add(struct cpu *c)
+{
+    pthread_mutex_lock(&cpus_lock);
+    bool ok = true;
+    if (n_cpus == cap_cpus) {
+        size_t cap = cap_cpus ? cap_cpus * 2 : 16;
+        struct cpu **n = realloc(cpus, cap * sizeof *n);
+        if (n) { cpus = n; cap_cpus = cap; } else ok = false;
+    }
+    if (ok) cpus[n_cpus++] = c;
+    pthread_mutex_unlock(&cpus_lock);
+    return ok;
+}
+
+static void cpus_remove(struct cpu *c)
+{
+    pthread_mutex_lock(&cpus_lock);
+    for (size_t k = 0; k < n_cpus; k++)
+        if (cpus[k] == c) { cpus[k] = cpus[--n_cpus]; break; }
+    pthread_mutex_unlock(&cpus_lock);
+}
+
+static void roots_of(const struct cpu *c, uint32_t *w)
+{
+    memcpy(w, c->r, 8 * 4);
+    memcpy(w + 8, c->xmm, 8 * 16);
+}
+
+size_t thread_roots(uint32_t (*out)[THREAD_ROOT_WORDS], size_t max)
+{
+    pthread_mutex_lock(&cpus_lock);   /* held: a thread's CPU is freed only after it leaves the list */
+    size_t n = 0;
+    bool mine = !cur_cpu;
+    for (size_t k = 0; k < n_cpus && n < max; k++) {
+        roots_of(cpus[k], out[n++]);
+        mine |= cpus[k] == cur_cpu;
+    }
+    if (!mine && n < max) roots_of(cur_cpu, out[n++]);
+    pthread_mutex_unlock(&cpus_lock);
+    return n;
+}
+
 struct thread_start {
     struct cpu *cpu;
     uint32_t flags;
@@ -70,6 +118,11 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
     c->in_loop = false;
     c->smc_single = false;
 
+    if (!n_cpus) cpus_add(parent);   /* the first clone: the only thread so far */
+    if (!cpus_add(c)) {
+        free(c);
+        return -ENOMEM;
+    }
     struct thread_start ts = { .cpu = c, .flags = flags, .ptid = ptid, .ctid = ctid, .tls = tls };
     sem_init(&ts.ready, 0, 0);
     pthread_attr_t attr;
@@ -82,6 +135,7 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
     pthread_attr_destroy(&attr);
     if (e) {
         __atomic_sub_fetch(&live_threads, 1, __ATOMIC_SEQ_CST);
+        cpus_remove(c);
         free(c);
         sem_destroy(&ts.ready);
         return -e;
@@ -94,6 +148,8 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
 void thread_after_fork(void)
 {
     live_threads = 1;
+    cpus_lock = (pthread_mutex_t)PTHREAD_MUTEX_INITIALIZER;
+    n_cpus = 0;   /* the forking thread alone: thread_cpus adds it */
     thread_robust_fork_child();
 }
 
@@ -124,6 +180,7 @@ SYS(exit)
         ua_unlock(w, ctid, 4, UA_IN);
     }
     cpu_thread_exit();
+    cpus_remove(c);
     if (cpu_allocated) free(c);
     pthread_exit(NULL);
 }

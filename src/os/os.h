@@ -14,6 +14,12 @@ void os_init(void);
  * signals): delivers them to the guest. */
 void os_attention(struct cpu *c);
 
+/* The live guest threads' registers, for memcheck's leak scan: for up to
+ * max threads (the caller's among them), the 8 general registers then the
+ * 8 XMM registers as 32 words. Returns how many were filled. (clone.c) */
+#define THREAD_ROOT_WORDS 40
+size_t thread_roots(uint32_t (*out)[THREAD_ROOT_WORDS], size_t max);
+
 /* The guest's exit: flush what needs flushing and end the process with status. */
 void os_exit_group(int status) __attribute__((noreturn));
 
