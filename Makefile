@@ -58,6 +58,7 @@ unit: $(UNIT_BINS)
 check: ue unit
 	./tests/setup.sh
 	./tests/lint_uaccess.sh
+	./tests/lint_cpu_mem.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
 	./tests/strace/run.sh

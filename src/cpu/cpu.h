@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../ue.h"
+#include "guestmem.h"
 
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, RZERO /* always 0: absent base/index */ };
 enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_NONE };
@@ -141,8 +142,7 @@ enum { MAP_1, MAP_0F, MAP_0F38, MAP_0F3A };
 #define REP_F3 2
 #define REP_F2 3
 
-/* ---- effective addresses and guest memory access (the only place the
- * interpreter touches guest memory) ---- */
+/* ---- effective addresses (guest memory itself: guestmem.h) ---- */
 static inline guest_addr ea(const struct cpu *c, const struct insn *i)
 {
     uint32_t a = c->r[i->base] + (c->r[i->index] << i->scale) + i->disp;
@@ -154,32 +154,6 @@ static inline guest_addr ea(const struct cpu *c, const struct insn *i)
 static inline guest_addr ea_simple(const struct cpu *c, const struct insn *i)
 {
     return c->r[i->base] + i->disp + c->segbase[i->seg];
-}
-
-static inline uint8_t ld8(guest_addr a) { return *(volatile uint8_t *)g2h(a); }
-static inline uint16_t ld16(guest_addr a) { uint16_t v; memcpy(&v, g2h(a), 2); return v; }
-static inline uint32_t ld32(guest_addr a) { uint32_t v; memcpy(&v, g2h(a), 4); return v; }
-static inline uint64_t ld64(guest_addr a) { uint64_t v; memcpy(&v, g2h(a), 8); return v; }
-static inline void st8(guest_addr a, uint8_t v) { *(volatile uint8_t *)g2h(a) = v; }
-static inline void st16(guest_addr a, uint16_t v) { memcpy(g2h(a), &v, 2); }
-static inline void st32(guest_addr a, uint32_t v) { memcpy(g2h(a), &v, 4); }
-static inline void st64(guest_addr a, uint64_t v) { memcpy(g2h(a), &v, 8); }
-
-/* A write access that changes nothing (an atomic compare-and-swap of a byte
- * with itself): it faults as a store would, for the read-modify-write forms
- * that end up storing nothing (a shift by 0 still needs a writable operand). */
-static inline void st_probe(guest_addr a, int size)
-{
-    /* its first byte, and the first byte of the next page when it crosses
-     * one (where the hardware reports a fault); a locked compare-exchange
-     * always writes (its own value back when it fails), so it faults as a
-     * write even where reading would too */
-    guest_addr next_page = (a + size - 1) & ~(guest_addr)0xfff;
-    for (int k = 0; k < 2; k++) {
-        if (k && next_page <= a) break;
-        uint8_t *p = (uint8_t *)g2h(k ? next_page : a), v = 0;
-        __atomic_compare_exchange_n(p, &v, v, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-    }
 }
 
 /* ---- registers by operand size ---- */

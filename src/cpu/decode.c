@@ -178,7 +178,7 @@ static const uint8_t rm16_index[8] = {ESI, EDI, ESI, EDI, RZERO, RZERO, RZERO, R
 
 bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
 {
-    const uint8_t *p = g2h(eip);
+    const uint8_t *p = gm_code(eip);
     uint32_t avail = limit - eip;
     uint32_t pos = 0;
     memset(o, 0, sizeof *o);

@@ -183,7 +183,7 @@ void code_invalidate(guest_addr addr, uint32_t len)
         any = true;
         bit_clear(code_pages, p);
         if (bit_get(wprot_pages, p)) {
-            mprotect(g2h(p << 12), GUEST_PAGE, PROT_READ | PROT_WRITE);
+            gm_protect_page(p << 12, PROT_READ | PROT_WRITE);
             bit_clear(wprot_pages, p);
             __atomic_add_fetch(&unprotect_epoch, 1, __ATOMIC_SEQ_CST);
         }
@@ -236,7 +236,7 @@ static void protect_code(guest_addr start, guest_addr end)
         if (!bit_get(code_pages, p)) {
             if (mem_guest_writable(p << 12)) {
                 bit_set(wprot_pages, p);     /* before the protection: a write fault finds it */
-                mprotect(g2h(p << 12), GUEST_PAGE, PROT_READ);
+                gm_protect_page(p << 12, PROT_READ);
             }
             bit_set(code_pages, p);
         }

@@ -2,7 +2,7 @@
  * FPU state (registers, TOP, tags, status) lives in the host FPU and each
  * guest x87 instruction runs as itself on the host: register forms are the
  * guest's own two bytes, memory forms the guest's opcode on the guest
- * address ([rdx] = g2h(ea)). Results, flags, stack faults and the status
+ * address ([rdx] = gm_host_operand(ea)). Results, flags, stack faults and the status
  * word are the host's by construction, and values stay in host registers
  * between guest instructions (a round trip through memory costs ~30 cycles
  * per dependent op on current CPUs).
@@ -148,7 +148,7 @@ static const op_fn rr_tab[512] = {ALL_OPS(RREF)};
         uint32_t off;                                                           \
         guest_addr a = x87_ea(c, i, &off);                                      \
         __asm__ volatile(".byte " #OPC ", (" #REG "<<3)|2"                       \
-                         : : "d"(g2h(a)) : "memory", XR_CLOBBER);               \
+                         : : "d"(gm_host_operand(a)) : "memory", XR_CLOBBER);   \
         struct x87_state *f = &c->fpu;                                          \
         f->fip = i->eip;                                                        \
         f->fcs = c->sreg[SEG_CS];                                               \
