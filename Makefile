@@ -9,14 +9,36 @@ LIBS = -lm -lpthread
 SRCS := $(wildcard src/*.c src/*/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 
+# The CPU is compiled twice (src/cpu/cpu.h, "the two builds of the CPU"):
+# plain into build/cpu/, and checked (-DUE_CHECKED, for memcheck) into
+# build/chk/, with every global the checked objects define renamed chk_*.
+# These files are compiled once (shared state, the run loop, fault
+# handling); x87_resident.c runs guest x87 code on the host and is plain only.
+CPU_ONCE := access exec fault flags simd_fp_host variant vendor x87_state
+CPU_PLAIN_ONLY := x87_resident
+CPU_TWICE := $(filter-out $(CPU_ONCE) $(CPU_PLAIN_ONLY),$(basename $(notdir $(wildcard src/cpu/*.c))))
+CHK_RAW := $(CPU_TWICE:%=build/chk/raw/%.o)
+CHK_OBJS := $(CPU_TWICE:%=build/chk/cpu/%.o)
+
 all: ue
 
-ue: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+ue: $(OBJS) $(CHK_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(CHK_OBJS) $(LIBS)
 
 build/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(UE_CFLAGS) -Ibuild -c -o $@ $<
+
+build/chk/raw/%.o: src/cpu/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(UE_CFLAGS) -DUE_CHECKED -Ibuild -c -o $@ $<
+
+build/chk/renames: $(CHK_RAW)
+	nm --defined-only -g $^ | awk 'NF == 3 { print $$3 " chk_" $$3 }' | sort -u > $@
+
+build/chk/cpu/%.o: build/chk/raw/%.o build/chk/renames
+	@mkdir -p $(dir $@)
+	objcopy --redefine-syms=build/chk/renames $< $@
 
 # The guest's vDSO: an i386 shared object assembled with the host binutils
 # (as --32 / ld -m elf_i386 need no multilib), embedded as a C array.
@@ -35,7 +57,7 @@ build/vdso_image.h: build/vdso.so
 
 build/loader/vdso.o: build/vdso_image.h
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(CHK_RAW:.o=.d)
 
 # Unit tests: each tests/unit/test_*.c is a program linked against ue's objects
 # through an archive (so a test may #include a source file to reach its static
@@ -43,7 +65,7 @@ build/loader/vdso.o: build/vdso_image.h
 UNIT_BINS := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_CFLAGS = $(filter-out -MMD -MP,$(UE_CFLAGS))
 
-build/unit/libue.a: $(filter-out build/main.o,$(OBJS))
+build/unit/libue.a: $(filter-out build/main.o,$(OBJS)) $(CHK_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^

@@ -302,12 +302,35 @@ void ops_register_x87(void);     /* x87.c */
 void ops_register_sse(void);     /* sse.c: MMX and SSE..SSSE3 (may be empty) */
 void ops_register_system(void);  /* system.c: cpuid, rdtsc, segment registers, hlt ... */
 
+/* Fills the tables and makes this build's decoder the running one. */
 void decode_init(void);
 /* Decode one instruction at eip into *out; the bytes in [eip, limit) are
  * readable. Bytes that do not form an instruction ue implements decode to a
  * handler raising SIGILL; bytes past limit to one raising SIGSEGV. Returns
  * true when the instruction ends a block. */
 bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *out);
+
+/* ---- the two builds of the CPU ----
+ * The instruction files, the decoder and its tables are compiled twice
+ * (Makefile): plain, and checked (-DUE_CHECKED: every guest access is
+ * shown to memcheck first, guestmem.h), each global of the checked objects
+ * renamed chk_*. The run loop and decoded-code cache (exec.c), fault
+ * handling (fault.c, access.c) and per-thread host state (flags.c,
+ * vendor.c, x87_state.c, simd_fp_host.c, variant.c) are compiled once and
+ * reach the running build's decoder through cpu_variant. */
+struct cpu_variant {
+    bool (*decode_one)(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *out);
+    const struct opdesc *tab[4];   /* optab... by MAP_* */
+    op_fn op_goto;                 /* a block's exit to imm (control.c) */
+    op_fn op_jmp_rel;              /* JMP rel: translate follows it */
+    op_fn op_cs_store;             /* a store through CS: #GP (decode.c) */
+};
+extern const struct cpu_variant *cpu_variant;   /* set by decode_init */
+void chk_decode_init(void);   /* the checked build's decode_init */
+/* Start-up: the checked build when memcheck is on, or when UE_CHECKED_CPU=1
+ * (a test aid: the checked CPU without the checker, whose guests must
+ * behave exactly as under the plain one), else the plain one. */
+void cpu_decode_init(bool memcheck);
 
 /* ---- run loop (exec.c) ---- */
 void cpu_init(struct cpu *c);
