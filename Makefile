@@ -11,10 +11,21 @@ LIBS = -lm -lpthread
 SRCS := $(wildcard src/*.c src/*/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 
+# The CPU is compiled twice (src/cpu/cpu.h, "the two builds of the CPU"):
+# plain into build/cpu/, and checked (-DUE_CHECKED, for memcheck) into
+# build/chk/, with every global the checked objects define renamed chk_*.
+# These files are compiled once (shared state, the run loop, fault
+# handling); x87_resident.c runs guest x87 code on the host and is plain only.
+CPU_ONCE := access exec fault flags simd_fp_host variant vendor x87_state
+CPU_PLAIN_ONLY := x87_resident
+CPU_TWICE := $(filter-out $(CPU_ONCE) $(CPU_PLAIN_ONLY),$(basename $(notdir $(wildcard src/cpu/*.c))))
+CHK_RAW := $(CPU_TWICE:%=build/chk/raw/%.o)
+CHK_OBJS := $(CPU_TWICE:%=build/chk/cpu/%.o)
+
 all: ue libuealloc.so
 
-ue: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+ue: $(OBJS) $(CHK_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(CHK_OBJS) $(LIBS)
 
 # Build dependencies (libdw-dev...) are installed before the first compile,
 # once: tests/setup.sh --build is a quick no-op when they are present.
@@ -25,6 +36,17 @@ build/.setup-build: tests/setup.sh
 build/%.o: src/%.c | build/.setup-build
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(UE_CFLAGS) -Ibuild -c -o $@ $<
+
+build/chk/raw/%.o: src/cpu/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(UE_CFLAGS) -DUE_CHECKED -Ibuild -c -o $@ $<
+
+build/chk/renames: $(CHK_RAW)
+	nm --defined-only -g $^ | awk 'NF == 3 { print $$3 " chk_" $$3 }' | sort -u > $@
+
+build/chk/cpu/%.o: build/chk/raw/%.o build/chk/renames
+	@mkdir -p $(dir $@)
+	objcopy --redefine-syms=build/chk/renames $< $@
 
 # The guest's vDSO: an i386 shared object assembled with the host binutils
 # (as --32 / ld -m elf_i386 need no multilib), embedded as a C array.
@@ -53,7 +75,7 @@ build/default_supp.h: src/check/default.supp
 
 build/check/report.o: build/default_supp.h
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(CHK_RAW:.o=.d)
 
 # The i386 allocator library --memcheck preloads into dynamic guests, beside
 # ue. Freestanding (-nostdlib, no libc headers): the host gcc builds it
@@ -83,7 +105,7 @@ install: ue libuealloc.so
 UNIT_BINS := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_CFLAGS = $(filter-out -MMD -MP,$(UE_CFLAGS))
 
-build/unit/libue.a: $(filter-out build/main.o,$(OBJS))
+build/unit/libue.a: $(filter-out build/main.o,$(OBJS)) $(CHK_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
@@ -98,6 +120,7 @@ unit: $(UNIT_BINS)
 check: ue libuealloc.so unit
 	./tests/setup.sh
 	./tests/lint_uaccess.sh
+	./tests/lint_cpu_mem.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
 	./tests/memcheck/run.sh

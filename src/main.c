@@ -231,7 +231,7 @@ int main(int argc, char **argv)
     mem_init();
     if (chk_opt.on) chk_init();
     fault_init();
-    decode_init();
+    cpu_decode_init(chk_opt.on);
     os_init();
     cpu_init(&cpu);
     load_program(&cpu, path, argc - first, argv + first, chk_opt.on ? chk_guest_env(environ) : environ);

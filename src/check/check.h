@@ -93,7 +93,13 @@ static inline void chk_access(guest_addr a, uint32_t size, int dir)
  * handler for the code at eip (a redirected allocator entry of a static
  * program, or a client-request sequence)? Returns its handler and sets *len
  * (the bytes it covers; 0 when it ends with a return), else NULL. The
- * handler ends its block and sets c->eip itself. */
+ * handler ends its block and sets c->eip itself.
+ * Contract (decode.c, checked build only): the decoded instruction has
+ * fn = the handler, eip, len and nothing else (no operands, prefixes or
+ * flag facts: the flags count as read, and it may fault). The handler is a
+ * plain function, like control.c's transfers: it returns to the run loop,
+ * which goes on at c->eip (it may end with cpu_chain(c) instead). While it
+ * runs c->cur == i, so cpu_raise() reports i->eip. */
 typedef void (*chk_op_fn)(struct cpu *c, const struct insn *i);
 chk_op_fn chk_decode_hook(guest_addr eip, uint32_t *len);
 

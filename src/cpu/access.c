@@ -111,9 +111,7 @@ static bool mem_operand(const struct cpu *c, const struct insn *i, uint32_t *off
         return true;
     }
     if (i->mod3) return false;
-    const struct opdesc *tab = i->map == MAP_1 ? optab : i->map == MAP_0F ? optab0f
-                             : i->map == MAP_0F38 ? optab0f38 : optab0f3a;
-    const struct opdesc *d = &tab[i->op];
+    const struct opdesc *d = &cpu_variant->tab[i->map][i->op];
     if (!(d->flags & D_MODRM)) return false;
     if (d->flags & D_GROUP) d = &d->sub[i->reg];
     if (!(d->flags & D_SSE) ? !d->fn[0] && !d->fn[1] : !d->fn[sse_pfx(i)]) return false;   /* undefined: #UD comes first */

@@ -35,21 +35,6 @@ static inline void alu_flags(struct cpu *c, enum alu_op op, int sz, uint32_t r, 
     set_lazy(c, kind[op] + sz, r, a, b);
 }
 
-/* One read-modify-write of guest memory: plain, or a compare-and-swap loop
- * when the instruction has a LOCK prefix (threads share the window). */
-#define RMW(T, i, addr, old, NEW_EXPR)                                              \
-    T old, new_;                                                                    \
-    if (unlikely((i)->lock)) {                                                      \
-        T *p_ = (T *)g2h(addr);                                                     \
-        old = __atomic_load_n(p_, __ATOMIC_RELAXED);                                \
-        do { new_ = (T)(NEW_EXPR); }                                                \
-        while (!__atomic_compare_exchange_n(p_, &old, new_, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)); \
-    } else {                                                                        \
-        memcpy(&old, g2h(addr), sizeof(T));                                         \
-        new_ = (T)(NEW_EXPR);                                                       \
-        memcpy(g2h(addr), &new_, sizeof(T));                                        \
-    }
-
 /* ALU op on an r/m destination (mod3 or memory) with source value b. */
 #define DEFINE_ALU_RM(BITS, SZ)                                                             \
     static inline void alu_rm##BITS(struct cpu *c, const struct insn *i, enum alu_op op, uint32_t b) \
@@ -65,7 +50,7 @@ static inline void alu_flags(struct cpu *c, enum alu_op op, int sz, uint32_t r, 
             alu_flags(c, op, SZ, alu_result(op, SZ, a, b, 0), a, b);                       \
         } else {                                                                            \
             guest_addr addr = ea(c, i);                                                     \
-            RMW(uint##BITS##_t, i, addr, old, alu_result(op, SZ, old, b, cf));              \
+            RMW(uint##BITS##_t, i->lock, addr, old, alu_result(op, SZ, old, b, cf));              \
             alu_flags(c, op, SZ, new_, old, b);                                             \
         }                                                                                   \
     }
@@ -176,7 +161,7 @@ HANDLER(op_test_eax_imm) { set_lazy(c, LF_LOGIC + 2, c->r[EAX] & i->imm, 0, 0); 
     {                                                                                          \
         uint32_t cf = flag_cf_inline(c), a, r;                                                        \
         if (i->mod3) { a = GETR##BITS(c, i->rm); r = (a + 1) & size_mask(SZ); SETR##BITS(c, i->rm, r); } \
-        else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i, addr, old, old + 1); a = old; r = new_; } \
+        else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i->lock, addr, old, old + 1); a = old; r = new_; } \
         c->eflags = (c->eflags & ~F_CF) | cf;                                                  \
         set_lazy(c, LF_INC + SZ, r, a, 1);                                                     \
     }                                                                                          \
@@ -184,20 +169,20 @@ HANDLER(op_test_eax_imm) { set_lazy(c, LF_LOGIC + 2, c->r[EAX] & i->imm, 0, 0); 
     {                                                                                          \
         uint32_t cf = flag_cf_inline(c), a, r;                                                        \
         if (i->mod3) { a = GETR##BITS(c, i->rm); r = (a - 1) & size_mask(SZ); SETR##BITS(c, i->rm, r); } \
-        else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i, addr, old, old - 1); a = old; r = new_; } \
+        else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i->lock, addr, old, old - 1); a = old; r = new_; } \
         c->eflags = (c->eflags & ~F_CF) | cf;                                                  \
         set_lazy(c, LF_DEC + SZ, r, a, 1);                                                     \
     }                                                                                          \
     HANDLER(op_not_rm##BITS)                           \
     {                                                                                          \
         if (i->mod3) SETR##BITS(c, i->rm, ~GETR##BITS(c, i->rm));                              \
-        else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i, addr, old, ~old); (void)new_; } \
+        else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i->lock, addr, old, ~old); (void)new_; } \
     }                                                                                          \
     HANDLER(op_neg_rm##BITS)                           \
     {                                                                                          \
         uint32_t a, r;                                                                         \
         if (i->mod3) { a = GETR##BITS(c, i->rm); r = (0 - a) & size_mask(SZ); SETR##BITS(c, i->rm, r); } \
-        else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i, addr, old, 0 - old); a = old; r = new_; } \
+        else { guest_addr addr = ea(c, i); RMW(uint##BITS##_t, i->lock, addr, old, 0 - old); a = old; r = new_; } \
         set_lazy(c, LF_NEG + SZ, r, a, 0);                                                     \
     }
 DEFINE_UNARY(8, 0)
@@ -353,7 +338,7 @@ HANDLER(op_idiv_rm32)
             SETR##BITS(c, i->reg, a); SETR##BITS(c, i->rm, r);                                 \
         } else {                                                                               \
             guest_addr addr = ea(c, i);                                                        \
-            RMW(uint##BITS##_t, i, addr, old, old + b);                                        \
+            RMW(uint##BITS##_t, i->lock, addr, old, old + b);                                        \
             a = old; r = new_; SETR##BITS(c, i->reg, a);                                       \
         }                                                                                      \
         set_lazy(c, LF_ADD + SZ, r, a, b);                                                     \
@@ -365,9 +350,8 @@ HANDLER(op_idiv_rm32)
             cur = GETR##BITS(c, i->rm);                                                        \
             if (cur == acc) SETR##BITS(c, i->rm, src); else SETR##BITS(c, EAX, cur);           \
         } else {                                                                               \
-            uint##BITS##_t *p = (uint##BITS##_t *)g2h(ea(c, i)), expect = acc;                \
-            if (__atomic_compare_exchange_n(p, &expect, (uint##BITS##_t)src, false,            \
-                                            __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) cur = acc;    \
+            uint##BITS##_t expect = acc;                                                       \
+            if (cmpxchg##BITS(ea(c, i), &expect, (uint##BITS##_t)src)) cur = acc;              \
             else { cur = expect; SETR##BITS(c, EAX, cur); }                                    \
         }                                                                                      \
         set_lazy(c, LF_SUB + SZ, (acc - cur) & size_mask(SZ), acc, cur);                       \
@@ -378,10 +362,9 @@ DEFINE_XADD_CMPXCHG(32, 2)
 
 HANDLER(op_cmpxchg8b)
 {
-    uint64_t *p = (uint64_t *)g2h(ea(c, i));
     uint64_t expect = ((uint64_t)c->r[EDX] << 32) | c->r[EAX];
     uint64_t repl = ((uint64_t)c->r[ECX] << 32) | c->r[EBX];
-    bool eq = __atomic_compare_exchange_n(p, &expect, repl, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    bool eq = cmpxchg64(ea(c, i), &expect, repl);
     if (!eq) { c->r[EAX] = (uint32_t)expect; c->r[EDX] = expect >> 32; }
     flags_set(c, eq ? F_ZF : 0, F_ZF);
 }

@@ -38,15 +38,9 @@ static inline int bt_kind(const struct insn *i)
                 a += (uint32_t)(((int32_t)(BITS == 16 ? (int16_t)off : (int32_t)off) >> (BITS == 16 ? 4 : 5)) * (BITS / 8)); \
             uint32_t bit = off & (BITS - 1);                                          \
             if (kind == BT_TEST) cf = (LD##BITS(a) >> bit) & 1;                       \
-            else if (i->lock) {                                                       \
-                uint##BITS##_t *p = (uint##BITS##_t *)g2h(a), old = __atomic_load_n(p, __ATOMIC_RELAXED); \
-                while (!__atomic_compare_exchange_n(p, &old, (uint##BITS##_t)bt_apply(kind, old, bit), false, \
-                                                    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {}       \
+            else {                                                                    \
+                RMW(uint##BITS##_t, i->lock, a, old, bt_apply(kind, old, bit));       \
                 cf = (old >> bit) & 1;                                                \
-            } else {                                                                  \
-                uint32_t v = LD##BITS(a);                                             \
-                ST##BITS(a, bt_apply(kind, v, bit));                                  \
-                cf = (v >> bit) & 1;                                                  \
             }                                                                         \
         }                                                                             \
         if (!i->flags_dead) flags_set(c, cf, F_CF);                                   \

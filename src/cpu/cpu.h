@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../ue.h"
+#include "guestmem.h"
 
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, RZERO /* always 0: absent base/index */ };
 enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_NONE };
@@ -141,8 +142,7 @@ enum { MAP_1, MAP_0F, MAP_0F38, MAP_0F3A };
 #define REP_F3 2
 #define REP_F2 3
 
-/* ---- effective addresses and guest memory access (the only place the
- * interpreter touches guest memory) ---- */
+/* ---- effective addresses (guest memory itself: guestmem.h) ---- */
 static inline guest_addr ea(const struct cpu *c, const struct insn *i)
 {
     uint32_t a = c->r[i->base] + (c->r[i->index] << i->scale) + i->disp;
@@ -154,32 +154,6 @@ static inline guest_addr ea(const struct cpu *c, const struct insn *i)
 static inline guest_addr ea_simple(const struct cpu *c, const struct insn *i)
 {
     return c->r[i->base] + i->disp + c->segbase[i->seg];
-}
-
-static inline uint8_t ld8(guest_addr a) { return *(volatile uint8_t *)g2h(a); }
-static inline uint16_t ld16(guest_addr a) { uint16_t v; memcpy(&v, g2h(a), 2); return v; }
-static inline uint32_t ld32(guest_addr a) { uint32_t v; memcpy(&v, g2h(a), 4); return v; }
-static inline uint64_t ld64(guest_addr a) { uint64_t v; memcpy(&v, g2h(a), 8); return v; }
-static inline void st8(guest_addr a, uint8_t v) { *(volatile uint8_t *)g2h(a) = v; }
-static inline void st16(guest_addr a, uint16_t v) { memcpy(g2h(a), &v, 2); }
-static inline void st32(guest_addr a, uint32_t v) { memcpy(g2h(a), &v, 4); }
-static inline void st64(guest_addr a, uint64_t v) { memcpy(g2h(a), &v, 8); }
-
-/* A write access that changes nothing (an atomic compare-and-swap of a byte
- * with itself): it faults as a store would, for the read-modify-write forms
- * that end up storing nothing (a shift by 0 still needs a writable operand). */
-static inline void st_probe(guest_addr a, int size)
-{
-    /* its first byte, and the first byte of the next page when it crosses
-     * one (where the hardware reports a fault); a locked compare-exchange
-     * always writes (its own value back when it fails), so it faults as a
-     * write even where reading would too */
-    guest_addr next_page = (a + size - 1) & ~(guest_addr)0xfff;
-    for (int k = 0; k < 2; k++) {
-        if (k && next_page <= a) break;
-        uint8_t *p = (uint8_t *)g2h(k ? next_page : a), v = 0;
-        __atomic_compare_exchange_n(p, &v, v, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
-    }
 }
 
 /* ---- registers by operand size ---- */
@@ -328,12 +302,35 @@ void ops_register_x87(void);     /* x87.c */
 void ops_register_sse(void);     /* sse.c: MMX and SSE..SSSE3 (may be empty) */
 void ops_register_system(void);  /* system.c: cpuid, rdtsc, segment registers, hlt ... */
 
+/* Fills the tables and makes this build's decoder the running one. */
 void decode_init(void);
 /* Decode one instruction at eip into *out; the bytes in [eip, limit) are
  * readable. Bytes that do not form an instruction ue implements decode to a
  * handler raising SIGILL; bytes past limit to one raising SIGSEGV. Returns
  * true when the instruction ends a block. */
 bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *out);
+
+/* ---- the two builds of the CPU ----
+ * The instruction files, the decoder and its tables are compiled twice
+ * (Makefile): plain, and checked (-DUE_CHECKED: every guest access is
+ * shown to memcheck first, guestmem.h), each global of the checked objects
+ * renamed chk_*. The run loop and decoded-code cache (exec.c), fault
+ * handling (fault.c, access.c) and per-thread host state (flags.c,
+ * vendor.c, x87_state.c, simd_fp_host.c, variant.c) are compiled once and
+ * reach the running build's decoder through cpu_variant. */
+struct cpu_variant {
+    bool (*decode_one)(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *out);
+    const struct opdesc *tab[4];   /* optab... by MAP_* */
+    op_fn op_goto;                 /* a block's exit to imm (control.c) */
+    op_fn op_jmp_rel;              /* JMP rel: translate follows it */
+    op_fn op_cs_store;             /* a store through CS: #GP (decode.c) */
+};
+extern const struct cpu_variant *cpu_variant;   /* set by decode_init */
+void chk_decode_init(void);   /* the checked build's decode_init */
+/* Start-up: the checked build when memcheck is on, or when UE_CHECKED_CPU=1
+ * (a test aid: the checked CPU without the checker, whose guests must
+ * behave exactly as under the plain one), else the plain one. */
+void cpu_decode_init(bool memcheck);
 
 /* ---- run loop (exec.c) ---- */
 void cpu_init(struct cpu *c);

@@ -60,19 +60,19 @@ HANDLER(op_xchg_rm8_r8)
 {
     uint8_t v = get_r8(c, i->reg);
     if (i->mod3) { set_r8(c, i->reg, get_r8(c, i->rm)); set_r8(c, i->rm, v); }
-    else set_r8(c, i->reg, __atomic_exchange_n((uint8_t *)g2h(ea(c, i)), v, __ATOMIC_SEQ_CST));
+    else set_r8(c, i->reg, xchg8(ea(c, i), v));
 }
 HANDLER(op_xchg_rm16_r16)
 {
     uint16_t v = get_r16(c, i->reg);
     if (i->mod3) { set_r16(c, i->reg, get_r16(c, i->rm)); set_r16(c, i->rm, v); }
-    else set_r16(c, i->reg, __atomic_exchange_n((uint16_t *)g2h(ea(c, i)), v, __ATOMIC_SEQ_CST));
+    else set_r16(c, i->reg, xchg16(ea(c, i), v));
 }
 HANDLER(op_xchg_rm32_r32)
 {
     uint32_t v = c->r[i->reg];
     if (i->mod3) { c->r[i->reg] = c->r[i->rm]; c->r[i->rm] = v; }
-    else c->r[i->reg] = __atomic_exchange_n((uint32_t *)g2h(ea(c, i)), v, __ATOMIC_SEQ_CST);
+    else c->r[i->reg] = xchg32(ea(c, i), v);
 }
 HANDLER(op_xchg_eax_r32)
 {

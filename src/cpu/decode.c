@@ -158,6 +158,12 @@ void op_cs_store(struct cpu *c, const struct insn *i) { (void)i; cpu_raise(c, SI
 /* An instruction longer than 15 bytes is a general-protection fault. */
 static void op_too_long(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0); }
 
+void op_goto(struct cpu *c, const struct insn *i);
+void op_jmp_rel(struct cpu *c, const struct insn *i);
+static const struct cpu_variant this_build = {
+    decode_one, {optab, optab0f, optab0f38, optab0f3a}, op_goto, op_jmp_rel, op_cs_store,
+};
+
 void decode_init(void)
 {
     host_facts_probe();   /* before the handlers that read the facts register */
@@ -170,6 +176,7 @@ void decode_init(void)
     ops_register_bcd();
     ops_register_x87();
     ops_register_sse();
+    cpu_variant = &this_build;
 }
 
 /* 16-bit addressing forms (SDM vol.2 table 2-1): base and index registers. */
@@ -178,11 +185,20 @@ static const uint8_t rm16_index[8] = {ESI, EDI, ESI, EDI, RZERO, RZERO, RZERO, R
 
 bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
 {
-    const uint8_t *p = g2h(eip);
+    const uint8_t *p = gm_code(eip);
     uint32_t avail = limit - eip;
     uint32_t pos = 0;
     memset(o, 0, sizeof *o);
     o->eip = eip;
+#ifdef UE_CHECKED
+    uint32_t hook_len;
+    chk_op_fn hook = chk_decode_hook(eip, &hook_len);
+    if (hook) {   /* the checker's own instruction: it ends the block and sets c->eip (check.h) */
+        o->fn = hook;
+        o->len = hook_len;
+        return true;
+    }
+#endif
     o->base = o->index = RZERO;
     o->seg = SEG_DS;
     int seg_override = -1;

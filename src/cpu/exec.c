@@ -58,8 +58,6 @@ static __thread guest_addr retry_page = 1;   /* 1: no page (pages are aligned) *
 static __thread uint32_t retry_epoch;
 static pthread_mutex_t prot_lock = PTHREAD_MUTEX_INITIALIZER;
 
-void op_goto(struct cpu *c, const struct insn *i);
-void op_jmp_rel(struct cpu *c, const struct insn *i);
 /* The entry after a block's last instruction. When the next block is one
  * that followed this one before, it runs it straight away (a tail call, so
  * the host stack stays flat); otherwise, or when a signal or a code flush
@@ -183,7 +181,7 @@ void code_invalidate(guest_addr addr, uint32_t len)
         any = true;
         bit_clear(code_pages, p);
         if (bit_get(wprot_pages, p)) {
-            mprotect(g2h(p << 12), GUEST_PAGE, PROT_READ | PROT_WRITE);
+            gm_protect_page(p << 12, PROT_READ | PROT_WRITE);
             bit_clear(wprot_pages, p);
             __atomic_add_fetch(&unprotect_epoch, 1, __ATOMIC_SEQ_CST);
         }
@@ -236,7 +234,7 @@ static void protect_code(guest_addr start, guest_addr end)
         if (!bit_get(code_pages, p)) {
             if (mem_guest_writable(p << 12)) {
                 bit_set(wprot_pages, p);     /* before the protection: a write fault finds it */
-                mprotect(g2h(p << 12), GUEST_PAGE, PROT_READ);
+                gm_protect_page(p << 12, PROT_READ);
             }
             bit_set(code_pages, p);
         }
@@ -289,14 +287,14 @@ static struct block *translate(struct cpu *c, guest_addr eip)
         if (limit - a < 15) limit = exec_limit(a);
         /* protect before reading: a write racing the decode then faults and flushes us */
         if (limit != a) protect_code(a, limit - a < 15 ? limit : a + 15);
-        ended = decode_one(c, a, limit, &tmp[n]);
+        ended = cpu_variant->decode_one(c, a, limit, &tmp[n]);
         uint64_t next = (uint64_t)a + tmp[n].len;
         if (next > hi) hi = next;
         /* A direct JMP to nearby code does not end the block: decoding goes
          * on at its target and the JMP itself disappears (each instruction
          * carries its own EIP), so loops of small blocks need fewer exits. */
         guest_addr t = tmp[n].imm;
-        if (ended && tmp[n].fn == op_jmp_rel && followed < 4 && t - a + 4096u < 8192u && t != eip) {
+        if (ended && tmp[n].fn == cpu_variant->op_jmp_rel && followed < 4 && t - a + 4096u < 8192u && t != eip) {
             followed++;
             a = t;
             if (a < lo) lo = a;
@@ -311,7 +309,7 @@ static struct block *translate(struct cpu *c, guest_addr eip)
     if (!ended) {
         struct insn *g = &tmp[n++];
         memset(g, 0, sizeof *g);
-        g->fn = op_goto;
+        g->fn = cpu_variant->op_goto;
         g->eip = a;
         g->imm = a;
     }
@@ -353,7 +351,6 @@ static inline struct block *lookup(struct code_cache *cc, guest_addr eip)
 
 /* Run one instruction decoded on the spot, not cached and not protecting
  * its page: the instruction that just wrote to its own code page. */
-void op_cs_store(struct cpu *c, const struct insn *i);   /* decode.c */
 
 static void run_single(struct cpu *c)
 {
@@ -364,12 +361,12 @@ static void run_single(struct cpu *c)
     bool ac = c->eflags & F_AC;
     c->smc_single = ac;
     guest_addr eip = c->eip;
-    bool ends = decode_one(c, eip, exec_limit(eip), &one[0]);
+    bool ends = cpu_variant->decode_one(c, eip, exec_limit(eip), &one[0]);
     memset(&one[1], 0, sizeof one[1]);
     one[1].fn = op_single_end;
     c->cur = &one[0];
     /* a store through CS is #GP before its alignment is looked at (the host's order) */
-    if (ac && one[0].fn != op_cs_store && insn_misaligned(c, &one[0])) {
+    if (ac && one[0].fn != cpu_variant->op_cs_store && insn_misaligned(c, &one[0])) {
         if (insn_mf_first(&one[0])) mmx_pending(c, &one[0]);   /* a pending x87 exception (#MF) comes first */
         cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);   /* #AC */
     }

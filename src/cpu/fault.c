@@ -108,14 +108,15 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
 {
     struct cpu *c = cur_cpu;
     ucontext_t *uc = ucv;
-    uintptr_t ha = (uintptr_t)si->si_addr, base = (uintptr_t)guest_base;
+    uint64_t off;
+    bool in_window = gm_window_offset(si->si_addr, WINDOW_SIZE, &off);
     if (ua_fault_fixup(sig, si, ucv)) return;   /* a syscall's copy met a bad guest page */
     if (si->si_code <= 0) {   /* sent by kill/tgkill/sigqueue: an ordinary signal for the guest */
         signal_host_record(sig, si, ucv);
         return;
     }
-    if (c && c->in_loop && (sig == SIGSEGV || sig == SIGBUS) && ha >= base && ha - base < WINDOW_SIZE) {
-        guest_addr ga = (guest_addr)(ha - base);
+    if (c && c->in_loop && (sig == SIGSEGV || sig == SIGBUS) && in_window) {
+        guest_addr ga = (guest_addr)off;
         if (sig == SIGSEGV && mem_grow_stack(ga)) return;   /* a grow-down stack's next page: retry */
         sse_mxcsr_fault_save(c, ucv);
         x87_fault_save(c, ucv);   /* the host FPU held the guest's x87 state; the kernel reset it for us */
@@ -132,8 +133,8 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
             host_fault_err_valid = false;   /* not the guest's fault: a later one must not show its error code */
             siglongjmp(c->fault_jmp, 1);
         }
-        if (ha - base >= 0xfffff000u) {   /* the unmappable top page or the guard: maybe past the segment limit */
-            int seg = seg_limit_fault(c, c->cur, ha - base);
+        if (off >= 0xfffff000u) {   /* the unmappable top page or the guard: maybe past the segment limit */
+            int seg = seg_limit_fault(c, c->cur, off);
             if (seg == SEG_SS) cpu_raise_err(c, SIGBUS, SI_KERNEL, 12, 0);    /* #SS */
             if (seg >= 0) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);        /* #GP */
         }

@@ -10,7 +10,7 @@
  *   EMMS empties the tags. MMn is the mantissa of x87 physical register n.
  * - 128-bit memory operands of the aligned forms raise #GP (SIGSEGV,
  *   SI_KERNEL, address 0) when not 16-byte aligned: xmm_load_a/xmm_store_a.
- * - Guest memory is read and written through the ld and st helpers (never g2h directly),
+ * - Guest memory is read and written through the ld and st helpers of guestmem.h,
  *   so the memcheck build can route it. */
 #ifndef UE_SSE_H
 #define UE_SSE_H
@@ -70,13 +70,7 @@ static inline union xmm_reg xmm_load_u(struct cpu *c, const struct insn *i)
 {
     union xmm_reg v;
     if (i->mod3) return c->xmm[i->rm];
-    /* one 16-byte load, kept whole even when the instruction uses half of
-     * it: the access (and which page faults first) is the hardware's */
-    typedef uint8_t bytes16 __attribute__((vector_size(16)));
-    bytes16 t;
-    memcpy(&t, g2h(ea(c, i)), 16);
-    __asm__("" : "+x"(t));
-    memcpy(&v, &t, 16);
+    ld128(ea(c, i), &v);   /* whole even when the instruction uses half of it, as the hardware */
     return v;
 }
 static inline union xmm_reg xmm_load_a(struct cpu *c, const struct insn *i)
@@ -87,12 +81,7 @@ static inline union xmm_reg xmm_load_a(struct cpu *c, const struct insn *i)
 static inline void xmm_store_u(struct cpu *c, const struct insn *i, const union xmm_reg *v)
 {
     if (i->mod3) { c->xmm[i->rm] = *v; return; }
-    /* one 16-byte store: one crossing into a page it may not write stores nothing */
-    typedef uint8_t bytes16 __attribute__((vector_size(16)));
-    bytes16 t;
-    memcpy(&t, v, 16);
-    __asm__("" : "+x"(t));
-    memcpy(g2h(ea(c, i)), &t, 16);
+    st128(ea(c, i), v);
 }
 static inline void xmm_store_a(struct cpu *c, const struct insn *i, const union xmm_reg *v)
 {

@@ -88,8 +88,7 @@ static void rep_movs_bulk(struct cpu *c, const struct insn *i, int n)
          * the CPU would, and the rest of both pages is known to be usable */
         st_n(d, ld_n(s, n), n);
         if (k < 2 || (gap != 0 && gap < bytes)) k = 1;
-        else if (down) memmove(g2h(d - (bytes - n)), g2h(s - (bytes - n)), bytes - n);
-        else memmove(g2h(d + n), g2h(s + n), bytes - n);
+        else gm_copy(down ? d - n : d + n, down ? s - n : s + n, n, k - 1, down);
         int32_t delta = down ? -(int32_t)(k * n) : (int32_t)(k * n);
         c->r[ESI] += delta;
         c->r[EDI] += delta;
@@ -122,19 +121,6 @@ static inline __attribute__((always_inline)) void movs(struct cpu *c, const stru
 
 /* ---- STOS ---- */
 
-/* Fill k elements of size n with v at host p. */
-static void fill(uint8_t *p, uint32_t v, int n, uint32_t k)
-{
-    if (n == 1 || v == (v & 0xff) * (n == 2 ? 0x0101u : 0x01010101u)) {
-        memset(p, (int)(v & 0xff), (size_t)k * n);
-    } else if (n == 2) {
-        uint16_t w = (uint16_t)v;
-        for (uint32_t j = 0; j < k; j++) memcpy(p + 2 * j, &w, 2);
-    } else {
-        for (uint32_t j = 0; j < k; j++) memcpy(p + 4 * j, &v, 4);
-    }
-}
-
 /* REP STOS with 32-bit addressing: page-bounded chunks, as rep_movs_bulk. */
 static void rep_stos_bulk(struct cpu *c, const struct insn *i, int n)
 {
@@ -146,7 +132,7 @@ static void rep_stos_bulk(struct cpu *c, const struct insn *i, int n)
         if (c->r[ECX] < k) k = c->r[ECX];
         st_n(d, v, n);                 /* alone first, as in rep_movs_bulk */
         if (k < 2) k = 1;
-        else fill(g2h(down ? d - (k - 1) * n : d + n), v, n, k - 1);
+        else gm_fill(down ? d - n : d + n, v, n, k - 1, down);
         c->r[EDI] += down ? -(int32_t)(k * n) : (int32_t)(k * n);
         c->r[ECX] -= k;
         rep_poll(c, i);
@@ -226,14 +212,14 @@ static void repne_scasb_bulk(struct cpu *c, const struct insn *i)
         guest_addr d = c->segbase[SEG_ES] + c->r[EDI];
         uint32_t k = page_elems(d, 1, false);
         if (c->r[ECX] < k) k = c->r[ECX];
-        (void)ld8(d);                  /* a fault reports d, not what memchr reads first */
-        const uint8_t *p = memchr(g2h(d), al, k);
-        uint32_t done = p ? (uint32_t)(p - (const uint8_t *)g2h(d)) + 1 : k;
-        uint8_t last = ld8(d + done - 1);
+        uint8_t last = ld8(d);         /* alone first: a fault reports d, not what the scan reads first */
+        uint32_t done = 1;
+        if (last != al && k > 1) done += gm_scan8(d + 1, al, k - 1, &last);
+        bool found = last == al;
         c->r[EDI] += done;
         c->r[ECX] -= done;
         set_lazy(c, LF_SUB, (uint8_t)(al - last), al, last);
-        if (p) return;
+        if (found) return;
         rep_poll(c, i);
     }
 }

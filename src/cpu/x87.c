@@ -1,6 +1,6 @@
 /* The x87 FPU core: dispatch of D8..DF, the memory path's host control
  * word, pending unmasked exceptions, stack faults, and host facts measured
- * at start-up. Two paths run the instructions (see x87.h):
+ * at start-up (x87_state.c). Two paths run the instructions (see x87.h):
  *  - resident (x87_resident.c): every exception masked; the guest state
  *    lives in the host FPU and each instruction runs as itself;
  *  - memory (x87_arith.c, x87_ldst.c, x87_ctl.c): the state is in
@@ -15,14 +15,10 @@
  * never computes in x87 (x86-64 does float/double in SSE), so it does not
  * care. A host signal handler left by siglongjmp runs with the kernel's
  * initial FPU state, which x87_fault_save() accounts for. */
-#include <cpuid.h>
 #include <signal.h>
 #include <stdlib.h>
 
 #include "x87.h"
-
-__thread uint16_t x87_host_cw;
-struct x87_host_facts x87_host;
 
 op_fn x87_mem_ops[8][8];
 op_fn x87_reg_ops[8][64];
@@ -139,6 +135,15 @@ void x87_end_slow(struct cpu *c)
 
 void x87_illegal(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip); }
 
+static inline op_fn memory_fn(const struct insn *i)
+{
+    return i->mod3 ? x87_reg_ops[i->op & 7][(i->reg << 3) | i->rm] : x87_mem_ops[i->op & 7][i->reg];
+}
+
+#ifdef UE_CHECKED
+/* the checked build has no resident path: the host would touch guest memory unseen */
+static inline op_fn resident_fn(const struct insn *i) { return memory_fn(i); }
+#else
 static inline op_fn resident_fn(const struct insn *i)
 {
     return i->mod3 ? x87_res_reg_ops[i->op & 7][(i->reg << 3) | i->rm] : x87_res_mem_ops[i->op & 7][i->reg];
@@ -155,8 +160,9 @@ void x87_not_resident(struct cpu *c, const struct insn *i)
         resident_fn(i)(c, i);
         return;
     }
-    (i->mod3 ? x87_reg_ops[i->op & 7][(i->reg << 3) | i->rm] : x87_mem_ops[i->op & 7][i->reg])(c, i);
+    memory_fn(i)(c, i);
 }
+#endif
 
 static void op_x87(struct cpu *c, const struct insn *i) { resident_fn(i)(c, i); }
 
@@ -168,51 +174,13 @@ op_fn x87_handler(const struct insn *i)
     return resident_fn(i);
 }
 
-static void probe_host(void)
-{
-    uint16_t saved = xb_store_cw();
-    xb_load_cw(0);
-    uint16_t zeros = xb_store_cw();
-    xb_load_cw(0xffff);
-    uint16_t ones = xb_store_cw();
-    xb_load_cw(saved);
-    x87_host.cw_ones = zeros;
-    x87_host.cw_keep = ones & ~zeros;
-
-    uint8_t fx[512] __attribute__((aligned(16)));
-    memset(fx, 0, sizeof fx);
-    __asm__ volatile("fld1\n\tfstp %%st(0)\n\tfxsave %0" : "=m"(fx) : : "st");
-    uint32_t mask, fip;
-    memcpy(&mask, fx + 28, 4);
-    memcpy(&fip, fx + 8, 4);
-    x87_host.mxcsr_mask = mask ? mask : 0xffbf;
-    x87_host.fxsave_ptrs_need_es = fip == 0;
-
-    unsigned a, b, cc, d;
-    x87_host.fcs_fds_zero = __get_cpuid_count(7, 0, &a, &b, &cc, &d) && (b & (1u << 13));
-
-    uint16_t sw;
-    __asm__ volatile("fld1\n\tfchs\n\tffree %%st(0)\n\tfxam\n\tfnstsw %0\n\tfincstp" : "=a"(sw) : : "st");
-    x87_host.fxam_empty_sign = sw & SW_C1;
-
-    /* FLD of a single-precision denormal with only DM unmasked: the SDM
-     * says the load does not happen; AMD parts push it anyway. */
-    uint32_t denormal = 1;
-    uint16_t dm_unmasked = 0x37f & ~SW_DE, tsw;
-    __asm__ volatile("fninit\n\tfldcw %1\n\tflds %2\n\tfnstsw %0\n\tfninit"
-                     : "=a"(tsw) : "m"(dm_unmasked), "m"(denormal) : "st");
-    x87_host.denormal_load_completes = ((tsw >> 11) & 7) == 7;
-    xb_load_cw(saved);
-    xb_clear_exceptions();
-}
-
-uint32_t x87_mxcsr_mask(void) { return x87_host.mxcsr_mask; }
-
 void ops_register_x87(void)
 {
-    probe_host();
+    x87_probe_host();
+#ifndef UE_CHECKED
     const char *mem = getenv("UE_X87_MEMORY");
     resident_allowed = !(mem && *mem == '1');
+#endif
     for (int o = 0; o < 8; o++) {
         for (int r = 0; r < 8; r++) x87_mem_ops[o][r] = x87_illegal;
         for (int m = 0; m < 64; m++) x87_reg_ops[o][m] = x87_illegal;
@@ -220,7 +188,9 @@ void ops_register_x87(void)
     x87_register_arith();
     x87_register_ldst();
     x87_register_ctl();
+#ifndef UE_CHECKED
     x87_register_resident();
+#endif
     for (int o = 0; o < 8; o++) op_set(optab, 0xd8 + o, op_x87, NULL, D_MODRM);
     x87_register_sse_state();
 }

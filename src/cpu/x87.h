@@ -181,7 +181,7 @@ extern op_fn x87_res_reg_ops[8][64];
 void x87_illegal(struct cpu *c, const struct insn *i);
 void x87_register_resident(void); /* x87_resident.c, after the others */
 
-/* The cpu whose x87 state is in this thread's host FPU, or NULL. */
+/* The cpu whose x87 state is in this thread's host FPU, or NULL (x87_state.c). */
 extern __thread struct cpu *x87_owner __attribute__((tls_model("local-exec")));
 void x87_enter_host(struct cpu *c);
 void x87_register_arith(void);   /* x87_arith.c */
@@ -207,6 +207,7 @@ struct x87_host_facts {
  * on hosts where it completes. */
 extern __thread bool x87_load_keeps_on_de;
 extern struct x87_host_facts x87_host;
+void x87_probe_host(void);   /* x87_state.c: fills x87_host */
 
 /* FLDCW v stores this (reserved bits as the host keeps them). */
 static inline uint16_t x87_cw_normalize(uint16_t v) { return (v & x87_host.cw_keep) | x87_host.cw_ones; }

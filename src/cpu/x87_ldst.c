@@ -5,11 +5,6 @@
 #include "x87.h"
 #include "vendor.h"
 
-struct m80 { uint8_t b[10]; };
-
-static inline struct m80 ld80(guest_addr a) { struct m80 v; memcpy(v.b, g2h(a), 10); return v; }
-static inline void st80(guest_addr a, const void *v) { memcpy(g2h(a), v, 10); }
-
 /* The register a push writes: NULL after a stack overflow (the indefinite
  * has been pushed then, as the masked response). */
 static inline long double *push_or_overflow(struct x87_state *f)

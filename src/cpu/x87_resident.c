@@ -2,92 +2,20 @@
  * FPU state (registers, TOP, tags, status) lives in the host FPU and each
  * guest x87 instruction runs as itself on the host: register forms are the
  * guest's own two bytes, memory forms the guest's opcode on the guest
- * address ([rdx] = g2h(ea)). Results, flags, stack faults and the status
+ * address ([rdx] = gm_host_operand(ea)). Results, flags, stack faults and the status
  * word are the host's by construction, and values stay in host registers
  * between guest instructions (a round trip through memory costs ~30 cycles
  * per dependent op on current CPUs).
  *
  * The memory copy in struct x87_state is brought up to date by x87_sync()
- * (FNSAVE on the host) before anything else reads it, and reloaded (FRSTOR)
+ * (x87_state.c: FNSAVE on the host) before anything else reads it, and reloaded (FRSTOR)
  * at the next x87 instruction. Control instructions that deal in whole
  * environments (FNSTENV, FLDENV, FNSAVE, FRSTOR, FXSAVE, FXRSTOR) sync and
  * run on the memory copy; FLDCW that unmasks an exception syncs too, and
  * the memory path (x87_arith.c, x87_ldst.c, x87_ctl.c) runs from then on. */
 #include <signal.h>
-#include <ucontext.h>
 
 #include "x87.h"
-
-__thread struct cpu *x87_owner;
-
-/* ---- moving the state between memory and the host FPU ---- */
-
-void x87_enter_host(struct cpu *c)
-{
-    struct x87_state *f = &c->fpu;
-    uint8_t img[108];
-    uint16_t sw = (f->sw & ~(SW_ES | SW_B | 0x3800)) | (f->top << 11);
-    uint16_t tw = 0;
-    for (int p = 0; p < 8; p++)
-        tw |= (x87_empty(f, p) ? 3 : 0) << (2 * p);   /* the host recomputes the others */
-    memset(img, 0, 28);
-    memcpy(img + 0, &(uint16_t){f->cw | SW_EXC}, 2);
-    memcpy(img + 4, &sw, 2);
-    memcpy(img + 8, &tw, 2);
-    for (int k = 0; k < 8; k++) memcpy(img + 28 + 10 * k, &f->st[x87_phys(f, k)], 10);
-    __asm__ volatile("frstor %0" : : "m"(img) : "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)");
-    x87_owner = c;
-}
-
-/* Registers, TOP, tags and status from an FNSAVE image (tags: 2 bits per
- * physical register) or an FXSAVE image (abridged tags, 16-byte slots). */
-static void take_state(struct x87_state *f, uint16_t sw, uint16_t empty_mask, const uint8_t *regs, int stride)
-{
-    f->top = (sw >> 11) & 7;
-    f->sw = sw & ~(SW_ES | SW_B | 0x3800);
-    f->tw = empty_mask;
-    for (int k = 0; k < 8; k++) memcpy(&f->st[x87_phys(f, k)], regs + stride * k, 10);
-}
-
-void x87_sync(struct cpu *c)
-{
-    if (x87_owner != c) return;
-    uint8_t img[108];
-    __asm__ volatile("fnsave %0" : "=m"(img) : : "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)");
-    uint16_t sw, tw, empty = 0;
-    memcpy(&sw, img + 4, 2);
-    memcpy(&tw, img + 8, 2);
-    for (int p = 0; p < 8; p++)
-        if (((tw >> (2 * p)) & 3) == 3) empty |= 1u << p;
-    take_state(&c->fpu, sw, empty, img + 28, 10);
-    x87_owner = NULL;
-    x87_host_cw = 0x37f;   /* FNSAVE re-initialised the host */
-}
-
-void x87_fault_save(struct cpu *c, const void *ucontext)
-{
-    if (x87_owner == c) {
-        const ucontext_t *uc = ucontext;
-        const uint8_t *fx = (const uint8_t *)uc->uc_mcontext.fpregs;
-        uint16_t sw;
-        memcpy(&sw, fx + 2, 2);
-        take_state(&c->fpu, sw, ~fx[4] & 0xff, fx + 32, 16);
-    }
-    x87_owner = NULL;
-    x87_host_cw = 0;
-}
-
-void x87_reinit(struct cpu *c)
-{
-    x87_sync(c);
-    x87_reset(&c->fpu);
-}
-
-void x87_host_lost(void)
-{
-    x87_owner = NULL;
-    x87_host_cw = 0;
-}
 
 /* ---- register forms: the guest's two bytes on the host ---- */
 
@@ -148,7 +76,7 @@ static const op_fn rr_tab[512] = {ALL_OPS(RREF)};
         uint32_t off;                                                           \
         guest_addr a = x87_ea(c, i, &off);                                      \
         __asm__ volatile(".byte " #OPC ", (" #REG "<<3)|2"                       \
-                         : : "d"(g2h(a)) : "memory", XR_CLOBBER);               \
+                         : : "d"(gm_host_operand(a)) : "memory", XR_CLOBBER);   \
         struct x87_state *f = &c->fpu;                                          \
         f->fip = i->eip;                                                        \
         f->fcs = c->sreg[SEG_CS];                                               \
