@@ -665,7 +665,10 @@ void sym_unwind_rule(guest_addr pc, struct unwind_rule *r)
     for (int i = 0; i < 2 && !fr; i++)
         if (cfi[i] && dwarf_cfi_addrframe(cfi[i], a, &fr) < 0) fr = NULL;
     if (!fr) {
-        if (is_entry(o.f, a)) r->kind = UR_ENTRY;
+        /* ue's vDSO has no CFI; its __kernel_vsyscall is "int $0x80; ret",
+         * so [esp] is the return address all through it */
+        const struct fsym *s = find_fsym(o.f, a);
+        if (is_entry(o.f, a) || (!o.f->path && s && !strcmp(s->name, "__kernel_vsyscall"))) r->kind = UR_ENTRY;
         goto out;
     }
     Dwarf_Op *ops;

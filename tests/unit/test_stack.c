@@ -330,6 +330,15 @@ static void test_vdso(void)
     CHECK_STR(si.fn, "__kernel_vsyscall");
     CHECK_STR(si.obj, "[vdso]");
     CHECK_EQ(si.obj_base, vdso_base);
+    /* a system call from inside __kernel_vsyscall (after its int $0x80):
+     * [esp] is the return address into its caller */
+    unit_case = "vdso unwind";
+    struct layout l = build_stack();
+    put(l.esp_top - 4, A("top_ret"));
+    cpu.r[ESP] = l.esp_top - 4;
+    cpu.r[EBP] = 0x12345678;
+    uint32_t want_pcs[] = { vdso_vsyscall() + 2, A("top_ret") - 1, A("outer_ret") - 1 };
+    CHECK_STR(frames(stack_capture(&cpu, vdso_vsyscall() + 2)), want(3, want_pcs));
 }
 
 /* The host's i386 libc (no debug info needed): .dynsym names, CFI. */
