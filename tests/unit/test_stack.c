@@ -339,6 +339,28 @@ static void test_vdso(void)
     cpu.r[EBP] = 0x12345678;
     uint32_t want_pcs[] = { vdso_vsyscall() + 2, A("top_ret") - 1, A("outer_ret") - 1 };
     CHECK_STR(frames(stack_capture(&cpu, vdso_vsyscall() + 2)), want(3, want_pcs));
+
+    /* a handler (leaf) returning into the vDSO's sigreturn trampolines:
+     * the walk goes on at the interrupted pc (exact: mid_ret), esp and ebp
+     * from the frame's sigcontext */
+    for (int rt = 0; rt < 2; rt++) {
+        unit_case = rt ? "rt_sigframe" : "sigframe";
+        l = build_stack();
+        uint32_t fr = l.esp_leaf - 0x800, uc = fr + 0x100;
+        uint32_t sc = rt ? uc + 20 : fr + 8;
+        for (uint32_t k = 0; k < 0x200; k += 4) put(fr + k, 0xdead0000 + k);
+        put(fr, rt ? vdso_rt_sigreturn : vdso_sigreturn);   /* the handler's return address */
+        put(fr + 4, 10);                                      /* sig */
+        if (rt) put(fr + 12, uc);                             /* puc */
+        put(sc + 56, A("mid_ret"));                           /* eip */
+        put(sc + 28, l.esp_fp - 32);                          /* esp: in mid, after its call */
+        put(sc + 24, l.ebp_fp);                               /* ebp */
+        cpu.r[ESP] = fr;
+        cpu.r[EBP] = 0x12345678;
+        uint32_t in_handler[] = { A("leaf_body"), A("mid_ret"), A("fp_ret") - 1, A("nocfi_ret") - 1,
+                                  A("top_ret") - 1, A("outer_ret") - 1 };
+        CHECK_STR(frames(stack_capture(&cpu, A("leaf_body"))), want(6, in_handler));
+    }
 }
 
 /* The host's i386 libc (no debug info needed): .dynsym names, CFI. */
