@@ -348,7 +348,7 @@ static void test_vdso(void)
         l = build_stack();
         uint32_t fr = l.esp_leaf - 0x800, uc = fr + 0x100;
         uint32_t sc = rt ? uc + 20 : fr + 8;
-        for (uint32_t k = 0; k < 0x200; k += 4) put(fr + k, 0xdead0000 + k);
+        for (uint32_t k = 0; k < 0x200; k += 4) ua_put_u32(fr + k, 0xdead0000 + k);   /* garbage */
         put(fr, rt ? vdso_rt_sigreturn : vdso_sigreturn);   /* the handler's return address */
         put(fr + 4, 10);                                      /* sig */
         if (rt) put(fr + 12, uc);                             /* puc */
