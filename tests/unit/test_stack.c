@@ -167,6 +167,26 @@ static void test_unwind(void)
     CHECK_EQ(stack_frames(0, &pcs), 0);
     CHECK_EQ(stack_frames(0xfffffff0u, &pcs), 0);   /* never handed out */
 
+    /* the common CFI forms become the cached fast rules, not expressions */
+    unit_case = "rules";
+    struct unwind_rule r;
+    sym_unwind_rule(A("mid_ret") - 1, &r);
+    CHECK(r.kind == UR_CFI && r.cfa_reg == ESP && r.cfa_off == 32);
+    CHECK(r.ra == RR_AT && r.ra_off == -4 && r.ebp == RR_SAME);
+    sym_unwind_rule(A("fp_ret") - 1, &r);
+    CHECK(r.kind == UR_CFI && r.cfa_reg == EBP && r.cfa_off == 8);
+    CHECK(r.ebp == RR_AT && r.ebp_off == -8);
+    sym_unwind_rule(A("top_ret") - 1, &r);
+    CHECK(r.kind == UR_CFI && r.cfa_reg == 0xff && r.cfa_expr);
+    sym_unwind_rule(A("outer_ret") - 1, &r);
+    CHECK(r.kind == UR_CFI && r.ra == RR_UNDEF);
+    sym_unwind_rule(A("nocfi_ret") - 1, &r);
+    CHECK_EQ(r.kind, UR_FP);
+    sym_unwind_rule(A("nocfi"), &r);
+    CHECK_EQ(r.kind, UR_ENTRY);
+    sym_unwind_rule(STK, &r);
+    CHECK_EQ(r.kind, UR_STOP);
+
     unit_case = "num_callers";
     chk_opt.num_callers = 3;
     stack_id id3 = stack_capture(&cpu, A("leaf_body"));
