@@ -340,6 +340,41 @@ static void test_debuglink(void)
     CHECK_STR(si.obj, so);
 }
 
+/* A stripped object with a build id: its debug file is found under
+ * SYSROOT/usr/lib/debug/.build-id/ with --sysroot. */
+#define BUILD_ID_BASE 0x33000000u
+static void test_build_id_sysroot(void)
+{
+    unit_case = "build id under the sysroot";
+    char cmd[1400], so[200], root[200], id[128] = "", line[256];
+    snprintf(so, sizeof so, "%s/bid.so", tmp);
+    snprintf(root, sizeof root, "%s/root", tmp);
+    snprintf(cmd, sizeof cmd, "cd %s && ld -m elf_i386 -shared -Bsymbolic --build-id=sha1 -o bid_full.so guest.o && "
+             "objcopy --strip-debug bid_full.so bid.so", tmp);
+    FILE *p = NULL;
+    if (!system(cmd)) {
+        snprintf(cmd, sizeof cmd, "readelf -n %s", so);
+        p = popen(cmd, "r");
+    }
+    while (p && fgets(line, sizeof line, p))
+        if (sscanf(line, " Build ID: %127s", id) == 1) break;
+    if (p) pclose(p);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/usr/lib/debug/.build-id/%.2s && objcopy --only-keep-debug %s/bid_full.so "
+             "%s/usr/lib/debug/.build-id/%.2s/%s.debug", root, id, tmp, root, id, id + 2);
+    if (strlen(id) < 4 || system(cmd) || !map_elf(so, BUILD_ID_BASE)) {
+        unit_fail++;
+        printf("FAIL [%s]: cannot make or map %s\n", unit_case, so);
+        return;
+    }
+    ue_opt.sysroot = root;
+    struct sym_info si;
+    sym_lookup(BUILD_ID_BASE + nm_addr(asm_so, "leaf_body"), &si);
+    ue_opt.sysroot = NULL;
+    CHECK_STR(si.fn, "leaf");
+    CHECK_STR(si.file, "stack_guest.c");
+    CHECK_EQ(si.line, 11);
+}
+
 /* ue's own vDSO, read from guest memory. */
 static void test_vdso(void)
 {
@@ -535,6 +570,7 @@ int main(void)
     test_libc();
     test_vdso();
     test_debuglink();
+    test_build_id_sysroot();
     test_threads();
     measure();
     test_forget();
