@@ -50,20 +50,39 @@ static bool map_elf(const char *path, guest_addr base)
     return true;
 }
 
-/* A symbol's value as nm prints it. */
+/* A symbol's value as nm prints it (each file's table read once). */
 static uint32_t nm_addr(const char *path, const char *name)
 {
-    char cmd[300], line[256], sym[128];
-    unsigned long v;
-    char t;
-    uint32_t found = 0;
-    snprintf(cmd, sizeof cmd, "nm %s", path);
-    FILE *p = popen(cmd, "r");
-    while (p && fgets(line, sizeof line, p))
-        if (sscanf(line, "%lx %c %127s", &v, &t, sym) == 3 && !strcmp(sym, name)) found = (uint32_t)v;
-    if (p) pclose(p);
-    if (!found) printf("FAIL: no symbol %s in %s\n", name, path);
-    return found;
+    static struct { char path[128], name[64]; uint32_t v; } tab[512];
+    static int n;
+    bool read = false;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(tab[i].path, path)) continue;
+        read = true;
+        if (!strcmp(tab[i].name, name)) return tab[i].v;
+    }
+    if (!read) {
+        char cmd[300], line[256], sym[128];
+        unsigned long v;
+        char t;
+        snprintf(cmd, sizeof cmd, "nm %s", path);
+        FILE *p = popen(cmd, "r");
+        while (p && fgets(line, sizeof line, p))
+            if (n < 512 && sscanf(line, "%lx %c %127s", &v, &t, sym) == 3 && strlen(sym) < 64) {
+                snprintf(tab[n].path, sizeof tab[n].path, "%s", path);
+                snprintf(tab[n].name, sizeof tab[n].name, "%s", sym);
+                tab[n++].v = (uint32_t)v;
+            }
+        if (p) pclose(p);
+        if (n < 512) {   /* a marker: this file was read */
+            snprintf(tab[n].path, sizeof tab[n].path, "%s", path);
+            tab[n].name[0] = 0;
+            tab[n++].v = 0;
+        }
+        return nm_addr(path, name);
+    }
+    printf("FAIL: no symbol %s in %s\n", name, path);
+    return 0;
 }
 
 /* addr2line -C -f's function and "file:line" (base name) for an address of the file. */
