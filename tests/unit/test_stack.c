@@ -78,8 +78,8 @@ static uint32_t nm_addr(const char *path, const char *name)
             snprintf(tab[n].path, sizeof tab[n].path, "%s", path);
             tab[n].name[0] = 0;
             tab[n++].v = 0;
+            return nm_addr(path, name);
         }
-        return nm_addr(path, name);
     }
     printf("FAIL: no symbol %s in %s\n", name, path);
     return 0;
