@@ -12,6 +12,7 @@
 
 #include "../check/check.h"
 #include "../cpu/cpu.h"
+#include "../loader/loader.h"
 #include "../mem/mem.h"
 #include "../mem/uaccess.h"
 #include "stack.h"
@@ -239,6 +240,28 @@ static bool unwind_one(const struct unwind_rule *rl, struct uregs *u)
     return true;
 }
 
+/* A handler returned into ue's vDSO trampoline (no CFI there): the
+ * interrupted registers are in the signal frame's sigcontext, which starts
+ * after the handler's return address and signal number (sigframe), or at
+ * the ucontext pointed to by puc, + 20 (rt_sigframe) (the i386 kernel's
+ * arch/x86/include/asm/sigframe.h and uapi/asm/sigcontext.h). */
+static bool from_sigframe(struct uregs *u, bool rt)
+{
+    static const uint8_t sc_off[8] = { [EAX] = 44, [ECX] = 40, [EDX] = 36, [EBX] = 32,
+                                       [ESP] = 28, [EBP] = 24, [ESI] = 20, [EDI] = 16 };
+    uint32_t cfa = u->r[ESP], sc = cfa + 4, puc, eip;
+    if (rt) {
+        if (!read_word(cfa + 8, &puc)) return false;
+        sc = puc + 20;
+    }
+    if (!read_word(sc + 56, &eip)) return false;
+    for (int r = 0; r < 8; r++)
+        if (!read_word(sc + sc_off[r], &u->r[r])) return false;
+    u->r[EIP_COL] = eip;
+    u->known = 0x1ff;
+    return true;
+}
+
 /* ---- interning: frame lists -> ids. Records live in a directory of
  * fixed chunks (never moved) so ids resolve without a lock. ---- */
 struct stack_rec { uint32_t hash, n; guest_addr pc[]; };
@@ -332,7 +355,8 @@ out:
 /* ---- the interface ---- */
 
 /* The frames: pc, then each caller's return address - 1 (inside its call
- * instruction: what Valgrind prints, and the right line). */
+ * instruction: what Valgrind prints, and the right line), or the exact pc
+ * a signal interrupted. */
 static int unwind(struct cpu *c, guest_addr pc, guest_addr *out, int max)
 {
     struct uregs u;
@@ -344,7 +368,12 @@ static int unwind(struct cpu *c, guest_addr pc, guest_addr *out, int max)
     int n = 0;
     out[n++] = pc;
     while (n < max && unwind_one(rl, &u)) {
-        guest_addr at = u.r[EIP_COL] - 1;
+        /* a signal frame's caller was interrupted at that exact pc */
+        guest_addr at = u.r[EIP_COL] - !rl->signal;
+        if (vdso_base && (u.r[EIP_COL] == vdso_sigreturn || u.r[EIP_COL] == vdso_rt_sigreturn)) {
+            if (!from_sigframe(&u, u.r[EIP_COL] == vdso_rt_sigreturn)) break;
+            at = u.r[EIP_COL];
+        }
         rl = rule_for(at, &tmp);
         if (rl->kind == UR_STOP) break;   /* not code: garbage on the stack */
         out[n++] = at;

@@ -8,8 +8,9 @@
 struct cpu;
 typedef uint32_t stack_id;   /* 0: no stack */
 
-/* Subscribes to memory events (cached answers go stale when code is
- * unmapped): call once before guest threads exist (chk_init). */
+/* Subscribes to memory events (cached answers go stale where code is
+ * unmapped or replaced): call once before guest threads exist (chk_init).
+ * Without it, answers about code unmapped later stay as they were. */
 void stack_init(void);
 
 /* The guest stack of c now: pc first (the current instruction, or a
@@ -20,7 +21,9 @@ void stack_init(void);
  * (12 when 0). Interned: equal stacks get equal ids. Thread-safe, and
  * lock-free once the stack's PCs and the stack itself were seen before. */
 stack_id stack_capture(struct cpu *c, guest_addr pc);
-/* Its frames. */
+/* Its frames (stored until exit); 0 for an id never handed out. A stack
+ * captured at a system call starts in ue's vDSO (__kernel_vsyscall), as
+ * natively. */
 int stack_frames(stack_id id, const guest_addr **pcs);
 
 /* What a guest PC is. Strings stay valid until exit. */
@@ -29,11 +32,13 @@ struct sym_info {
     const char *file;    /* source file base name, or NULL */
     const char *dir;     /* its directory, or NULL */
     int line;            /* 0 when unknown */
-    const char *obj;     /* path of the loaded object, or NULL */
+    const char *obj;     /* host path of the loaded object ("[vdso]" for ue's),
+                            the region's name outside objects, or NULL */
     guest_addr obj_base; /* its load address */
 };
-/* fn is the symbol table's function, file:line the innermost source line
- * (the function itself when code was inlined there). */
+/* fn: the symbol table's function at pc (.symtab, also from a separate
+ * debug file, else .dynsym; for inlined code the function it was inlined
+ * into); file:line: pc's own line (DWARF). Cached per PC. */
 void sym_lookup(guest_addr pc, struct sym_info *out);
 /* The source-level frames at pc, as Valgrind prints them (its
  * --read-inline-info): the innermost inlined function first, each with its
@@ -42,7 +47,8 @@ void sym_lookup(guest_addr pc, struct sym_info *out);
  * most max; 1 with out[0] as sym_lookup gives when nothing is inlined). */
 int sym_lookup_inlined(guest_addr pc, struct sym_info *out, int max);
 /* The address of a named function in the loaded objects (the main program
- * first), or 0. */
+ * first), or 0. For an IFUNC symbol (static glibc's memcpy, strlen...) that
+ * is its resolver's address. */
 guest_addr sym_address(const char *name);
 
 #endif

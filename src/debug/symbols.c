@@ -31,7 +31,7 @@
 #define LIBDW_FNS(X) X(elf_version) X(elf_begin) X(elf_cntl) X(elf_end) X(elf_kind) X(elf_memory) \
     X(elf_nextscn) X(elf_getdata) X(elf_strptr) X(elf_getshdrstrndx) X(elf_getphdrnum) \
     X(gelf_getshdr) X(gelf_getsym) X(gelf_getehdr) X(gelf_getphdr) X(dwarf_begin_elf) \
-    X(dwarf_getcfi_elf) X(dwarf_getcfi) X(dwarf_cfi_addrframe) X(dwarf_frame_cfa) \
+    X(dwarf_getcfi_elf) X(dwarf_getcfi) X(dwarf_cfi_addrframe) X(dwarf_frame_cfa) X(dwarf_frame_info) \
     X(dwarf_frame_register) X(dwarf_addrdie) X(dwarf_getsrc_die) X(dwarf_linesrc) X(dwarf_lineno) \
     X(dwarf_getscopes) X(dwarf_getscopes_die) X(dwarf_tag) X(dwarf_attr) X(dwarf_attr_integrate) X(dwarf_formudata) \
     X(dwarf_formstring) X(dwarf_getsrcfiles) X(dwarf_filesrc) X(dwelf_elf_gnu_build_id) \
@@ -72,6 +72,7 @@ static bool libdw_ready(void)   /* sym_lock held */
 #define dwarf_getcfi dl_dwarf_getcfi
 #define dwarf_cfi_addrframe dl_dwarf_cfi_addrframe
 #define dwarf_frame_cfa dl_dwarf_frame_cfa
+#define dwarf_frame_info dl_dwarf_frame_info
 #define dwarf_frame_register dl_dwarf_frame_register
 #define dwarf_addrdie dl_dwarf_addrdie
 #define dwarf_getsrc_die dl_dwarf_getsrc_die
@@ -665,7 +666,10 @@ void sym_unwind_rule(guest_addr pc, struct unwind_rule *r)
     for (int i = 0; i < 2 && !fr; i++)
         if (cfi[i] && dwarf_cfi_addrframe(cfi[i], a, &fr) < 0) fr = NULL;
     if (!fr) {
-        if (is_entry(o.f, a)) r->kind = UR_ENTRY;
+        /* ue's vDSO has no CFI; its __kernel_vsyscall is "int $0x80; ret",
+         * so [esp] is the return address all through it */
+        const struct fsym *s = find_fsym(o.f, a);
+        if (is_entry(o.f, a) || (!o.f->path && s && !strcmp(s->name, "__kernel_vsyscall"))) r->kind = UR_ENTRY;
         goto out;
     }
     Dwarf_Op *ops;
@@ -683,6 +687,8 @@ void sym_unwind_rule(guest_addr pc, struct unwind_rule *r)
             r->cfa_expr = copy_expr(ops, n);
             if (!r->cfa_expr) r->kind = UR_FP;
         }
+        bool sig = false;
+        if (dwarf_frame_info(fr, NULL, NULL, &sig) >= 0) r->signal = sig;
         r->ra = reg_rule(fr, 8, &r->ra_off, &r->ra_expr);
         r->ebp = reg_rule(fr, EBP, &r->ebp_off, &r->ebp_expr);
     }

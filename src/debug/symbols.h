@@ -24,6 +24,7 @@ struct unwind_rule {
     uint8_t kind;                 /* UR_* */
     uint8_t cfa_reg;              /* CFA = r[cfa_reg] + cfa_off; 0xff: cfa_expr */
     uint8_t ra, ebp;              /* RR_* for the return address (column 8) and ebp (5) */
+    bool signal;                  /* a signal frame: the caller's pc is exact, not after a call */
     int32_t cfa_off, ra_off, ebp_off;
     const struct unwind_expr *cfa_expr, *ra_expr, *ebp_expr;
 };

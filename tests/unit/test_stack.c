@@ -50,20 +50,39 @@ static bool map_elf(const char *path, guest_addr base)
     return true;
 }
 
-/* A symbol's value as nm prints it. */
+/* A symbol's value as nm prints it (each file's table read once). */
 static uint32_t nm_addr(const char *path, const char *name)
 {
-    char cmd[300], line[256], sym[128];
-    unsigned long v;
-    char t;
-    uint32_t found = 0;
-    snprintf(cmd, sizeof cmd, "nm %s", path);
-    FILE *p = popen(cmd, "r");
-    while (p && fgets(line, sizeof line, p))
-        if (sscanf(line, "%lx %c %127s", &v, &t, sym) == 3 && !strcmp(sym, name)) found = (uint32_t)v;
-    if (p) pclose(p);
-    if (!found) printf("FAIL: no symbol %s in %s\n", name, path);
-    return found;
+    static struct { char path[128], name[64]; uint32_t v; } tab[512];
+    static int n;
+    bool read = false;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(tab[i].path, path)) continue;
+        read = true;
+        if (!strcmp(tab[i].name, name)) return tab[i].v;
+    }
+    if (!read) {
+        char cmd[300], line[256], sym[128];
+        unsigned long v;
+        char t;
+        snprintf(cmd, sizeof cmd, "nm %s", path);
+        FILE *p = popen(cmd, "r");
+        while (p && fgets(line, sizeof line, p))
+            if (n < 512 && sscanf(line, "%lx %c %127s", &v, &t, sym) == 3 && strlen(sym) < 64) {
+                snprintf(tab[n].path, sizeof tab[n].path, "%s", path);
+                snprintf(tab[n].name, sizeof tab[n].name, "%s", sym);
+                tab[n++].v = (uint32_t)v;
+            }
+        if (p) pclose(p);
+        if (n < 512) {   /* a marker: this file was read */
+            snprintf(tab[n].path, sizeof tab[n].path, "%s", path);
+            tab[n].name[0] = 0;
+            tab[n++].v = 0;
+            return nm_addr(path, name);
+        }
+    }
+    printf("FAIL: no symbol %s in %s\n", name, path);
+    return 0;
 }
 
 /* addr2line -C -f's function and "file:line" (base name) for an address of the file. */
@@ -166,6 +185,26 @@ static void test_unwind(void)
     CHECK_EQ(stack_frames(id, &pcs), 6);
     CHECK_EQ(stack_frames(0, &pcs), 0);
     CHECK_EQ(stack_frames(0xfffffff0u, &pcs), 0);   /* never handed out */
+
+    /* the common CFI forms become the cached fast rules, not expressions */
+    unit_case = "rules";
+    struct unwind_rule r;
+    sym_unwind_rule(A("mid_ret") - 1, &r);
+    CHECK(r.kind == UR_CFI && r.cfa_reg == ESP && r.cfa_off == 32);
+    CHECK(r.ra == RR_AT && r.ra_off == -4 && r.ebp == RR_SAME);
+    sym_unwind_rule(A("fp_ret") - 1, &r);
+    CHECK(r.kind == UR_CFI && r.cfa_reg == EBP && r.cfa_off == 8);
+    CHECK(r.ebp == RR_AT && r.ebp_off == -8);
+    sym_unwind_rule(A("top_ret") - 1, &r);
+    CHECK(r.kind == UR_CFI && r.cfa_reg == 0xff && r.cfa_expr);
+    sym_unwind_rule(A("outer_ret") - 1, &r);
+    CHECK(r.kind == UR_CFI && r.ra == RR_UNDEF);
+    sym_unwind_rule(A("nocfi_ret") - 1, &r);
+    CHECK_EQ(r.kind, UR_FP);
+    sym_unwind_rule(A("nocfi"), &r);
+    CHECK_EQ(r.kind, UR_ENTRY);
+    sym_unwind_rule(STK, &r);
+    CHECK_EQ(r.kind, UR_STOP);
 
     unit_case = "num_callers";
     chk_opt.num_callers = 3;
@@ -320,6 +359,41 @@ static void test_debuglink(void)
     CHECK_STR(si.obj, so);
 }
 
+/* A stripped object with a build id: its debug file is found under
+ * SYSROOT/usr/lib/debug/.build-id/ with --sysroot. */
+#define BUILD_ID_BASE 0x33000000u
+static void test_build_id_sysroot(void)
+{
+    unit_case = "build id under the sysroot";
+    char cmd[1400], so[200], root[200], id[128] = "", line[256];
+    snprintf(so, sizeof so, "%s/bid.so", tmp);
+    snprintf(root, sizeof root, "%s/root", tmp);
+    snprintf(cmd, sizeof cmd, "cd %s && ld -m elf_i386 -shared -Bsymbolic --build-id=sha1 -o bid_full.so guest.o && "
+             "objcopy --strip-debug bid_full.so bid.so", tmp);
+    FILE *p = NULL;
+    if (!system(cmd)) {
+        snprintf(cmd, sizeof cmd, "readelf -n %s", so);
+        p = popen(cmd, "r");
+    }
+    while (p && fgets(line, sizeof line, p))
+        if (sscanf(line, " Build ID: %127s", id) == 1) break;
+    if (p) pclose(p);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/usr/lib/debug/.build-id/%.2s && objcopy --only-keep-debug %s/bid_full.so "
+             "%s/usr/lib/debug/.build-id/%.2s/%s.debug", root, id, tmp, root, id, id + 2);
+    if (strlen(id) < 4 || system(cmd) || !map_elf(so, BUILD_ID_BASE)) {
+        unit_fail++;
+        printf("FAIL [%s]: cannot make or map %s\n", unit_case, so);
+        return;
+    }
+    ue_opt.sysroot = root;
+    struct sym_info si;
+    sym_lookup(BUILD_ID_BASE + nm_addr(asm_so, "leaf_body"), &si);
+    ue_opt.sysroot = NULL;
+    CHECK_STR(si.fn, "leaf");
+    CHECK_STR(si.file, "stack_guest.c");
+    CHECK_EQ(si.line, 11);
+}
+
 /* ue's own vDSO, read from guest memory. */
 static void test_vdso(void)
 {
@@ -330,6 +404,37 @@ static void test_vdso(void)
     CHECK_STR(si.fn, "__kernel_vsyscall");
     CHECK_STR(si.obj, "[vdso]");
     CHECK_EQ(si.obj_base, vdso_base);
+    /* a system call from inside __kernel_vsyscall (after its int $0x80):
+     * [esp] is the return address into its caller */
+    unit_case = "vdso unwind";
+    struct layout l = build_stack();
+    put(l.esp_top - 4, A("top_ret"));
+    cpu.r[ESP] = l.esp_top - 4;
+    cpu.r[EBP] = 0x12345678;
+    uint32_t want_pcs[] = { vdso_vsyscall() + 2, A("top_ret") - 1, A("outer_ret") - 1 };
+    CHECK_STR(frames(stack_capture(&cpu, vdso_vsyscall() + 2)), want(3, want_pcs));
+
+    /* a handler (leaf) returning into the vDSO's sigreturn trampolines:
+     * the walk goes on at the interrupted pc (exact: mid_ret), esp and ebp
+     * from the frame's sigcontext */
+    for (int rt = 0; rt < 2; rt++) {
+        unit_case = rt ? "rt_sigframe" : "sigframe";
+        l = build_stack();
+        uint32_t fr = l.esp_leaf - 0x800, uc = fr + 0x100;
+        uint32_t sc = rt ? uc + 20 : fr + 8;
+        for (uint32_t k = 0; k < 0x200; k += 4) ua_put_u32(fr + k, 0xdead0000 + k);   /* garbage */
+        put(fr, rt ? vdso_rt_sigreturn : vdso_sigreturn);   /* the handler's return address */
+        put(fr + 4, 10);                                      /* sig */
+        if (rt) put(fr + 12, uc);                             /* puc */
+        put(sc + 56, A("mid_ret"));                           /* eip */
+        put(sc + 28, l.esp_fp - 32);                          /* esp: in mid, after its call */
+        put(sc + 24, l.ebp_fp);                               /* ebp */
+        cpu.r[ESP] = fr;
+        cpu.r[EBP] = 0x12345678;
+        uint32_t in_handler[] = { A("leaf_body"), A("mid_ret"), A("fp_ret") - 1, A("nocfi_ret") - 1,
+                                  A("top_ret") - 1, A("outer_ret") - 1 };
+        CHECK_STR(frames(stack_capture(&cpu, A("leaf_body"))), want(6, in_handler));
+    }
 }
 
 /* The host's i386 libc (no debug info needed): .dynsym names, CFI. */
@@ -484,6 +589,7 @@ int main(void)
     test_libc();
     test_vdso();
     test_debuglink();
+    test_build_id_sysroot();
     test_threads();
     measure();
     test_forget();
