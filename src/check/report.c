@@ -514,9 +514,13 @@ static void error_what(const struct ctx *x, char *buf, size_t n)
         snprintf(buf, n, "Argument '%s' of function %s has a fishy (possibly negative) value: %lld",
                  e->what ? e->what : "size", e->fn ? e->fn : "malloc", (long long)e->value);
         break;
-    case ERR_OVERLAP:
-        snprintf(buf, n, "Source and destination overlap in %s(0x%x, 0x%x, %u)", e->fn ? e->fn : "memcpy",
-                 e->dst, e->src, e->len);
+    case ERR_OVERLAP:   /* strcpy and the like have no length: two arguments */
+        if (e->len)
+            snprintf(buf, n, "Source and destination overlap in %s(0x%x, 0x%x, %u)", e->fn ? e->fn : "memcpy",
+                     e->dst, e->src, e->len);
+        else
+            snprintf(buf, n, "Source and destination overlap in %s(0x%x, 0x%x)", e->fn ? e->fn : "strcpy",
+                     e->dst, e->src);
         break;
     case ERR_SYSCALL_PARAM: snprintf(buf, n, "Syscall param %s points to unaddressable byte(s)", e->what ? e->what : "?"); break;
     case ERR_INVALID_JUMP: snprintf(buf, n, "Jump to the invalid address stated on the next line"); break;
