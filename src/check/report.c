@@ -633,8 +633,12 @@ static void error_xml(FILE *f, const struct ctx *x, bool gen)
         xml_elem(f, "  ", "auxwhat", aux[i].text);
         stack_xml(f, aux_buf, report_frames(aux[i].st, aux_buf, MAX_FRAMES));
     }
-    if (gen) supp_print_gen_xml(f, supp_kind(&x->e, kb), supp_extra(&x->e, eb, sizeof eb), leak_kind_of(x), frame_buf, n);
-    fputs("</error>\n\n", f);
+    /* Valgrind writes the suppression in the error and again after it */
+    for (int i = 0; gen && i < 2; i++) {
+        if (i) fputs("</error>\n\n", f);
+        supp_print_gen_xml(f, supp_kind(&x->e, kb), supp_extra(&x->e, eb, sizeof eb), leak_kind_of(x), frame_buf, n);
+    }
+    if (!gen) fputs("</error>\n\n", f);
 }
 
 /* Prints a new, unsuppressed context on both streams (lock held). */

@@ -295,6 +295,23 @@ static void test_report(void)
               "      <dir>/src</dir>\n      <file>uaf.c</file>\n      <line>7</line>\n    </frame>\n  </stack>\n"
               "</error>\n\n");
     free(x);
+
+    unit_case = "xml gen-suppressions";
+    f = open_memstream(&x, &n);
+    error_xml(f, ctxs[0], true);
+    fclose(f);
+    const char *supp =
+        "  <suppression>\n    <sname>insert_a_suppression_name_here</sname>\n    <skind>Memcheck:Addr4</skind>\n"
+        "    <sframe> <fun>main</fun> </sframe>\n    <rawtext>\n<![CDATA[\n{\n   <insert_a_suppression_name_here>\n"
+        "   Memcheck:Addr4\n   fun:main\n}\n]]>\n    </rawtext>\n  </suppression>\n";
+    char *end = strstr(x, "  </stack>\n  <suppression>");
+    CHECK(end != NULL);
+    if (end) {
+        char tail[2048];
+        snprintf(tail, sizeof tail, "%s</error>\n\n%s", supp, supp);
+        CHECK_STR(end + strlen("  </stack>\n"), tail);
+    }
+    free(x);
 }
 
 static void *thread_body(void *arg)
