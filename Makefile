@@ -65,16 +65,6 @@ build/vdso_image.h: build/vdso.so
 
 build/loader/vdso.o: build/vdso_image.h
 
-# memcheck's default suppressions, embedded as a NUL-terminated char array.
-build/default_supp.h: src/check/default.supp
-	@mkdir -p build
-	{ echo '/* generated from src/check/default.supp: do not edit */'; \
-	  echo 'static const char default_supp_text[] = {'; \
-	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
-	  echo '0x00 };'; } > $@
-
-build/check/report.o: build/default_supp.h
-
 -include $(OBJS:.o=.d) $(CHK_RAW:.o=.d)
 
 # The i386 allocator library --memcheck preloads into dynamic guests, beside
@@ -154,6 +144,16 @@ demo: ue
 
 bench: ue
 	./bench/run.sh
+
+# memcheck's default suppressions, embedded as a NUL-terminated char array.
+build/default_supp.h: src/check/default.supp
+	@mkdir -p build
+	{ echo '/* generated from src/check/default.supp: do not edit */'; \
+	  echo 'static const char default_supp_text[] = {'; \
+	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; } > $@
+
+build/check/report.o: build/default_supp.h
 
 clean:
 	rm -rf build ue libuealloc.so tests/build examples/hello

@@ -209,7 +209,7 @@ struct chk_error {
     const char *what;          /* syscall param "write(buf)", fishy argument name "size" */
     int64_t value;             /* the fishy value */
     guest_addr src, dst;       /* overlap */
-    uint32_t len;
+    uint32_t len;              /* overlap: 0 for calls without a length (strcpy: two arguments shown) */
     enum chk_alloc_kind alloc_kind, free_kind; /* mismatched free */
 };
 /* Free text on the report stream (client PRINTF: "**PID** text"), with a

@@ -69,6 +69,32 @@ static void need_memcheck(const char *word)
     ue_fatal(EXIT_USAGE, "%.*s needs --memcheck (give --memcheck first)", (int)n, word);
 }
 
+/* Options with a number: their range and where they go. */
+static const struct { const char *name; uint64_t min, max; int *i; uint32_t *u; } num_opts[] = {
+    { "--error-exitcode", 0, 255, &chk_opt.error_exitcode, NULL },
+    { "--num-callers", 1, 500, &chk_opt.num_callers, NULL },
+    { "--freelist-vol", 0, 0xffffffffu, NULL, &chk_opt.freelist_vol },
+    { "--redzone-size", 0, 4096, NULL, &chk_opt.redzone },
+    { "--log-fd", 0, 1 << 20, &log_fd_opt, NULL },
+    { "--xml-fd", 0, 1 << 20, &xml_fd_opt, NULL },
+};
+/* Options with yes or no (invert: no sets the flag). */
+static const struct { const char *name; bool *flag; bool invert; } yesno_opts[] = {
+    { "--xml", &chk_opt.xml, false },
+    { "--default-suppressions", &chk_opt.default_supp, false },
+    { "--show-error-list", &show_error_list, false },
+    { "--trace-children", &ue_opt.follow_exec, false },
+    { "--child-silent-after-fork", &child_silent, false },
+    { "--error-limit", &no_error_limit, true },
+};
+/* Options with a file name. */
+static const struct { const char *name; const char **to; } file_opts[] = {
+    { "--log-file", &chk_opt.log_file },
+    { "--xml-file", &chk_opt.xml_file },
+};
+
+#define N_OF(t) (sizeof t / sizeof t[0])
+
 int chk_option(const char *word, const char *next)
 {
     const char *v;
@@ -77,6 +103,32 @@ int chk_option(const char *word, const char *next)
     if ((v = opt_value(word, "--tool"))) {
         if (strcmp(v, "memcheck")) ue_fatal(EXIT_USAGE, "--tool=%s: ue has only memcheck", v);
         chk_opt.on = true;
+        return 1;
+    }
+    for (size_t i = 0; i < N_OF(num_opts); i++) {
+        if (!(v = opt_value(word, num_opts[i].name))) continue;
+        need_memcheck(word);
+        if (!parse_uint(v, num_opts[i].max, &n) || n < num_opts[i].min)
+            ue_fatal(EXIT_USAGE, "bad value in '%s': %llu to %llu", word, (unsigned long long)num_opts[i].min,
+                     (unsigned long long)num_opts[i].max);
+        if (num_opts[i].i) *num_opts[i].i = (int)n;
+        else *num_opts[i].u = (uint32_t)n;
+        if (num_opts[i].i == &log_fd_opt || num_opts[i].i == &xml_fd_opt) {
+            if (fcntl((int)n, F_GETFD) < 0) ue_fatal(EXIT_USAGE, "bad value in '%s': not an open file descriptor", word);
+        }
+        return 1;
+    }
+    for (size_t i = 0; i < N_OF(yesno_opts); i++) {
+        if (!(v = opt_value(word, yesno_opts[i].name))) continue;
+        need_memcheck(word);
+        *yesno_opts[i].flag = parse_yesno(word, v) != yesno_opts[i].invert;
+        return 1;
+    }
+    for (size_t i = 0; i < N_OF(file_opts); i++) {
+        if (!(v = opt_value(word, file_opts[i].name))) continue;
+        need_memcheck(word);
+        if (!*v) ue_fatal(EXIT_USAGE, "%s needs a file name", word);
+        *file_opts[i].to = v;
         return 1;
     }
     if ((v = opt_value(word, "--leak-check"))) {
@@ -102,69 +154,11 @@ int chk_option(const char *word, const char *next)
         chk_opt.show_leak_kinds = parse_yesno(word, v) ? LEAK_ALL : LEAK_DEFINITE | LEAK_POSSIBLE;
         return 1;
     }
-    if ((v = opt_value(word, "--error-exitcode"))) {
-        need_memcheck(word);
-        if (!parse_uint(v, 255, &n)) ue_fatal(EXIT_USAGE, "bad value in '%s': 0 to 255", word);
-        chk_opt.error_exitcode = (int)n;
-        return 1;
-    }
-    if ((v = opt_value(word, "--num-callers"))) {
-        need_memcheck(word);
-        if (!parse_uint(v, 500, &n) || n < 1) ue_fatal(EXIT_USAGE, "bad value in '%s': 1 to 500", word);
-        chk_opt.num_callers = (int)n;
-        return 1;
-    }
-    if ((v = opt_value(word, "--freelist-vol"))) {
-        need_memcheck(word);
-        if (!parse_uint(v, 0xffffffffu, &n)) ue_fatal(EXIT_USAGE, "bad value in '%s': bytes, up to 4294967295", word);
-        chk_opt.freelist_vol = (uint32_t)n;
-        return 1;
-    }
-    if ((v = opt_value(word, "--redzone-size"))) {
-        need_memcheck(word);
-        if (!parse_uint(v, 4096, &n)) ue_fatal(EXIT_USAGE, "bad value in '%s': 0 to 4096", word);
-        chk_opt.redzone = (uint32_t)n;
-        return 1;
-    }
-    if ((v = opt_value(word, "--log-file"))) {
-        need_memcheck(word);
-        if (!*v) ue_fatal(EXIT_USAGE, "%s needs a file name", word);
-        chk_opt.log_file = v;
-        return 1;
-    }
-    if ((v = opt_value(word, "--log-fd")) || (v = opt_value(word, "--xml-fd"))) {
-        need_memcheck(word);
-        if (!parse_uint(v, 1 << 20, &n) || fcntl((int)n, F_GETFD) < 0)
-            ue_fatal(EXIT_USAGE, "bad value in '%s': an open file descriptor", word);
-        *(word[2] == 'l' ? &log_fd_opt : &xml_fd_opt) = (int)n;
-        return 1;
-    }
-    if ((v = opt_value(word, "--error-limit"))) {
-        need_memcheck(word);
-        no_error_limit = !parse_yesno(word, v);
-        return 1;
-    }
-    if ((v = opt_value(word, "--xml"))) {
-        need_memcheck(word);
-        chk_opt.xml = parse_yesno(word, v);
-        return 1;
-    }
-    if ((v = opt_value(word, "--xml-file"))) {
-        need_memcheck(word);
-        if (!*v) ue_fatal(EXIT_USAGE, "%s needs a file name", word);
-        chk_opt.xml_file = v;
-        return 1;
-    }
     if ((v = opt_value(word, "--suppressions"))) {
         need_memcheck(word);
-        if (chk_opt.n_supp == (int)(sizeof chk_opt.supp_files / sizeof chk_opt.supp_files[0]))
+        if (chk_opt.n_supp == (int)N_OF(chk_opt.supp_files))
             ue_fatal(EXIT_USAGE, "too many --suppressions files (at most 16)");
         chk_opt.supp_files[chk_opt.n_supp++] = v;
-        return 1;
-    }
-    if ((v = opt_value(word, "--default-suppressions"))) {
-        need_memcheck(word);
-        chk_opt.default_supp = parse_yesno(word, v);
         return 1;
     }
     if ((v = opt_value(word, "--gen-suppressions"))) {
@@ -177,21 +171,6 @@ int chk_option(const char *word, const char *next)
     }
     if (!strcmp(word, "-q") || !strcmp(word, "--quiet")) { need_memcheck(word); quiet = true; return 1; }
     if (!strcmp(word, "-s")) { need_memcheck(word); show_error_list = true; return 1; }
-    if ((v = opt_value(word, "--show-error-list"))) {
-        need_memcheck(word);
-        show_error_list = parse_yesno(word, v);
-        return 1;
-    }
-    if ((v = opt_value(word, "--trace-children"))) {
-        need_memcheck(word);
-        ue_opt.follow_exec = parse_yesno(word, v);
-        return 1;
-    }
-    if ((v = opt_value(word, "--child-silent-after-fork"))) {
-        need_memcheck(word);
-        child_silent = parse_yesno(word, v);
-        return 1;
-    }
     return 0;
 }
 
@@ -535,9 +514,13 @@ static void error_what(const struct ctx *x, char *buf, size_t n)
         snprintf(buf, n, "Argument '%s' of function %s has a fishy (possibly negative) value: %lld",
                  e->what ? e->what : "size", e->fn ? e->fn : "malloc", (long long)e->value);
         break;
-    case ERR_OVERLAP:
-        snprintf(buf, n, "Source and destination overlap in %s(0x%x, 0x%x, %u)", e->fn ? e->fn : "memcpy",
-                 e->dst, e->src, e->len);
+    case ERR_OVERLAP:   /* strcpy and the like have no length: two arguments */
+        if (e->len)
+            snprintf(buf, n, "Source and destination overlap in %s(0x%x, 0x%x, %u)", e->fn ? e->fn : "memcpy",
+                     e->dst, e->src, e->len);
+        else
+            snprintf(buf, n, "Source and destination overlap in %s(0x%x, 0x%x)", e->fn ? e->fn : "strcpy",
+                     e->dst, e->src);
         break;
     case ERR_SYSCALL_PARAM: snprintf(buf, n, "Syscall param %s points to unaddressable byte(s)", e->what ? e->what : "?"); break;
     case ERR_INVALID_JUMP: snprintf(buf, n, "Jump to the invalid address stated on the next line"); break;
@@ -650,8 +633,12 @@ static void error_xml(FILE *f, const struct ctx *x, bool gen)
         xml_elem(f, "  ", "auxwhat", aux[i].text);
         stack_xml(f, aux_buf, report_frames(aux[i].st, aux_buf, MAX_FRAMES));
     }
-    if (gen) supp_print_gen_xml(f, supp_kind(&x->e, kb), supp_extra(&x->e, eb, sizeof eb), leak_kind_of(x), frame_buf, n);
-    fputs("</error>\n\n", f);
+    /* Valgrind writes the suppression in the error and again after it */
+    for (int i = 0; gen && i < 2; i++) {
+        if (i) fputs("</error>\n\n", f);
+        supp_print_gen_xml(f, supp_kind(&x->e, kb), supp_extra(&x->e, eb, sizeof eb), leak_kind_of(x), frame_buf, n);
+    }
+    if (!gen) fputs("</error>\n\n", f);
 }
 
 /* Prints a new, unsuppressed context on both streams (lock held). */

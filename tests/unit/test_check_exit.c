@@ -58,10 +58,7 @@ int main(void)
     CHECK_EQ(chk_at_exit(0), 5);
     CHECK_EQ(chk_at_exit(0), 0);    /* once only */
 
-    int fd = open(log, O_RDONLY);
-    ssize_t n = read(fd, got, sizeof got - 1);
-    close(fd);
-    got[n > 0 ? n : 0] = '\0';
+    snprintf(got, sizeof got, "%s", unit_read_file(log));
     unlink(log);
     /* everything after the preamble's Command line */
     char *body = strstr(got, "Parent PID");

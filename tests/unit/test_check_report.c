@@ -35,16 +35,6 @@ void sym_lookup(guest_addr pc, struct sym_info *o)
     }
 }
 
-static char *slurp(const char *path)
-{
-    static char buf[8192];
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd < 0 ? 0 : read(fd, buf, sizeof buf - 1);
-    if (fd >= 0) close(fd);
-    buf[n > 0 ? n : 0] = '\0';
-    return buf;
-}
-
 static void test_numbers(void)
 {
     char b[32];
@@ -248,7 +238,7 @@ static void test_report(void)
              "==%d==    at 0x48407B4: malloc (in /usr/lib/ue/libuealloc.so)\n"
              "==%d==    by 0x8049190: main (uaf.c:7)\n"
              "==%d== \n", p, p, p, p, p, p, p, p, p);
-    CHECK_STR(slurp(log), want);
+    CHECK_STR(unit_read_file(log), want);
 
     unit_case = "leaks";
     quiet = false;
@@ -279,7 +269,7 @@ static void test_report(void)
              "==%d== Reachable blocks (those to which a pointer was found) are not shown.\n"
              "==%d== To see them, rerun with: --leak-check=full --show-leak-kinds=all\n"
              "==%d== \n", p, stk, p, stk, p, stk, p, p, p, p, p, p, p, p, p);
-    CHECK_STR(slurp(log), want);
+    CHECK_STR(unit_read_file(log), want);
     unlink(log);
 
     unit_case = "xml";
@@ -304,6 +294,23 @@ static void test_report(void)
               "    <frame>\n      <ip>0x8049190</ip>\n      <obj>/src/uaf</obj>\n      <fn>main</fn>\n"
               "      <dir>/src</dir>\n      <file>uaf.c</file>\n      <line>7</line>\n    </frame>\n  </stack>\n"
               "</error>\n\n");
+    free(x);
+
+    unit_case = "xml gen-suppressions";
+    f = open_memstream(&x, &n);
+    error_xml(f, ctxs[0], true);
+    fclose(f);
+    const char *supp =
+        "  <suppression>\n    <sname>insert_a_suppression_name_here</sname>\n    <skind>Memcheck:Addr4</skind>\n"
+        "    <sframe> <fun>main</fun> </sframe>\n    <rawtext>\n<![CDATA[\n{\n   <insert_a_suppression_name_here>\n"
+        "   Memcheck:Addr4\n   fun:main\n}\n]]>\n    </rawtext>\n  </suppression>\n";
+    char *end = strstr(x, "  </stack>\n  <suppression>");
+    CHECK(end != NULL);
+    if (end) {
+        char tail[2048];
+        snprintf(tail, sizeof tail, "%s</error>\n\n%s", supp, supp);
+        CHECK_STR(end + strlen("  </stack>\n"), tail);
+    }
     free(x);
 }
 
@@ -340,7 +347,7 @@ static void test_threads(void)
              "==%d==    at 0x80491A6: main (uaf.c:9)\n"
              "==%d==  Address 0x10 is not stack'd, malloc'd or (recently) free'd\n==%d== \n",
              p, p, p, p, p, p, p, p, p, p);
-    CHECK_STR(slurp(log), want);
+    CHECK_STR(unit_read_file(log), want);
     unlink(log);
 }
 

@@ -36,16 +36,6 @@ static long call(uint32_t nr, uint32_t b, uint32_t c, uint32_t d)
     return (int32_t)cpu.r[EAX];
 }
 
-static char *slurp(const char *path)
-{
-    static char buf[4096];
-    int fd = open(path, O_RDONLY);
-    ssize_t n = fd < 0 ? 0 : read(fd, buf, sizeof buf - 1);
-    if (fd >= 0) close(fd);
-    buf[n > 0 ? n : 0] = '\0';
-    return buf;
-}
-
 int main(void)
 {
     char log[64], opt[96], want[2048];
@@ -100,7 +90,7 @@ int main(void)
              "==%d== Syscall param writev(vector) points to unaddressable byte(s)\n"
              "==%d==  Address 0x%x is not stack'd, malloc'd or (recently) free'd\n==%d== \n",
              p, p, BAD, p, p, p, BAD + 4, p, p, p, BAD, p, p, p, BAD + 8, p, p, p, BAD, p);
-    CHECK_STR(slurp(log), want);
+    CHECK_STR(unit_read_file(log), want);
     unlink(log);
     return unit_done("check_syscall");
 }

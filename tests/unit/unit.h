@@ -45,4 +45,15 @@ static inline int unit_done(const char *name)
     return unit_fail ? 1 : 0;
 }
 
+/* A small file's text (up to 8 KiB), in a static buffer; "" when unreadable. */
+static inline const char *unit_read_file(const char *path)
+{
+    static char buf[8192];
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f) fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
 #endif
