@@ -738,13 +738,12 @@ static void heap_on_event(const struct mem_event *e)
     pthread_mutex_unlock(&heap_lock);
 }
 
-/* Lock held: the thread whose stack holds a, or 0. */
-static int stack_thread(guest_addr a)
+/* Lock held: the thread whose stack (from clone) holds a, or 0. */
+static int thread_stack_of(guest_addr a)
 {
     for (int k = 0; k < n_tstacks; k++)
         if (a - tstacks[k].lo < tstacks[k].hi - tstacks[k].lo) return tstacks[k].n;
-    const struct region *r = mem_next_region(a);
-    return r && r->start <= a && !strcmp(r->name, "[stack]") ? 1 : 0;
+    return 0;
 }
 
 void heap_describe(guest_addr a, struct chk_addr_desc *d)
@@ -754,8 +753,14 @@ void heap_describe(guest_addr a, struct chk_addr_desc *d)
     const struct blk *b = chunk_at(a);
     if (!b) b = custom_near(a);
     if (b) describe_blk(b, a, d);
-    else if ((d->thread = stack_thread(a))) d->kind = AD_STACK;
+    else d->thread = thread_stack_of(a);
     pthread_mutex_unlock(&heap_lock);
+    if (b) return;
+    if (!d->thread) {   /* the main thread's: the region named so (outside the lock: mem has its own) */
+        const struct region *r = mem_next_region(a);
+        if (r && r->start <= a && !strcmp(r->name, "[stack]")) d->thread = 1;
+    }
+    if (d->thread) d->kind = AD_STACK;
 }
 
 void heap_totals(struct heap_totals *t)

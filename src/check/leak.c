@@ -233,9 +233,11 @@ void leak_check(int mode, bool only_new)
         for (size_t t = 0; t < nt; t++)
             for (int w = 0; w < THREAD_ROOT_WORDS; w++) found(&s, regs[t][w], -1, -1);
         drain(&s, -1);
-        for (const struct region *r = mem_next_region(0); r; r = r->end ? mem_next_region(r->end) : NULL) {
-            scan_region(&s, r, ar, nar, regs, nt);
-            if (!r->end) break;
+        for (const struct region *r = mem_next_region(0); r; ) {
+            struct region cur = *r;   /* r is mem's per-thread copy: the scan asks again */
+            scan_region(&s, &cur, ar, nar, regs, nt);
+            if (!cur.end) break;
+            r = mem_next_region(cur.end);
         }
         for (size_t k = 0; k < s.n; k++) {
             if (s.state[k] != UNREACHED) continue;
