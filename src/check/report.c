@@ -1078,6 +1078,7 @@ void chk_init(void)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     main_pid = getpid();
     shadow_init();
+    stack_init();          /* the unwinder forgets code that goes away */
     if (chk_opt.xml && !chk_opt.xml_file && xml_fd_opt < 0) ue_fatal(EXIT_USAGE, "--xml=yes needs --xml-file=FILE or --xml-fd=N");
     /* XML readers get every leak record, as from Valgrind */
     if (chk_opt.xml && !leak_check_set) chk_opt.leak_check = 2;
