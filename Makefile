@@ -70,9 +70,10 @@ build/loader/vdso.o: build/vdso_image.h
 # The i386 allocator library --memcheck preloads into dynamic guests, beside
 # ue. Freestanding (-nostdlib, no libc headers): the host gcc builds it
 # without multilib. No builtins or loop idioms: its copy loops must not turn
-# back into calls to the memcpy it defines.
+# back into calls to the memcpy it defines; no merging of identical functions:
+# each operator keeps its own name in reports.
 GUEST_CFLAGS = -m32 -O2 -g -fPIC -shared -nostdlib -ffreestanding -fno-builtin \
-               -fno-tree-loop-distribute-patterns -fno-stack-protector \
+               -fno-tree-loop-distribute-patterns -fno-ipa-icf -fno-stack-protector \
                -fasynchronous-unwind-tables -fvisibility=hidden -Wall -Wextra \
                -Wno-unused-parameter -Wl,-soname,libuealloc.so
 libuealloc.so: guest/uealloc.c guest/ue.h guest/ue_requests.h | build/.setup-build

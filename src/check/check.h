@@ -75,6 +75,9 @@ int64_t shadow_first_noaccess(guest_addr a, uint32_t len);
  * as it would natively (a host fault, if any, is the guest's). */
 enum { CHK_READ = 0, CHK_WRITE = 1 };
 void chk_access_slow(guest_addr a, uint32_t size, int dir);
+/* The checked CPU cannot fetch the first byte of the instruction at target
+ * (a jump or call there): "Jump to the invalid address stated on the next line". */
+void chk_invalid_jump(struct cpu *c, guest_addr target);
 static inline void chk_access(guest_addr a, uint32_t size, int dir)
 {
     const uint8_t *s = chk_shadow + a;

@@ -153,3 +153,10 @@ void chk_access_slow(guest_addr a, uint32_t size, int dir)
     heap_describe(a, &e.desc);
     chk_report(&e);
 }
+
+void chk_invalid_jump(struct cpu *c, guest_addr target)
+{
+    struct chk_error e = { .kind = ERR_INVALID_JUMP, .where = stack_capture(c, target), .addr = target };
+    heap_describe(target, &e.desc);
+    chk_report(&e);
+}

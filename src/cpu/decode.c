@@ -151,6 +151,9 @@ static void op_fetch_fault(struct cpu *c, const struct insn *i)
     /* the instruction's bytes run into memory that is not executable */
     const struct region *r = mem_next_region(i->disp);
     bool mapped = r && r->start <= i->disp;
+#ifdef UE_CHECKED
+    if (i->disp == i->eip) chk_invalid_jump(c, i->eip);   /* control went there */
+#endif
     cpu_raise(c, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, i->disp);
 }
 /* A store through CS (a code segment, not writable): #GP. */

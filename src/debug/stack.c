@@ -389,6 +389,9 @@ stack_id stack_capture(struct cpu *c, guest_addr pc)
     int n = 1;
     pcs[0] = pc;
     if (c) n = unwind(c, pc, pcs, max);
+    /* a system call made through __kernel_vsyscall: Valgrind's stacks start
+     * at the libc function that made it (it gives x86 guests no vDSO) */
+    if (n > 1 && vdso_base && pcs[0] - vdso_base < GUEST_PAGE) return intern(pcs + 1, n - 1);
     return intern(pcs, n);
 }
 
