@@ -40,7 +40,8 @@ struct rule_table { uint32_t mask, used; struct rule_slot slot[]; };
 static _Atomic(struct rule_table *) rules;
 static pthread_mutex_t rule_lock = PTHREAD_MUTEX_INITIALIZER;
 /* the intern table (below) */
-struct intern_table { uint32_t mask, used; _Atomic uint32_t slot[]; };
+/* a slot: the stack's hash << 32 | its id (0: empty), so probing touches no record */
+struct intern_table { uint32_t mask, used; _Atomic uint64_t slot[]; };
 static _Atomic(struct intern_table *) interned;
 static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -280,10 +281,12 @@ static const struct stack_rec *rec_of(stack_id id)
 static stack_id find_in(struct intern_table *t, uint32_t h, const guest_addr *pcs, int n)
 {
     for (uint32_t i = h & t->mask;; i = (i + 1) & t->mask) {
-        stack_id id = atomic_load_explicit(&t->slot[i], memory_order_acquire);
-        if (!id) return 0;
+        uint64_t k = atomic_load_explicit(&t->slot[i], memory_order_acquire);
+        if (!k) return 0;
+        if ((uint32_t)(k >> 32) != h) continue;
+        stack_id id = (stack_id)k;
         const struct stack_rec *r = rec_of(id);
-        if (r && r->hash == h && r->n == (uint32_t)n && !memcmp(r->pc, pcs, n * sizeof *pcs)) return id;
+        if (r && r->n == (uint32_t)n && !memcmp(r->pc, pcs, n * sizeof *pcs)) return id;
     }
 }
 
@@ -291,7 +294,7 @@ static void put_in(struct intern_table *t, uint32_t h, stack_id id)
 {
     uint32_t i = h & t->mask;
     while (atomic_load_explicit(&t->slot[i], memory_order_relaxed)) i = (i + 1) & t->mask;
-    atomic_store_explicit(&t->slot[i], id, memory_order_release);
+    atomic_store_explicit(&t->slot[i], (uint64_t)h << 32 | id, memory_order_release);
     t->used++;
 }
 
@@ -330,8 +333,8 @@ static stack_id intern(const guest_addr *pcs, int n)
         nt->mask = size - 1;
         if (t)
             for (uint32_t i = 0; i <= t->mask; i++) {
-                stack_id k = atomic_load_explicit(&t->slot[i], memory_order_relaxed);
-                if (k) put_in(nt, rec_of(k)->hash, k);
+                uint64_t k = atomic_load_explicit(&t->slot[i], memory_order_relaxed);
+                if (k) put_in(nt, (uint32_t)(k >> 32), (stack_id)k);
             }
         atomic_store_explicit(&interned, t = nt, memory_order_release);
     }

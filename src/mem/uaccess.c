@@ -26,6 +26,11 @@ size_t ua_read_partial(void *dst, guest_addr src, size_t n)
     return n ? ua_host_copy(dst, g2h(src), n) : 0;
 }
 
+int ua_get_u32(guest_addr a, uint32_t *v)
+{
+    return ua_host_load32(g2h(a), v) ? -EFAULT : 0;
+}
+
 size_t ua_write_partial(guest_addr dst, const void *src, size_t n)
 {
     if (n > (1ull << 32)) return n;

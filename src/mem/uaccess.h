@@ -49,7 +49,8 @@ static inline int ua_write(guest_addr dst, const void *src, size_t n)
 {
     return ua_write_partial(dst, src, n) ? -EFAULT : 0;
 }
-static inline int ua_get_u32(guest_addr a, uint32_t *v) { return ua_read(v, a, 4); }
+/* One 32-bit word: a single load, not a copy (stack walks read many). */
+int ua_get_u32(guest_addr a, uint32_t *v);
 static inline int ua_put_u32(guest_addr a, uint32_t v) { return ua_write(a, &v, 4); }
 static inline int ua_put_u64(guest_addr a, uint64_t v) { return ua_write(a, &v, 8); }
 

@@ -18,6 +18,8 @@ size_t ua_host_clear(void *dst, size_t n);
 /* long ua_host_strncpy(char *dst, const char *src, size_t n): the index of
  * the NUL copied, n when none in n bytes, -1 on a fault */
 long ua_host_strncpy(char *dst, const char *src, size_t n);
+/* int ua_host_load32(const uint32_t *p, uint32_t *v): 0, or -1 on a fault */
+int ua_host_load32(const void *p, uint32_t *v);
 /* int ua_host_cmpxchg(uint32_t *p, uint32_t expected, uint32_t desired, uint32_t *old):
  * 0, or -1 on a fault */
 int ua_host_cmpxchg(uint32_t *p, uint32_t expected, uint32_t desired, uint32_t *old);
@@ -82,10 +84,25 @@ __asm__(
     "ua_cmpxchg_fixup:\n"
     "    mov $-1, %eax\n"
     "    ret\n"
-    ".size ua_host_cmpxchg, .-ua_host_cmpxchg\n");
+    ".size ua_host_cmpxchg, .-ua_host_cmpxchg\n"
+
+    ".p2align 4\n"
+    ".globl ua_host_load32\n"
+    ".type ua_host_load32, @function\n"
+    "ua_host_load32:\n"
+    "ua_load32_insn:\n"
+    "    mov (%rdi), %eax\n"
+    "    mov %eax, (%rsi)\n"
+    "    xor %eax, %eax\n"
+    "    ret\n"
+    "ua_load32_fixup:\n"
+    "    mov $-1, %eax\n"
+    "    ret\n"
+    ".size ua_host_load32, .-ua_host_load32\n");
 
 extern const char ua_copy_insn[], ua_copy_fixup[], ua_clear_insn[], ua_clear_fixup[],
-    ua_str_insn[], ua_str_fixup[], ua_cmpxchg_insn[], ua_cmpxchg_fixup[];
+    ua_str_insn[], ua_str_fixup[], ua_cmpxchg_insn[], ua_cmpxchg_fixup[], ua_load32_insn[],
+    ua_load32_fixup[];
 
 /* The kernel's exception table in small: faulting instruction -> resume point. */
 static const struct ua_fixup { const char *insn, *fixup; } ua_fixups[] = {
@@ -93,6 +110,7 @@ static const struct ua_fixup { const char *insn, *fixup; } ua_fixups[] = {
     { ua_clear_insn, ua_clear_fixup },
     { ua_str_insn, ua_str_fixup },
     { ua_cmpxchg_insn, ua_cmpxchg_fixup },
+    { ua_load32_insn, ua_load32_fixup },
 };
 
 #endif
