@@ -92,7 +92,10 @@ install: ue libuealloc.so
 
 # Unit tests: each tests/unit/test_*.c is a program linked against ue's objects
 # through an archive (so a test may #include a source file to reach its static
-# functions: that object is then not pulled in). "make unit" builds and runs them.
+# functions: that object is then not pulled in) or define a fake of one of
+# ue's functions (the test's own definition comes first and wins, even where
+# the object holding the real one is pulled in for another symbol).
+# "make unit" builds and runs them.
 UNIT_BINS := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/test_*.c))
 UNIT_CFLAGS = $(filter-out -MMD -MP,$(UE_CFLAGS))
 
@@ -102,7 +105,8 @@ build/unit/libue.a: $(filter-out build/main.o,$(OBJS)) $(CHK_OBJS)
 	ar rcs $@ $^
 
 build/unit/%: tests/unit/%.c tests/unit/unit.h tests/unit/stubs.c build/unit/libue.a $(wildcard src/*/*.h src/*/*.c)
-	$(CC) $(CFLAGS) $(UNIT_CFLAGS) -Ibuild -o $@ $< tests/unit/stubs.c build/unit/libue.a $(LIBS)
+	$(CC) $(CFLAGS) $(UNIT_CFLAGS) -Ibuild -o $@ $< tests/unit/stubs.c build/unit/libue.a $(LIBS) \
+	    -Wl,--allow-multiple-definition
 
 unit: $(UNIT_BINS)
 	./tests/unit/run.sh $(UNIT_BINS)

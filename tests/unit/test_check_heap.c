@@ -20,7 +20,7 @@ static struct chk_error errs[64];
 static int n_errs;
 static bool capturing;   /* this file's chk_report is the one linked */
 
-__attribute__((weak)) void chk_report(const struct chk_error *e)
+void chk_report(const struct chk_error *e)
 {
     capturing = true;
     if (n_errs < 64) errs[n_errs++] = *e;
@@ -29,7 +29,7 @@ __attribute__((weak)) void chk_report(const struct chk_error *e)
 static struct leak_rec leak_recs[64];
 static int n_leak_recs;
 static struct leak_summary leak_sum;
-__attribute__((weak)) void chk_report_leaks(struct leak_rec *recs, int n, struct leak_summary *s, int mode)
+void chk_report_leaks(struct leak_rec *recs, int n, struct leak_summary *s, int mode)
 {
     n_leak_recs = n < 64 ? n : 64;
     memcpy(leak_recs, recs, n_leak_recs * sizeof *recs);

@@ -77,19 +77,24 @@ int main(void)
     CHECK_EQ(call(146, -1, A + 0x40, 2), -9);         /* writev */
     CHECK_EQ(call(146, -1, BAD - 8, 2), -9);          /* the array itself reaches BAD */
     CHECK_EQ(chk_error_count(), 5);
-    int p = getpid();
+    int p = getpid();   /* the int 0x80 is at eip - 2: 0xfffffffe here, where no code is */
     snprintf(want, sizeof want,
              "==%d== Syscall param write(buf) points to unaddressable byte(s)\n"
+             "==%d==    at 0xFFFFFFFE: ???\n"
              "==%d==  Address 0x%x is not stack'd, malloc'd or (recently) free'd\n==%d== \n"
              "==%d== Syscall param read(buf) points to unaddressable byte(s)\n"
+             "==%d==    at 0xFFFFFFFE: ???\n"
              "==%d==  Address 0x%x is not stack'd, malloc'd or (recently) free'd\n==%d== \n"
              "==%d== Syscall param access(pathname) points to unaddressable byte(s)\n"
+             "==%d==    at 0xFFFFFFFE: ???\n"
              "==%d==  Address 0x%x is not stack'd, malloc'd or (recently) free'd\n==%d== \n"
              "==%d== Syscall param writev(vector[...]) points to unaddressable byte(s)\n"
+             "==%d==    at 0xFFFFFFFE: ???\n"
              "==%d==  Address 0x%x is not stack'd, malloc'd or (recently) free'd\n==%d== \n"
              "==%d== Syscall param writev(vector) points to unaddressable byte(s)\n"
+             "==%d==    at 0xFFFFFFFE: ???\n"
              "==%d==  Address 0x%x is not stack'd, malloc'd or (recently) free'd\n==%d== \n",
-             p, p, BAD, p, p, p, BAD + 4, p, p, p, BAD, p, p, p, BAD + 8, p, p, p, BAD, p);
+             p, p, p, BAD, p, p, p, p, BAD + 4, p, p, p, p, BAD, p, p, p, p, BAD + 8, p, p, p, p, BAD, p);
     CHECK_STR(unit_read_file(log), want);
     unlink(log);
     return unit_done("check_syscall");
