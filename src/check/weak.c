@@ -28,8 +28,6 @@ WEAK stack_id stack_capture(struct cpu *c, guest_addr pc) { return 0; }
 WEAK int stack_frames(stack_id id, const guest_addr **pcs) { *pcs = NULL; return 0; }
 WEAK void sym_lookup(guest_addr pc, struct sym_info *out) { *out = (struct sym_info){0}; }
 WEAK guest_addr sym_address(const char *name) { return 0; }
-WEAK void mem_observe(mem_observer fn) {}
-WEAK void mem_notify(const struct mem_event *e) {}
 WEAK void heap_totals(struct heap_totals *t) { *t = (struct heap_totals){0}; }
 WEAK void leak_counts(struct leak_summary *s) { *s = (struct leak_summary){0}; }
 WEAK void chk_report_leaks(struct leak_rec *recs, int n, struct leak_summary *s, int mode) {}

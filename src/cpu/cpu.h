@@ -327,7 +327,8 @@ struct cpu_variant {
 };
 extern const struct cpu_variant *cpu_variant;   /* set by decode_init */
 void chk_decode_init(void);   /* the checked build's decode_init */
-/* Start-up: the checked build when memcheck is on, or when UE_CHECKED_CPU=1
+/* Start-up: subscribes the decoded-code cache to memory events and picks
+ * the build: the checked one when memcheck is on, or when UE_CHECKED_CPU=1
  * (a test aid: the checked CPU without the checker, whose guests must
  * behave exactly as under the plain one), else the plain one. */
 void cpu_decode_init(bool memcheck);
@@ -343,8 +344,10 @@ void cpu_after_fork(void);
 /* Leave the running instruction for the run loop, which goes on at eip
  * (an interrupted REP string instruction, for a pending signal). */
 void cpu_leave_at(struct cpu *c, guest_addr eip) __attribute__((noreturn));
-/* Invalidate decoded code overlapping [addr, addr+len). Safe to call at any time from the guest thread. */
-void code_invalidate(guest_addr addr, uint32_t len);
+/* The decoded-code cache's observer of memory events (mem.h): drops code
+ * where the mapping or the contents changed. Subscribed by cpu_decode_init. */
+struct mem_event;
+void code_mem_event(const struct mem_event *e);
 /* Called by the memory box before the host writes [addr,addr+len) on the guest's behalf
  * (syscalls): makes write-protected code pages writable again and drops their blocks. */
 void code_prepare_write(guest_addr addr, uint32_t len);

@@ -169,7 +169,11 @@ void cpu_after_fork(void)
     cache_users = my_cache ? 1 : 0;
 }
 
-void code_invalidate(guest_addr addr, uint32_t len)
+/* Drop decoded code overlapping [addr, addr+len), and ue's write protection
+ * of its pages. remapped: the mapping there changed, and with it the host
+ * protection: a page is made writable again only where the guest may write
+ * it (where protect_code took the write away). */
+static void invalidate(guest_addr addr, uint32_t len, bool remapped)
 {
     if (!len) return;
     uint32_t first = addr >> 12, last = (uint32_t)(((uint64_t)addr + len - 1) >> 12);
@@ -181,13 +185,36 @@ void code_invalidate(guest_addr addr, uint32_t len)
         any = true;
         bit_clear(code_pages, p);
         if (bit_get(wprot_pages, p)) {
-            gm_protect_page(p << 12, PROT_READ | PROT_WRITE);
+            if (!remapped || mem_guest_writable(p << 12)) gm_protect_page(p << 12, PROT_READ | PROT_WRITE);
             bit_clear(wprot_pages, p);
             __atomic_add_fetch(&unprotect_epoch, 1, __ATOMIC_SEQ_CST);
         }
     }
     if (locked) pthread_mutex_unlock(&prot_lock);
     if (any) drop_blocks((guest_addr)first << 12, ((uint64_t)last + 1) << 12);
+}
+
+static void code_invalidate(guest_addr addr, uint32_t len) { invalidate(addr, len, false); }
+
+void code_mem_event(const struct mem_event *e)
+{
+    switch (e->kind) {
+    case MEV_MAP: case MEV_UNMAP: case MEV_PROTECT: case MEV_SHMAT:
+        invalidate(e->addr, e->len, true);
+        break;
+    case MEV_MREMAP:
+        invalidate(e->old_addr, e->old_len, true);
+        invalidate(e->addr, e->len, true);
+        break;
+    case MEV_BRK:
+        if (e->old_addr > e->addr) invalidate(e->addr, e->old_addr - e->addr, true);
+        break;
+    case MEV_CONTENTS:   /* the mapping stays: as a write to it */
+        code_invalidate(e->addr, e->len);
+        break;
+    default:
+        break;
+    }
 }
 
 void code_prepare_write(guest_addr addr, uint32_t len)
