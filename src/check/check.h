@@ -102,7 +102,7 @@ static inline void chk_access(guest_addr a, uint32_t size, int dir)
  * flag facts: the flags count as read, and it may fault). The handler is a
  * plain function, like control.c's transfers: it returns to the run loop,
  * which goes on at c->eip (it may end with cpu_chain(c) instead). While it
- * runs c->cur == i, so cpu_raise() reports i->eip. */
+ * runs c->loop.cur == i, so cpu_raise() reports i->eip. */
 typedef void (*chk_op_fn)(struct cpu *c, const struct insn *i);
 chk_op_fn chk_decode_hook(guest_addr eip, uint32_t *len);
 

@@ -285,7 +285,8 @@ static bool request(struct cpu *c, const struct insn *i, const uint32_t *q, uint
         *res = 1;
         break;
     case VG_DISCARD_TRANSLATIONS:
-        code_invalidate(a[0], a[1]);
+        /* as a write to that code: the decoded-code cache drops it */
+        mem_notify(&(struct mem_event){ .kind = MEV_CONTENTS, .addr = a[0], .len = a[1] });
         break;
     case VG_COUNT_ERRORS:
         *res = chk_error_count();

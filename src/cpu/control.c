@@ -97,7 +97,7 @@ static void op_int(struct cpu *c, const struct insn *i)
     }
     if (vec == 3 || vec == 4) {
         c->eip = next_eip(i);
-        c->cur = NULL;
+        c->loop.cur = NULL;
         cpu_raise_trap(c, vec == 3 ? SIGTRAP : SIGSEGV, 0x80 /* SI_KERNEL */, 0, vec);   /* #BP, #OF */
     }
     cpu_raise(c, SIGSEGV, 0x80, 0);

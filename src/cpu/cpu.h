@@ -64,9 +64,25 @@ struct x87_state {
 struct block;
 struct insn;
 
+/* Run-loop state (exec.c, fault.c): where in the decoded code a cpu is.
+ * Not the guest's: signal frames and memcheck read struct cpu's
+ * architectural fields only (after cpu_sync). */
+struct cpu_loop {
+    const struct insn *cur; /* the instruction running now (faults report its EIP) */
+    struct block *blk;      /* the decoded block cur belongs to (exec.c) */
+    struct block **jc;      /* this thread's direct-mapped EIP -> block cache (exec.c) */
+    uintptr_t stack_floor;  /* block chaining stops before the host stack gets this deep */
+    volatile int attention; /* set asynchronously: leave the block loop at the next boundary */
+    sigjmp_buf fault_jmp;   /* the run loop's re-entry point after a fault or an exit request */
+    bool in_loop;
+    bool smc_single;        /* re-run one instruction uncached after a write to its own code page */
+};
+
+/* A guest thread's CPU: its architectural state (registers, flags,
+ * segments, x87, SSE), then its run-loop state. */
 struct cpu {
     uint32_t r[9];          /* general registers + RZERO */
-    uint32_t eip;           /* valid between blocks; inside a block see cur->eip */
+    uint32_t eip;           /* valid between blocks and in syscalls; inside a block see loop.cur->eip */
     /* lazy flags: the last flag-setting operation and its operands */
     uint32_t lf_res, lf_a, lf_b;
     uint32_t lf_op;
@@ -80,16 +96,9 @@ struct cpu {
     struct x87_state fpu;
     union xmm_reg xmm[8];
     uint32_t mxcsr;
-
-    const struct insn *cur; /* the instruction running now (faults report its EIP) */
-    struct block *blk;      /* the decoded block c->cur belongs to (exec.c) */
-    struct block **jc;      /* this thread's direct-mapped EIP -> block cache (exec.c) */
-    uintptr_t stack_floor;  /* block chaining stops before the host stack gets this deep */
-    volatile int attention; /* set asynchronously: leave the block loop at the next boundary */
-    sigjmp_buf fault_jmp;   /* the run loop's re-entry point after a fault or an exit request */
     int tid;
-    bool in_loop;
-    bool smc_single;        /* re-run one instruction uncached after a write to its own code page */
+
+    struct cpu_loop loop;
 };
 
 typedef void (*op_fn)(struct cpu *c, const struct insn *i);
@@ -100,16 +109,16 @@ typedef void (*op_fn)(struct cpu *c, const struct insn *i);
  * predicts far better than one shared call site). The block's last entry is
  * a sentinel that returns to the run loop. Handlers that end a block
  * (control transfers, syscalls) are plain functions and return: the run
- * loop resumes after c->cur, so plain and threaded handlers mix. A body
+ * loop resumes after c->loop.cur, so plain and threaded handlers mix. A body
  * that may hand its instruction to another handler (which then runs on
  * through the block itself) is defined with HANDLER_NESTING, which goes on
- * only when c->cur did not move. */
+ * only when c->loop.cur did not move. */
 #define HANDLER_WRAP(name, NEXT)                                                                \
     static inline __attribute__((always_inline)) void name##_body(struct cpu *c, const struct insn *i); \
     static __attribute__((unused)) void name(struct cpu *c, const struct insn *i) { name##_body(c, i); NEXT; } \
     static inline __attribute__((always_inline)) void name##_body(struct cpu *c, const struct insn *i)
 #define HANDLER(name) HANDLER_WRAP(name, cpu_next(c, i))
-#define HANDLER_NESTING(name) HANDLER_WRAP(name, if (c->cur == i) cpu_next(c, i))
+#define HANDLER_NESTING(name) HANDLER_WRAP(name, if (c->loop.cur == i) cpu_next(c, i))
 
 /* One decoded instruction. Handlers read operands from here; they must not
  * change it. */
@@ -186,7 +195,7 @@ static inline uint16_t pop16(struct cpu *c) { uint16_t v = ld16(c->r[ESP] + c->s
 static inline void cpu_next(struct cpu *c, const struct insn *i)
 {
     const struct insn *n = i + 1;
-    c->cur = n;
+    c->loop.cur = n;
     n->fn(c, n);
 }
 
@@ -208,20 +217,20 @@ struct block {
  * return to the run loop. */
 static inline void cpu_chain(struct cpu *c)
 {
-    const struct block *b = c->blk;
-    if (unlikely(c->attention | c->smc_single)) return;
+    const struct block *b = c->loop.blk;
+    if (unlikely(c->loop.attention | c->loop.smc_single)) return;
     guest_addr eip = c->eip;
     struct block *nb = b->succ[0];
     if (!nb || nb->start != eip) {
         nb = b->succ[1];
         if (!nb || nb->start != eip) {
-            nb = c->jc[eip & (CPU_JC_SIZE - 1)];   /* indirect jumps with many targets */
+            nb = c->loop.jc[eip & (CPU_JC_SIZE - 1)];   /* indirect jumps with many targets */
             if (!nb || nb->start != eip) return;
         }
     }
-    if (unlikely((uintptr_t)__builtin_frame_address(0) < c->stack_floor)) return;   /* a non-tail call left frames */
-    c->blk = nb;
-    c->cur = nb->insns;
+    if (unlikely((uintptr_t)__builtin_frame_address(0) < c->loop.stack_floor)) return;   /* a non-tail call left frames */
+    c->loop.blk = nb;
+    c->loop.cur = nb->insns;
     nb->insns[0].fn(c, nb->insns);
 }
 #define HANDLER_END(name) HANDLER_WRAP(name, cpu_chain(c))
@@ -327,13 +336,20 @@ struct cpu_variant {
 };
 extern const struct cpu_variant *cpu_variant;   /* set by decode_init */
 void chk_decode_init(void);   /* the checked build's decode_init */
-/* Start-up: the checked build when memcheck is on, or when UE_CHECKED_CPU=1
+/* Start-up: subscribes the decoded-code cache to memory events and picks
+ * the build: the checked one when memcheck is on, or when UE_CHECKED_CPU=1
  * (a test aid: the checked CPU without the checker, whose guests must
  * behave exactly as under the plain one), else the plain one. */
 void cpu_decode_init(bool memcheck);
 
 /* ---- run loop (exec.c) ---- */
 void cpu_init(struct cpu *c);
+/* Makes c's architectural state whole for a reader outside its handlers (a
+ * new thread's copy, memcheck's leak roots): the x87 registers and MXCSR
+ * flags the host FPU may hold. EIP needs nothing: it is current between
+ * blocks and in syscalls, and a handler that calls out mid-block sets it
+ * first. Call it in c's own thread. */
+void cpu_sync(struct cpu *c);
 /* Runs guest code until the process exits (never returns). */
 void cpu_run(struct cpu *c) __attribute__((noreturn));
 /* A guest thread leaves (frees its decoded-code cache); the child of fork()
@@ -343,8 +359,10 @@ void cpu_after_fork(void);
 /* Leave the running instruction for the run loop, which goes on at eip
  * (an interrupted REP string instruction, for a pending signal). */
 void cpu_leave_at(struct cpu *c, guest_addr eip) __attribute__((noreturn));
-/* Invalidate decoded code overlapping [addr, addr+len). Safe to call at any time from the guest thread. */
-void code_invalidate(guest_addr addr, uint32_t len);
+/* The decoded-code cache's observer of memory events (mem.h): drops code
+ * where the mapping or the contents changed. Subscribed by cpu_decode_init. */
+struct mem_event;
+void code_mem_event(const struct mem_event *e);
 /* Called by the memory box before the host writes [addr,addr+len) on the guest's behalf
  * (syscalls): makes write-protected code pages writable again and drops their blocks. */
 void code_prepare_write(guest_addr addr, uint32_t len);

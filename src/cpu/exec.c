@@ -89,6 +89,12 @@ void cpu_init(struct cpu *c)
     c->sreg[SEG_DS] = c->sreg[SEG_ES] = c->sreg[SEG_SS] = 0x2b;
 }
 
+void cpu_sync(struct cpu *c)
+{
+    x87_sync(c);
+    sse_mxcsr_sync(c);
+}
+
 static void flush_all_blocks(void)
 {
     struct code_cache *cc = my_cache;
@@ -125,7 +131,7 @@ static void drop_blocks(guest_addr lo, uint64_t hi)
         for (struct code_cache *o = caches; o; o = o->next) {
             if (o == cc) continue;
             __atomic_store_n(&o->flush_pending, 1, __ATOMIC_SEQ_CST);
-            __atomic_store_n(&o->cpu->attention, 1, __ATOMIC_SEQ_CST);
+            __atomic_store_n(&o->cpu->loop.attention, 1, __ATOMIC_SEQ_CST);
         }
         pthread_mutex_unlock(&caches_lock);
     }
@@ -142,7 +148,7 @@ static void cache_attach(struct cpu *c)
     cache_users++;
     pthread_mutex_unlock(&caches_lock);
     my_cache = cc;
-    c->jc = cc->jc;
+    c->loop.jc = cc->jc;
 }
 
 void cpu_thread_exit(void)
@@ -169,7 +175,11 @@ void cpu_after_fork(void)
     cache_users = my_cache ? 1 : 0;
 }
 
-void code_invalidate(guest_addr addr, uint32_t len)
+/* Drop decoded code overlapping [addr, addr+len), and ue's write protection
+ * of its pages. remapped: the mapping there changed, and with it the host
+ * protection: a page is made writable again only where the guest may write
+ * it (where protect_code took the write away). */
+static void invalidate(guest_addr addr, uint32_t len, bool remapped)
 {
     if (!len) return;
     uint32_t first = addr >> 12, last = (uint32_t)(((uint64_t)addr + len - 1) >> 12);
@@ -181,13 +191,36 @@ void code_invalidate(guest_addr addr, uint32_t len)
         any = true;
         bit_clear(code_pages, p);
         if (bit_get(wprot_pages, p)) {
-            gm_protect_page(p << 12, PROT_READ | PROT_WRITE);
+            if (!remapped || mem_guest_writable(p << 12)) gm_protect_page(p << 12, PROT_READ | PROT_WRITE);
             bit_clear(wprot_pages, p);
             __atomic_add_fetch(&unprotect_epoch, 1, __ATOMIC_SEQ_CST);
         }
     }
     if (locked) pthread_mutex_unlock(&prot_lock);
     if (any) drop_blocks((guest_addr)first << 12, ((uint64_t)last + 1) << 12);
+}
+
+static void code_invalidate(guest_addr addr, uint32_t len) { invalidate(addr, len, false); }
+
+void code_mem_event(const struct mem_event *e)
+{
+    switch (e->kind) {
+    case MEV_MAP: case MEV_UNMAP: case MEV_PROTECT: case MEV_SHMAT:
+        invalidate(e->addr, e->len, true);
+        break;
+    case MEV_MREMAP:
+        invalidate(e->old_addr, e->old_len, true);
+        invalidate(e->addr, e->len, true);
+        break;
+    case MEV_BRK:
+        if (e->old_addr > e->addr) invalidate(e->addr, e->old_addr - e->addr, true);
+        break;
+    case MEV_CONTENTS:   /* the mapping stays: as a write to it */
+        code_invalidate(e->addr, e->len);
+        break;
+    default:
+        break;
+    }
 }
 
 void code_prepare_write(guest_addr addr, uint32_t len)
@@ -359,47 +392,47 @@ static void run_single(struct cpu *c)
      * first; smc_single stays set meanwhile so that a control transfer does
      * not chain into cached (unchecked) blocks */
     bool ac = c->eflags & F_AC;
-    c->smc_single = ac;
+    c->loop.smc_single = ac;
     guest_addr eip = c->eip;
     bool ends = cpu_variant->decode_one(c, eip, exec_limit(eip), &one[0]);
     memset(&one[1], 0, sizeof one[1]);
     one[1].fn = op_single_end;
-    c->cur = &one[0];
+    c->loop.cur = &one[0];
     /* a store through CS is #GP before its alignment is looked at (the host's order) */
     if (ac && one[0].fn != cpu_variant->op_cs_store && insn_misaligned(c, &one[0])) {
         if (insn_mf_first(&one[0])) mmx_pending(c, &one[0]);   /* a pending x87 exception (#MF) comes first */
         cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);   /* #AC */
     }
     one[0].fn(c, &one[0]);
-    c->cur = NULL;
-    c->smc_single = false;
+    c->loop.cur = NULL;
+    c->loop.smc_single = false;
     if (!ends) c->eip = eip + one[0].len;
 }
 
 void cpu_leave_at(struct cpu *c, guest_addr eip)
 {
     c->eip = eip;
-    c->cur = NULL;
-    siglongjmp(c->fault_jmp, 1);
+    c->loop.cur = NULL;
+    siglongjmp(c->loop.fault_jmp, 1);
 }
 
 void cpu_run(struct cpu *c)
 {
     cur_cpu = c;
     if (!my_cache) cache_attach(c);
-    c->in_loop = true;
-    sigsetjmp(c->fault_jmp, 1);   /* faults come back here with c->eip set */
+    c->loop.in_loop = true;
+    sigsetjmp(c->loop.fault_jmp, 1);   /* faults come back here with c->eip set */
     struct code_cache *cc = my_cache;
     struct block *prev = NULL;     /* the block that ran last, while cc->epoch == prev_epoch */
     uint32_t prev_epoch = 0;
-    c->stack_floor = (uintptr_t)__builtin_frame_address(0) - (64u << 10);
+    c->loop.stack_floor = (uintptr_t)__builtin_frame_address(0) - (64u << 10);
     for (;;) {
-        if (unlikely(c->attention)) {
+        if (unlikely(c->loop.attention)) {
             os_attention(c);
             if (__atomic_load_n(&cc->flush_pending, __ATOMIC_SEQ_CST)) flush_all_blocks();
         }
         /* self-modifying code, or alignment checks while EFLAGS.AC is set: one instruction at a time */
-        if (unlikely(c->smc_single | !!(c->eflags & F_AC))) { run_single(c); prev = NULL; continue; }
+        if (unlikely(c->loop.smc_single | !!(c->eflags & F_AC))) { run_single(c); prev = NULL; continue; }
         /* chaining: most blocks go on to one of the last two blocks that followed them */
         struct block *b;
         guest_addr eip = c->eip;
@@ -415,17 +448,17 @@ void cpu_run(struct cpu *c)
             if (prev && prev_epoch == cc->epoch) { prev->succ[1] = prev->succ[0]; prev->succ[0] = b; }
         }
         uint32_t epoch = cc->epoch;
-        c->blk = b;
+        c->loop.blk = b;
         const struct insn *i = b->insns;
         for (;;) {
-            c->cur = i;
+            c->loop.cur = i;
             i->fn(c, i);             /* runs on through threaded handlers, and chained blocks */
             if (cc->epoch != epoch) break;   /* blocks were freed (a syscall unmapped code) */
-            b = c->blk;
-            i = c->cur + 1;
+            b = c->loop.blk;
+            i = c->loop.cur + 1;
             if (i >= b->insns + b->n) break;  /* back from the block's end */
         }
-        prev = cc->epoch == epoch ? c->blk : NULL;
+        prev = cc->epoch == epoch ? c->loop.blk : NULL;
         prev_epoch = cc->epoch;
     }
 }

@@ -46,7 +46,7 @@ static __thread uint32_t forced_err;
 static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr)
 {
     struct sig_trap t = { 0, 0, addr };
-    const struct insn *i = c->cur;
+    const struct insn *i = c->loop.cur;
     if (sig == SIGSEGV && (code == SEGV_MAPERR || code == SEGV_ACCERR)) {
         t.trapno = 14;
         if (host_fault_err_valid) t.err = host_fault_err | 4 | (i && i->rmw ? 2 : 0);
@@ -75,14 +75,14 @@ static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr
  * loop at it; without a handler (or blocked) the process dies by it. */
 void cpu_raise(struct cpu *c, int sig, int code, guest_addr fault_addr)
 {
-    if (c->cur) c->eip = c->cur->eip;
+    if (c->loop.cur) c->eip = c->loop.cur->eip;
     if (getenv("UE_VERBOSE"))
         fprintf(stderr, "ue: guest %s (code %d) at EIP 0x%08x, address 0x%08x\n",
                 signal_name(sig), code, c->eip, fault_addr);
     struct sig_trap t = trap_of(c, sig, code, fault_addr);
-    c->cur = NULL;
+    c->loop.cur = NULL;
     os_sync_signal(c, sig, code, fault_addr, &t);
-    siglongjmp(c->fault_jmp, 1);
+    siglongjmp(c->loop.fault_jmp, 1);
 }
 
 void cpu_raise_trap(struct cpu *c, int sig, int code, guest_addr fault_addr, int trapno)
@@ -115,7 +115,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
         signal_host_record(sig, si, ucv);
         return;
     }
-    if (c && c->in_loop && (sig == SIGSEGV || sig == SIGBUS) && in_window) {
+    if (c && c->loop.in_loop && (sig == SIGSEGV || sig == SIGBUS) && in_window) {
         guest_addr ga = (guest_addr)off;
         if (sig == SIGSEGV && mem_grow_stack(ga)) return;   /* a grow-down stack's next page: retry */
         sse_mxcsr_fault_save(c, ucv);
@@ -128,13 +128,13 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
         bool write = true;
 #endif
         if (sig == SIGSEGV && write && code_write_fault(ga)) {
-            c->eip = c->cur->eip;
-            c->smc_single = true;
+            c->eip = c->loop.cur->eip;
+            c->loop.smc_single = true;
             host_fault_err_valid = false;   /* not the guest's fault: a later one must not show its error code */
-            siglongjmp(c->fault_jmp, 1);
+            siglongjmp(c->loop.fault_jmp, 1);
         }
         if (off >= 0xfffff000u) {   /* the unmappable top page or the guard: maybe past the segment limit */
-            int seg = seg_limit_fault(c, c->cur, off);
+            int seg = seg_limit_fault(c, c->loop.cur, off);
             if (seg == SEG_SS) cpu_raise_err(c, SIGBUS, SI_KERNEL, 12, 0);    /* #SS */
             if (seg >= 0) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);        /* #GP */
         }
@@ -146,19 +146,19 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
 #ifdef __x86_64__
     /* an SSE instruction run on the host with the guest's MXCSR, which
      * unmasks the exception it raised (#XM): the guest's SIGFPE */
-    if (c && c->in_loop && c->cur && sig == SIGFPE && si->si_code >= FPE_FLTDIV && si->si_code <= FPE_FLTSUB
+    if (c && c->loop.in_loop && c->loop.cur && sig == SIGFPE && si->si_code >= FPE_FLTDIV && si->si_code <= FPE_FLTSUB
         && uc->uc_mcontext.fpregs) {
         c->mxcsr = uc->uc_mcontext.fpregs->mxcsr & x87_mxcsr_mask();
         sse_mxcsr_fault_save(c, ucv);
         x87_fault_save(c, ucv);
-        cpu_raise_trap(c, SIGFPE, si->si_code, c->cur->eip, 19);   /* #XM */
+        cpu_raise_trap(c, SIGFPE, si->si_code, c->loop.cur->eip, 19);   /* #XM */
     }
 #endif
     char msg[160];
     snprintf(msg, sizeof msg, "ue: internal error: %s at host address %p", signal_name(sig), si->si_addr);
     write_str(msg);
-    if (c && c->cur) {
-        snprintf(msg, sizeof msg, " (guest EIP 0x%08x)", c->cur->eip);
+    if (c && c->loop.cur) {
+        snprintf(msg, sizeof msg, " (guest EIP 0x%08x)", c->loop.cur->eip);
         write_str(msg);
     }
     write_str("\n");

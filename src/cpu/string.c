@@ -59,12 +59,12 @@ static inline uint32_t page_elems(guest_addr a, int n, bool down)
 
 /* Long REP loops let a pending signal in between elements, as the hardware
  * interrupts them: every page-sized chunk (or REP_POLL elements) they look
- * at c->attention and, with work left, leave for the run loop with
+ * at c->loop.attention and, with work left, leave for the run loop with
  * ESI/EDI/ECX as they are and EIP at the instruction, which then resumes. */
 #define REP_POLL 4096u
 static inline void rep_poll(struct cpu *c, const struct insn *i)
 {
-    if (unlikely(c->attention) && str_reg(c, i, ECX)) cpu_leave_at(c, i->eip);
+    if (unlikely(c->loop.attention) && str_reg(c, i, ECX)) cpu_leave_at(c, i->eip);
 }
 
 /* ---- MOVS ---- */

@@ -23,7 +23,7 @@ static void undefined(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGILL
 static void raise_trap(struct cpu *c, const struct insn *i, int sig)
 {
     c->eip = next_eip(i);
-    c->cur = NULL;
+    c->loop.cur = NULL;
     cpu_raise(c, sig, SI_KERNEL, 0);
 }
 
@@ -454,14 +454,14 @@ HANDLER(op_int3) { raise_trap(c, i, SIGTRAP); }
 HANDLER(op_int1)
 {
     c->eip = host_facts.int1_eip_after ? next_eip(i) : i->eip;
-    c->cur = NULL;
+    c->loop.cur = NULL;
     cpu_raise_trap(c, SIGTRAP, TRAP_BRKPT, c->eip, 1);
 }
 HANDLER(op_into)
 {
     if (flags_get(c) & F_OF) {
         c->eip = next_eip(i);
-        c->cur = NULL;
+        c->loop.cur = NULL;
         cpu_raise_trap(c, SIGSEGV, SI_KERNEL, 0, 4);   /* #OF */
     }
 }

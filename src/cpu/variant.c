@@ -5,11 +5,13 @@
 
 #include "cpu.h"
 #include "../check/check.h"
+#include "../mem/mem.h"
 
 const struct cpu_variant *cpu_variant;
 
 void cpu_decode_init(bool memcheck)
 {
+    mem_observe(code_mem_event);
     const char *env = getenv("UE_CHECKED_CPU");
     if (!memcheck && !(env && *env == '1')) {
         decode_init();

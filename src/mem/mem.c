@@ -20,7 +20,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "../cpu/cpu.h"
 #include "uaccess.h"
 
 uint8_t *guest_base;
@@ -378,7 +377,6 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     if (read_implies_exec && (prot & PROT_READ) && !fd_noexec(anon ? -1 : fd)) r.prot |= PROT_EXEC;
     r.flags = (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_NORESERVE)) | (type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED);
     if (type == MAP_PRIVATE && (prot & PROT_WRITE) && !(flags & MAP_NORESERVE)) r.flags |= R_ACCOUNT;
-    if (fixed && !(flags & MAP_FIXED_NOREPLACE)) code_invalidate(addr, len);
 
     lock();
     if (!fixed) {
@@ -405,6 +403,7 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     r.end = addr + len;
     insert_region(&r);
     unlock();
+    mem_notify(&(struct mem_event){ .kind = MEV_MAP, .addr = addr, .len = len, .prot = r.prot, .flags = flags });
     return addr;
 }
 
@@ -413,13 +412,13 @@ int mem_munmap(guest_addr addr, uint32_t len)
     if ((addr & (GUEST_PAGE - 1)) || !len || addr > GUEST_TASK_SIZE || len > GUEST_TASK_SIZE - addr)
         return -EINVAL;
     len = PAGE_UP(len);
-    code_invalidate(addr, len);
     lock();
     if (range_used(addr, (uint64_t)addr + len)) {
         host_reserve(addr, len);
         carve(addr, addr + len);
     }
     unlock();
+    mem_notify(&(struct mem_event){ .kind = MEV_UNMAP, .addr = addr, .len = len });
     return 0;
 }
 
@@ -461,7 +460,6 @@ int mem_mprotect(guest_addr addr, uint32_t len, int prot)
     uint64_t end = want > GUEST_TASK_SIZE ? GUEST_TASK_SIZE : want;
     if (end <= addr) return -ENOMEM;
     len = (uint32_t)(end - addr);
-    code_invalidate(addr, len);
     lock();
     /* like the kernel: change the mapped prefix, then report the hole */
     uint64_t done = mapped_until(addr, end);
@@ -483,6 +481,7 @@ int mem_mprotect(guest_addr addr, uint32_t len, int prot)
     }
     merge_range(i, j);
     unlock();
+    mem_notify(&(struct mem_event){ .kind = MEV_PROTECT, .addr = addr, .len = (uint32_t)(done - addr), .prot = prot });
     return done < want ? -ENOMEM : 0;
 }
 
@@ -554,10 +553,9 @@ long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, gue
         if (newaddr & (GUEST_PAGE - 1)) return -EINVAL;
         if ((uint64_t)newaddr + newlen > GUEST_TASK_SIZE) return -EINVAL;
         if (newaddr < old + oldlen && old < newaddr + newlen) return -EINVAL;
-        code_invalidate(newaddr, newlen);
     }
-    code_invalidate(old, oldlen);
 
+    uint32_t oldlen_asked = oldlen;
     lock();
     long ret;
     struct region *r = find_region(old);
@@ -589,6 +587,9 @@ long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, gue
     ret = dst ? move_mapping(old, oldlen, dst, newlen) : -ENOMEM;
 out:
     unlock();
+    if (ret >= 0)
+        mem_notify(&(struct mem_event){ .kind = MEV_MREMAP, .addr = (guest_addr)ret, .len = newlen,
+                                        .old_addr = old, .old_len = oldlen_asked });
     return ret;
 }
 
@@ -599,16 +600,14 @@ int mem_madvise(guest_addr addr, uint32_t len, int advice)
     uint64_t end = (uint64_t)addr + PAGE_UP((uint64_t)len);
     if (end > GUEST_TASK_SIZE) return -EINVAL;
     len = (uint32_t)(end - addr);
-    if (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE)
-        code_invalidate(addr, len); /* the contents change under any decoded code */
     lock();
-    bool covered = range_covered(addr, end);
+    bool covered = range_covered(addr, end), used = range_used(addr, end);
     int ret = 0;
-    if (range_used(addr, end)) {
-        /* the host mapping is the real one: DONTNEED zeroes private anonymous pages itself */
-        if (madvise(g2h(addr), len, advice) < 0) ret = -errno;
-    }
+    /* the host mapping is the real one: DONTNEED zeroes private anonymous pages itself */
+    if (used && madvise(g2h(addr), len, advice) < 0) ret = -errno;
     unlock();
+    if (used && (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE))
+        mem_notify(&(struct mem_event){ .kind = MEV_CONTENTS, .addr = addr, .len = len });
     if (ret == 0 && !covered) ret = -ENOMEM;
     return ret;
 }
@@ -623,6 +622,23 @@ void mem_record_shared(guest_addr start, uint32_t len, int prot, dev_t dev, ino_
     lock();
     insert_region(&r);
     unlock();
+    mem_notify(&(struct mem_event){ .kind = MEV_SHMAT, .addr = start, .len = r.end - start, .prot = r.prot });
+}
+
+/* ---- memory events ---- */
+
+static mem_observer observers[4];
+static int n_observers;
+
+void mem_observe(mem_observer fn)
+{
+    if (n_observers == (int)(sizeof observers / sizeof observers[0])) ue_fatal(70, "too many memory observers");
+    observers[n_observers++] = fn;
+}
+
+void mem_notify(const struct mem_event *e)
+{
+    for (int k = 0; k < n_observers; k++) observers[k](e);
 }
 
 /* ---- brk ---- */
@@ -640,8 +656,8 @@ guest_addr mem_brk(guest_addr newbrk)
     guest_addr cur = brk_cur;
     unlock();
     if (!brk_start || newbrk < brk_start || newbrk > GUEST_TASK_SIZE) return cur;
-    guest_addr newp = PAGE_UP(newbrk), oldp = PAGE_UP(cur);
-    if (newp < oldp) code_invalidate(newp, oldp - newp);
+    guest_addr newp = PAGE_UP(newbrk), oldp;
+    struct mem_event moved = {0};   /* published when the break moved */
 
     lock();
     oldp = PAGE_UP(brk_cur);
@@ -651,6 +667,7 @@ guest_addr mem_brk(guest_addr newbrk)
         host_reserve(newp, oldp - newp);
         carve(newp, oldp);
         brk_cur = newbrk;
+        moved = (struct mem_event){ .kind = MEV_BRK, .addr = newp, .old_addr = oldp };
     } else {
         /* the kernel keeps one free page between the break and the next
          * mapping, and the guard gap below a stack (vm_start_gap) */
@@ -662,10 +679,12 @@ guest_addr mem_brk(guest_addr newbrk)
                                 .flags = MAP_PRIVATE | MAP_ANONYMOUS | R_ACCOUNT, .name = "[heap]" };
             insert_region(&r);
             brk_cur = newbrk;
+            moved = (struct mem_event){ .kind = MEV_BRK, .addr = oldp, .len = newp - oldp, .old_addr = oldp };
         }
     }
     cur = brk_cur;
     unlock();
+    if (moved.kind == MEV_BRK) mem_notify(&moved);
     return cur;
 }
 
@@ -723,7 +742,8 @@ void mem_set_start_stack(guest_addr a) { start_stack = a; }
  * rlimit at the time of the fault, and no check against ESP (gone since 2017). */
 bool mem_grow_stack(guest_addr fault)
 {
-    guest_addr a = PAGE_DOWN(fault);
+    guest_addr a = PAGE_DOWN(fault), old_start = 0;
+    int prot = 0;
     bool grown = false;
     lock();
     if (atomic_load_explicit(&grow_hull, memory_order_relaxed) == HULL_STALE) hull_compute();
@@ -743,11 +763,16 @@ bool mem_grow_stack(guest_addr fault)
     if (mmap(g2h(a), r->start - a, host_prot(r->prot), MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         == MAP_FAILED)
         goto out;
+    old_start = r->start;
+    prot = r->prot;
     r->start = a;   /* the same region grows: its name ("[stack]") and flags carry over */
     hull_stale();
     grown = true;
 out:
     unlock();
+    if (grown)
+        mem_notify(&(struct mem_event){ .kind = MEV_MAP, .addr = a, .len = old_start - a, .prot = prot,
+                                        .flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN });
     return grown;
 }
 

@@ -15,8 +15,6 @@
 #include "../check/check.h"
 #include "put_user.h"
 #include "sys.h"
-#include "../cpu/x87.h"
-#include "../cpu/sse.h"
 
 static int live_threads = 1;
 
@@ -108,15 +106,14 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
     }
     struct cpu *c = malloc(sizeof *c);
     if (!c) return -ENOMEM;
-    x87_sync(parent);
-    sse_mxcsr_sync(parent);
+    cpu_sync(parent);
     memcpy(c, parent, sizeof *c);
     c->r[EAX] = 0;
     if (newsp) c->r[ESP] = newsp;
-    c->attention = 0;
-    c->cur = NULL;
-    c->in_loop = false;
-    c->smc_single = false;
+    c->loop.attention = 0;
+    c->loop.cur = NULL;
+    c->loop.in_loop = false;
+    c->loop.smc_single = false;
 
     if (!n_cpus) cpus_add(parent);   /* the first clone: the only thread so far */
     if (!cpus_add(c)) {

@@ -263,7 +263,6 @@ static long shm_attach(int id, guest_addr addr, int flags)
         if ((uint64_t)addr + len > 0xffffe000u) return -ENOMEM;
         const struct region *r = mem_next_region(addr);
         if (!(flags & SHM_REMAP) && r && r->start < (uint64_t)addr + len) return -EINVAL;
-        code_invalidate(addr, len);
     } else {
         /* hold a range the way a hint-less mmap picks one, then attach over it */
         long a = mem_mmap(0, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -10,7 +10,7 @@ void sys_int80(struct cpu *c);
 /* Called once at start-up (syscall table checks, host-side state). */
 void os_init(void);
 
-/* Called by the run loop between blocks when c->attention is set (pending
+/* Called by the run loop between blocks when c->loop.attention is set (pending
  * signals): delivers them to the guest. */
 void os_attention(struct cpu *c);
 

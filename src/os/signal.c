@@ -134,7 +134,7 @@ static void host_mask_apply(void)
 {
     sigset_t set;
     host_set_of(blocked | slots, &set);
-    if (cur_cpu) cur_cpu->fault_jmp[0].__saved_mask = set;
+    if (cur_cpu) cur_cpu->loop.fault_jmp[0].__saved_mask = set;
     raw_sigmask(SIG_SETMASK, host_bits(&set), NULL);
 }
 
@@ -168,7 +168,7 @@ void signal_host_record(int sig, siginfo_t *si, void *ucv)
     slot_info[sig] = *si;
     __atomic_or_fetch(&slots, SIGBIT(sig), __ATOMIC_RELAXED);
     if (!(SIGBIT(sig) & FAULT_SIGS)) uc->uc_sigmask.__val[0] |= 1ull << (sig - 1);
-    if (cur_cpu) cur_cpu->attention = 1;
+    if (cur_cpu) cur_cpu->loop.attention = 1;
     uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
     if (ip >= (uintptr_t)safe_syscall_start && ip < (uintptr_t)safe_syscall_end)
         uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_restart;
@@ -209,7 +209,7 @@ __asm__(".text\n"
 long safe_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
     static volatile int never;
-    return safe_syscall_raw(cur_cpu ? &cur_cpu->attention : &never, nr, a1, a2, a3, a4, a5, a6);
+    return safe_syscall_raw(cur_cpu ? &cur_cpu->loop.attention : &never, nr, a1, a2, a3, a4, a5, a6);
 }
 
 /* The host thread's current mask as a guest mask (the bit layouts agree:
@@ -364,13 +364,13 @@ static void set_blocked(uint64_t m)
         sigset_t set;
         host_set_of(m, &set);
         blocked = m;
-        if (cur_cpu) host_set_of(blocked | slots, &cur_cpu->fault_jmp[0].__saved_mask);
+        if (cur_cpu) host_set_of(blocked | slots, &cur_cpu->loop.fault_jmp[0].__saved_mask);
         raw_sigmask(SIG_BLOCK, host_bits(&set), NULL);
         return;
     }
     host_block_all();
     blocked = m;
-    if ((slots & ~blocked) && cur_cpu) cur_cpu->attention = 1;
+    if ((slots & ~blocked) && cur_cpu) cur_cpu->loop.attention = 1;
     host_mask_apply();
 }
 
@@ -635,7 +635,7 @@ static int next_signal(uint64_t m)
 
 void os_attention(struct cpu *c)
 {
-    c->attention = 0;
+    c->loop.attention = 0;
     if (!slots && !saved_valid) return;
     host_block_all();
     uint64_t m;
@@ -705,7 +705,7 @@ static long suspend_with(struct cpu *c, uint64_t m)
         uint64_t bits = host_bits(&set);
         syscall(SYS_rt_sigsuspend, &bits, 8);   /* atomic: every host signal is blocked until here */
     }
-    c->attention = 1;
+    c->loop.attention = 1;
     host_mask_apply();
     return -EINTR;
 }
@@ -719,7 +719,7 @@ long safe_syscall_masked(const uint64_t *mask, long nr, long a1, long a2, long a
     if ((r == -EINTR || r == -OS_ERESTART) && (slots & ~blocked)) {
         saved_mask = old;               /* put back once the handler returns */
         saved_valid = true;
-        if (cur_cpu) cur_cpu->attention = 1;
+        if (cur_cpu) cur_cpu->loop.attention = 1;
         return -EINTR;
     }
     set_blocked(old);

@@ -127,7 +127,7 @@ static void param_bad(struct cpu *c, const char *call, int k, const char *pname,
     if (pname) snprintf(what, sizeof what, "%s(%s)", call, pname);
     else snprintf(what, sizeof what, "%s(arg %d)", call, k + 1);
     struct chk_error e = { .kind = ERR_SYSCALL_PARAM, .addr = bad, .what = what };
-    e.where = stack_capture(c, c->cur ? c->cur->eip : c->eip - 2);
+    e.where = stack_capture(c, c->loop.cur ? c->loop.cur->eip : c->eip - 2);
     heap_describe(bad, &e.desc);
     chk_report(&e);
 }

@@ -56,7 +56,8 @@ int main(void)
     prctl(PR_GET_NAME, name);
     printf("prctl name: %s\n", name);
     struct sysinfo si;
-    printf("sysinfo: %d uptime>0: %d mem_unit>0: %d totalram>0: %d\n", sysinfo(&si), si.uptime > 0, si.mem_unit > 0,
+    int si_ret = sysinfo(&si);   /* before the fields are read (argument order is unspecified) */
+    printf("sysinfo: %d uptime>0: %d mem_unit>0: %d totalram>0: %d\n", si_ret, si.uptime > 0, si.mem_unit > 0,
            si.totalram > 0);
     printf("sched_yield: %d\n", sched_yield());
     printf("sysconf pagesize: %ld\n", sysconf(_SC_PAGESIZE));

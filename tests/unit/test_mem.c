@@ -227,6 +227,49 @@ static void test_grow_down(void)
     setrlimit(RLIMIT_STACK, &old);
 }
 
+/* Memory events: each change is published once, after it, with its range. */
+static char events[1024];
+static void record_event(const struct mem_event *e)
+{
+    static const char *const kind[] = {"map", "unmap", "protect", "brk", "mremap", "shmat", "contents"};
+    size_t n = strlen(events);
+    snprintf(events + n, sizeof events - n, "%s %08x+%x", kind[e->kind], e->addr, e->len);
+    n = strlen(events);
+    if (e->kind == MEV_MREMAP || e->kind == MEV_BRK)
+        snprintf(events + n, sizeof events - n, " from %08x+%x", e->old_addr, e->old_len);
+    n = strlen(events);
+    if (e->kind == MEV_MAP || e->kind == MEV_PROTECT) snprintf(events + n, sizeof events - n, " prot %d", e->prot);
+    strcat(events, "\n");
+}
+
+static void test_events(void)
+{
+    unit_case = "events";
+    clear();
+    mem_observe(record_event);
+    events[0] = 0;
+    CHECK_EQ(mem_mmap(A, 3 * P, RW, ANON, -1, 0), A);
+    CHECK_EQ(mem_mprotect(A + P, P, PROT_READ), 0);
+    CHECK_EQ(mem_madvise(A, P, MADV_DONTNEED), 0);
+    CHECK_EQ(mem_mremap(A + 2 * P, P, 2 * P, 0, 0), A + 2 * P);
+    CHECK_EQ(mem_munmap(A, 4 * P), 0);
+    CHECK_EQ(mem_mmap(A + P, P, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0), A + P);
+    CHECK_EQ(mem_mmap(A + P, P, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0), -EEXIST);   /* no event */
+    CHECK_STR(events, "map 10000000+3000 prot 3\n"
+                      "protect 10001000+1000 prot 1\n"
+                      "contents 10000000+1000\n"
+                      "mremap 10002000+2000 from 10002000+1000\n"
+                      "unmap 10000000+4000\n"
+                      "map 10001000+1000 prot 3\n");
+    clear();
+    events[0] = 0;
+    mem_brk_init(A + 0x800);
+    mem_brk(A + 2 * P + 1);
+    mem_brk(A + 0x900);
+    CHECK_STR(events, "brk 10001000+2000 from 10001000+0\nbrk 10001000+0 from 10003000+0\n");
+    clear();
+}
+
 int main(void)
 {
     mem_init();
@@ -236,5 +279,6 @@ int main(void)
     test_files();
     test_brk_maps();
     test_grow_down();
+    test_events();
     return unit_done("mem");
 }
