@@ -46,6 +46,9 @@ void chk_init(void);
  * the allocator library (libuealloc.so, installed beside ue) added to
  * LD_PRELOAD once. */
 char **chk_guest_env(char **envp);
+/* An execve's environment loses that entry again (in place; each string is
+ * malloc'd): a program ue does not follow must not get an i386 preload. */
+void chk_guest_env_strip(char **envp);
 
 /* ---- shadow (shadow.c): one byte per guest byte, at chk_shadow + a; the
  * mapping covers 4 GiB + 64 KiB (accesses that wrap read the tail), is

@@ -623,6 +623,31 @@ static bool find_library(char *out, size_t size)
     return false;
 }
 
+/* execve's environment (each string malloc'd, the array NULL-ended): the
+ * library leaves LD_PRELOAD (all of it when it was alone there), as
+ * Valgrind takes its preloads out; a followed exec's ue puts it back. */
+void chk_guest_env_strip(char **envp)
+{
+    char lib[4096];
+    if (!find_library(lib, sizeof lib)) return;
+    size_t lib_len = strlen(lib);
+    for (size_t k = 0; envp && envp[k]; k++) {
+        if (strncmp(envp[k], "LD_PRELOAD=", 11)) continue;
+        char *val = envp[k] + 11, *hit = strstr(val, lib);
+        if (!hit || (hit > val && hit[-1] != ':' && hit[-1] != ' ')) return;
+        char *end = hit + lib_len;
+        if (*end && *end != ':' && *end != ' ') return;
+        if (*end) end++;                          /* its separator goes too */
+        else if (hit > val) hit--;                /* the last entry: the one before it */
+        memmove(hit, end, strlen(end) + 1);
+        if (!*val) {                              /* nothing left: no LD_PRELOAD at all */
+            free(envp[k]);
+            for (size_t j = k; envp[j]; j++) envp[j] = envp[j + 1];
+        }
+        return;
+    }
+}
+
 char **chk_guest_env(char **envp)
 {
     char lib[4096];

@@ -192,8 +192,13 @@ static struct arena *map_guest(uint32_t len, bool single)
         arena_list = l;
         cap_arenas = cap;
     }
-    long r = mem_mmap(0, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    /* Natively malloc takes the break, not the top-down mmap area: asked for
+     * bottom-up from 512 MiB, arenas stay out of the holes the program's own
+     * munmaps leave and the places its next mmaps take. */
+    static guest_addr hint = 0x20000000;
+    long r = mem_mmap(hint, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (r < 0 && r > -4096) goto fail;
+    if ((guest_addr)r == hint) hint += len;
     ar->start = (guest_addr)r;
     ar->len = len;
     shadow_set(ar->start, len, SH_NOACCESS);

@@ -1073,8 +1073,18 @@ static void fork_child(void)
     }
 }
 
+/* A guest's RLIMIT_STACK is ue's too (setrlimit goes to the host), and a
+ * guest may cut it to a few pages. Grow ue's own stack now, while the limit
+ * allows: symbolising (libdw) needs far more of it than running does. */
+static void __attribute__((noinline)) grow_host_stack(void)
+{
+    volatile char pad[2 << 20];
+    for (size_t k = 0; k < sizeof pad; k += 4096) pad[k] = 0;
+}
+
 void chk_init(void)
 {
+    grow_host_stack();
     clock_gettime(CLOCK_MONOTONIC, &t0);
     main_pid = getpid();
     shadow_init();

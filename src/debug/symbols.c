@@ -26,8 +26,8 @@
 #include "stack.h"
 #include "symbols.h"
 
-/* elfutils is loaded at the first question (dlopen), not when ue starts:
- * plain runs pay nothing for it (linked, it cost about 1 ms per exec). */
+/* elfutils is loaded by stack_init under --memcheck (dlopen), not when ue
+ * starts: plain runs pay nothing for it (linked, it cost about 1 ms per exec). */
 #define LIBDW_FNS(X) X(elf_version) X(elf_begin) X(elf_cntl) X(elf_end) X(elf_kind) X(elf_memory) \
     X(elf_nextscn) X(elf_getdata) X(elf_strptr) X(elf_getshdrstrndx) X(elf_getphdrnum) \
     X(gelf_getshdr) X(gelf_getsym) X(gelf_getehdr) X(gelf_getphdr) X(dwarf_begin_elf) \
@@ -744,4 +744,9 @@ void stack_init(void)
     if (done) return;
     done = true;
     mem_observe(sym_mem_event);
+    /* now, while ue has file descriptors to spare: a guest that uses up
+     * its fds must not leave the checker without symbols later */
+    pthread_mutex_lock(&sym_lock);
+    libdw_ready();
+    pthread_mutex_unlock(&sym_lock);
 }

@@ -15,6 +15,7 @@
 
 #include "../loader/loader.h"
 #include "sys.h"
+#include "../check/check.h"
 
 #define ARG_MAX_COUNT 0x7fffffff          /* MAX_ARG_STRINGS */
 #define ARG_STRLEN_MAX (32 * GUEST_PAGE)   /* MAX_ARG_STRLEN */
@@ -141,6 +142,7 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
     e = argc < 0 ? argc : envc < 0 ? envc : too_many_ptrs(argc, envc) ? -E2BIG : 0;
     if (!e && !(tmp = malloc(ARG_STRLEN_MAX))) e = -ENOMEM;
     if (!e) e = get_strv(envpp, envc, tmp, &envp);
+    if (!e && chk_opt.on) chk_guest_env_strip(envp);
     if (!e) e = get_strv(argp, argc, tmp, &argv);
     free(tmp);
     free(argp);
