@@ -193,9 +193,12 @@ static struct arena *map_guest(uint32_t len, bool single)
         cap_arenas = cap;
     }
     /* Natively malloc takes the break, not the top-down mmap area: asked for
-     * bottom-up from 512 MiB, arenas stay out of the holes the program's own
-     * munmaps leave and the places its next mmaps take. */
-    static guest_addr hint = 0x20000000;
+     * bottom-up from 0x8c000000, arenas stay out of the holes the program's
+     * own munmaps leave and the places its next mmaps take. The leak scan
+     * is conservative: block addresses there (bytes xx xx 00 8c) are less
+     * often mistaken in ordinary data than 0x2000xxxx or 0x3800xxxx, which
+     * libc's constants and a library's DWARF bytes held. */
+    static guest_addr hint = 0x8c000000;
     long r = mem_mmap(hint, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (r < 0 && r > -4096) goto fail;
     if ((guest_addr)r == hint) hint += len;

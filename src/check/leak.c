@@ -149,6 +149,9 @@ static void scan_region(struct scan *s, const struct region *r, const struct hea
                         uint32_t (*regs)[THREAD_ROOT_WORDS], size_t nthreads)
 {
     if (!(r->prot & PROT_READ) || !strncmp(r->name, "/dev/", 5)) return;
+    /* a file's never-writable mapping (code, constants) holds no heap
+     * pointers, only numbers that may look like them; RELRO was writable */
+    if (!(r->flags & (MAP_ANONYMOUS | R_ACCOUNT)) && !(r->prot & PROT_WRITE)) return;
     guest_addr start = r->start;
     uint64_t end = r->end ? r->end : 1ull << 32;
     for (size_t t = 0; t < nthreads; t++) {

@@ -32,9 +32,6 @@ uint8_t *guest_base;
 #define WINDOW_GUARD ((size_t)1 << 32)
 
 #define PROT_GUEST_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
-/* region.flags bit for the kernel's VM_ACCOUNT (private memory that was ever
- * writable): it keeps regions apart exactly where the kernel's maps do. */
-#define R_ACCOUNT 0x40
 
 #ifndef MAP_UNINITIALIZED
 #define MAP_UNINITIALIZED 0x4000000

@@ -68,6 +68,10 @@ struct region {
     dev_t dev; ino_t ino;
     char name[96];           /* path, "[heap]", "[stack]", or "" */
 };
+/* region.flags bit for the kernel's VM_ACCOUNT (private memory that was ever
+ * writable): it keeps regions apart exactly where the kernel's maps do, and
+ * tells the leak scan a relocated read-only segment (RELRO) from constants. */
+#define R_ACCOUNT 0x40
 /* Record a name for a region range (loader: file paths, "[stack]"). */
 void mem_name(guest_addr start, uint32_t len, const char *name);
 /* Iterate: returns the first region with end > after, or NULL. */
