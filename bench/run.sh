@@ -106,6 +106,14 @@ for w in sha256 sieve sort interp bintrees strmem syscalls; do
 done
 build_c nbody_x87 nbody.c -static -mfpmath=387
 build_c nbody_sse2 nbody.c -static -msse2 -mfpmath=sse
+# The memcheck columns run dynamic builds of the same sources: valgrind
+# replaces malloc only in dynamic programs (ue also does in static ones),
+# so both checkers then see every allocation.
+for w in sha256 sieve sort interp bintrees strmem syscalls; do
+    build_c "$w.dyn" "$w.c"
+done
+build_c nbody_x87.dyn nbody.c -mfpmath=387
+build_c nbody_sse2.dyn nbody.c -msse2 -mfpmath=sse
 # The start-up hello uses the fetched i386 libc when there is one: memcheck
 # needs that libc's debug symbols, and every tool then loads the same libc.
 rm -f "$BUILD/hello"
@@ -166,13 +174,27 @@ command_for() {
         vgnone) CMD=(valgrind -q --tool=none "${viald[@]}") ;;
         vgmc) CMD=(valgrind -q --tool=memcheck "${viald[@]}") ;;
         ue) CMD=("$UE" --sysroot "$SYSROOT" "$prog") ;;
-        uemc) CMD=("$UE" --memcheck --sysroot "$SYSROOT" "$prog") ;;
+        uemc) CMD=("$UE" --memcheck -q --sysroot "$SYSROOT" "$prog") ;;
         esac
         CMD+=("${ARGS[@]}")
         return
         ;;
     startup) prog=$BUILD/hello ;;
-    *) prog=$BUILD/$w ;;
+    *)
+        prog=$BUILD/$w
+        if [ "$t" = vgmc ] || [ "$t" = uemc ] && [ -x "$BUILD/$w.dyn" ]; then
+            prog=$BUILD/$w.dyn
+            # the fetched libc carries the debug symbols valgrind needs
+            if [ "$HAVE_ROOT" = 1 ]; then
+                case $t in
+                vgmc) CMD=(valgrind -q --tool=memcheck "$SYSROOT/lib/ld-linux.so.2" --library-path "$LIBPATH" "$prog") ;;
+                uemc) CMD=("$UE" --memcheck -q --sysroot "$SYSROOT" "$prog") ;;
+                esac
+                CMD+=("${ARGS[@]}")
+                return
+            fi
+        fi
+        ;;
     esac
     case $t in
     native) pre=() ;;
@@ -180,7 +202,7 @@ command_for() {
     vgnone) pre=(valgrind -q --tool=none) ;;
     vgmc) pre=(valgrind -q --tool=memcheck) ;;
     ue) pre=("$UE") ;;
-    uemc) pre=("$UE" --memcheck) ;;
+    uemc) pre=("$UE" --memcheck -q) ;;
     esac
     CMD=("${pre[@]}" "$prog" "${ARGS[@]}")
 }
