@@ -175,6 +175,7 @@ static int parse_options(int argc, char **argv)
             ue_fatal(EXIT_USAGE, "unknown option '%s' (try 'ue --help')", a);
         }
     }
+    chk_options_done();
     keep_word("--");
     opt_words[n_opt_words] = NULL;
     ue_opt.argc_opts = n_opt_words;

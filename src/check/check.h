@@ -40,6 +40,8 @@ extern struct chk_options chk_opt;
  * returns 2 when it used next too). 0: not a checker option. Fatal on a bad
  * value. Every accepted word is kept for re-exec (report.c). */
 int chk_option(const char *word, const char *next);
+/* After the last option: fatal when checker options came without --memcheck. */
+void chk_options_done(void);
 /* After options: opens the log/XML files, loads suppressions, maps the shadow. */
 void chk_init(void);
 /* The environment a dynamic guest starts with under --memcheck: envp with

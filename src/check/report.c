@@ -62,11 +62,18 @@ static const char *opt_value(const char *word, const char *name)
     return !strncmp(word, name, n) && word[n] == '=' ? word + n + 1 : NULL;
 }
 
+static const char *needs_memcheck;   /* the first checker option seen */
+
 static void need_memcheck(const char *word)
 {
-    if (chk_opt.on) return;
-    size_t n = strcspn(word, "=");
-    ue_fatal(EXIT_USAGE, "%.*s needs --memcheck (give --memcheck first)", (int)n, word);
+    if (!needs_memcheck) needs_memcheck = word;
+}
+
+void chk_options_done(void)
+{
+    if (!needs_memcheck || chk_opt.on) return;
+    size_t n = strcspn(needs_memcheck, "=");
+    ue_fatal(EXIT_USAGE, "%.*s needs --memcheck", (int)n, needs_memcheck);
 }
 
 /* Options with a number: their range and where they go. */
