@@ -476,3 +476,89 @@ DEFINE_CHK(__strncpy_chk, strncpy, char, (char *dst, const char *src, size_t n, 
            (dst, src, n), n > dstlen)
 DEFINE_CHK(__strcat_chk, strcat, char, (char *dst, const char *src, size_t dstlen),
            (dst, src), slen(dst) + slen(src) >= dstlen)
+
+/* The read-only string functions, byte by byte, as Valgrind's preload has
+ * them: glibc's SSE2/SSSE3 versions read past a string's end (harmless
+ * within the page natively, but into the redzone after a heap block), and
+ * these read exactly the bytes the C function is defined to look at. */
+EXPORT size_t strlen(const char *s) { return slen(s); }
+EXPORT size_t strnlen(const char *s, size_t max) { return snlen(s, max); }
+
+EXPORT int strcmp(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    while (*x && *x == *y)
+        x++, y++;
+    return *x - *y;
+}
+
+EXPORT int strncmp(const char *a, const char *b, size_t n)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    for (; n; n--, x++, y++)
+        if (*x != *y || !*x)
+            return *x - *y;
+    return 0;
+}
+
+EXPORT int memcmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    for (; n; n--, x++, y++)
+        if (*x != *y)
+            return *x - *y;
+    return 0;
+}
+
+EXPORT int bcmp(const void *a, const void *b, size_t n) { return memcmp(a, b, n); }
+
+EXPORT char *strchrnul(const char *s, int c)
+{
+    while (*s && *s != (char)c)
+        s++;
+    return (char *)s;
+}
+
+EXPORT char *strchr(const char *s, int c)
+{
+    s = strchrnul(s, c);
+    return *s == (char)c ? (char *)s : 0;
+}
+
+EXPORT char *index(const char *s, int c) { return strchr(s, c); }
+
+EXPORT char *strrchr(const char *s, int c)
+{
+    const char *last = 0;
+    do
+        if (*s == (char)c)
+            last = s;
+    while (*s++);
+    return (char *)last;
+}
+
+EXPORT char *rindex(const char *s, int c) { return strrchr(s, c); }
+
+EXPORT void *memchr(const void *s, int c, size_t n)
+{
+    for (const unsigned char *p = s; n; n--, p++)
+        if (*p == (unsigned char)c)
+            return (void *)p;
+    return 0;
+}
+
+EXPORT void *rawmemchr(const void *s, int c)
+{
+    const unsigned char *p = s;
+    while (*p != (unsigned char)c)
+        p++;
+    return (void *)p;
+}
+
+EXPORT void *memrchr(const void *s, int c, size_t n)
+{
+    for (const unsigned char *p = (const unsigned char *)s + n; n; n--)
+        if (*--p == (unsigned char)c)
+            return (void *)p;
+    return 0;
+}

@@ -132,12 +132,13 @@ void shadow_init(void)
 /* A read of a naturally aligned word of 4 bytes or more that has at least
  * one addressable byte is not reported (Valgrind's --partial-loads-ok=yes:
  * vectorised string functions read aligned words past a string's end).
- * Nor is a 16-byte read whose first byte is addressable: glibc's SSE2
- * memchr, strchr and memcmp also read unaligned vectors past the end (in
- * the page), and in a static program ue has no replacement for them. */
+ * Nor is an 8- or 16-byte read whose first byte is addressable: glibc's
+ * SSE2/SSSE3 memchr, strchr, strcmp and memcmp also read unaligned vectors
+ * and halves past the end (in the page), and ue's preload does not replace
+ * them (nor is there anything to replace them in a static program). */
 static bool partial_load_ok(guest_addr a, uint32_t size, int dir)
 {
-    if (dir == CHK_READ && size == 16 && !(chk_shadow[a] & SH_NOACCESS_BIT)) return true;
+    if (dir == CHK_READ && (size == 8 || size == 16) && !(chk_shadow[a] & SH_NOACCESS_BIT)) return true;
     if (dir != CHK_READ || size < 4 || (size & (size - 1)) || (a & (size - 1))) return false;
     for (uint32_t k = 0; k < size; k++)
         if (!(chk_shadow[(uint64_t)a + k] & SH_NOACCESS_BIT)) return true;
