@@ -137,9 +137,10 @@ fuzz-elf: ue
 	./tests/hostile/run.sh
 
 # Real Debian i386 programs (busybox, coreutils) against native runs.
-check-real: ue
+check-real: ue libuealloc.so
 	./tests/setup.sh
 	./tests/real/run.sh
+	./tests/real/memcheck.sh
 
 # Builds ue and runs the bundled example under it.
 demo: ue
