@@ -87,6 +87,11 @@ static void *thread_main(void *arg)
     cpu_allocated = true;
     c->tid = (int)gettid();
     if (chk_opt.on) chk_thread_start();
+    /* the mapping its stack pointer is in (glibc's thread stacks are mmaps),
+     * for observers that describe addresses (memcheck's "thread N's stack") */
+    const struct region *st = mem_next_region(c->r[ESP] - 1);
+    if (st && st->start <= c->r[ESP] - 1)
+        mem_notify(&(struct mem_event){ .kind = MEV_STACK_NEW, .addr = st->start, .len = st->end - st->start, .tid = c->tid });
     if (ts->flags & CLONE_SETTLS) tls_install(c, ts->tls);
     /* the kernel ignores faults on these stores (put_user results unchecked) */
     if (ts->flags & CLONE_CHILD_SETTID) (void)put_user_u32(ts->ctid, (uint32_t)c->tid);
@@ -169,6 +174,7 @@ SYS(exit)
     thread_robust_exit();
     if (__atomic_sub_fetch(&live_threads, 1, __ATOMIC_SEQ_CST) == 0) os_exit_group((int)a1);
     if (chk_opt.on) chk_thread_exit();
+    mem_notify(&(struct mem_event){ .kind = MEV_STACK_FREE, .tid = cur_cpu->tid });
     /* mm_release: clear the tid word and wake one waiter; a fault skips both */
     guest_addr ctid = thread_get_clear_tid();
     if (ctid && !store_zero(ctid)) {
