@@ -141,7 +141,7 @@ fuzz-elf: ue
 check-real: ue libuealloc.so
 	./tests/setup.sh
 	./tests/real/run.sh
-	./tests/real/memcheck.sh
+	./tests/memcheck/real.sh
 
 # Builds ue and runs the bundled example under it.
 demo: ue

@@ -1,9 +1,9 @@
 #!/bin/bash
-# make check-real, second half: the same real programs under ue --memcheck.
+# make check-real, second half: the real programs of tests/real under ue --memcheck.
 # Their output must still be the native one (tests/real/run.sh compares), and
 # every process ue checked (each fork and exec writes its own log) must end
 # with "ERROR SUMMARY: 0 errors": clean programs, no false positives.
-# usage: tests/real/memcheck.sh [--ue PATH] [PATTERN...]
+# usage: tests/memcheck/real.sh [--ue PATH] [PATTERN...]
 set -u
 T=$(cd "$(dirname "$0")/.." && pwd)
 ROOTDIR=$(dirname "$T")
@@ -23,7 +23,7 @@ rc=$?
 [ "$rc" = 0 ] || exit "$rc"
 n=$(find "$W/logs" -name '*.log' | wc -l)
 if [ "$n" = 0 ]; then
-    echo "real/memcheck.sh: no memcheck logs were written" >&2
+    echo "memcheck/real.sh: no memcheck logs were written" >&2
     exit 1
 fi
 bad=$(grep -L 'ERROR SUMMARY: 0 errors from 0 contexts' "$W"/logs/*.log)
