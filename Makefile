@@ -143,6 +143,12 @@ check-real: ue libuealloc.so
 	./tests/real/run.sh
 	./tests/memcheck/real.sh
 
+# The whole differential suite under ue --memcheck: no errors but the ones
+# the tests cause on purpose (about 15 minutes; not part of make check).
+check-memcheck-suite: ue libuealloc.so
+	./tests/setup.sh
+	./tests/memcheck/suite.sh
+
 # Builds ue and runs the bundled example under it.
 demo: ue
 	./tests/setup.sh --demo
