@@ -141,13 +141,13 @@ fuzz-elf: ue
 check-real: ue libuealloc.so
 	./tests/setup.sh
 	./tests/real/run.sh
-	./tests/memcheck/real.sh
+	./tests/memcheck/clean.sh real
 
 # The whole differential suite under ue --memcheck: no errors but the ones
 # the tests cause on purpose (about 15 minutes; not part of make check).
 check-memcheck-suite: ue libuealloc.so
 	./tests/setup.sh
-	./tests/memcheck/suite.sh
+	./tests/memcheck/clean.sh suite
 
 # Builds ue and runs the bundled example under it.
 demo: ue
