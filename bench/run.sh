@@ -159,24 +159,29 @@ workload_args() {
     esac
 }
 
+# Sets CMD: how tool T runs PROG through the fetched root. Natively and under
+# valgrind the program goes through the root's ld.so; qemu and ue resolve its
+# interpreter inside the sysroot.
+in_root() {
+    local t=$1 prog=$2
+    local viald=("$SYSROOT/lib/ld-linux.so.2" --library-path "$LIBPATH" "$prog")
+    case $t in
+    native) CMD=("${viald[@]}") ;;
+    qemu) CMD=(qemu-i386 -L "$SYSROOT" "$prog") ;;
+    vgnone) CMD=(valgrind -q --tool=none "${viald[@]}") ;;
+    vgmc) CMD=(valgrind -q --tool=memcheck "${viald[@]}") ;;
+    ue) CMD=("$UE" --sysroot "$SYSROOT" "$prog") ;;
+    uemc) CMD=("$UE" --memcheck -q --sysroot "$SYSROOT" "$prog") ;;
+    esac
+    CMD+=("${ARGS[@]}")
+}
+
 # Sets CMD: how tool T runs workload W.
 command_for() {
     local w=$1 t=$2 prog pre=()
     case $w in
     lua | python | sqlite)
-        prog=$SYSROOT/${DEBIAN_PROG[$w]}
-        # Natively and under valgrind the program goes through the fetched
-        # ld.so; qemu and ue resolve its interpreter inside the sysroot.
-        local viald=("$SYSROOT/lib/ld-linux.so.2" --library-path "$LIBPATH" "$prog")
-        case $t in
-        native) CMD=("${viald[@]}") ;;
-        qemu) CMD=(qemu-i386 -L "$SYSROOT" "$prog") ;;
-        vgnone) CMD=(valgrind -q --tool=none "${viald[@]}") ;;
-        vgmc) CMD=(valgrind -q --tool=memcheck "${viald[@]}") ;;
-        ue) CMD=("$UE" --sysroot "$SYSROOT" "$prog") ;;
-        uemc) CMD=("$UE" --memcheck -q --sysroot "$SYSROOT" "$prog") ;;
-        esac
-        CMD+=("${ARGS[@]}")
+        in_root "$t" "$SYSROOT/${DEBIAN_PROG[$w]}"
         return
         ;;
     startup) prog=$BUILD/hello ;;
@@ -186,11 +191,7 @@ command_for() {
             prog=$BUILD/$w.dyn
             # the fetched libc carries the debug symbols valgrind needs
             if [ "$HAVE_ROOT" = 1 ]; then
-                case $t in
-                vgmc) CMD=(valgrind -q --tool=memcheck "$SYSROOT/lib/ld-linux.so.2" --library-path "$LIBPATH" "$prog") ;;
-                uemc) CMD=("$UE" --memcheck -q --sysroot "$SYSROOT" "$prog") ;;
-                esac
-                CMD+=("${ARGS[@]}")
+                in_root "$t" "$prog"
                 return
             fi
         fi
