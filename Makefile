@@ -123,6 +123,7 @@ check: ue libuealloc.so unit
 	./tests/strace/run.sh
 	./tests/hostile/run.sh --seed 7 --count 3500
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
+	./tests/facts.sh --seed 0xfac7 --count 300000
 	$(MAKE) --no-print-directory check-hostile
 
 # Differential instruction fuzzer, native against ue:

@@ -83,8 +83,14 @@ void chk_access_slow(guest_addr a, uint32_t size, int dir);
 /* The checked CPU cannot fetch the first byte of the instruction at target
  * (a jump or call there): "Jump to the invalid address stated on the next line". */
 void chk_invalid_jump(struct cpu *c, guest_addr target);
+/* UE_CHECKED_CPU=facts (a test of the opcode facts, cpu.h D_M*): each
+ * access at an instruction's memory operand is compared with what the
+ * instruction's table entry says (variant.c). */
+extern bool chk_facts;
+void chk_facts_access(guest_addr a, uint32_t size, int dir);
 static inline void chk_access(guest_addr a, uint32_t size, int dir)
 {
+    if (unlikely(chk_facts)) chk_facts_access(a, size, dir);
     const uint8_t *s = chk_shadow + a;
     uint64_t w;
     switch (size) {

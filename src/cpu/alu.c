@@ -371,19 +371,25 @@ HANDLER(op_cmpxchg8b)
 
 void ops_register_alu(void)
 {
-/* ADC and SBB read CF; the rest of the family writes all six flags */
+/* ADC and SBB read CF; the rest of the family writes all six flags. All
+ * but CMP write their r/m destination and take LOCK. */
 #define ALU_FL(OP) ((OP) == A_ADC || (OP) == A_SBB ? 0 : D_FL_WRITE)
+#define ALU_DST(OP) ((OP) == A_CMP ? 0 : D_LOCK)
+#define ALU_F(OP) (ALU_FL(OP) | D_NOFAULT)
 #define REG_ALU(name, OP)                                                        \
-    op_set(optab, OP * 8 + 0, op_##name##_rm8_r8, NULL, D_MODRM | ALU_FL(OP));              \
-    op_set(optab, OP * 8 + 1, op_##name##_rm32_r32, op_##name##_rm16_r16, D_MODRM | ALU_FL(OP)); \
-    op_set(optab, OP * 8 + 2, op_##name##_r8_rm8, NULL, D_MODRM | ALU_FL(OP));              \
-    op_set(optab, OP * 8 + 3, op_##name##_r32_rm32, op_##name##_r16_rm16, D_MODRM | ALU_FL(OP)); \
-    op_set(optab, OP * 8 + 4, op_##name##_al_imm, NULL, D_IMM8 | ALU_FL(OP));               \
-    op_set(optab, OP * 8 + 5, op_##name##_eax_imm, op_##name##_ax_imm, D_IMMZ | ALU_FL(OP)); \
-    op_set_group(optab, 0x80, OP, op_##name##_rm8_imm, NULL, D_IMM8 | ALU_FL(OP));          \
-    op_set_group(optab, 0x82, OP, op_##name##_rm8_imm, NULL, D_IMM8 | ALU_FL(OP));          \
-    op_set_group(optab, 0x81, OP, op_##name##_rm32_imm, op_##name##_rm16_imm, D_IMMZ | ALU_FL(OP)); \
-    op_set_group(optab, 0x83, OP, op_##name##_rm32_imm, op_##name##_rm16_imm, D_IMM8S | ALU_FL(OP));
+    op_set(optab, OP * 8 + 0, op_##name##_rm8_r8, NULL, D_MODRM | ALU_F(OP) | ALU_DST(OP) | D_SZ(SZ_1)); \
+    op_set(optab, OP * 8 + 1, op_##name##_rm32_r32, op_##name##_rm16_r16,                  \
+           D_MODRM | ALU_F(OP) | ALU_DST(OP) | D_SZ(SZ_V));                                \
+    op_set(optab, OP * 8 + 2, op_##name##_r8_rm8, NULL, D_MODRM | ALU_F(OP) | D_SZ(SZ_1));   \
+    op_set(optab, OP * 8 + 3, op_##name##_r32_rm32, op_##name##_r16_rm16, D_MODRM | ALU_F(OP) | D_SZ(SZ_V)); \
+    op_set(optab, OP * 8 + 4, op_##name##_al_imm, NULL, D_IMM8 | ALU_F(OP));               \
+    op_set(optab, OP * 8 + 5, op_##name##_eax_imm, op_##name##_ax_imm, D_IMMZ | ALU_F(OP)); \
+    op_set_group(optab, 0x80, OP, op_##name##_rm8_imm, NULL, D_IMM8 | ALU_F(OP) | ALU_DST(OP) | D_SZ(SZ_1)); \
+    op_set_group(optab, 0x82, OP, op_##name##_rm8_imm, NULL, D_IMM8 | ALU_F(OP) | ALU_DST(OP) | D_SZ(SZ_1)); \
+    op_set_group(optab, 0x81, OP, op_##name##_rm32_imm, op_##name##_rm16_imm,              \
+                 D_IMMZ | ALU_F(OP) | ALU_DST(OP) | D_SZ(SZ_V));                          \
+    op_set_group(optab, 0x83, OP, op_##name##_rm32_imm, op_##name##_rm16_imm,              \
+                 D_IMM8S | ALU_F(OP) | ALU_DST(OP) | D_SZ(SZ_V));
     ALU_OPS(REG_ALU)
 #undef REG_ALU
 #define REG_ALU_FAST(name, OP)                                                   \
@@ -394,45 +400,46 @@ void ops_register_alu(void)
     ALU_OPS(REG_ALU_FAST)
 #undef REG_ALU_FAST
 
-    op_set(optab, 0x84, op_test_rm8_r8, NULL, D_MODRM | D_FL_WRITE);
-    op_set(optab, 0x85, op_test_rm32_r32, op_test_rm16_r16, D_MODRM | D_FL_WRITE);
-    op_set(optab, 0xA8, op_test_al_imm, NULL, D_IMM8 | D_FL_WRITE);
-    op_set(optab, 0xA9, op_test_eax_imm, op_test_ax_imm, D_IMMZ | D_FL_WRITE);
+    const uint32_t nf = D_NOFAULT, b = D_SZ(SZ_1), v = D_SZ(SZ_V);
+    op_set(optab, 0x84, op_test_rm8_r8, NULL, D_MODRM | D_FL_WRITE | nf | b);
+    op_set(optab, 0x85, op_test_rm32_r32, op_test_rm16_r16, D_MODRM | D_FL_WRITE | nf | v);
+    op_set(optab, 0xA8, op_test_al_imm, NULL, D_IMM8 | D_FL_WRITE | nf);
+    op_set(optab, 0xA9, op_test_eax_imm, op_test_ax_imm, D_IMMZ | D_FL_WRITE | nf);
     for (int r = 0; r < 8; r++) {
-        op_set(optab, 0x40 + r, op_inc_r32, op_inc_r16, D_FL_PARTIAL);
-        op_set(optab, 0x48 + r, op_dec_r32, op_dec_r16, D_FL_PARTIAL);
+        op_set(optab, 0x40 + r, op_inc_r32, op_inc_r16, D_FL_PARTIAL | nf);
+        op_set(optab, 0x48 + r, op_dec_r32, op_dec_r16, D_FL_PARTIAL | nf);
     }
-    op_set_group(optab, 0xFE, 0, op_inc_rm8, NULL, 0);
-    op_set_group(optab, 0xFE, 1, op_dec_rm8, NULL, 0);
-    op_set_group(optab, 0xFF, 0, op_inc_rm32, op_inc_rm16, 0);
-    op_set_group(optab, 0xFF, 1, op_dec_rm32, op_dec_rm16, 0);
+    op_set_group(optab, 0xFE, 0, op_inc_rm8, NULL, D_LOCK | nf | b);
+    op_set_group(optab, 0xFE, 1, op_dec_rm8, NULL, D_LOCK | nf | b);
+    op_set_group(optab, 0xFF, 0, op_inc_rm32, op_inc_rm16, D_LOCK | nf | v);
+    op_set_group(optab, 0xFF, 1, op_dec_rm32, op_dec_rm16, D_LOCK | nf | v);
 
-    op_set_group(optab, 0xF6, 0, op_test_rm8_imm, NULL, D_IMM8 | D_FL_WRITE);
-    op_set_group(optab, 0xF6, 1, op_test_rm8_imm, NULL, D_IMM8 | D_FL_WRITE);
-    op_set_group(optab, 0xF6, 2, op_not_rm8, NULL, D_FL_NONE);
-    op_set_group(optab, 0xF6, 3, op_neg_rm8, NULL, D_FL_WRITE);
-    op_set_group(optab, 0xF6, 4, op_mul_rm8, NULL, D_FL_WRITE);
-    op_set_group(optab, 0xF6, 5, op_imul1_rm8, NULL, D_FL_WRITE);
-    op_set_group(optab, 0xF6, 6, op_div_rm8, NULL, D_FL_NONE);
-    op_set_group(optab, 0xF6, 7, op_idiv_rm8, NULL, D_FL_NONE);
-    op_set_group(optab, 0xF7, 0, op_test_rm32_imm, op_test_rm16_imm, D_IMMZ | D_FL_WRITE);
-    op_set_group(optab, 0xF7, 1, op_test_rm32_imm, op_test_rm16_imm, D_IMMZ | D_FL_WRITE);
-    op_set_group(optab, 0xF7, 2, op_not_rm32, op_not_rm16, D_FL_NONE);
-    op_set_group(optab, 0xF7, 3, op_neg_rm32, op_neg_rm16, D_FL_WRITE);
-    op_set_group(optab, 0xF7, 4, op_mul_rm32, op_mul_rm16, D_FL_WRITE);
-    op_set_group(optab, 0xF7, 5, op_imul1_rm32, op_imul1_rm16, D_FL_WRITE);
-    op_set_group(optab, 0xF7, 6, op_div_rm32, op_div_rm16, D_FL_NONE);
-    op_set_group(optab, 0xF7, 7, op_idiv_rm32, op_idiv_rm16, D_FL_NONE);
+    op_set_group(optab, 0xF6, 0, op_test_rm8_imm, NULL, D_IMM8 | D_FL_WRITE | nf | b);
+    op_set_group(optab, 0xF6, 1, op_test_rm8_imm, NULL, D_IMM8 | D_FL_WRITE | nf | b);
+    op_set_group(optab, 0xF6, 2, op_not_rm8, NULL, D_FL_NONE | D_LOCK | nf | b);
+    op_set_group(optab, 0xF6, 3, op_neg_rm8, NULL, D_FL_WRITE | D_LOCK | nf | b);
+    op_set_group(optab, 0xF6, 4, op_mul_rm8, NULL, D_FL_WRITE | nf | b);
+    op_set_group(optab, 0xF6, 5, op_imul1_rm8, NULL, D_FL_WRITE | nf | b);
+    op_set_group(optab, 0xF6, 6, op_div_rm8, NULL, D_FL_NONE | b);     /* #DE */
+    op_set_group(optab, 0xF6, 7, op_idiv_rm8, NULL, D_FL_NONE | b);
+    op_set_group(optab, 0xF7, 0, op_test_rm32_imm, op_test_rm16_imm, D_IMMZ | D_FL_WRITE | nf | v);
+    op_set_group(optab, 0xF7, 1, op_test_rm32_imm, op_test_rm16_imm, D_IMMZ | D_FL_WRITE | nf | v);
+    op_set_group(optab, 0xF7, 2, op_not_rm32, op_not_rm16, D_FL_NONE | D_LOCK | nf | v);
+    op_set_group(optab, 0xF7, 3, op_neg_rm32, op_neg_rm16, D_FL_WRITE | D_LOCK | nf | v);
+    op_set_group(optab, 0xF7, 4, op_mul_rm32, op_mul_rm16, D_FL_WRITE | nf | v);
+    op_set_group(optab, 0xF7, 5, op_imul1_rm32, op_imul1_rm16, D_FL_WRITE | nf | v);
+    op_set_group(optab, 0xF7, 6, op_div_rm32, op_div_rm16, D_FL_NONE | v);
+    op_set_group(optab, 0xF7, 7, op_idiv_rm32, op_idiv_rm16, D_FL_NONE | v);
 
-    op_set(optab0f, 0xAF, op_imul_r32_rm32, op_imul_r16_rm16, D_MODRM | D_FL_WRITE);
-    op_set(optab, 0x69, op_imul_r32_rm32_imm, op_imul_r16_rm16_imm, D_MODRM | D_IMMZ | D_FL_WRITE);
-    op_set(optab, 0x6B, op_imul_r32_rm32_imm, op_imul_r16_rm16_imm, D_MODRM | D_IMM8S | D_FL_WRITE);
+    op_set(optab0f, 0xAF, op_imul_r32_rm32, op_imul_r16_rm16, D_MODRM | D_FL_WRITE | nf | v);
+    op_set(optab, 0x69, op_imul_r32_rm32_imm, op_imul_r16_rm16_imm, D_MODRM | D_IMMZ | D_FL_WRITE | nf | v);
+    op_set(optab, 0x6B, op_imul_r32_rm32_imm, op_imul_r16_rm16_imm, D_MODRM | D_IMM8S | D_FL_WRITE | nf | v);
 
-    op_set(optab0f, 0xC0, op_xadd_rm8, NULL, D_MODRM | D_FL_WRITE);
-    op_set(optab0f, 0xC1, op_xadd_rm32, op_xadd_rm16, D_MODRM | D_FL_WRITE);
-    op_set(optab0f, 0xB0, op_cmpxchg_rm8, NULL, D_MODRM | D_FL_WRITE);
-    op_set(optab0f, 0xB1, op_cmpxchg_rm32, op_cmpxchg_rm16, D_MODRM | D_FL_WRITE);
-    op_set_group(optab0f, 0xC7, 1, op_cmpxchg8b, NULL, D_MEMONLY | D_FL_PARTIAL);
+    op_set(optab0f, 0xC0, op_xadd_rm8, NULL, D_MODRM | D_FL_WRITE | D_LOCK | nf | b);
+    op_set(optab0f, 0xC1, op_xadd_rm32, op_xadd_rm16, D_MODRM | D_FL_WRITE | D_LOCK | nf | v);
+    op_set(optab0f, 0xB0, op_cmpxchg_rm8, NULL, D_MODRM | D_FL_WRITE | D_LOCK | nf | b);
+    op_set(optab0f, 0xB1, op_cmpxchg_rm32, op_cmpxchg_rm16, D_MODRM | D_FL_WRITE | D_LOCK | nf | v);
+    op_set_group(optab0f, 0xC7, 1, op_cmpxchg8b, NULL, D_MEMONLY | D_FL_PARTIAL | D_LOCK | D_SZ(SZ_8));
 
     ops_register_shift();
     ops_register_bits();

@@ -126,11 +126,11 @@ HANDLER(op_salc)
 
 void ops_register_bcd(void)
 {
-    op_set(optab, 0x27, op_daa, NULL, 0);
-    op_set(optab, 0x2f, op_das, NULL, 0);
-    op_set(optab, 0x37, op_aaa, NULL, 0);
-    op_set(optab, 0x3f, op_aas, NULL, 0);
-    op_set(optab, 0xd4, op_aam, NULL, D_IMM8);
-    op_set(optab, 0xd5, op_aad, NULL, D_IMM8);
-    op_set(optab, 0xd6, op_salc, NULL, 0);
+    op_set(optab, 0x27, op_daa, NULL, D_NOFAULT);
+    op_set(optab, 0x2f, op_das, NULL, D_NOFAULT);
+    op_set(optab, 0x37, op_aaa, NULL, D_NOFAULT);
+    op_set(optab, 0x3f, op_aas, NULL, D_NOFAULT);
+    op_set(optab, 0xd4, op_aam, NULL, D_IMM8);   /* #DE */
+    op_set(optab, 0xd5, op_aad, NULL, D_IMM8 | D_NOFAULT);
+    op_set(optab, 0xd6, op_salc, NULL, D_NOFAULT);
 }

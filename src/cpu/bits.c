@@ -87,11 +87,15 @@ HANDLER(op_bswap_r16)
 void ops_register_bits(void)
 {
     static const int reg_forms[] = {0xA3, 0xAB, 0xB3, 0xBB};
+    /* BT reads its operand; BTS, BTR and BTC change it and take LOCK. A bit
+     * offset from a register reaches beyond the operand (SZ_ANY). */
     for (int k = 0; k < 4; k++) {
-        op_set(optab0f, reg_forms[k], op_bt_rm32, op_bt_rm16, D_MODRM | D_FL_PARTIAL);
-        op_set_group(optab0f, 0xBA, 4 + k, op_bt_rm32, op_bt_rm16, D_IMM8 | D_FL_PARTIAL);
+        uint32_t dst = k ? D_LOCK : 0;
+        op_set(optab0f, reg_forms[k], op_bt_rm32, op_bt_rm16, D_MODRM | D_FL_PARTIAL | D_NOFAULT | dst);
+        op_set_group(optab0f, 0xBA, 4 + k, op_bt_rm32, op_bt_rm16,
+                     D_IMM8 | D_FL_PARTIAL | D_NOFAULT | dst | D_SZ(SZ_V));
     }
-    op_set(optab0f, 0xBC, op_bsf_r32, op_bsf_r16, D_MODRM | D_FL_PARTIAL);
-    op_set(optab0f, 0xBD, op_bsr_r32, op_bsr_r16, D_MODRM | D_FL_PARTIAL);
-    for (int r = 0; r < 8; r++) op_set(optab0f, 0xC8 + r, op_bswap_r32, op_bswap_r16, D_FL_NONE);
+    op_set(optab0f, 0xBC, op_bsf_r32, op_bsf_r16, D_MODRM | D_FL_PARTIAL | D_NOFAULT | D_SZ(SZ_V));
+    op_set(optab0f, 0xBD, op_bsr_r32, op_bsr_r16, D_MODRM | D_FL_PARTIAL | D_NOFAULT | D_SZ(SZ_V));
+    for (int r = 0; r < 8; r++) op_set(optab0f, 0xC8 + r, op_bswap_r32, op_bswap_r16, D_FL_NONE | D_NOFAULT);
 }

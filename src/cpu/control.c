@@ -200,10 +200,10 @@ void ops_register_control(void)
         op_set(optab0f, 0x80 + cc, jcc_fns[cc], NULL, D_RELZ | D_END);
     }
     op_set(optab, 0xE8, op_call_rel32, op_call_rel16, D_RELZ | D_END);
-    op_set_group(optab, 0xFF, 2, op_call_rm32, op_call_rm16, D_END);
-    op_set_group(optab, 0xFF, 4, op_jmp_rm32, op_jmp_rm16, D_END);
-    op_set_group(optab, 0xFF, 3, op_call_far_m, NULL, D_END | D_MEMONLY);
-    op_set_group(optab, 0xFF, 5, op_jmp_far_m, NULL, D_END | D_MEMONLY);
+    op_set_group(optab, 0xFF, 2, op_call_rm32, op_call_rm16, D_END | D_SZ(SZ_V));
+    op_set_group(optab, 0xFF, 4, op_jmp_rm32, op_jmp_rm16, D_END | D_SZ(SZ_V));
+    op_set_group(optab, 0xFF, 3, op_call_far_m, NULL, D_END | D_MEMONLY | D_SZ(SZ_FAR));
+    op_set_group(optab, 0xFF, 5, op_jmp_far_m, NULL, D_END | D_MEMONLY | D_SZ(SZ_FAR));
     op_set(optab, 0xC3, op_ret32, op_ret16, D_END);
     op_set(optab, 0xC2, op_ret32_imm, op_ret16_imm, D_IMM16 | D_END);
     op_set(optab, 0xE2, op_loop, NULL, D_REL8 | D_END);

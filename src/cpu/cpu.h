@@ -144,7 +144,7 @@ struct insn {
     uint8_t flags_dead;     /* no later instruction reads the flags this one writes, and
                                none can fault (a signal frame shows the flags) before they are rewritten */
     uint8_t nofault;        /* touches no memory and raises nothing: register-only forms */
-    uint8_t rmw;            /* its memory operand is read, modified and written */
+    uint8_t mem;            /* its memory operand: MK_* | SZ_* << 2 (struct opdesc); MK_NONE: none */
     uint8_t map;            /* opcode map: MAP_1, MAP_0F, MAP_0F38, MAP_0F3A (fills the padding) */
 };
 enum { MAP_1, MAP_0F, MAP_0F38, MAP_0F3A };
@@ -273,11 +273,41 @@ enum {
     D_FL_WRITE = 1 << 16,   /* writes all six, reads none */
     D_FL_PARTIAL = 1 << 17, /* may write some and keeps the rest; reads none
                                (its flag work is skipped when nobody reads it) */
+    /* Facts about the explicit memory operand (a ModRM memory form, or
+     * moffs), for the decoder, the checker and a code generator: how it is
+     * accessed, with D_SZ its size. An entry with none of the three reads it. */
+    D_MSTORE = 1 << 18, /* written, not read */
+    D_MRMW = 1 << 19,   /* read, modified and written */
+    D_MNONE = 1 << 20,  /* not accessed (LEA, hint NOPs, prefetches) */
+    D_LOCK = 1 << 21,   /* LOCK is allowed (the memory form, read-modify-write) */
+    D_NOFAULT = 1 << 22,/* the register form (or the form without ModRM) can neither
+                           fault nor trap */
 };
+/* The memory operand's size (4 bits from bit 23 of the flags): SZ_V is the
+ * operand size (2 or 4), SZ_FAR a far pointer (offset of operand size and a
+ * selector), SZ_2V two of operand size (BOUND), SZ_ENV the x87 environment
+ * (14 or 28), SZ_STATE the x87 state (94 or 108); SZ_ANY: not one range at
+ * the operand (a bit offset from a register, accesses beside the stack's). */
+enum { SZ_ANY, SZ_1, SZ_2, SZ_4, SZ_8, SZ_10, SZ_16, SZ_V, SZ_FAR, SZ_2V, SZ_6,
+       SZ_ENV, SZ_STATE, SZ_512 };
+#define D_SZ(s) ((uint32_t)(s) << 23)
+#define D_SZ_OF(flags) (((flags) >> 23) & 15)
+/* A memory operand's access kind (struct insn's mem, low 2 bits; the size class above them). */
+enum { MK_READ, MK_STORE, MK_RMW, MK_NONE };
+/* Its size in bytes for an operand-size prefix or not (0: SZ_ANY). */
+static inline uint32_t sz_bytes(int sz, bool opsize16)
+{
+    static const uint16_t bytes[2][14] = {
+        {0, 1, 2, 4, 8, 10, 16, 4, 6, 8, 6, 28, 108, 512},
+        {0, 1, 2, 4, 8, 10, 16, 2, 4, 4, 6, 14, 94, 512},
+    };
+    return sz < 14 ? bytes[opsize16][sz] : 0;
+}
 
 struct opdesc {
     op_fn fn[4];        /* [0] 32-bit operand size, [1] 16-bit; with D_SSE: none, 66, F3, F2 */
     uint32_t flags;
+    uint8_t mem[4];     /* per fn: the memory operand's MK_* | size class << 2 (from flags) */
     const struct opdesc *sub; /* D_GROUP: 8 entries, by ModRM.reg */
     /* Optional specialisations of fn[0] picked at decode time: register
      * operand (mod 3), and memory operand without index or 0x67 prefix. */

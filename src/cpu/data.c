@@ -280,36 +280,37 @@ HANDLER(op_std) { c->eflags |= F_DF; }
 
 void ops_register_data(void)
 {
-    op_set(optab, 0x88, op_mov_rm8_r8, NULL, D_MODRM | D_FL_NONE);
-    op_set(optab, 0x89, op_mov_rm32_r32, op_mov_rm16_r16, D_MODRM | D_FL_NONE);
-    op_set(optab, 0x8A, op_mov_r8_rm8, NULL, D_MODRM | D_FL_NONE);
-    op_set(optab, 0x8B, op_mov_r32_rm32, op_mov_r16_rm16, D_MODRM | D_FL_NONE);
-    op_set_group(optab, 0xC6, 0, op_mov_rm8_imm, NULL, D_IMM8 | D_FL_NONE);
-    op_set_group(optab, 0xC7, 0, op_mov_rm32_imm, op_mov_rm16_imm, D_IMMZ | D_FL_NONE);
+    const uint32_t nf = D_NOFAULT, b = D_SZ(SZ_1), w = D_SZ(SZ_2), v = D_SZ(SZ_V);
+    op_set(optab, 0x88, op_mov_rm8_r8, NULL, D_MODRM | D_FL_NONE | D_MSTORE | nf | b);
+    op_set(optab, 0x89, op_mov_rm32_r32, op_mov_rm16_r16, D_MODRM | D_FL_NONE | D_MSTORE | nf | v);
+    op_set(optab, 0x8A, op_mov_r8_rm8, NULL, D_MODRM | D_FL_NONE | nf | b);
+    op_set(optab, 0x8B, op_mov_r32_rm32, op_mov_r16_rm16, D_MODRM | D_FL_NONE | nf | v);
+    op_set_group(optab, 0xC6, 0, op_mov_rm8_imm, NULL, D_IMM8 | D_FL_NONE | D_MSTORE | nf | b);
+    op_set_group(optab, 0xC7, 0, op_mov_rm32_imm, op_mov_rm16_imm, D_IMMZ | D_FL_NONE | D_MSTORE | nf | v);
     for (int r = 0; r < 8; r++) {
-        op_set(optab, 0xB0 + r, op_mov_r8_imm, NULL, D_IMM8 | D_FL_NONE);
-        op_set(optab, 0xB8 + r, op_mov_r32_imm, op_mov_r16_imm, D_IMMZ | D_FL_NONE);
+        op_set(optab, 0xB0 + r, op_mov_r8_imm, NULL, D_IMM8 | D_FL_NONE | nf);
+        op_set(optab, 0xB8 + r, op_mov_r32_imm, op_mov_r16_imm, D_IMMZ | D_FL_NONE | nf);
         op_set(optab, 0x50 + r, op_push_r32, op_push_r16, D_FL_NONE);
         op_set(optab, 0x58 + r, op_pop_r32, op_pop_r16, D_FL_NONE);
-        if (r) op_set(optab, 0x90 + r, op_xchg_eax_r32, op_xchg_ax_r16, D_FL_NONE);
+        if (r) op_set(optab, 0x90 + r, op_xchg_eax_r32, op_xchg_ax_r16, D_FL_NONE | nf);
     }
-    op_set(optab, 0x90, op_nop, NULL, D_FL_NONE);   /* also PAUSE (F3 90) */
-    op_set(optab, 0xA0, op_mov_al_moffs, NULL, D_MOFFS | D_FL_NONE);
-    op_set(optab, 0xA1, op_mov_eax_moffs, op_mov_ax_moffs, D_MOFFS | D_FL_NONE);
-    op_set(optab, 0xA2, op_mov_moffs_al, NULL, D_MOFFS | D_FL_NONE);
-    op_set(optab, 0xA3, op_mov_moffs_eax, op_mov_moffs_ax, D_MOFFS | D_FL_NONE);
-    op_set(optab0f, 0xB6, op_movzx_r32_rm8, op_movzx_r16_rm8, D_MODRM | D_FL_NONE);
-    op_set(optab0f, 0xB7, op_movzx_r32_rm16, op_movzx_r32_rm16, D_MODRM | D_FL_NONE);
-    op_set(optab0f, 0xBE, op_movsx_r32_rm8, op_movsx_r16_rm8, D_MODRM | D_FL_NONE);
-    op_set(optab0f, 0xBF, op_movsx_r32_rm16, op_movsx_r32_rm16, D_MODRM | D_FL_NONE);
-    op_set(optab, 0x8D, op_lea_r32, op_lea_r16, D_MODRM | D_MEMONLY | D_FL_NONE);
-    op_set(optab, 0x86, op_xchg_rm8_r8, NULL, D_MODRM | D_FL_NONE);
-    op_set(optab, 0x87, op_xchg_rm32_r32, op_xchg_rm16_r16, D_MODRM | D_FL_NONE);
+    op_set(optab, 0x90, op_nop, NULL, D_FL_NONE | nf);   /* also PAUSE (F3 90) */
+    op_set(optab, 0xA0, op_mov_al_moffs, NULL, D_MOFFS | D_FL_NONE | b);
+    op_set(optab, 0xA1, op_mov_eax_moffs, op_mov_ax_moffs, D_MOFFS | D_FL_NONE | v);
+    op_set(optab, 0xA2, op_mov_moffs_al, NULL, D_MOFFS | D_FL_NONE | D_MSTORE | b);
+    op_set(optab, 0xA3, op_mov_moffs_eax, op_mov_moffs_ax, D_MOFFS | D_FL_NONE | D_MSTORE | v);
+    op_set(optab0f, 0xB6, op_movzx_r32_rm8, op_movzx_r16_rm8, D_MODRM | D_FL_NONE | nf | b);
+    op_set(optab0f, 0xB7, op_movzx_r32_rm16, op_movzx_r32_rm16, D_MODRM | D_FL_NONE | nf | w);
+    op_set(optab0f, 0xBE, op_movsx_r32_rm8, op_movsx_r16_rm8, D_MODRM | D_FL_NONE | nf | b);
+    op_set(optab0f, 0xBF, op_movsx_r32_rm16, op_movsx_r32_rm16, D_MODRM | D_FL_NONE | nf | w);
+    op_set(optab, 0x8D, op_lea_r32, op_lea_r16, D_MODRM | D_MEMONLY | D_FL_NONE | D_MNONE | nf);
+    op_set(optab, 0x86, op_xchg_rm8_r8, NULL, D_MODRM | D_FL_NONE | D_LOCK | nf | b);
+    op_set(optab, 0x87, op_xchg_rm32_r32, op_xchg_rm16_r16, D_MODRM | D_FL_NONE | D_LOCK | nf | v);
 
     op_set(optab, 0x68, op_push_imm32, op_push_imm16, D_IMMZ | D_FL_NONE);
     op_set(optab, 0x6A, op_push_imm32, op_push_imm16, D_IMM8S | D_FL_NONE);
-    op_set_group(optab, 0xFF, 6, op_push_rm32, op_push_rm16, D_FL_NONE);
-    op_set_group(optab, 0x8F, 0, op_pop_rm32, op_pop_rm16, D_FL_NONE);
+    op_set_group(optab, 0xFF, 6, op_push_rm32, op_push_rm16, D_FL_NONE | D_SZ(SZ_ANY));
+    op_set_group(optab, 0x8F, 0, op_pop_rm32, op_pop_rm16, D_FL_NONE | D_MSTORE | D_SZ(SZ_ANY));
     op_set(optab, 0x60, op_pusha32, op_pusha16, D_FL_NONE);
     op_set(optab, 0x61, op_popa32, op_popa16, D_FL_NONE);
     op_set(optab, 0x9C, op_pushf32, op_pushf16, 0);
@@ -318,19 +319,19 @@ void ops_register_data(void)
     op_set(optab, 0xC9, op_leave32, op_leave16, D_FL_NONE);
 
     for (int cc = 0; cc < 16; cc++) {
-        op_set(optab0f, 0x40 + cc, cc_forms[cc][0], cc_forms[cc][1], D_MODRM);
-        op_set(optab0f, 0x90 + cc, cc_forms[cc][2], NULL, D_MODRM);
+        op_set(optab0f, 0x40 + cc, cc_forms[cc][0], cc_forms[cc][1], D_MODRM | nf | v);
+        op_set(optab0f, 0x90 + cc, cc_forms[cc][2], NULL, D_MODRM | D_MSTORE | nf | b);
     }
-    op_set(optab, 0x98, op_cwde, op_cbw, D_FL_NONE);
-    op_set(optab, 0x99, op_cdq, op_cwd, D_FL_NONE);
+    op_set(optab, 0x98, op_cwde, op_cbw, D_FL_NONE | nf);
+    op_set(optab, 0x99, op_cdq, op_cwd, D_FL_NONE | nf);
     op_set(optab, 0xD7, op_xlat, NULL, D_FL_NONE);
-    op_set(optab, 0x9F, op_lahf, NULL, 0);
-    op_set(optab, 0x9E, op_sahf, NULL, D_FL_PARTIAL);
-    op_set(optab, 0xF8, op_clc, NULL, D_FL_PARTIAL);
-    op_set(optab, 0xF9, op_stc, NULL, D_FL_PARTIAL);
-    op_set(optab, 0xF5, op_cmc, NULL, 0);
-    op_set(optab, 0xFC, op_cld, NULL, D_FL_NONE);
-    op_set(optab, 0xFD, op_std, NULL, D_FL_NONE);
+    op_set(optab, 0x9F, op_lahf, NULL, nf);
+    op_set(optab, 0x9E, op_sahf, NULL, D_FL_PARTIAL | nf);
+    op_set(optab, 0xF8, op_clc, NULL, D_FL_PARTIAL | nf);
+    op_set(optab, 0xF9, op_stc, NULL, D_FL_PARTIAL | nf);
+    op_set(optab, 0xF5, op_cmc, NULL, nf);
+    op_set(optab, 0xFC, op_cld, NULL, D_FL_NONE | nf);
+    op_set(optab, 0xFD, op_std, NULL, D_FL_NONE | nf);
 
     op_set_fast(optab, 0x8B, -1, op_mov_r32_r32, op_mov_r32_m32_simple);
     op_set_fast(optab, 0x89, -1, op_mov_rm32_r32_reg, op_mov_m32_r32_simple);
@@ -340,5 +341,5 @@ void ops_register_data(void)
     op_set_fast(optab, 0xFF, 6, NULL, op_push_m32_simple);
 
     /* hint NOPs (0F 18-1F, incl. PREFETCHh and the multi-byte NOP 0F 1F /0) */
-    for (int op = 0x18; op <= 0x1F; op++) op_set(optab0f, op, op_nop, NULL, D_MODRM);
+    for (int op = 0x18; op <= 0x1F; op++) op_set(optab0f, op, op_nop, NULL, D_MODRM | D_MNONE);
 }

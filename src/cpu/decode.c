@@ -24,19 +24,30 @@ static struct opdesc *group_of(struct opdesc *tab, int op)
     return (struct opdesc *)d->sub;
 }
 
+/* The memory operand's facts as struct opdesc keeps them per fn. */
+static uint8_t mem_facts(uint32_t flags)
+{
+    int kind = flags & D_MNONE ? MK_NONE : flags & (D_MRMW | D_LOCK) ? MK_RMW
+             : flags & D_MSTORE ? MK_STORE : MK_READ;
+    return (uint8_t)(kind | D_SZ_OF(flags) << 2);
+}
+
+static void set_entry(struct opdesc *d, op_fn fn32, op_fn fn16, uint32_t flags)
+{
+    d->fn[0] = fn32;
+    d->fn[1] = fn16 ? fn16 : fn32;
+    d->flags = flags;
+    d->mem[0] = d->mem[1] = mem_facts(flags);
+}
+
 void op_set(struct opdesc *tab, int op, op_fn fn32, op_fn fn16, uint32_t flags)
 {
-    tab[op].fn[0] = fn32;
-    tab[op].fn[1] = fn16 ? fn16 : fn32;
-    tab[op].flags = flags;
+    set_entry(&tab[op], fn32, fn16, flags);
 }
 
 void op_set_group(struct opdesc *tab, int op, int reg, op_fn fn32, op_fn fn16, uint32_t flags)
 {
-    struct opdesc *sub = group_of(tab, op);
-    sub[reg].fn[0] = fn32;
-    sub[reg].fn[1] = fn16 ? fn16 : fn32;
-    sub[reg].flags = flags;
+    set_entry(&group_of(tab, op)[reg], fn32, fn16, flags);
 }
 
 void op_set_fast(struct opdesc *tab, int op, int reg, op_fn fast_reg, op_fn fast_mem)
@@ -50,6 +61,7 @@ void op_set_sse(struct opdesc *tab, int op, int pfx, op_fn fn, uint32_t flags)
 {
     tab[op].fn[pfx] = fn;
     tab[op].flags = flags | D_SSE;
+    tab[op].mem[pfx] = mem_facts(flags);
 }
 
 void op_set_group_sse(struct opdesc *tab, int op, int reg, int pfx, op_fn fn, uint32_t flags)
@@ -57,91 +69,7 @@ void op_set_group_sse(struct opdesc *tab, int op, int reg, int pfx, op_fn fn, ui
     struct opdesc *sub = group_of(tab, op);
     sub[reg].fn[pfx] = fn;
     sub[reg].flags = flags | D_SSE;
-}
-
-/* LOCK is allowed only on read-modify-write instructions with a memory
- * destination (SDM vol.2 LOCK); anywhere else it is #UD. */
-static bool lockable(const struct opdesc *tab, int op, int reg)
-{
-    if (tab == optab) {
-        if (op < 0x40 && (op & 7) < 2 && (op & 0x38) != 0x38) return true;   /* ALU rm, r (not CMP) */
-        if (op >= 0x80 && op <= 0x83) return reg != 7;
-        if (op == 0x86 || op == 0x87) return true;
-        if (op == 0xF6 || op == 0xF7) return reg == 2 || reg == 3;
-        if (op == 0xFE || op == 0xFF) return reg <= 1;
-        return false;
-    }
-    if (tab == optab0f) {
-        switch (op) {
-        case 0xAB: case 0xB3: case 0xBB: case 0xB0: case 0xB1: case 0xC0: case 0xC1: return true;
-        case 0xBA: return reg >= 5;
-        case 0xC7: return reg == 1;
-        }
-    }
-    return false;
-}
-
-/* Instructions that can neither fault nor trap: register-only integer
- * forms. Everything else may expose EFLAGS in a signal frame, which the
- * block's flag-liveness pass must respect. */
-static bool cannot_fault(const struct opdesc *tab, int op, uint32_t flags, const struct insn *o)
-{
-    if (flags & (D_SSE | D_END | D_MOFFS)) return false;
-    if (tab == optab) {
-        if ((op & 0xf8) == 0xd8) return false;                    /* x87: #MF */
-        if (flags & D_MODRM) {
-            if (!o->mod3) return false;
-            if ((op == 0xF6 || op == 0xF7) && o->reg >= 6) return false;   /* DIV/IDIV: #DE */
-            return op < 0x40 || (op >= 0x84 && op <= 0x8B) || op == 0x8D || (op >= 0x80 && op <= 0x83)
-                || op == 0xC0 || op == 0xC1 || (op >= 0xD0 && op <= 0xD3) || op == 0xF6 || op == 0xF7
-                || op == 0x69 || op == 0x6B || op == 0xC6 || op == 0xC7 || op == 0xFE
-                || (op == 0xFF && o->reg <= 1);
-        }
-        return (op < 0x40 && (op & 7) >= 4 && (op & 7) <= 5) || (op >= 0x40 && op <= 0x4F)
-            || (op >= 0x90 && op <= 0x99) || op == 0x9E || op == 0x9F || op == 0xA8 || op == 0xA9
-            || (op >= 0xB0 && op <= 0xBF) || op == 0xF5 || op == 0xF8 || op == 0xF9 || op == 0xFC
-            || op == 0xFD || op == 0x27 || op == 0x2F || op == 0x37 || op == 0x3F || op == 0xD5 || op == 0xD6;
-    }
-    if (tab == optab0f) {
-        if (op >= 0xC8 && op <= 0xCF) return true;               /* BSWAP */
-        if (!(flags & D_MODRM) || !o->mod3) return false;
-        return (op >= 0x40 && op <= 0x4F) || (op >= 0x90 && op <= 0x9F) || op == 0xA3 || op == 0xA4
-            || op == 0xA5 || op == 0xAB || op == 0xAC || op == 0xAD || op == 0xAF || op == 0xB3
-            || op == 0xB6 || op == 0xB7 || op == 0xBA || op == 0xBB || op == 0xBC || op == 0xBD
-            || op == 0xBE || op == 0xBF || op == 0xC0 || op == 0xC1 || op == 0xB0 || op == 0xB1;
-    }
-    return false;
-}
-
-/* How an instruction's memory operand is written: 0 not at all (or not
- * known here), 1 stored, 2 read, modified and written. Page faults of the
- * read-modify-write forms report a write access (error code bit 1), and
- * no store may go through CS (a code segment: #GP). */
-enum { MEMW_NONE, MEMW_STORE, MEMW_RMW };
-static int mem_write_kind(const struct opdesc *tab, int op, int reg)
-{
-    if (lockable(tab, op, reg)) return MEMW_RMW;
-    if (tab == optab) {
-        if (op == 0xC0 || op == 0xC1 || (op >= 0xD0 && op <= 0xD3)) return MEMW_RMW;
-        if (op == 0x88 || op == 0x89 || op == 0x8C || op == 0x8F || op == 0xC6 || op == 0xC7
-            || op == 0xA2 || op == 0xA3) return MEMW_STORE;
-        switch (op) {                                   /* x87 stores */
-        case 0xD9: return reg == 2 || reg == 3 || reg >= 6 ? MEMW_STORE : MEMW_NONE;
-        case 0xDB: return (reg >= 1 && reg <= 3) || reg == 7 ? MEMW_STORE : MEMW_NONE;
-        case 0xDD: return (reg >= 1 && reg <= 3) || reg >= 6 ? MEMW_STORE : MEMW_NONE;
-        case 0xDF: return (reg >= 1 && reg <= 3) || reg >= 6 ? MEMW_STORE : MEMW_NONE;
-        }
-        return MEMW_NONE;
-    }
-    if (tab == optab0f) {
-        if (op == 0xA4 || op == 0xA5 || op == 0xAC || op == 0xAD) return MEMW_RMW;
-        if ((op >= 0x90 && op <= 0x9F) || op == 0xC3 || op == 0x11 || op == 0x13 || op == 0x17
-            || op == 0x29 || op == 0x2B || op == 0x7E || op == 0x7F || op == 0xD6 || op == 0xE7
-            || (op == 0xAE && (reg == 0 || reg == 3)) || (op == 0x01 && reg <= 1)
-            || (op == 0x00 && reg <= 1) || (op == 0x01 && reg == 4)) return MEMW_STORE;
-    }
-    if (tab == optab0f3a) return MEMW_NONE;
-    return MEMW_NONE;
+    sub[reg].mem[pfx] = mem_facts(flags);
 }
 
 /* Handlers for bytes that are not an instruction ue runs. */
@@ -166,6 +94,7 @@ void op_jmp_rel(struct cpu *c, const struct insn *i);
 static const struct cpu_variant this_build = {
     decode_one, {optab, optab0f, optab0f38, optab0f3a}, op_goto, op_jmp_rel, op_cs_store,
 };
+
 
 void decode_init(void)
 {
@@ -193,6 +122,7 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
     uint32_t pos = 0;
     memset(o, 0, sizeof *o);
     o->eip = eip;
+    o->mem = MK_NONE;   /* no memory operand (until one is decoded) */
 #ifdef UE_CHECKED
     uint32_t hook_len;
     chk_op_fn hook = chk_decode_hook(eip, &hook_len);
@@ -295,25 +225,23 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
         flags = (flags & ~(D_GROUP | D_FL_NONE | D_FL_WRITE | D_FL_PARTIAL)) | d->flags;
     }
     op_fn fn;
+    int slot = o->opsize16;
     if (flags & D_SSE) {
-        int pfx = o->rep == REP_F3 ? 2 : o->rep == REP_F2 ? 3 : o->opsize16 ? 1 : 0;
-        fn = d->fn[pfx];
+        slot = o->rep == REP_F3 ? 2 : o->rep == REP_F2 ? 3 : o->opsize16 ? 1 : 0;
+        fn = d->fn[slot];
     } else {
-        fn = d->fn[o->opsize16];
+        fn = d->fn[slot];
         if (!o->opsize16 && (flags & D_MODRM)) {
             if (o->mod3) { if (d->fast_reg) fn = d->fast_reg; }
             else if (d->fast_mem && o->index == RZERO && !o->addr16 && !o->lock) fn = d->fast_mem;
         }
     }
     if (!fn) goto illegal;
-    if (o->lock && (o->mod3 || !lockable(tab, b, o->reg))) goto illegal;
-    if (!o->mod3 && (flags & D_MODRM)) {
-        int w = mem_write_kind(tab, b, o->reg);
-        o->rmw = w == MEMW_RMW;
-        if (w != MEMW_NONE && o->seg == SEG_CS && !(tab == optab0f && b == 0x7E && o->rep == REP_F3))
-            fn = op_cs_store;
-    } else if ((flags & D_MOFFS) && o->seg == SEG_CS && (b == 0xA2 || b == 0xA3)) {
-        fn = op_cs_store;
+    if (o->lock && (o->mod3 || !(flags & D_LOCK))) goto illegal;
+    if (!o->mod3 && (flags & (D_MODRM | D_MOFFS))) {
+        o->mem = d->mem[slot];
+        int kind = o->mem & 3;
+        if ((kind == MK_STORE || kind == MK_RMW) && o->seg == SEG_CS) fn = op_cs_store;
     }
     bool x87 = tab == optab && (b & 0xf8) == 0xd8;
     if ((flags & D_MEMONLY) && o->mod3) goto illegal;
@@ -353,7 +281,8 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
     }
     o->fn = x87 && fn != op_cs_store ? x87_handler(o) : fn;   /* x87 binds its handler per form */
     o->fl = (flags & (D_FL_NONE | D_FL_WRITE | D_FL_PARTIAL)) >> 15;
-    o->nofault = cannot_fault(tab, b, flags, o) && !o->lock;
+    o->nofault = (flags & D_NOFAULT) && !(flags & (D_SSE | D_END | D_MOFFS))
+                 && (o->mod3 || !(flags & D_MODRM)) && !o->lock;
     return flags & D_END;
 
 illegal:

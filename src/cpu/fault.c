@@ -49,11 +49,11 @@ static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr
     const struct insn *i = c->loop.cur;
     if (sig == SIGSEGV && (code == SEGV_MAPERR || code == SEGV_ACCERR)) {
         t.trapno = 14;
-        if (host_fault_err_valid) t.err = host_fault_err | 4 | (i && i->rmw ? 2 : 0);
+        if (host_fault_err_valid) t.err = host_fault_err | 4 | (i && (i->mem & 3) == MK_RMW ? 2 : 0);
         else t.err = 0x14 | mem_ok(addr, 1, PROT_READ);   /* instruction fetch; present if readable */
     } else if (sig == SIGBUS) {
         t.trapno = 14;
-        t.err = (host_fault_err_valid ? host_fault_err | 4 : 4) | (i && i->rmw ? 2 : 0);
+        t.err = (host_fault_err_valid ? host_fault_err | 4 : 4) | (i && (i->mem & 3) == MK_RMW ? 2 : 0);
     } else if (sig == SIGILL) {
         t.trapno = 6;
     } else if (sig == SIGFPE) {

@@ -191,7 +191,7 @@ void ops_register_shift(void)
     };
     for (int g = 0; g < 6; g++) {
         int op = group_ops[g];
-        uint32_t imm = (op & 0xfe) == 0xc0 ? D_IMM8 : 0;
+        uint32_t imm = ((op & 0xfe) == 0xc0 ? D_IMM8 : 0) | D_MRMW | D_NOFAULT | D_SZ(op & 1 ? SZ_V : SZ_1);
         for (int reg = 0; reg < 8; reg++) {
             /* RCL/RCR read CF; the others write flags only for a non-zero count */
             uint32_t fl = (reg == SH_RCL || reg == SH_RCR) ? 0 : D_FL_PARTIAL;
@@ -199,8 +199,9 @@ void ops_register_shift(void)
             else op_set_group(optab, op, reg, by_kind[reg][0], NULL, imm | fl);
         }
     }
-    op_set(optab0f, 0xA4, op_dshift_rm32, op_dshift_rm16, D_MODRM | D_IMM8 | D_FL_PARTIAL);
-    op_set(optab0f, 0xA5, op_dshift_rm32, op_dshift_rm16, D_MODRM | D_FL_PARTIAL);
-    op_set(optab0f, 0xAC, op_dshift_rm32, op_dshift_rm16, D_MODRM | D_IMM8 | D_FL_PARTIAL);
-    op_set(optab0f, 0xAD, op_dshift_rm32, op_dshift_rm16, D_MODRM | D_FL_PARTIAL);
+    const uint32_t dsh = D_MODRM | D_FL_PARTIAL | D_MRMW | D_NOFAULT | D_SZ(SZ_V);
+    op_set(optab0f, 0xA4, op_dshift_rm32, op_dshift_rm16, dsh | D_IMM8);
+    op_set(optab0f, 0xA5, op_dshift_rm32, op_dshift_rm16, dsh);
+    op_set(optab0f, 0xAC, op_dshift_rm32, op_dshift_rm16, dsh | D_IMM8);
+    op_set(optab0f, 0xAD, op_dshift_rm32, op_dshift_rm16, dsh);
 }

@@ -289,52 +289,56 @@ HANDLER(op_sfence_clflush)
 enum { P_NONE, P_66, P_F3, P_F2 };
 #define SSE_FL (D_MODRM | D_FL_NONE)
 
-/* the four prefixed forms of one opcode (NULL: undefined) */
-static void set4(int op, op_fn none, op_fn p66, op_fn f3, op_fn f2, uint32_t flags)
+/* the four prefixed forms of one opcode (NULL: undefined), with the size
+ * of each one's memory operand (SZS) */
+#define SZS(none, p66, f3, f2) ((none) | (p66) << 4 | (f3) << 8 | (f2) << 12)
+static void set4(int op, op_fn none, op_fn p66, op_fn f3, op_fn f2, uint32_t flags, uint32_t sizes)
 {
     op_fn fn[4] = { none, p66, f3, f2 };
     for (int p = 0; p < 4; p++)
-        if (fn[p]) op_set_sse(optab0f, op, p, fn[p], flags);
+        if (fn[p]) op_set_sse(optab0f, op, p, fn[p], flags | D_SZ((sizes >> 4 * p) & 15));
 }
 
 void simd_register_fp(void)
 {
-    set4(0x10, op_movu_load, op_movu_load, op_movss_load, op_movsd_load, SSE_FL);
-    set4(0x11, op_movu_store, op_movu_store, op_movss_store, op_movsd_store, SSE_FL);
-    set4(0x12, op_movlps_load, op_movlpd_load, op_movsldup, op_movddup, SSE_FL);
-    set4(0x13, op_movlp_store, op_movlp_store, NULL, NULL, SSE_FL | D_MEMONLY);
-    set4(0x14, op_unpcklps, op_unpcklpd, NULL, NULL, SSE_FL);
-    set4(0x15, op_unpckhps, op_unpckhpd, NULL, NULL, SSE_FL);
-    set4(0x16, op_movhps_load, op_movhpd_load, op_movshdup, NULL, SSE_FL);
-    set4(0x17, op_movhp_store, op_movhp_store, NULL, NULL, SSE_FL | D_MEMONLY);
-    set4(0x28, op_mova_load, op_mova_load, NULL, NULL, SSE_FL);
-    set4(0x29, op_mova_store, op_mova_store, NULL, NULL, SSE_FL);
-    set4(0x2b, op_mova_store, op_mova_store, NULL, NULL, SSE_FL | D_MEMONLY);
-    set4(0x2e, op_ucomiss, op_ucomisd, NULL, NULL, D_MODRM | D_FL_WRITE);
-    set4(0x2f, op_comiss, op_comisd, NULL, NULL, D_MODRM | D_FL_WRITE);
-    set4(0x50, op_movmskps, op_movmskpd, NULL, NULL, SSE_FL | D_REGONLY);
-    set4(0x51, op_sqrtps, op_sqrtpd, op_sqrtss, op_sqrtsd, SSE_FL);
-    set4(0x52, op_rsqrtps, NULL, op_rsqrtss, NULL, SSE_FL);
-    set4(0x53, op_rcpps, NULL, op_rcpss, NULL, SSE_FL);
-    set4(0x54, op_andp, op_andp, NULL, NULL, SSE_FL);
-    set4(0x55, op_andnp, op_andnp, NULL, NULL, SSE_FL);
-    set4(0x56, op_orp, op_orp, NULL, NULL, SSE_FL);
-    set4(0x57, op_xorp, op_xorp, NULL, NULL, SSE_FL);
-    set4(0x58, op_addps, op_addpd, op_addss, op_addsd, SSE_FL);
-    set4(0x59, op_mulps, op_mulpd, op_mulss, op_mulsd, SSE_FL);
-    set4(0x5c, op_subps, op_subpd, op_subss, op_subsd, SSE_FL);
-    set4(0x5d, op_minps, op_minpd, op_minss, op_minsd, SSE_FL);
-    set4(0x5e, op_divps, op_divpd, op_divss, op_divsd, SSE_FL);
-    set4(0x5f, op_maxps, op_maxpd, op_maxss, op_maxsd, SSE_FL);
-    set4(0x7c, NULL, op_haddpd, NULL, op_haddps, SSE_FL);
-    set4(0x7d, NULL, op_hsubpd, NULL, op_hsubps, SSE_FL);
-    set4(0xc2, op_cmpps, op_cmppd, op_cmpss, op_cmpsd, SSE_FL | D_IMM8);
-    set4(0xc6, op_shufps, op_shufpd, NULL, NULL, SSE_FL | D_IMM8);
-    set4(0xd0, NULL, op_addsubpd, NULL, op_addsubps, SSE_FL);
+    const uint32_t st = SSE_FL | D_MSTORE;
+    const uint32_t all = SZS(SZ_16, SZ_16, SZ_4, SZ_8), packed = SZS(SZ_16, SZ_16, 0, 0);
+    set4(0x10, op_movu_load, op_movu_load, op_movss_load, op_movsd_load, SSE_FL, all);
+    set4(0x11, op_movu_store, op_movu_store, op_movss_store, op_movsd_store, st, all);
+    set4(0x12, op_movlps_load, op_movlpd_load, op_movsldup, op_movddup, SSE_FL, SZS(SZ_8, SZ_8, SZ_16, SZ_8));
+    set4(0x13, op_movlp_store, op_movlp_store, NULL, NULL, st | D_MEMONLY, SZS(SZ_8, SZ_8, 0, 0));
+    set4(0x14, op_unpcklps, op_unpcklpd, NULL, NULL, SSE_FL, packed);
+    set4(0x15, op_unpckhps, op_unpckhpd, NULL, NULL, SSE_FL, packed);
+    set4(0x16, op_movhps_load, op_movhpd_load, op_movshdup, NULL, SSE_FL, SZS(SZ_8, SZ_8, SZ_16, 0));
+    set4(0x17, op_movhp_store, op_movhp_store, NULL, NULL, st | D_MEMONLY, SZS(SZ_8, SZ_8, 0, 0));
+    set4(0x28, op_mova_load, op_mova_load, NULL, NULL, SSE_FL, packed);
+    set4(0x29, op_mova_store, op_mova_store, NULL, NULL, st, packed);
+    set4(0x2b, op_mova_store, op_mova_store, NULL, NULL, st | D_MEMONLY, packed);
+    set4(0x2e, op_ucomiss, op_ucomisd, NULL, NULL, D_MODRM | D_FL_WRITE, SZS(SZ_4, SZ_8, 0, 0));
+    set4(0x2f, op_comiss, op_comisd, NULL, NULL, D_MODRM | D_FL_WRITE, SZS(SZ_4, SZ_8, 0, 0));
+    set4(0x50, op_movmskps, op_movmskpd, NULL, NULL, SSE_FL | D_REGONLY, 0);
+    set4(0x51, op_sqrtps, op_sqrtpd, op_sqrtss, op_sqrtsd, SSE_FL, all);
+    set4(0x52, op_rsqrtps, NULL, op_rsqrtss, NULL, SSE_FL, all);
+    set4(0x53, op_rcpps, NULL, op_rcpss, NULL, SSE_FL, all);
+    set4(0x54, op_andp, op_andp, NULL, NULL, SSE_FL, packed);
+    set4(0x55, op_andnp, op_andnp, NULL, NULL, SSE_FL, packed);
+    set4(0x56, op_orp, op_orp, NULL, NULL, SSE_FL, packed);
+    set4(0x57, op_xorp, op_xorp, NULL, NULL, SSE_FL, packed);
+    set4(0x58, op_addps, op_addpd, op_addss, op_addsd, SSE_FL, all);
+    set4(0x59, op_mulps, op_mulpd, op_mulss, op_mulsd, SSE_FL, all);
+    set4(0x5c, op_subps, op_subpd, op_subss, op_subsd, SSE_FL, all);
+    set4(0x5d, op_minps, op_minpd, op_minss, op_minsd, SSE_FL, all);
+    set4(0x5e, op_divps, op_divpd, op_divss, op_divsd, SSE_FL, all);
+    set4(0x5f, op_maxps, op_maxpd, op_maxss, op_maxsd, SSE_FL, all);
+    set4(0x7c, NULL, op_haddpd, NULL, op_haddps, SSE_FL, SZS(0, SZ_16, 0, SZ_16));
+    set4(0x7d, NULL, op_hsubpd, NULL, op_hsubps, SSE_FL, SZS(0, SZ_16, 0, SZ_16));
+    set4(0xc2, op_cmpps, op_cmppd, op_cmpss, op_cmpsd, SSE_FL | D_IMM8, all);
+    set4(0xc6, op_shufps, op_shufpd, NULL, NULL, SSE_FL | D_IMM8, packed);
+    set4(0xd0, NULL, op_addsubpd, NULL, op_addsubps, SSE_FL, SZS(0, SZ_16, 0, SZ_16));
 
     op_set_group(optab0f, 0xae, 5, op_lfence, NULL, D_FL_NONE);
     op_set_group(optab0f, 0xae, 6, op_mfence, NULL, D_FL_NONE);
-    op_set_group(optab0f, 0xae, 7, op_sfence_clflush, NULL, D_FL_NONE);
+    op_set_group(optab0f, 0xae, 7, op_sfence_clflush, NULL, D_FL_NONE | D_SZ(SZ_1));   /* CLFLUSH probes a byte */
 
     simd_register_cvt();
 }

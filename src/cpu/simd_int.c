@@ -467,18 +467,22 @@ static const struct { uint8_t op, reg; op_fn mm, xmm; } shift_imm[] = {
 
 /* the rest, by prefix: 0 none, 1 66, 2 F3, 3 F2 */
 static const struct { uint8_t op, pfx; op_fn fn; uint32_t flags; } moves_0f[] = {
-    {0x6E, 0, op_movd_mm_rm32, 0}, {0x6E, 1, op_movd_xmm_rm32, 0},
-    {0x7E, 0, op_movd_rm32_mm, 0}, {0x7E, 1, op_movd_rm32_xmm, 0}, {0x7E, 2, op_movq_xmm_rm64, 0},
-    {0x6F, 0, op_movq_mm_rm64, 0}, {0x6F, 1, op_movdqa_load, 0}, {0x6F, 2, op_movdqu_load, 0},
-    {0x7F, 0, op_movq_rm64_mm, 0}, {0x7F, 1, op_movdqa_store, 0}, {0x7F, 2, op_movdqu_store, 0},
-    {0xD6, 1, op_movq_rm64_xmm, 0}, {0xD6, 2, op_movq2dq, 0}, {0xD6, 3, op_movdq2q, 0},
-    {0xF0, 3, op_movdqu_load, D_MEMONLY},                       /* lddqu */
-    {0xE7, 0, op_movntq, D_MEMONLY}, {0xE7, 1, op_movdqa_store, D_MEMONLY}, /* movntdq */
-    {0xC3, 0, op_movnti, D_MEMONLY},
+    {0x6E, 0, op_movd_mm_rm32, D_SZ(SZ_4)}, {0x6E, 1, op_movd_xmm_rm32, D_SZ(SZ_4)},
+    {0x7E, 0, op_movd_rm32_mm, D_MSTORE | D_SZ(SZ_4)}, {0x7E, 1, op_movd_rm32_xmm, D_MSTORE | D_SZ(SZ_4)},
+    {0x7E, 2, op_movq_xmm_rm64, D_SZ(SZ_8)},
+    {0x6F, 0, op_movq_mm_rm64, D_SZ(SZ_8)}, {0x6F, 1, op_movdqa_load, D_SZ(SZ_16)},
+    {0x6F, 2, op_movdqu_load, D_SZ(SZ_16)},
+    {0x7F, 0, op_movq_rm64_mm, D_MSTORE | D_SZ(SZ_8)}, {0x7F, 1, op_movdqa_store, D_MSTORE | D_SZ(SZ_16)},
+    {0x7F, 2, op_movdqu_store, D_MSTORE | D_SZ(SZ_16)},
+    {0xD6, 1, op_movq_rm64_xmm, D_MSTORE | D_SZ(SZ_8)}, {0xD6, 2, op_movq2dq, D_MSTORE}, {0xD6, 3, op_movdq2q, D_MSTORE},
+    {0xF0, 3, op_movdqu_load, D_MEMONLY | D_SZ(SZ_16)},                       /* lddqu */
+    {0xE7, 0, op_movntq, D_MEMONLY | D_MSTORE | D_SZ(SZ_8)},
+    {0xE7, 1, op_movdqa_store, D_MEMONLY | D_MSTORE | D_SZ(SZ_16)},          /* movntdq */
+    {0xC3, 0, op_movnti, D_MEMONLY | D_MSTORE | D_SZ(SZ_4)},
     {0xF7, 0, op_maskmovq, D_REGONLY}, {0xF7, 1, op_maskmovdqu, D_REGONLY},
-    {0x70, 0, op_pshufw, D_IMM8}, {0x70, 1, op_pshufd, D_IMM8},
-    {0x70, 2, op_pshufhw, D_IMM8}, {0x70, 3, op_pshuflw, D_IMM8},
-    {0xC4, 0, op_pinsrw_mm, D_IMM8}, {0xC4, 1, op_pinsrw_xmm, D_IMM8},
+    {0x70, 0, op_pshufw, D_IMM8 | D_SZ(SZ_8)}, {0x70, 1, op_pshufd, D_IMM8 | D_SZ(SZ_16)},
+    {0x70, 2, op_pshufhw, D_IMM8 | D_SZ(SZ_16)}, {0x70, 3, op_pshuflw, D_IMM8 | D_SZ(SZ_16)},
+    {0xC4, 0, op_pinsrw_mm, D_IMM8 | D_SZ(SZ_2)}, {0xC4, 1, op_pinsrw_xmm, D_IMM8 | D_SZ(SZ_2)},
     {0xC5, 0, op_pextrw_mm, D_IMM8 | D_REGONLY}, {0xC5, 1, op_pextrw_xmm, D_IMM8 | D_REGONLY},
     {0xD7, 0, op_pmovmskb_mm, D_REGONLY}, {0xD7, 1, op_pmovmskb_xmm, D_REGONLY},
 };
@@ -486,19 +490,21 @@ static const struct { uint8_t op, pfx; op_fn fn; uint32_t flags; } moves_0f[] = 
 void simd_register_int(void)
 {
     const uint32_t fl = D_MODRM | D_FL_NONE;
+    /* MMX forms read 8 bytes (the low-half unpacks 4), SSE forms 16 */
     for (size_t k = 0; k < sizeof packed_0f / sizeof packed_0f[0]; k++) {
-        op_set_sse(optab0f, packed_0f[k].op, 0, packed_0f[k].mm, fl);
-        op_set_sse(optab0f, packed_0f[k].op, 1, packed_0f[k].xmm, fl);
+        int op = packed_0f[k].op;
+        op_set_sse(optab0f, op, 0, packed_0f[k].mm, fl | D_SZ(op >= 0x60 && op <= 0x62 ? SZ_4 : SZ_8));
+        op_set_sse(optab0f, op, 1, packed_0f[k].xmm, fl | D_SZ(SZ_16));
     }
     /* punpcklqdq / punpckhqdq have no MMX form */
-    op_set_sse(optab0f, 0x6C, 1, op_punpcklqdq_xmm, fl);
-    op_set_sse(optab0f, 0x6D, 1, op_punpckhqdq_xmm, fl);
+    op_set_sse(optab0f, 0x6C, 1, op_punpcklqdq_xmm, fl | D_SZ(SZ_16));
+    op_set_sse(optab0f, 0x6D, 1, op_punpckhqdq_xmm, fl | D_SZ(SZ_16));
     for (size_t k = 0; k < sizeof packed_0f38 / sizeof packed_0f38[0]; k++) {
-        op_set_sse(optab0f38, packed_0f38[k].op, 0, packed_0f38[k].mm, fl);
-        op_set_sse(optab0f38, packed_0f38[k].op, 1, packed_0f38[k].xmm, fl);
+        op_set_sse(optab0f38, packed_0f38[k].op, 0, packed_0f38[k].mm, fl | D_SZ(SZ_8));
+        op_set_sse(optab0f38, packed_0f38[k].op, 1, packed_0f38[k].xmm, fl | D_SZ(SZ_16));
     }
-    op_set_sse(optab0f3a, 0x0F, 0, op_palignr_mm, fl | D_IMM8);
-    op_set_sse(optab0f3a, 0x0F, 1, op_palignr_xmm, fl | D_IMM8);
+    op_set_sse(optab0f3a, 0x0F, 0, op_palignr_mm, fl | D_IMM8 | D_SZ(SZ_8));
+    op_set_sse(optab0f3a, 0x0F, 1, op_palignr_xmm, fl | D_IMM8 | D_SZ(SZ_16));
     for (size_t k = 0; k < sizeof shift_imm / sizeof shift_imm[0]; k++) {
         if (shift_imm[k].mm)
             op_set_group_sse(optab0f, shift_imm[k].op, shift_imm[k].reg, 0, shift_imm[k].mm, fl | D_IMM8 | D_REGONLY);

@@ -490,8 +490,8 @@ void ops_register_system(void)
     op_set(optab0f, 0xA2, op_cpuid, NULL, 0);
     op_set(optab0f, 0x31, op_rdtsc, NULL, 0);
 
-    op_set(optab, 0x8C, op_mov_rm_sreg, NULL, D_MODRM);
-    op_set(optab, 0x8E, op_mov_sreg_rm, NULL, D_MODRM);
+    op_set(optab, 0x8C, op_mov_rm_sreg, NULL, D_MODRM | D_MSTORE | D_SZ(SZ_2));
+    op_set(optab, 0x8E, op_mov_sreg_rm, NULL, D_MODRM | D_SZ(SZ_2));
     op_set(optab, 0x06, op_push_es, NULL, 0);
     op_set(optab, 0x07, op_pop_es, NULL, 0);
     op_set(optab, 0x0E, op_push_cs, NULL, 0);
@@ -503,28 +503,28 @@ void ops_register_system(void)
     op_set(optab0f, 0xA1, op_pop_fs, NULL, 0);
     op_set(optab0f, 0xA8, op_push_gs, NULL, 0);
     op_set(optab0f, 0xA9, op_pop_gs, NULL, 0);
-    op_set(optab, 0xC4, op_les, NULL, D_MODRM | D_MEMONLY);
-    op_set(optab, 0xC5, op_lds, NULL, D_MODRM | D_MEMONLY);
-    op_set(optab0f, 0xB2, op_lss, NULL, D_MODRM | D_MEMONLY);
-    op_set(optab0f, 0xB4, op_lfs, NULL, D_MODRM | D_MEMONLY);
-    op_set(optab0f, 0xB5, op_lgs, NULL, D_MODRM | D_MEMONLY);
-    op_set(optab0f, 0x02, op_lar, NULL, D_MODRM);
-    op_set(optab0f, 0x03, op_lsl, NULL, D_MODRM);
-    op_set(optab, 0x63, op_arpl, NULL, D_MODRM);
+    op_set(optab, 0xC4, op_les, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
+    op_set(optab, 0xC5, op_lds, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
+    op_set(optab0f, 0xB2, op_lss, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
+    op_set(optab0f, 0xB4, op_lfs, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
+    op_set(optab0f, 0xB5, op_lgs, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
+    op_set(optab0f, 0x02, op_lar, NULL, D_MODRM | D_SZ(SZ_2));
+    op_set(optab0f, 0x03, op_lsl, NULL, D_MODRM | D_SZ(SZ_2));
+    op_set(optab, 0x63, op_arpl, NULL, D_MODRM | D_MRMW | D_SZ(SZ_2));
 
     /* 0F 00 and 0F 01: descriptor tables; mod3 forms of 0F 01 /0-/3 and /7
      * are other instructions (VMCALL, MONITOR, XGETBV, RDTSCP...) we lack */
-    op_set_group(optab0f, 0x00, 0, op_sldt, NULL, 0);
-    op_set_group(optab0f, 0x00, 1, op_str, NULL, 0);
+    op_set_group(optab0f, 0x00, 0, op_sldt, NULL, D_MSTORE | D_SZ(SZ_2));
+    op_set_group(optab0f, 0x00, 1, op_str, NULL, D_MSTORE | D_SZ(SZ_2));
     op_set_group(optab0f, 0x00, 2, op_privileged, NULL, 0);   /* LLDT */
     op_set_group(optab0f, 0x00, 3, op_privileged, NULL, 0);   /* LTR */
-    op_set_group(optab0f, 0x00, 4, op_verr, NULL, 0);
-    op_set_group(optab0f, 0x00, 5, op_verw, NULL, 0);
-    op_set_group(optab0f, 0x01, 0, op_sgdt, NULL, D_MEMONLY);
-    op_set_group(optab0f, 0x01, 1, op_sidt, NULL, D_MEMONLY);
+    op_set_group(optab0f, 0x00, 4, op_verr, NULL, D_SZ(SZ_2));
+    op_set_group(optab0f, 0x00, 5, op_verw, NULL, D_SZ(SZ_2));
+    op_set_group(optab0f, 0x01, 0, op_sgdt, NULL, D_MEMONLY | D_MSTORE | D_SZ(SZ_6));
+    op_set_group(optab0f, 0x01, 1, op_sidt, NULL, D_MEMONLY | D_MSTORE | D_SZ(SZ_6));
     op_set_group(optab0f, 0x01, 2, op_privileged, NULL, D_MEMONLY);   /* LGDT */
     op_set_group(optab0f, 0x01, 3, op_privileged, NULL, D_MEMONLY);   /* LIDT */
-    op_set_group(optab0f, 0x01, 4, op_smsw, NULL, 0);
+    op_set_group(optab0f, 0x01, 4, op_smsw, NULL, D_MSTORE | D_SZ(SZ_2));
     op_set_group(optab0f, 0x01, 6, op_privileged, NULL, 0);           /* LMSW */
     op_set_group(optab0f, 0x01, 7, op_privileged, NULL, D_MEMONLY);   /* INVLPG */
 
@@ -543,5 +543,5 @@ void ops_register_system(void)
     op_set(optab, 0xCC, op_int3, NULL, 0);
     op_set(optab, 0xF1, op_int1, NULL, 0);
     op_set(optab, 0xCE, op_into, NULL, 0);
-    op_set(optab, 0x62, op_bound, NULL, D_MODRM | D_MEMONLY);
+    op_set(optab, 0x62, op_bound, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_2V));
 }

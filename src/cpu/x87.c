@@ -191,6 +191,23 @@ void ops_register_x87(void)
 #ifndef UE_CHECKED
     x87_register_resident();
 #endif
-    for (int o = 0; o < 8; o++) op_set(optab, 0xd8 + o, op_x87, NULL, D_MODRM);
+    /* The memory forms' facts, by escape byte and ModRM.reg (SDM vol.2
+     * FPU opcode maps): loads read, stores write, the sizes of their types. */
+#define X87_LD(sz) D_SZ(sz)
+#define X87_ST(sz) (D_MSTORE | D_SZ(sz))
+    static const uint32_t mem_facts[8][8] = {
+        {X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4)},
+        {X87_LD(SZ_4), 0, X87_ST(SZ_4), X87_ST(SZ_4), X87_LD(SZ_ENV), X87_LD(SZ_2), X87_ST(SZ_ENV), X87_ST(SZ_2)},
+        {X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4), X87_LD(SZ_4)},
+        {X87_LD(SZ_4), X87_ST(SZ_4), X87_ST(SZ_4), X87_ST(SZ_4), 0, X87_LD(SZ_10), 0, X87_ST(SZ_10)},
+        {X87_LD(SZ_8), X87_LD(SZ_8), X87_LD(SZ_8), X87_LD(SZ_8), X87_LD(SZ_8), X87_LD(SZ_8), X87_LD(SZ_8), X87_LD(SZ_8)},
+        {X87_LD(SZ_8), X87_ST(SZ_8), X87_ST(SZ_8), X87_ST(SZ_8), X87_LD(SZ_STATE), 0, X87_ST(SZ_STATE), X87_ST(SZ_2)},
+        {X87_LD(SZ_2), X87_LD(SZ_2), X87_LD(SZ_2), X87_LD(SZ_2), X87_LD(SZ_2), X87_LD(SZ_2), X87_LD(SZ_2), X87_LD(SZ_2)},
+        {X87_LD(SZ_2), X87_ST(SZ_2), X87_ST(SZ_2), X87_ST(SZ_2), X87_LD(SZ_10), X87_LD(SZ_8), X87_ST(SZ_10), X87_ST(SZ_8)},
+    };
+#undef X87_LD
+#undef X87_ST
+    for (int o = 0; o < 8; o++)
+        for (int r = 0; r < 8; r++) op_set_group(optab, 0xd8 + o, r, op_x87, NULL, mem_facts[o][r]);
     x87_register_sse_state();
 }

@@ -296,8 +296,8 @@ void x87_register_ctl(void)
 
 void x87_register_sse_state(void)
 {
-    op_set_group(optab0f, 0xae, 0, op_fxsave, NULL, D_MODRM | D_MEMONLY);
-    op_set_group(optab0f, 0xae, 1, op_fxrstor, NULL, D_MODRM | D_MEMONLY);
-    op_set_group(optab0f, 0xae, 2, op_ldmxcsr, NULL, D_MODRM | D_MEMONLY);
-    op_set_group(optab0f, 0xae, 3, op_stmxcsr, NULL, D_MODRM | D_MEMONLY);
+    op_set_group(optab0f, 0xae, 0, op_fxsave, NULL, D_MODRM | D_MEMONLY | D_MSTORE | D_SZ(SZ_512));
+    op_set_group(optab0f, 0xae, 1, op_fxrstor, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_512));
+    op_set_group(optab0f, 0xae, 2, op_ldmxcsr, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_4));
+    op_set_group(optab0f, 0xae, 3, op_stmxcsr, NULL, D_MODRM | D_MEMONLY | D_MSTORE | D_SZ(SZ_4));
 }
