@@ -40,7 +40,9 @@ struct rule_table { uint32_t mask, used; struct rule_slot slot[]; };
 static _Atomic(struct rule_table *) rules;
 static pthread_mutex_t rule_lock = PTHREAD_MUTEX_INITIALIZER;
 /* the intern table (below) */
-/* a slot: the stack's hash << 32 | its id (0: empty), so probing touches no record */
+/* a slot: the top 16 bits of the stack's hash, then its record's address
+ * (user-space addresses have 47 bits; 0: empty). Probing touches a record
+ * only when the tag matches, and a hit costs the slot and the record. */
 struct intern_table { uint32_t mask, used; _Atomic uint64_t slot[]; };
 static _Atomic(struct intern_table *) interned;
 static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -69,7 +71,7 @@ static void rule_insert(guest_addr pc, const struct unwind_rule *r)
 {
     pthread_mutex_lock(&rule_lock);
     struct rule_table *t = atomic_load(&rules), *n = NULL;
-    if (!t) n = rule_table_new(4096);
+    if (!t) n = rule_table_new(256);   /* grows by doubling: a small table stays in cache */
     else if ((t->used + 1) * 2 > t->mask + 1 && (n = rule_table_new((t->mask + 1) * 2)))
         for (uint32_t i = 0; i <= t->mask; i++) {
             uint32_t k = atomic_load_explicit(&t->slot[i].pc, memory_order_relaxed);
@@ -265,7 +267,9 @@ static bool from_sigframe(struct uregs *u, bool rt)
 
 /* ---- interning: frame lists -> ids. Records live in a directory of
  * fixed chunks (never moved) so ids resolve without a lock. ---- */
-struct stack_rec { uint32_t hash, n; guest_addr pc[]; };
+struct stack_rec { uint32_t hash, n, id; guest_addr pc[]; };
+#define SLOT_PTR(k) ((const struct stack_rec *)(uintptr_t)((k) & ((1ull << 48) - 1)))
+#define SLOT_TAG(h) ((uint64_t)((h) >> 16) << 48)
 #define CHUNK_BITS 12
 #define CHUNK (1u << CHUNK_BITS)
 #define DIR_SIZE 65536
@@ -283,18 +287,18 @@ static stack_id find_in(struct intern_table *t, uint32_t h, const guest_addr *pc
     for (uint32_t i = h & t->mask;; i = (i + 1) & t->mask) {
         uint64_t k = atomic_load_explicit(&t->slot[i], memory_order_acquire);
         if (!k) return 0;
-        if ((uint32_t)(k >> 32) != h) continue;
-        stack_id id = (stack_id)k;
-        const struct stack_rec *r = rec_of(id);
-        if (r && r->n == (uint32_t)n && !memcmp(r->pc, pcs, n * sizeof *pcs)) return id;
+        if ((k & ~((1ull << 48) - 1)) != SLOT_TAG(h)) continue;
+        const struct stack_rec *r = SLOT_PTR(k);
+        if (r->hash == h && r->n == (uint32_t)n && !memcmp(r->pc, pcs, n * sizeof *pcs)) return r->id;
     }
 }
 
-static void put_in(struct intern_table *t, uint32_t h, stack_id id)
+/* (under intern_lock; the record is complete before its slot is published) */
+static void put_in(struct intern_table *t, const struct stack_rec *r)
 {
-    uint32_t i = h & t->mask;
+    uint32_t i = r->hash & t->mask;
     while (atomic_load_explicit(&t->slot[i], memory_order_relaxed)) i = (i + 1) & t->mask;
-    atomic_store_explicit(&t->slot[i], (uint64_t)h << 32 | id, memory_order_release);
+    atomic_store_explicit(&t->slot[i], SLOT_TAG(r->hash) | (uintptr_t)r, memory_order_release);
     t->used++;
 }
 
@@ -334,7 +338,7 @@ static stack_id intern(const guest_addr *pcs, int n)
         if (t)
             for (uint32_t i = 0; i <= t->mask; i++) {
                 uint64_t k = atomic_load_explicit(&t->slot[i], memory_order_relaxed);
-                if (k) put_in(nt, (uint32_t)(k >> 32), (stack_id)k);
+                if (k) put_in(nt, SLOT_PTR(k));
             }
         atomic_store_explicit(&interned, t = nt, memory_order_release);
     }
@@ -343,13 +347,14 @@ static stack_id intern(const guest_addr *pcs, int n)
     struct stack_rec **chunk = atomic_load_explicit(&dir[ci], memory_order_relaxed);
     if (!chunk && (chunk = calloc(CHUNK, sizeof *chunk))) atomic_store_explicit(&dir[ci], chunk, memory_order_release);
     if (!r || !chunk) goto out;
+    id = n_stacks + 1;
     r->hash = h;
     r->n = (uint32_t)n;
+    r->id = id;
     memcpy(r->pc, pcs, n * sizeof *pcs);
     chunk[n_stacks & (CHUNK - 1)] = r;
-    id = n_stacks + 1;
     __atomic_store_n(&n_stacks, id, __ATOMIC_RELEASE);
-    put_in(t, h, id);
+    if (!((uintptr_t)r >> 47)) put_in(t, r);   /* else (never on Linux) not shared: a new id next time */
 out:
     pthread_mutex_unlock(&intern_lock);
     return id;
