@@ -952,7 +952,7 @@ void chk_fatal_signal(struct cpu *c, int sig, int code, guest_addr addr)
     const char *name = sigabbrev_np(sig);
     const char *ev = signal_event(sig, code);
     bool has_addr = *ev && code != 0x80;
-    stack_id st = stack_capture(c, c->loop.cur ? c->loop.cur->eip : c->eip);
+    stack_id st = stack_here(c);
     struct out o;
     pthread_mutex_lock(&lock);
     int n = report_frames(st, frame_buf, MAX_FRAMES);

@@ -151,7 +151,7 @@ void chk_access_slow(guest_addr a, uint32_t size, int dir)
     struct cpu *c = cur_cpu;
     struct chk_error e = {
         .kind = dir == CHK_WRITE ? ERR_INVALID_WRITE : ERR_INVALID_READ,
-        .where = c ? stack_capture(c, c->loop.cur ? c->loop.cur->eip : c->eip) : 0,
+        .where = c ? stack_here(c) : 0,
         .addr = a,
         .size = size,
     };

@@ -403,6 +403,11 @@ stack_id stack_capture(struct cpu *c, guest_addr pc)
     return intern(pcs, n);
 }
 
+stack_id stack_here(struct cpu *c)
+{
+    return stack_capture(c, c->loop.cur ? c->loop.cur->eip : c->eip);
+}
+
 int stack_frames(stack_id id, const guest_addr **pcs)
 {
     const struct stack_rec *r = NULL;

@@ -21,6 +21,9 @@ void stack_init(void);
  * (12 when 0). Interned: equal stacks get equal ids. Thread-safe, and
  * lock-free once the stack's PCs and the stack itself were seen before. */
 stack_id stack_capture(struct cpu *c, guest_addr pc);
+/* The stack at the instruction running now (the one the run loop is in;
+ * between instructions, EIP). */
+stack_id stack_here(struct cpu *c);
 /* Its frames (stored until exit); 0 for an id never handed out. A stack
  * captured at a system call starts in ue's vDSO (__kernel_vsyscall), as
  * natively. */
