@@ -22,76 +22,20 @@ static inline int sse_pfx(const struct insn *i)
     return i->rep == REP_F3 ? 2 : i->rep == REP_F2 ? 3 : i->opsize16 ? 1 : 0;
 }
 
-/* Size in bytes of the first access the CPU makes to the ModRM memory
- * operand, which is what its limit check covers (0: no access ue knows
- * of). Wide operands are split as the host shows: a far pointer's offset
- * first, an 80-bit value's 8 low bytes, the x87 environment in words. */
-static int size_map1(const struct insn *i)
+/* Size in bytes of the first access the CPU makes to the memory operand
+ * (its size from the opcode facts), which is what its limit check covers
+ * (0: no access ue knows of). Wide operands are split as the host shows: a
+ * far pointer's offset first, an 80-bit value's 8 low bytes, the x87
+ * environment and state in operand-size units; FXSAVE/FXRSTOR: AMD probes
+ * the area's end first. */
+static int first_access(const struct insn *i)
 {
-    int op = i->op, os = osz(i), r = i->reg;
-    if (op < 0x40 && (op & 7) < 4) return op & 1 ? os : 1;
-    switch (op) {
-    case 0x62: return os;                                   /* BOUND: the lower bound */
-    case 0x63: case 0x8c: case 0x8e: return 2;
-    case 0x69: case 0x6b: case 0x81: case 0x83: case 0x8f: return os;
-    case 0x80: case 0x82: case 0xc0: case 0xc6: case 0xd0: case 0xd2: case 0xf6: case 0xfe: return 1;
-    case 0x84: case 0x85: case 0x86: case 0x87: case 0x88: case 0x89: case 0x8a: case 0x8b:
-        return op & 1 ? os : 1;
-    case 0xc1: case 0xc7: case 0xd1: case 0xd3: case 0xf7: return os;
-    case 0xc4: case 0xc5: return os;                        /* LES/LDS: the offset */
-    case 0xd8: case 0xda: return 4;
-    case 0xd9: return r == 5 || r == 7 ? 2 : r == 4 || r == 6 ? os : 4;
-    case 0xdb: return r <= 3 ? 4 : 8;
-    case 0xdc: return 8;
-    case 0xdd: return r <= 3 ? 8 : r == 7 ? 2 : os;
-    case 0xde: return 2;
-    case 0xdf: return r <= 3 ? 2 : 8;
-    case 0xff: return r == 7 ? 0 : os;
+    switch (i->mem >> 2) {
+    case SZ_FAR: case SZ_2V: case SZ_ENV: case SZ_STATE: return osz(i);
+    case SZ_10: return 8;
+    case SZ_512: return 0;
+    default: return (int)sz_bytes(i->mem >> 2, i->opsize16);
     }
-    return 0;
-}
-
-/* The same for the 0F map (integer, MMX and SSE..SSE3 forms). */
-static int size_map0f(const struct insn *i)
-{
-    int op = i->op, os = osz(i), p = sse_pfx(i);
-    if (op >= 0x40 && op <= 0x4f) return os;                /* CMOVcc */
-    if (op >= 0x90 && op <= 0x9f) return 1;                 /* SETcc */
-    if (op >= 0xd1) {                                       /* MMX/SSE2 integer */
-        if (op == 0xd6) return 8;
-        if (op == 0xe6) return p == 2 ? 8 : 16;
-        if (op == 0xf0) return 16;
-        return p == 1 || (op == 0xe7 && p) ? 16 : 8;
-    }
-    switch (op) {
-    case 0x00: case 0x02: case 0x03: return 2;
-    case 0x01: return i->reg <= 3 ? 6 : i->reg == 4 || i->reg == 6 ? 2 : 0;
-    case 0x10: case 0x11: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
-    case 0x58: case 0x59: case 0x5c: case 0x5d: case 0x5e: case 0x5f: case 0xc2:
-        return p == 2 ? 4 : p == 3 ? 8 : 16;
-    case 0x12: case 0x13: case 0x16: case 0x17: return p == 2 ? 16 : 8;
-    case 0x14: case 0x15: case 0x28: case 0x29: case 0x2b: case 0x5b: case 0x6c: case 0x6d:
-    case 0x7c: case 0x7d: case 0xc6: case 0xd0: return 16;
-    case 0x2a: return p >= 2 ? 4 : 8;
-    case 0x2c: case 0x2d: return p == 0 ? 8 : p == 1 ? 16 : p == 2 ? 4 : 8;
-    case 0x2e: case 0x2f: return p == 0 ? 4 : 8;
-    case 0x5a: return p == 0 ? 8 : p == 1 ? 16 : p == 2 ? 4 : 8;
-    case 0x60: case 0x61: case 0x62: return p == 1 ? 16 : 4;
-    case 0x63: case 0x64: case 0x65: case 0x66: case 0x67: case 0x68: case 0x69: case 0x6a: case 0x6b:
-    case 0x74: case 0x75: case 0x76: return p == 1 ? 16 : 8;
-    case 0x6e: return 4;
-    case 0x6f: case 0x70: case 0x7f: return p == 0 ? 8 : 16;
-    case 0x7e: return p == 2 ? 8 : 4;
-    case 0xa4: case 0xa5: case 0xac: case 0xad: case 0xaf: case 0xba: case 0xbc: case 0xbd: case 0xc1:
-    case 0xb1: return os;
-    case 0xae: return i->reg == 2 || i->reg == 3 ? 4 : i->reg == 7 ? 1 : 0;   /* not FXSAVE: AMD probes its end first */
-    case 0xb0: case 0xb6: case 0xbe: case 0xc0: return 1;
-    case 0xb7: case 0xbf: case 0xc4: return 2;
-    case 0xb2: case 0xb4: case 0xb5: return os;             /* LSS/LFS/LGS: the offset */
-    case 0xc3: return 4;
-    case 0xc7: return 8;
-    }
-    return 0;
 }
 
 /* The instruction's ModRM or moffs memory operand: its offset in its
@@ -101,7 +45,7 @@ static bool mem_operand(const struct cpu *c, const struct insn *i, uint32_t *off
     bool moffs = i->map == MAP_1 && i->op >= 0xa0 && i->op <= 0xa3;
     if (moffs) {
         *off = i->disp;
-        *n = i->op & 1 ? osz(i) : 1;
+        *n = first_access(i);
         return true;
     }
     if (i->map == MAP_0F && i->op == 0xf7 && i->mod3) {     /* MASKMOVQ/MASKMOVDQU: DS:EDI */
@@ -115,11 +59,7 @@ static bool mem_operand(const struct cpu *c, const struct insn *i, uint32_t *off
     if (!(d->flags & D_MODRM)) return false;
     if (d->flags & D_GROUP) d = &d->sub[i->reg];
     if (!(d->flags & D_SSE) ? !d->fn[0] && !d->fn[1] : !d->fn[sse_pfx(i)]) return false;   /* undefined: #UD comes first */
-    switch (i->map) {
-    case MAP_1: *n = size_map1(i); break;
-    case MAP_0F: *n = size_map0f(i); break;
-    default: *n = sse_pfx(i) == 1 ? 16 : 8; break;          /* SSSE3: MMX or XMM operand */
-    }
+    *n = first_access(i);
     uint32_t a = c->r[i->base] + (c->r[i->index] << i->scale) + i->disp;
     *off = i->addr16 ? a & 0xffff : a;
     if (i->map == MAP_0F && (i->op & 0xe7) == 0xa3) {     /* BT/BTS/BTR/BTC m, r: the bit offset picks the word */
@@ -131,7 +71,7 @@ static bool mem_operand(const struct cpu *c, const struct insn *i, uint32_t *off
 }
 
 /* Does the instruction push or pop (SS-relative slots of 2 or 4 bytes)? */
-static bool uses_stack(const struct insn *i)
+bool insn_uses_stack(const struct insn *i)
 {
     int op = i->op;
     if (i->map == MAP_0F) return op == 0xa0 || op == 0xa1 || op == 0xa8 || op == 0xa9;
@@ -186,7 +126,7 @@ bool insn_misaligned(const struct cpu *c, const struct insn *i)
         if (i->rep && !(i->addr16 ? c->r[ECX] & 0xffff : c->r[ECX])) return false;
         return (src && misaligned(c, si, n, i->seg)) || (dst && misaligned(c, di, n, SEG_ES));
     }
-    if (uses_stack(i)) {
+    if (insn_uses_stack(i)) {
         n = osz(i);
         /* ENTER checks only its first push here: the display reads below EBP
          * and the final-ESP check are its own, in its order (the host pushes
@@ -211,7 +151,7 @@ bool insn_mf_first(const struct insn *i)
         if (op == 0x2c || op == 0x2d) return p <= 1;        /* CVT(T)PS2PI, CVT(T)PD2PI */
         if (p) return false;
         return (op >= 0x60 && op <= 0x7f && op != 0x77) || op == 0xc4 || op == 0xc5 || op >= 0xd1;
-    case MAP_0F38: return p == 0;
+    case MAP_0F38: return p == 0 && op < 0xf0;               /* SSSE3 on MMX registers (not MOVBE) */
     case MAP_0F3A: return p == 0 && op == 0x0f;             /* PALIGNR mm */
     }
     return false;
@@ -253,7 +193,7 @@ int seg_limit_fault(const struct cpu *c, const struct insn *i, uint64_t ga)
     /* a push or pop slot: ue's stack accesses fault at their first byte,
      * so the slot starts at the fault address and crosses 4 GiB when it
      * starts in its last bytes */
-    if (uses_stack(i)) {
+    if (insn_uses_stack(i)) {
         n = osz(i);
         if (ga < (1ull << 32) && ga > (1ull << 32) - n) return SEG_SS;
     }

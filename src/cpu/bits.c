@@ -48,27 +48,33 @@ static inline int bt_kind(const struct insn *i)
 DEFINE_BT(16)
 DEFINE_BT(32)
 
-/* BSF/BSR: a zero source sets ZF and leaves the destination unchanged. */
+/* BSF/BSR: a zero source sets ZF and leaves the destination unchanged.
+ * With F3 they are TZCNT/LZCNT where the host has those (bits_ext.c). */
+#define F3_COUNT(leading) if (unlikely(i->rep == REP_F3) && bits_f3_count(c, i, leading)) return
 HANDLER(op_bsf_r32)
 {
+    F3_COUNT(false);
     uint32_t v = load_rm32(c, i);
     if (v) c->r[i->reg] = __builtin_ctz(v);
     if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
 HANDLER(op_bsr_r32)
 {
+    F3_COUNT(true);
     uint32_t v = load_rm32(c, i);
     if (v) c->r[i->reg] = 31 - __builtin_clz(v);
     if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
 HANDLER(op_bsf_r16)
 {
+    F3_COUNT(false);
     uint32_t v = load_rm16(c, i);
     if (v) set_r16(c, i->reg, __builtin_ctz(v));
     if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
 }
 HANDLER(op_bsr_r16)
 {
+    F3_COUNT(true);
     uint32_t v = load_rm16(c, i);
     if (v) set_r16(c, i->reg, 31 - __builtin_clz(v));
     if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_ZF);
@@ -98,4 +104,5 @@ void ops_register_bits(void)
     op_set(optab0f, 0xBC, op_bsf_r32, op_bsf_r16, D_MODRM | D_FL_PARTIAL | D_NOFAULT | D_SZ(SZ_V));
     op_set(optab0f, 0xBD, op_bsr_r32, op_bsr_r16, D_MODRM | D_FL_PARTIAL | D_NOFAULT | D_SZ(SZ_V));
     for (int r = 0; r < 8; r++) op_set(optab0f, 0xC8 + r, op_bswap_r32, op_bswap_r16, D_FL_NONE | D_NOFAULT);
+    ops_register_bits_ext();
 }

@@ -287,7 +287,8 @@ enum {
  * operand size (2 or 4), SZ_FAR a far pointer (offset of operand size and a
  * selector), SZ_2V two of operand size (BOUND), SZ_ENV the x87 environment
  * (14 or 28), SZ_STATE the x87 state (94 or 108); SZ_ANY: not one range at
- * the operand (a bit offset from a register, accesses beside the stack's). */
+ * the operand (BT's bit offset from a register) or never accessed (a
+ * privileged instruction's). */
 enum { SZ_ANY, SZ_1, SZ_2, SZ_4, SZ_8, SZ_10, SZ_16, SZ_V, SZ_FAR, SZ_2V, SZ_6,
        SZ_ENV, SZ_STATE, SZ_512 };
 #define D_SZ(s) ((uint32_t)(s) << 23)
@@ -333,6 +334,9 @@ void op_set_group_sse(struct opdesc *tab, int op, int reg, int pfx, op_fn fn, ui
 void ops_register_alu(void);     /* alu.c: ALU family, inc/dec, neg/not, mul/div, xadd, cmpxchg */
 void ops_register_shift(void);   /* shift.c: shifts, rotates, shld/shrd */
 void ops_register_bits(void);    /* bits.c: bt/bts/btr/btc, bsf/bsr, bswap */
+void ops_register_bits_ext(void);  /* bits_ext.c: popcnt, movbe, crc32, adcx/adox */
+/* bits_ext.c: F3 0F BC/BD as TZCNT/LZCNT where the host has them (else false: BSF/BSR) */
+bool bits_f3_count(struct cpu *c, const struct insn *i, bool leading);
 void ops_register_data(void);    /* data.c: mov, push/pop, xchg, lea, movzx/sx, cmov, setcc ... */
 void ops_register_control(void); /* control.c: jmp/jcc/call/ret/loop, int, misc */
 void ops_register_string(void);  /* string.c: movs/stos/lods/cmps/scas/ins/outs */
@@ -411,6 +415,8 @@ void fault_init(void);      /* installs the host SIGSEGV/SIGBUS/SIGFPE handlers 
  * segment (SEG_*) whose limit the faulting access exceeds by running past
  * 4 GiB, or -1 when it is a plain page fault (access.c). */
 int seg_limit_fault(const struct cpu *c, const struct insn *i, uint64_t ga);
+/* Does i push or pop (access.c)? */
+bool insn_uses_stack(const struct insn *i);
 /* Would i, run now, make a misaligned data access (#AC while EFLAGS.AC is set)? (access.c) */
 bool insn_misaligned(const struct cpu *c, const struct insn *i);
 bool insn_mf_first(const struct insn *i);

@@ -309,8 +309,8 @@ void ops_register_data(void)
 
     op_set(optab, 0x68, op_push_imm32, op_push_imm16, D_IMMZ | D_FL_NONE);
     op_set(optab, 0x6A, op_push_imm32, op_push_imm16, D_IMM8S | D_FL_NONE);
-    op_set_group(optab, 0xFF, 6, op_push_rm32, op_push_rm16, D_FL_NONE | D_SZ(SZ_ANY));
-    op_set_group(optab, 0x8F, 0, op_pop_rm32, op_pop_rm16, D_FL_NONE | D_MSTORE | D_SZ(SZ_ANY));
+    op_set_group(optab, 0xFF, 6, op_push_rm32, op_push_rm16, D_FL_NONE | v);
+    op_set_group(optab, 0x8F, 0, op_pop_rm32, op_pop_rm16, D_FL_NONE | D_MSTORE | v);
     op_set(optab, 0x60, op_pusha32, op_pusha16, D_FL_NONE);
     op_set(optab, 0x61, op_popa32, op_popa16, D_FL_NONE);
     op_set(optab, 0x9C, op_pushf32, op_pushf16, 0);

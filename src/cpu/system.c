@@ -30,31 +30,36 @@ static void raise_trap(struct cpu *c, const struct insn *i, int sig)
 /* ---- CPUID ---- */
 
 /* Leaf 1 feature bits: only what ue implements, so glibc picks code paths we
- * run. This one table feeds CPUID and AT_HWCAP. */
+ * run. This one table feeds CPUID and AT_HWCAP. An extension ue runs only
+ * where the host has it (vendor.h) is on when the host's is. */
 static const struct cpuid_feature {
     char reg;       /* 'd' = EDX, 'c' = ECX */
     uint8_t bit;
     bool on;
     const char *name;
+    const bool *host;
 } cpuid_features[] = {
-    {'d', 0, true, "fpu"},
-    {'d', 4, true, "tsc"},
-    {'d', 8, true, "cx8"},
-    {'d', 15, true, "cmov"},
-    {'d', 19, false, "clflush"},
-    {'d', 23, true, "mmx"},
-    {'d', 24, true, "fxsr"},
-    {'d', 25, true, "sse"},
-    {'d', 26, true, "sse2"},
-    {'c', 0, true, "sse3"},
-    {'c', 9, true, "ssse3"},
+    {'d', 0, true, "fpu", NULL},
+    {'d', 4, true, "tsc", NULL},
+    {'d', 8, true, "cx8", NULL},
+    {'d', 15, true, "cmov", NULL},
+    {'d', 19, false, "clflush", NULL},
+    {'d', 23, true, "mmx", NULL},
+    {'d', 24, true, "fxsr", NULL},
+    {'d', 25, true, "sse", NULL},
+    {'d', 26, true, "sse2", NULL},
+    {'c', 0, true, "sse3", NULL},
+    {'c', 9, true, "ssse3", NULL},
+    {'c', 22, false, "movbe", &host_isa.movbe},
+    {'c', 23, false, "popcnt", &host_isa.popcnt},
 };
 
 static uint32_t cpuid_features_of(char reg)
 {
     uint32_t v = 0;
     for (size_t k = 0; k < sizeof cpuid_features / sizeof cpuid_features[0]; k++)
-        if (cpuid_features[k].reg == reg && cpuid_features[k].on) v |= 1u << cpuid_features[k].bit;
+        if (cpuid_features[k].reg == reg && (cpuid_features[k].on || (cpuid_features[k].host && *cpuid_features[k].host)))
+            v |= 1u << cpuid_features[k].bit;
     return v;
 }
 uint32_t cpuid_feature_edx(void) { return cpuid_features_of('d'); }
@@ -135,6 +140,12 @@ HANDLER(op_cpuid)
     case 0x80000002: case 0x80000003: case 0x80000004:
         memcpy(r, cpuid_brand + 16 * (leaf - 0x80000002), 16);
         break;
+    case 7:   /* structured extended features: of these ue runs ADX (where the host has it) */
+        if (leaf <= cpuid_max_basic && sub == 0) r[1] = host_isa.adx ? 1u << 19 : 0;
+        break;
+    case 0x80000001:   /* extended features: LZCNT (ABM) where the host has it */
+        if (leaf <= cpuid_max_ext) r[2] = host_isa.lzcnt ? 1u << 5 : 0;
+        break;
     case 0x80000005: case 0x80000006: case 0x8000001d: case 0x8000001e:   /* AMD caches, topology */
         if (leaf <= cpuid_max_ext) cpuid_host(leaf, sub, r);
         break;
@@ -143,8 +154,8 @@ HANDLER(op_cpuid)
         r[1] = 0;   /* EBX: instruction features (CLZERO, WBNOINVD...); EAX sizes and ECX core count stay */
         break;
     default:
-        /* every other leaf (7, 0xd, 0x80000001...) lists features: none
-         * beyond leaf 1's are implemented. Intel answers unknown leaves
+        /* every other leaf (0xd, 0x14...) lists features: none of them are
+         * implemented. Intel answers unknown leaves
          * with the highest basic leaf's data; zeros say "nothing here". */
         break;
     }

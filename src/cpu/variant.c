@@ -19,7 +19,7 @@ void chk_facts_access(guest_addr a, uint32_t size, int dir)
 {
     struct cpu *c = cur_cpu;
     const struct insn *i = c ? c->loop.cur : NULL;
-    if (!i || (i->mem & 3) == MK_NONE) return;
+    if (!i || (i->mem & 3) == MK_NONE || insn_uses_stack(i)) return;   /* a stack slot may overlap it */
     int kind = i->mem & 3;
     uint32_t n = sz_bytes(i->mem >> 2, i->opsize16);
     guest_addr at = ea(c, i);

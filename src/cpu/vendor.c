@@ -25,6 +25,28 @@ struct host_facts host_facts = {
     .mmx_switch_before_store_fault = false,
 };
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+struct host_isa host_isa;
+static void probe_isa(void)
+{
+    unsigned a, b, c, d;
+    if (__get_cpuid(1, &a, &b, &c, &d)) {
+        host_isa.popcnt = c >> 23 & 1;
+        host_isa.movbe = c >> 22 & 1;
+        host_isa.sse42 = c >> 20 & 1;
+    }
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+        host_isa.bmi1 = b >> 3 & 1;
+        host_isa.adx = b >> 19 & 1;
+    }
+    if (__get_cpuid(0x80000001, &a, &b, &c, &d)) host_isa.lzcnt = c >> 5 & 1;
+}
+#else
+struct host_isa host_isa = { true, true, true, true, true, true };
+static void probe_isa(void) {}
+#endif
+
 #if defined(__x86_64__)
 static sigjmp_buf probe_jmp;
 static volatile int probe_sig;
@@ -188,6 +210,7 @@ static void probe_x87_stores(uint8_t *none)
 
 void host_facts_probe(void)
 {
+    probe_isa();
 #if defined(__x86_64__)
     uint8_t *m = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
     if (m == MAP_FAILED) return;

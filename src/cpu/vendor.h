@@ -16,6 +16,15 @@ struct host_facts {
     bool mmx_switch_before_store_fault; /* an MMX store's page fault shows the x87-to-MMX switch done */
 };
 extern struct host_facts host_facts;
+
+/* Instruction-set extensions outside what CPUID leaf 1 of an SSSE3 part
+ * lists, that ue runs as the host does: an instruction the host lacks is
+ * #UD (or, for the F3 bit scans, the BSF/BSR it then is), as natively.
+ * From the host's CPUID on x86 hosts; all present elsewhere. */
+struct host_isa {
+    bool popcnt, lzcnt, bmi1, movbe, sse42, adx;
+};
+extern struct host_isa host_isa;
 void host_facts_probe(void);
 
 #endif

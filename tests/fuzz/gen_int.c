@@ -489,6 +489,102 @@ static bool t_bitscan(struct gen *g)
     return true;
 }
 
+/* POPCNT, TZCNT, LZCNT (F3 0F B8/BC/BD), MOVBE (0F 38 F0/F1), CRC32 (F2 0F
+ * 38 F0/F1) and ADCX/ADOX (66/F3 0F 38 F6): only those the host has (the
+ * generator runs on it), which are the ones ue runs. */
+enum { BX_POPCNT, BX_TZCNT, BX_LZCNT, BX_MOVBE, BX_CRC32, BX_ADX, BX_N };
+static unsigned bitext_host(void)
+{
+    static int have = -1;
+    if (have < 0) {
+        unsigned a, b, c, d, max;
+        have = 0;
+        __asm__("cpuid" : "=a"(max), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+        __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+        have |= (c >> 23 & 1) << BX_POPCNT | (c >> 22 & 1) << BX_MOVBE | (c >> 20 & 1) << BX_CRC32;
+        if (max >= 7) {
+            __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+            have |= (b >> 3 & 1) << BX_TZCNT | (b >> 19 & 1) << BX_ADX;
+        }
+        __asm__("cpuid" : "=a"(max), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000), "c"(0));
+        if (max >= 0x80000001) {
+            __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001), "c"(0));
+            have |= (c >> 5 & 1) << BX_LZCNT;
+        }
+    }
+    return (unsigned)have;
+}
+
+static bool t_bitext(struct gen *g)
+{
+    int kind = rnd_below(g, BX_N);
+    if (!(bitext_host() >> kind & 1)) return false;
+    int size = chance(g, 30) ? 2 : 4;
+    struct rmop o;
+    struct ins *I;
+    int d;
+    switch (kind) {
+    case BX_POPCNT: case BX_TZCNT: case BX_LZCNT: {
+        static const char *const names[] = {"popcnt", "tzcnt", "lzcnt"};
+        if (!pick_rm(g, &o, size, 35, M_READ | M_FAULT)) return false;
+        d = pick_dst(g, size);
+        I = ins_new(g, S_INT, names[kind]);
+        prefixes(g, I, rm_seg(&o), size == 2, false, 0xf3);
+        ins_b(I, 0x0f);
+        ins_b(I, kind == BX_POPCNT ? 0xb8 : kind == BX_TZCNT ? 0xbc : 0xbd);
+        ins_modrm(I, d, &o);
+        I->regs_w = reg_bit(size, d);
+        I->f_def = kind == BX_POPCNT ? FZ_ARITH : FZ_CF | FZ_ZF;
+        I->f_undef = kind == BX_POPCNT ? 0 : FZ_OF | FZ_SF | FZ_AF | FZ_PF;
+        return ins_end(g, I);
+    }
+    case BX_MOVBE: {
+        bool store = chance(g, 50);
+        if (!pick_mem(g, &o.m, size, store ? M_WRITE | M_FAULT : M_READ | M_FAULT)) return false;
+        o.is_mem = 1;
+        d = store ? pick_src(g) : pick_dst(g, size);
+        I = ins_new(g, S_INT, "movbe");
+        prefixes(g, I, o.m.seg, size == 2, false, 0);
+        ins_b(I, 0x0f);
+        ins_b(I, 0x38);
+        ins_b(I, 0xf0 + store);
+        ins_modrm(I, d, &o);
+        if (!store) I->regs_w = reg_bit(size, d);
+        return ins_end(g, I);
+    }
+    case BX_CRC32: {
+        int src = chance(g, 25) ? 1 : size;
+        if (!pick_rm(g, &o, src, 35, M_READ | M_FAULT)) return false;
+        d = pick_dst(g, 4);
+        I = ins_new(g, S_INT, "crc32");
+        prefixes(g, I, rm_seg(&o), src == 2, false, 0xf2);
+        ins_b(I, 0x0f);
+        ins_b(I, 0x38);
+        ins_b(I, src == 1 ? 0xf0 : 0xf1);
+        ins_modrm(I, d, &o);
+        I->regs_w = reg_bit(4, d);
+        return ins_end(g, I);
+    }
+    default: {   /* ADCX (66) through CF, ADOX (F3) through OF */
+        bool ox = chance(g, 50);
+        uint32_t f = ox ? FZ_OF : FZ_CF;
+        if (!need_flags(g, f)) return false;
+        if (!pick_rm(g, &o, 4, 35, M_READ | M_FAULT)) return false;
+        d = pick_dst(g, 4);
+        I = ins_new(g, S_INT, ox ? "adox" : "adcx");
+        prefixes(g, I, rm_seg(&o), false, false, ox ? 0xf3 : 0x66);
+        ins_b(I, 0x0f);
+        ins_b(I, 0x38);
+        ins_b(I, 0xf6);
+        ins_modrm(I, d, &o);
+        I->regs_w = reg_bit(4, d);
+        I->f_read = f;
+        I->f_def = f;
+        return ins_end(g, I);
+    }
+    }
+}
+
 static bool t_bswap(struct gen *g)
 {
     int r = pick_dst(g, 4);
@@ -1290,7 +1386,7 @@ struct tmpl {
 };
 static const struct tmpl int_tmpl[] = {
     { t_alu, 14 }, { t_test, 3 }, { t_incdec, 4 }, { t_negnot, 3 }, { t_mul, 5 }, { t_div, 5 },
-    { t_shift, 10 }, { t_shiftd, 4 }, { t_bt, 4 }, { t_bitscan, 3 }, { t_bswap, 1 }, { t_xchg, 5 },
+    { t_shift, 10 }, { t_shiftd, 4 }, { t_bt, 4 }, { t_bitscan, 3 }, { t_bitext, 3 }, { t_bswap, 1 }, { t_xchg, 5 },
     { t_cmpxchg8b, 1 }, { t_setcc, 4 }, { t_cmov, 4 }, { t_mov, 6 }, { t_cbw, 2 }, { t_lea, 3 },
     { t_xlat, 1 }, { t_flagops, 5 }, { t_bcd, 3 }, { t_string, 6 }, { t_pushpop, 4 }, { t_enter, 2 },
     { t_jump, 4 }, { t_callret, 1 }, { t_nop, 1 }, { t_fault, 2 },
