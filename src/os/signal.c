@@ -667,14 +667,25 @@ static int info_from_i386(guest_addr a, int signo, siginfo_t *si)
 
 /* ---- delivery ---- */
 
-/* End the process the way the signal's default action does (natively,
- * with the same signal). Stop signals stop it and come back. */
-void os_die_by_signal(int sig)
+/* The compat siginfo of a signal the CPU or the kernel raises (no sender). */
+static void info_of(uint8_t *info, int sig, int code, guest_addr addr)
 {
-    struct rlimit no_core = { 0, 0 };
+    memset(info, 0, I386_SIGINFO_SIZE);
+    put_w(info + 0, (uint32_t)sig);
+    put_w(info + 8, (uint32_t)code);
+    if (code > 0 && code != SI_KERNEL) put_w(info + 12, addr);
+}
+
+/* End the process the way the signal's default action does (natively,
+ * with the same signal, and a core as core.c decides). Stop signals stop
+ * it and come back. */
+static void die_by_signal(struct cpu *c, int sig, const uint8_t *info)
+{
     if (chk_opt.on && !default_stops(sig)) chk_at_exit(128 + sig);   /* summaries; the status stays the signal's */
-    if (!default_stops(sig)) thread_robust_exit_all();   /* every thread dies: their robust locks too */
-    if (!default_stops(sig)) setrlimit(RLIMIT_CORE, &no_core);  /* a core of ue's window helps nobody */
+    if (!default_stops(sig)) {
+        core_die_prepare(core_dump(c, sig, info, slots, blocked));
+        thread_robust_exit_all();   /* every thread dies: their robust locks too */
+    }
     void *old;
     raw_sigaction(sig, (void *)SIG_DFL, 0, 0, &old);
     uint64_t bit = 1ull << (sig - 1);
@@ -685,11 +696,21 @@ void os_die_by_signal(int sig)
     raw_sigmask(SIG_BLOCK, bit, NULL);
 }
 
-/* A fatal signal seen by the guest's CPU: memcheck says so with the stack, then the process dies. */
-static void die_at(struct cpu *c, int sig, int code, guest_addr addr)
+void os_die_by_signal(int sig)
 {
+    uint8_t info[I386_SIGINFO_SIZE];
+    info_of(info, sig, SI_KERNEL, 0);
+    die_by_signal(cur_cpu, sig, info);
+}
+
+/* A fatal signal seen by the guest's CPU: memcheck says so with the stack, then the process dies. */
+static void die_at(struct cpu *c, int sig, const uint8_t *info)
+{
+    int32_t code;
+    memcpy(&code, info + 8, 4);
+    guest_addr addr = (SIGBIT(sig) & SYNC_SIGS) && code > 0 && code != SI_KERNEL ? get_w(info + 12) : 0;
     if (chk_opt.on && !default_stops(sig)) chk_fatal_signal(c, sig, code, addr);
-    os_die_by_signal(sig);
+    die_by_signal(c, sig, info);
 }
 
 /* Run the guest handler act (taken with take_action) of sig: frame, then
@@ -712,12 +733,11 @@ static bool deliver_to_handler(struct cpu *c, int sig, const uint8_t *info, cons
 static void force_sigsegv(struct cpu *c, int failed_sig)
 {
     struct guest_sigaction act = take_action(SIGSEGV);
+    uint8_t info[I386_SIGINFO_SIZE];
+    info_of(info, SIGSEGV, SI_KERNEL, 0);
     if (failed_sig == SIGSEGV || act.handler <= I386_SIG_IGN || (blocked & SIGBIT(SIGSEGV)))
-        die_at(c, SIGSEGV, 0x80 /* SI_KERNEL */, 0);
-    uint8_t info[I386_SIGINFO_SIZE] = { 0 };
-    put_w(info + 0, SIGSEGV);
-    put_w(info + 8, (uint32_t)SI_KERNEL);
-    if (!deliver_to_handler(c, SIGSEGV, info, &act)) die_at(c, SIGSEGV, 0x80, 0);
+        die_at(c, SIGSEGV, info);
+    if (!deliver_to_handler(c, SIGSEGV, info, &act)) die_at(c, SIGSEGV, info);
 }
 
 /* One recorded signal, host signals blocked. */
@@ -725,13 +745,12 @@ static void deliver(struct cpu *c, int sig, const siginfo_t *si)
 {
     struct guest_sigaction act = take_action(sig);
     if (act.handler == I386_SIG_IGN) return;
-    if (act.handler == I386_SIG_DFL) {
-        if (!default_ignores(sig))
-            die_at(c, sig, si->si_code, (SIGBIT(sig) & SYNC_SIGS) ? (guest_addr)(uintptr_t)si->si_addr : 0);
-        return;
-    }
     uint8_t info[I386_SIGINFO_SIZE];
     info_to_i386(si, info);
+    if (act.handler == I386_SIG_DFL) {
+        if (!default_ignores(sig)) die_at(c, sig, info);
+        return;
+    }
     if (!deliver_to_handler(c, sig, info, &act)) force_sigsegv(c, sig);
 }
 
@@ -765,11 +784,9 @@ void os_sync_signal(struct cpu *c, int sig, int code, guest_addr addr, const str
     last_trap.trapno = t->trapno;
     last_trap.err = t->err;
     if (t->trapno == 14) last_trap.cr2 = t->cr2;
-    if (act.handler <= I386_SIG_IGN || (blocked & SIGBIT(sig))) die_at(c, sig, code, addr);
-    uint8_t info[I386_SIGINFO_SIZE] = { 0 };
-    put_w(info + 0, (uint32_t)sig);
-    put_w(info + 8, (uint32_t)code);
-    if (code > 0 && code != SI_KERNEL) put_w(info + 12, addr);
+    uint8_t info[I386_SIGINFO_SIZE];
+    info_of(info, sig, code, addr);
+    if (act.handler <= I386_SIG_IGN || (blocked & SIGBIT(sig))) die_at(c, sig, info);
     host_block_all();
     if (!deliver_to_handler(c, sig, info, &act)) force_sigsegv(c, sig);
     host_mask_apply();
