@@ -31,6 +31,17 @@ static void setup(int fd, int sig)
     printf("async=%d\n", fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC));
 }
 
+/* O_ASYNC on fds[0] with signal sig, then a write to fds[1] while it is blocked */
+static void async_write(int fds[2], int sig, const sigset_t *m, const char *what)
+{
+    sigset_t old;
+    setup(fds[0], sig);
+    sigprocmask(SIG_BLOCK, m, &old);
+    write(fds[1], "x", 1);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    show(what, fds[0]);
+}
+
 int main(void)
 {
     struct sigaction a;
@@ -44,30 +55,13 @@ int main(void)
     sigaddset(&m, SIGRTMIN + 1);
     sigaddset(&m, SIGIO);
 
-    int p[2];
+    int p[2], sv[2], q[2];
     pipe(p);
-    setup(p[0], SIGRTMIN + 1);
-    sigprocmask(SIG_BLOCK, &m, &old);
-    write(p[1], "x", 1);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    show("pipe rt", p[0]);
-
-    int sv[2];
+    async_write(p, SIGRTMIN + 1, &m, "pipe rt");
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
-    setup(sv[0], SIGRTMIN + 1);
-    sigprocmask(SIG_BLOCK, &m, &old);
-    write(sv[1], "y", 1);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    show("socket rt", sv[0]);
-
-    /* F_SETSIG SIGIO explicitly: the info is filled too */
-    int q[2];
-    pipe(q);
-    setup(q[0], SIGIO);
-    sigprocmask(SIG_BLOCK, &m, &old);
-    write(q[1], "z", 1);
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    show("pipe sigio", q[0]);
+    async_write(sv, SIGRTMIN + 1, &m, "socket rt");
+    pipe(q);   /* F_SETSIG SIGIO explicitly: the info is filled too */
+    async_write(q, SIGIO, &m, "pipe sigio");
 
     /* sigtimedwait sees the same fields */
     int r[2];
