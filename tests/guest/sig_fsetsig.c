@@ -28,6 +28,7 @@ static void setup(int fd, int sig)
     printf("setown=%d ", fcntl(fd, F_SETOWN, getpid()));
     printf("setsig=%d ", fcntl(fd, F_SETSIG, sig));
     printf("getsig_ok=%d ", fcntl(fd, F_GETSIG) == sig);
+    memset(&last, 0, sizeof last);
     printf("async=%d\n", fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC));
 }
 
@@ -62,6 +63,9 @@ int main(void)
     async_write(sv, SIGRTMIN + 1, &m, "socket rt");
     pipe(q);   /* F_SETSIG SIGIO explicitly: the info is filled too */
     async_write(q, SIGIO, &m, "pipe sigio");
+    int z[2];
+    pipe(z);   /* F_SETSIG 0: plain SIGIO, sent as SEND_SIG_PRIV (SI_KERNEL, no fd) */
+    async_write(z, 0, &m, "pipe default");
 
     /* sigtimedwait sees the same fields */
     int r[2];
