@@ -12,8 +12,9 @@
  * the program gets ue's own (x86-64) core, as small as coredump_filter 0
  * makes it, and the parent sees WCOREDUMP as natively. Only the dumping
  * thread's registers are in the core (other threads' are not reachable
- * from it). Without CAP_SYS_ADMIN (no private mount namespace) the guest's
- * core is written but the parent's status lacks the core flag. */
+ * from it). Without CAP_SYS_ADMIN the private mount namespace needs a user
+ * namespace of ue's own, which a multithreaded process cannot enter: the
+ * guest's core is then written but the parent's status lacks the core flag. */
 #include <elf.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -318,6 +319,29 @@ static void write_core(struct core_out *w, struct cpu *c, int sig, const uint8_t
     if (ftruncate(w->fd, (off_t)w->pos)) { /* the size is what was written */ }
 }
 
+static bool write_file(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    bool ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+    close(fd);
+    return ok;
+}
+
+/* Without CAP_SYS_ADMIN: a user namespace of our own (only for a single
+ * host thread) that maps our ids to themselves, with its mount namespace. */
+static bool own_user_ns(void)
+{
+    uid_t u = geteuid();
+    gid_t g = getegid();
+    char map[64];
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_FS)) return false;
+    snprintf(map, sizeof map, "%u %u 1", u, u);
+    if (!write_file("/proc/self/uid_map", map)) return false;
+    snprintf(map, sizeof map, "%u %u 1", g, g);
+    return write_file("/proc/self/setgroups", "deny") && write_file("/proc/self/gid_map", map);
+}
+
 enum core_result core_dump(struct cpu *c, int sig, const uint8_t *info, uint64_t pending, uint64_t blocked)
 {
     if (!dumps_core(sig) || !c || prctl(PR_GET_DUMPABLE) != 1) return CORE_NONE;
@@ -350,7 +374,8 @@ enum core_result core_dump(struct cpu *c, int sig, const uint8_t *info, uint64_t
         }
     }
     /* a private mount namespace for this thread, a tmpfs over that directory */
-    if (unshare(CLONE_FS | CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+    if ((unshare(CLONE_FS | CLONE_NEWNS) && !own_user_ns()) ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
         mount("ue-core", name, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0700") || chdir(name))
         return CORE_NONE;
     return CORE_WRITTEN;
