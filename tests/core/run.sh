@@ -3,12 +3,14 @@
 # program that segfault under ue leave a core (core_pattern permitting)
 # that gdb reads: the faulting EIP is in the guest's function and the
 # backtrace names the guest's callers. Skipped when core_pattern is a pipe
-# (the host's dumper then gets ue's own core) or gdb is missing.
+# (the host's dumper then gets ue's own core), the hard core limit is too
+# low, or gdb is missing.
 set -u
 T=$(cd "$(dirname "$0")/.." && pwd)
 UE=${UE:-$(dirname "$T")/ue}
 pat=$(cat /proc/sys/kernel/core_pattern)
 case "$pat" in "|"*) echo "core/run.sh: core_pattern is a pipe, skipped"; echo "0 passed, 0 failed"; exit 0 ;; esac
+(ulimit -c unlimited) 2>/dev/null || { echo "core/run.sh: the hard core limit is too low, skipped"; echo "0 passed, 0 failed"; exit 0; }
 command -v gdb >/dev/null || { echo "core/run.sh: no gdb, skipped"; echo "0 passed, 0 failed"; exit 0; }
 W=$(mktemp -d /tmp/ue-core.XXXXXX)
 trap 'rm -rf "$W"' EXIT
