@@ -263,8 +263,17 @@ static void write_core(struct core_out *w, struct cpu *c, int sig, const uint8_t
     uint8_t *files = file_note(&file_size);
     uint32_t auxv_size = (uint32_t)stack_auxv_words * 4;
 
-    uint32_t nseg = 0;
-    for (const struct region *r = mem_next_region(0); r; r = mem_next_region(r->end)) nseg++;
+    /* one snapshot of the regions for the headers and the data (other threads run on) */
+    uint32_t nseg = 0, cap = 0;
+    struct region *segs = NULL;
+    for (const struct region *r = mem_next_region(0); r; r = mem_next_region(r->end)) {
+        if (nseg == cap) {
+            struct region *n = realloc(segs, (cap = cap ? cap * 2 : 64) * sizeof *n);
+            if (!n) break;
+            segs = n;
+        }
+        segs[nseg++] = *r;
+    }
     uint32_t notes = note_size("CORE", PRSTATUS_SIZE) + note_size("CORE", PRPSINFO_SIZE) +
                      note_size("CORE", I386_SIGINFO_SIZE) + note_size("CORE", auxv_size) +
                      (files ? note_size("CORE", file_size) : 0) + note_size("CORE", sizeof fsave) +
@@ -286,7 +295,7 @@ static void write_core(struct core_out *w, struct cpu *c, int sig, const uint8_t
     Elf32_Phdr ph = { .p_type = PT_NOTE, .p_offset = notes_at, .p_filesz = notes };
     emit(w, &ph, sizeof ph);
     uint32_t off = data_at;
-    for (const struct region *r = mem_next_region(0); r; r = mem_next_region(r->end)) {
+    for (const struct region *r = segs; r < segs + nseg; r++) {
         uint32_t size = r->end - r->start;
         ph = (Elf32_Phdr){ .p_type = PT_LOAD, .p_offset = off, .p_vaddr = r->start,
                            .p_memsz = size, .p_flags = phdr_flags(r->prot), .p_align = GUEST_PAGE };
@@ -307,15 +316,15 @@ static void write_core(struct core_out *w, struct cpu *c, int sig, const uint8_t
     skip_to(w, data_at);
     static uint8_t page[GUEST_PAGE];
     static const uint8_t zero[GUEST_PAGE];
-    for (const struct region *r = mem_next_region(0); r && !w->full; r = mem_next_region(r->end)) {
+    for (const struct region *r = segs; r < segs + nseg && !w->full; r++) {
         if (!(r->prot & PROT_READ)) continue;
-        guest_addr end = r->end;   /* the list may be changed by another thread meanwhile */
-        for (guest_addr a = r->start; a < end && !w->full; a += GUEST_PAGE) {
+        for (guest_addr a = r->start; a < r->end && !w->full; a += GUEST_PAGE) {
             /* an unreadable page (a file mapping past its end) is a hole, as get_dump_page's NULL */
             if (ua_read(page, a, GUEST_PAGE) || !memcmp(page, zero, GUEST_PAGE)) skip_to(w, w->pos + GUEST_PAGE);
             else emit(w, page, GUEST_PAGE);
         }
     }
+    free(segs);
     if (ftruncate(w->fd, (off_t)w->pos)) { /* the size is what was written */ }
 }
 
