@@ -121,6 +121,7 @@ check: ue libuealloc.so unit
 	./tests/memcheck/run.sh
 	./tests/memcheck/xml_reader.pl tests/memcheck/build/work/*/xml/*.xml
 	./tests/strace/run.sh
+	./tests/core/run.sh
 	./tests/hostile/run.sh --seed 7 --count 3500
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
 	./tests/facts.sh --seed 0xfac7 --count 300000

@@ -29,7 +29,7 @@ for p in gcc make libdw-dev libelf-dev gcc-multilib libc6-dev-i386; do
     have "$p" || need+=("$p")
 done
 if [ "$mode" != build ]; then
-    for p in strace python3 valgrind g++-multilib libtest-valgrind-perl; do
+    for p in strace gdb python3 valgrind g++-multilib libtest-valgrind-perl; do
         have "$p" || need+=("$p")
     done
 fi

@@ -97,6 +97,7 @@ struct cpu {
     union xmm_reg xmm[8];
     uint32_t mxcsr;
     int tid;
+    bool tsc_sigsegv;       /* prctl PR_TSC_SIGSEGV (TIF_NOTSC): RDTSC faults; clone copies it */
 
     struct cpu_loop loop;
 };

@@ -179,6 +179,7 @@ static uint64_t host_tsc(void)
 
 HANDLER(op_rdtsc)
 {
+    if (c->tsc_sigsegv) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);   /* CR4.TSD: #GP(0) */
     uint64_t t = host_tsc();
     c->r[EAX] = (uint32_t)t;
     c->r[EDX] = (uint32_t)(t >> 32);

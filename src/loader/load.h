@@ -52,6 +52,12 @@ bool script_parse(const char *buf, size_t n, char *interp, size_t isize, char *a
 void stack_map(bool exec_stack, int argc, char **argv, char **envp, const char *execfn);
 /* Write strings, argv, envp and auxv like create_elf_tables; returns the ESP
  * that points at argc. */
+/* What stack_build wrote, as the kernel keeps it in mm (saved_auxv,
+ * arg_start/arg_end) for core dumps. */
+#define STACK_AUXV_WORDS 48
+extern uint32_t stack_auxv[STACK_AUXV_WORDS];
+extern int stack_auxv_words;
+extern guest_addr stack_arg_start, stack_arg_end;
 guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
                        const struct elf_image *exe, guest_addr interp_base);
 

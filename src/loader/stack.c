@@ -122,6 +122,10 @@ static void check_arg_sizes(int argc, char **argv, int envc, char **envp, const 
     if (total > limit) ue_fatal(126, "%s: %s", execfn, strerror(E2BIG));
 }
 
+uint32_t stack_auxv[STACK_AUXV_WORDS];
+int stack_auxv_words;
+guest_addr stack_arg_start, stack_arg_end;
+
 guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
                        const struct elf_image *exe, guest_addr interp_base)
 {
@@ -136,6 +140,8 @@ guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
     for (int k = envc - 1; k >= 0; k--) env_at[k] = push_string(&p, envp[k]);
     for (int k = argc - 1; k >= 0; k--) arg_at[k] = push_string(&p, argv[k]);
     mem_set_start_stack(p);   /* setup_arg_pages: mm->start_stack = bprm->p */
+    stack_arg_start = p;
+    stack_arg_end = envc ? env_at[0] : execfn_at;
     p = align_stack(p);
     guest_addr platform_at = push_string(&p, PLATFORM);
     uint8_t rnd[16];
@@ -171,6 +177,8 @@ guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
     AUX(AT_PLATFORM, platform_at);
     AUX(AT_NULL, 0);
 #undef AUX
+    memcpy(stack_auxv, aux, na * sizeof aux[0]);   /* mm->saved_auxv, for core dumps */
+    stack_auxv_words = na;
 
     /* STACK_ROUND: argc ends up 16-byte aligned */
     uint32_t words = (uint32_t)na + (argc + 1) + (envc + 1) + 1;

@@ -386,6 +386,7 @@ static long do_fcntl(int fd, uint32_t cmd, uint32_t arg)
     case F_GETFD: case F_SETFD: case F_SETFL: case F_GETOWN: case F_SETOWN:
     case F_GETSIG: case F_SETSIG: case F_GETLEASE: case F_SETLEASE: case F_NOTIFY:
     case F_GETPIPE_SZ: case F_SETPIPE_SZ: case F_GET_SEALS: case F_ADD_SEALS:
+    case 1027 /* F_DUPFD_QUERY */: case 1028 /* F_CREATED_QUERY */:
         return host_ret(fcntl(fd, (int)cmd, (int)arg));
     case F_GETOWN_EX: case F_SETOWN_EX:   /* struct f_owner_ex: two ints */
         return host_ret(fcntl(fd, (int)cmd, ua_lock(arg, 8, cmd == F_GETOWN_EX ? UA_OUT : UA_IN)));

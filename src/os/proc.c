@@ -447,6 +447,14 @@ SYS(prctl)
     }
     case PR_GET_TID_ADDRESS:
         return put_user_u32(a2, thread_get_clear_tid());
+    /* the guest's RDTSC is ue's to refuse: the host's own setting would
+     * fault ue's clock reads (the vDSO) */
+    case PR_GET_TSC:
+        return put_user_u32(a2, c->tsc_sigsegv ? PR_TSC_SIGSEGV : PR_TSC_ENABLE);
+    case PR_SET_TSC:
+        if (a2 != PR_TSC_ENABLE && a2 != PR_TSC_SIGSEGV) return -EINVAL;
+        c->tsc_sigsegv = a2 == PR_TSC_SIGSEGV;
+        return 0;
     /* options whose arguments are plain values */
     case PR_SET_PDEATHSIG: case PR_GET_DUMPABLE: case PR_SET_DUMPABLE: case PR_GET_KEEPCAPS:
     case PR_SET_KEEPCAPS: case PR_GET_TIMERSLACK: case PR_SET_TIMERSLACK: case PR_SET_CHILD_SUBREAPER:

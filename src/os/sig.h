@@ -29,7 +29,20 @@ enum sigret {
     SIGRET_BAD_IRET,    /* all restored; the return to user mode faults: #GP(*gp_err) */
 };
 enum sigret sigframe_restore(struct cpu *c, bool rt, uint64_t *mask, uint32_t *gp_err);
-void sigframe_init(void);     /* measures the host's signal FPU frame (xsave size) */
+void sigframe_init(void);
+/* The FPU registers as a core's NT_PRFPREG (fsave image) and NT_PRXFPREG (FXSAVE). */
+void sigframe_fpu_regs(struct cpu *c, uint8_t fsave[108], uint8_t fx[512]);
+
+/* core.c: a fatal signal's core dump (info: its compat siginfo). */
+enum core_result {
+    CORE_NONE,      /* no dump: die with RLIMIT_CORE 0 */
+    CORE_WRITTEN,   /* ue wrote the guest's core: die so that the parent sees WCOREDUMP */
+    CORE_HOST,      /* core_pattern is a pipe: the host kernel hands ue's core to it */
+};
+enum core_result core_dump(struct cpu *c, int sig, const uint8_t *info, uint64_t pending, uint64_t blocked);
+/* Just before dying of sig by the host kernel: arrange that it dumps
+ * nothing of ue anywhere that outlives the process, yet reports the dump. */
+void core_die_prepare(enum core_result r);     /* measures the host's signal FPU frame (xsave size) */
 
 /* signal.c, for sigframe.c: the alternate stack as the kernel keeps it */
 struct i386_stack *signal_altstack_state(void);

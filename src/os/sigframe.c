@@ -163,6 +163,16 @@ static bool put_fpstate(struct cpu *c, guest_addr fp)
     return ok;
 }
 
+/* The FPU state as an i386 core shows it: the 108-byte fsave image
+ * (NT_PRFPREG, user_i387_ia32_struct) and the FXSAVE one (NT_PRXFPREG). */
+void sigframe_fpu_regs(struct cpu *c, uint8_t fsave[108], uint8_t fx[512])
+{
+    uint8_t h[FSAVE_HDR];
+    x87_save_fxsave(c, fx);
+    fsave_from_fxsave(h, fx, c->sreg[SEG_CS], c->sreg[SEG_DS]);
+    memcpy(fsave, h, 108);
+}
+
 /* __on_sig_stack: sp above the base, at most the size above it */
 static bool in_altstack(const struct i386_stack *ss, uint32_t sp)
 {

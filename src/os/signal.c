@@ -286,8 +286,7 @@ static struct guest_sigaction take_action(int sig)
     pthread_mutex_lock(&actions_lock);
     struct guest_sigaction a = actions[sig], *cur = &actions[sig];
     if (a.handler > I386_SIG_IGN && (a.flags & SA_RESETHAND)) {
-        cur->handler = I386_SIG_DFL;
-        cur->flags &= ~SA_SIGINFO;
+        cur->handler = I386_SIG_DFL;   /* only the handler: flags and mask stay */
         host_mirror(sig, cur);
     }
     pthread_mutex_unlock(&actions_lock);
@@ -509,8 +508,45 @@ SYS(signalfd4) { return do_signalfd(a1, a2, a3, (int)a4); }
 
 static void put_w(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 
+/* The kernel's siginfo_layout(): which union member a (signo, code) pair uses. */
+enum sil { SIL_KILL, SIL_TIMER, SIL_POLL, SIL_FAULT, SIL_FAULT_MCEERR, SIL_FAULT_BNDERR,
+           SIL_FAULT_PKUERR, SIL_FAULT_PERF, SIL_CHLD, SIL_RT, SIL_SYS };
+
+static enum sil siginfo_layout(int sig, int code)
+{
+    if (code > SI_USER && code < SI_KERNEL) {
+        /* sig_specific_sicodes: the codes each signal defines (NSIG* of siginfo.h) */
+        int limit = 0;
+        enum sil l = SIL_FAULT;
+        switch (sig) {
+        case SIGILL: limit = 11; break;
+        case SIGFPE: limit = 15; break;
+        case SIGSEGV: limit = 10; break;
+        case SIGBUS: limit = 5; break;
+        case SIGTRAP: limit = 6; break;
+        case SIGCHLD: limit = 6; l = SIL_CHLD; break;
+        case SIGIO: limit = 6; l = SIL_POLL; break;
+        case SIGSYS: limit = 2; l = SIL_SYS; break;
+        }
+        if (code <= limit) {
+            if (sig == SIGBUS && (code == BUS_MCEERR_AR || code == BUS_MCEERR_AO)) return SIL_FAULT_MCEERR;
+            if (sig == SIGSEGV && code == 3 /* SEGV_BNDERR */) return SIL_FAULT_BNDERR;
+            if (sig == SIGSEGV && code == 4 /* SEGV_PKUERR */) return SIL_FAULT_PKUERR;
+            if (sig == SIGTRAP && code == 6 /* TRAP_PERF */) return SIL_FAULT_PERF;
+            return l;
+        }
+        return code <= 6 /* NSIGPOLL */ ? SIL_POLL : SIL_KILL;
+    }
+    if (code == SI_TIMER) return SIL_TIMER;
+    if (code == SI_SIGIO) return SIL_POLL;
+    return code < 0 ? SIL_RT : SIL_KILL;
+}
+
+static uint32_t get_w(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static void put_h(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+
 /* The compat siginfo (copy_siginfo_to_user32): three words, then the union
- * at 12 laid out by the kind of sender. */
+ * at 12 laid out by siginfo_layout (i386: long, pointers, clock_t 4 bytes). */
 static void info_to_i386(const siginfo_t *si, uint8_t *out)
 {
     int sig = si->si_signo, code = si->si_code;
@@ -519,54 +555,137 @@ static void info_to_i386(const siginfo_t *si, uint8_t *out)
     put_w(out + 4, (uint32_t)si->si_errno);
     put_w(out + 8, (uint32_t)code);
     uint8_t *u = out + 12;
-    if (code == SI_TIMER) {
+    switch (siginfo_layout(sig, code)) {
+    case SIL_TIMER:
         put_w(u, (uint32_t)si->si_timerid);
         put_w(u + 4, (uint32_t)si->si_overrun);
         put_w(u + 8, (uint32_t)si->si_value.sival_int);
-    } else if (code > 0 && code != SI_KERNEL && (SIGBIT(sig) & SYNC_SIGS) && sig != SIGSYS) {
+        break;
+    case SIL_POLL:
+        put_w(u, (uint32_t)si->si_band);
+        put_w(u + 4, (uint32_t)si->si_fd);
+        break;
+    case SIL_FAULT_PERF:   /* perf's data/type/flags: no guest source of them under ue */
+    case SIL_FAULT:
         put_w(u, (uint32_t)(uintptr_t)si->si_addr);
-    } else if (code > 0 && code != SI_KERNEL && sig == SIGCHLD) {
+        break;
+    case SIL_FAULT_MCEERR:
+        put_w(u, (uint32_t)(uintptr_t)si->si_addr);
+        put_h(u + 4, (uint16_t)si->si_addr_lsb);
+        break;
+    case SIL_FAULT_BNDERR:
+        put_w(u, (uint32_t)(uintptr_t)si->si_addr);
+        put_w(u + 8, (uint32_t)(uintptr_t)si->si_lower);
+        put_w(u + 12, (uint32_t)(uintptr_t)si->si_upper);
+        break;
+    case SIL_FAULT_PKUERR:
+        put_w(u, (uint32_t)(uintptr_t)si->si_addr);
+        put_w(u + 8, si->si_pkey);
+        break;
+    case SIL_CHLD:
         put_w(u, (uint32_t)si->si_pid);
         put_w(u + 4, (uint32_t)si->si_uid);
         put_w(u + 8, (uint32_t)si->si_status);
         put_w(u + 12, (uint32_t)si->si_utime);
         put_w(u + 16, (uint32_t)si->si_stime);
-    } else if ((code > 0 && code != SI_KERNEL && sig == SIGIO) || code == SI_SIGIO) {
-        put_w(u, (uint32_t)si->si_band);
-        put_w(u + 4, (uint32_t)si->si_fd);
-    } else {
+        break;
+    case SIL_SYS:
+        put_w(u, (uint32_t)(uintptr_t)si->si_call_addr);
+        put_w(u + 4, (uint32_t)si->si_syscall);
+        put_w(u + 8, si->si_arch);
+        break;
+    case SIL_RT:
+        put_w(u + 8, (uint32_t)si->si_value.sival_int);
+        /* fall through */
+    case SIL_KILL:
         put_w(u, (uint32_t)si->si_pid);
         put_w(u + 4, (uint32_t)si->si_uid);
-        if (code < 0 && code != SI_TKILL)     /* queued: the value too */
-            put_w(u + 8, (uint32_t)si->si_value.sival_int);
+        break;
     }
 }
 
-/* A guest siginfo for rt_sigqueueinfo: the queued kinds carry pid, uid, value. */
-static int info_from_i386(guest_addr a, int sig, siginfo_t *si)
+/* A guest siginfo (copy_siginfo_from_user32, all 128 bytes read) as the
+ * host's, member by member of the layout signo and its si_code choose. */
+static int info_from_i386(guest_addr a, int signo, siginfo_t *si)
 {
-    uint32_t w[I386_SIGINFO_SIZE / 4];   /* copy_siginfo_from_user32 reads all 128 bytes */
+    uint8_t w[I386_SIGINFO_SIZE];
     if (ua_read(w, a, sizeof w)) return -EFAULT;
+    const uint8_t *u = w + 12;
     memset(si, 0, sizeof *si);
-    si->si_signo = sig;
-    si->si_errno = (int)w[1];
-    si->si_code = (int)w[2];
-    si->si_pid = (pid_t)w[3];
-    si->si_uid = (uid_t)w[4];
-    si->si_value.sival_ptr = (void *)(uintptr_t)w[5];
+    si->si_signo = signo;
+    si->si_errno = (int)get_w(w + 4);
+    si->si_code = (int)get_w(w + 8);
+    switch (siginfo_layout(signo, si->si_code)) {
+    case SIL_TIMER:
+        si->si_timerid = (int)get_w(u);
+        si->si_overrun = (int)get_w(u + 4);
+        si->si_value.sival_int = (int)get_w(u + 8);
+        break;
+    case SIL_POLL:
+        si->si_band = (int32_t)get_w(u);
+        si->si_fd = (int)get_w(u + 4);
+        break;
+    case SIL_FAULT_PERF:
+    case SIL_FAULT:
+        si->si_addr = (void *)(uintptr_t)get_w(u);
+        break;
+    case SIL_FAULT_MCEERR:
+        si->si_addr = (void *)(uintptr_t)get_w(u);
+        memcpy(&si->si_addr_lsb, u + 4, 2);
+        break;
+    case SIL_FAULT_BNDERR:
+        si->si_addr = (void *)(uintptr_t)get_w(u);
+        si->si_lower = (void *)(uintptr_t)get_w(u + 8);
+        si->si_upper = (void *)(uintptr_t)get_w(u + 12);
+        break;
+    case SIL_FAULT_PKUERR:
+        si->si_addr = (void *)(uintptr_t)get_w(u);
+        si->si_pkey = get_w(u + 8);
+        break;
+    case SIL_CHLD:
+        si->si_pid = (pid_t)get_w(u);
+        si->si_uid = get_w(u + 4);
+        si->si_status = (int)get_w(u + 8);
+        si->si_utime = (int32_t)get_w(u + 12);
+        si->si_stime = (int32_t)get_w(u + 16);
+        break;
+    case SIL_SYS:
+        si->si_call_addr = (void *)(uintptr_t)get_w(u);
+        si->si_syscall = (int)get_w(u + 4);
+        si->si_arch = get_w(u + 8);
+        break;
+    case SIL_RT:
+        si->si_value.sival_int = (int)get_w(u + 8);
+        /* fall through */
+    case SIL_KILL:
+        si->si_pid = (pid_t)get_w(u);
+        si->si_uid = get_w(u + 4);
+        break;
+    }
     return 0;
 }
 
 /* ---- delivery ---- */
 
-/* End the process the way the signal's default action does (natively,
- * with the same signal). Stop signals stop it and come back. */
-void os_die_by_signal(int sig)
+/* The compat siginfo of a signal the CPU or the kernel raises (no sender). */
+static void info_of(uint8_t *info, int sig, int code, guest_addr addr)
 {
-    struct rlimit no_core = { 0, 0 };
+    memset(info, 0, I386_SIGINFO_SIZE);
+    put_w(info + 0, (uint32_t)sig);
+    put_w(info + 8, (uint32_t)code);
+    if (code > 0 && code != SI_KERNEL) put_w(info + 12, addr);
+}
+
+/* End the process the way the signal's default action does (natively,
+ * with the same signal, and a core as core.c decides). Stop signals stop
+ * it and come back. */
+static void die_by_signal(struct cpu *c, int sig, const uint8_t *info)
+{
     if (chk_opt.on && !default_stops(sig)) chk_at_exit(128 + sig);   /* summaries; the status stays the signal's */
-    if (!default_stops(sig)) thread_robust_exit_all();   /* every thread dies: their robust locks too */
-    if (!default_stops(sig)) setrlimit(RLIMIT_CORE, &no_core);  /* a core of ue's window helps nobody */
+    if (!default_stops(sig)) {
+        core_die_prepare(core_dump(c, sig, info, slots, blocked));
+        thread_robust_exit_all();   /* every thread dies: their robust locks too */
+    }
     void *old;
     raw_sigaction(sig, (void *)SIG_DFL, 0, 0, &old);
     uint64_t bit = 1ull << (sig - 1);
@@ -577,11 +696,21 @@ void os_die_by_signal(int sig)
     raw_sigmask(SIG_BLOCK, bit, NULL);
 }
 
-/* A fatal signal seen by the guest's CPU: memcheck says so with the stack, then the process dies. */
-static void die_at(struct cpu *c, int sig, int code, guest_addr addr)
+void os_die_by_signal(int sig)
 {
+    uint8_t info[I386_SIGINFO_SIZE];
+    info_of(info, sig, SI_KERNEL, 0);
+    die_by_signal(cur_cpu, sig, info);
+}
+
+/* A fatal signal seen by the guest's CPU: memcheck says so with the stack, then the process dies. */
+static void die_at(struct cpu *c, int sig, const uint8_t *info)
+{
+    int32_t code;
+    memcpy(&code, info + 8, 4);
+    guest_addr addr = (SIGBIT(sig) & SYNC_SIGS) && code > 0 && code != SI_KERNEL ? get_w(info + 12) : 0;
     if (chk_opt.on && !default_stops(sig)) chk_fatal_signal(c, sig, code, addr);
-    os_die_by_signal(sig);
+    die_by_signal(c, sig, info);
 }
 
 /* Run the guest handler act (taken with take_action) of sig: frame, then
@@ -604,12 +733,11 @@ static bool deliver_to_handler(struct cpu *c, int sig, const uint8_t *info, cons
 static void force_sigsegv(struct cpu *c, int failed_sig)
 {
     struct guest_sigaction act = take_action(SIGSEGV);
+    uint8_t info[I386_SIGINFO_SIZE];
+    info_of(info, SIGSEGV, SI_KERNEL, 0);
     if (failed_sig == SIGSEGV || act.handler <= I386_SIG_IGN || (blocked & SIGBIT(SIGSEGV)))
-        die_at(c, SIGSEGV, 0x80 /* SI_KERNEL */, 0);
-    uint8_t info[I386_SIGINFO_SIZE] = { 0 };
-    put_w(info + 0, SIGSEGV);
-    put_w(info + 8, (uint32_t)SI_KERNEL);
-    if (!deliver_to_handler(c, SIGSEGV, info, &act)) die_at(c, SIGSEGV, 0x80, 0);
+        die_at(c, SIGSEGV, info);
+    if (!deliver_to_handler(c, SIGSEGV, info, &act)) die_at(c, SIGSEGV, info);
 }
 
 /* One recorded signal, host signals blocked. */
@@ -617,13 +745,12 @@ static void deliver(struct cpu *c, int sig, const siginfo_t *si)
 {
     struct guest_sigaction act = take_action(sig);
     if (act.handler == I386_SIG_IGN) return;
-    if (act.handler == I386_SIG_DFL) {
-        if (!default_ignores(sig))
-            die_at(c, sig, si->si_code, (SIGBIT(sig) & SYNC_SIGS) ? (guest_addr)(uintptr_t)si->si_addr : 0);
-        return;
-    }
     uint8_t info[I386_SIGINFO_SIZE];
     info_to_i386(si, info);
+    if (act.handler == I386_SIG_DFL) {
+        if (!default_ignores(sig)) die_at(c, sig, info);
+        return;
+    }
     if (!deliver_to_handler(c, sig, info, &act)) force_sigsegv(c, sig);
 }
 
@@ -657,11 +784,9 @@ void os_sync_signal(struct cpu *c, int sig, int code, guest_addr addr, const str
     last_trap.trapno = t->trapno;
     last_trap.err = t->err;
     if (t->trapno == 14) last_trap.cr2 = t->cr2;
-    if (act.handler <= I386_SIG_IGN || (blocked & SIGBIT(sig))) die_at(c, sig, code, addr);
-    uint8_t info[I386_SIGINFO_SIZE] = { 0 };
-    put_w(info + 0, (uint32_t)sig);
-    put_w(info + 8, (uint32_t)code);
-    if (code > 0 && code != SI_KERNEL) put_w(info + 12, addr);
+    uint8_t info[I386_SIGINFO_SIZE];
+    info_of(info, sig, code, addr);
+    if (act.handler <= I386_SIG_IGN || (blocked & SIGBIT(sig))) die_at(c, sig, info);
     host_block_all();
     if (!deliver_to_handler(c, sig, info, &act)) force_sigsegv(c, sig);
     host_mask_apply();
@@ -783,6 +908,8 @@ static long do_sigtimedwait(struct cpu *c, guest_addr setp, guest_addr infop, gu
 SYS(rt_sigtimedwait) { return do_sigtimedwait(c, a1, a2, a3, a4, 0); }
 SYS(rt_sigtimedwait_time64) { return do_sigtimedwait(c, a1, a2, a3, a4, 1); }
 
+/* rt_sigqueueinfo / rt_tgsigqueueinfo: si_signo becomes sig; the host
+ * judges si_code (EPERM for another process) with the info as given. */
 SYS(rt_sigqueueinfo)
 {
     siginfo_t si;
@@ -790,11 +917,19 @@ SYS(rt_sigqueueinfo)
     return host_ret(syscall(SYS_rt_sigqueueinfo, (pid_t)a1, (int)a2, &si));
 }
 
+/* pidfd_send_signal keeps the guest's si_signo (EINVAL when it is not sig)
+ * and reads the info after its flag and fd checks: an unreadable one is
+ * passed as a pointer the host faults on, for EFAULT in the kernel's order. */
 SYS(pidfd_send_signal)
 {
     siginfo_t si;
-    if (a3 && info_from_i386(a3, (int)a2, &si)) return -EFAULT;
-    return host_ret(syscall(SYS_pidfd_send_signal, (int)a1, (int)a2, a3 ? &si : NULL, (unsigned)a4));
+    void *ip = NULL;
+    if (a3) {
+        uint32_t signo;
+        ip = (void *)8;   /* the host's page 0: never mapped */
+        if (!ua_read(&signo, a3, 4) && !info_from_i386(a3, (int)signo, &si)) ip = &si;
+    }
+    return host_ret(syscall(SYS_pidfd_send_signal, (int)a1, (int)a2, ip, (unsigned)a4));
 }
 
 SYS(rt_tgsigqueueinfo)

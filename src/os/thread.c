@@ -214,10 +214,23 @@ SYS(set_robust_list)
     return 0;
 }
 
+/* Another task: the host judges it (ESRCH, EPERM without ptrace access).
+ * Its head is known for a thread of ours; for another process it lives in
+ * that process's ue, and ours is what a forked child inherited. */
 SYS(get_robust_list)
 {
-    if (a1 && (pid_t)a1 != gettid()) return -EPERM;
-    if (put_user_u32(a3, 12) || put_user_u32(a2, robust_head)) return -EFAULT;
+    guest_addr head = robust_head;
+    if (a1 && (pid_t)a1 != gettid()) {
+        unsigned long h;
+        size_t len;
+        if (syscall(SYS_get_robust_list, (int)a1, &h, &len)) return -errno;
+        if (!syscall(SYS_tgkill, getpid(), (int)a1, 0)) head = 0;   /* a thread of ours: its own record */
+        pthread_mutex_lock(&robust_lock);
+        for (size_t k = 0; k < robust_n; k++)
+            if (robust_recs[k].tid == a1) head = robust_recs[k].head;
+        pthread_mutex_unlock(&robust_lock);
+    }
+    if (put_user_u32(a3, 12) || put_user_u32(a2, head)) return -EFAULT;
     return 0;
 }
 

@@ -206,6 +206,7 @@ SYS(timerfd_create) { return host_ret(timerfd_create((int)a1, (int)a2)); }
 static long do_timerfd_settime(uint32_t fd, uint32_t flags, guest_addr newp, guest_addr oldp, int time64)
 {
     struct itimerspec in, old;
+    if (!newp) return -EINVAL;   /* before the copy (kernel/time/posix-timers.c) */
     int e = get_itimerspec(newp, &in, time64);
     if (e) return e;
     if (timerfd_settime((int)fd, (int)flags, &in, &old)) return -errno;
@@ -275,6 +276,7 @@ SYS(timer_create)
 static long do_timer_settime(uint32_t id, uint32_t flags, guest_addr newp, guest_addr oldp, int time64)
 {
     struct itimerspec in, old;
+    if (!newp) return -EINVAL;   /* before the copy (kernel/time/posix-timers.c) */
     int e = get_itimerspec(newp, &in, time64);
     if (e) return e;
     long r = host_ret(syscall(SYS_timer_settime, (int)id, (int)flags, &in, oldp ? &old : NULL));

@@ -61,7 +61,9 @@ int main(int argc, char **argv)
         return 2;
     if (pid == 0) {
         setpgid(0, 0);
+        /* no core files by default; the hard limit stays for tests of core dumps */
         struct rlimit nocore = {0, 0};
+        if (!getrlimit(RLIMIT_CORE, &nocore)) nocore.rlim_cur = 0;
         setrlimit(RLIMIT_CORE, &nocore);
         umask(022);
         /* Default dispositions so a test sees the same signal state each time. */
