@@ -56,7 +56,7 @@ static int parse_args(const char *p, struct sys_arg *out)
             }
         } else if (a.fmt == 'L') {
             if (*p != '-') return -1;   /* the high half follows */
-        } else if (!strchr("duxopfFOPMGSs-", a.fmt)) {
+        } else if (!strchr("duxopfFOPMGSIs-", a.fmt)) {
             return -1;
         }
         out[k++] = a;
@@ -326,6 +326,15 @@ static void put_map_flags(FILE *f, uint32_t v)
     put_flags(f, v & ~3u, map_flags, type[v & 3]);
 }
 
+/* An ioctl request by name, or decoded as strace shows an unknown one */
+static void put_ioctl_request(FILE *f, uint32_t v)
+{
+    static const char *dirs[4] = { "_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE" };
+    const char *name = ioctl_name(v);
+    if (name) fputs(name, f);
+    else fprintf(f, "_IOC(%s, %#x, %#x, %#x)", dirs[v >> 30], (v >> 8) & 0xff, v & 0xff, (v >> 16) & 0x3fff);
+}
+
 /* before: the call has not run yet (r means nothing) */
 static void put_arg(FILE *f, const struct sys_arg *s, const uint32_t *a, int k, bool before, long r)
 {
@@ -348,6 +357,7 @@ static void put_arg(FILE *f, const struct sys_arg *s, const uint32_t *a, int k, 
         break;
     }
     case 'L': fprintf(f, "%lld", (long long)pair64(v, a[k + 1])); break;
+    case 'I': put_ioctl_request(f, v); break;
     case 'O': put_open_flags(f, v); break;
     case 'P': if (v) put_flags(f, v, prot_flags, NULL); else fputs("PROT_NONE", f); break;
     case 'M': put_map_flags(f, v); break;
