@@ -53,6 +53,23 @@ static long host_judges(int fd, const struct ioctl_def *d, guest_addr a)
 
 /* ---- converters ---- */
 
+/* EBADF first, as fdget does, for answers ue gives itself */
+static long refuse(int fd, uint32_t cmd, bool warn)
+{
+    static uint32_t warned[32];
+    static int nwarned;
+    long e = fd_usable(fd);
+    if (e) return e;
+    int k;
+    for (k = 0; warn && k < nwarned && warned[k] != cmd; k++) {}
+    if (warn && k == nwarned && nwarned < 32) {
+        warned[nwarned++] = cmd;
+        ue_warn("unsupported ioctl %#x on fd %d", cmd, fd);
+    }
+    return -ENOTTY;
+}
+
+
 /* unsigned long written by the kernel: 4 bytes on i386 (compat_put_ulong) */
 static long conv_ulong_out(int fd, const struct ioctl_def *d, guest_addr a)
 {
@@ -292,6 +309,166 @@ static long conv_fiemap(int fd, const struct ioctl_def *d, guest_addr a)
     return host_ret(ioctl(fd, host_req(d), a ? p : NULL));
 }
 
+/* ---- PROCMAP_QUERY on ue's /proc/self/maps ---- */
+
+/* include/uapi/linux/fs.h: 64-bit fields at 8-byte offsets, one layout on both */
+struct procmap_query {
+    uint64_t size, query_flags, query_addr, vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
+    uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
+    uint64_t vma_name_addr, build_id_addr;
+};
+ABI_SIZE(struct procmap_query, 104);
+enum { PMQ_READ = 1, PMQ_WRITE = 2, PMQ_EXEC = 4, PMQ_SHARED = 8, PMQ_COVERING_OR_NEXT = 0x10, PMQ_FILE = 0x20 };
+
+/* The guest's /proc/self/maps is a memory file of ue's region list (file.c
+ * open_special): queries are answered from the same list, live. */
+static bool is_maps_fd(int fd)
+{
+    char path[32], link[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    if (n <= 0) return false;
+    link[n] = 0;
+    return !strcmp(link, "/memfd:maps (deleted)");
+}
+
+struct maps_line { uint64_t start, end, offset, inode; uint32_t flags, major, minor; char name[PATH_BUF]; };
+
+static bool parse_maps_line(const char *l, struct maps_line *m)
+{
+    char perms[8];
+    unsigned long long start, end, off, ino;
+    int at = 0;
+    if (sscanf(l, "%llx-%llx %7s %llx %x:%x %llu %n", &start, &end, perms, &off, &m->major, &m->minor, &ino, &at) < 7)
+        return false;
+    m->start = start, m->end = end, m->offset = off, m->inode = ino;
+    m->flags = (perms[0] == 'r' ? PMQ_READ : 0) | (perms[1] == 'w' ? PMQ_WRITE : 0)
+             | (perms[2] == 'x' ? PMQ_EXEC : 0) | (perms[3] == 's' ? PMQ_SHARED : 0);
+    size_t n = strlen(l + at);
+    if (n >= sizeof m->name) n = sizeof m->name - 1;
+    memcpy(m->name, l + at, n);
+    m->name[n] = 0;
+    return true;
+}
+
+/* query_matching_vma: the mapping covering addr, or with COVERING_OR_NEXT
+ * the first after it, that has the asked permissions (and a file) */
+static bool maps_find(uint64_t addr, uint64_t flags, struct maps_line *m)
+{
+    size_t size = 1 << 16, len;
+    char *buf;
+    for (;;) {
+        if (!(buf = malloc(size))) return false;
+        if ((len = mem_format_maps(buf, size)) < size - 1) break;
+        free(buf);
+        size *= 4;
+    }
+    bool found = false;
+    for (char *l = buf, *nl; *l && !found; l = nl ? nl + 1 : l + strlen(l)) {
+        if ((nl = strchr(l, '\n'))) *nl = 0;   /* a line at a time: the name may be empty */
+        if (!parse_maps_line(l, m) || m->end <= addr) continue;
+        bool ok = !((flags & PMQ_FILE) && !m->inode) && (m->flags & flags & 0xf) == (flags & 0xf);
+        if (ok && ((flags & PMQ_COVERING_OR_NEXT) || m->start <= addr)) found = true;
+        else if (!(flags & PMQ_COVERING_OR_NEXT)) break;
+    }
+    free(buf);
+    return found;
+}
+
+/* The GNU build ID of an ELF file (lib/buildid.c): 0 and its size, or -1 */
+static int elf_build_id(const char *path, unsigned char *id, uint32_t *size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    unsigned char eh[64];
+    int r = -1;
+    if (pread(fd, eh, sizeof eh, 0) != sizeof eh || memcmp(eh, "\177ELF", 4)) goto out;
+    bool is64 = eh[4] == 2;
+    uint64_t phoff = is64 ? *(uint64_t *)(eh + 32) : *(uint32_t *)(eh + 28);
+    uint16_t phentsize = *(uint16_t *)(eh + (is64 ? 54 : 42)), phnum = *(uint16_t *)(eh + (is64 ? 56 : 44));
+    for (unsigned k = 0; k < phnum && r < 0 && phentsize >= (is64 ? 56 : 32); k++) {
+        unsigned char ph[56];
+        if (pread(fd, ph, phentsize > sizeof ph ? sizeof ph : phentsize, (off_t)(phoff + k * phentsize)) < (is64 ? 56 : 32)) break;
+        if (*(uint32_t *)ph != 4) continue;   /* PT_NOTE */
+        uint64_t off = is64 ? *(uint64_t *)(ph + 8) : *(uint32_t *)(ph + 4);
+        uint64_t sz = is64 ? *(uint64_t *)(ph + 32) : *(uint32_t *)(ph + 16);
+        unsigned char notes[4096];
+        ssize_t got = pread(fd, notes, sz < sizeof notes ? sz : sizeof notes, (off_t)off);
+        for (ssize_t at = 0; got > 0 && at + 12 <= got;) {
+            uint32_t namesz = *(uint32_t *)(notes + at), descsz = *(uint32_t *)(notes + at + 4);
+            uint32_t type = *(uint32_t *)(notes + at + 8);
+            ssize_t name = at + 12, desc = name + ((namesz + 3) & ~3u);
+            if (desc + (ssize_t)descsz > got) break;
+            if (type == 3 && namesz == 4 && !memcmp(notes + name, "GNU", 4) && descsz && descsz <= 20) {
+                memcpy(id, notes + desc, descsz);
+                *size = descsz;
+                r = 0;
+                break;
+            }
+            at = desc + ((descsz + 3) & ~3u);
+        }
+    }
+out:
+    close(fd);
+    return r;
+}
+
+/* fs/proc/task_mmu.c do_procmap_query, in its order of checks */
+static long conv_procmap_query(int fd, const struct ioctl_def *d, guest_addr a)
+{
+    if (!is_maps_fd(fd)) return refuse(fd, d->cmd, false);   /* another process's maps, or not maps */
+    uint64_t usize;
+    if (ua_read(&usize, a, sizeof usize)) return -EFAULT;
+    if (usize > 4096) return -E2BIG;
+    if (usize < offsetof(struct procmap_query, query_addr) + 8) return -EINVAL;
+    struct procmap_query q;
+    memset(&q, 0, sizeof q);
+    if (ua_read(&q, a, usize < sizeof q ? (size_t)usize : sizeof q)) return -EFAULT;
+    if (usize > sizeof q) {   /* copy_struct_from_user: a newer caller's tail must be zero */
+        unsigned char tail[4096];
+        size_t n = (size_t)usize - sizeof q;
+        if (ua_read(tail, a + sizeof q, n)) return -EFAULT;
+        for (size_t k = 0; k < n; k++) if (tail[k]) return -E2BIG;
+    }
+    if (q.query_flags & ~0x3full) return -EINVAL;
+    if (!!q.vma_name_size != !!q.vma_name_addr || !!q.build_id_size != !!q.build_id_addr) return -EINVAL;
+    struct maps_line *m = malloc(sizeof *m);
+    if (!m) return -ENOMEM;
+    long r = 0;
+    if (!maps_find(q.query_addr, q.query_flags, m)) { r = -ENOENT; goto out; }
+    q.vma_start = m->start;
+    q.vma_end = m->end;
+    q.vma_flags = m->flags;
+    q.vma_page_size = GUEST_PAGE;
+    bool file = m->inode != 0;
+    q.vma_offset = file ? m->offset : 0;
+    q.inode = m->inode;
+    q.dev_major = file ? m->major : 0;
+    q.dev_minor = file ? m->minor : 0;
+    unsigned char id[20];
+    if (q.build_id_size) {
+        uint32_t idsz = 0;
+        if (!file || elf_build_id(m->name, id, &idsz)) q.build_id_size = 0;
+        else if (q.build_id_size < idsz) { r = -ENAMETOOLONG; goto out; }
+        else q.build_id_size = idsz;
+    }
+    if (q.vma_name_size) {
+        size_t name_sz = m->name[0] ? strlen(m->name) + 1 : 0;
+        if (name_sz > (q.vma_name_size < PATH_BUF ? q.vma_name_size : PATH_BUF)) { r = -ENAMETOOLONG; goto out; }
+        q.vma_name_size = (uint32_t)name_sz;
+    }
+    /* the buffers are i386 addresses: above 4 GiB is past the task's end */
+    if (q.vma_name_size && (q.vma_name_addr >> 32 || ua_write((guest_addr)q.vma_name_addr, m->name, q.vma_name_size)))
+        r = -EFAULT;
+    else if (q.build_id_size && (q.build_id_addr >> 32 || ua_write((guest_addr)q.build_id_addr, id, q.build_id_size)))
+        r = -EFAULT;
+    else if (ua_write(a, &q, usize < sizeof q ? (size_t)usize : sizeof q))
+        r = -EFAULT;
+out:
+    free(m);
+    return r;
+}
+
 /* ---- the table ---- */
 
 #define V(n, c) { c, 0, #n, K_VAL, 0, 0, NULL }
@@ -455,8 +632,9 @@ static const struct ioctl_def ioctls[] = {
     W(RTC_WKALM_SET, IOW_('p', 15, 40), 40), R(RTC_WKALM_RD, IOR_('p', 16, 40), 40),
     R(RTC_VL_READ, IOR_('p', 19, 4), 4), V(RTC_VL_CLR, IO_('p', 20)),
     R(RNDGETENTCNT, IOR_('R', 0, 4), 4),
-    /* refused: the kernel's answer when it lacks the feature (doc/ioctl.md) */
-    NO(PAGEMAP_SCAN, IOWR_('f', 16, 96)), NO(PROCMAP_QUERY, IOWR_('f', 17, 104)),
+    /* refused: the kernel's answer when it lacks the feature (doc/ioctl.md); PROCMAP_QUERY
+     * is answered for ue's own /proc/self/maps only */
+    NO(PAGEMAP_SCAN, IOWR_('f', 16, 96)), C(PROCMAP_QUERY, IOWR_('f', 17, 104), 0, conv_procmap_query),
     NO(USERFAULTFD_IOC_NEW, IO_(0xAA, 0)),
     NO(UFFDIO_REGISTER, IOWR_(0xAA, 0, 32)), NO(UFFDIO_UNREGISTER, IOR_(0xAA, 1, 16)),
     NO(UFFDIO_WAKE, IOR_(0xAA, 2, 16)), NO(UFFDIO_COPY, IOWR_(0xAA, 3, 40)),
@@ -488,22 +666,6 @@ static bool legacy_type(uint32_t cmd)
     static const uint8_t types[] = { 0x00, 0x02, 0x03, 0x12, 0x22, 0x4B, 0x4C, 0x53, 0x54, 0x56, 0x89 };
     if (cmd >> 16) return false;
     return memchr(types, (int)IOC_TYPE(cmd), sizeof types) != NULL;
-}
-
-/* EBADF first, as fdget does, for answers ue gives itself */
-static long refuse(int fd, uint32_t cmd, bool warn)
-{
-    static uint32_t warned[32];
-    static int nwarned;
-    long e = fd_usable(fd);
-    if (e) return e;
-    int k;
-    for (k = 0; warn && k < nwarned && warned[k] != cmd; k++) {}
-    if (warn && k == nwarned && nwarned < 32) {
-        warned[nwarned++] = cmd;
-        ue_warn("unsupported ioctl %#x on fd %d", cmd, fd);
-    }
-    return -ENOTTY;
 }
 
 /* Bytes handed to the host kernel in place: it judges the pointer itself,
