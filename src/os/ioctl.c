@@ -37,7 +37,7 @@ struct ioctl_def {
     const char *name;
     uint8_t kind;
     uint8_t anysize;    /* the request matches whatever size its number encodes */
-    uint16_t size;      /* K_IN/K_OUT/K_INOUT: bytes behind the pointer */
+    uint16_t size;      /* bytes behind the pointer (K_CONV: the i386 struct) */
     ioctl_conv conv;
 };
 
@@ -479,7 +479,7 @@ out:
 #define WH(n, c, h, s) { c, h, #n, K_IN, 0, s, NULL }
 #define VH(n, c, h) { c, h, #n, K_VAL, 0, 0, NULL }
 #define RWANY(n, c) { c, 0, #n, K_INOUT, 1, 0, NULL }   /* the size is the number's */
-#define C(n, c, h, f) { c, h, #n, K_CONV, 0, 0, f }
+#define C(n, c, h, f, s) { c, h, #n, K_CONV, 0, s, f }   /* s: the i386 struct's size */
 #define NO(n, c) { c, 0, #n, K_REFUSE, 0, 0, NULL }
 
 static const struct ioctl_def ioctls[] = {
@@ -495,7 +495,7 @@ static const struct ioctl_def ioctls[] = {
     R(FIONREAD, 0x541B, 4),   /* also SIOCINQ, TIOCINQ */
     W(TIOCLINUX, 0x541C, 1),  /* the subcode byte; the rest is the driver's */
     V(TIOCCONS, 0x541D),
-    C(TIOCGSERIAL, 0x541E, 0, conv_serial_get), C(TIOCSSERIAL, 0x541F, 0, conv_serial_set),
+    C(TIOCGSERIAL, 0x541E, 0, conv_serial_get, 60), C(TIOCSSERIAL, 0x541F, 0, conv_serial_set, 60),
     W(TIOCPKT, 0x5420, 4), W(FIONBIO, 0x5421, 4), V(TIOCNOTTY, 0x5422),
     W(TIOCSETD, 0x5423, 4), R(TIOCGETD, 0x5424, 4), V(TCSBRKP, 0x5425),
     V(TIOCSBRK, 0x5427), V(TIOCCBRK, 0x5428), R(TIOCGSID, 0x5429, 4),
@@ -521,44 +521,44 @@ static const struct ioctl_def ioctls[] = {
     V(VT_LOCKSWITCH, 0x560B), V(VT_UNLOCKSWITCH, 0x560C), R(VT_GETHIFONTMASK, 0x560D, 2),
     /* sockets (linux/sockios.h) */
     W(FIOSETOWN, 0x8901, 4), W(SIOCSPGRP, 0x8902, 4), R(FIOGETOWN, 0x8903, 4), R(SIOCGPGRP, 0x8904, 4),
-    R(SIOCATMARK, 0x8905, 4), C(SIOCGSTAMP, 0x8906, 0, conv_stamp), C(SIOCGSTAMPNS, 0x8907, 0, conv_stamp),
+    R(SIOCATMARK, 0x8905, 4), C(SIOCGSTAMP, 0x8906, 0, conv_stamp, 8), C(SIOCGSTAMPNS, 0x8907, 0, conv_stamp, 8),
     R(SIOCGSTAMP_NEW, IOR_(0x89, 6, 16), 16), R(SIOCGSTAMPNS_NEW, IOR_(0x89, 7, 16), 16),
-    C(SIOCGIFNAME, 0x8910, 0, conv_ifreq_get), C(SIOCSIFLINK, 0x8911, 0, conv_ifreq_set),
-    C(SIOCGIFCONF, 0x8912, 0, conv_ifconf),
-    C(SIOCGIFFLAGS, 0x8913, 0, conv_ifreq_get), C(SIOCSIFFLAGS, 0x8914, 0, conv_ifreq_set),
-    C(SIOCGIFADDR, 0x8915, 0, conv_ifreq_get), C(SIOCSIFADDR, 0x8916, 0, conv_ifreq_set),
-    C(SIOCGIFDSTADDR, 0x8917, 0, conv_ifreq_get), C(SIOCSIFDSTADDR, 0x8918, 0, conv_ifreq_set),
-    C(SIOCGIFBRDADDR, 0x8919, 0, conv_ifreq_get), C(SIOCSIFBRDADDR, 0x891a, 0, conv_ifreq_set),
-    C(SIOCGIFNETMASK, 0x891b, 0, conv_ifreq_get), C(SIOCSIFNETMASK, 0x891c, 0, conv_ifreq_set),
-    C(SIOCGIFMETRIC, 0x891d, 0, conv_ifreq_get), C(SIOCSIFMETRIC, 0x891e, 0, conv_ifreq_set),
-    C(SIOCGIFMEM, 0x891f, 0, conv_ifreq_get), C(SIOCSIFMEM, 0x8920, 0, conv_ifreq_set),
-    C(SIOCGIFMTU, 0x8921, 0, conv_ifreq_get), C(SIOCSIFMTU, 0x8922, 0, conv_ifreq_set),
-    C(SIOCSIFNAME, 0x8923, 0, conv_ifreq_set), C(SIOCSIFHWADDR, 0x8924, 0, conv_ifreq_set),
-    C(SIOCGIFENCAP, 0x8925, 0, conv_ifreq_get), C(SIOCSIFENCAP, 0x8926, 0, conv_ifreq_set),
-    C(SIOCGIFHWADDR, 0x8927, 0, conv_ifreq_get), C(SIOCGIFSLAVE, 0x8929, 0, conv_ifreq_get),
-    C(SIOCSIFSLAVE, 0x8930, 0, conv_ifreq_set),
-    C(SIOCADDMULTI, 0x8931, 0, conv_ifreq_set), C(SIOCDELMULTI, 0x8932, 0, conv_ifreq_set),
-    C(SIOCGIFINDEX, 0x8933, 0, conv_ifreq_get),
-    C(SIOCSIFPFLAGS, 0x8934, 0, conv_ifreq_set), C(SIOCGIFPFLAGS, 0x8935, 0, conv_ifreq_get),
-    C(SIOCDIFADDR, 0x8936, 0, conv_ifreq_set), C(SIOCSIFHWBROADCAST, 0x8937, 0, conv_ifreq_set),
-    C(SIOCGIFCOUNT, 0x8938, 0, conv_ifreq_get),
-    C(SIOCGIFTXQLEN, 0x8942, 0, conv_ifreq_get), C(SIOCSIFTXQLEN, 0x8943, 0, conv_ifreq_set),
-    C(SIOCETHTOOL, 0x8946, 0, conv_ifreq_data),
-    C(SIOCGMIIPHY, 0x8947, 0, conv_ifreq_get), C(SIOCGMIIREG, 0x8948, 0, conv_ifreq_get),
-    C(SIOCSMIIREG, 0x8949, 0, conv_ifreq_set), C(SIOCWANDEV, 0x894A, 0, conv_ifreq_data),
+    C(SIOCGIFNAME, 0x8910, 0, conv_ifreq_get, 32), C(SIOCSIFLINK, 0x8911, 0, conv_ifreq_set, 32),
+    C(SIOCGIFCONF, 0x8912, 0, conv_ifconf, 8),
+    C(SIOCGIFFLAGS, 0x8913, 0, conv_ifreq_get, 32), C(SIOCSIFFLAGS, 0x8914, 0, conv_ifreq_set, 32),
+    C(SIOCGIFADDR, 0x8915, 0, conv_ifreq_get, 32), C(SIOCSIFADDR, 0x8916, 0, conv_ifreq_set, 32),
+    C(SIOCGIFDSTADDR, 0x8917, 0, conv_ifreq_get, 32), C(SIOCSIFDSTADDR, 0x8918, 0, conv_ifreq_set, 32),
+    C(SIOCGIFBRDADDR, 0x8919, 0, conv_ifreq_get, 32), C(SIOCSIFBRDADDR, 0x891a, 0, conv_ifreq_set, 32),
+    C(SIOCGIFNETMASK, 0x891b, 0, conv_ifreq_get, 32), C(SIOCSIFNETMASK, 0x891c, 0, conv_ifreq_set, 32),
+    C(SIOCGIFMETRIC, 0x891d, 0, conv_ifreq_get, 32), C(SIOCSIFMETRIC, 0x891e, 0, conv_ifreq_set, 32),
+    C(SIOCGIFMEM, 0x891f, 0, conv_ifreq_get, 32), C(SIOCSIFMEM, 0x8920, 0, conv_ifreq_set, 32),
+    C(SIOCGIFMTU, 0x8921, 0, conv_ifreq_get, 32), C(SIOCSIFMTU, 0x8922, 0, conv_ifreq_set, 32),
+    C(SIOCSIFNAME, 0x8923, 0, conv_ifreq_set, 32), C(SIOCSIFHWADDR, 0x8924, 0, conv_ifreq_set, 32),
+    C(SIOCGIFENCAP, 0x8925, 0, conv_ifreq_get, 32), C(SIOCSIFENCAP, 0x8926, 0, conv_ifreq_set, 32),
+    C(SIOCGIFHWADDR, 0x8927, 0, conv_ifreq_get, 32), C(SIOCGIFSLAVE, 0x8929, 0, conv_ifreq_get, 32),
+    C(SIOCSIFSLAVE, 0x8930, 0, conv_ifreq_set, 32),
+    C(SIOCADDMULTI, 0x8931, 0, conv_ifreq_set, 32), C(SIOCDELMULTI, 0x8932, 0, conv_ifreq_set, 32),
+    C(SIOCGIFINDEX, 0x8933, 0, conv_ifreq_get, 32),
+    C(SIOCSIFPFLAGS, 0x8934, 0, conv_ifreq_set, 32), C(SIOCGIFPFLAGS, 0x8935, 0, conv_ifreq_get, 32),
+    C(SIOCDIFADDR, 0x8936, 0, conv_ifreq_set, 32), C(SIOCSIFHWBROADCAST, 0x8937, 0, conv_ifreq_set, 32),
+    C(SIOCGIFCOUNT, 0x8938, 0, conv_ifreq_get, 32),
+    C(SIOCGIFTXQLEN, 0x8942, 0, conv_ifreq_get, 32), C(SIOCSIFTXQLEN, 0x8943, 0, conv_ifreq_set, 32),
+    C(SIOCETHTOOL, 0x8946, 0, conv_ifreq_data, 32),
+    C(SIOCGMIIPHY, 0x8947, 0, conv_ifreq_get, 32), C(SIOCGMIIREG, 0x8948, 0, conv_ifreq_get, 32),
+    C(SIOCSMIIREG, 0x8949, 0, conv_ifreq_set, 32), C(SIOCWANDEV, 0x894A, 0, conv_ifreq_data, 32),
     R(SIOCOUTQNSD, 0x894B, 4),
     W(SIOCDARP, 0x8953, 68), RW(SIOCGARP, 0x8954, 68), W(SIOCSARP, 0x8955, 68),
-    C(SIOCGIFMAP, 0x8970, 0, conv_ifmap_get), C(SIOCSIFMAP, 0x8971, 0, conv_ifmap_set),
-    C(SIOCBRADDIF, 0x89a2, 0, conv_ifreq_set), C(SIOCBRDELIF, 0x89a3, 0, conv_ifreq_set),
-    C(SIOCSHWTSTAMP, 0x89b0, 0, conv_ifreq_data), C(SIOCGHWTSTAMP, 0x89b1, 0, conv_ifreq_data),
+    C(SIOCGIFMAP, 0x8970, 0, conv_ifmap_get, 32), C(SIOCSIFMAP, 0x8971, 0, conv_ifmap_set, 32),
+    C(SIOCBRADDIF, 0x89a2, 0, conv_ifreq_set, 32), C(SIOCBRDELIF, 0x89a3, 0, conv_ifreq_set, 32),
+    C(SIOCSHWTSTAMP, 0x89b0, 0, conv_ifreq_data, 32), C(SIOCGHWTSTAMP, 0x89b1, 0, conv_ifreq_data, 32),
     /* TUN/TAP (linux/if_tun.h): the ifreq is the compat 32-byte one (tun_chr_compat_ioctl) */
     V(TUNSETNOCSUM, IOW_('T', 200, 4)), V(TUNSETDEBUG, IOW_('T', 201, 4)),
-    C(TUNSETIFF, IOW_('T', 202, 4), 0, conv_ifreq_get), V(TUNSETPERSIST, IOW_('T', 203, 4)),
+    C(TUNSETIFF, IOW_('T', 202, 4), 0, conv_ifreq_get, 32), V(TUNSETPERSIST, IOW_('T', 203, 4)),
     V(TUNSETOWNER, IOW_('T', 204, 4)), V(TUNSETLINK, IOW_('T', 205, 4)), V(TUNSETGROUP, IOW_('T', 206, 4)),
     R(TUNGETFEATURES, IOR_('T', 207, 4), 4), V(TUNSETOFFLOAD, IOW_('T', 208, 4)),
-    C(TUNGETIFF, IOR_('T', 210, 4), 0, conv_ifreq_get), R(TUNGETSNDBUF, IOR_('T', 211, 4), 4),
+    C(TUNGETIFF, IOR_('T', 210, 4), 0, conv_ifreq_get, 32), R(TUNGETSNDBUF, IOR_('T', 211, 4), 4),
     W(TUNSETSNDBUF, IOW_('T', 212, 4), 4), R(TUNGETVNETHDRSZ, IOR_('T', 215, 4), 4),
-    W(TUNSETVNETHDRSZ, IOW_('T', 216, 4), 4), C(TUNSETQUEUE, IOW_('T', 217, 4), 0, conv_ifreq_set),
+    W(TUNSETVNETHDRSZ, IOW_('T', 216, 4), 4), C(TUNSETQUEUE, IOW_('T', 217, 4), 0, conv_ifreq_set, 32),
     W(TUNSETIFINDEX, IOW_('T', 218, 4), 4), W(TUNSETVNETLE, IOW_('T', 220, 4), 4),
     R(TUNGETVNETLE, IOR_('T', 221, 4), 4), W(TUNSETVNETBE, IOW_('T', 222, 4), 4),
     R(TUNGETVNETBE, IOR_('T', 223, 4), 4), W(TUNSETSTEERINGEBPF, IOR_('T', 224, 4), 4),
@@ -566,16 +566,16 @@ static const struct ioctl_def ioctls[] = {
     V(TUNGETDEVNETNS, IO_('T', 227)),
     /* loop devices (linux/loop.h): old numbers without _IOC encoding */
     V(LOOP_SET_FD, 0x4C00), V(LOOP_CLR_FD, 0x4C01),
-    C(LOOP_SET_STATUS, 0x4C02, 0, conv_loop_set_status), C(LOOP_GET_STATUS, 0x4C03, 0, conv_loop_get_status),
+    C(LOOP_SET_STATUS, 0x4C02, 0, conv_loop_set_status, 140), C(LOOP_GET_STATUS, 0x4C03, 0, conv_loop_get_status, 140),
     W(LOOP_SET_STATUS64, 0x4C04, 232), R(LOOP_GET_STATUS64, 0x4C05, 232),
     V(LOOP_CHANGE_FD, 0x4C06), V(LOOP_SET_CAPACITY, 0x4C07), V(LOOP_SET_DIRECT_IO, 0x4C08),
     V(LOOP_SET_BLOCK_SIZE, 0x4C09), W(LOOP_CONFIGURE, 0x4C0A, 304),
     V(LOOP_CTL_ADD, 0x4C80), V(LOOP_CTL_REMOVE, 0x4C81), V(LOOP_CTL_GET_FREE, 0x4C82),
     /* block devices (linux/fs.h, block/ioctl.c blkdev_compat_ioctl) */
     W(BLKROSET, 0x125d, 4), R(BLKROGET, 0x125e, 4), V(BLKRRPART, 0x125f),
-    C(BLKGETSIZE, 0x1260, 0, conv_ulong_out), V(BLKFLSBUF, 0x1261), V(BLKRASET, 0x1262),
-    C(BLKRAGET, 0x1263, 0, conv_ulong_out), V(BLKFRASET, 0x1264), C(BLKFRAGET, 0x1265, 0, conv_ulong_out),
-    R(BLKSECTGET, 0x1267, 2), R(BLKSSZGET, 0x1268, 4), C(BLKPG, 0x1269, 0, conv_blkpg),
+    C(BLKGETSIZE, 0x1260, 0, conv_ulong_out, 4), V(BLKFLSBUF, 0x1261), V(BLKRASET, 0x1262),
+    C(BLKRAGET, 0x1263, 0, conv_ulong_out, 4), V(BLKFRASET, 0x1264), C(BLKFRAGET, 0x1265, 0, conv_ulong_out, 4),
+    R(BLKSECTGET, 0x1267, 2), R(BLKSSZGET, 0x1268, 4), C(BLKPG, 0x1269, 0, conv_blkpg, 16),
     RH(BLKBSZGET, IOR_(0x12, 112, 4), IOR_(0x12, 112, 8), 4),   /* size_t in the number, an int moved */
     WH(BLKBSZSET, IOW_(0x12, 113, 4), IOW_(0x12, 113, 8), 4),
     RH(BLKGETSIZE64, IOR_(0x12, 114, 4), IOR_(0x12, 114, 8), 8),
@@ -584,20 +584,20 @@ static const struct ioctl_def ioctls[] = {
     W(BLKSECDISCARD, 0x127d, 16), R(BLKROTATIONAL, 0x127e, 2), W(BLKZEROOUT, 0x127f, 16),
     R(BLKGETDISKSEQ, IOR_(0x12, 128, 8), 8),
     R(BLKGETZONESZ, IOR_(0x12, 132, 4), 4), R(BLKGETNRZONES, IOR_(0x12, 133, 4), 4),
-    C(HDIO_GETGEO, 0x0301, 0, conv_hdio_getgeo),
+    C(HDIO_GETGEO, 0x0301, 0, conv_hdio_getgeo, 8),
     /* files (linux/fs.h, fs/ioctl.c compat_sys_ioctl) */
     RW(FIBMAP, 0x0001, 4), R(FIGETBSZ, 0x0002, 4),
     RH(FS_IOC32_GETFLAGS, IOR_('f', 1, 4), IOR_('f', 1, 8), 4),   /* FS_IOC32_*: an int on both */
     WH(FS_IOC32_SETFLAGS, IOW_('f', 2, 4), IOW_('f', 2, 8), 4),
     RH(FS_IOC32_GETVERSION, IOR_('v', 1, 4), IOR_('v', 1, 8), 4),
     WH(FS_IOC32_SETVERSION, IOW_('v', 2, 4), IOW_('v', 2, 8), 4),
-    C(FS_IOC_FIEMAP, IOWR_('f', 11, 32), 0, conv_fiemap),
+    C(FS_IOC_FIEMAP, IOWR_('f', 11, 32), 0, conv_fiemap, 32),
     W(FS_IOC_RESIZE_FS, IOW_('f', 16, 8), 8),
-    C(FS_IOC_RESVSP, IOW_('X', 40, 44), IOW_('X', 40, 48), conv_space_resv),
-    C(FS_IOC_UNRESVSP, IOW_('X', 41, 44), IOW_('X', 41, 48), conv_space_resv),
-    C(FS_IOC_RESVSP64, IOW_('X', 42, 44), IOW_('X', 42, 48), conv_space_resv),
-    C(FS_IOC_UNRESVSP64, IOW_('X', 43, 44), IOW_('X', 43, 48), conv_space_resv),
-    C(FS_IOC_ZERO_RANGE, IOW_('X', 57, 44), IOW_('X', 57, 48), conv_space_resv),
+    C(FS_IOC_RESVSP, IOW_('X', 40, 44), IOW_('X', 40, 48), conv_space_resv, 44),
+    C(FS_IOC_UNRESVSP, IOW_('X', 41, 44), IOW_('X', 41, 48), conv_space_resv, 44),
+    C(FS_IOC_RESVSP64, IOW_('X', 42, 44), IOW_('X', 42, 48), conv_space_resv, 44),
+    C(FS_IOC_UNRESVSP64, IOW_('X', 43, 44), IOW_('X', 43, 48), conv_space_resv, 44),
+    C(FS_IOC_ZERO_RANGE, IOW_('X', 57, 44), IOW_('X', 57, 48), conv_space_resv, 44),
     R(FS_IOC_FSGETXATTR, IOR_('X', 31, 28), 28), W(FS_IOC_FSSETXATTR, IOW_('X', 32, 28), 28),
     V(FIFREEZE, IOWR_('X', 119, 4)), V(FITHAW, IOWR_('X', 120, 4)),
     RW(FITRIM, IOWR_('X', 121, 24), 24),
@@ -625,16 +625,16 @@ static const struct ioctl_def ioctls[] = {
     V(RTC_UIE_OFF, IO_('p', 4)), V(RTC_PIE_ON, IO_('p', 5)), V(RTC_PIE_OFF, IO_('p', 6)),
     W(RTC_ALM_SET, IOW_('p', 7, 36), 36), R(RTC_ALM_READ, IOR_('p', 8, 36), 36),
     R(RTC_RD_TIME, IOR_('p', 9, 36), 36), W(RTC_SET_TIME, IOW_('p', 10, 36), 36),
-    C(RTC_IRQP_READ, IOR_('p', 11, 4), IOR_('p', 11, 8), conv_ulong_out),
+    C(RTC_IRQP_READ, IOR_('p', 11, 4), IOR_('p', 11, 8), conv_ulong_out, 4),
     VH(RTC_IRQP_SET, IOW_('p', 12, 4), IOW_('p', 12, 8)),
-    C(RTC_EPOCH_READ, IOR_('p', 13, 4), IOR_('p', 13, 8), conv_ulong_out),
+    C(RTC_EPOCH_READ, IOR_('p', 13, 4), IOR_('p', 13, 8), conv_ulong_out, 4),
     VH(RTC_EPOCH_SET, IOW_('p', 14, 4), IOW_('p', 14, 8)),
     W(RTC_WKALM_SET, IOW_('p', 15, 40), 40), R(RTC_WKALM_RD, IOR_('p', 16, 40), 40),
     R(RTC_VL_READ, IOR_('p', 19, 4), 4), V(RTC_VL_CLR, IO_('p', 20)),
     R(RNDGETENTCNT, IOR_('R', 0, 4), 4),
     /* refused: the kernel's answer when it lacks the feature (doc/ioctl.md); PROCMAP_QUERY
      * is answered for ue's own /proc/self/maps only */
-    NO(PAGEMAP_SCAN, IOWR_('f', 16, 96)), C(PROCMAP_QUERY, IOWR_('f', 17, 104), 0, conv_procmap_query),
+    NO(PAGEMAP_SCAN, IOWR_('f', 16, 96)), C(PROCMAP_QUERY, IOWR_('f', 17, 104), 0, conv_procmap_query, 104),
     NO(USERFAULTFD_IOC_NEW, IO_(0xAA, 0)),
     NO(UFFDIO_REGISTER, IOWR_(0xAA, 0, 32)), NO(UFFDIO_UNREGISTER, IOR_(0xAA, 1, 16)),
     NO(UFFDIO_WAKE, IOR_(0xAA, 2, 16)), NO(UFFDIO_COPY, IOWR_(0xAA, 3, 40)),
@@ -656,6 +656,19 @@ const char *ioctl_name(uint32_t cmd)
 {
     const struct ioctl_def *d = ioctl_find(cmd);
     return d ? d->name : NULL;
+}
+
+bool ioctl_arg_mem(uint32_t cmd, const char **name, uint32_t *len)
+{
+    const struct ioctl_def *d = ioctl_find(cmd);
+    if (d) {
+        *name = d->name;
+        *len = d->anysize ? IOC_SIZE(cmd) : d->size;
+        return d->kind != K_VAL && d->kind != K_REFUSE && *len;
+    }
+    *name = "generic";   /* Valgrind's word for a request it does not know */
+    *len = IOC_SIZE(cmd);
+    return IOC_DIR(cmd) && *len;
 }
 
 /* Old unencoded families (a type byte, a number, no direction or size):

@@ -113,6 +113,9 @@ void thread_preload_unwinder(void);   /* before the guest runs: see clone.c */
 const char *errno_name(int e);
 /* ioctl.c: the name of an i386 ioctl request, or NULL */
 const char *ioctl_name(uint32_t req);
+/* memcheck: the bytes an ioctl request's argument points to and the name
+ * for reports ("generic" outside the table); false when it names none */
+bool ioctl_arg_mem(uint32_t req, const char **name, uint32_t *len);
 
 /* ---- syscall.c: the table's argument letters (systab.h), parsed once ---- */
 struct sys_arg {

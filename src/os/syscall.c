@@ -171,8 +171,20 @@ static void check_iovecs(struct cpu *c, const char *call, guest_addr iov, uint32
     }
 }
 
+/* ioctl: the table's size for the request (Valgrind's "ioctl(TCGETS)", or
+ * "ioctl(generic)" from the number's _IOC size) */
+static void check_ioctl(struct cpu *c, const uint32_t *a)
+{
+    const char *name;
+    uint32_t len;
+    if (!a[2] || !ioctl_arg_mem(a[1], &name, &len)) return;
+    int64_t bad = range_first_noaccess(a[2], len);
+    if (bad >= 0) param_bad(c, "ioctl", 2, name, (guest_addr)bad);
+}
+
 static void check_params(struct cpu *c, uint32_t nr, const char *call, const uint32_t *a)
 {
+    if (nr == 54) check_ioctl(c, a);
     if (strstr(call, "readv") || strstr(call, "writev")) check_iovecs(c, call, a[1], a[2]);
     const struct sys_arg *s;
     int n = sys_args(nr, &s);

@@ -23,18 +23,26 @@
 
 static int number;
 
-static int get_loop(int ctl, char *path, size_t size)
+/* A free loop device, open, and attached to img by LOOP_CONFIGURE (cfg) or
+ * LOOP_SET_FD (cfg NULL): another program (the test's other variant) may
+ * take the same free device first, so EBUSY means another try. The result
+ * of the attach, or -1 without a device; *dev is the open device. */
+static int attach(int ctl, int img, struct loop_config *cfg, int *dev)
 {
-    for (int tries = 0; tries < 5; tries++) {
+    for (int tries = 0; tries < 20; tries++) {
         int n = ioctl(ctl, LOOP_CTL_GET_FREE);
         if (n < 0) { printf("LOOP_CTL_GET_FREE %s\n", strerrorname_np(errno)); return -1; }
-        snprintf(path, size, "/dev/loop%d", n);
+        char path[64];
+        snprintf(path, sizeof path, "/dev/loop%d", n);
         number = n;
-        int fd = open(path, O_RDWR);
-        if (fd >= 0) return fd;
-        if (errno != ENOENT && errno != ENXIO) { printf("open loop: %s\n", strerrorname_np(errno)); return -1; }
+        *dev = open(path, O_RDWR);
+        if (*dev < 0 && (errno == ENOENT || errno == ENXIO)) continue;
+        if (*dev < 0) { printf("open loop: %s\n", strerrorname_np(errno)); return -1; }
+        int r = cfg ? ioctl(*dev, LOOP_CONFIGURE, cfg) : ioctl(*dev, LOOP_SET_FD, img);
+        if (r == 0 || errno != EBUSY) return r;
+        close(*dev);
     }
-    printf("no loop device\n");
+    printf("no free loop device\n");
     return -1;
 }
 
@@ -90,13 +98,8 @@ int main(void)
     int img = open(IMG, O_RDWR | O_CREAT | O_TRUNC, 0600);
     if (img < 0 || ftruncate(img, 1 << 20)) { printf("image: %s\n", strerrorname_np(errno)); return 0; }
     int ctl = open("/dev/loop-control", O_RDWR);
-    char path[64];
-    int dev = ctl < 0 ? -1 : get_loop(ctl, path, sizeof path);
-    if (ctl < 0) printf("/dev/loop-control: %s\n", strerrorname_np(errno));
-    if (dev < 0) goto out;
-    printf("LOOP_CTL_GET_FREE and open: ok\n");
-    SHOW("LOOP_GET_STATUS64 unbound", ioctl(dev, LOOP_GET_STATUS64, &(struct loop_info64){ 0 }));
-    SHOW("LOOP_CLR_FD unbound", ioctl(dev, LOOP_CLR_FD, 0));
+    if (ctl < 0) { printf("/dev/loop-control: %s\n", strerrorname_np(errno)); goto out; }
+    SHOW("LOOP_GET_STATUS64 on loop-control", ioctl(ctl, LOOP_GET_STATUS64, &(struct loop_info64){ 0 }));
 
     struct loop_config cfg;
     memset(&cfg, 0, sizeof cfg);
@@ -105,7 +108,9 @@ int main(void)
     cfg.info.lo_sizelimit = 512 * 1024;
     cfg.info.lo_flags = LO_FLAGS_READ_ONLY;
     strcpy((char *)cfg.info.lo_file_name, "configured-name");
-    int r = ioctl(dev, LOOP_CONFIGURE, &cfg);
+    int dev = -1;
+    errno = 0;
+    int r = attach(ctl, img, &cfg, &dev);
     printf("LOOP_CONFIGURE %d %s\n", r, r ? strerrorname_np(errno) : "");
     if (r) goto out_dev;
     status64(dev, "configured");
@@ -134,11 +139,11 @@ int main(void)
     SHOW("LOOP_SET_DIRECT_IO 0", ioctl(dev, LOOP_SET_DIRECT_IO, 0));
     SHOW("LOOP_CONFIGURE bound", ioctl(dev, LOOP_CONFIGURE, &cfg));
     SHOW("LOOP_CLR_FD", ioctl(dev, LOOP_CLR_FD, 0));
+    SHOW("LOOP_CLR_FD again", ioctl(dev, LOOP_CLR_FD, 0));
     close(dev);   /* with the device open, the detach completes at the last close */
-    dev = open(path, O_RDWR);
 
     /* the older way: LOOP_SET_FD then LOOP_SET_STATUS64 */
-    r = ioctl(dev, LOOP_SET_FD, img);
+    r = attach(ctl, img, NULL, &dev);
     printf("LOOP_SET_FD %d %s\n", r, r ? strerrorname_np(errno) : "");
     if (r == 0) {
         struct loop_info64 i;
@@ -157,7 +162,7 @@ int main(void)
     SHOW("LOOP_CTL_ADD existing", ioctl(ctl, LOOP_CTL_ADD, number));
     SHOW("LOOP_CTL_REMOVE absent", ioctl(ctl, LOOP_CTL_REMOVE, 1 << 20));
 out_dev:
-    close(dev);
+    if (dev >= 0) close(dev);
 out:
     if (ctl >= 0) close(ctl);
     close(img);

@@ -99,16 +99,16 @@ int main(void)
     r = ioctl(maps, PROCMAP_QUERY, &q);
     printf("build id of anonymous memory: %ld size %u\n", r, q.build_id_size);
 
-    /* the checks */
-    query(&q, (uintptr_t)&main, 0, 1);
-    q.vma_name_size = 3;
-    SHOW("name buffer too small", ioctl(maps, PROCMAP_QUERY, &q));
-    query(&q, (uintptr_t)&main, 0, 1);
-    q.vma_name_addr = 16;
-    SHOW("bad name buffer", ioctl(maps, PROCMAP_QUERY, &q));
-    query(&q, (uintptr_t)&main, 0, 1);
-    q.vma_name_addr = 0;
-    SHOW("name size without buffer", ioctl(maps, PROCMAP_QUERY, &q));
+    /* the checks: the name buffer's size, address, and one without the other */
+    static const struct { const char *what; uint32_t size; uint64_t addr; } names[] = {
+        { "name buffer too small", 3, 0 }, { "bad name buffer", sizeof name, 16 },
+        { "name size without buffer", sizeof name, 1 } };
+    for (unsigned k = 0; k < sizeof names / sizeof names[0]; k++) {
+        query(&q, (uintptr_t)&main, 0, 1);
+        q.vma_name_size = names[k].size;
+        if (names[k].addr) q.vma_name_addr = names[k].addr == 1 ? 0 : names[k].addr;
+        SHOW(names[k].what, ioctl(maps, PROCMAP_QUERY, &q));
+    }
     query(&q, (uintptr_t)&main, 0x40, 0);
     q.query_flags = 0x40;
     SHOW("unknown flag", ioctl(maps, PROCMAP_QUERY, &q));
