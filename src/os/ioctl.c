@@ -24,7 +24,6 @@
 #define IOWR_(t, n, s) IOC(3u, t, n, s)
 #define IOC_DIR(r) ((r) >> 30)
 #define IOC_TYPE(r) (((r) >> 8) & 0xff)
-#define IOC_NR(r) ((r) & 0xff)
 #define IOC_SIZE(r) (((r) >> 16) & 0x3fff)
 
 struct ioctl_def;
