@@ -7,6 +7,9 @@
 #include <fcntl.h>
 #include <linux/loop.h>
 #include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +311,53 @@ static long conv_fiemap(int fd, const struct ioctl_def *d, guest_addr a)
     return host_ret(ioctl(fd, host_req(d), a ? p : NULL));
 }
 
+/* SIOCADDRT/SIOCDELRT: struct rtentry for IPv4 (compat_rtentry: rt_dev is a
+ * 4-byte pointer to the device name, longs are 4 bytes) and struct
+ * in6_rtmsg for IPv6 (a 4-byte rtmsg_info): inet_compat_routing_ioctl and
+ * inet6_compat_routing_ioctl read only the fields below */
+struct i386_rtentry {
+    uint32_t pad1;
+    struct sockaddr dst, gateway, genmask;
+    uint16_t flags;
+    int16_t pad2;
+    uint32_t pad3;
+    uint8_t tos, class_;
+    int16_t pad4, metric, pad5;
+    uint32_t dev, mtu, window;
+    uint16_t irtt, pad6;
+};
+ABI_SIZE(struct i386_rtentry, 84);
+struct i386_in6_rtmsg {
+    struct in6_addr dst, src, gateway;
+    uint32_t type;
+    uint16_t dst_len, src_len;
+    uint32_t metric, info, flags;
+    int32_t ifindex;
+};
+ABI_SIZE(struct i386_in6_rtmsg, 72);
+
+static long conv_route(int fd, const struct ioctl_def *d, guest_addr a)
+{
+    int domain;
+    socklen_t len = sizeof domain;
+    if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len)) return host_judges(fd, d, a);
+    if (domain == AF_INET6) {
+        struct i386_in6_rtmsg g;
+        if (!a || ua_read(&g, a, sizeof g)) return host_judges(fd, d, a);
+        struct in6_rtmsg h = { .rtmsg_dst = g.dst, .rtmsg_src = g.src, .rtmsg_gateway = g.gateway,
+                               .rtmsg_type = g.type, .rtmsg_dst_len = g.dst_len, .rtmsg_src_len = g.src_len,
+                               .rtmsg_metric = g.metric, .rtmsg_info = g.info, .rtmsg_flags = g.flags,
+                               .rtmsg_ifindex = g.ifindex };
+        return host_ret(ioctl(fd, host_req(d), &h));
+    }
+    struct i386_rtentry g;
+    if (!a || ua_read(&g, a, sizeof g)) return host_judges(fd, d, a);
+    struct rtentry h = { .rt_dst = g.dst, .rt_gateway = g.gateway, .rt_genmask = g.genmask, .rt_flags = g.flags,
+                         .rt_metric = g.metric, .rt_mtu = g.mtu, .rt_window = g.window, .rt_irtt = g.irtt,
+                         .rt_dev = g.dev ? ua_lock(g.dev, 0, UA_IN) : NULL };
+    return host_ret(ioctl(fd, host_req(d), &h));
+}
+
 /* ---- PROCMAP_QUERY on ue's /proc/self/maps ---- */
 
 /* include/uapi/linux/fs.h: 64-bit fields at 8-byte offsets, one layout on both */
@@ -522,6 +572,7 @@ static const struct ioctl_def ioctls[] = {
     W(FIOSETOWN, 0x8901, 4), W(SIOCSPGRP, 0x8902, 4), R(FIOGETOWN, 0x8903, 4), R(SIOCGPGRP, 0x8904, 4),
     R(SIOCATMARK, 0x8905, 4), C(SIOCGSTAMP, 0x8906, 0, conv_stamp, 8), C(SIOCGSTAMPNS, 0x8907, 0, conv_stamp, 8),
     R(SIOCGSTAMP_NEW, IOR_(0x89, 6, 16), 16), R(SIOCGSTAMPNS_NEW, IOR_(0x89, 7, 16), 16),
+    C(SIOCADDRT, 0x890B, 0, conv_route, 84), C(SIOCDELRT, 0x890C, 0, conv_route, 84),
     C(SIOCGIFNAME, 0x8910, 0, conv_ifreq_get, 32), C(SIOCSIFLINK, 0x8911, 0, conv_ifreq_set, 32),
     C(SIOCGIFCONF, 0x8912, 0, conv_ifconf, 8),
     C(SIOCGIFFLAGS, 0x8913, 0, conv_ifreq_get, 32), C(SIOCSIFFLAGS, 0x8914, 0, conv_ifreq_set, 32),
@@ -545,11 +596,20 @@ static const struct ioctl_def ioctls[] = {
     C(SIOCETHTOOL, 0x8946, 0, conv_ifreq_data, 32),
     C(SIOCGMIIPHY, 0x8947, 0, conv_ifreq_get, 32), C(SIOCGMIIREG, 0x8948, 0, conv_ifreq_get, 32),
     C(SIOCSMIIREG, 0x8949, 0, conv_ifreq_set, 32), C(SIOCWANDEV, 0x894A, 0, conv_ifreq_data, 32),
-    R(SIOCOUTQNSD, 0x894B, 4),
+    R(SIOCOUTQNSD, 0x894B, 4), V(SIOCGSKNS, 0x894C),
+    RW(SIOCGIFVLAN, 0x8982, 56), W(SIOCSIFVLAN, 0x8983, 56),   /* struct vlan_ioctl_args: ints and names */
+    C(SIOCBONDENSLAVE, 0x8990, 0, conv_ifreq_set, 32), C(SIOCBONDRELEASE, 0x8991, 0, conv_ifreq_set, 32),
+    C(SIOCBONDSETHWADDR, 0x8992, 0, conv_ifreq_set, 32), C(SIOCBONDSLAVEINFOQUERY, 0x8993, 0, conv_ifreq_data, 32),
+    C(SIOCBONDINFOQUERY, 0x8994, 0, conv_ifreq_data, 32), C(SIOCBONDCHANGEACTIVE, 0x8995, 0, conv_ifreq_set, 32),
+    W(SIOCBRADDBR, 0x89a0, 15), W(SIOCBRDELBR, 0x89a1, 15),   /* a name: IFNAMSIZ - 1 bytes read */
     W(SIOCDARP, 0x8953, 68), RW(SIOCGARP, 0x8954, 68), W(SIOCSARP, 0x8955, 68),
     C(SIOCGIFMAP, 0x8970, 0, conv_ifmap_get, 32), C(SIOCSIFMAP, 0x8971, 0, conv_ifmap_set, 32),
     C(SIOCBRADDIF, 0x89a2, 0, conv_ifreq_set, 32), C(SIOCBRDELIF, 0x89a3, 0, conv_ifreq_set, 32),
     C(SIOCSHWTSTAMP, 0x89b0, 0, conv_ifreq_data, 32), C(SIOCGHWTSTAMP, 0x89b1, 0, conv_ifreq_data, 32),
+#define DEVPRIVATE(k) C(SIOCDEVPRIVATE, 0x89F0 + k, 0, conv_ifreq_data, 32)   /* the driver's, through ifr_data */
+    DEVPRIVATE(0), DEVPRIVATE(1), DEVPRIVATE(2), DEVPRIVATE(3), DEVPRIVATE(4), DEVPRIVATE(5), DEVPRIVATE(6),
+    DEVPRIVATE(7), DEVPRIVATE(8), DEVPRIVATE(9), DEVPRIVATE(10), DEVPRIVATE(11), DEVPRIVATE(12), DEVPRIVATE(13),
+    DEVPRIVATE(14), DEVPRIVATE(15),
     /* TUN/TAP (linux/if_tun.h): the ifreq is the compat 32-byte one (tun_chr_compat_ioctl) */
     V(TUNSETNOCSUM, IOW_('T', 200, 4)), V(TUNSETDEBUG, IOW_('T', 201, 4)),
     C(TUNSETIFF, IOW_('T', 202, 4), 0, conv_ifreq_get, 32), V(TUNSETPERSIST, IOW_('T', 203, 4)),

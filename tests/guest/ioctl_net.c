@@ -11,6 +11,7 @@
 #include <linux/sockios.h>
 #include <net/if.h>
 #include <net/if_arp.h>
+#include <net/route.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -119,6 +120,41 @@ int main(void)
     r = ioctl(s, SIOCGIFCONF, &ifc);
     printf("SIOCGIFCONF negative len %d len %d\n", r, ifc.ifc_len);
     SHOW("SIOCGIFCONF not a socket", ioctl(0, SIOCGIFCONF, &ifc));
+
+    /* routes (struct rtentry with a 4-byte rt_dev pointer; in6_rtmsg with a
+     * 4-byte long): deleting ones that do not exist in the documentation ranges */
+    struct rtentry rt;
+    memset(&rt, 0, sizeof rt);
+    struct sockaddr_in *dst = (struct sockaddr_in *)&rt.rt_dst, *mask = (struct sockaddr_in *)&rt.rt_genmask;
+    dst->sin_family = mask->sin_family = AF_INET;
+    inet_pton(AF_INET, "203.0.113.0", &dst->sin_addr);
+    inet_pton(AF_INET, "255.255.255.0", &mask->sin_addr);
+    rt.rt_flags = RTF_UP;
+    SHOW("SIOCDELRT absent route", ioctl(s, SIOCDELRT, &rt));
+    rt.rt_dev = "nosuchif0";
+    SHOW("SIOCDELRT absent device", ioctl(s, SIOCDELRT, &rt));
+    rt.rt_dev = "lo";
+    SHOW("SIOCDELRT absent route on lo", ioctl(s, SIOCDELRT, &rt));
+    rt.rt_dev = BAD;
+    SHOW("SIOCDELRT bad rt_dev", ioctl(s, SIOCDELRT, &rt));
+    SHOW("SIOCDELRT bad pointer", ioctl(s, SIOCDELRT, BAD));
+    SHOW("SIOCDELRT not a socket", ioctl(0, SIOCDELRT, &rt));
+    int s6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    struct in6_rtmsg r6;
+    memset(&r6, 0, sizeof r6);
+    inet_pton(AF_INET6, "2001:db8::", &r6.rtmsg_dst);
+    r6.rtmsg_dst_len = 32;
+    r6.rtmsg_flags = RTF_UP;
+    r6.rtmsg_ifindex = index;
+    printf("sizeof(struct in6_rtmsg) %zu\n", sizeof r6);
+    SHOW("SIOCDELRT ipv6 absent route", ioctl(s6, SIOCDELRT, &r6));
+    r6.rtmsg_ifindex = 99999;
+    SHOW("SIOCDELRT ipv6 absent device", ioctl(s6, SIOCDELRT, &r6));
+    close(s6);
+    int ns = ioctl(s, SIOCGSKNS, 0);
+    printf("SIOCGSKNS: %s", ns >= 0 ? "fd" : strerrorname_np(errno));
+    if (ns >= 0) { printf(" type %#x", ioctl(ns, 0xb703)); close(ns); }
+    printf("\n");
 
     /* libc on top of them */
     char name[IF_NAMESIZE];
