@@ -1,7 +1,8 @@
 /* ue-test: variants=s2 d0 */
 /* ioctl on files, pipes, namespaces and pidfds: FIONREAD/FIONBIO/FIOCLEX/
  * FIONCLEX/FIOASYNC/FIGETBSZ/FIOQSIZE, FS_IOC32_GETFLAGS (an int on both
- * ABIs), NS_GET_NSTYPE/NS_GET_USERNS/NS_GET_OWNER_UID/NS_GET_PARENT,
+ * ABIs), FS_IOC_FSGETXATTR, FS_IOC_RESVSP64 (a packed i386 struct),
+ * FS_IOC_FIEMAP, NS_GET_NSTYPE/NS_GET_USERNS/NS_GET_OWNER_UID/NS_GET_PARENT,
  * PIDFD_GET_INFO (fields that do not vary) and PIDFD_GET_*_NAMESPACE, bad
  * pointers (EFAULT, or ENOTTY first when the fd has no such request), bad
  * fds, and numbers outside ue's table (doc/ioctl.md's rule). */
@@ -12,8 +13,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -151,6 +154,41 @@ int main(void)
     SHOW_IO("FS_IOC32_GETFLAGS pipe", p[0], 0x80046601, &flags);
     SHOW_IO("FS_IOC32_GETVERSION", fd, 0x80047601, &flags);
     SHOW_IO("FICLONE itself", fd, 0x40049409, fd);
+    struct fsxattr fx;
+    memset(&fx, 0, sizeof fx);
+    SHOW_IO("FS_IOC_FSGETXATTR", fd, FS_IOC_FSGETXATTR, &fx);
+    printf("  xflags %#x extsize %u\n", fx.fsx_xflags, fx.fsx_extsize);
+    char label[FSLABEL_MAX];
+    SHOW_IO("FS_IOC_GETFSLABEL", fd, FS_IOC_GETFSLABEL, label);
+
+    /* FS_IOC_RESVSP: struct space_resv's 64-bit fields 4-aligned on i386 */
+    struct { short l_type, l_whence; long long l_start, l_len; int l_sysid; unsigned l_pid; int l_pad[4]; }
+        __attribute__((packed, aligned(4))) resv = { 0, SEEK_SET, 0, 64 * 1024, 0, 0, { 0 } };
+    printf("sizeof(struct space_resv) %zu\n", sizeof resv);
+    SHOW_IO("FS_IOC_RESVSP64 64 KiB", fd, _IOW('X', 42, resv), &resv);
+    struct stat st;
+    fstat(fd, &st);
+    printf("  size %lld blocks >= 128: %d\n", (long long)st.st_size, st.st_blocks >= 128);
+    resv.l_start = -1;
+    SHOW_IO("FS_IOC_RESVSP64 negative start", fd, _IOW('X', 42, resv), &resv);
+    SHOW_IO("FS_IOC_RESVSP64 bad pointer", fd, _IOW('X', 42, resv), BAD);
+
+    /* FS_IOC_FIEMAP: a header, then as many extents as it says */
+    fsync(fd);
+    struct { struct fiemap fm; struct fiemap_extent ext[4]; } map;
+    memset(&map, 0, sizeof map);
+    map.fm.fm_length = ~0ULL;
+    map.fm.fm_flags = FIEMAP_FLAG_SYNC;
+    map.fm.fm_extent_count = 4;
+    SHOW_IO("FS_IOC_FIEMAP", fd, FS_IOC_FIEMAP, &map);
+    /* how ext4 splits written and preallocated blocks varies: only the shape */
+    unsigned mapped = map.fm.fm_mapped_extents;
+    printf("  mapped >= 1: %d first at 0: %d last flagged: %d\n", mapped >= 1, map.ext[0].fe_logical == 0,
+           mapped >= 1 && mapped <= 4 && (map.ext[mapped - 1].fe_flags & FIEMAP_EXTENT_LAST));
+    map.fm.fm_extent_count = 0;
+    SHOW_IO("FS_IOC_FIEMAP count only", fd, FS_IOC_FIEMAP, &map);
+    printf("  same count %d\n", map.fm.fm_mapped_extents == mapped);
+    SHOW_IO("FS_IOC_FIEMAP bad pointer", fd, FS_IOC_FIEMAP, BAD);
 
     /* outside ue's table: an unknown _IOR/_IO on a pipe and a file, a bad fd */
     SHOW_IO("_IOR('z', 1, int) pipe", p[0], _IOR('z', 1, int), &n);
