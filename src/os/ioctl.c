@@ -462,10 +462,25 @@ out:
     return r;
 }
 
+/* Whether the host kernel has PROCMAP_QUERY (Linux 6.11): ue answers it
+ * only then, so the guest sees its own kernel's ENOTTY otherwise */
+static bool host_has_procmap_query(void)
+{
+    static int has = -1;
+    if (has < 0) {
+        struct procmap_query q = { .size = sizeof q, .query_flags = PMQ_COVERING_OR_NEXT };
+        int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+        has = fd >= 0 && !(ioctl(fd, IOWR_('f', 17, sizeof q), &q) < 0 && errno == ENOTTY);
+        if (fd >= 0) close(fd);
+    }
+    return has;
+}
+
 /* fs/proc/task_mmu.c do_procmap_query, in its order of checks */
 static long conv_procmap_query(int fd, const struct ioctl_def *d, guest_addr a)
 {
-    if (!is_maps_fd(fd)) return refuse(fd, d->cmd, false);   /* another process's maps, or not maps */
+    /* another process's maps, or not maps at all */
+    if (!host_has_procmap_query() || !is_maps_fd(fd)) return refuse(fd, d->cmd, false);
     uint64_t usize;
     if (ua_read(&usize, a, sizeof usize)) return -EFAULT;
     if (usize > 4096) return -E2BIG;
