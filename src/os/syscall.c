@@ -184,7 +184,7 @@ static void check_ioctl(struct cpu *c, const uint32_t *a)
 
 static void check_params(struct cpu *c, uint32_t nr, const char *call, const uint32_t *a)
 {
-    if (nr == 54) check_ioctl(c, a);
+    if (nr == 54) check_ioctl(c, a);   /* ioctl: sized by its request */
     if (strstr(call, "readv") || strstr(call, "writev")) check_iovecs(c, call, a[1], a[2]);
     const struct sys_arg *s;
     int n = sys_args(nr, &s);
