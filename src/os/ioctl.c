@@ -358,6 +358,37 @@ static long conv_route(int fd, const struct ioctl_def *d, guest_addr a)
     return host_ret(ioctl(fd, host_req(d), &h));
 }
 
+/* Console maps and fonts: struct unimapdesc { u16 entry_ct; struct unipair
+ * *entries; } and struct console_font_op { 5 u32; u8 *data; } hold a
+ * pointer (vt_ioctl.c compat_unimap_ioctl, compat_kdfontop_ioctl) */
+struct host_unimapdesc { uint16_t entry_ct; void *entries; };
+
+static long conv_unimap(int fd, const struct ioctl_def *d, guest_addr a)
+{
+    uint32_t g[2];
+    if (!a || ua_read(g, a, sizeof g)) return host_judges(fd, d, a);
+    struct host_unimapdesc h = { (uint16_t)g[0], g[1] ? ua_lock(g[1], 0, UA_INOUT) : NULL };
+    long r = host_ret(ioctl(fd, host_req(d), &h));
+    /* con_get_unimap stores the count of entries there are, also with ENOMEM */
+    if (d->cmd == 0x4B66 && (r == 0 || r == -ENOMEM || h.entry_ct != (uint16_t)g[0])
+        && ua_write(a, &h.entry_ct, sizeof h.entry_ct))
+        return -EFAULT;
+    return r;
+}
+
+struct host_font_op { uint32_t op, flags, width, height, charcount; void *data; };
+
+static long conv_fontop(int fd, const struct ioctl_def *d, guest_addr a)
+{
+    uint32_t g[6];
+    if (!a || ua_read(g, a, sizeof g)) return host_judges(fd, d, a);
+    struct host_font_op h = { g[0], g[1], g[2], g[3], g[4], g[5] ? ua_lock(g[5], 0, UA_INOUT) : NULL };
+    long r = host_ret(ioctl(fd, host_req(d), &h));
+    if (r < 0) return r;
+    uint32_t out[6] = { h.op, h.flags, h.width, h.height, h.charcount, g[5] };
+    return ua_write(a, out, sizeof out) ? -EFAULT : r;
+}
+
 /* ---- PROCMAP_QUERY on ue's /proc/self/maps ---- */
 
 /* include/uapi/linux/fs.h: 64-bit fields at 8-byte offsets, one layout on both */
@@ -586,7 +617,8 @@ static const struct ioctl_def ioctls[] = {
     R(GIO_SCRNMAP, 0x4B40, 256), W(PIO_SCRNMAP, 0x4B41, 256), R(GIO_UNISCRNMAP, 0x4B69, 512), W(PIO_UNISCRNMAP, 0x4B6A, 512),
     W(PIO_UNIMAPCLR, 0x4B68, 6), R(GIO_CMAP, 0x4B70, 48), W(PIO_CMAP, 0x4B71, 48),
     R(GIO_FONT, 0x4B60, 8192), W(PIO_FONT, 0x4B61, 8192),
-    /* GIO_UNIMAP/PIO_UNIMAP, GIO_FONTX/PIO_FONTX and KDFONTOP hold pointers: refused by the rule */
+    C(GIO_UNIMAP, 0x4B66, 0, conv_unimap, 8), C(PIO_UNIMAP, 0x4B67, 0, conv_unimap, 8),
+    C(KDFONTOP, 0x4B72, 0, conv_fontop, 24),
     R(VT_OPENQRY, 0x5600, 4), R(VT_GETMODE, 0x5601, 8), W(VT_SETMODE, 0x5602, 8), R(VT_GETSTATE, 0x5603, 6),
     V(VT_SENDSIG, 0x5604), V(VT_RELDISP, 0x5605), V(VT_ACTIVATE, 0x5606), V(VT_WAITACTIVE, 0x5607),
     V(VT_DISALLOCATE, 0x5608), W(VT_RESIZE, 0x5609, 6), W(VT_RESIZEX, 0x560A, 12),
