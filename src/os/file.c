@@ -1,5 +1,5 @@
 /* File descriptors: open/close, read/write and their vector and positioned
- * forms, seeking, dup, fcntl, pipes, ioctl, poll/select/epoll, sync and
+ * forms, seeking, dup, fcntl, pipes, poll/select/epoll, sync and
  * truncate, in-kernel copies (sendfile, splice). */
 #include <fcntl.h>
 #include <limits.h>
@@ -11,7 +11,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
@@ -335,7 +334,7 @@ SYS(dup3)
 
 /* fdget's verdict, for errors ue finds itself that the kernel reports only
  * after the fd's: EBADF for a closed fd or an O_PATH one, else 0 */
-static int fd_usable(int fd)
+int fd_usable(int fd)
 {
     int fl = fcntl(fd, F_GETFL);
     return fl < 0 ? -errno : (fl & O_PATH) ? -EBADF : 0;
@@ -423,128 +422,6 @@ static long do_pipe(guest_addr a, int flags)
 
 SYS(pipe) { return do_pipe(a1, 0); }
 SYS(pipe2) { return do_pipe(a1, (int)a2); }
-
-/* ---- ioctl ---- */
-
-/* Requests whose argument has the same layout on i386 and x86_64 (or is a
- * plain value). Anything else gets ENOTTY: passing an unknown pointer
- * argument through could make the host kernel write past the guest's struct. */
-enum { IO_NONE, IO_VAL, IO_IN, IO_OUT, IO_INOUT };
-struct ioctl_def {
-    uint32_t cmd;       /* the i386 request number */
-    uint32_t host;      /* the host request (0: same) */
-    uint8_t kind;
-    uint8_t size;       /* bytes behind the pointer */
-};
-
-static const struct ioctl_def ioctls[] = {
-    { 0x5401, 0, IO_OUT, 36 },  /* TCGETS: kernel struct termios, 36 bytes on both */
-    { 0x5402, 0, IO_IN, 36 },   /* TCSETS */
-    { 0x5403, 0, IO_IN, 36 },   /* TCSETSW */
-    { 0x5404, 0, IO_IN, 36 },   /* TCSETSF */
-    { 0x5405, 0, IO_OUT, 18 },  /* TCGETA: struct termio */
-    { 0x5406, 0, IO_IN, 18 },   /* TCSETA */
-    { 0x5407, 0, IO_IN, 18 },   /* TCSETAW */
-    { 0x5408, 0, IO_IN, 18 },   /* TCSETAF */
-    { 0x5409, 0, IO_VAL, 0 },   /* TCSBRK */
-    { 0x540A, 0, IO_VAL, 0 },   /* TCXONC */
-    { 0x540B, 0, IO_VAL, 0 },   /* TCFLSH */
-    { 0x540C, 0, IO_NONE, 0 },  /* TIOCEXCL */
-    { 0x540D, 0, IO_NONE, 0 },  /* TIOCNXCL */
-    { 0x540E, 0, IO_VAL, 0 },   /* TIOCSCTTY */
-    { 0x540F, 0, IO_OUT, 4 },   /* TIOCGPGRP */
-    { 0x5410, 0, IO_IN, 4 },    /* TIOCSPGRP */
-    { 0x5411, 0, IO_OUT, 4 },   /* TIOCOUTQ */
-    { 0x5412, 0, IO_IN, 1 },    /* TIOCSTI */
-    { 0x5413, 0, IO_OUT, 8 },   /* TIOCGWINSZ */
-    { 0x5414, 0, IO_IN, 8 },    /* TIOCSWINSZ */
-    { 0x5415, 0, IO_OUT, 4 },   /* TIOCMGET */
-    { 0x5416, 0, IO_IN, 4 },    /* TIOCMBIS */
-    { 0x5417, 0, IO_IN, 4 },    /* TIOCMBIC */
-    { 0x5418, 0, IO_IN, 4 },    /* TIOCMSET */
-    { 0x5419, 0, IO_OUT, 4 },   /* TIOCGSOFTCAR */
-    { 0x541A, 0, IO_IN, 4 },    /* TIOCSSOFTCAR */
-    { 0x541B, 0, IO_OUT, 4 },   /* FIONREAD */
-    { 0x541D, 0, IO_NONE, 0 },  /* TIOCCONS */
-    { 0x5420, 0, IO_IN, 4 },    /* TIOCPKT */
-    { 0x5421, 0, IO_IN, 4 },    /* FIONBIO */
-    { 0x5422, 0, IO_NONE, 0 },  /* TIOCNOTTY */
-    { 0x5423, 0, IO_IN, 4 },    /* TIOCSETD */
-    { 0x5424, 0, IO_OUT, 4 },   /* TIOCGETD */
-    { 0x5425, 0, IO_VAL, 0 },   /* TCSBRKP */
-    { 0x5427, 0, IO_NONE, 0 },  /* TIOCSBRK */
-    { 0x5428, 0, IO_NONE, 0 },  /* TIOCCBRK */
-    { 0x5429, 0, IO_OUT, 4 },   /* TIOCGSID */
-    { 0x802c542a, 0, IO_OUT, 44 }, /* TCGETS2 */
-    { 0x402c542b, 0, IO_IN, 44 },  /* TCSETS2 */
-    { 0x402c542c, 0, IO_IN, 44 },  /* TCSETSW2 */
-    { 0x402c542d, 0, IO_IN, 44 },  /* TCSETSF2 */
-    { 0x80045430, 0, IO_OUT, 4 },  /* TIOCGPTN */
-    { 0x40045431, 0, IO_IN, 4 },   /* TIOCSPTLCK */
-    { 0x80045432, 0, IO_OUT, 4 },  /* TIOCGDEV */
-    { 0x40045436, 0, IO_VAL, 0 },  /* TIOCSIG: the signal is the argument itself */
-    { 0x5437, 0, IO_NONE, 0 },     /* TIOCVHANGUP */
-    { 0x80045438, 0, IO_OUT, 4 },  /* TIOCGPKT */
-    { 0x80045439, 0, IO_OUT, 4 },  /* TIOCGPTLCK */
-    { 0x80045440, 0, IO_OUT, 4 },  /* TIOCGEXCL */
-    { 0x5441, 0, IO_VAL, 0 },      /* TIOCGPTPEER */
-    { 0x5450, 0, IO_NONE, 0 },     /* FIONCLEX */
-    { 0x5451, 0, IO_NONE, 0 },     /* FIOCLEX */
-    { 0x5452, 0, IO_IN, 4 },       /* FIOASYNC */
-    { 0x5456, 0, IO_OUT, 36 },     /* TIOCGLCKTRMIOS */
-    { 0x5457, 0, IO_IN, 36 },      /* TIOCSLCKTRMIOS */
-    { 0x5459, 0, IO_OUT, 4 },      /* TIOCSERGETLSR */
-    { 0x545C, 0, IO_VAL, 0 },      /* TIOCMIWAIT */
-    { 0x5460, 0, IO_OUT, 8 },      /* FIOQSIZE: loff_t */
-    { 0x8901, 0, IO_IN, 4 },       /* FIOSETOWN */
-    { 0x8902, 0, IO_IN, 4 },       /* SIOCSPGRP */
-    { 0x8903, 0, IO_OUT, 4 },      /* FIOGETOWN */
-    { 0x8904, 0, IO_OUT, 4 },      /* SIOCGPGRP */
-    { 0x8905, 0, IO_OUT, 4 },      /* SIOCATMARK */
-    { 0x4B33, 0, IO_OUT, 1 },      /* KDGKBTYPE */
-    { 0x5603, 0, IO_OUT, 6 },      /* VT_GETSTATE: three shorts */
-    { 0x80041272, 0x80081272, IO_OUT, 8 }, /* BLKGETSIZE64: size_t in the number, u64 written */
-    { 0x1268, 0, IO_OUT, 4 },      /* BLKSSZGET */
-    { 0x125e, 0, IO_OUT, 4 },      /* BLKROGET */
-    { 0x80046601, 0x80086601, IO_OUT, 4 }, /* FS_IOC32_GETFLAGS: an int on both */
-    { 0x40046602, 0x40086602, IO_IN, 4 },  /* FS_IOC32_SETFLAGS */
-    { 0x80047601, 0x80087601, IO_OUT, 4 }, /* FS_IOC32_GETVERSION */
-    { 0x40049409, 0, IO_VAL, 0 },  /* FICLONE */
-    { 0x4020940d, 0, IO_IN, 32 },  /* FICLONERANGE: s64 and u64 fields */
-    { 0x00000002, 0, IO_OUT, 4 },  /* FIGETBSZ */
-    { 0x00000001, 0, IO_INOUT, 4 },/* FIBMAP */
-    { 0x80045200, 0, IO_OUT, 4 },  /* RNDGETENTCNT */
-};
-
-SYS(ioctl)
-{
-    static uint32_t warned[32];
-    static int nwarned;
-    for (size_t k = 0; k < sizeof ioctls / sizeof ioctls[0]; k++) {
-        const struct ioctl_def *d = &ioctls[k];
-        if (d->cmd != a2) continue;
-        unsigned long req = d->host ? d->host : d->cmd;
-        switch (d->kind) {
-        case IO_NONE: return host_ret(ioctl((int)a1, req, 0));
-        case IO_VAL: return host_ret(ioctl((int)a1, req, (unsigned long)a3));
-        default: {   /* the host judges the pointer: ENOTTY before EFAULT as natively */
-            enum ua_dir dir = d->kind == IO_IN ? UA_IN : d->kind == IO_OUT ? UA_OUT : UA_INOUT;
-            void *p = ua_lock(a3, d->size, dir);
-            long r = host_ret(ioctl((int)a1, req, p));
-            ua_unlock(p, a3, r >= 0 ? d->size : 0, dir);
-            return r;
-        }
-        }
-    }
-    int k = fd_usable((int)a1);
-    if (k) return k;
-    for (k = 0; k < nwarned && warned[k] != a2; k++) {}
-    if (k == nwarned && nwarned < 32) {
-        warned[nwarned++] = a2;
-        ue_warn("unsupported ioctl %#x on fd %d", a2, (int)a1);
-    }
-    return -ENOTTY;
-}
 
 /* ---- poll and select ---- */
 

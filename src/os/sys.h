@@ -77,6 +77,8 @@ static inline int put_timespec(guest_addr a, const struct timespec *ts, int time
 /* The guest opened fd without O_LARGEFILE (F_GETFL must not show it). */
 void fd_set_nolfs(int fd, int on);
 void fd_copy_flags(int from, int to);
+/* fdget's verdict for answers ue gives itself: EBADF for a closed or O_PATH fd, else 0 */
+int fd_usable(int fd);
 
 /* ---- proc.c ---- */
 void put_rusage(struct i386_rusage *out, const struct rusage *ru);
@@ -109,6 +111,11 @@ void thread_preload_unwinder(void);   /* before the guest runs: see clone.c */
 
 /* ---- syscall.c: strace helpers usable by handlers ---- */
 const char *errno_name(int e);
+/* ioctl.c: the name of an i386 ioctl request, or NULL */
+const char *ioctl_name(uint32_t req);
+/* memcheck: the bytes an ioctl request's argument points to and the name
+ * for reports ("generic" outside the table); false when it names none */
+bool ioctl_arg_mem(uint32_t req, const char **name, uint32_t *len);
 
 /* ---- syscall.c: the table's argument letters (systab.h), parsed once ---- */
 struct sys_arg {

@@ -56,7 +56,7 @@ static int parse_args(const char *p, struct sys_arg *out)
             }
         } else if (a.fmt == 'L') {
             if (*p != '-') return -1;   /* the high half follows */
-        } else if (!strchr("duxopfFOPMGSs-", a.fmt)) {
+        } else if (!strchr("duxopfFOPMGSIs-", a.fmt)) {
             return -1;
         }
         out[k++] = a;
@@ -171,8 +171,20 @@ static void check_iovecs(struct cpu *c, const char *call, guest_addr iov, uint32
     }
 }
 
+/* ioctl: the table's size for the request (Valgrind's "ioctl(TCGETS)", or
+ * "ioctl(generic)" from the number's _IOC size) */
+static void check_ioctl(struct cpu *c, const uint32_t *a)
+{
+    const char *name;
+    uint32_t len;
+    if (!a[2] || !ioctl_arg_mem(a[1], &name, &len)) return;
+    int64_t bad = range_first_noaccess(a[2], len);
+    if (bad >= 0) param_bad(c, "ioctl", 2, name, (guest_addr)bad);
+}
+
 static void check_params(struct cpu *c, uint32_t nr, const char *call, const uint32_t *a)
 {
+    if (nr == 54) check_ioctl(c, a);   /* ioctl: sized by its request */
     if (strstr(call, "readv") || strstr(call, "writev")) check_iovecs(c, call, a[1], a[2]);
     const struct sys_arg *s;
     int n = sys_args(nr, &s);
@@ -326,6 +338,15 @@ static void put_map_flags(FILE *f, uint32_t v)
     put_flags(f, v & ~3u, map_flags, type[v & 3]);
 }
 
+/* An ioctl request by name, or decoded as strace shows an unknown one */
+static void put_ioctl_request(FILE *f, uint32_t v)
+{
+    static const char *dirs[4] = { "_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE" };
+    const char *name = ioctl_name(v);
+    if (name) fputs(name, f);
+    else fprintf(f, "_IOC(%s, %#x, %#x, %#x)", dirs[v >> 30], (v >> 8) & 0xff, v & 0xff, (v >> 16) & 0x3fff);
+}
+
 /* before: the call has not run yet (r means nothing) */
 static void put_arg(FILE *f, const struct sys_arg *s, const uint32_t *a, int k, bool before, long r)
 {
@@ -348,6 +369,7 @@ static void put_arg(FILE *f, const struct sys_arg *s, const uint32_t *a, int k, 
         break;
     }
     case 'L': fprintf(f, "%lld", (long long)pair64(v, a[k + 1])); break;
+    case 'I': put_ioctl_request(f, v); break;
     case 'O': put_open_flags(f, v); break;
     case 'P': if (v) put_flags(f, v, prot_flags, NULL); else fputs("PROT_NONE", f); break;
     case 'M': put_map_flags(f, v); break;

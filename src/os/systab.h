@@ -7,7 +7,7 @@
  * the guest memory they name.
  *   values: d signed  u unsigned  x hex  o octal  p pointer (memory not described)
  *           f fd  F dirfd  O open flags  P mmap prot  M mmap flags
- *           G offset in pages (shown in bytes)  S signal
+ *           G offset in pages (shown in bytes)  S signal  I ioctl request (by name)
  *           L a 64-bit value in this argument (low half) and the next, which is "-"
  *   guest memory: s NUL-terminated string the kernel reads
  *           or a direction and a size:  < read by the kernel  > written  ^ both
@@ -73,7 +73,7 @@ SYSCALL(50, getegid, "", 'd')
 SYSCALL(51, acct, "s", 'd')
 NOSYS(52, umount2)
 NOSYS(53, lock)
-SYSCALL(54, ioctl, "fxx", 'd')
+SYSCALL(54, ioctl, "fIx", 'd')
 SYSCALL(55, fcntl, "fdx", 'd')
 NOSYS(56, mpx)
 SYSCALL(57, setpgid, "dd", 'd')
