@@ -609,6 +609,42 @@ int mem_madvise(guest_addr addr, uint32_t len, int advice)
     return ret;
 }
 
+/* A mapping the host kernel made outside the window (the aio ring of
+ * io_setup) moved into it where a new mapping would go; recorded as shared
+ * memory named name. The guest address, or -errno (the host mapping is
+ * then where it was). */
+long mem_adopt(void *host, uint32_t len, int prot, const char *name)
+{
+    len = PAGE_UP(len);
+    lock();
+    guest_addr a = choose_addr(0, len);
+    if (!a) { unlock(); return -ENOMEM; }
+    if (mremap(host, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, g2h(a)) == MAP_FAILED) {
+        int e = errno;
+        reserve_free_parts(a, a + len);
+        unlock();
+        return -e;
+    }
+    struct region r = { .start = a, .end = a + len, .prot = prot, .flags = MAP_SHARED };
+    snprintf(r.name, sizeof r.name, "%s", name);
+    insert_region(&r);
+    unlock();
+    mem_notify(&(struct mem_event){ .kind = MEV_MAP, .addr = a, .len = len, .prot = prot, .flags = MAP_SHARED });
+    return a;
+}
+
+/* The host kernel unmapped [a, a+len) itself (io_destroy): close the hole
+ * and forget the regions there, as munmap does. */
+void mem_forget(guest_addr a, uint32_t len)
+{
+    len = PAGE_UP(len);
+    lock();
+    host_reserve(a, len);
+    carve(a, a + len);
+    unlock();
+    mem_notify(&(struct mem_event){ .kind = MEV_UNMAP, .addr = a, .len = len });
+}
+
 /* System V shmat: the caller has attached the host segment at g2h(start);
  * record it as the shared mapping /proc/self/maps shows. */
 void mem_record_shared(guest_addr start, uint32_t len, int prot, dev_t dev, ino_t ino, const char *name)

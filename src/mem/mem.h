@@ -54,6 +54,12 @@ guest_addr mem_brk(guest_addr newbrk);     /* kernel semantics: returns the new 
  * (System V shmat attaches the host segment at g2h(start) first). */
 void mem_record_shared(guest_addr start, uint32_t len, int prot, dev_t dev, ino_t ino, const char *name);
 
+/* A host mapping made by the host kernel (the aio ring) moved into the
+ * window where a new mapping would go: its guest address or -errno. */
+long mem_adopt(void *host, uint32_t len, int prot, const char *name);
+/* The host kernel unmapped guest [a, a+len) itself: re-reserve and forget it. */
+void mem_forget(guest_addr a, uint32_t len);
+
 /* Is every byte of [a, a+len) mapped with prot (PROT_READ/WRITE/EXEC) in
  * ue's region list? For questions about the mapping itself (mincore,
  * msync, the decoder's fetch limit); syscall buffers go through uaccess.h. */
