@@ -105,24 +105,15 @@ SYS(io_destroy)
     return 0;
 }
 
-/* The i386 iovec array of PREADV/PWRITEV as the host's, read once
- * (copy_compat_iovec_from_user). Where the kernel would fail, the host gets
- * an array it fails on the same way, at the same point of its checks. */
+/* PREADV/PWRITEV: the i386 iovec array translated, alive until the event */
 static void aio_iovec(struct aio_req *q, guest_addr a, uint64_t cnt, enum ua_dir dir)
 {
-    static const struct iovec negative = { NULL, (size_t)-1 };
     if (cnt > IOV_MAX) return;   /* the host says EINVAL before reading */
-    struct i386_iovec g[IOV_MAX];
-    size_t missing = ua_read_partial(g, a, cnt * sizeof g[0]);
-    uint32_t whole = (uint32_t)cnt - (uint32_t)((missing + sizeof g[0] - 1) / sizeof g[0]);
     q->iov = malloc((cnt ? cnt : 1) * sizeof *q->iov);
     if (!q->iov) { q->h.aio_buf = (uintptr_t)host_fault_addr(); return; }
-    for (uint32_t k = 0; k < whole; k++) {
-        if ((int32_t)g[k].iov_len < 0) { q->h.aio_buf = (uintptr_t)&negative; q->h.aio_nbytes = 1; return; }
-        q->iov[k].iov_base = ua_lock(g[k].iov_base, g[k].iov_len, dir);
-        q->iov[k].iov_len = g[k].iov_len;
-    }
-    q->h.aio_buf = whole < cnt ? (uintptr_t)host_fault_addr() : (uintptr_t)q->iov;
+    uint32_t n;
+    q->h.aio_buf = (uintptr_t)iovec_for_host(q->iov, a, (uint32_t)cnt, dir, &n);
+    q->h.aio_nbytes = n;
 }
 
 /* One iocb (io_submit_one): 0 or -errno; the request is then the host's. */

@@ -1,7 +1,9 @@
 /* Memory: mmap/munmap/mprotect/mremap/brk/madvise go to the memory box
  * (mem_*); the rest act on the host pages of the guest window. */
 #include <sys/mman.h>
+#include <limits.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -132,3 +134,48 @@ SYS(munlock)
  * asked for; accept and do nothing. */
 SYS(mlockall) { return (a1 & ~7u) || !a1 ? -EINVAL : 0; }
 SYS(munlockall) { return 0; }
+
+/* ---- iovec arrays, and the calls that take only iovecs ---- */
+
+const struct iovec *iovec_for_host(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir, uint32_t *n)
+{
+    static const struct iovec negative = { NULL, (size_t)-1 };
+    void *fault = (char *)guest_base + 0xffffffffu + 1;   /* uaccess-ok: the guard, never touched */
+    *n = cnt;
+    if (cnt > IOV_MAX) return fault;   /* the host says EINVAL before reading */
+    struct i386_iovec g[IOV_MAX];
+    size_t missing = ua_read_partial(g, a, cnt * sizeof g[0]);
+    uint32_t whole = cnt - (uint32_t)((missing + sizeof g[0] - 1) / sizeof g[0]);
+    for (uint32_t k = 0; k < whole; k++) {
+        if ((int32_t)g[k].iov_len < 0) { *n = 1; return &negative; }
+        iov[k].iov_base = ua_lock(g[k].iov_base, g[k].iov_len, dir);
+        iov[k].iov_len = g[k].iov_len;
+    }
+    return whole < cnt ? fault : iov;
+}
+
+/* The other process's addresses are guest addresses of a ue process with
+ * the same window (a fork child, its parent): they translate with this
+ * window's base. mm/process_vm_access.c judges flags, the local vector,
+ * an empty transfer, then the remote vector: the host does, in order. */
+static long process_vm(long nr, uint32_t pid, guest_addr lvec, uint32_t lcnt, guest_addr rvec, uint32_t rcnt,
+                       uint32_t flags, enum ua_dir dir)
+{
+    struct iovec l[IOV_MAX], r[IOV_MAX];
+    uint32_t ln, rn;
+    const struct iovec *lp = iovec_for_host(l, lvec, lcnt, dir, &ln);
+    const struct iovec *rp = iovec_for_host(r, rvec, rcnt, UA_IN, &rn);
+    return host_ret(syscall(nr, (int)pid, lp, ln, rp, rn, flags));
+}
+
+SYS(process_vm_readv) { return process_vm(SYS_process_vm_readv, a1, a2, a3, a4, a5, a6, UA_OUT); }
+SYS(process_vm_writev) { return process_vm(SYS_process_vm_writev, a1, a2, a3, a4, a5, a6, UA_IN); }
+
+/* fs/splice.c: the flags, the fd and its mode, then the vector */
+SYS(vmsplice)
+{
+    struct iovec v[IOV_MAX];
+    uint32_t n;
+    const struct iovec *p = iovec_for_host(v, a2, a3, UA_INOUT, &n);
+    return safe_syscall(SYS_vmsplice, (int)a1, (long)p, n, a4, 0, 0);
+}
