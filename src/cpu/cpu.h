@@ -99,6 +99,7 @@ struct cpu {
     int tid;
 
     struct cpu_loop loop;
+    bool cpuid_faults;      /* arch_prctl(ARCH_SET_CPUID, 0): CPUID raises #GP (kept by clone and fork) */
 };
 
 typedef void (*op_fn)(struct cpu *c, const struct insn *i);
