@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -57,7 +58,12 @@ static guest_addr start_stack;                /* mm->start_stack: its vma is the
 static void lock(void) { pthread_mutex_lock(&mem_lock); }
 static void unlock(void) { pthread_mutex_unlock(&mem_lock); }
 /* The child of fork() has one thread, and the lock's owner is gone: start afresh. */
-static void reset_lock_in_child(void) { mem_lock = (pthread_mutex_t)PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP; }
+static void drop_dontfork(void);
+static void reset_lock_in_child(void)
+{
+    mem_lock = (pthread_mutex_t)PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+    drop_dontfork();
+}
 
 /* ---- host side ---- */
 
@@ -602,10 +608,49 @@ int mem_madvise(guest_addr addr, uint32_t len, int advice)
     int ret = 0;
     /* the host mapping is the real one: DONTNEED zeroes private anonymous pages itself */
     if (used && madvise(g2h(addr), len, advice) < 0) ret = -errno;
+    if (used && !ret && (advice == MADV_DONTFORK || advice == MADV_DOFORK)) {
+        /* the kernel's VM_DONTCOPY splits the mappings, as in maps */
+        split_at(addr);
+        split_at((guest_addr)end);
+        int i = find_idx(addr), j = i;
+        for (; j < nregs && regs[j].start < end; j++)
+            regs[j].flags = advice == MADV_DONTFORK ? regs[j].flags | R_DONTFORK : regs[j].flags & ~R_DONTFORK;
+        merge_range(i, j);
+    }
     unlock();
     if (used && (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE))
         mem_notify(&(struct mem_event){ .kind = MEV_CONTENTS, .addr = addr, .len = len });
     if (ret == 0 && !covered) ret = -ENOMEM;
+    return ret;
+}
+
+/* remap_file_pages: the host kernel emulates it (mm/mmap.c) with a new
+ * mapping of the same file over the same host range, judging everything
+ * from its own mappings, which mirror the guest's; the region list then
+ * takes the new file offsets. */
+int mem_remap_file_pages(guest_addr start, uint32_t size, uint32_t prot, uint32_t pgoff, uint32_t flags)
+{
+    lock();
+    int ret = 0;
+    if (syscall(SYS_remap_file_pages, (char *)g2h(start), (unsigned long)size, (unsigned long)prot,
+                (unsigned long)pgoff, (unsigned long)flags) < 0)
+        ret = -errno;
+    guest_addr s = PAGE_DOWN(start);
+    uint32_t n = PAGE_DOWN(size);
+    int rprot = 0;
+    if (!ret) {
+        split_at(s);
+        split_at(s + n);
+        int i = find_idx(s), j = i;
+        for (; j < nregs && regs[j].start < s + n; j++) {
+            regs[j].offset = (uint64_t)pgoff * GUEST_PAGE + (regs[j].start - s);
+            rprot = regs[j].prot;
+        }
+        merge_range(i, j);
+    }
+    unlock();
+    if (!ret)
+        mem_notify(&(struct mem_event){ .kind = MEV_MAP, .addr = s, .len = n, .prot = rprot, .flags = MAP_SHARED | MAP_FIXED });
     return ret;
 }
 
@@ -643,6 +688,19 @@ void mem_forget(guest_addr a, uint32_t len)
     carve(a, a + len);
     unlock();
     mem_notify(&(struct mem_event){ .kind = MEV_UNMAP, .addr = a, .len = len });
+}
+
+/* In a fork child: the host did not copy the MADV_DONTFORK regions; their
+ * places in the window are reserved again and the regions forgotten. */
+static void drop_dontfork(void)
+{
+    for (int i = 0; i < nregs;) {
+        if (!(regs[i].flags & R_DONTFORK)) { i++; continue; }
+        struct region r = regs[i];
+        host_reserve(r.start, r.end - r.start);
+        remove_at(i, 1);
+        mem_notify(&(struct mem_event){ .kind = MEV_UNMAP, .addr = r.start, .len = r.end - r.start });
+    }
 }
 
 /* System V shmat: the caller has attached the host segment at g2h(start);

@@ -41,6 +41,7 @@ SYS(madvise)
     return -ENOMEM;
 }
 SYS(brk) { return mem_brk(a1); }
+SYS(remap_file_pages) { return mem_remap_file_pages(a1, a2, a3, a4, a5); }
 
 /* The window is one big host mapping, so "is this range mapped" must come
  * from ue's region list, not from the host. */
@@ -178,4 +179,15 @@ SYS(vmsplice)
     uint32_t n;
     const struct iovec *p = iovec_for_host(v, a2, a3, UA_INOUT, &n);
     return safe_syscall(SYS_vmsplice, (int)a1, (long)p, n, a4, 0, 0);
+}
+
+/* process_madvise: the host judges flags, the vector (translated), the
+ * pidfd and the advice. The ranges are guest addresses of the target, a
+ * ue process with this window's layout (or this one). */
+SYS(process_madvise)
+{
+    struct iovec v[IOV_MAX];
+    uint32_t n;
+    const struct iovec *p = iovec_for_host(v, a2, a3, UA_IN, &n);
+    return host_ret(syscall(SYS_process_madvise, (int)a1, p, n, (int)a4, a5));
 }
