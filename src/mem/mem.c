@@ -16,6 +16,7 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -34,6 +35,12 @@ uint8_t *guest_base;
 
 #define PROT_GUEST_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
 
+#ifndef MAP_DROPPABLE
+#define MAP_DROPPABLE 0x08
+#endif
+#ifndef HUGETLBFS_MAGIC
+#define HUGETLBFS_MAGIC 0x958458f6
+#endif
 #ifndef MAP_UNINITIALIZED
 #define MAP_UNINITIALIZED 0x4000000
 #endif
@@ -360,7 +367,11 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     if (off & (GUEST_PAGE - 1)) return -EINVAL;
     /* ksys_mmap_pgoff looks the file up before do_mmap judges anything else */
     if (!anon && fcntl(fd, F_GETFD) < 0) return -EBADF;
-    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) return -EINVAL;
+    /* then a MAP_HUGETLB file must be on hugetlbfs */
+    struct statfs sfs;
+    if (!anon && (flags & MAP_HUGETLB) && (fstatfs(fd, &sfs) || sfs.f_type != HUGETLBFS_MAGIC)) return -EINVAL;
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE && type != MAP_DROPPABLE)
+        return -EINVAL;
     if (!len) return -EINVAL;
     if (len > GUEST_TASK_SIZE) return -ENOMEM;   /* __get_unmapped_area: the length before the address */
     if (fixed && (addr & (GUEST_PAGE - 1))) return -EINVAL;
@@ -378,8 +389,16 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     }
     r.prot = prot & PROT_GUEST_MASK;
     if (read_implies_exec && (prot & PROT_READ) && !fd_noexec(anon ? -1 : fd)) r.prot |= PROT_EXEC;
-    r.flags = (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_NORESERVE)) | (type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED);
+    bool private = type == MAP_PRIVATE || type == MAP_DROPPABLE;
+    r.flags = (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_NORESERVE)) | (private ? MAP_PRIVATE : MAP_SHARED);
     if (type == MAP_PRIVATE && (prot & PROT_WRITE) && !(flags & MAP_NORESERVE)) r.flags |= R_ACCOUNT;
+    /* anonymous huge pages: ue maps small pages, where the host has the
+     * huge ones (its reservation, ENOMEM without any, answers first) */
+    if (anon && (flags & MAP_HUGETLB)) {
+        void *h = mmap(NULL, len, host_prot(prot), flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_GROWSDOWN), -1, 0);
+        if (h == MAP_FAILED) return -errno;
+        munmap(h, len);
+    }
 
     lock();
     if (!fixed) {
@@ -488,13 +507,15 @@ int mem_mprotect(guest_addr addr, uint32_t len, int prot)
     return done < want ? -ENOMEM : 0;
 }
 
-/* Move [src, src+oldlen) to dst with newlen (lock held, dst range free or to be replaced). */
-static long move_mapping(guest_addr src, uint32_t oldlen, guest_addr dst, uint32_t newlen)
+/* Move [src, src+oldlen) to dst with newlen (lock held, dst range free or
+ * to be replaced). MREMAP_DONTUNMAP in flags keeps the source mapped, empty. */
+static long move_mapping(guest_addr src, uint32_t oldlen, guest_addr dst, uint32_t newlen, int flags)
 {
     struct region *r = find_region(src);
     struct region moved = *r;
+    bool keep = flags & MREMAP_DONTUNMAP;
     if (!(moved.flags & MAP_ANONYMOUS)) moved.offset += src - r->start;
-    if (mremap(g2h(src), oldlen, newlen, MREMAP_MAYMOVE | MREMAP_FIXED, g2h(dst)) == MAP_FAILED) {
+    if (mremap(g2h(src), oldlen, newlen, MREMAP_MAYMOVE | MREMAP_FIXED | (keep ? MREMAP_DONTUNMAP : 0), g2h(dst)) == MAP_FAILED) {
         /* the host refuses when the range spans several host mappings; private
          * anonymous memory can still be copied */
         int e = errno;
@@ -504,9 +525,13 @@ static long move_mapping(guest_addr src, uint32_t oldlen, guest_addr dst, uint32
         mprotect(g2h(src), oldlen, PROT_READ);
         memcpy(g2h(dst), g2h(src), oldlen);
         mprotect(g2h(dst), newlen, host_prot(moved.prot));
+        if (keep && mmap(g2h(src), oldlen, host_prot(moved.prot), MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+            host_reserve(src, oldlen), keep = false;   /* cannot empty it in place: it goes */
     }
-    host_reserve(src, oldlen); /* the source is now a host hole: close it at once */
-    carve(src, src + oldlen);
+    if (!keep) {
+        host_reserve(src, oldlen); /* the source is now a host hole: close it at once */
+        carve(src, src + oldlen);
+    }
     moved.start = dst;
     moved.end = dst + newlen;
     insert_region(&moved);
@@ -544,19 +569,21 @@ static long grow_in_place(struct region *r, guest_addr old, uint32_t oldlen, uin
 
 long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, guest_addr newaddr)
 {
-    if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) return -EINVAL; /* MREMAP_DONTUNMAP: not supported */
-    if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) return -EINVAL;
+    /* mm/mremap.c check_mremap_params' order */
+    if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) return -EINVAL;
     if (old & (GUEST_PAGE - 1)) return -EINVAL;
     if (oldlen > GUEST_TASK_SIZE || newlen > GUEST_TASK_SIZE) return -EINVAL;
     oldlen = PAGE_UP(oldlen);
     newlen = PAGE_UP(newlen);
     if (!newlen || !oldlen) return -EINVAL;
-    if ((uint64_t)old + oldlen > GUEST_TASK_SIZE) return -EFAULT;
-    if (flags & MREMAP_FIXED) {
-        if (newaddr & (GUEST_PAGE - 1)) return -EINVAL;
+    if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {   /* a new address (DONTUNMAP: maybe a hint) */
         if ((uint64_t)newaddr + newlen > GUEST_TASK_SIZE) return -EINVAL;
+        if (newaddr & (GUEST_PAGE - 1)) return -EINVAL;
+        if (!(flags & MREMAP_MAYMOVE)) return -EINVAL;
+        if ((flags & MREMAP_DONTUNMAP) && oldlen != newlen) return -EINVAL;
         if (newaddr < old + oldlen && old < newaddr + newlen) return -EINVAL;
     }
+    if ((uint64_t)old + oldlen > GUEST_TASK_SIZE) return -EFAULT;
 
     uint32_t oldlen_asked = oldlen;
     lock();
@@ -569,8 +596,13 @@ long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, gue
             carve(old + newlen, old + oldlen);
             oldlen = newlen;
         }
-        ret = move_mapping(old, oldlen, newaddr, newlen);
+        ret = move_mapping(old, oldlen, newaddr, newlen, flags);
         if (ret < 0) reserve_free_parts(newaddr, newaddr + newlen);
+        goto out;
+    }
+    if (flags & MREMAP_DONTUNMAP) {   /* always a move, to the hint if it is free */
+        guest_addr dst = choose_addr(newaddr, newlen);
+        ret = dst ? move_mapping(old, oldlen, dst, newlen, flags) : -ENOMEM;
         goto out;
     }
     if (newlen <= oldlen) {
@@ -587,12 +619,18 @@ long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, gue
     }
     if (!(flags & MREMAP_MAYMOVE)) { ret = -ENOMEM; goto out; }
     guest_addr dst = choose_addr(0, newlen);
-    ret = dst ? move_mapping(old, oldlen, dst, newlen) : -ENOMEM;
+    ret = dst ? move_mapping(old, oldlen, dst, newlen, flags) : -ENOMEM;
 out:
     unlock();
     if (ret >= 0)
         mem_notify(&(struct mem_event){ .kind = MEV_MREMAP, .addr = (guest_addr)ret, .len = newlen,
                                         .old_addr = old, .old_len = oldlen_asked });
+    if (ret >= 0 && (flags & MREMAP_DONTUNMAP)) {   /* the source stays, empty: a fresh mapping */
+        const struct region *src = mem_next_region(old);
+        if (src && src->start <= old)
+            mem_notify(&(struct mem_event){ .kind = MEV_MAP, .addr = old, .len = oldlen, .prot = src->prot,
+                                            .flags = src->flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS) });
+    }
     return ret;
 }
 
