@@ -99,42 +99,53 @@ SYS(mincore)
     return 0;
 }
 
-static long lock_range(guest_addr addr, uint32_t len, guest_addr *start, size_t *size)
+/* mm/mlock.c apply_vma_lock_flags: the mappings from the start up to the
+ * first hole change, then the hole is ENOMEM (nothing when the start is in one). */
+static long lock_call(long nr, guest_addr addr, uint32_t len, long flags)
 {
     guest_addr s = PAGE_DOWN(addr);
-    uint64_t end = ((uint64_t)addr + len + GUEST_PAGE - 1) & ~(uint64_t)(GUEST_PAGE - 1);
-    if (end > 0x100000000ull) return -ENOMEM;
-    if (end > s && !mem_ok(s, (uint32_t)(end - s), 0)) return -ENOMEM;
-    *start = s;
-    *size = (size_t)(end - s);
+    uint64_t end = PAGE_UP((uint64_t)addr + len);
+    if (end > 0x100000000ull) end = 0x100000000ull;
+    if (end == s) return 0;
+    uint64_t done = s;
+    const struct region *r;
+    while (done < end && (r = mem_next_region((guest_addr)done)) && r->start <= done) done = r->end;
+    if (done > end) done = end;
+    if (done == s) return -ENOMEM;
+    long e = range_call(nr, s, (size_t)(done - s), flags);
+    if (e) return e;
+    return done < end || (uint64_t)addr + len > 0x100000000ull ? -ENOMEM : 0;
+}
+
+SYS(mlock) { return lock_call(SYS_mlock, a1, a2, 0); }
+SYS(mlock2) { return a3 & ~(uint32_t)MLOCK_ONFAULT ? -EINVAL : lock_call(SYS_mlock2, a1, a2, (long)a3); }
+SYS(munlock) { return lock_call(SYS_munlock, a1, a2, 0); }
+
+/* Locking all of ue's address space (the 4 GiB window) is not what the
+ * guest asked for: MCL_CURRENT locks (or with MCL_ONFAULT marks) each guest
+ * region; MCL_FUTURE is accepted but later mappings are not locked. */
+static void lock_each_region(long nr, long flags)
+{
+    guest_addr at = 0;
+    for (const struct region *r; (r = mem_next_region(at)); at = r->end) {
+        guest_addr s = r->start;
+        uint32_t n = r->end - r->start;
+        range_call(nr, s, n, flags);
+        if (!r->end) break;
+    }
+}
+
+SYS(mlockall)
+{
+    if (!a1 || (a1 & ~(uint32_t)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || a1 == MCL_ONFAULT) return -EINVAL;
+    if (a1 & MCL_CURRENT) lock_each_region(SYS_mlock2, a1 & MCL_ONFAULT ? MLOCK_ONFAULT : 0);
     return 0;
 }
-
-SYS(mlock)
+SYS(munlockall)
 {
-    guest_addr s; size_t n;
-    long e = lock_range(a1, a2, &s, &n);
-    return e ? e : range_call(SYS_mlock, s, n, 0);
+    lock_each_region(SYS_munlock, 0);
+    return 0;
 }
-
-SYS(mlock2)
-{
-    guest_addr s; size_t n;
-    long e = lock_range(a1, a2, &s, &n);
-    return e ? e : range_call(SYS_mlock2, s, n, (long)a3);
-}
-
-SYS(munlock)
-{
-    guest_addr s; size_t n;
-    long e = lock_range(a1, a2, &s, &n);
-    return e ? e : range_call(SYS_munlock, s, n, 0);
-}
-
-/* Locking all of ue's address space (the 4 GiB window) is not what the guest
- * asked for; accept and do nothing. */
-SYS(mlockall) { return (a1 & ~7u) || !a1 ? -EINVAL : 0; }
-SYS(munlockall) { return 0; }
 
 /* ---- iovec arrays, and the calls that take only iovecs ---- */
 
