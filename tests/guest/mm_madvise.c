@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "result_name.h"
+
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
 #define MADV_GUARD_REMOVE 103
@@ -29,20 +31,6 @@
 #define MADV_POPULATE_WRITE 23
 #endif
 
-static const char *en(long r)
-{
-    static char bufs[4][32];
-    static int k;
-    char *b = bufs[k++ & 3];
-    if (r >= 0) { snprintf(b, 32, "%ld", r); return b; }
-    switch (-r) {
-    case EFAULT: return "EFAULT"; case EINVAL: return "EINVAL"; case ENOMEM: return "ENOMEM";
-    case EPERM: return "EPERM"; case EBADF: return "EBADF"; case EAGAIN: return "EAGAIN";
-    case ENOSYS: return "ENOSYS"; case ESRCH: return "ESRCH";
-    }
-    snprintf(b, 32, "errno %ld", -r);
-    return b;
-}
 static long mad(void *p, size_t n, int a) { return madvise(p, n, a) ? -errno : 0; }
 
 static sigjmp_buf jb;

@@ -10,6 +10,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "result_name.h"
+
 static long vmlck(void)
 {
     char line[256];
@@ -19,18 +21,6 @@ static long vmlck(void)
         if (sscanf(line, "VmLck: %ld", &kb) == 1) break;
     fclose(f);
     return kb;
-}
-static const char *en(long r)
-{
-    static char bufs[4][32];
-    static int k;
-    char *b = bufs[k++ & 3];
-    if (r >= 0) { snprintf(b, 32, "%ld", r); return b; }
-    switch (-r) {
-    case EINVAL: return "EINVAL"; case ENOMEM: return "ENOMEM"; case EPERM: return "EPERM"; case EAGAIN: return "EAGAIN";
-    }
-    snprintf(b, 32, "errno %ld", -r);
-    return b;
 }
 #define R(x) ((x) ? -errno : 0)
 

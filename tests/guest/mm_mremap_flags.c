@@ -15,6 +15,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "result_name.h"
+
 #ifndef MREMAP_DONTUNMAP
 #define MREMAP_DONTUNMAP 4
 #endif
@@ -28,21 +30,6 @@
 #define MFD_HUGETLB 4
 #endif
 
-static const char *en(long r)
-{
-    static char bufs[4][32];
-    static int k;
-    char *b = bufs[k++ & 3];
-    if (r >= 0) { snprintf(b, 32, "%ld", r); return b; }
-    switch (-r) {
-    case EFAULT: return "EFAULT"; case EINVAL: return "EINVAL"; case ENOMEM: return "ENOMEM";
-    case EPERM: return "EPERM"; case EBADF: return "EBADF"; case EEXIST: return "EEXIST";
-    case EOPNOTSUPP: return "EOPNOTSUPP"; case EACCES: return "EACCES"; case ENODEV: return "ENODEV";
-    case EOVERFLOW: return "EOVERFLOW";
-    }
-    snprintf(b, 32, "errno %ld", -r);
-    return b;
-}
 static long M(void *p) { return p == MAP_FAILED ? -errno : 0; }
 static long RM(void *old, size_t ol, size_t nl, int fl, void *na)
 {

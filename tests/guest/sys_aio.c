@@ -6,6 +6,7 @@
  * the kernel's order (EFAULT for the iocb pointers, a read-only iocb,
  * a bad fd, reserved fields, bad opcodes, a bad buffer in the event);
  * io_pgetevents with a signal mask; io_destroy unmaps the ring. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/aio_abi.h>
@@ -20,25 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "result_name.h"
+
 #ifndef SYS_io_pgetevents
 #define SYS_io_pgetevents 385
 #endif
 
 static long ret(long r) { return r < 0 ? -errno : r; }
-static const char *en(long r)
-{
-    static char bufs[4][32];
-    static int k;
-    char *b = bufs[k++ & 3];
-    if (r >= 0) { snprintf(b, 32, "%ld", r); return b; }
-    switch (-r) {
-    case EFAULT: return "EFAULT"; case EINVAL: return "EINVAL"; case EBADF: return "EBADF";
-    case EAGAIN: return "EAGAIN"; case EINPROGRESS: return "EINPROGRESS"; case EINTR: return "EINTR";
-    case ENOSYS: return "ENOSYS"; case EOPNOTSUPP: return "EOPNOTSUPP";
-    }
-    snprintf(b, 32, "errno %ld", -r);
-    return b;
-}
 
 static uint32_t ctx;   /* aio_context_t is 4 bytes on i386 */
 

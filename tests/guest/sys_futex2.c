@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "result_name.h"
+
 #ifndef FUTEX2_SIZE_U32
 #define FUTEX2_SIZE_U32 0x02
 #define FUTEX2_PRIVATE 128
@@ -26,19 +28,6 @@
 
 struct ts64 { int64_t sec, nsec; };
 
-static const char *en(long r)
-{
-    static char bufs[4][32];
-    static int k;
-    char *b = bufs[k++ & 3];
-    if (r >= 0) { snprintf(b, 32, "%ld", r); return b; }
-    switch (-r) {
-    case EFAULT: return "EFAULT"; case EINVAL: return "EINVAL"; case EAGAIN: return "EAGAIN";
-    case ETIMEDOUT: return "ETIMEDOUT"; case ENOSYS: return "ENOSYS"; case EINTR: return "EINTR";
-    }
-    snprintf(b, 32, "errno %ld", -r);
-    return b;
-}
 static long R(long r) { return r < 0 ? -errno : r; }
 
 static uint32_t f1, f2, f3;

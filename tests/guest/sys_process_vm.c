@@ -17,20 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *en(long r)
-{
-    static char bufs[4][32];
-    static int k;
-    char *b = bufs[k++ & 3];
-    if (r >= 0) { snprintf(b, 32, "%ld", r); return b; }
-    switch (-r) {
-    case EFAULT: return "EFAULT"; case EINVAL: return "EINVAL"; case EBADF: return "EBADF";
-    case ESRCH: return "ESRCH"; case EPERM: return "EPERM"; case ENOMEM: return "ENOMEM";
-    case EAGAIN: return "EAGAIN";
-    }
-    snprintf(b, 32, "errno %ld", -r);
-    return b;
-}
+#include "result_name.h"
+
 static long rd(pid_t p, struct iovec *l, unsigned long ln, struct iovec *r, unsigned long rn, unsigned long f)
 {
     long x = syscall(SYS_process_vm_readv, p, l, ln, r, rn, f);

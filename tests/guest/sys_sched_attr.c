@@ -12,6 +12,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "result_name.h"
+
 struct attr {
     uint32_t size, policy;
     uint64_t flags;
@@ -22,20 +24,6 @@ struct attr {
     char extra[64];
 };
 
-static const char *en(long r)
-{
-    static char bufs[4][32];
-    static int k;
-    char *b = bufs[k++ & 3];
-    if (r >= 0) { snprintf(b, 32, "%ld", r); return b; }
-    switch (-r) {
-    case EFAULT: return "EFAULT"; case EINVAL: return "EINVAL"; case E2BIG: return "E2BIG";
-    case ESRCH: return "ESRCH"; case EPERM: return "EPERM"; case ENODEV: return "ENODEV";
-    case EOPNOTSUPP: return "EOPNOTSUPP"; case EBUSY: return "EBUSY";
-    }
-    snprintf(b, 32, "errno %ld", -r);
-    return b;
-}
 static long R(long r) { return r < 0 ? -errno : r; }
 static long get(int pid, void *a, unsigned size, unsigned flags) { return R(syscall(SYS_sched_getattr, pid, a, size, flags)); }
 static long set(int pid, void *a, unsigned flags) { return R(syscall(SYS_sched_setattr, pid, a, flags)); }
