@@ -4,7 +4,7 @@
  * the process (libaio reads its header at that address). ue moves the host's
  * ring into the guest window (the kernel follows a mremap of it and takes the
  * new address as the id), so the guest id is the ring's guest address and
- * the host id is g2h(guest id): no table is needed to translate it.
+ * the host id is the window base plus the guest id: no table translates it.
  *
  * struct iocb and struct io_event have one layout on both ABIs, but an iocb
  * holds guest addresses: each one is copied into a host request (kept until

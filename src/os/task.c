@@ -14,7 +14,7 @@
 SYS(sched_setattr)
 {
     if (!a2) return -EINVAL;
-    void *p = ua_lock(a2, GUEST_PAGE, UA_INOUT);
+    void *p = ua_lock(a2, 4, UA_INOUT);   /* the size word may be written back */
     long r = host_ret(syscall(SYS_sched_setattr, (int)a1, p, a3));
     ua_unlock(p, a2, 4, UA_INOUT);
     return r;
