@@ -345,6 +345,11 @@ static int describe_fd(int fd, struct region *r)
     return 0;
 }
 
+/* mlockall(MCL_FUTURE): later guest mmaps are locked (1), or locked on fault (2) */
+static int lock_future;
+
+void mem_set_lock_future(int mode) { lock_future = mode; }
+
 /* The READ_IMPLIES_EXEC personality: readable mappings are executable too
  * (do_mmap and mprotect), except files on noexec mounts. */
 static bool read_implies_exec;
@@ -408,7 +413,7 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
         unlock();
         return -EEXIST;
     }
-    int hflags = (flags & ~MAP_HOST_DROP) | MAP_FIXED;
+    int hflags = (flags & ~MAP_HOST_DROP) | MAP_FIXED | (lock_future == 1 ? MAP_LOCKED : 0);
     /* a file mapping asked to be executable goes to the host so: its checks
      * (EPERM on a noexec file system, before ENODEV) are the kernel's; ue
      * never executes guest pages, so the host protection drops it after */
@@ -421,6 +426,7 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
         return -e;
     }
     if (exec_probe) mprotect(g2h(addr), len, host_prot(prot));
+    if (lock_future == 2) syscall(SYS_mlock2, g2h(addr), (size_t)len, MLOCK_ONFAULT);
     r.start = addr;
     r.end = addr + len;
     insert_region(&r);

@@ -27,6 +27,8 @@ int mem_munmap(guest_addr addr, uint32_t len);
 int mem_mprotect(guest_addr addr, uint32_t len, int prot);
 long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, guest_addr newaddr);
 int mem_madvise(guest_addr addr, uint32_t len, int advice);
+/* mlockall's MCL_FUTURE: 0 off, 1 later mmaps locked, 2 locked on fault (MCL_ONFAULT). */
+void mem_set_lock_future(int mode);
 /* The guest runs with the READ_IMPLIES_EXEC personality (no PT_GNU_STACK, or
  * inherited): later readable mappings are executable too. */
 void mem_set_read_implies_exec(bool on);

@@ -123,7 +123,7 @@ SYS(munlock) { return lock_call(SYS_munlock, a1, a2, 0); }
 
 /* Locking all of ue's address space (the 4 GiB window) is not what the
  * guest asked for: MCL_CURRENT locks (or with MCL_ONFAULT marks) each guest
- * region; MCL_FUTURE is accepted but later mappings are not locked. */
+ * region; MCL_FUTURE the guest's later mmaps (not brk, nor mremap growth). */
 static void lock_each_region(long nr, long flags)
 {
     guest_addr at = 0;
@@ -139,11 +139,13 @@ SYS(mlockall)
 {
     if (!a1 || (a1 & ~(uint32_t)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || a1 == MCL_ONFAULT) return -EINVAL;
     if (a1 & MCL_CURRENT) lock_each_region(SYS_mlock2, a1 & MCL_ONFAULT ? MLOCK_ONFAULT : 0);
+    mem_set_lock_future(!(a1 & MCL_FUTURE) ? 0 : a1 & MCL_ONFAULT ? 2 : 1);
     return 0;
 }
 SYS(munlockall)
 {
     lock_each_region(SYS_munlock, 0);
+    mem_set_lock_future(0);
     return 0;
 }
 
