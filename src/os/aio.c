@@ -29,6 +29,8 @@ struct aio_req {            /* a submitted request, until its event is read */
     struct iocb h;          /* the host's copy: the host's events name it as obj */
     guest_addr ctx, iocb;
     struct iovec *iov;      /* PREADV/PWRITEV: the translated vector */
+    bool submitting;        /* its io_submit has not returned: a reaper leaves it to the submitter */
+    bool reaped;
     struct aio_req *next;
 };
 struct aio_ctx { guest_addr id; uint32_t len, nr; };
@@ -97,8 +99,10 @@ SYS(io_destroy)
     if (x) *x = ctxs[--nctxs];
     for (struct aio_req **p = &reqs; *p;) {
         struct aio_req *q = *p;
-        if (q->ctx == a1) { *p = q->next; free(q->iov); free(q); }
-        else p = &q->next;
+        if (q->ctx != a1) { p = &q->next; continue; }
+        *p = q->next;
+        if (q->submitting) q->reaped = true;
+        else { free(q->iov); free(q); }
     }
     pthread_mutex_unlock(&aio_lock);
     if (len) mem_forget(a1, len);
@@ -152,21 +156,24 @@ static long submit_one(guest_addr ctx, guest_addr giocb)
         mprotect(ro, GUEST_PAGE, PROT_READ);
         hp = ro;
     }
+    q->submitting = true;
     pthread_mutex_lock(&aio_lock);   /* listed first: the event may come at once */
     q->next = reqs;
     reqs = q;
     pthread_mutex_unlock(&aio_lock);
     long r = host_ret(syscall(SYS_io_submit, host_ctx(ctx), 1L, &hp));
     if (ro) munmap(ro, GUEST_PAGE);
-    /* the host stored the key in its copy: the guest's gets it too */
-    if (!ro && !q->h.aio_key) put_user_u32(giocb + AIO_KEY_OFF, 0);   /* KIOCB_KEY */
-    if (r == 1 && !ro) return 0;
     pthread_mutex_lock(&aio_lock);
-    for (struct aio_req **p = &reqs; *p; p = &(*p)->next)
-        if (*p == q) { *p = q->next; break; }
+    bool keyed = !ro && !q->h.aio_key;   /* the host stored the key in its copy */
+    bool ok = r == 1 && !ro, gone = q->reaped;
+    q->submitting = false;
+    if (!ok && !gone)
+        for (struct aio_req **p = &reqs; *p; p = &(*p)->next)
+            if (*p == q) { *p = q->next; break; }
+    if (!ok || gone) { free(q->iov); free(q); }
     pthread_mutex_unlock(&aio_lock);
-    free(q->iov);
-    free(q);
+    if (keyed) put_user_u32(giocb + AIO_KEY_OFF, 0);   /* KIOCB_KEY, in the guest's too */
+    if (ok) return 0;
     return r == 1 ? -EFAULT : r < 0 ? r : -EAGAIN;
 }
 
@@ -206,8 +213,8 @@ static void events_to_guest(guest_addr ev, long n)
             if ((uintptr_t)&q->h != obj) continue;
             ua_put_u64(at, q->iocb);
             *p = q->next;
-            free(q->iov);
-            free(q);
+            if (q->submitting) q->reaped = true;   /* its submitter frees it */
+            else { free(q->iov); free(q); }
             break;
         }
     }
@@ -254,10 +261,12 @@ SYS(io_cancel)
     uint32_t key;
     if (ua_get_u32(a2 + AIO_KEY_OFF, &key)) return -EFAULT;
     if (key) return -EINVAL;
+    /* held over the call (which does not block): the request stays alive */
     pthread_mutex_lock(&aio_lock);
     struct iocb *h = &unknown;
     for (struct aio_req *q = reqs; q; q = q->next)
         if (q->ctx == a1 && q->iocb == a2) { h = &q->h; break; }
+    long r = host_ret(syscall(SYS_io_cancel, host_ctx(a1), h, NULL));
     pthread_mutex_unlock(&aio_lock);
-    return host_ret(syscall(SYS_io_cancel, host_ctx(a1), h, NULL));
+    return r;
 }
