@@ -116,11 +116,17 @@ static bool have_cap_sys_rawio(void)
 
 void mem_init(void)
 {
-    void *p = mmap(NULL, WINDOW_SIZE + WINDOW_GUARD, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    /* the base is aligned to 1 GiB, so that a guest address aligned for a
+     * huge page (hugetlbfs, up to 1 GiB) is one for the host too */
+    const size_t align = (size_t)1 << 30;
+    uint8_t *p = mmap(NULL, WINDOW_SIZE + WINDOW_GUARD + align, PROT_NONE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         ue_fatal(70, "cannot reserve the 4 GiB guest address space: %s", strerror(errno));
-    guest_base = p;
+    uint8_t *base = (uint8_t *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+    if (base > p) munmap(p, (size_t)(base - p));
+    munmap(base + WINDOW_SIZE + WINDOW_GUARD, (size_t)(p + align - base));
+    guest_base = base;
     unsigned long m = read_ulong_file("/proc/sys/vm/mmap_min_addr", GUEST_PAGE);
     mmap_min_addr = m > GUEST_SEARCH_MIN ? GUEST_SEARCH_MIN : PAGE_UP((guest_addr)m);
     may_map_low = have_cap_sys_rawio();
@@ -372,9 +378,13 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     if (off & (GUEST_PAGE - 1)) return -EINVAL;
     /* ksys_mmap_pgoff looks the file up before do_mmap judges anything else */
     if (!anon && fcntl(fd, F_GETFD) < 0) return -EBADF;
-    /* then a MAP_HUGETLB file must be on hugetlbfs */
+    /* then a MAP_HUGETLB file must be on hugetlbfs; a hugetlbfs file's
+     * mapping is a whole number of its huge pages, placed on one */
     struct statfs sfs;
-    if (!anon && (flags & MAP_HUGETLB) && (fstatfs(fd, &sfs) || sfs.f_type != HUGETLBFS_MAGIC)) return -EINVAL;
+    bool huge_file = !anon && !fstatfs(fd, &sfs) && sfs.f_type == HUGETLBFS_MAGIC;
+    if (!anon && (flags & MAP_HUGETLB) && !huge_file) return -EINVAL;
+    uint32_t huge = huge_file && sfs.f_bsize > GUEST_PAGE && sfs.f_bsize <= (1l << 30) ? (uint32_t)sfs.f_bsize : 0;
+    if (huge && len) len = len > UINT32_MAX - huge + 1 ? UINT32_MAX : (len + huge - 1) & ~(huge - 1);
     if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE && type != MAP_DROPPABLE)
         return -EINVAL;
     if (!len) return -EINVAL;
@@ -406,7 +416,12 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     }
 
     lock();
-    if (!fixed) {
+    if (!fixed && huge) {
+        /* top-down with the huge page's alignment (hugetlb_get_unmapped_area) */
+        guest_addr a = (uint64_t)len + huge - GUEST_PAGE <= GUEST_TASK_SIZE ? choose_addr(0, len + huge - GUEST_PAGE) : 0;
+        if (!a) { unlock(); return -ENOMEM; }
+        addr = (a + huge - 1) & ~(huge - 1);
+    } else if (!fixed) {
         addr = choose_addr(addr, len);
         if (!addr) { unlock(); return -ENOMEM; }
     } else if ((flags & MAP_FIXED_NOREPLACE) && range_used(addr, (uint64_t)addr + len)) {

@@ -93,6 +93,21 @@ int main(void)
     printf("HUGETLB file %s\n", en(M(mmap(NULL, P, PROT_READ, MAP_SHARED | MAP_HUGETLB, fd, 0))));
     int hfd = memfd_create("huge", MFD_HUGETLB);
     printf("memfd HUGETLB %s\n", en(hfd < 0 ? -errno : 0));
+    if (hfd >= 0) {
+        /* a hugetlbfs file: a whole huge page, placed on one (ENOMEM without huge pages) */
+        printf("ftruncate 2M %s\n", en(ftruncate(hfd, 2 << 20) ? -errno : 0));
+        char *hp = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, hfd, 0);
+        printf("mmap hugetlbfs 2M %s\n", en(M(hp)));
+        if (hp != MAP_FAILED) { printf("aligned %d\n", ((uintptr_t)hp & ((2 << 20) - 1)) == 0); munmap(hp, 2 << 20); }
+        hp = mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_SHARED, hfd, 0);
+        printf("mmap hugetlbfs 4K %s\n", en(M(hp)));
+        if (hp != MAP_FAILED) { printf("aligned %d\n", ((uintptr_t)hp & ((2 << 20) - 1)) == 0); munmap(hp, 2 << 20); }
+        printf("mmap hugetlbfs HUGETLB %s\n", en(M(mmap(NULL, 2 << 20, PROT_READ, MAP_SHARED | MAP_HUGETLB, hfd, 0))));
+        printf("mmap hugetlbfs fixed unaligned %s\n", en(M(mmap(x + P, 2 << 20, PROT_READ, MAP_SHARED | MAP_FIXED, hfd, 0))));
+        close(hfd);
+    }
+    printf("HUGETLB anon 1G pages %s\n", en(M(mmap(NULL, 2 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | (30 << MAP_HUGE_SHIFT), -1, 0))));
+    printf("HUGETLB anon 8K pages %s\n", en(M(mmap(NULL, 2 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | (13 << MAP_HUGE_SHIFT), -1, 0))));
     int cfd = dup(fd);
     close(cfd);
     printf("closed fd, len 0 %s\n", en(M(mmap(NULL, 0, PROT_READ, MAP_SHARED, cfd, 0))));
