@@ -100,6 +100,7 @@ struct cpu {
     bool tsc_sigsegv;       /* prctl PR_TSC_SIGSEGV (TIF_NOTSC): RDTSC faults; clone copies it */
 
     struct cpu_loop loop;
+    bool cpuid_faults;      /* arch_prctl(ARCH_SET_CPUID, 0): CPUID raises #GP (kept by clone and fork) */
 };
 
 typedef void (*op_fn)(struct cpu *c, const struct insn *i);

@@ -141,7 +141,9 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
         if (sig == SIGBUS) cpu_raise(c, SIGBUS, BUS_ADRERR, ga);
         const struct region *r = mem_next_region(ga);
         bool mapped = r && r->start <= ga;
-        cpu_raise(c, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, ga);
+        /* in a guest mapping the host's answer stands: MAPERR there is a
+         * guard page (MADV_GUARD_INSTALL) or a page the host has not got */
+        cpu_raise(c, SIGSEGV, mapped && si->si_code != SEGV_MAPERR ? SEGV_ACCERR : SEGV_MAPERR, ga);
     }
 #ifdef __x86_64__
     /* an SSE instruction run on the host with the guest's MXCSR, which

@@ -117,6 +117,7 @@ static void cpuid_host(uint32_t leaf, uint32_t sub, uint32_t r[4])
 HANDLER(op_cpuid)
 {
     uint32_t leaf = c->r[EAX], sub = c->r[ECX], r[4] = {0, 0, 0, 0};   /* EAX, EBX, ECX, EDX */
+    if (c->cpuid_faults) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);   /* CPUID faulting: #GP(0) */
     switch (leaf) {
     case 0:
         r[0] = cpuid_max_basic;

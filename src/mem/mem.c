@@ -16,7 +16,9 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -33,6 +35,12 @@ uint8_t *guest_base;
 
 #define PROT_GUEST_MASK (PROT_READ | PROT_WRITE | PROT_EXEC)
 
+#ifndef MAP_DROPPABLE
+#define MAP_DROPPABLE 0x08
+#endif
+#ifndef HUGETLBFS_MAGIC
+#define HUGETLBFS_MAGIC 0x958458f6
+#endif
 #ifndef MAP_UNINITIALIZED
 #define MAP_UNINITIALIZED 0x4000000
 #endif
@@ -57,7 +65,12 @@ static guest_addr start_stack;                /* mm->start_stack: its vma is the
 static void lock(void) { pthread_mutex_lock(&mem_lock); }
 static void unlock(void) { pthread_mutex_unlock(&mem_lock); }
 /* The child of fork() has one thread, and the lock's owner is gone: start afresh. */
-static void reset_lock_in_child(void) { mem_lock = (pthread_mutex_t)PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP; }
+static void drop_dontfork(void);
+static void reset_lock_in_child(void)
+{
+    mem_lock = (pthread_mutex_t)PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+    drop_dontfork();
+}
 
 /* ---- host side ---- */
 
@@ -103,11 +116,17 @@ static bool have_cap_sys_rawio(void)
 
 void mem_init(void)
 {
-    void *p = mmap(NULL, WINDOW_SIZE + WINDOW_GUARD, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    /* the base is aligned to 1 GiB, so that a guest address aligned for a
+     * huge page (hugetlbfs, up to 1 GiB) is one for the host too */
+    const size_t align = (size_t)1 << 30;
+    uint8_t *p = mmap(NULL, WINDOW_SIZE + WINDOW_GUARD + align, PROT_NONE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED)
         ue_fatal(70, "cannot reserve the 4 GiB guest address space: %s", strerror(errno));
-    guest_base = p;
+    uint8_t *base = (uint8_t *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+    if (base > p) munmap(p, (size_t)(base - p));
+    munmap(base + WINDOW_SIZE + WINDOW_GUARD, (size_t)(p + align - base));
+    guest_base = base;
     unsigned long m = read_ulong_file("/proc/sys/vm/mmap_min_addr", GUEST_PAGE);
     mmap_min_addr = m > GUEST_SEARCH_MIN ? GUEST_SEARCH_MIN : PAGE_UP((guest_addr)m);
     may_map_low = have_cap_sys_rawio();
@@ -332,6 +351,11 @@ static int describe_fd(int fd, struct region *r)
     return 0;
 }
 
+/* mlockall(MCL_FUTURE): later guest mmaps are locked (1), or locked on fault (2) */
+static int lock_future;
+
+void mem_set_lock_future(int mode) { lock_future = mode; }
+
 /* The READ_IMPLIES_EXEC personality: readable mappings are executable too
  * (do_mmap and mprotect), except files on noexec mounts. */
 static bool read_implies_exec;
@@ -354,7 +378,15 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     if (off & (GUEST_PAGE - 1)) return -EINVAL;
     /* ksys_mmap_pgoff looks the file up before do_mmap judges anything else */
     if (!anon && fcntl(fd, F_GETFD) < 0) return -EBADF;
-    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) return -EINVAL;
+    /* then a MAP_HUGETLB file must be on hugetlbfs; a hugetlbfs file's
+     * mapping is a whole number of its huge pages, placed on one */
+    struct statfs sfs;
+    bool huge_file = !anon && !fstatfs(fd, &sfs) && sfs.f_type == HUGETLBFS_MAGIC;
+    if (!anon && (flags & MAP_HUGETLB) && !huge_file) return -EINVAL;
+    uint32_t huge = huge_file && sfs.f_bsize > GUEST_PAGE && sfs.f_bsize <= (1l << 30) ? (uint32_t)sfs.f_bsize : 0;
+    if (huge && len) len = len > UINT32_MAX - huge + 1 ? UINT32_MAX : (len + huge - 1) & ~(huge - 1);
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE && type != MAP_DROPPABLE)
+        return -EINVAL;
     if (!len) return -EINVAL;
     if (len > GUEST_TASK_SIZE) return -ENOMEM;   /* __get_unmapped_area: the length before the address */
     if (fixed && (addr & (GUEST_PAGE - 1))) return -EINVAL;
@@ -372,18 +404,31 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     }
     r.prot = prot & PROT_GUEST_MASK;
     if (read_implies_exec && (prot & PROT_READ) && !fd_noexec(anon ? -1 : fd)) r.prot |= PROT_EXEC;
-    r.flags = (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_NORESERVE)) | (type == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED);
+    bool private = type == MAP_PRIVATE || type == MAP_DROPPABLE;
+    r.flags = (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_NORESERVE)) | (private ? MAP_PRIVATE : MAP_SHARED);
     if (type == MAP_PRIVATE && (prot & PROT_WRITE) && !(flags & MAP_NORESERVE)) r.flags |= R_ACCOUNT;
+    /* anonymous huge pages: ue maps small pages, where the host has the
+     * huge ones (its reservation, ENOMEM without any, answers first) */
+    if (anon && (flags & MAP_HUGETLB)) {
+        void *h = mmap(NULL, len, host_prot(prot), flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_GROWSDOWN), -1, 0);
+        if (h == MAP_FAILED) return -errno;
+        munmap(h, len);
+    }
 
     lock();
-    if (!fixed) {
+    if (!fixed && huge) {
+        /* top-down with the huge page's alignment (hugetlb_get_unmapped_area) */
+        guest_addr a = (uint64_t)len + huge - GUEST_PAGE <= GUEST_TASK_SIZE ? choose_addr(0, len + huge - GUEST_PAGE) : 0;
+        if (!a) { unlock(); return -ENOMEM; }
+        addr = (a + huge - 1) & ~(huge - 1);
+    } else if (!fixed) {
         addr = choose_addr(addr, len);
         if (!addr) { unlock(); return -ENOMEM; }
     } else if ((flags & MAP_FIXED_NOREPLACE) && range_used(addr, (uint64_t)addr + len)) {
         unlock();
         return -EEXIST;
     }
-    int hflags = (flags & ~MAP_HOST_DROP) | MAP_FIXED;
+    int hflags = (flags & ~MAP_HOST_DROP) | MAP_FIXED | (lock_future == 1 ? MAP_LOCKED : 0);
     /* a file mapping asked to be executable goes to the host so: its checks
      * (EPERM on a noexec file system, before ENODEV) are the kernel's; ue
      * never executes guest pages, so the host protection drops it after */
@@ -396,6 +441,7 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
         return -e;
     }
     if (exec_probe) mprotect(g2h(addr), len, host_prot(prot));
+    if (lock_future == 2) syscall(SYS_mlock2, g2h(addr), (size_t)len, MLOCK_ONFAULT);
     r.start = addr;
     r.end = addr + len;
     insert_region(&r);
@@ -482,13 +528,15 @@ int mem_mprotect(guest_addr addr, uint32_t len, int prot)
     return done < want ? -ENOMEM : 0;
 }
 
-/* Move [src, src+oldlen) to dst with newlen (lock held, dst range free or to be replaced). */
-static long move_mapping(guest_addr src, uint32_t oldlen, guest_addr dst, uint32_t newlen)
+/* Move [src, src+oldlen) to dst with newlen (lock held, dst range free or
+ * to be replaced). MREMAP_DONTUNMAP in flags keeps the source mapped, empty. */
+static long move_mapping(guest_addr src, uint32_t oldlen, guest_addr dst, uint32_t newlen, int flags)
 {
     struct region *r = find_region(src);
     struct region moved = *r;
+    bool keep = flags & MREMAP_DONTUNMAP;
     if (!(moved.flags & MAP_ANONYMOUS)) moved.offset += src - r->start;
-    if (mremap(g2h(src), oldlen, newlen, MREMAP_MAYMOVE | MREMAP_FIXED, g2h(dst)) == MAP_FAILED) {
+    if (mremap(g2h(src), oldlen, newlen, MREMAP_MAYMOVE | MREMAP_FIXED | (keep ? MREMAP_DONTUNMAP : 0), g2h(dst)) == MAP_FAILED) {
         /* the host refuses when the range spans several host mappings; private
          * anonymous memory can still be copied */
         int e = errno;
@@ -498,9 +546,13 @@ static long move_mapping(guest_addr src, uint32_t oldlen, guest_addr dst, uint32
         mprotect(g2h(src), oldlen, PROT_READ);
         memcpy(g2h(dst), g2h(src), oldlen);
         mprotect(g2h(dst), newlen, host_prot(moved.prot));
+        if (keep && mmap(g2h(src), oldlen, host_prot(moved.prot), MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+            host_reserve(src, oldlen), keep = false;   /* cannot empty it in place: it goes */
     }
-    host_reserve(src, oldlen); /* the source is now a host hole: close it at once */
-    carve(src, src + oldlen);
+    if (!keep) {
+        host_reserve(src, oldlen); /* the source is now a host hole: close it at once */
+        carve(src, src + oldlen);
+    }
     moved.start = dst;
     moved.end = dst + newlen;
     insert_region(&moved);
@@ -538,19 +590,21 @@ static long grow_in_place(struct region *r, guest_addr old, uint32_t oldlen, uin
 
 long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, guest_addr newaddr)
 {
-    if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) return -EINVAL; /* MREMAP_DONTUNMAP: not supported */
-    if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) return -EINVAL;
+    /* mm/mremap.c check_mremap_params' order */
+    if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) return -EINVAL;
     if (old & (GUEST_PAGE - 1)) return -EINVAL;
     if (oldlen > GUEST_TASK_SIZE || newlen > GUEST_TASK_SIZE) return -EINVAL;
     oldlen = PAGE_UP(oldlen);
     newlen = PAGE_UP(newlen);
     if (!newlen || !oldlen) return -EINVAL;
-    if ((uint64_t)old + oldlen > GUEST_TASK_SIZE) return -EFAULT;
-    if (flags & MREMAP_FIXED) {
-        if (newaddr & (GUEST_PAGE - 1)) return -EINVAL;
+    if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {   /* a new address (DONTUNMAP: maybe a hint) */
         if ((uint64_t)newaddr + newlen > GUEST_TASK_SIZE) return -EINVAL;
+        if (newaddr & (GUEST_PAGE - 1)) return -EINVAL;
+        if (!(flags & MREMAP_MAYMOVE)) return -EINVAL;
+        if ((flags & MREMAP_DONTUNMAP) && oldlen != newlen) return -EINVAL;
         if (newaddr < old + oldlen && old < newaddr + newlen) return -EINVAL;
     }
+    if ((uint64_t)old + oldlen > GUEST_TASK_SIZE) return -EFAULT;
 
     uint32_t oldlen_asked = oldlen;
     lock();
@@ -563,8 +617,13 @@ long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, gue
             carve(old + newlen, old + oldlen);
             oldlen = newlen;
         }
-        ret = move_mapping(old, oldlen, newaddr, newlen);
+        ret = move_mapping(old, oldlen, newaddr, newlen, flags);
         if (ret < 0) reserve_free_parts(newaddr, newaddr + newlen);
+        goto out;
+    }
+    if (flags & MREMAP_DONTUNMAP) {   /* always a move, to the hint if it is free */
+        guest_addr dst = choose_addr(newaddr, newlen);
+        ret = dst ? move_mapping(old, oldlen, dst, newlen, flags) : -ENOMEM;
         goto out;
     }
     if (newlen <= oldlen) {
@@ -581,12 +640,18 @@ long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, gue
     }
     if (!(flags & MREMAP_MAYMOVE)) { ret = -ENOMEM; goto out; }
     guest_addr dst = choose_addr(0, newlen);
-    ret = dst ? move_mapping(old, oldlen, dst, newlen) : -ENOMEM;
+    ret = dst ? move_mapping(old, oldlen, dst, newlen, flags) : -ENOMEM;
 out:
     unlock();
     if (ret >= 0)
         mem_notify(&(struct mem_event){ .kind = MEV_MREMAP, .addr = (guest_addr)ret, .len = newlen,
                                         .old_addr = old, .old_len = oldlen_asked });
+    if (ret >= 0 && (flags & MREMAP_DONTUNMAP)) {   /* the source stays, empty: a fresh mapping */
+        const struct region *src = mem_next_region(old);
+        if (src && src->start <= old)
+            mem_notify(&(struct mem_event){ .kind = MEV_MAP, .addr = old, .len = oldlen, .prot = src->prot,
+                                            .flags = src->flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS) });
+    }
     return ret;
 }
 
@@ -602,11 +667,99 @@ int mem_madvise(guest_addr addr, uint32_t len, int advice)
     int ret = 0;
     /* the host mapping is the real one: DONTNEED zeroes private anonymous pages itself */
     if (used && madvise(g2h(addr), len, advice) < 0) ret = -errno;
+    if (used && !ret && (advice == MADV_DONTFORK || advice == MADV_DOFORK)) {
+        /* the kernel's VM_DONTCOPY splits the mappings, as in maps */
+        split_at(addr);
+        split_at((guest_addr)end);
+        int i = find_idx(addr), j = i;
+        for (; j < nregs && regs[j].start < end; j++)
+            regs[j].flags = advice == MADV_DONTFORK ? regs[j].flags | R_DONTFORK : regs[j].flags & ~R_DONTFORK;
+        merge_range(i, j);
+    }
     unlock();
     if (used && (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE))
         mem_notify(&(struct mem_event){ .kind = MEV_CONTENTS, .addr = addr, .len = len });
     if (ret == 0 && !covered) ret = -ENOMEM;
     return ret;
+}
+
+/* remap_file_pages: the host kernel emulates it (mm/mmap.c) with a new
+ * mapping of the same file over the same host range, judging everything
+ * from its own mappings, which mirror the guest's; the region list then
+ * takes the new file offsets. */
+int mem_remap_file_pages(guest_addr start, uint32_t size, uint32_t prot, uint32_t pgoff, uint32_t flags)
+{
+    lock();
+    int ret = 0;
+    if (syscall(SYS_remap_file_pages, (char *)g2h(start), (unsigned long)size, (unsigned long)prot,
+                (unsigned long)pgoff, (unsigned long)flags) < 0)
+        ret = -errno;
+    guest_addr s = PAGE_DOWN(start);
+    uint32_t n = PAGE_DOWN(size);
+    int rprot = 0;
+    if (!ret) {
+        split_at(s);
+        split_at(s + n);
+        int i = find_idx(s), j = i;
+        for (; j < nregs && regs[j].start < s + n; j++) {
+            regs[j].offset = (uint64_t)pgoff * GUEST_PAGE + (regs[j].start - s);
+            rprot = regs[j].prot;
+        }
+        merge_range(i, j);
+    }
+    unlock();
+    if (!ret)
+        mem_notify(&(struct mem_event){ .kind = MEV_MAP, .addr = s, .len = n, .prot = rprot, .flags = MAP_SHARED | MAP_FIXED });
+    return ret;
+}
+
+/* A mapping the host kernel made outside the window (the aio ring of
+ * io_setup) moved into it where a new mapping would go; recorded as shared
+ * memory named name. The guest address, or -errno (the host mapping is
+ * then where it was). */
+long mem_adopt(void *host, uint32_t len, int prot, const char *name)
+{
+    len = PAGE_UP(len);
+    lock();
+    guest_addr a = choose_addr(0, len);
+    if (!a) { unlock(); return -ENOMEM; }
+    if (mremap(host, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, g2h(a)) == MAP_FAILED) {
+        int e = errno;
+        reserve_free_parts(a, a + len);
+        unlock();
+        return -e;
+    }
+    struct region r = { .start = a, .end = a + len, .prot = prot, .flags = MAP_SHARED };
+    snprintf(r.name, sizeof r.name, "%s", name);
+    insert_region(&r);
+    unlock();
+    mem_notify(&(struct mem_event){ .kind = MEV_MAP, .addr = a, .len = len, .prot = prot, .flags = MAP_SHARED });
+    return a;
+}
+
+/* The host kernel unmapped [a, a+len) itself (io_destroy): close the hole
+ * and forget the regions there, as munmap does. */
+void mem_forget(guest_addr a, uint32_t len)
+{
+    len = PAGE_UP(len);
+    lock();
+    host_reserve(a, len);
+    carve(a, a + len);
+    unlock();
+    mem_notify(&(struct mem_event){ .kind = MEV_UNMAP, .addr = a, .len = len });
+}
+
+/* In a fork child: the host did not copy the MADV_DONTFORK regions; their
+ * places in the window are reserved again and the regions forgotten. */
+static void drop_dontfork(void)
+{
+    for (int i = 0; i < nregs;) {
+        if (!(regs[i].flags & R_DONTFORK)) { i++; continue; }
+        struct region r = regs[i];
+        host_reserve(r.start, r.end - r.start);
+        remove_at(i, 1);
+        mem_notify(&(struct mem_event){ .kind = MEV_UNMAP, .addr = r.start, .len = r.end - r.start });
+    }
 }
 
 /* System V shmat: the caller has attached the host segment at g2h(start);

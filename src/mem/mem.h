@@ -27,6 +27,8 @@ int mem_munmap(guest_addr addr, uint32_t len);
 int mem_mprotect(guest_addr addr, uint32_t len, int prot);
 long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, guest_addr newaddr);
 int mem_madvise(guest_addr addr, uint32_t len, int advice);
+/* mlockall's MCL_FUTURE: 0 off, 1 later mmaps locked, 2 locked on fault (MCL_ONFAULT). */
+void mem_set_lock_future(int mode);
 /* The guest runs with the READ_IMPLIES_EXEC personality (no PT_GNU_STACK, or
  * inherited): later readable mappings are executable too. */
 void mem_set_read_implies_exec(bool on);
@@ -54,6 +56,14 @@ guest_addr mem_brk(guest_addr newbrk);     /* kernel semantics: returns the new 
  * (System V shmat attaches the host segment at g2h(start) first). */
 void mem_record_shared(guest_addr start, uint32_t len, int prot, dev_t dev, ino_t ino, const char *name);
 
+/* remap_file_pages (deprecated; emulated by the kernel with a new mapping): 0 or -errno */
+int mem_remap_file_pages(guest_addr start, uint32_t size, uint32_t prot, uint32_t pgoff, uint32_t flags);
+/* A host mapping made by the host kernel (the aio ring) moved into the
+ * window where a new mapping would go: its guest address or -errno. */
+long mem_adopt(void *host, uint32_t len, int prot, const char *name);
+/* The host kernel unmapped guest [a, a+len) itself: re-reserve and forget it. */
+void mem_forget(guest_addr a, uint32_t len);
+
 /* Is every byte of [a, a+len) mapped with prot (PROT_READ/WRITE/EXEC) in
  * ue's region list? For questions about the mapping itself (mincore,
  * msync, the decoder's fetch limit); syscall buffers go through uaccess.h. */
@@ -72,6 +82,9 @@ struct region {
  * writable): it keeps regions apart exactly where the kernel's maps do, and
  * tells the leak scan a relocated read-only segment (RELRO) from constants. */
 #define R_ACCOUNT 0x40
+/* region.flags bit for VM_DONTCOPY (madvise MADV_DONTFORK): a fork child
+ * has no such region (ue re-reserves its place in the child's window). */
+#define R_DONTFORK 0x80
 /* Record a name for a region range (loader: file paths, "[stack]"). */
 void mem_name(guest_addr start, uint32_t len, const char *name);
 /* Iterate: returns the first region with end > after, or NULL. */

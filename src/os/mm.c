@@ -1,7 +1,9 @@
 /* Memory: mmap/munmap/mprotect/mremap/brk/madvise go to the memory box
  * (mem_*); the rest act on the host pages of the guest window. */
 #include <sys/mman.h>
+#include <limits.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -39,6 +41,7 @@ SYS(madvise)
     return -ENOMEM;
 }
 SYS(brk) { return mem_brk(a1); }
+SYS(remap_file_pages) { return mem_remap_file_pages(a1, a2, a3, a4, a5); }
 
 /* The window is one big host mapping, so "is this range mapped" must come
  * from ue's region list, not from the host. */
@@ -96,39 +99,108 @@ SYS(mincore)
     return 0;
 }
 
-static long lock_range(guest_addr addr, uint32_t len, guest_addr *start, size_t *size)
+/* mm/mlock.c apply_vma_lock_flags: the mappings from the start up to the
+ * first hole change, then the hole is ENOMEM (nothing when the start is in one). */
+static long lock_call(long nr, guest_addr addr, uint32_t len, long flags)
 {
     guest_addr s = PAGE_DOWN(addr);
-    uint64_t end = ((uint64_t)addr + len + GUEST_PAGE - 1) & ~(uint64_t)(GUEST_PAGE - 1);
-    if (end > 0x100000000ull) return -ENOMEM;
-    if (end > s && !mem_ok(s, (uint32_t)(end - s), 0)) return -ENOMEM;
-    *start = s;
-    *size = (size_t)(end - s);
+    uint64_t end = PAGE_UP((uint64_t)addr + len);
+    if (end > 0x100000000ull) end = 0x100000000ull;
+    if (end == s) return 0;
+    uint64_t done = s;
+    const struct region *r;
+    while (done < end && (r = mem_next_region((guest_addr)done)) && r->start <= done) done = r->end;
+    if (done > end) done = end;
+    if (done == s) return -ENOMEM;
+    long e = range_call(nr, s, (size_t)(done - s), flags);
+    if (e) return e;
+    return done < end || (uint64_t)addr + len > 0x100000000ull ? -ENOMEM : 0;
+}
+
+SYS(mlock) { return lock_call(SYS_mlock, a1, a2, 0); }
+SYS(mlock2) { return a3 & ~(uint32_t)MLOCK_ONFAULT ? -EINVAL : lock_call(SYS_mlock2, a1, a2, (long)a3); }
+SYS(munlock) { return lock_call(SYS_munlock, a1, a2, 0); }
+
+/* Locking all of ue's address space (the 4 GiB window) is not what the
+ * guest asked for: MCL_CURRENT locks (or with MCL_ONFAULT marks) each guest
+ * region; MCL_FUTURE the guest's later mmaps (not brk, nor mremap growth). */
+static void lock_each_region(long nr, long flags)
+{
+    guest_addr at = 0;
+    for (const struct region *r; (r = mem_next_region(at)); at = r->end) {
+        guest_addr s = r->start;
+        uint32_t n = r->end - r->start;
+        range_call(nr, s, n, flags);
+        if (!r->end) break;
+    }
+}
+
+SYS(mlockall)
+{
+    if (!a1 || (a1 & ~(uint32_t)(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || a1 == MCL_ONFAULT) return -EINVAL;
+    if (a1 & MCL_CURRENT) lock_each_region(SYS_mlock2, a1 & MCL_ONFAULT ? MLOCK_ONFAULT : 0);
+    mem_set_lock_future(!(a1 & MCL_FUTURE) ? 0 : a1 & MCL_ONFAULT ? 2 : 1);
+    return 0;
+}
+SYS(munlockall)
+{
+    lock_each_region(SYS_munlock, 0);
+    mem_set_lock_future(0);
     return 0;
 }
 
-SYS(mlock)
+/* ---- iovec arrays, and the calls that take only iovecs ---- */
+
+const struct iovec *iovec_for_host(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir, uint32_t *n)
 {
-    guest_addr s; size_t n;
-    long e = lock_range(a1, a2, &s, &n);
-    return e ? e : range_call(SYS_mlock, s, n, 0);
+    static const struct iovec negative = { NULL, (size_t)-1 };
+    void *fault = (char *)guest_base + 0xffffffffu + 1;   /* uaccess-ok: the guard, never touched */
+    *n = cnt;
+    if (cnt > IOV_MAX) return fault;   /* the host says EINVAL before reading */
+    struct i386_iovec g[IOV_MAX];
+    size_t missing = ua_read_partial(g, a, cnt * sizeof g[0]);
+    uint32_t whole = cnt - (uint32_t)((missing + sizeof g[0] - 1) / sizeof g[0]);
+    for (uint32_t k = 0; k < whole; k++) {
+        if ((int32_t)g[k].iov_len < 0) { *n = 1; return &negative; }
+        iov[k].iov_base = ua_lock(g[k].iov_base, g[k].iov_len, dir);
+        iov[k].iov_len = g[k].iov_len;
+    }
+    return whole < cnt ? fault : iov;
 }
 
-SYS(mlock2)
+/* The other process's addresses are guest addresses of a ue process with
+ * the same window (a fork child, its parent): they translate with this
+ * window's base. mm/process_vm_access.c judges flags, the local vector,
+ * an empty transfer, then the remote vector: the host does, in order. */
+static long process_vm(long nr, uint32_t pid, guest_addr lvec, uint32_t lcnt, guest_addr rvec, uint32_t rcnt,
+                       uint32_t flags, enum ua_dir dir)
 {
-    guest_addr s; size_t n;
-    long e = lock_range(a1, a2, &s, &n);
-    return e ? e : range_call(SYS_mlock2, s, n, (long)a3);
+    struct iovec l[IOV_MAX], r[IOV_MAX];
+    uint32_t ln, rn;
+    const struct iovec *lp = iovec_for_host(l, lvec, lcnt, dir, &ln);
+    const struct iovec *rp = iovec_for_host(r, rvec, rcnt, UA_IN, &rn);
+    return host_ret(syscall(nr, (int)pid, lp, ln, rp, rn, flags));
 }
 
-SYS(munlock)
+SYS(process_vm_readv) { return process_vm(SYS_process_vm_readv, a1, a2, a3, a4, a5, a6, UA_OUT); }
+SYS(process_vm_writev) { return process_vm(SYS_process_vm_writev, a1, a2, a3, a4, a5, a6, UA_IN); }
+
+/* fs/splice.c: the flags, the fd and its mode, then the vector */
+SYS(vmsplice)
 {
-    guest_addr s; size_t n;
-    long e = lock_range(a1, a2, &s, &n);
-    return e ? e : range_call(SYS_munlock, s, n, 0);
+    struct iovec v[IOV_MAX];
+    uint32_t n;
+    const struct iovec *p = iovec_for_host(v, a2, a3, UA_INOUT, &n);
+    return safe_syscall(SYS_vmsplice, (int)a1, (long)p, n, a4, 0, 0);
 }
 
-/* Locking all of ue's address space (the 4 GiB window) is not what the guest
- * asked for; accept and do nothing. */
-SYS(mlockall) { return (a1 & ~7u) || !a1 ? -EINVAL : 0; }
-SYS(munlockall) { return 0; }
+/* process_madvise: the host judges flags, the vector (translated), the
+ * pidfd and the advice. The ranges are guest addresses of the target, a
+ * ue process with this window's layout (or this one). */
+SYS(process_madvise)
+{
+    struct iovec v[IOV_MAX];
+    uint32_t n;
+    const struct iovec *p = iovec_for_host(v, a2, a3, UA_IN, &n);
+    return host_ret(syscall(SYS_process_madvise, (int)a1, p, n, (int)a4, a5));
+}

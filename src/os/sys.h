@@ -109,6 +109,15 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
 void thread_after_fork(void);
 void thread_preload_unwinder(void);   /* before the guest runs: see clone.c */
 
+/* ---- mm.c ---- */
+/* A guest i386 iovec array (cnt entries, read once) for a host call that
+ * judges it itself: the host array (iov holds IOV_MAX entries) and *n its
+ * count; where the kernel would fail reading it (more than UIO_MAXIOV, a
+ * negative length, an unreadable entry), an array the host fails on the
+ * same way at the same point of its checks. */
+struct iovec;
+const struct iovec *iovec_for_host(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir, uint32_t *n);
+
 /* ---- syscall.c: strace helpers usable by handlers ---- */
 const char *errno_name(int e);
 /* ioctl.c: the name of an i386 ioctl request, or NULL */

@@ -284,3 +284,73 @@ static long do_futex(guest_addr uaddr, uint32_t op, uint32_t val, uint32_t arg4,
 
 SYS(futex) { return do_futex(a1, a2, a3, a4, a5, a6, 0); }
 SYS(futex_time64) { return do_futex(a1, a2, a3, a4, a5, a6, 1); }
+
+/* ---- futex2 (kernel/futex/syscalls.c): the same host futexes, reached
+ * through guest words ue locks as futex() does ---- */
+
+#define SYS_futex_wake_nr 454
+#define SYS_futex_wait_nr 455
+#define SYS_futex_requeue_nr 456
+
+/* A futex2 uaddr: 64 bits on the wire; a 64-bit kernel takes them all, so
+ * an address past 4 GiB faults (its low bits still judge the alignment). */
+static void *futex2_addr(uint64_t a)
+{
+    if (a >> 32) return (char *)guest_base + 0xffffffffu + 1 + (a & 0xfff);   /* uaccess-ok: the guard, never touched */
+    return ua_lock((guest_addr)a, 4, UA_INOUT);
+}
+
+/* struct futex_waitv is 24 bytes of fixed-width fields on both ABIs: read
+ * once (futex_parse_waitv's copy), each uaddr then made a host address */
+static int futex2_waiters(struct futex_waitv *w, guest_addr a, uint32_t n)
+{
+    if (ua_read(w, a, n * sizeof *w)) return -EFAULT;
+    for (uint32_t k = 0; k < n; k++) w[k].uaddr = (uintptr_t)futex2_addr(w[k].uaddr);
+    return 0;
+}
+
+/* A __kernel_timespec read as a compat call's (the nsec padding dropped);
+ * an unreadable one becomes an address the host faults on, so its own
+ * checks (the clock first) keep their order. */
+static const struct timespec *futex2_timeout(guest_addr a, struct timespec *ts)
+{
+    if (!a) return NULL;
+    if (get_timespec64(a, ts)) return (const struct timespec *)((char *)guest_base + 0xffffffffu + 1);   /* uaccess-ok: the guard */
+    return ts;
+}
+
+SYS(futex_waitv)
+{
+    struct futex_waitv w[FUTEX_WAITV_MAX];
+    struct timespec ts;
+    if (a3) return -EINVAL;
+    if (!a2 || a2 > FUTEX_WAITV_MAX || !a1) return -EINVAL;
+    if (a4) {
+        /* futex2_setup_timeout: the clock, then the timespec */
+        if ((int)a5 != CLOCK_REALTIME && (int)a5 != CLOCK_MONOTONIC) return -EINVAL;
+        if (get_timespec64(a4, &ts)) return -EFAULT;
+    }
+    int e = futex2_waiters(w, a1, a2);
+    if (e) return e;
+    return safe_syscall(SYS_futex_waitv, (long)w, a2, 0, a4 ? (long)&ts : 0, (int)a5, 0);
+}
+
+/* mask and val are unsigned long: 32 bits from an i386 caller */
+SYS(futex_wake) { return safe_syscall(SYS_futex_wake_nr, (long)futex2_addr(a1), a2, (int)a3, a4, 0, 0); }
+
+SYS(futex_wait)
+{
+    struct timespec ts;
+    const struct timespec *t = futex2_timeout(a5, &ts);
+    return safe_syscall(SYS_futex_wait_nr, (long)futex2_addr(a1), a2, a3, a4, (long)t, (int)a6);
+}
+
+SYS(futex_requeue)
+{
+    struct futex_waitv w[2];
+    if (a2) return -EINVAL;
+    if (!a1) return -EINVAL;
+    int e = futex2_waiters(w, a1, 2);
+    if (e) return e;
+    return safe_syscall(SYS_futex_requeue_nr, (long)w, 0, (int)a3, (int)a4, 0, 0);
+}
