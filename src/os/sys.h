@@ -107,6 +107,13 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
 void thread_after_fork(void);
 void thread_preload_unwinder(void);   /* before the guest runs: see clone.c */
 
+/* ---- admin.c ---- */
+/* seccomp strict mode, per thread: every guest call but read, write, exit
+ * and sigreturn then kills the process (checked before dispatch). */
+void admin_seccomp_check(uint32_t nr);
+bool admin_seccomp_on(void);
+void admin_seccomp_set_strict(void);   /* prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) */
+
 /* ---- syscall.c: strace helpers usable by handlers ---- */
 const char *errno_name(int e);
 

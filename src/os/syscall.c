@@ -12,7 +12,7 @@
 #include "../debug/stack.h"
 #include "sys.h"
 
-#define NR_SYSCALLS 468
+#define NR_SYSCALLS 470
 
 struct syscall_def {
     const char *name;
@@ -199,6 +199,7 @@ void sys_int80(struct cpu *c)
     const struct syscall_def *d = nr < NR_SYSCALLS ? &syscall_table[nr] : NULL;
     long r;
 
+    if (unlikely(admin_seccomp_on())) admin_seccomp_check(nr);
     if (unlikely(!d || !d->fn)) {
         /* a real i386 system call ue lacks is worth one warning; a number
          * that names no system call gets ENOSYS silently, as from the kernel */
@@ -207,7 +208,10 @@ void sys_int80(struct cpu *c)
             ue_warn("unimplemented syscall %u (%s)", nr, d->name);
         }
         r = -ENOSYS;
-        if (ue_opt.strace) fprintf(stderr, "syscall_%u(...) = -1 ENOSYS (Function not implemented)\n", nr);
+        if (ue_opt.strace) {
+            if (d && d->name) fprintf(stderr, "%s(...) = -1 ENOSYS (Function not implemented)\n", d->name);
+            else fprintf(stderr, "syscall_%u(...) = -1 ENOSYS (Function not implemented)\n", nr);
+        }
     } else {
         if (unlikely(ue_opt.strace) && (d->ret == 'n' || d->ret == 'E')) strace_before(d, a);
         if (unlikely(chk_opt.on)) check_params(c, nr, d->name, a);
