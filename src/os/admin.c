@@ -239,6 +239,8 @@ ABI_SIZE(struct i386_kdf_params, 44);
 static long keyctl_dh(guest_addr params, guest_addr buf, uint32_t len, guest_addr ukdf)
 {
     struct { char *hashname, *otherinfo; uint32_t otherinfolen, spare[8]; } kdf;
+    /* a kernel without KEY_DH_OPERATIONS answers EOPNOTSUPP before reading anything */
+    if (HOST(SYS_keyctl, KC_DH_COMPUTE, NULL, NULL, 0, NULL) == -EOPNOTSUPP) return -EOPNOTSUPP;
     if (ukdf) {
         struct i386_kdf_params g;
         if (ua_read(&g, ukdf, sizeof g)) return -EFAULT;
