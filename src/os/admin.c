@@ -300,41 +300,6 @@ SYS(fanotify_mark)
     return HOST(SYS_fanotify_mark, (int)a1, a2, pair64(a3, a4), guest_dirfd(a5), p);
 }
 
-/* ---- seccomp ---- */
-
-static __thread bool seccomp_strict;
-
-void admin_seccomp_set_strict(void) { seccomp_strict = true; }
-
-/* kernel/seccomp.c mode1_syscalls_32: read, write, exit, sigreturn */
-void admin_seccomp_check(uint32_t nr)
-{
-    if (!seccomp_strict || nr == 3 || nr == 4 || nr == 1 || nr == 119) return;
-    kill(getpid(), SIGKILL);
-    for (;;) pause();
-}
-
-bool admin_seccomp_on(void) { return seccomp_strict; }
-
-enum { SECCOMP_STRICT = 0, SECCOMP_FILTER = 1, SECCOMP_ACTION_AVAIL = 2, SECCOMP_NOTIF_SIZES = 3 };
-
-SYS(seccomp)
-{
-    switch (a1) {
-    case SECCOMP_STRICT:
-        if (a2 || a3) return -EINVAL;
-        /* ue's own host calls stay free: the mode is enforced on guest calls */
-        seccomp_strict = true;
-        return 0;
-    case SECCOMP_FILTER:
-        /* a filter over i386 numbers cannot run on the host: as a kernel without SECCOMP_FILTER */
-        return -EINVAL;
-    case SECCOMP_ACTION_AVAIL: return HOST(SYS_seccomp, a1, a2, gin(a3, 4));
-    case SECCOMP_NOTIF_SIZES: return HOST(SYS_seccomp, a1, a2, gout(a3, 6));
-    default: return -EINVAL;
-    }
-}
-
 /* ---- LSM attributes: struct lsm_ctx is fixed-width ---- */
 
 SYS(lsm_get_self_attr)

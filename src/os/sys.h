@@ -107,12 +107,15 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
 void thread_after_fork(void);
 void thread_preload_unwinder(void);   /* before the guest runs: see clone.c */
 
-/* ---- admin.c ---- */
-/* seccomp strict mode, per thread: every guest call but read, write, exit
- * and sigreturn then kills the process (checked before dispatch). */
-void admin_seccomp_check(uint32_t nr);
-bool admin_seccomp_on(void);
-void admin_seccomp_set_strict(void);   /* prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) */
+/* ---- seccomp.c ---- */
+/* Any seccomp state (strict mode in some thread, a filter): the dispatcher
+ * then asks seccomp_enter before each guest call. */
+extern int seccomp_active;
+/* True when the call must not run: *r is its result (or OS_NO_RESULT). */
+bool seccomp_enter(struct cpu *c, uint32_t nr, const uint32_t *a, long *r);
+/* prctl(PR_SET_SECCOMP, mode, filter) and PR_GET_SECCOMP, for proc.c */
+long seccomp_set(uint32_t mode, uint32_t flags, guest_addr uargs);
+int seccomp_mode_now(void);
 
 /* ---- syscall.c: strace helpers usable by handlers ---- */
 const char *errno_name(int e);

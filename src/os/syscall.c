@@ -199,8 +199,9 @@ void sys_int80(struct cpu *c)
     const struct syscall_def *d = nr < NR_SYSCALLS ? &syscall_table[nr] : NULL;
     long r;
 
-    if (unlikely(admin_seccomp_on())) admin_seccomp_check(nr);
-    if (unlikely(!d || !d->fn)) {
+    if (unlikely(seccomp_active) && seccomp_enter(c, nr, a, &r)) {
+        if (unlikely(ue_opt.strace) && r != OS_NO_RESULT && d && d->fn) strace_after(d, a, r);
+    } else if (unlikely(!d || !d->fn)) {
         /* a real i386 system call ue lacks is worth one warning; a number
          * that names no system call gets ENOSYS silently, as from the kernel */
         if (d && d->name && !warned[nr]) {
