@@ -618,19 +618,21 @@ SYS(vhangup) { return HOST(SYS_vhangup); }
 SYS(iopl) { return HOST(SYS_iopl, a1); }
 SYS(ioperm) { return HOST(SYS_ioperm, a1, a2, (int)a3); }
 
+#define KEXEC_ON_CRASH 1u
 #define KEXEC_ARCH_MASK 0xffff0000u
-#define KEXEC_FLAGS 0x0000001fu   /* KEXEC_ON_CRASH | PRESERVE_CONTEXT | UPDATE_ELFCOREHDR | CRASH_HOTPLUG_SUPPORT */
+#define KEXEC_FLAGS 0x0000000fu   /* ON_CRASH | PRESERVE_CONTEXT | UPDATE_ELFCOREHDR | CRASH_HOTPLUG_SUPPORT */
 #define KEXEC_SEGMENT_MAX 16
 
-/* compat kexec_load: kexec_load_check (permission, flags, count), the
- * native-architecture check, then the segments are read. ue loads no
- * image: past the checks, EPERM as under kexec_load_disabled. */
+/* compat kexec_load: kexec_load_check (permission, lockdown, flags, count),
+ * the native-architecture check, then the segments are read. The host's
+ * own check, asked with too many segments (EINVAL once it gets that far:
+ * nothing can load), answers the first part: ENOSYS without kexec, EPERM.
+ * ue loads no image: past the checks, EPERM as under kexec_load_disabled. */
 SYS(kexec_load)
 {
-    struct { uint32_t hdr[2]; } caps = { { 0x20080522, 0 } };
-    uint32_t data[6] = { 0 };
-    if (syscall(SYS_capget, &caps, data) == 0 && !(data[0] & (1u << 22))) return -EPERM;   /* CAP_SYS_BOOT */
-    if ((a4 & ~KEXEC_ARCH_MASK & ~KEXEC_FLAGS) || a2 > KEXEC_SEGMENT_MAX) return -EINVAL;
+    long r = HOST(SYS_kexec_load, 0, KEXEC_SEGMENT_MAX + 1, NULL, a4 & KEXEC_ON_CRASH);
+    if (r != -EINVAL) return r;
+    if ((a4 & KEXEC_FLAGS) != (a4 & ~KEXEC_ARCH_MASK) || a2 > KEXEC_SEGMENT_MAX) return -EINVAL;
     if ((a4 & KEXEC_ARCH_MASK) == 0) return -EINVAL;   /* KEXEC_ARCH_DEFAULT */
     for (uint32_t i = 0; i < a2; i++) {
         uint32_t seg[4];
