@@ -24,9 +24,11 @@ typedef long (*sys_fn)(struct cpu *c, uint32_t a1, uint32_t a2, uint32_t a3,
 
 #define SYSCALL(nr, name, args, ret) SYS(name);
 #define NOSYS(nr, name)
+#define NISYS(nr, name)
 #include "systab.h"
 #undef SYSCALL
 #undef NOSYS
+#undef NISYS
 
 /* A host result (-1 with errno set) as the guest's -errno. */
 static inline long host_ret(long r) { return r == -1 ? -errno : r; }

@@ -24,9 +24,11 @@ struct syscall_def {
 static const struct syscall_def syscall_table[NR_SYSCALLS] = {
 #define SYSCALL(nr, name, args, ret) [nr] = { #name, sys_##name, args, ret },
 #define NOSYS(nr, name) [nr] = { #name, NULL, "", 'd' },
+#define NISYS(nr, name) [nr] = { #name, NULL, NULL, 'd' },   /* no args: ENOSYS natively too */
 #include "systab.h"
 #undef SYSCALL
 #undef NOSYS
+#undef NISYS
 };
 
 static uint8_t warned[NR_SYSCALLS];
@@ -203,8 +205,9 @@ void sys_int80(struct cpu *c)
         if (unlikely(ue_opt.strace) && r != OS_NO_RESULT && d && d->fn) strace_after(d, a, r);
     } else if (unlikely(!d || !d->fn)) {
         /* a real i386 system call ue lacks is worth one warning; a number
-         * that names no system call gets ENOSYS silently, as from the kernel */
-        if (d && d->name && !warned[nr]) {
+         * that names no system call, or one the kernel leaves unimplemented
+         * for i386 programs (NISYS), gets ENOSYS silently, as from the kernel */
+        if (d && d->name && d->args && !warned[nr]) {
             warned[nr] = 1;
             ue_warn("unimplemented syscall %u (%s)", nr, d->name);
         }
