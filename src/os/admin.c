@@ -71,6 +71,10 @@ static void *gin(guest_addr a, uint32_t len) { return a ? ua_lock(a, len, UA_IN)
 static void *gout(guest_addr a, uint32_t len) { return a ? ua_lock(a, len, UA_OUT) : NULL; }
 static void *ginout(guest_addr a, uint32_t len) { return a ? ua_lock(a, len, UA_INOUT) : NULL; }
 
+/* The host view of a guest address that names pages rather than memory
+ * the call reads or writes (mbind, mseal, move_pages, pkey_mprotect). */
+static void *range(guest_addr a) { return g2h(a); }   /* uaccess-ok: names a range of the guest's mappings */
+
 /* A path the host judges (see HOST_PATH) that may also be NULL (AT_EMPTY_PATH
  * callers, mount's source, fanotify_mark's dfd-only form). */
 #define OPT_PATH(p, addr)                                                     \
@@ -342,29 +346,25 @@ static int get_xattr_args(guest_addr uargs, uint32_t usize, struct xattr_args *a
     if (usize > GUEST_PAGE) return -E2BIG;
     int e = get_struct_versioned(a, sizeof *a, uargs, usize);
     if (e) return e;
-    if (a->value > 0xffffffffu) a->value = (uintptr_t)g2h(0) - 1;   /* beyond the i386 range: a fault */
+    if (a->value > 0xffffffffu) a->value = (uint64_t)-4096;   /* beyond the i386 range: the host's EFAULT too */
     else if (a->value) a->value = (uintptr_t)ua_lock((guest_addr)a->value, a->size, dir);
     return 0;
 }
 
 
-SYS(setxattrat)
+/* setxattrat and getxattrat: the value is read, or written */
+static long xattrat(long nr, enum ua_dir dir, uint32_t dfd, guest_addr path, uint32_t at_flags,
+                    guest_addr name, guest_addr uargs, uint32_t usize)
 {
     struct xattr_args x;
-    int e = get_xattr_args(a5, a6, &x, UA_IN);
+    int e = get_xattr_args(uargs, usize, &x, dir);
     if (e) return e;
-    OPT_PATH(p, a2);
-    return HOST(SYS_setxattrat, guest_dirfd(a1), p, a3, gin(a4, 0), &x, sizeof x);
+    OPT_PATH(p, path);
+    return HOST(nr, guest_dirfd(dfd), p, at_flags, gin(name, 0), &x, sizeof x);
 }
 
-SYS(getxattrat)
-{
-    struct xattr_args x;
-    int e = get_xattr_args(a5, a6, &x, UA_OUT);
-    if (e) return e;
-    OPT_PATH(p, a2);
-    return HOST(SYS_getxattrat, guest_dirfd(a1), p, a3, gin(a4, 0), &x, sizeof x);
-}
+SYS(setxattrat) { return xattrat(SYS_setxattrat, UA_IN, a1, a2, a3, a4, a5, a6); }
+SYS(getxattrat) { return xattrat(SYS_getxattrat, UA_OUT, a1, a2, a3, a4, a5, a6); }
 
 SYS(listxattrat)
 {
@@ -446,7 +446,7 @@ static long do_quotactl(bool by_fd, uint32_t obj, uint32_t cmd, uint32_t id, gue
     if (sub == Q_SETQUOTA) {
         struct i386_if_dqblk g;
         struct host_if_nextdqblk h;
-        if (ua_read(&g, addr, sizeof g)) return quota_call(by_fd, obj, cmd, id, g2h(addr));
+        if (ua_read(&g, addr, sizeof g)) return quota_call(by_fd, obj, cmd, id, ua_lock(addr, sizeof g, UA_IN));
         memset(&h, 0, sizeof h);
         memcpy(h.v, g.v, sizeof h.v);
         h.valid = g.valid;
@@ -486,16 +486,16 @@ static unsigned long *nodemask_in(guest_addr m, uint32_t maxnode, unsigned long 
 {
     if (!m) return NULL;
     uint32_t bits = maxnode - 1;
-    if (!maxnode || !bits || bits > MAX_NODEMASK_BITS) return g2h(m);
+    if (!maxnode || !bits || bits > MAX_NODEMASK_BITS) return ua_lock(m, 0, UA_IN);
     memset(buf, 0, MAX_NODEMASK_BITS / 8 + 8);
-    if (ua_read(buf, m, (bits + 31) / 32 * 4)) return g2h(m);
+    if (ua_read(buf, m, (bits + 31) / 32 * 4)) return ua_lock(m, 0, UA_IN);
     return buf;
 }
 
 SYS(mbind)
 {
     unsigned long buf[MAX_NODEMASK_BITS / 64 + 1];
-    return HOST(SYS_mbind, g2h(a1), a2, a3, nodemask_in(a4, a5, buf), a5, a6);
+    return HOST(SYS_mbind, range(a1), a2, a3, nodemask_in(a4, a5, buf), a5, a6);
 }
 
 SYS(set_mempolicy)
@@ -520,7 +520,7 @@ SYS(get_mempolicy)
     uint32_t bits = a3 ? a3 - 1 : 0;
     bool to_host = a2 && a3 && bits <= MAX_NODEMASK_BITS;
     memset(buf, 0, sizeof buf);
-    void *addr = (a5 & MPOL_F_ADDR) ? g2h(a4) : (void *)(uintptr_t)a4;
+    void *addr = (a5 & MPOL_F_ADDR) ? range(a4) : (void *)(uintptr_t)a4;
     int mode = 0;
     long r = HOST(SYS_get_mempolicy, a1 ? &mode : NULL, to_host ? buf : gout(a2, 0), a3, addr, a5);
     if (r < 0) return r;
@@ -529,26 +529,33 @@ SYS(get_mempolicy)
     return r;
 }
 
-SYS(set_mempolicy_home_node) { return HOST(SYS_set_mempolicy_home_node, g2h(a1), a2, a3, a4); }
+SYS(set_mempolicy_home_node) { return HOST(SYS_set_mempolicy_home_node, range(a1), a2, a3, a4); }
 
-/* move_pages: an array of compat pointers into this process's window */
+/* move_pages: an array of compat pointers into this process's window,
+ * converted and passed on in chunks (the kernel too works through the
+ * array in chunks: the sum of the pages left unmoved, or the first error) */
+#define MOVE_CHUNK 1024
+
 SYS(move_pages)
 {
-    if (a2 > (1u << 24)) return -EINVAL;
-    void **pages = NULL;
-    long r = 0;
-    if (a2 && a3) {
-        pages = calloc(a2, sizeof *pages);
-        if (!pages) return -ENOMEM;
-        for (uint32_t i = 0; i < a2 && !r; i++) {
-            uint32_t p;
-            if (ua_get_u32(a3 + i * 4, &p)) r = -EFAULT;
-            else pages[i] = g2h(p);
-        }
-    }
-    if (!r) r = HOST(SYS_move_pages, (int)a1, a2, pages ? (void *)pages : gin(a3, 0), gin(a4, a2 * 4), gout(a5, a2 * 4), a6);
-    free(pages);
-    return r;
+    void *pages[MOVE_CHUNK];
+    long total = 0;
+    uint32_t i = 0;
+    do {
+        uint32_t n = a2 - i < MOVE_CHUNK ? a2 - i : MOVE_CHUNK;
+        uint32_t k = 0, p;
+        for (; k < n && !ua_get_u32(a3 + (i + k) * 4, &p); k++) pages[k] = range(p);
+        /* an unreadable entry: the readable ones first, then the host
+         * meets the fault itself, after its own checks (flags, pid) */
+        bool fault = k == 0 && n;
+        n = fault ? 1 : k;
+        long r = HOST(SYS_move_pages, (int)a1, n, fault || !n ? gin(a3 + i * 4, 0) : (void *)pages,
+                      a4 ? gin(a4 + i * 4, n * 4) : NULL, gout(a5 ? a5 + i * 4 : 0, n * 4), a6);
+        if (r < 0) return r;
+        total += r;
+        i += n;
+    } while (i < a2);
+    return total;
 }
 
 /* protection keys: the keys are the host's; a key on a guest range is set
@@ -559,7 +566,7 @@ SYS(pkey_free) { return HOST(SYS_pkey_free, (int)a1); }
 SYS(pkey_mprotect)
 {
     if ((int32_t)a4 != -1) {
-        long r = HOST(SYS_pkey_mprotect, g2h(a1), a2, a3, (int)a4);
+        long r = HOST(SYS_pkey_mprotect, range(a1), a2, a3, (int)a4);
         if (r < 0) return r;
     }
     return mem_mprotect(a1, a2, (int)a3);
@@ -575,7 +582,7 @@ SYS(mseal)
     if (a1 + len > 0x100000000ull || len < a2) return -EINVAL;   /* start + len wraps */
     if (!len) return 0;
     if (!mem_ok(a1, (uint32_t)len, 0)) return -ENOMEM;   /* a hole (the host sees ue's reservation there) */
-    return HOST(SYS_mseal, g2h(a1), (size_t)len, 0);
+    return HOST(SYS_mseal, range(a1), (size_t)len, 0);
 }
 
 SYS(memfd_secret) { return HOST(SYS_memfd_secret, a1); }
