@@ -415,6 +415,7 @@ struct host_fs_quota_stat {
     uint16_t bwarnlimit, iwarnlimit;
 };
 
+#define Q_QUOTAON 0x800002
 #define Q_GETQUOTA 0x800007
 #define Q_SETQUOTA 0x800008
 #define Q_GETNEXTQUOTA 0x800009
@@ -466,7 +467,11 @@ static long do_quotactl(bool by_fd, uint32_t obj, uint32_t cmd, uint32_t id, gue
         g.rtbtimelimit = h.rtbtimelimit; g.bwarnlimit = h.bwarnlimit; g.iwarnlimit = h.iwarnlimit;
         return ua_write(addr, &g, sizeof g) ? -EFAULT : r;
     }
-    /* the rest (if_dqinfo, fs_disk_quota, fs_quota_statv, format ids, paths) are the same on i386 */
+    if (sub == Q_QUOTAON) {   /* addr: the quota file's path */
+        OPT_PATH(p, addr);
+        return quota_call(by_fd, obj, cmd, id, (void *)p);
+    }
+    /* the rest (if_dqinfo, fs_disk_quota, fs_quota_statv, format ids) are the same on i386 */
     return quota_call(by_fd, obj, cmd, id, ginout(addr, 0));
 }
 
@@ -591,8 +596,31 @@ SYS(userfaultfd) { return HOST(SYS_userfaultfd, (int)a1); }
 /* struct cachestat_range and struct cachestat: u64 fields only */
 SYS(cachestat) { return HOST(SYS_cachestat, (int)a1, gin(a2, 16), gout(a3, 40), a4); }
 
-/* perf_event_attr is size-versioned and laid out as on x86-64; pids are the host's */
-SYS(perf_event_open) { return HOST(SYS_perf_event_open, gin(a1, 128), (int)a2, (int)a3, (int)a4, a5); }
+/* perf_event_attr is size-versioned and laid out as on x86-64; pids are
+ * the host's. A hardware breakpoint's bp_addr is a guest address: the
+ * host watches its host view (a copy of the attr with it converted; an
+ * attr ue cannot read goes as it is, for the host's own EFAULT or E2BIG). */
+#define PERF_TYPE_BREAKPOINT 5
+#define PERF_ATTR_BP_ADDR 56
+
+SYS(perf_event_open)
+{
+    uint32_t head[2];   /* type, size */
+    uint8_t attr[GUEST_PAGE];
+    void *p = gin(a1, 128);
+    if (a1 && !ua_read(head, a1, sizeof head) && head[0] == PERF_TYPE_BREAKPOINT
+        && head[1] >= PERF_ATTR_BP_ADDR + 8 && head[1] <= sizeof attr && !ua_read(attr, a1, head[1])) {
+        uint64_t bp;
+        memcpy(&bp, attr + PERF_ATTR_BP_ADDR, 8);
+        if (bp <= 0xffffffffu) bp = (uintptr_t)range((guest_addr)bp);
+        memcpy(attr + PERF_ATTR_BP_ADDR, &bp, 8);
+        p = attr;
+    }
+    long r = HOST(SYS_perf_event_open, p, (int)a2, (int)a3, (int)a4, a5);
+    /* E2BIG writes the kernel's size back into the guest's attr */
+    if (r == -E2BIG && p == attr) r = HOST(SYS_perf_event_open, gin(a1, 128), (int)a2, (int)a3, (int)a4, a5);
+    return r;
+}
 
 /* ---- modules, kexec, swap, reboot, logs ---- */
 

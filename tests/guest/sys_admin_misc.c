@@ -225,6 +225,22 @@ static void others(void)
         printf("  read: %ld\n", (long)read(r, &v, 8));
         close(r);
     }
+    /* a hardware watchpoint on a variable: the guest's one write counts */
+    static volatile uint32_t watched;
+    uint32_t bp[32] = { 5 /* PERF_TYPE_BREAKPOINT */, 128 };
+    bp[10] = 1 << 5 | 1 << 6;   /* exclude_kernel, exclude_hv */
+    bp[13] = 2;                 /* HW_BREAKPOINT_W */
+    bp[14] = (uintptr_t)&watched;
+    bp[16] = 4;                 /* bp_len */
+    r = syscall(NR_perf_event_open, bp, 0, -1, -1, 8);
+    printf("perf_event_open watchpoint: %s\n", r >= 0 ? "fd" : strerrorname_np(errno));
+    if (r >= 0) {
+        uint64_t v = 0;
+        watched = 7;
+        if (read(r, &v, 8) != 8) v = 99;
+        printf("  writes counted: %llu\n", (unsigned long long)v);
+        close(r);
+    }
     SHOW("perf_event_open bad attr", syscall(NR_perf_event_open, hole, 0, -1, -1, 0));
     SHOW("perf_event_open bad flags", syscall(NR_perf_event_open, attr, 0, -1, -1, 0x100));
     attr[1] = 1;
