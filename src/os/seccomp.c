@@ -300,3 +300,11 @@ long seccomp_set(uint32_t op, uint32_t flags, guest_addr uargs)
 }
 
 SYS(seccomp) { return seccomp_set(a1, a2, a3); }
+
+/* prctl(PR_SET_SECCOMP): mode 1 strict, mode 2 a filter without flags */
+long seccomp_prctl(uint32_t mode, guest_addr filter)
+{
+    if (mode == 1) return seccomp_set(MODE_STRICT, 0, 0);
+    if (mode == 2) return seccomp_set(MODE_FILTER, 0, filter);
+    return -EINVAL;
+}

@@ -115,8 +115,10 @@ void thread_preload_unwinder(void);   /* before the guest runs: see clone.c */
 extern int seccomp_active;
 /* True when the call must not run: *r is its result (or OS_NO_RESULT). */
 bool seccomp_enter(struct cpu *c, uint32_t nr, const uint32_t *a, long *r);
-/* prctl(PR_SET_SECCOMP, mode, filter) and PR_GET_SECCOMP, for proc.c */
-long seccomp_set(uint32_t mode, uint32_t flags, guest_addr uargs);
+/* seccomp(2)'s operations; 0 or -errno */
+long seccomp_set(uint32_t op, uint32_t flags, guest_addr uargs);
+/* for proc.c: prctl(PR_SET_SECCOMP, mode, filter), and PR_GET_SECCOMP's answer (0, 1, 2) */
+long seccomp_prctl(uint32_t mode, guest_addr filter);
 int seccomp_mode_now(void);
 
 /* ---- syscall.c: strace helpers usable by handlers ---- */
