@@ -81,6 +81,14 @@ static int host_reserve_sealed(guest_addr a, uint32_t len)
     ue_fatal(70, "cannot re-reserve guest memory at 0x%08x: %s", a, strerror(errno));
 }
 
+/* Does [a, a+len) hold a sealed host mapping? A same-size mremap changes
+ * nothing and is refused only there (other failures: ranges spanning
+ * several host mappings, which mseal never joins). */
+static bool host_sealed(guest_addr a, uint32_t len)
+{
+    return mremap(g2h(a), len, len, 0) == MAP_FAILED && errno == EPERM;
+}
+
 static void host_reserve(guest_addr a, uint32_t len)
 {
     if (host_reserve_sealed(a, len)) ue_fatal(70, "cannot re-reserve guest memory at 0x%08x: sealed", a);
@@ -566,6 +574,10 @@ long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, gue
     long ret;
     struct region *r = find_region(old);
     if (!r || old + oldlen > r->end) { ret = -EFAULT; goto out; }
+    if (host_sealed(old, oldlen) || ((flags & MREMAP_FIXED) && host_sealed(newaddr, newlen))) {
+        ret = -EPERM;   /* mseal: every mremap of a sealed range, or onto one */
+        goto out;
+    }
     if (flags & MREMAP_FIXED) {
         if (newlen < oldlen) {
             host_reserve(old + newlen, oldlen - newlen);

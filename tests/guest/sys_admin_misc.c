@@ -136,6 +136,10 @@ static void memory(void)
         SHOW("mprotect sealed", mprotect(p + 4096, 4096, PROT_READ));
         SHOW("munmap sealed", munmap(p, 3 * 4096));
         SHOW("mmap fixed over sealed", mmap(p + 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED ? -1 : 0);
+        SHOW("mremap sealed, grow", mremap(p + 4096, 4096, 8192, 0) == MAP_FAILED ? -1 : 0);
+        SHOW("mremap sealed, shrink", mremap(p + 4096, 4096, 2048, 0) == MAP_FAILED ? -1 : 0);
+        SHOW("mremap sealed, move", mremap(p + 4096, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, hole) == MAP_FAILED ? -1 : 0);
+        SHOW("mremap onto sealed", mremap(p, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, p + 4096) == MAP_FAILED ? -1 : 0);
         printf("  sealed page still holds %d\n", p[4096]);
         SHOW("mprotect beside it", mprotect(p, 4096, PROT_READ));
     }
