@@ -11,7 +11,9 @@
  * the process's rather than each thread's (every thread obeys them, as after
  * SECCOMP_FILTER_FLAG_TSYNC), they do not survive execve (ue starts afresh),
  * KILL_THREAD kills the whole process, and there are no user notifications
- * (SECCOMP_FILTER_FLAG_NEW_LISTENER is EINVAL, as on kernels before it). */
+ * (SECCOMP_FILTER_FLAG_NEW_LISTENER is EINVAL, as on kernels before it).
+ * And ue's vDSO has no time functions: clock_gettime, gettimeofday and
+ * time are real calls under ue, which filters and strict mode then see. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
