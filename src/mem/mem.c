@@ -82,13 +82,29 @@ static int host_prot(int prot)
     return h;
 }
 
-/* Put reserved PROT_NONE memory back so the window has no host holes. */
+/* Put reserved PROT_NONE memory back so the window has no host holes:
+ * 0, or -EPERM when the range holds a mapping the guest sealed (mseal). */
+static int host_reserve_sealed(guest_addr a, uint32_t len)
+{
+    if (!len) return 0;
+    if (mmap(g2h(a), len, PROT_NONE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+             -1, 0) != MAP_FAILED)
+        return 0;
+    if (errno == EPERM) return -EPERM;
+    ue_fatal(70, "cannot re-reserve guest memory at 0x%08x: %s", a, strerror(errno));
+}
+
+/* Does [a, a+len) hold a sealed host mapping? A same-size mremap changes
+ * nothing and is refused only there (other failures: ranges spanning
+ * several host mappings, which mseal never joins). */
+static bool host_sealed(guest_addr a, uint32_t len)
+{
+    return mremap(g2h(a), len, len, 0) == MAP_FAILED && errno == EPERM;
+}
+
 static void host_reserve(guest_addr a, uint32_t len)
 {
-    if (!len) return;
-    if (mmap(g2h(a), len, PROT_NONE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-             -1, 0) == MAP_FAILED)
-        ue_fatal(70, "cannot re-reserve guest memory at 0x%08x: %s", a, strerror(errno));
+    if (host_reserve_sealed(a, len)) ue_fatal(70, "cannot re-reserve guest memory at 0x%08x: sealed", a);
 }
 
 static unsigned long read_ulong_file(const char *path, unsigned long dflt)
@@ -457,7 +473,8 @@ int mem_munmap(guest_addr addr, uint32_t len)
     len = PAGE_UP(len);
     lock();
     if (range_used(addr, (uint64_t)addr + len)) {
-        host_reserve(addr, len);
+        /* a sealed mapping in the range: the host unmaps nothing, EPERM as natively */
+        if (host_reserve_sealed(addr, len)) { unlock(); return -EPERM; }
         carve(addr, addr + len);
     }
     unlock();
@@ -611,6 +628,10 @@ long mem_mremap(guest_addr old, uint32_t oldlen, uint32_t newlen, int flags, gue
     long ret;
     struct region *r = find_region(old);
     if (!r || old + oldlen > r->end) { ret = -EFAULT; goto out; }
+    if (host_sealed(old, oldlen) || ((flags & MREMAP_FIXED) && host_sealed(newaddr, newlen))) {
+        ret = -EPERM;   /* mseal: every mremap of a sealed range, or onto one */
+        goto out;
+    }
     if (flags & MREMAP_FIXED) {
         if (newlen < oldlen) {
             host_reserve(old + newlen, oldlen - newlen);

@@ -24,9 +24,11 @@ typedef long (*sys_fn)(struct cpu *c, uint32_t a1, uint32_t a2, uint32_t a3,
 
 #define SYSCALL(nr, name, args, ret) SYS(name);
 #define NOSYS(nr, name)
+#define NISYS(nr, name)
 #include "systab.h"
 #undef SYSCALL
 #undef NOSYS
+#undef NISYS
 
 /* A host result (-1 with errno set) as the guest's -errno. */
 static inline long host_ret(long r) { return r == -1 ? -errno : r; }
@@ -117,6 +119,18 @@ void thread_preload_unwinder(void);   /* before the guest runs: see clone.c */
  * same way at the same point of its checks. */
 struct iovec;
 const struct iovec *iovec_for_host(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir, uint32_t *n);
+
+/* ---- seccomp.c ---- */
+/* Any seccomp state (strict mode in some thread, a filter): the dispatcher
+ * then asks seccomp_enter before each guest call. */
+extern int seccomp_active;
+/* True when the call must not run: *r is its result (or OS_NO_RESULT). */
+bool seccomp_enter(struct cpu *c, uint32_t nr, const uint32_t *a, long *r);
+/* seccomp(2)'s operations; 0 or -errno */
+long seccomp_set(uint32_t op, uint32_t flags, guest_addr uargs);
+/* for proc.c: prctl(PR_SET_SECCOMP, mode, filter), and PR_GET_SECCOMP's answer (0, 1, 2) */
+long seccomp_prctl(uint32_t mode, guest_addr filter);
+int seccomp_mode_now(void);
 
 /* ---- syscall.c: strace helpers usable by handlers ---- */
 const char *errno_name(int e);

@@ -12,7 +12,7 @@
 #include "../debug/stack.h"
 #include "sys.h"
 
-#define NR_SYSCALLS 468
+#define NR_SYSCALLS 470
 
 struct syscall_def {
     const char *name;
@@ -24,9 +24,11 @@ struct syscall_def {
 static const struct syscall_def syscall_table[NR_SYSCALLS] = {
 #define SYSCALL(nr, name, args, ret) [nr] = { #name, sys_##name, args, ret },
 #define NOSYS(nr, name) [nr] = { #name, NULL, "", 'd' },
+#define NISYS(nr, name) [nr] = { #name, NULL, NULL, 'd' },   /* no args: ENOSYS natively too */
 #include "systab.h"
 #undef SYSCALL
 #undef NOSYS
+#undef NISYS
 };
 
 static uint8_t warned[NR_SYSCALLS];
@@ -211,15 +213,21 @@ void sys_int80(struct cpu *c)
     const struct syscall_def *d = nr < NR_SYSCALLS ? &syscall_table[nr] : NULL;
     long r;
 
-    if (unlikely(!d || !d->fn)) {
+    if (unlikely(seccomp_active) && seccomp_enter(c, nr, a, &r)) {
+        if (unlikely(ue_opt.strace) && r != OS_NO_RESULT && d && d->fn) strace_after(d, a, r);
+    } else if (unlikely(!d || !d->fn)) {
         /* a real i386 system call ue lacks is worth one warning; a number
-         * that names no system call gets ENOSYS silently, as from the kernel */
-        if (d && d->name && !warned[nr]) {
+         * that names no system call, or one the kernel leaves unimplemented
+         * for i386 programs (NISYS), gets ENOSYS silently, as from the kernel */
+        if (d && d->name && d->args && !warned[nr]) {
             warned[nr] = 1;
             ue_warn("unimplemented syscall %u (%s)", nr, d->name);
         }
         r = -ENOSYS;
-        if (ue_opt.strace) fprintf(stderr, "syscall_%u(...) = -1 ENOSYS (Function not implemented)\n", nr);
+        if (ue_opt.strace) {
+            if (d && d->name) fprintf(stderr, "%s(...) = -1 ENOSYS (Function not implemented)\n", d->name);
+            else fprintf(stderr, "syscall_%u(...) = -1 ENOSYS (Function not implemented)\n", nr);
+        }
     } else {
         if (unlikely(ue_opt.strace) && (d->ret == 'n' || d->ret == 'E')) strace_before(d, a);
         if (unlikely(chk_opt.on)) check_params(c, nr, d->name, a);

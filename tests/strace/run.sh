@@ -32,6 +32,18 @@ if [ "$lines" -lt 10 ]; then
     echo "0 passed, 1 failed"
     exit 1
 fi
+# every number names.c calls is printed by its name from the table
+gcc -m32 -static -O0 -o "$B/names" "$S/names.c" || { echo "0 passed, 1 failed"; exit 1; }
+"$UE" --strace "$B/names" 2>"$B/names.raw" >/dev/null
+want=$(sed -n 's/^ *\([0-9, ]*\),$/\1/p' "$S/names.c" | tr -d ' ' | tr , '\n' | grep . | while read -r nr; do
+    sed -n "s/^\(SYSCALL\|NOSYS\|NISYS\)($nr, \([a-z0-9_]*\).*/\2/p" "$ROOT/src/os/systab.h"; done)
+got=$(sed -n 's/^\([a-z0-9_]*\)(.*/\1/p' "$B/names.raw" | grep -vE '^(execve|brk|arch_prctl|set_thread_area|set_tid_address|set_robust_list|rseq|prlimit64|uname|readlink|getrandom|mprotect|exit_group|statx|access|ugetrlimit|mmap2|munmap)$')
+if [ "$want" != "$got" ]; then
+    echo "strace: names differ from the table:"
+    diff <(echo "$want") <(echo "$got")
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 if diff -u "$B/native.txt" "$B/ue.txt" > "$B/diff.txt"; then
     echo "strace: $lines lines identical to strace(1)"
     echo "1 passed, 0 failed"
