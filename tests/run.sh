@@ -45,7 +45,7 @@ fi
 export T B UE MODE
 
 mkdir -p "$B/bin" "$B/results" "$B/work"
-rm -f "$B/results"/*
+[ "$LIST" = 1 ] || rm -f "$B/results"/*   # --list must not wreck a run in the same tree
 
 # The host-side runner that runs one command and reports how it ended.
 if [ ! -x "$B/runner" ] || [ "$T/harness/runner.c" -nt "$B/runner" ]; then
