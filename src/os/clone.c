@@ -3,6 +3,9 @@
  * Thread exit honours CLONE_CHILD_CLEARTID (store 0, futex wake) as the
  * kernel's mm_release does; the last thread's exit ends the process. */
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <stdio.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
@@ -195,4 +198,202 @@ SYS(exit)
 void thread_preload_unwinder(void)
 {
     dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_NODELETE);
+}
+
+/* ---- processes: fork, vfork, clone without CLONE_VM, clone3 ---- */
+
+/* One clone request, from clone(2) or clone3(2), read and checked. */
+struct clone_req {
+    uint64_t flags;          /* CLONE_* without the exit signal */
+    uint64_t exit_signal;
+    guest_addr stack;        /* the child's ESP; 0 keeps the parent's */
+    guest_addr tls, ptid, ctid, pidfd;
+    bool v3;                 /* clone3: the host's clone3 with the fields below */
+    uint64_t set_tid, set_tid_size, cgroup;   /* set_tid: a host pointer */
+};
+
+/* The kernel's put_user of the pidfd fails the clone (EFAULT, no child): a
+ * word the guest cannot write is given to the host as a bad pointer, so the
+ * host fails it at the same point of its checks. */
+static bool guest_word_writable(guest_addr a)
+{
+    uint32_t v, old;
+    return !ua_get_u32(a, &v) && !ua_cmpxchg_u32(a, v, v, &old);
+}
+
+/* CLONE_CLEAR_SIGHAND: the child's handlers back to SIG_DFL (SIG_IGN stays),
+ * flags and masks cleared (kernel/signal.c flush_signal_handlers), through
+ * rt_sigaction with a scratch action below the child's stack pointer. */
+static void clear_sighand(struct cpu *c)
+{
+    guest_addr act = c->r[ESP] - 64;
+    for (int s = 1; s <= 64; s++) {
+        const struct guest_sigaction *ga = signal_action(s);
+        if (!ga || s == SIGKILL || s == SIGSTOP) continue;
+        if (!ga->handler && !ga->flags && !ga->restorer && !ga->mask) continue;
+        uint32_t g[5] = { ga->handler == 1 ? 1 : 0, 0, 0, 0, 0 };
+        if (ua_write(act, g, sizeof g)) return;
+        sys_rt_sigaction(c, (uint32_t)s, act, 0, 8, 0, 0);
+    }
+}
+
+/* A plain vfork (fork() is safe for ue's own locks, a raw clone is not): the
+ * parent waits as the kernel makes it, until the child execs or exits, seen
+ * as the end of a close-on-exec pipe the child holds. */
+static int vfork_wait_fd = -1;
+
+/* Both ends above the numbers a guest gets from open (other threads of the
+ * parent keep opening while it waits). */
+static int pipe_high(int fd[2])
+{
+    if (pipe2(fd, O_CLOEXEC)) return -errno;
+    for (int k = 0; k < 2; k++) {
+        int h = fcntl(fd[k], F_DUPFD_CLOEXEC, 768);
+        if (h >= 0) { close(fd[k]); fd[k] = h; }
+    }
+    return 0;
+}
+
+static long clone_process(struct cpu *c, const struct clone_req *r)
+{
+    struct i386_user_desc tlsd;   /* read once, before the child exists */
+    if (r->flags & CLONE_SETTLS) {
+        int e = tls_get_desc(r->tls, &tlsd);
+        if (e) return e;
+    }
+    uint64_t flags = r->flags;
+    if (flags & CLONE_VM) {
+        if ((flags & CLONE_THREAD) || !(flags & CLONE_VFORK)) {
+            return thread_create(c, (uint32_t)flags, r->stack, r->ptid, &tlsd, r->ctid);
+        }
+        /* CLONE_VM|CLONE_VFORK (vfork, posix_spawn): the child runs on a copy
+         * of the window; the parent waits for its exec or exit as natively */
+        flags &= ~(uint64_t)(CLONE_VM | CLONE_SIGHAND);
+    }
+    uint64_t hflags = flags & ~(uint64_t)(CLONE_SETTLS | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID);
+    bool plain = !r->v3 && r->exit_signal == SIGCHLD && !(hflags & ~(uint64_t)(CLONE_PARENT_SETTID | CLONE_VFORK));
+    int pipefd[2] = { -1, -1 };
+    if (plain && (hflags & CLONE_VFORK)) {
+        int e = pipe_high(pipefd);
+        if (e) return e;
+    }
+    int hpidfd = -1, hptid = 0;
+    int *pidfd_p = (flags & CLONE_PIDFD) && !guest_word_writable(r->pidfd) ? NULL : &hpidfd;
+
+    fflush(stderr);
+    signal_fork_prepare();
+    long pid;
+    if (plain) {
+        pid = fork();
+    } else if (r->v3) {
+        struct clone_args ha = {
+            .flags = hflags, .pidfd = (uint64_t)(uintptr_t)pidfd_p, .parent_tid = (uint64_t)(uintptr_t)&hptid,
+            .exit_signal = r->exit_signal, .set_tid = r->set_tid, .set_tid_size = r->set_tid_size, .cgroup = r->cgroup,
+        };
+        if (!(hflags & CLONE_PIDFD)) ha.pidfd = 0;
+        pid = syscall(SYS_clone3, &ha, sizeof ha);
+    } else {
+        /* clone(2)'s parent_tid is also where the pidfd goes */
+        pid = syscall(SYS_clone, hflags | r->exit_signal, 0, (flags & CLONE_PIDFD) ? pidfd_p : &hptid, NULL, 0);
+    }
+    int e = errno;
+    if (pid != 0) signal_fork_parent();
+    if (pid < 0) {
+        if (pipefd[0] >= 0) { close(pipefd[0]); close(pipefd[1]); }
+        return -e;
+    }
+    if (pid == 0) {
+        cpu_after_fork();
+        thread_after_fork();
+        signal_fork_child();
+        if (pipefd[0] >= 0) {
+            close(pipefd[0]);
+            vfork_wait_fd = pipefd[1];
+        }
+        c->tid = (int)gettid();
+        if (r->stack) c->r[ESP] = r->stack;
+        if (flags & CLONE_SETTLS) tls_install(c, &tlsd);
+        if (flags & CLONE_CLEAR_SIGHAND) clear_sighand(c);
+        /* the kernel ignores faults on the tid stores */
+        if (flags & CLONE_CHILD_SETTID) (void)put_user_u32(r->ctid, (uint32_t)c->tid);
+        if (flags & CLONE_CHILD_CLEARTID) thread_set_clear_tid(r->ctid);
+        return 0;
+    }
+    if (pipefd[0] >= 0) {
+        char b;
+        close(pipefd[1]);
+        while (read(pipefd[0], &b, 1) < 0 && errno == EINTR) {}
+        close(pipefd[0]);
+    }
+    if (flags & CLONE_PIDFD) (void)put_user_u32(r->pidfd, (uint32_t)hpidfd);
+    if (flags & CLONE_PARENT_SETTID) (void)put_user_u32(r->ptid, plain ? (uint32_t)pid : (uint32_t)hptid);
+    return pid;
+}
+
+SYS(fork) { return clone_process(c, &(struct clone_req){ .exit_signal = SIGCHLD }); }
+SYS(vfork) { return clone_process(c, &(struct clone_req){ .flags = CLONE_VM | CLONE_VFORK, .exit_signal = SIGCHLD }); }
+
+/* i386 argument order: flags, newsp, parent_tid, tls, child_tid; the low
+ * byte is the exit signal (any value: the kernel checks none for clone) */
+SYS(clone)
+{
+    struct clone_req r = { .flags = a1 & ~0xffu, .exit_signal = a1 & 0xff, .stack = a2,
+                           .ptid = a3, .pidfd = a3, .tls = a4, .ctid = a5 };
+    return clone_process(c, &r);
+}
+
+#define CLONE_ARGS_V0 64
+#define CLONE_ARGS_V2 88
+#define MAX_PID_NS_LEVEL 32
+#define CLONE_LEGACY_FLAGS 0xffffffffULL
+
+/* clone3 (kernel/fork.c copy_clone_args_from_user, clone3_args_valid): a
+ * size-versioned struct of u64 fields, checked in the kernel's order. */
+SYS(clone3)
+{
+    uint64_t a[CLONE_ARGS_V2 / 8] = { 0 };
+    uint32_t size = a2;
+    if (size > GUEST_PAGE) return -E2BIG;
+    if (size < CLONE_ARGS_V0) return -EINVAL;
+    /* copy_struct_from_user: bytes past the known struct must be zero */
+    if (ua_read(a, a1, size < sizeof a ? size : sizeof a)) return -EFAULT;
+    for (uint32_t off = sizeof a; off < size; off++) {
+        uint8_t b;
+        if (ua_read(&b, a1 + off, 1)) return -EFAULT;
+        if (b) return -E2BIG;
+    }
+    enum { FLAGS, PIDFD, CHILD_TID, PARENT_TID, EXIT_SIGNAL, STACK, STACK_SIZE, TLS, SET_TID, SET_TID_SIZE, CGROUP };
+    if (a[SET_TID_SIZE] > MAX_PID_NS_LEVEL) return -EINVAL;
+    if (!a[SET_TID] && a[SET_TID_SIZE]) return -EINVAL;
+    if (a[SET_TID] && !a[SET_TID_SIZE]) return -EINVAL;
+    if ((a[EXIT_SIGNAL] & ~(uint64_t)0xff) || a[EXIT_SIGNAL] > 64) return -EINVAL;
+    if ((a[FLAGS] & CLONE_INTO_CGROUP) && (a[CGROUP] > 0x7fffffff || size < CLONE_ARGS_V2)) return -EINVAL;
+    pid_t set_tid[MAX_PID_NS_LEVEL];
+    /* guest pointers are 32 bits: a higher one is a fault as any unmapped one */
+    if (a[SET_TID] && (a[SET_TID] >> 32 || a[SET_TID_SIZE] > MAX_PID_NS_LEVEL || ua_read(set_tid, (guest_addr)a[SET_TID], a[SET_TID_SIZE] * 4)))
+        return -EFAULT;
+    uint64_t f = a[FLAGS];
+    if (f & ~(CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) return -EINVAL;
+    if (f & (CLONE_DETACHED | (0xff & ~(uint64_t)CLONE_NEWTIME))) return -EINVAL;
+    if ((f & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) return -EINVAL;
+    if ((f & (CLONE_THREAD | CLONE_PARENT)) && a[EXIT_SIGNAL]) return -EINVAL;
+    /* clone3_stack_valid: the child starts at stack + stack_size */
+    uint64_t sp = 0;
+    if (!a[STACK]) {
+        if (a[STACK_SIZE]) return -EINVAL;
+    } else {
+        if (!a[STACK_SIZE]) return -EINVAL;
+        if (a[STACK] + a[STACK_SIZE] < a[STACK] || a[STACK] + a[STACK_SIZE] > 0x00007ffffffff000ull) return -EINVAL;
+        sp = a[STACK] + a[STACK_SIZE];
+    }
+    /* a guest pointer past 4 GiB: unmapped, as any other unmapped one */
+    if ((f & CLONE_PIDFD) && a[PIDFD] >> 32) a[PIDFD] = 0;
+    if ((f & CLONE_SETTLS) && a[TLS] >> 32) return -EFAULT;
+    struct clone_req r = {
+        .flags = f, .exit_signal = a[EXIT_SIGNAL], .stack = (guest_addr)sp, .tls = (guest_addr)a[TLS],
+        .ptid = (guest_addr)a[PARENT_TID], .ctid = (guest_addr)a[CHILD_TID], .pidfd = (guest_addr)a[PIDFD],
+        .v3 = true, .set_tid = a[SET_TID] ? (uint64_t)(uintptr_t)set_tid : 0, .set_tid_size = a[SET_TID_SIZE],
+        .cgroup = a[CGROUP],
+    };
+    return clone_process(c, &r);
 }
