@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../mem/mem.h"
@@ -11,6 +12,10 @@
 #include "../os/os.h"
 
 #define SCRIPT_MAX_DEPTH 5 /* the kernel allows 5 rewrites before ELOOP */
+
+const char *loader_execfn;
+dev_t loader_exe_dev;
+ino_t loader_exe_ino;
 
 const char *sysroot_path(const char *path, char *buf, size_t size)
 {
@@ -27,7 +32,7 @@ static int resolve_scripts(const char **path, const char **shown_out, int *argc,
 {
     static char interp[SCRIPT_MAX_DEPTH][PATH_MAX], arg[SCRIPT_MAX_DEPTH][PATH_MAX];
     static char opened[SCRIPT_MAX_DEPTH][PATH_MAX], names[SCRIPT_MAX_DEPTH][2 * PATH_MAX + 2];
-    const char *shown = *path, *orig = *path, *guest_name = *path;
+    const char *shown = loader_execfn ? loader_execfn : *path, *orig = shown, *guest_name = shown;
 
     for (int depth = 0;; depth++) {
         int fd = loader_open(*path, shown);
@@ -66,12 +71,18 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
 {
     static struct elf_image exe, interp;
     char shown[2 * PATH_MAX + 2], ibuf[PATH_MAX];
-    const char *execfn = path; /* AT_EXECFN: the name execve was given, even for scripts */
+    /* AT_EXECFN: the name execve was given, even for scripts */
+    const char *execfn = loader_execfn ? loader_execfn : path;
     const char *name;
 
     int fd = resolve_scripts(&path, &name, &argc, &argv);
     /* every check that can still fail execve comes before the first mapping */
     elf_check(fd, name, true, &exe);
+    struct stat st;
+    if (!fstat(fd, &st)) {
+        loader_exe_dev = st.st_dev;
+        loader_exe_ino = st.st_ino;
+    }
     int ifd = -1;
     if (exe.has_interp) {
         /* open_exec("") fails with EACCES natively (checked on the host) */
