@@ -245,5 +245,6 @@ int main(int argc, char **argv)
     cpu_init(&cpu);
     load_program(&cpu, path, argc - first, argv + first, chk_opt.on ? chk_guest_env(environ) : environ);
     if (exec_fd > 2) close(exec_fd);
+    procfs_init();
     cpu_run(&cpu);
 }

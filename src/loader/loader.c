@@ -14,6 +14,7 @@
 #define SCRIPT_MAX_DEPTH 5 /* the kernel allows 5 rewrites before ELOOP */
 
 const char *loader_execfn;
+struct guest_mm guest_mm;
 dev_t loader_exe_dev;
 ino_t loader_exe_ino;
 
@@ -67,6 +68,27 @@ static int resolve_scripts(const char **path, const char **shown_out, int *argc,
     }
 }
 
+/* fs/binfmt_elf.c load_elf_binary: code from the executable PT_LOADs,
+ * data from the last one's start to the end of file contents. */
+static void code_data_bounds(const struct elf_image *e)
+{
+    uint32_t start_code = ~0u, end_code = 0, start_data = 0, end_data = 0;
+    for (unsigned k = 0; k < e->eh.e_phnum; k++) {
+        const Elf32_Phdr *ph = &e->ph[k];
+        if (ph->p_type != PT_LOAD) continue;
+        uint32_t lo = ph->p_vaddr, hi = ph->p_vaddr + ph->p_filesz;
+        if ((ph->p_flags & PF_X) && lo < start_code) start_code = lo;
+        if (start_data < lo) start_data = lo;
+        if ((ph->p_flags & PF_X) && end_code < hi) end_code = hi;
+        if (end_data < hi) end_data = hi;
+    }
+    guest_mm.start_code = start_code + e->bias;
+    guest_mm.end_code = end_code + e->bias;
+    guest_mm.start_data = start_data + e->bias;
+    guest_mm.end_data = end_data + e->bias;
+    guest_mm.start_brk = e->end;
+}
+
 void load_program(struct cpu *c, const char *path, int argc, char **argv, char **envp)
 {
     static struct elf_image exe, interp;
@@ -94,6 +116,7 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
     }
     mem_layout_init();
     elf_map_image(fd, name, true, &exe);
+    code_data_bounds(&exe);
     close(fd);
     if (!realpath(path, ue_exe_path))   /* /proc/self/exe names the program, not ue */
         snprintf(ue_exe_path, sizeof ue_exe_path, "%.4095s", path);

@@ -17,6 +17,16 @@ extern const char *loader_execfn;
 extern dev_t loader_exe_dev;
 extern ino_t loader_exe_ino;
 
+/* What the kernel keeps in mm_struct for /proc/PID/stat, cmdline, environ
+ * and auxv, at guest addresses (fs/binfmt_elf.c, create_elf_tables). */
+struct guest_mm {
+    guest_addr start_code, end_code, start_data, end_data, start_brk, start_stack;
+    guest_addr arg_start, arg_end, env_start, env_end;
+    guest_addr auxv;
+    uint32_t auxv_len;     /* bytes, with the AT_NULL pair */
+};
+extern struct guest_mm guest_mm;
+
 /* Map a guest absolute path through --sysroot when the file exists there.
  * Returns a pointer to a static/thread buffer or the path itself. */
 const char *sysroot_path(const char *path, char *buf, size_t size);

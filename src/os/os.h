@@ -9,6 +9,9 @@ void sys_int80(struct cpu *c);
 
 /* Called once at start-up (syscall table checks, host-side state). */
 void os_init(void);
+/* Once the program is loaded: the host's /proc/self/cmdline and environ
+ * show the guest's strings (procfs.c). */
+void procfs_init(void);
 
 /* Called by the run loop between blocks when c->loop.attention is set (pending
  * signals): delivers them to the guest. */

@@ -73,6 +73,11 @@ static inline int put_timespec(guest_addr a, const struct timespec *ts, int time
     return time64 ? put_timespec64(a, ts) : put_timespec32(a, ts);
 }
 
+/* ---- procfs.c: /proc/self files that describe the guest ---- */
+#define PROCFS_NOT_SPECIAL (-ENOENT - 1000)
+/* an fd for the guest's version of p, -errno, or PROCFS_NOT_SPECIAL */
+int procfs_open(const char *p, int flags);
+
 /* ---- file.c: per-fd facts the host kernel cannot keep for us ---- */
 /* The guest opened fd without O_LARGEFILE (F_GETFL must not show it). */
 void fd_set_nolfs(int fd, int on);
