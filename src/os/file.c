@@ -78,6 +78,7 @@ static long do_openat(int dirfd, guest_addr path, uint32_t flags, uint32_t mode)
     HOST_PATH(p, path);
     bool exact = false;
     long r = p_err ? PROCFS_NOT_SPECIAL : procfs_open(p, (int)flags);
+    if (r == PROCFS_NOT_SPECIAL && !p_err) r = exe_busy_open(dirfd, p, (int)flags) ?: PROCFS_NOT_SPECIAL;
     if (r == PROCFS_NOT_SPECIAL) r = host_openat(dirfd, p, !p_err, flags, mode, &exact);
     if (r < 0) return r;
     if (exact) {
@@ -113,7 +114,9 @@ SYS(openat2)
     if (a4 > sizeof how) return -E2BIG;
     if (ua_read(how, a3, a4)) return -EFAULT;
     HOST_PATH(p, a2);
-    long r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, how, (size_t)a4));
+    long r = p_err || how[0] >> 32 ? 0 : exe_busy_open(guest_dirfd(a1), p, (int)how[0]);
+    if (r) return r;
+    r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, how, (size_t)a4));
     if (r >= 0) fd_set_nolfs((int)r, 0);   /* sys_openat2 forces O_LARGEFILE for i386 callers too */
     return r;
 }
@@ -770,14 +773,16 @@ SYS(flock) { return safe_syscall(SYS_flock, (int)a1, (int)a2, 0, 0, 0, 0); }   /
 SYS(truncate)
 {
     HOST_PATH(p, a1);
-    return host_ret(truncate(p, (int32_t)a2));
+    long busy = p_err ? 0 : exe_busy_truncate(p, (int32_t)a2);
+    return busy ? busy : host_ret(truncate(p, (int32_t)a2));
 }
 SYS(ftruncate) { return host_ret(ftruncate((int)a1, (int32_t)a2)); }
 
 SYS(truncate64)
 {
     HOST_PATH(p, a1);
-    return host_ret(truncate(p, (off_t)pair64(a2, a3)));
+    long busy = p_err ? 0 : exe_busy_truncate(p, (int64_t)pair64(a2, a3));
+    return busy ? busy : host_ret(truncate(p, (off_t)pair64(a2, a3)));
 }
 /* fs/open.c do_ftruncate: without O_LARGEFILE the length stops at 2 GiB */
 SYS(ftruncate64)

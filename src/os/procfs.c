@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <linux/prctl.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -197,4 +198,39 @@ int procfs_open(const char *p, int flags)
         if (!strcmp(name, "environ")) return serve_strings("environ", guest_mm.env_start, guest_mm.env_end, false, flags);
     }
     return PROCFS_NOT_SPECIAL;
+}
+
+/* ---- the running program is busy (ETXTBSY) ---- */
+
+/* Natively exec denies writes to the main program's file while it runs
+ * (not to ld.so or libraries); the host sees ue as the program, so ue
+ * checks: is the file at p (dirfd-relative, following links unless
+ * nofollow) the guest's? */
+static bool is_guest_exe(int dirfd, const char *p, bool nofollow)
+{
+    struct stat st;
+    return loader_exe_ino && !fstatat(dirfd, p, &st, nofollow ? AT_SYMLINK_NOFOLLOW : 0)
+           && st.st_dev == loader_exe_dev && st.st_ino == loader_exe_ino;
+}
+
+/* open for writing or with O_TRUNC (fs/namei.c handle_truncate): ETXTBSY
+ * after every check the open itself makes (the host's, without O_TRUNC). */
+int exe_busy_open(int dirfd, const char *p, int flags)
+{
+    if ((flags & O_ACCMODE) == O_RDONLY && !(flags & O_TRUNC)) return 0;
+    if (!is_guest_exe(dirfd, p, flags & O_NOFOLLOW)) return 0;
+    int fd = openat(dirfd, p, (flags & ~O_TRUNC) | O_CLOEXEC, 0);
+    if (fd < 0) return 0;   /* the real open reports it */
+    close(fd);
+    return -ETXTBSY;
+}
+
+/* truncate (fs/open.c vfs_truncate): after the length, lookup, type,
+ * read-only mount and permission checks */
+int exe_busy_truncate(const char *p, int64_t len)
+{
+    struct stat st;
+    if (len < 0 || !is_guest_exe(AT_FDCWD, p, false) || stat(p, &st) || !S_ISREG(st.st_mode)) return 0;
+    if (faccessat(AT_FDCWD, p, W_OK, AT_EACCESS)) return 0;
+    return -ETXTBSY;
 }

@@ -77,6 +77,9 @@ static inline int put_timespec(guest_addr a, const struct timespec *ts, int time
 #define PROCFS_NOT_SPECIAL (-ENOENT - 1000)
 /* an fd for the guest's version of p, -errno, or PROCFS_NOT_SPECIAL */
 int procfs_open(const char *p, int flags);
+/* -ETXTBSY when the call would write the running guest program, else 0 */
+int exe_busy_open(int dirfd, const char *p, int flags);
+int exe_busy_truncate(const char *p, int64_t len);
 
 /* ---- file.c: per-fd facts the host kernel cannot keep for us ---- */
 /* The guest opened fd without O_LARGEFILE (F_GETFL must not show it). */
