@@ -1,7 +1,13 @@
-/* Guest threads: clone with CLONE_VM (without CLONE_VFORK) runs the child on
- * a host thread of its own, with its own struct cpu, sharing the window.
- * Thread exit honours CLONE_CHILD_CLEARTID (store 0, futex wake) as the
- * kernel's mm_release does; the last thread's exit ends the process. */
+/* Guest threads and processes. clone with CLONE_VM|CLONE_THREAD runs the
+ * child on a host thread of its own, with its own struct cpu, sharing the
+ * window. Thread exit honours CLONE_CHILD_CLEARTID (store 0, futex wake) as
+ * the kernel's mm_release does; the last thread's exit ends the process.
+ * clone without CLONE_VM is the host's clone with the guest's flags (glibc's
+ * fork when they are a plain fork's); vfork and CLONE_VM|CLONE_VFORK run
+ * the child on a copy of the window, the parent waiting for its exec or
+ * exit. A shared window between processes (CLONE_VM without CLONE_THREAD or
+ * CLONE_VFORK) is refused with EINVAL: ue's own state (decoded cache,
+ * memory map, allocator) lives in one host process. */
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -239,8 +245,65 @@ static void clear_sighand(struct cpu *c)
 
 /* A plain vfork (fork() is safe for ue's own locks, a raw clone is not): the
  * parent waits as the kernel makes it, until the child execs or exits, seen
- * as the end of a close-on-exec pipe the child holds. */
+ * as the end of a close-on-exec pipe the child holds. The child's memory is
+ * a copy; what it wrote to the waiting thread's stack above the stack
+ * pointer (the caller's frames: posix_spawn's error word, a vfork caller's
+ * variables) goes back through the pipe before its exec and at its exit.
+ * Its writes elsewhere (globals, heap) stay its own. */
 static int vfork_wait_fd = -1;
+static guest_addr vfork_lo, vfork_hi;   /* the child's part of the parent's stack to send back */
+
+struct vfork_chunk { guest_addr start; uint32_t len; };
+
+static bool write_all(int fd, const void *b, size_t n)
+{
+    for (const char *p = b; n; ) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+static bool read_all(int fd, void *b, size_t n)
+{
+    for (char *p = b; n; ) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        p += r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+void clone_vfork_sync(void)
+{
+    if (vfork_wait_fd < 0 || vfork_hi <= vfork_lo) return;
+    char buf[65536];
+    for (guest_addr a = vfork_lo; a < vfork_hi; ) {
+        uint32_t n = vfork_hi - a < sizeof buf ? vfork_hi - a : sizeof buf;
+        if (ua_read(buf, a, n)) return;
+        struct vfork_chunk h = { a, n };
+        if (!write_all(vfork_wait_fd, &h, sizeof h) || !write_all(vfork_wait_fd, buf, n)) return;
+        a += n;
+    }
+}
+
+/* The parent: apply the child's chunks until its exec or exit closes the pipe. */
+static void vfork_wait(int fd)
+{
+    static char buf[65536];
+    struct vfork_chunk h;
+    while (read_all(fd, &h, sizeof h)) {
+        if (h.len > sizeof buf || !read_all(fd, buf, h.len)) break;
+        (void)ua_write(h.start, buf, h.len);
+    }
+    char b;
+    while (read(fd, &b, 1) > 0 || errno == EINTR) {}
+}
 
 /* Both ends above the numbers a guest gets from open (other threads of the
  * parent keep opening while it waits). */
@@ -271,7 +334,9 @@ static long clone_process(struct cpu *c, const struct clone_req *r)
         flags &= ~(uint64_t)(CLONE_VM | CLONE_SIGHAND);
     }
     uint64_t hflags = flags & ~(uint64_t)(CLONE_SETTLS | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID);
-    bool plain = !r->v3 && r->exit_signal == SIGCHLD && !(hflags & ~(uint64_t)(CLONE_PARENT_SETTID | CLONE_VFORK));
+    /* glibc's fork when it will do (clone3's posix_spawn included): it keeps
+     * the child's malloc usable however many guest threads there are */
+    bool plain = r->exit_signal == SIGCHLD && !r->set_tid_size && !(hflags & ~(uint64_t)(CLONE_PARENT_SETTID | CLONE_VFORK));
     int pipefd[2] = { -1, -1 };
     if (plain && (hflags & CLONE_VFORK)) {
         int e = pipe_high(pipefd);
@@ -306,9 +371,20 @@ static long clone_process(struct cpu *c, const struct clone_req *r)
         cpu_after_fork();
         thread_after_fork();
         signal_fork_child();
+        if (vfork_wait_fd >= 0) {   /* a vfork child's child: not the one its parent waits for */
+            close(vfork_wait_fd);
+            vfork_wait_fd = -1;
+        }
         if (pipefd[0] >= 0) {
             close(pipefd[0]);
             vfork_wait_fd = pipefd[1];
+        }
+        if (pipefd[0] >= 0 && (r->flags & CLONE_VM)) {
+            /* the parent's stack from its stack pointer to the mapping's end (at most 8 MiB) */
+            const struct region *st = mem_next_region(c->r[ESP]);
+            vfork_lo = c->r[ESP];
+            vfork_hi = st && st->start <= c->r[ESP] ? st->end : vfork_lo;
+            if (vfork_hi - vfork_lo > (8u << 20)) vfork_hi = vfork_lo + (8u << 20);
         }
         c->tid = (int)gettid();
         if (r->stack) c->r[ESP] = r->stack;
@@ -320,9 +396,8 @@ static long clone_process(struct cpu *c, const struct clone_req *r)
         return 0;
     }
     if (pipefd[0] >= 0) {
-        char b;
         close(pipefd[1]);
-        while (read(pipefd[0], &b, 1) < 0 && errno == EINTR) {}
+        vfork_wait(pipefd[0]);
         close(pipefd[0]);
     }
     if (flags & CLONE_PIDFD) (void)put_user_u32(r->pidfd, (uint32_t)hpidfd);

@@ -206,6 +206,7 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
     uint64_t saved = 0;
     int held = -1;
     enum exec_kind kind = ue_opt.follow_exec ? classify(path, 0) : EXEC_HOST;
+    if (kind == EXEC_HOST) clone_vfork_sync();
     if (kind == EXEC_HOST && at) {
         host_mask_for_exec(&saved);
         syscall(SYS_execveat, at->fd, at->rel, argv, envp, at->flags);
@@ -265,6 +266,7 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
         for (long j = 1; j < argc; j++) hv[k++] = argv[j];
         hv[k] = NULL;
         host_mask_for_exec(&saved);
+        clone_vfork_sync();
         execve(ue_opt.ue_path, hv, envp);
         free(hv);
         free(dotted);

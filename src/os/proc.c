@@ -22,6 +22,7 @@
 
 void os_exit_group(int status)
 {
+    clone_vfork_sync();
     if (chk_opt.on) status = chk_at_exit(status);   /* memcheck's summaries; --error-exitcode */
     thread_robust_exit_all();
     if (ue_opt.strace) fprintf(stderr, "+++ exited with %d +++\n", status & 0xff);
@@ -543,6 +544,22 @@ SYS(getrandom)
 /* ---- namespaces and process handles: the same on both ABIs ---- */
 SYS(unshare) { return host_ret(syscall(SYS_unshare, (int)a1)); }
 SYS(setns) { return host_ret(syscall(SYS_setns, (int)a1, (int)a2)); }
+/* ptrace: ue traces nothing yet (doc/ptrace.md). The answers are those of
+ * a kernel with Yama's ptrace_scope 3 (kernel/ptrace.c order: TRACEME,
+ * the pid lookup, SEIZE's argument checks, then the refusal); every other
+ * request finds the target not traced by us. */
+#define PTRACE_O_MASK_ 0x003000ffu
+SYS(ptrace)
+{
+    int32_t req = (int32_t)a1;
+    pid_t pid = (pid_t)a2;
+    if (req == 0) return -EPERM;                                     /* PTRACE_TRACEME */
+    if (pid <= 0 || (kill(pid, 0) && errno == ESRCH)) return -ESRCH;
+    if (req == 0x4206 && (a3 || (a4 & ~PTRACE_O_MASK_))) return -EIO;   /* PTRACE_SEIZE */
+    if (req == 16 || req == 0x4206) return -EPERM;                   /* PTRACE_ATTACH */
+    return -ESRCH;
+}
+
 SYS(kcmp) { return host_ret(syscall(SYS_kcmp, (pid_t)a1, (pid_t)a2, (int)a3, (unsigned long)a4, (unsigned long)a5)); }
 SYS(pidfd_getfd) { return host_ret(syscall(SYS_pidfd_getfd, (int)a1, (int)a2, (unsigned)a3)); }
 SYS(process_mrelease) { return host_ret(syscall(SYS_process_mrelease, (int)a1, (unsigned)a2)); }

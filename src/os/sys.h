@@ -113,6 +113,8 @@ void thread_robust_fork_child(void);
 long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_addr ptid,
                    const struct i386_user_desc *tls, guest_addr ctid);
 void thread_after_fork(void);
+/* In a vfork child: hand the parent what it wrote to the parent's stack (before exec, at exit). */
+void clone_vfork_sync(void);
 void thread_preload_unwinder(void);   /* before the guest runs: see clone.c */
 
 /* ---- syscall.c: strace helpers usable by handlers ---- */

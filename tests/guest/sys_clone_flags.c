@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -77,6 +78,37 @@ int main(void)
     }
     printf("vfork: child done first %d\n", pipe_ready(p[0]));
     waitpid(pid, &st, 0);
+
+    /* the vfork child's writes to the caller's frame are the parent's */
+    volatile int seen = 0;
+    pid = vfork();
+    if (pid == 0) {
+        seen = 5;
+        _exit(0);
+    }
+    waitpid(pid, &st, 0);
+    printf("vfork: child's store seen %d\n", seen);
+    /* posix_spawn learns of the failed exec from its child (clone3 CLONE_VM|CLONE_VFORK) */
+    char *av[] = { "nonexistent", NULL };
+    int r = posix_spawn(&pid, "/nonexistent/program", NULL, NULL, av, NULL);
+    printf("posix_spawn missing program: %s\n", r ? strerrorname_np(r) : "0");
+    if (!r) waitpid(pid, &st, 0);
+    r = posix_spawnp(&pid, "nonexistent-program-ue-test", NULL, NULL, av, NULL);
+    printf("posix_spawnp missing program: %s\n", r ? strerrorname_np(r) : "0");
+    if (!r) waitpid(pid, &st, 0);
+    char *tv[] = { "true", NULL };
+    r = posix_spawn(&pid, "/bin/true", NULL, NULL, tv, NULL);
+    st = -1;
+    if (!r) waitpid(pid, &st, 0);
+    printf("posix_spawn /bin/true: %d, exit %d\n", r, WEXITSTATUS(st));
+
+    /* unshare(CLONE_FILES) in a CLONE_FILES child: its close is its own again */
+    int fd2 = open("/dev/null", O_RDONLY);
+    pid = rclone(CLONE_FILES | CLONE_VFORK | SIGCHLD, NULL, NULL);
+    if (pid == 0) { _exit(unshare(CLONE_FILES) || close(fd2) ? 1 : 0); }
+    waitpid(pid, &st, 0);
+    printf("unshare(CLONE_FILES): child %d, our fd open %d\n", WEXITSTATUS(st), fcntl(fd2, F_GETFD) >= 0);
+    close(fd2);
 
     /* CLONE_PARENT: the child is our sibling */
     pid_t pp = getppid();
