@@ -47,6 +47,12 @@ static bool host_layout(uint64_t v[6])
     return k == 6;
 }
 
+/* Where the host kernel finds a guest address (only named: the kernel reads it) */
+static uint64_t host_addr(guest_addr a)
+{
+    return (uintptr_t)g2h(a);   /* uaccess-ok: an address the host kernel reads for /proc, never dereferenced here */
+}
+
 /* After loading: the host's arg and env bounds become the guest's strings
  * and its saved auxv the guest's i386 pairs (the kernel reads a compat
  * process's as such), so every reader of our /proc/PID/cmdline, environ
@@ -62,22 +68,29 @@ void procfs_init(void)
     struct prctl_mm_map m = {
         .start_code = v[0], .end_code = v[1], .start_stack = v[2], .start_data = v[3], .end_data = v[4],
         .start_brk = v[5], .brk = (uint64_t)syscall(SYS_brk, 0),
-        .arg_start = (uintptr_t)g2h(guest_mm.arg_start), .arg_end = (uintptr_t)g2h(guest_mm.arg_end),
-        .env_start = (uintptr_t)g2h(guest_mm.env_start), .env_end = (uintptr_t)g2h(guest_mm.env_end),
+        .arg_start = host_addr(guest_mm.arg_start), .arg_end = host_addr(guest_mm.arg_end),
+        .env_start = host_addr(guest_mm.env_start), .env_end = host_addr(guest_mm.env_end),
         .auxv = (__u64 *)auxv, .auxv_size = (alen + 7) & ~7u, .exe_fd = (uint32_t)-1,
     };
     host_args = !prctl(PR_SET_MM, PR_SET_MM_MAP, &m, sizeof m, 0);
 }
 
-/* "/proc/self/NAME", "/proc/thread-self/NAME", "/proc/PID/NAME" for our
- * pid: NAME, else NULL. */
+/* "/proc/self/NAME", "/proc/thread-self/NAME", "/proc/PID/NAME" and
+ * "/proc/PID/task/TID/NAME" for our pid: NAME, else NULL. */
 static const char *self_name(const char *p)
 {
     char self[32];
     if (!strncmp(p, "/proc/self/", 11)) return p + 11;
     if (!strncmp(p, "/proc/thread-self/", 18)) return p + 18;
     int n = snprintf(self, sizeof self, "/proc/%d/", (int)getpid());
-    return strncmp(p, self, n) ? NULL : p + n;
+    if (strncmp(p, self, n)) return NULL;
+    p += n;
+    if (!strncmp(p, "task/", 5)) {   /* /proc/PID/task/TID/NAME: one of our threads */
+        const char *q = p + 5;
+        while (*q >= '0' && *q <= '9') q++;
+        if (q > p + 5 && *q == '/') return q + 1;
+    }
+    return p;
 }
 
 /* The contents as a read-only file of its own (its own offset), as the guest asked */
