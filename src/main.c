@@ -244,7 +244,7 @@ int main(int argc, char **argv)
     os_init();
     cpu_init(&cpu);
     load_program(&cpu, path, argc - first, argv + first, chk_opt.on ? chk_guest_env(environ) : environ);
-    if (exec_fd > 2) close(exec_fd);
+    if (exec_fd > 2 && !ue_exe_link[0]) close(exec_fd);   /* else /proc/self/exe still needs it */
     procfs_init();
     cpu_run(&cpu);
 }

@@ -118,8 +118,13 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
     elf_map_image(fd, name, true, &exe);
     code_data_bounds(&exe);
     close(fd);
-    if (!realpath(path, ue_exe_path))   /* /proc/self/exe names the program, not ue */
+    if (!realpath(path, ue_exe_path)) {   /* /proc/self/exe names the program, not ue */
+        /* a file without a name (memfd, deleted) reached through an fd: opened
+         * through that fd, which then stays open; named as its link reads */
         snprintf(ue_exe_path, sizeof ue_exe_path, "%.4095s", path);
+        ssize_t n = readlink(path, ue_exe_link, sizeof ue_exe_link - 1);
+        ue_exe_link[n > 0 ? n : 0] = 0;
+    }
     stack_map(exe.exec_stack, argc, argv, envp, execfn);
 
     guest_addr interp_base = 0, entry = exe.entry;

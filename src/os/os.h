@@ -83,5 +83,8 @@ long safe_syscall_masked(const uint64_t *mask, long nr, long a1, long a2, long a
 /* The guest program's path: readlink("/proc/self/exe") and opening it give
  * this instead of ue. The loader fills it (absolute path); empty: no mapping. */
 extern char ue_exe_path[4096];
+/* What readlink shows for it when that differs from ue_exe_path (a deleted
+ * file or memfd executed through an fd: "/memfd:NAME (deleted)"), else "". */
+extern char ue_exe_link[4096];
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -66,6 +67,16 @@ static void execveat_empty_noflag(void *a) { (void)a; int fd = self_fd(0); execv
 static void execveat_badflag(void *a) { (void)a; int fd = self_fd(0); execveat_(fd, "", child_argv, AT_EMPTY_PATH | 0x8000); }
 static void execveat_notdir(void *a) { (void)a; int fd = self_fd(0); execveat_(fd, "prog", child_argv, 0); }
 static void execveat_dirfd_abs(void *a) { (void)a; char cwd[4096], p[4200]; getcwd(cwd, sizeof cwd); snprintf(p, sizeof p, "%s/prog", cwd); execveat_(999, p, child_argv, 0); }
+static void memfd_exec(void *a)
+{
+    (void)a;
+    int in = open("/proc/self/exe", O_RDONLY), fd = memfd_create("prog", MFD_CLOEXEC);
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(in, buf, sizeof buf)) > 0) write(fd, buf, n);
+    char *av[] = { "m", "memfd", NULL };
+    fexecve(fd, av, environ);
+}
 static void script(void *a)
 {
     int fd = open("script.sh", O_RDONLY | (a ? O_CLOEXEC : 0));
@@ -78,6 +89,13 @@ static void script(void *a)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "memfd")) {
+        char e[256] = { 0 };
+        struct stat st;
+        readlink("/proc/self/exe", e, sizeof e - 1);
+        printf("  memfd child: exe %s, stat %d\n", e, stat("/proc/self/exe", &st));
+        return 8;
+    }
     if (argc > 1 && !strcmp(argv[1], "child")) {
         char comm[32] = { 0 };
         FILE *f = fopen("/proc/self/comm", "r");
@@ -118,6 +136,7 @@ int main(int argc, char **argv)
     run("execveat bad flag", execveat_badflag, NULL);
     run("execveat file as dirfd", execveat_notdir, NULL);
     run("execveat bad fd absolute name", execveat_dirfd_abs, NULL);
+    run("fexecve memfd", memfd_exec, NULL);
     run("script close-on-exec fd", script, (void *)1);
     run("script kept fd", script, NULL);
     unlink("prog");
