@@ -327,6 +327,11 @@ static long clone_process(struct cpu *c, const struct clone_req *r)
     uint64_t flags = r->flags;
     if (flags & CLONE_VM) {
         if ((flags & CLONE_THREAD) || !(flags & CLONE_VFORK)) {
+            /* the host sees no clone here: copy_process's first checks */
+            if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)) return -EINVAL;
+            if ((flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)) return -EINVAL;
+            if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) return -EINVAL;
+            if ((flags & CLONE_THREAD) && (flags & (CLONE_NEWUSER | CLONE_NEWPID))) return -EINVAL;
             return thread_create(c, (uint32_t)flags, r->stack, r->ptid, &tlsd, r->ctid);
         }
         /* CLONE_VM|CLONE_VFORK (vfork, posix_spawn): the child runs on a copy

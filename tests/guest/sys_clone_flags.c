@@ -167,6 +167,9 @@ int main(void)
     show("CLONE_SIGHAND without CLONE_VM", rclone(CLONE_SIGHAND | SIGCHLD, NULL, NULL));
     show("CLONE_THREAD without CLONE_SIGHAND", rclone(CLONE_THREAD | CLONE_VM | SIGCHLD, NULL, NULL));
     show("CLONE_FS|CLONE_NEWNS", rclone(CLONE_FS | CLONE_NEWNS | SIGCHLD, NULL, NULL));
+    /* a thread's flags with a namespace the kernel forbids there (no thread is made) */
+    show("thread with CLONE_NEWPID", rclone(CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | CLONE_NEWPID, NULL, NULL));
+    show("thread with CLONE_FS|CLONE_NEWNS", rclone(CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | CLONE_FS | CLONE_NEWNS, NULL, NULL));
     show("CLONE_FS|CLONE_NEWUSER", rclone(CLONE_FS | CLONE_NEWUSER | SIGCHLD, NULL, NULL));
 
     /* namespaces: as the host allows */
