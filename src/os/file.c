@@ -116,6 +116,8 @@ SYS(openat2)
     HOST_PATH(p, a2);
     long r = p_err || how[0] >> 32 ? 0 : exe_busy_open(guest_dirfd(a1), p, (int)how[0]);
     if (r) return r;
+    if (!p_err && !(how[0] >> 32) && !how[2] && (r = procfs_open(p, (int)how[0])) != PROCFS_NOT_SPECIAL)
+        return r;   /* /proc/self files of the guest, when no RESOLVE_ flag could refuse the walk */
     r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, how, (size_t)a4));
     if (r >= 0) fd_set_nolfs((int)r, 0);   /* sys_openat2 forces O_LARGEFILE for i386 callers too */
     return r;

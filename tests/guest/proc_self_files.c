@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/auxv.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -79,6 +81,14 @@ int main(int argc, char **argv)
     n = slurp("/proc/self/auxv", buf, sizeof buf);
     check_auxv("self", buf, n);
 
+    /* openat2 reaches the same files */
+    struct open_how how = { .flags = O_RDONLY };
+    static char maps1[65536], maps2[65536];
+    int m1 = slurp("/proc/self/maps", maps1, sizeof maps1), m2 = 0, r2;
+    int fd2 = syscall(SYS_openat2, AT_FDCWD, "/proc/self/maps", &how, sizeof how);
+    while (fd2 >= 0 && m2 < (int)sizeof maps2 && (r2 = read(fd2, maps2 + m2, sizeof maps2 - m2)) > 0) m2 += r2;
+    if (fd2 >= 0) close(fd2);
+    printf("openat2 maps as open's: %d\n", m1 > 0 && m1 == m2 && !memcmp(maps1, maps2, m1));
     n = slurp("/proc/self/stat", buf, sizeof buf - 1);
     buf[n] = 0;
     unsigned long long f[60] = { 0 };
