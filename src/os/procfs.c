@@ -2,7 +2,8 @@
  * most: comm (prctl), cmdline and environ (the host's mm points at the
  * guest's argument and environment strings, PR_SET_MM), exe (fs.c names the
  * program). The rest are made here from the guest's state and served from a
- * memfd: maps, auxv, stat, and cmdline/environ when PR_SET_MM was refused. */
+ * memfd: maps, stat, status, and cmdline/environ/auxv when PR_SET_MM_MAP was
+ * refused. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +179,35 @@ static int serve_stat(const char *path, int flags)
     return serve("stat", out, o, flags);
 }
 
+/* The host's status with the guest's dispositions in SigIgn and SigCgt
+ * (ue catches every signal on the host). */
+static int serve_status(const char *path, int flags)
+{
+    char in[8192], out[8192 + 64];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    ssize_t n = read(fd, in, sizeof in - 1);
+    close(fd);
+    if (n <= 0) return -EIO;
+    in[n] = 0;
+    uint64_t ign = 0, cgt = 0;
+    for (int sig = 1; sig <= 64; sig++) {
+        const struct guest_sigaction *ga = signal_action(sig);
+        if (ga && ga->handler == 1) ign |= 1ull << (sig - 1);
+        else if (ga && ga->handler) cgt |= 1ull << (sig - 1);
+    }
+    size_t o = 0;
+    for (char *line = in; *line; ) {
+        char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line + 1) : strlen(line);
+        if (!strncmp(line, "SigIgn:", 7)) o += (size_t)snprintf(out + o, sizeof out - o, "SigIgn:\t%016llx\n", (unsigned long long)ign);
+        else if (!strncmp(line, "SigCgt:", 7)) o += (size_t)snprintf(out + o, sizeof out - o, "SigCgt:\t%016llx\n", (unsigned long long)cgt);
+        else if (o + len < sizeof out) { memcpy(out + o, line, len); o += len; }
+        line += len;
+    }
+    return serve("status", out, o, flags);
+}
+
 /* fs/proc/base.c get_mm_cmdline: [arg_start, arg_end), or up to the first
  * NUL when the last byte was overwritten (setproctitle), which may run on
  * into the environment. */
@@ -206,6 +236,7 @@ int procfs_open(const char *p, int flags)
     if (!strcmp(name, "maps")) return serve_maps(flags);
     if (!strcmp(name, "auxv") && guest_mm.auxv_len && !host_args) return serve_auxv(flags);
     if (!strcmp(name, "stat") && guest_mm.arg_start) return serve_stat(p, flags);
+    if (!strcmp(name, "status")) return serve_status(p, flags);
     if (!host_args && guest_mm.arg_start) {
         if (!strcmp(name, "cmdline")) return serve_strings("cmdline", guest_mm.arg_start, guest_mm.arg_end, true, flags);
         if (!strcmp(name, "environ")) return serve_strings("environ", guest_mm.env_start, guest_mm.env_end, false, flags);

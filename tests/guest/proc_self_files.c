@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <elf.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
 
 extern char **environ;
 int initialized_data = 42;
+
+static void on_usr1(int s) { (void)s; }
 
 static int slurp(const char *path, char *buf, int size)
 {
@@ -106,6 +109,17 @@ int main(int argc, char **argv)
     printf("stat: arg_start is argv[0] %d, arg_end past argv[argc-1] %d\n", f[48] == (uintptr_t)argv[0],
            f[49] == (uintptr_t)argv[argc - 1] + strlen(argv[argc - 1]) + 1);
     printf("stat: env_start is environ[0] %d\n", environ[0] && f[50] == (uintptr_t)environ[0]);
+
+    /* status: the dispositions are the program's */
+    signal(SIGUSR1, on_usr1);
+    signal(SIGUSR2, SIG_IGN);
+    FILE *sf = fopen("/proc/self/status", "r");
+    char line[256];
+    while (sf && fgets(line, sizeof line, sf))
+        if (!strncmp(line, "SigIgn:", 7) || !strncmp(line, "SigCgt:", 7) || !strncmp(line, "Name:", 5)) fputs(line, stdout);
+    if (sf) fclose(sf);
+    signal(SIGUSR1, SIG_DFL);
+    signal(SIGUSR2, SIG_DFL);
 
     /* a child as another process sees it */
     int p[2];
