@@ -295,6 +295,7 @@ SYS(execveat)
     if (a5 & ~(uint32_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) return -EINVAL;
     GET_PATH(p, a2);
     if (!p[0] && !(a5 & AT_EMPTY_PATH)) return -ENOENT;
+    if (!p[0] && dirfd == AT_FDCWD) return do_execve(".", NULL, a3, a4, NULL);   /* the cwd: EACCES */
     if (p[0] == '/' || dirfd == AT_FDCWD) {
         if (a5 & AT_SYMLINK_NOFOLLOW) {
             struct stat st;

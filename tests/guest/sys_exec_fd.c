@@ -64,6 +64,8 @@ static void execveat_cwd_link(void *a) { (void)a; execveat_(AT_FDCWD, "link", ch
 static void execveat_badfd(void *a) { (void)a; execveat_(999, "prog", child_argv, 0); }
 static void execveat_badfd_empty(void *a) { (void)a; execveat_(999, "", child_argv, AT_EMPTY_PATH); }
 static void execveat_empty_noflag(void *a) { (void)a; int fd = self_fd(0); execveat_(fd, "", child_argv, 0); }
+static void execveat_cwd_empty(void *a) { (void)a; execveat_(AT_FDCWD, "", child_argv, AT_EMPTY_PATH); }
+static void execveat_dir_empty(void *a) { (void)a; int d = open(".", O_RDONLY | O_DIRECTORY); execveat_(d, "", child_argv, AT_EMPTY_PATH); }
 static void execveat_badflag(void *a) { (void)a; int fd = self_fd(0); execveat_(fd, "", child_argv, AT_EMPTY_PATH | 0x8000); }
 static void execveat_notdir(void *a) { (void)a; int fd = self_fd(0); execveat_(fd, "prog", child_argv, 0); }
 static void execveat_dirfd_abs(void *a) { (void)a; char cwd[4096], p[4200]; getcwd(cwd, sizeof cwd); snprintf(p, sizeof p, "%s/prog", cwd); execveat_(999, p, child_argv, 0); }
@@ -134,6 +136,8 @@ int main(int argc, char **argv)
     run("execveat bad fd AT_EMPTY_PATH", execveat_badfd_empty, NULL);
     run("execveat empty without AT_EMPTY_PATH", execveat_empty_noflag, NULL);
     run("execveat bad flag", execveat_badflag, NULL);
+    run("execveat AT_FDCWD empty", execveat_cwd_empty, NULL);
+    run("execveat directory fd empty", execveat_dir_empty, NULL);
     run("execveat file as dirfd", execveat_notdir, NULL);
     run("execveat bad fd absolute name", execveat_dirfd_abs, NULL);
     run("fexecve memfd", memfd_exec, NULL);
