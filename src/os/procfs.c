@@ -20,6 +20,18 @@
 
 static bool host_args;   /* the host's cmdline and environ read the guest's strings */
 
+/* A host /proc file's first size - 1 bytes, NUL-terminated: the length or -errno. */
+static ssize_t read_host(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n <= 0) return -EIO;
+    buf[n] = 0;
+    return n;
+}
+
 /* The host's own layout fields from its /proc/self/stat (startcode endcode
  * startstack: 26-28; start_data end_data start_brk: 45-47), which
  * PR_SET_MM_MAP must be given back unchanged. */
@@ -27,12 +39,7 @@ static bool host_layout(uint64_t v[6])
 {
     static const int fields[6] = { 26, 27, 28, 45, 46, 47 };
     char buf[2048];
-    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return false;
-    buf[n] = 0;
+    if (read_host("/proc/self/stat", buf, sizeof buf) < 0) return false;
     char *s = strrchr(buf, ')');
     if (!s) return false;
     int field = 2, k = 0;
@@ -146,12 +153,8 @@ static int serve_auxv(int flags)
 static int serve_stat(const char *path, int flags)
 {
     char in[2048], out[2048];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -errno;
-    ssize_t n = read(fd, in, sizeof in - 1);
-    close(fd);
-    if (n <= 0) return -EIO;
-    in[n] = 0;
+    ssize_t n = read_host(path, in, sizeof in);
+    if (n < 0) return (int)n;
     char *rp = strrchr(in, ')');
     if (!rp) return serve("stat", in, (size_t)n, flags);
     size_t o = (size_t)(rp + 1 - in);
@@ -184,12 +187,8 @@ static int serve_stat(const char *path, int flags)
 static int serve_status(const char *path, int flags)
 {
     char in[8192], out[8192 + 64];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -errno;
-    ssize_t n = read(fd, in, sizeof in - 1);
-    close(fd);
-    if (n <= 0) return -EIO;
-    in[n] = 0;
+    ssize_t n = read_host(path, in, sizeof in);
+    if (n < 0) return (int)n;
     uint64_t ign = 0, cgt = 0;
     for (int sig = 1; sig <= 64; sig++) {
         const struct guest_sigaction *ga = signal_action(sig);
