@@ -68,6 +68,9 @@ static void usage(FILE *f)
           "  -0, --argv0 NAME    give the program NAME as argv[0] instead of PROGRAM\n"
           "      --personality=N  set the personality(2) first (ue passes it on execve)\n"
           "      --comm=NAME     name the task NAME, not PROGRAM's base name (ue passes it on execve)\n"
+          "      --execfn=NAME   the name execve was given (AT_EXECFN, a script's name for its\n"
+          "                      interpreter) when PROGRAM is not it (ue passes it on execve)\n"
+          "      --exec-fd=N     PROGRAM is open on fd N: close it once loaded (ue passes it on execve)\n"
           "  -h, --help          show this help and exit\n"
           "  -V, --version       show the version and exit\n"
           "      --              end of options\n"
@@ -128,6 +131,7 @@ static void set_sysroot(const char *dir)
 
 /* Returns the index of PROGRAM in argv. */
 static const char *guest_argv0;
+static int exec_fd = -1;          /* --exec-fd: closed once the program is loaded */
 static const char *task_name;     /* --comm: the task's name when it is not PROGRAM's base name */   /* -0/--argv0: the guest's argv[0] when it differs from PROGRAM */
 
 static int parse_options(int argc, char **argv)
@@ -165,6 +169,10 @@ static int parse_options(int argc, char **argv)
             personality(p);
         } else if (!strncmp(a, "--comm=", 7)) {
             task_name = a + 7;   /* internal, from ue's own execve: the guest's name for the file */
+        } else if (!strncmp(a, "--execfn=", 9)) {
+            loader_execfn = a + 9;   /* internal, from ue's own execve: the guest's name for the file */
+        } else if (!strncmp(a, "--exec-fd=", 10)) {
+            exec_fd = atoi(a + 10);  /* internal, from ue's own execve: PROGRAM is open there */
         } else if (!strcmp(a, "--no-follow-exec")) {
             ue_opt.follow_exec = false;
             keep_word(a);
@@ -236,5 +244,7 @@ int main(int argc, char **argv)
     os_init();
     cpu_init(&cpu);
     load_program(&cpu, path, argc - first, argv + first, chk_opt.on ? chk_guest_env(environ) : environ);
+    if (exec_fd > 2 && !ue_exe_link[0]) close(exec_fd);   /* else /proc/self/exe still needs it */
+    procfs_init();
     cpu_run(&cpu);
 }

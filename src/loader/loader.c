@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../mem/mem.h"
@@ -11,6 +12,11 @@
 #include "../os/os.h"
 
 #define SCRIPT_MAX_DEPTH 5 /* the kernel allows 5 rewrites before ELOOP */
+
+const char *loader_execfn;
+struct guest_mm guest_mm;
+dev_t loader_exe_dev;
+ino_t loader_exe_ino;
 
 const char *sysroot_path(const char *path, char *buf, size_t size)
 {
@@ -27,7 +33,7 @@ static int resolve_scripts(const char **path, const char **shown_out, int *argc,
 {
     static char interp[SCRIPT_MAX_DEPTH][PATH_MAX], arg[SCRIPT_MAX_DEPTH][PATH_MAX];
     static char opened[SCRIPT_MAX_DEPTH][PATH_MAX], names[SCRIPT_MAX_DEPTH][2 * PATH_MAX + 2];
-    const char *shown = *path, *orig = *path, *guest_name = *path;
+    const char *shown = loader_execfn ? loader_execfn : *path, *orig = shown, *guest_name = shown;
 
     for (int depth = 0;; depth++) {
         int fd = loader_open(*path, shown);
@@ -62,16 +68,43 @@ static int resolve_scripts(const char **path, const char **shown_out, int *argc,
     }
 }
 
+/* fs/binfmt_elf.c load_elf_binary: code from the executable PT_LOADs,
+ * data from the last one's start to the end of file contents. */
+static void code_data_bounds(const struct elf_image *e)
+{
+    uint32_t start_code = ~0u, end_code = 0, start_data = 0, end_data = 0;
+    for (unsigned k = 0; k < e->eh.e_phnum; k++) {
+        const Elf32_Phdr *ph = &e->ph[k];
+        if (ph->p_type != PT_LOAD) continue;
+        uint32_t lo = ph->p_vaddr, hi = ph->p_vaddr + ph->p_filesz;
+        if ((ph->p_flags & PF_X) && lo < start_code) start_code = lo;
+        if (start_data < lo) start_data = lo;
+        if ((ph->p_flags & PF_X) && end_code < hi) end_code = hi;
+        if (end_data < hi) end_data = hi;
+    }
+    guest_mm.start_code = start_code + e->bias;
+    guest_mm.end_code = end_code + e->bias;
+    guest_mm.start_data = start_data + e->bias;
+    guest_mm.end_data = end_data + e->bias;
+    guest_mm.start_brk = e->end;
+}
+
 void load_program(struct cpu *c, const char *path, int argc, char **argv, char **envp)
 {
     static struct elf_image exe, interp;
     char shown[2 * PATH_MAX + 2], ibuf[PATH_MAX];
-    const char *execfn = path; /* AT_EXECFN: the name execve was given, even for scripts */
+    /* AT_EXECFN: the name execve was given, even for scripts */
+    const char *execfn = loader_execfn ? loader_execfn : path;
     const char *name;
 
     int fd = resolve_scripts(&path, &name, &argc, &argv);
     /* every check that can still fail execve comes before the first mapping */
     elf_check(fd, name, true, &exe);
+    struct stat st;
+    if (!fstat(fd, &st)) {
+        loader_exe_dev = st.st_dev;
+        loader_exe_ino = st.st_ino;
+    }
     int ifd = -1;
     if (exe.has_interp) {
         /* open_exec("") fails with EACCES natively (checked on the host) */
@@ -83,9 +116,15 @@ void load_program(struct cpu *c, const char *path, int argc, char **argv, char *
     }
     mem_layout_init();
     elf_map_image(fd, name, true, &exe);
+    code_data_bounds(&exe);
     close(fd);
-    if (!realpath(path, ue_exe_path))   /* /proc/self/exe names the program, not ue */
+    if (!realpath(path, ue_exe_path)) {   /* /proc/self/exe names the program, not ue */
+        /* a file without a name (memfd, deleted) reached through an fd: opened
+         * through that fd, which then stays open; named as its link reads */
         snprintf(ue_exe_path, sizeof ue_exe_path, "%.4095s", path);
+        ssize_t n = readlink(path, ue_exe_link, sizeof ue_exe_link - 1);
+        ue_exe_link[n > 0 ? n : 0] = 0;
+    }
     stack_map(exe.exec_stack, argc, argv, envp, execfn);
 
     guest_addr interp_base = 0, entry = exe.entry;

@@ -9,6 +9,23 @@
  * line naming the file and the problem and exits 126 (not executable / bad
  * format) or 127 (not found). */
 void load_program(struct cpu *c, const char *path, int argc, char **argv, char **envp);
+/* The name execve was given when PATH is not it (AT_EXECFN, a script's name
+ * for its interpreter, messages); NULL: PATH. */
+extern const char *loader_execfn;
+/* The main program's file (natively the one exec made busy: ETXTBSY). */
+#include <sys/types.h>
+extern dev_t loader_exe_dev;
+extern ino_t loader_exe_ino;
+
+/* What the kernel keeps in mm_struct for /proc/PID/stat, cmdline, environ
+ * and auxv, at guest addresses (fs/binfmt_elf.c, create_elf_tables). */
+struct guest_mm {
+    guest_addr start_code, end_code, start_data, end_data, start_brk, start_stack;
+    guest_addr arg_start, arg_end, env_start, env_end;
+    guest_addr auxv;
+    uint32_t auxv_len;     /* bytes, with the AT_NULL pair */
+};
+extern struct guest_mm guest_mm;
 
 /* Map a guest absolute path through --sysroot when the file exists there.
  * Returns a pointer to a static/thread buffer or the path itself. */

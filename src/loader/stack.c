@@ -137,8 +137,11 @@ guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
     guest_addr p = stack_top - 8;
     guest_addr execfn_at = push_string(&p, execfn);
     guest_addr env_at[envc + 1], arg_at[argc + 1];
+    guest_mm.env_end = p;
     for (int k = envc - 1; k >= 0; k--) env_at[k] = push_string(&p, envp[k]);
+    guest_mm.env_start = guest_mm.arg_end = p;
     for (int k = argc - 1; k >= 0; k--) arg_at[k] = push_string(&p, argv[k]);
+    guest_mm.arg_start = p;
     mem_set_start_stack(p);   /* setup_arg_pages: mm->start_stack = bprm->p */
     stack_arg_start = p;
     stack_arg_end = envc ? env_at[0] : execfn_at;
@@ -191,6 +194,9 @@ guest_addr stack_build(int argc, char **argv, char **envp, const char *execfn,
     *q++ = 0;
     for (int k = 0; k < envc; k++) *q++ = env_at[k];
     *q++ = 0;
+    guest_mm.start_stack = sp;   /* create_elf_tables leaves bprm->p at argc */
+    guest_mm.auxv = sp + (uint32_t)(q - w) * 4;
+    guest_mm.auxv_len = (uint32_t)na * 4;
     memcpy(q, aux, na * sizeof aux[0]);
     reach(sp);
     int e = ua_write(sp, w, words * sizeof *w);

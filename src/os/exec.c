@@ -129,9 +129,63 @@ static void host_mask_for_exec(uint64_t *saved)
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &m, saved, 8);
 }
 
+/* What execveat was given: an fd the file is reached through (-1 for
+ * execve and absolute or AT_FDCWD names), the name relative to it, flags. */
+struct exec_at {
+    int fd;
+    const char *rel;
+    int flags;
+};
+
+static bool is_script(const char *path)
+{
+    char h[2];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool r = fd >= 0 && pread(fd, h, 2, 0) == 2 && h[0] == '#' && h[1] == '!';
+    if (fd >= 0) close(fd);
+    return r;
+}
+
+/* The kernel's name for a file executed through an fd: /dev/fd/N or
+ * /dev/fd/N/NAME (AT_EXECFN, a script interpreter's argument). */
+static void fd_filename(const struct exec_at *at, char *buf, size_t size)
+{
+    if (at->rel[0]) snprintf(buf, size, "/dev/fd/%d/%s", at->fd, at->rel);
+    else snprintf(buf, size, "/dev/fd/%d", at->fd);
+}
+
+/* The file's own name (its dentry's), as the kernel names a task executed
+ * through an fd with AT_EMPTY_PATH. */
+static void fd_dentry_name(int fd, char *buf, size_t size)
+{
+    char link[64], target[PATH_BUF];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    buf[0] = 0;
+    if (n <= 0) return;
+    target[n] = 0;
+    char *del = n > 10 ? target + n - 10 : NULL;
+    if (del && !strcmp(del, " (deleted)")) *del = 0;
+    const char *b = strrchr(target, '/');
+    snprintf(buf, size, "%s", b ? b + 1 : target);
+}
+
+/* The new ue opens the program through an fd made here, above the guest's
+ * numbers and kept across exec (the guest's own may be close-on-exec, or
+ * the path may change before the new ue looks); it closes it after loading. */
+static int hold_program(const char *path)
+{
+    int fd = open(path, O_PATH);
+    if (fd < 0) return -1;
+    int h = fcntl(fd, F_DUPFD, 100);
+    close(fd);
+    return h;
+}
+
 /* name: the path as the guest gave it (the task is named after its base
  * name), or NULL to name it after path. */
-static long do_execve(const char *path, const char *name, guest_addr argv_a, guest_addr envp_a)
+static long do_execve(const char *path, const char *name, guest_addr argv_a, guest_addr envp_a,
+                      const struct exec_at *at)
 {
     char **argv = NULL, **envp = NULL, *tmp = NULL;
     uint32_t *argp = NULL, *envpp = NULL;
@@ -150,15 +204,24 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
     if (e) { free_strv(argv); free_strv(envp); return e; }
 
     uint64_t saved = 0;
-    if (!ue_opt.follow_exec || classify(path, 0) == EXEC_HOST) {
+    int held = -1;
+    enum exec_kind kind = ue_opt.follow_exec ? classify(path, 0) : EXEC_HOST;
+    if (kind == EXEC_HOST) clone_vfork_sync();
+    if (kind == EXEC_HOST && at) {
+        host_mask_for_exec(&saved);
+        syscall(SYS_execveat, at->fd, at->rel, argv, envp, at->flags);
+    } else if (kind == EXEC_HOST) {
         host_mask_for_exec(&saved);
         execve(path, argv, envp);
+    } else if (at && (fcntl(at->fd, F_GETFD) & FD_CLOEXEC) && is_script(path)) {
+        /* binfmt_script: the interpreter could not open /dev/fd/N after the exec */
+        errno = ENOENT;
     } else {
         /* ue [options] --argv0 ARGV0 -- PATH ARGS...: main resolves PATH, so it
          * must contain a '/'; the guest's argv[0] travels on its own (busybox
          * re-runs /proc/self/exe with the applet name as argv[0]) */
-        char **hv = malloc((ue_opt.argc_opts + argc + 7) * sizeof *hv);
-        char *dotted = malloc(strlen(path) + 3);
+        char **hv = malloc((ue_opt.argc_opts + argc + 9) * sizeof *hv);
+        char *dotted = malloc(strlen(path) + 32);
         if (!hv || !dotted) { free(hv); free(dotted); free_strv(argv); free_strv(envp); return -ENOMEM; }
         int k = 0;
         hv[k++] = (char *)ue_opt.ue_path;
@@ -174,25 +237,42 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
         }
         /* the guest's own name for the file ("/proc/self/exe" is not the
          * path ue runs): the kernel names the task after its base name */
-        char comm_opt[64];
+        char comm_opt[64], dentry[PATH_BUF];
         const char *base = name ? strrchr(name, '/') : NULL;
         base = base ? base + 1 : name;
+        if (!name && at) {
+            fd_dentry_name(at->fd, dentry, sizeof dentry);
+            base = dentry;
+        }
         if (base && *base) {
             snprintf(comm_opt, sizeof comm_opt, "--comm=%.15s", base);
             hv[k++] = comm_opt;
         }
+        char execfn_opt[PATH_BUF + 16], fd_opt[32];
+        strcpy(execfn_opt, "--execfn=");
+        if (at) fd_filename(at, execfn_opt + 9, sizeof execfn_opt - 9);
+        else snprintf(execfn_opt + 9, sizeof execfn_opt - 9, "%s", name ? name : path);
+        hv[k++] = execfn_opt;
+        held = hold_program(path);
+        if (held >= 0) {
+            snprintf(fd_opt, sizeof fd_opt, "--exec-fd=%d", held);
+            hv[k++] = fd_opt;
+        }
         hv[k++] = "--";
-        if (strchr(path, '/')) strcpy(dotted, path);
+        if (held >= 0) sprintf(dotted, "/proc/self/fd/%d", held);
+        else if (strchr(path, '/')) strcpy(dotted, path);
         else sprintf(dotted, "./%s", path);
         hv[k++] = dotted;
         for (long j = 1; j < argc; j++) hv[k++] = argv[j];
         hv[k] = NULL;
         host_mask_for_exec(&saved);
+        clone_vfork_sync();
         execve(ue_opt.ue_path, hv, envp);
         free(hv);
         free(dotted);
     }
     e = -errno;
+    if (held >= 0) close(held);
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved, NULL, 8);
     free_strv(argv);
     free_strv(envp);
@@ -202,27 +282,37 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
 SYS(execve)
 {
     GET_PATH(p, a1);
-    return do_execve(p, p_buf, a2, a3);
+    return do_execve(p, p_buf, a2, a3, NULL);
 }
 
 /* execveat: a dirfd-relative name or, with AT_EMPTY_PATH, the fd itself,
- * both reached through /proc/self/fd */
+ * both reached through /proc/self/fd (the kernel's path walk: EBADF for a
+ * bad fd, ENOTDIR for a file used as a directory) */
 SYS(execveat)
 {
     char buf[PATH_BUF + 64];
     int dirfd = guest_dirfd(a1);
     if (a5 & ~(uint32_t)(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)) return -EINVAL;
     GET_PATH(p, a2);
+    if (!p[0] && !(a5 & AT_EMPTY_PATH)) return -ENOENT;
+    if (!p[0] && dirfd == AT_FDCWD) return do_execve(".", NULL, a3, a4, NULL);   /* the cwd: EACCES */
+    if (p[0] == '/' || dirfd == AT_FDCWD) {
+        if (a5 & AT_SYMLINK_NOFOLLOW) {
+            struct stat st;
+            if (!lstat(p, &st) && S_ISLNK(st.st_mode)) return -ELOOP;
+        }
+        return do_execve(p, p_buf, a3, a4, NULL);
+    }
+    if (fcntl(dirfd, F_GETFD) < 0) return -EBADF;
+    struct exec_at at = { dirfd, p, (int)a5 };
     if (!p[0]) {
-        if (!(a5 & AT_EMPTY_PATH)) return -ENOENT;
         snprintf(buf, sizeof buf, "/proc/self/fd/%d", dirfd);
-        return do_execve(buf, NULL, a3, a4);
+        return do_execve(buf, NULL, a3, a4, &at);
     }
     if (a5 & AT_SYMLINK_NOFOLLOW) {
         struct stat st;
         if (!fstatat(dirfd, p, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode)) return -ELOOP;
     }
-    if (p[0] == '/' || dirfd == AT_FDCWD) return do_execve(p, p_buf, a3, a4);
     snprintf(buf, sizeof buf, "/proc/self/fd/%d/%s", dirfd, p);
-    return do_execve(buf, p_buf, a3, a4);
+    return do_execve(buf, p_buf, a3, a4, &at);
 }

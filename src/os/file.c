@@ -53,45 +53,6 @@ void fd_copy_flags(int from, int to)
 
 /* ---- open and close ---- */
 
-#define NOT_SPECIAL (-ENOENT - 1000)
-
-/* /proc files that must describe the guest, not ue: served from a memfd.
- * Returns an fd, -errno, or NOT_SPECIAL for every other path. */
-static int open_special(const char *p, int flags)
-{
-    char self[32];
-    const char *rest = NULL;
-    if (!strncmp(p, "/proc/self/", 11)) rest = p + 11;
-    else if (!strncmp(p, "/proc/thread-self/", 18)) rest = p + 18;
-    else {
-        int n = snprintf(self, sizeof self, "/proc/%d/", (int)getpid());
-        if (!strncmp(p, self, n)) rest = p + n;
-    }
-    if (!rest || strcmp(rest, "maps") || (flags & O_ACCMODE) != O_RDONLY) return NOT_SPECIAL;
-    size_t size = 1 << 16, len;
-    char *buf;
-    for (;;) {
-        buf = malloc(size);
-        if (!buf) return -ENOMEM;
-        len = mem_format_maps(buf, size);
-        if (len < size - 1) break;
-        free(buf);
-        size *= 4;
-    }
-    int fd = memfd_create("maps", MFD_CLOEXEC);
-    if (fd < 0) { free(buf); return -errno; }
-    ssize_t w = write(fd, buf, len);
-    free(buf);
-    if (w != (ssize_t)len) { close(fd); return -EIO; }
-    /* a read-only description of its own, as the guest asked */
-    char self_fd[32];
-    snprintf(self_fd, sizeof self_fd, "/proc/self/fd/%d", fd);
-    int ro = open(self_fd, O_RDONLY | (flags & O_CLOEXEC));
-    int e = errno;
-    close(fd);
-    return ro < 0 ? -e : ro;
-}
-
 /* Through the host's i386 entry when it has one: the file is then as an i386
  * open makes it (O_LARGEFILE not forced), and F_GETFL, EOVERFLOW for big
  * files and the 2 GiB limits of writes and truncates are the host's. */
@@ -115,8 +76,9 @@ static long do_openat(int dirfd, guest_addr path, uint32_t flags, uint32_t mode)
 {
     HOST_PATH(p, path);
     bool exact = false;
-    long r = p_err ? NOT_SPECIAL : open_special(p, (int)flags);
-    if (r == NOT_SPECIAL) r = host_openat(dirfd, p, !p_err, flags, mode, &exact);
+    long r = p_err ? PROCFS_NOT_SPECIAL : procfs_open(p, (int)flags);
+    if (r == PROCFS_NOT_SPECIAL && !p_err) r = exe_busy_open(dirfd, p, (int)flags) ?: PROCFS_NOT_SPECIAL;
+    if (r == PROCFS_NOT_SPECIAL) r = host_openat(dirfd, p, !p_err, flags, mode, &exact);
     if (r < 0) return r;
     if (exact) {
         fd_set_nolfs((int)r, 0);
@@ -151,7 +113,11 @@ SYS(openat2)
     if (a4 > sizeof how) return -E2BIG;
     if (ua_read(how, a3, a4)) return -EFAULT;
     HOST_PATH(p, a2);
-    long r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, how, (size_t)a4));
+    long r = p_err || how[0] >> 32 ? 0 : exe_busy_open(guest_dirfd(a1), p, (int)how[0]);
+    if (r) return r;
+    if (!p_err && !(how[0] >> 32) && !how[2] && (r = procfs_open(p, (int)how[0])) != PROCFS_NOT_SPECIAL)
+        return r;   /* /proc/self files of the guest, when no RESOLVE_ flag could refuse the walk */
+    r = host_ret(syscall(SYS_openat2, guest_dirfd(a1), p, how, (size_t)a4));
     if (r >= 0) fd_set_nolfs((int)r, 0);   /* sys_openat2 forces O_LARGEFILE for i386 callers too */
     return r;
 }
@@ -687,14 +653,16 @@ SYS(flock) { return safe_syscall(SYS_flock, (int)a1, (int)a2, 0, 0, 0, 0); }   /
 SYS(truncate)
 {
     HOST_PATH(p, a1);
-    return host_ret(truncate(p, (int32_t)a2));
+    long busy = p_err ? 0 : exe_busy_truncate(p, (int32_t)a2);
+    return busy ? busy : host_ret(truncate(p, (int32_t)a2));
 }
 SYS(ftruncate) { return host_ret(ftruncate((int)a1, (int32_t)a2)); }
 
 SYS(truncate64)
 {
     HOST_PATH(p, a1);
-    return host_ret(truncate(p, (off_t)pair64(a2, a3)));
+    long busy = p_err ? 0 : exe_busy_truncate(p, (int64_t)pair64(a2, a3));
+    return busy ? busy : host_ret(truncate(p, (off_t)pair64(a2, a3)));
 }
 /* fs/open.c do_ftruncate: without O_LARGEFILE the length stops at 2 GiB */
 SYS(ftruncate64)

@@ -20,6 +20,7 @@
 #include "sys.h"
 
 char ue_exe_path[4096];
+char ue_exe_link[4096];
 
 #define NR_fchmodat2 452
 
@@ -591,9 +592,10 @@ static long do_readlinkat(int dirfd, guest_addr path, guest_addr buf, uint32_t s
     if ((int32_t)size <= 0) return -EINVAL;
     HOST_PATH(p, path);
     if (!p_err && p == ue_exe_path) {   /* the guest program, not ue */
-        size_t n = strlen(ue_exe_path);
+        const char *shown = ue_exe_link[0] ? ue_exe_link : ue_exe_path;
+        size_t n = strlen(shown);
         if (n > size) n = size;
-        return ua_write(buf, ue_exe_path, n) ? -EFAULT : (long)n;
+        return ua_write(buf, shown, n) ? -EFAULT : (long)n;
     }
     void *out = ua_lock(buf, size, UA_OUT);
     long r = host_ret(readlinkat(dirfd, p, out, size));

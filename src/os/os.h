@@ -9,6 +9,9 @@ void sys_int80(struct cpu *c);
 
 /* Called once at start-up (syscall table checks, host-side state). */
 void os_init(void);
+/* Once the program is loaded: the host's /proc/self/cmdline and environ
+ * show the guest's strings (procfs.c). */
+void procfs_init(void);
 
 /* Called by the run loop between blocks when c->loop.attention is set (pending
  * signals): delivers them to the guest. */
@@ -80,5 +83,8 @@ long safe_syscall_masked(const uint64_t *mask, long nr, long a1, long a2, long a
 /* The guest program's path: readlink("/proc/self/exe") and opening it give
  * this instead of ue. The loader fills it (absolute path); empty: no mapping. */
 extern char ue_exe_path[4096];
+/* What readlink shows for it when that differs from ue_exe_path (a deleted
+ * file or memfd executed through an fd: "/memfd:NAME (deleted)"), else "". */
+extern char ue_exe_link[4096];
 
 #endif

@@ -22,6 +22,7 @@
 
 void os_exit_group(int status)
 {
+    clone_vfork_sync();
     if (chk_opt.on) status = chk_at_exit(status);   /* memcheck's summaries; --error-exitcode */
     thread_robust_exit_all();
     if (ue_opt.strace) fprintf(stderr, "+++ exited with %d +++\n", status & 0xff);
@@ -33,46 +34,7 @@ SYS(exit_group) { os_exit_group((int)a1); }
 
 /* ---- fork, clone, wait ---- */
 
-/* Every clone without CLONE_VM is a fork; so is vfork (CLONE_VM|CLONE_VFORK):
- * the child then runs on a copy of the parent's memory, which posix_spawn and
- * vfork users accept as long as the child only execs or exits. */
-static long do_fork(struct cpu *c, uint32_t flags, guest_addr newsp, guest_addr ptid,
-                    guest_addr tls, guest_addr ctid)
-{
-    struct i386_user_desc tlsd;   /* read once, before the child exists */
-    if (flags & CLONE_SETTLS) {
-        int e = tls_get_desc(tls, &tlsd);
-        if (e) return e;
-    }
-    if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) return thread_create(c, flags, newsp, ptid, &tlsd, ctid);
-    fflush(stderr);
-    signal_fork_prepare();
-    pid_t pid = fork();
-    int e = errno;
-    if (pid != 0) signal_fork_parent();
-    if (pid < 0) return -e;
-    if (pid == 0) {
-        cpu_after_fork();
-        thread_after_fork();
-        signal_fork_child();
-        c->tid = (int)gettid();
-        if (newsp) c->r[ESP] = newsp;
-        if (flags & CLONE_SETTLS) tls_install(c, &tlsd);
-        /* the kernel ignores faults on the tid stores */
-        if (flags & CLONE_CHILD_SETTID) (void)put_user_u32(ctid, (uint32_t)c->tid);
-        if (flags & CLONE_CHILD_CLEARTID) thread_set_clear_tid(ctid);
-        return 0;
-    }
-    if (flags & CLONE_PARENT_SETTID) (void)put_user_u32(ptid, (uint32_t)pid);
-    return pid;
-}
-
-SYS(fork) { return do_fork(c, SIGCHLD, 0, 0, 0, 0); }
-SYS(vfork) { return do_fork(c, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0); }
-/* i386 argument order: flags, newsp, parent_tid, tls, child_tid */
-SYS(clone) { return do_fork(c, a1, a2, a3, a4, a5); }
-/* glibc falls back to clone when clone3 is missing */
-SYS(clone3) { return -ENOSYS; }
+/* fork, vfork, clone and clone3 are in clone.c */
 
 void put_rusage(struct i386_rusage *g, const struct rusage *ru)
 {
@@ -590,6 +552,22 @@ SYS(getrandom)
 /* ---- namespaces and process handles: the same on both ABIs ---- */
 SYS(unshare) { return host_ret(syscall(SYS_unshare, (int)a1)); }
 SYS(setns) { return host_ret(syscall(SYS_setns, (int)a1, (int)a2)); }
+/* ptrace: ue traces nothing yet (doc/ptrace.md). The answers are those of
+ * a kernel with Yama's ptrace_scope 3 (kernel/ptrace.c order: TRACEME,
+ * the pid lookup, SEIZE's argument checks, then the refusal); every other
+ * request finds the target not traced by us. */
+#define PTRACE_O_MASK_ 0x003000ffu
+SYS(ptrace)
+{
+    int32_t req = (int32_t)a1;
+    pid_t pid = (pid_t)a2;
+    if (req == 0) return -EPERM;                                     /* PTRACE_TRACEME */
+    if (pid <= 0 || (kill(pid, 0) && errno == ESRCH)) return -ESRCH;
+    if (req == 0x4206 && (a3 || (a4 & ~PTRACE_O_MASK_))) return -EIO;   /* PTRACE_SEIZE */
+    if (req == 16 || req == 0x4206) return -EPERM;                   /* PTRACE_ATTACH */
+    return -ESRCH;
+}
+
 SYS(kcmp) { return host_ret(syscall(SYS_kcmp, (pid_t)a1, (pid_t)a2, (int)a3, (unsigned long)a4, (unsigned long)a5)); }
 SYS(pidfd_getfd) { return host_ret(syscall(SYS_pidfd_getfd, (int)a1, (int)a2, (unsigned)a3)); }
 SYS(process_mrelease) { return host_ret(syscall(SYS_process_mrelease, (int)a1, (unsigned)a2)); }

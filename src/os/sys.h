@@ -75,6 +75,14 @@ static inline int put_timespec(guest_addr a, const struct timespec *ts, int time
     return time64 ? put_timespec64(a, ts) : put_timespec32(a, ts);
 }
 
+/* ---- procfs.c: /proc/self files that describe the guest ---- */
+#define PROCFS_NOT_SPECIAL (-ENOENT - 1000)
+/* an fd for the guest's version of p, -errno, or PROCFS_NOT_SPECIAL */
+int procfs_open(const char *p, int flags);
+/* -ETXTBSY when the call would write the running guest program, else 0 */
+int exe_busy_open(int dirfd, const char *p, int flags);
+int exe_busy_truncate(const char *p, int64_t len);
+
 /* ---- file.c: per-fd facts the host kernel cannot keep for us ---- */
 /* The guest opened fd without O_LARGEFILE (F_GETFL must not show it). */
 void fd_set_nolfs(int fd, int on);
@@ -109,6 +117,8 @@ void thread_robust_fork_child(void);
 long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_addr ptid,
                    const struct i386_user_desc *tls, guest_addr ctid);
 void thread_after_fork(void);
+/* In a vfork child: hand the parent what it wrote to the parent's stack (before exec, at exit). */
+void clone_vfork_sync(void);
 void thread_preload_unwinder(void);   /* before the guest runs: see clone.c */
 
 /* ---- mm.c ---- */
