@@ -417,11 +417,17 @@ SYS(prctl)
         if (a2 != PR_TSC_ENABLE && a2 != PR_TSC_SIGSEGV) return -EINVAL;
         c->tsc_sigsegv = a2 == PR_TSC_SIGSEGV;
         return 0;
+    /* seccomp is ue's to run on the guest's calls (seccomp.c): the host's
+     * would filter ue's own */
+    case PR_GET_SECCOMP:
+        return seccomp_mode_now();
+    case PR_SET_SECCOMP:
+        return seccomp_prctl(a2, a3);
     /* options whose arguments are plain values */
     case PR_SET_PDEATHSIG: case PR_GET_DUMPABLE: case PR_SET_DUMPABLE: case PR_GET_KEEPCAPS:
     case PR_SET_KEEPCAPS: case PR_GET_TIMERSLACK: case PR_SET_TIMERSLACK: case PR_SET_CHILD_SUBREAPER:
     case PR_GET_NO_NEW_PRIVS: case PR_SET_NO_NEW_PRIVS: case PR_CAPBSET_READ: case PR_CAPBSET_DROP:
-    case PR_GET_SECCOMP: case PR_SET_PTRACER: case PR_GET_THP_DISABLE: case PR_SET_THP_DISABLE:
+    case PR_SET_PTRACER: case PR_GET_THP_DISABLE: case PR_SET_THP_DISABLE:
     case PR_CAP_AMBIENT: case PR_GET_SECUREBITS: case PR_SET_SECUREBITS: case PR_MCE_KILL:
     case PR_MCE_KILL_GET: case PR_GET_SPECULATION_CTRL: case PR_SET_SPECULATION_CTRL:
     case PR_GET_TIMING: case PR_SET_TIMING:
