@@ -401,8 +401,6 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     if (!anon && (flags & MAP_HUGETLB) && !huge_file) return -EINVAL;
     uint32_t huge = huge_file && sfs.f_bsize > GUEST_PAGE && sfs.f_bsize <= (1l << 30) ? (uint32_t)sfs.f_bsize : 0;
     if (huge && len) len = len > UINT32_MAX - huge + 1 ? UINT32_MAX : (len + huge - 1) & ~(huge - 1);
-    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE && type != MAP_DROPPABLE)
-        return -EINVAL;
     if (!len) return -EINVAL;
     if (len > GUEST_TASK_SIZE) return -ENOMEM;   /* __get_unmapped_area: the length before the address */
     if (fixed && (addr & (GUEST_PAGE - 1))) return -EINVAL;
@@ -426,6 +424,11 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     /* anonymous huge pages: ue maps small pages, where the host has the
      * huge ones (its reservation, ENOMEM without any, answers first) */
     if (anon && (flags & MAP_HUGETLB)) {
+        /* a fixed address must sit on the huge page size (the flags' or
+         * the default 2 MiB): hugetlb's range check, after the length's */
+        int log = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+        uint64_t hsize = log ? 1ull << log : 2u << 20;
+        if (fixed && (addr & (hsize - 1))) return -EINVAL;
         void *h = mmap(NULL, len, host_prot(prot), flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_GROWSDOWN), -1, 0);
         if (h == MAP_FAILED) return -errno;
         munmap(h, len);
@@ -443,6 +446,12 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     } else if ((flags & MAP_FIXED_NOREPLACE) && range_used(addr, (uint64_t)addr + len)) {
         unlock();
         return -EEXIST;
+    }
+    /* do_mmap judges the mapping type after __get_unmapped_area (the
+     * length and address checks above) */
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE && type != MAP_DROPPABLE) {
+        unlock();
+        return -EINVAL;
     }
     int hflags = (flags & ~MAP_HOST_DROP) | MAP_FIXED | (lock_future == 1 ? MAP_LOCKED : 0);
     /* a file mapping asked to be executable goes to the host so: its checks

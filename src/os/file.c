@@ -527,6 +527,14 @@ static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, 
         if (!timeout_valid(&ts)) return -EINVAL;
         tp = &ts;
     }
+    /* the kernel's end time, for the time left when the wait never starts */
+    struct timespec end = {0, 0};
+    if (tp) {
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        end.tv_sec += ts.tv_sec + (end.tv_nsec + ts.tv_nsec) / 1000000000;
+        end.tv_nsec = (end.tv_nsec + ts.tv_nsec) % 1000000000;
+    }
+    bool waited = false;
     int e = get_sigmask(sigmask, sigsetsize, &mask);
     if (e) return e;
     bool zero = tp && !ts.tv_sec && !ts.tv_nsec;
@@ -544,12 +552,21 @@ static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, 
         if (!r) {
             r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_pselect6, (int)s.n, (long)s.h[0], (long)s.h[1],
                                     (long)s.h[2], (long)tp, 0);
+            waited = true;
             if (r >= 0) {
                 e = fdsets_out(&s);
                 if (e) r = e;
             }
         }
         fdsets_free(&s);
+    }
+    if (tp && !zero && !waited) {   /* failed before waiting: the time left by the clock, as poll_select_finish */
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        int64_t left = (int64_t)(end.tv_sec - now.tv_sec) * 1000000000 + (end.tv_nsec - now.tv_nsec);
+        if (left < 0) left = 0;
+        ts.tv_sec = left / 1000000000;
+        ts.tv_nsec = left % 1000000000;
     }
     if (tp && !zero) {   /* the host left the time remaining in ts */
         if (kind == TV_TIMEVAL) {
