@@ -220,7 +220,7 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
         /* ue [options] --argv0 ARGV0 -- PATH ARGS...: main resolves PATH, so it
          * must contain a '/'; the guest's argv[0] travels on its own (busybox
          * re-runs /proc/self/exe with the applet name as argv[0]) */
-        char **hv = malloc((ue_opt.argc_opts + argc + 9) * sizeof *hv);
+        char **hv = malloc((ue_opt.argc_opts + argc + 10) * sizeof *hv);
         char *dotted = malloc(strlen(path) + 32);
         if (!hv || !dotted) { free(hv); free(dotted); free_strv(argv); free_strv(envp); return -ENOMEM; }
         int k = 0;
@@ -248,6 +248,8 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
             snprintf(comm_opt, sizeof comm_opt, "--comm=%.15s", base);
             hv[k++] = comm_opt;
         }
+        /* PR_SET_TSC's setting outlives execve (TIF_NOTSC stays set) */
+        if (cur_cpu && cur_cpu->tsc_sigsegv) hv[k++] = "--tsc=sigsegv";
         char execfn_opt[PATH_BUF + 16], fd_opt[32];
         strcpy(execfn_opt, "--execfn=");
         if (at) fd_filename(at, execfn_opt + 9, sizeof execfn_opt - 9);
