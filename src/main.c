@@ -72,6 +72,7 @@ static void usage(FILE *f)
           "                      interpreter) when PROGRAM is not it (ue passes it on execve)\n"
           "      --exec-fd=N     PROGRAM is open on fd N: close it once loaded (ue passes it on execve)\n"
           "      --tsc=sigsegv   RDTSC raises SIGSEGV, as after prctl(PR_SET_TSC) (ue passes it on execve)\n"
+          "      --seccomp-fd=N  the program's seccomp filters, in a sealed memfd (ue passes it on execve)\n"
           "  -h, --help          show this help and exit\n"
           "  -V, --version       show the version and exit\n"
           "      --              end of options\n"
@@ -133,6 +134,7 @@ static void set_sysroot(const char *dir)
 /* Returns the index of PROGRAM in argv. */
 static const char *guest_argv0;
 static int exec_fd = -1;          /* --exec-fd: closed once the program is loaded */
+static int seccomp_fd = -1;        /* --seccomp-fd: seccomp filters from before the execve */
 static bool tsc_sigsegv;         /* --tsc=sigsegv: prctl(PR_SET_TSC, PR_TSC_SIGSEGV) before the execve */
 static const char *task_name;     /* --comm: the task's name when it is not PROGRAM's base name */   /* -0/--argv0: the guest's argv[0] when it differs from PROGRAM */
 
@@ -169,6 +171,8 @@ static int parse_options(int argc, char **argv)
             unsigned long p = strtoul(a + 14, &end, 0);
             if (*end || p > 0xffffffffu) ue_fatal(EXIT_USAGE, "bad %s", a);
             personality(p);
+        } else if (!strncmp(a, "--seccomp-fd=", 13)) {
+            seccomp_fd = atoi(a + 13);   /* internal, from ue's own execve: the guest's seccomp filters */
         } else if (!strcmp(a, "--tsc=sigsegv")) {
             tsc_sigsegv = true;      /* internal, from ue's own execve: prctl(PR_SET_TSC) outlives it */
         } else if (!strncmp(a, "--comm=", 7)) {
@@ -246,6 +250,7 @@ int main(int argc, char **argv)
     fault_init();
     cpu_decode_init(chk_opt.on);
     os_init();
+    if (seccomp_fd >= 0 && !seccomp_import(seccomp_fd)) ue_fatal(EXIT_USAGE, "cannot restore the program's seccomp filters");
     cpu_init(&cpu);
     cpu.tsc_sigsegv = tsc_sigsegv;
     load_program(&cpu, path, argc - first, argv + first, chk_opt.on ? chk_guest_env(environ) : environ);

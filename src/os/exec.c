@@ -204,7 +204,7 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
     if (e) { free_strv(argv); free_strv(envp); return e; }
 
     uint64_t saved = 0;
-    int held = -1;
+    int held = -1, filters_fd = -1;
     enum exec_kind kind = ue_opt.follow_exec ? classify(path, 0) : EXEC_HOST;
     if (kind == EXEC_HOST) clone_vfork_sync();
     if (kind == EXEC_HOST && at) {
@@ -220,7 +220,7 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
         /* ue [options] --argv0 ARGV0 -- PATH ARGS...: main resolves PATH, so it
          * must contain a '/'; the guest's argv[0] travels on its own (busybox
          * re-runs /proc/self/exe with the applet name as argv[0]) */
-        char **hv = malloc((ue_opt.argc_opts + argc + 10) * sizeof *hv);
+        char **hv = malloc((ue_opt.argc_opts + argc + 11) * sizeof *hv);
         char *dotted = malloc(strlen(path) + 32);
         if (!hv || !dotted) { free(hv); free(dotted); free_strv(argv); free_strv(envp); return -ENOMEM; }
         int k = 0;
@@ -250,6 +250,17 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
         }
         /* PR_SET_TSC's setting outlives execve (TIF_NOTSC stays set) */
         if (cur_cpu && cur_cpu->tsc_sigsegv) hv[k++] = "--tsc=sigsegv";
+        /* and so do seccomp filters: they travel in a sealed memfd */
+        char seccomp_opt[32];
+        filters_fd = seccomp_export();
+        if (filters_fd < -1) {
+            free(hv); free(dotted); free_strv(argv); free_strv(envp);
+            return filters_fd;
+        }
+        if (filters_fd >= 0) {
+            snprintf(seccomp_opt, sizeof seccomp_opt, "--seccomp-fd=%d", filters_fd);
+            hv[k++] = seccomp_opt;
+        }
         char execfn_opt[PATH_BUF + 16], fd_opt[32];
         strcpy(execfn_opt, "--execfn=");
         if (at) fd_filename(at, execfn_opt + 9, sizeof execfn_opt - 9);
@@ -275,6 +286,7 @@ static long do_execve(const char *path, const char *name, guest_addr argv_a, gue
     }
     e = -errno;
     if (held >= 0) close(held);
+    if (filters_fd >= 0) close(filters_fd);
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &saved, NULL, 8);
     free_strv(argv);
     free_strv(envp);

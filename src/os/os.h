@@ -87,4 +87,8 @@ extern char ue_exe_path[4096];
  * file or memfd executed through an fd: "/memfd:NAME (deleted)"), else "". */
 extern char ue_exe_link[4096];
 
+/* seccomp.c: the filters an execve handed on (main's --seccomp-fd), before
+ * the program runs; false when they cannot be restored (ue must not run it) */
+bool seccomp_import(int fd);
+
 #endif

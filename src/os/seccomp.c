@@ -9,13 +9,14 @@
  * kernel/seccomp.c seccomp_check_filter) and its action precedence. ue's own
  * host calls are not filtered. Differences from the kernel: the filters are
  * the process's rather than each thread's (every thread obeys them, as after
- * SECCOMP_FILTER_FLAG_TSYNC), they do not survive execve (ue starts afresh),
- * KILL_THREAD kills the whole process, and there are no user notifications
+ * SECCOMP_FILTER_FLAG_TSYNC), KILL_THREAD kills the whole process, and there are no user notifications
  * (SECCOMP_FILTER_FLAG_NEW_LISTENER is EINVAL, as on kernels before it).
  * And ue's vDSO has no time functions: clock_gettime, gettimeofday and
  * time are real calls under ue, which filters and strict mode then see. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -228,6 +229,59 @@ bool seccomp_enter(struct cpu *c, uint32_t nr, const uint32_t *a, long *r)
 }
 
 int seccomp_mode_now(void) { return strict ? 1 : filters ? 2 : 0; }
+
+/* ---- across execve (natively the filters are kept) ---- */
+
+/* The filters, oldest first, each as its length and instructions, in a
+ * sealed memfd the ue that runs the new program reads (--seccomp-fd): -1
+ * when there are none, -errno when they cannot be handed on. */
+int seccomp_export(void)
+{
+    if (!filters) return -1;
+    int fd = memfd_create("ue-seccomp", MFD_ALLOW_SEALING);
+    if (fd < 0) return -errno;
+    int h = fcntl(fd, F_DUPFD, 100);
+    close(fd);
+    if (h < 0) return -errno;
+    size_t n = 0;
+    for (struct filter *f = filters; f; f = f->prev) n++;
+    struct filter **v = malloc(n * sizeof *v);
+    bool ok = v != NULL;
+    size_t k = n;
+    for (struct filter *f = filters; ok && f; f = f->prev) v[--k] = f;
+    for (k = 0; ok && k < n; k++) {
+        size_t bytes = v[k]->len * sizeof v[k]->insns[0];
+        ok = write(h, &v[k]->len, 4) == 4 && write(h, v[k]->insns, bytes) == (ssize_t)bytes;
+    }
+    free(v);
+    if (!ok || fcntl(h, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK)) {
+        close(h);
+        return -ENOMEM;
+    }
+    return h;
+}
+
+/* The new ue, before the program runs: the filters the old one handed on.
+ * Fails closed (false) on anything but the sealed file seccomp_export made. */
+bool seccomp_import(int fd)
+{
+    int seals = fcntl(fd, F_GET_SEALS);
+    bool ok = seals >= 0 && (seals & F_SEAL_WRITE) && lseek(fd, 0, SEEK_SET) == 0;
+    for (uint32_t len; ok && read(fd, &len, 4) == 4;) {
+        ok = len && len <= MAXINSNS;
+        struct filter *f = ok ? malloc(sizeof *f + len * sizeof f->insns[0]) : NULL;
+        ok = f && read(fd, f->insns, len * sizeof f->insns[0]) == (ssize_t)(len * sizeof f->insns[0])
+             && !check_filter(f->insns, len);
+        if (!ok) { free(f); break; }
+        f->len = len;
+        f->prev = filters;
+        filters = f;
+        total_insns += len + 4;
+        seccomp_active = 1;
+    }
+    close(fd);
+    return ok && filters;
+}
 
 /* ---- installing ---- */
 

@@ -141,6 +141,8 @@ long seccomp_set(uint32_t op, uint32_t flags, guest_addr uargs);
 /* for proc.c: prctl(PR_SET_SECCOMP, mode, filter), and PR_GET_SECCOMP's answer (0, 1, 2) */
 long seccomp_prctl(uint32_t mode, guest_addr filter);
 int seccomp_mode_now(void);
+/* execve: the filters handed on to the new ue (an fd, -1: none, -errno) */
+int seccomp_export(void);
 
 /* ---- syscall.c: strace helpers usable by handlers ---- */
 const char *errno_name(int e);
