@@ -513,4 +513,5 @@ void simd_register_int(void)
     for (size_t k = 0; k < sizeof moves_0f / sizeof moves_0f[0]; k++)
         op_set_sse(optab0f, moves_0f[k].op, moves_0f[k].pfx, moves_0f[k].fn, fl | moves_0f[k].flags);
     op_set_sse(optab0f, 0x77, 0, op_emms, D_FL_NONE);
+    { void simd_register_sse41(void); simd_register_sse41(); }   /* simd_sse41.c */
 }

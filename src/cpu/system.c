@@ -50,6 +50,7 @@ static const struct cpuid_feature {
     {'d', 26, true, "sse2", NULL},
     {'c', 0, true, "sse3", NULL},
     {'c', 9, true, "ssse3", NULL},
+    {'c', 19, false, "sse4_1", &host_isa.sse41},
     {'c', 22, false, "movbe", &host_isa.movbe},
     {'c', 23, false, "popcnt", &host_isa.popcnt},
 };

@@ -35,6 +35,7 @@ static void probe_isa(void)
         host_isa.popcnt = c >> 23 & 1;
         host_isa.movbe = c >> 22 & 1;
         host_isa.sse42 = c >> 20 & 1;
+        host_isa.sse41 = c >> 19 & 1;
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         host_isa.bmi1 = b >> 3 & 1;
@@ -43,7 +44,7 @@ static void probe_isa(void)
     if (__get_cpuid(0x80000001, &a, &b, &c, &d)) host_isa.lzcnt = c >> 5 & 1;
 }
 #else
-struct host_isa host_isa = { true, true, true, true, true, true };
+struct host_isa host_isa = { true, true, true, true, true, true, true };
 static void probe_isa(void) {}
 #endif
 

@@ -35,6 +35,8 @@ struct sop {
 #define PD(n, o) { n, S_SSE2, 0x66, 0, o, K_XMM, R_XMM, 16, A16, 0 }
 #define SD(n, o) { n, S_SSE2, 0xf2, 0, o, K_XMM, R_XMM, 8, 0, 0 }
 #define S3(n, p, o) { n, S_SSE3, p, 0, o, K_XMM, R_XMM, 16, A16, 0 }
+#define X41(n, o, sz, f) { n, S_SSE41, 0x66, 1, o, K_XMM, R_XMM, sz, f, 0 }
+#define I41(n, o, rm, sz, f) { n, S_SSE41, 0x66, 2, o, K_XMM, rm, sz, IMM | (f), 0 }
 #define SSSE3(n, o) { n, S_SSSE3, 0, 1, o, K_MM, R_MM, 8, 0, 0 }, { n, S_SSSE3, 0x66, 1, o, K_XMM, R_XMM, 16, A16, 0 }
 
 static const struct sop ops[] = {
@@ -165,6 +167,27 @@ static const struct sop ops[] = {
     SSSE3("psignb", 0x08), SSSE3("psignw", 0x09), SSSE3("psignd", 0x0a), SSSE3("pmulhrsw", 0x0b),
     SSSE3("pabsb", 0x1c), SSSE3("pabsw", 0x1d), SSSE3("pabsd", 0x1e),
     { "palignr", S_SSSE3, 0, 2, 0x0f, K_MM, R_MM, 8, IMM, 0 }, { "palignr", S_SSSE3, 0x66, 2, 0x0f, K_XMM, R_XMM, 16, A16 | IMM, 0 },
+
+    /* SSE4.1 (only when the host has it: fuzz.c) */
+    X41("pblendvb", 0x10, 16, A16), X41("blendvps", 0x14, 16, A16), X41("blendvpd", 0x15, 16, A16),
+    X41("ptest", 0x17, 16, A16 | EFL),
+    X41("pmovsxbw", 0x20, 8, 0), X41("pmovsxbd", 0x21, 4, 0), X41("pmovsxbq", 0x22, 2, 0),
+    X41("pmovsxwd", 0x23, 8, 0), X41("pmovsxwq", 0x24, 4, 0), X41("pmovsxdq", 0x25, 8, 0),
+    X41("pmuldq", 0x28, 16, A16), X41("pcmpeqq", 0x29, 16, A16),
+    { "movntdqa", S_SSE41, 0x66, 1, 0x2a, K_XMM, R_MEM, 16, A16, 0 }, X41("packusdw", 0x2b, 16, A16),
+    X41("pmovzxbw", 0x30, 8, 0), X41("pmovzxbd", 0x31, 4, 0), X41("pmovzxbq", 0x32, 2, 0),
+    X41("pmovzxwd", 0x33, 8, 0), X41("pmovzxwq", 0x34, 4, 0), X41("pmovzxdq", 0x35, 8, 0),
+    X41("pminsb", 0x38, 16, A16), X41("pminsd", 0x39, 16, A16), X41("pminuw", 0x3a, 16, A16),
+    X41("pminud", 0x3b, 16, A16), X41("pmaxsb", 0x3c, 16, A16), X41("pmaxsd", 0x3d, 16, A16),
+    X41("pmaxuw", 0x3e, 16, A16), X41("pmaxud", 0x3f, 16, A16), X41("pmulld", 0x40, 16, A16),
+    X41("phminposuw", 0x41, 16, A16),
+    I41("roundps", 0x08, R_XMM, 16, A16), I41("roundpd", 0x09, R_XMM, 16, A16),
+    I41("roundss", 0x0a, R_XMM, 4, 0), I41("roundsd", 0x0b, R_XMM, 8, 0),
+    I41("blendps", 0x0c, R_XMM, 16, A16), I41("blendpd", 0x0d, R_XMM, 16, A16), I41("pblendw", 0x0e, R_XMM, 16, A16),
+    I41("pextrb", 0x14, R_R32, 1, ST), I41("pextrw", 0x15, R_R32, 2, ST), I41("pextrd", 0x16, R_R32, 4, ST),
+    I41("extractps", 0x17, R_R32, 4, ST), I41("pinsrb", 0x20, R_R32, 1, 0), I41("insertps", 0x21, R_XMM, 4, 0),
+    I41("pinsrd", 0x22, R_R32, 4, 0),
+    I41("dpps", 0x40, R_XMM, 16, A16), I41("dppd", 0x41, R_XMM, 16, A16), I41("mpsadbw", 0x42, R_XMM, 16, A16),
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
