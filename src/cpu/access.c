@@ -16,12 +16,6 @@
 /* The opsize-dependent operand size: 2 or 4 bytes. */
 static inline int osz(const struct insn *i) { return i->opsize16 ? 2 : 4; }
 
-/* The mandatory prefix of an SSE form, as the decoder picks it: 0 none, 1 66, 2 F3, 3 F2. */
-static inline int sse_pfx(const struct insn *i)
-{
-    return i->rep == REP_F3 ? 2 : i->rep == REP_F2 ? 3 : i->opsize16 ? 1 : 0;
-}
-
 /* Size in bytes of the first access the CPU makes to the memory operand
  * (its size from the opcode facts), which is what its limit check covers
  * (0: no access ue knows of). Wide operands are split as the host shows: a
@@ -49,16 +43,16 @@ static bool mem_operand(const struct cpu *c, const struct insn *i, uint32_t *off
         return true;
     }
     if (i->map == MAP_0F && i->op == 0xf7 && i->mod3) {     /* MASKMOVQ/MASKMOVDQU: DS:EDI */
-        if (sse_pfx(i) == 0) return false;                  /* MASKMOVQ checks its own, after the x87-to-MMX switch */
+        if (insn_sse_prefix(i) == 0) return false;                  /* MASKMOVQ checks its own, after the x87-to-MMX switch */
         *off = i->addr16 ? c->r[EDI] & 0xffff : c->r[EDI];
-        *n = sse_pfx(i) == 1 ? 16 : 8;
+        *n = insn_sse_prefix(i) == 1 ? 16 : 8;
         return true;
     }
     if (i->mod3) return false;
     const struct opdesc *d = &cpu_variant->tab[i->map][i->op];
     if (!(d->flags & D_MODRM)) return false;
     if (d->flags & D_GROUP) d = &d->sub[i->reg];
-    if (!(d->flags & D_SSE) ? !d->fn[0] && !d->fn[1] : !d->fn[sse_pfx(i)]) return false;   /* undefined: #UD comes first */
+    if (!(d->flags & D_SSE) ? !d->fn[0] && !d->fn[1] : !d->fn[insn_sse_prefix(i)]) return false;   /* undefined: #UD comes first */
     *n = first_access(i);
     uint32_t a = c->r[i->base] + (c->r[i->index] << i->scale) + i->disp;
     *off = i->addr16 ? a & 0xffff : a;
@@ -101,7 +95,7 @@ static bool misaligned(const struct cpu *c, uint32_t off, int n, int seg)
  * (unless AMD's misaligned SSE mode, MXCSR.MM, lets the arithmetic ones by). */
 static bool unaligned_form(const struct cpu *c, const struct insn *i)
 {
-    int p = sse_pfx(i);
+    int p = insn_sse_prefix(i);
     if (c->mxcsr & 0x20000u) return true;
     if (i->map != MAP_0F) return false;
     return ((i->op == 0x10 || i->op == 0x11) && p <= 1) || ((i->op == 0x6f || i->op == 0x7f) && p == 2)
@@ -142,7 +136,7 @@ bool insn_misaligned(const struct cpu *c, const struct insn *i)
  * name an MMX register (not CVTPI2PS/CVTPI2PD m64, which name none). */
 bool insn_mf_first(const struct insn *i)
 {
-    int op = i->op, p = sse_pfx(i);
+    int op = i->op, p = insn_sse_prefix(i);
     switch (i->map) {
     case MAP_1:
         if (op < 0xd8 || op > 0xdf) return false;

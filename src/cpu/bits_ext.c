@@ -2,15 +2,8 @@
  * and TZCNT (F3 before BSR/BSF), MOVBE, CRC32 (SSE4.2), ADCX/ADOX (ADX).
  * Each runs only where the host has it (vendor.h, host_isa), so a program
  * sees the same instruction set as natively; CPUID says which. */
-#include <signal.h>
-
 #include "cpu.h"
 #include "vendor.h"
-
-static void __attribute__((noreturn)) ext_ud(struct cpu *c, const struct insn *i)
-{
-    cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip);
-}
 
 static uint32_t load_src(struct cpu *c, const struct insn *i)
 {
@@ -27,7 +20,7 @@ static void set_dst(struct cpu *c, const struct insn *i, uint32_t v)
  * F3 prefix 0F B8 is JMPE (IA-64 only): #UD. */
 HANDLER(op_popcnt)
 {
-    if (i->rep != REP_F3 || !host_isa.popcnt) ext_ud(c, i);
+    if (i->rep != REP_F3 || !host_isa.popcnt) cpu_raise_ud(c, i);
     uint32_t v = load_src(c, i);
     set_dst(c, i, __builtin_popcount(v));
     if (!i->flags_dead) flags_set(c, v ? 0 : F_ZF, F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF);
@@ -50,13 +43,13 @@ bool bits_f3_count(struct cpu *c, const struct insn *i, bool leading)
 /* MOVBE: a load or store with the bytes reversed; memory operands only. */
 HANDLER(op_movbe_load)
 {
-    if (i->mod3 || !host_isa.movbe) ext_ud(c, i);
+    if (i->mod3 || !host_isa.movbe) cpu_raise_ud(c, i);
     if (i->opsize16) set_r16(c, i->reg, __builtin_bswap16(ld16(ea(c, i))));
     else c->r[i->reg] = __builtin_bswap32(ld32(ea(c, i)));
 }
 HANDLER(op_movbe_store)
 {
-    if (i->mod3 || !host_isa.movbe) ext_ud(c, i);
+    if (i->mod3 || !host_isa.movbe) cpu_raise_ud(c, i);
     if (i->opsize16) st16(ea(c, i), __builtin_bswap16(get_r16(c, i->reg)));
     else st32(ea(c, i), __builtin_bswap32(c->r[i->reg]));
 }
@@ -73,12 +66,12 @@ static uint32_t crc32c(uint32_t crc, uint32_t data, int bytes)
 }
 HANDLER(op_crc32_8)
 {
-    if (!host_isa.sse42) ext_ud(c, i);
+    if (!host_isa.sse42) cpu_raise_ud(c, i);
     c->r[i->reg] = crc32c(c->r[i->reg], load_rm8(c, i), 1);
 }
 HANDLER(op_crc32_v)
 {
-    if (!host_isa.sse42) ext_ud(c, i);
+    if (!host_isa.sse42) cpu_raise_ud(c, i);
     c->r[i->reg] = crc32c(c->r[i->reg], load_src(c, i), i->opsize16 ? 2 : 4);
 }
 
@@ -86,7 +79,7 @@ HANDLER(op_crc32_v)
  * other flags stay. Always 32-bit in 32-bit mode. */
 HANDLER(op_adcx_adox)
 {
-    if (!host_isa.adx) ext_ud(c, i);
+    if (!host_isa.adx) cpu_raise_ud(c, i);
     bool ox = i->rep == REP_F3;
     uint32_t f = ox ? F_OF : F_CF;
     uint32_t a = c->r[i->reg], b = load_rm32(c, i), in = (flags_get(c) & f) != 0;

@@ -3,6 +3,7 @@
 #define UE_CPU_H
 
 #include <setjmp.h>
+#include <signal.h>
 #include <string.h>
 
 #include "../ue.h"
@@ -152,6 +153,13 @@ struct insn {
 enum { MAP_1, MAP_0F, MAP_0F38, MAP_0F3A };
 #define REP_F3 2
 #define REP_F2 3
+
+/* The mandatory prefix an SSE form is chosen by (struct opdesc fn[]):
+ * 0 none, 1 0x66, 2 0xF3, 3 0xF2 (F3 and F2 win over 66). */
+static inline int insn_sse_prefix(const struct insn *i)
+{
+    return i->rep == REP_F3 ? 2 : i->rep == REP_F2 ? 3 : i->opsize16 ? 1 : 0;
+}
 
 /* ---- effective addresses (guest memory itself: guestmem.h) ---- */
 static inline guest_addr ea(const struct cpu *c, const struct insn *i)
@@ -407,6 +415,11 @@ void code_prepare_write(guest_addr addr, uint32_t len);
 /* Deliver a synchronous signal to the guest for the current instruction and
  * leave the block: SIGILL for undefined opcodes, SIGFPE for divide error, etc. */
 void cpu_raise(struct cpu *c, int sig, int code, guest_addr fault_addr) __attribute__((noreturn));
+/* #UD: SIGILL (ILL_ILLOPN) at the instruction. */
+static inline __attribute__((noreturn)) void cpu_raise_ud(struct cpu *c, const struct insn *i)
+{
+    cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip);
+}
 #define SI_KERNEL_GP 0x80   /* si_code of a #GP: SI_KERNEL, address 0 */
 /* The same with the exception number sigcontext's trapno shows (BOUND: #BR 5). */
 void cpu_raise_trap(struct cpu *c, int sig, int code, guest_addr fault_addr, int trapno) __attribute__((noreturn));

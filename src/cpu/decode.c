@@ -73,7 +73,7 @@ void op_set_group_sse(struct opdesc *tab, int op, int reg, int pfx, op_fn fn, ui
 }
 
 /* Handlers for bytes that are not an instruction ue runs. */
-static void op_illegal(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip); }
+static void op_illegal(struct cpu *c, const struct insn *i) { cpu_raise_ud(c, i); }
 static void op_fetch_fault(struct cpu *c, const struct insn *i)
 {
     /* the instruction's bytes run into memory that is not executable */
@@ -94,7 +94,6 @@ void op_jmp_rel(struct cpu *c, const struct insn *i);
 static const struct cpu_variant this_build = {
     decode_one, {optab, optab0f, optab0f38, optab0f3a}, op_goto, op_jmp_rel, op_cs_store,
 };
-
 
 void decode_init(void)
 {
@@ -224,17 +223,11 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
         /* the sub-entry's flag class replaces the group's */
         flags = (flags & ~(D_GROUP | D_FL_NONE | D_FL_WRITE | D_FL_PARTIAL)) | d->flags;
     }
-    op_fn fn;
-    int slot = o->opsize16;
-    if (flags & D_SSE) {
-        slot = o->rep == REP_F3 ? 2 : o->rep == REP_F2 ? 3 : o->opsize16 ? 1 : 0;
-        fn = d->fn[slot];
-    } else {
-        fn = d->fn[slot];
-        if (!o->opsize16 && (flags & D_MODRM)) {
-            if (o->mod3) { if (d->fast_reg) fn = d->fast_reg; }
-            else if (d->fast_mem && o->index == RZERO && !o->addr16 && !o->lock) fn = d->fast_mem;
-        }
+    int slot = flags & D_SSE ? insn_sse_prefix(o) : o->opsize16;
+    op_fn fn = d->fn[slot];
+    if (!(flags & D_SSE) && !o->opsize16 && (flags & D_MODRM)) {
+        if (o->mod3) { if (d->fast_reg) fn = d->fast_reg; }
+        else if (d->fast_mem && o->index == RZERO && !o->addr16 && !o->lock) fn = d->fast_mem;
     }
     if (!fn) goto illegal;
     if (o->lock && (o->mod3 || !(flags & D_LOCK))) goto illegal;

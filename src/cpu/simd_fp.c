@@ -10,10 +10,6 @@
  * not be. */
 #include "simd_fp_host.h"
 
-static void __attribute__((noreturn)) op_ud(struct cpu *c, const struct insn *i)
-{
-    cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip);
-}
 
 /* ---- arithmetic: xmm(reg) = xmm(reg) OP source, on the host ---- */
 
@@ -170,12 +166,12 @@ HANDLER(op_movhps_load)
 }
 HANDLER(op_movlpd_load)
 {
-    if (i->mod3) op_ud(c, i);
+    if (i->mod3) cpu_raise_ud(c, i);
     c->xmm[i->reg].q[0] = ld64(ea(c, i));
 }
 HANDLER(op_movhpd_load)
 {
-    if (i->mod3) op_ud(c, i);
+    if (i->mod3) cpu_raise_ud(c, i);
     c->xmm[i->reg].q[1] = ld64(ea(c, i));
 }
 /* 0F 13 / 0F 17 (memory only): MOVLPS/MOVLPD m64, xmm and MOVHPS/MOVHPD m64, xmm */
@@ -266,13 +262,13 @@ HANDLER(op_shufpd)
 /* LFENCE (mod 3); memory form: XRSTOR, not implemented */
 HANDLER(op_lfence)
 {
-    if (!i->mod3 || i->opsize16 || i->rep) op_ud(c, i);
+    if (!i->mod3 || i->opsize16 || i->rep) cpu_raise_ud(c, i);
 }
 /* MFENCE (mod 3); memory form: XSAVEOPT (not implemented), or with 66 CLWB
  * (a no-op that faults like a load) */
 HANDLER(op_mfence)
 {
-    if (i->rep || i->mod3 == i->opsize16) op_ud(c, i);
+    if (i->rep || i->mod3 == i->opsize16) cpu_raise_ud(c, i);
     if (i->mod3) __atomic_thread_fence(__ATOMIC_SEQ_CST);
     else (void)ld8(ea(c, i));
 }
@@ -280,7 +276,7 @@ HANDLER(op_mfence)
  * memory form: CLFLUSH, or with 66 CLFLUSHOPT: a no-op that faults like a load */
 HANDLER(op_sfence_clflush)
 {
-    if (i->rep || (i->mod3 && i->opsize16)) op_ud(c, i);
+    if (i->rep || (i->mod3 && i->opsize16)) cpu_raise_ud(c, i);
     if (!i->mod3) (void)ld8(ea(c, i));
 }
 

@@ -408,13 +408,13 @@ HANDLER(op_movdqu_store) { xmm_store_u(c, i, &c->xmm[i->reg]); }
  * (their entry is shared with 66 0F D6, which takes memory) */
 HANDLER(op_movdq2q)
 {
-    if (!i->mod3) cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip);
+    if (!i->mod3) cpu_raise_ud(c, i);
     mmx_enter(c, i);
     mm_set(c, i->reg, c->xmm[i->rm].q[0]);
 }
 HANDLER(op_movq2dq)
 {
-    if (!i->mod3) cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip);
+    if (!i->mod3) cpu_raise_ud(c, i);
     mmx_enter(c, i);
     c->xmm[i->reg] = (xr){.q = {mm_get(c, i->rm)}};
 }

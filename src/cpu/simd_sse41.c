@@ -8,11 +8,7 @@
 
 typedef union xmm_reg xr;
 
-static void __attribute__((noreturn)) s41_ud(struct cpu *c, const struct insn *i)
-{
-    cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip);
-}
-#define NEED41() do { if (unlikely(!host_isa.sse41)) s41_ud(c, i); } while (0)
+#define NEED41() do { if (unlikely(!host_isa.sse41)) cpu_raise_ud(c, i); } while (0)
 
 /* ---- PMOVSX / PMOVZX: the low 8, 4 or 2 bytes of the source widened ---- */
 static uint64_t load_low(struct cpu *c, const struct insn *i, int bytes)

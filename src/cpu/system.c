@@ -16,7 +16,7 @@
 
 /* #GP and friends in user mode: Linux sends SIGSEGV with si_code SI_KERNEL. */
 static void gp_fault(struct cpu *c) { cpu_raise(c, SIGSEGV, SI_KERNEL, 0); }
-static void undefined(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip); }
+static void undefined(struct cpu *c, const struct insn *i) { cpu_raise_ud(c, i); }
 
 /* Traps (INT3, INTO) report the EIP after the instruction: cpu_raise keeps
  * c->eip when no instruction is current. */
@@ -157,8 +157,8 @@ HANDLER(op_cpuid)
         break;
     default:
         /* every other leaf (0xd, 0x14...) lists features: none of them are
-         * implemented. Intel answers unknown leaves
-         * with the highest basic leaf's data; zeros say "nothing here". */
+         * implemented. Intel answers unknown leaves with the highest basic
+         * leaf's data; zeros say "nothing here". */
         break;
     }
     c->r[EAX] = r[0];

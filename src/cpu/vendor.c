@@ -44,7 +44,9 @@ static void probe_isa(void)
     if (__get_cpuid(0x80000001, &a, &b, &c, &d)) host_isa.lzcnt = c >> 5 & 1;
 }
 #else
-struct host_isa host_isa = { true, true, true, true, true, true, true };
+struct host_isa host_isa = {   /* ue runs every one in C */
+    .popcnt = true, .lzcnt = true, .bmi1 = true, .movbe = true, .sse42 = true, .adx = true, .sse41 = true,
+};
 static void probe_isa(void) {}
 #endif
 

@@ -133,7 +133,7 @@ void x87_end_slow(struct cpu *c)
 
 /* ---- dispatch ---- */
 
-void x87_illegal(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGILL, ILL_ILLOPN, i->eip); }
+void x87_illegal(struct cpu *c, const struct insn *i) { cpu_raise_ud(c, i); }
 
 static inline op_fn memory_fn(const struct insn *i)
 {
