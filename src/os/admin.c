@@ -8,6 +8,7 @@
  * the i386 kernel would. Structs that differ (32-bit pointers or longs inside)
  * are converted field by field, following the kernel's compat code. */
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -221,19 +222,10 @@ enum {
 static long keyctl_iov(uint32_t id, guest_addr uiov, uint32_t n, uint32_t ring)
 {
     if (!uiov) n = 0;
-    if (n > 1024) return -EINVAL;   /* UIO_MAXIOV */
-    struct iovec *iov = calloc(n ? n : 1, sizeof *iov);
-    if (!iov) return -ENOMEM;
-    long r = 0;
-    for (uint32_t i = 0; i < n && !r; i++) {
-        struct i386_iovec g;
-        if (ua_read(&g, uiov + i * 8, 8)) r = -EFAULT;
-        else if ((int32_t)g.iov_len < 0) r = -EINVAL;
-        else iov[i] = (struct iovec){ gin(g.iov_base, g.iov_len), g.iov_len };
-    }
-    if (!r) r = HOST(SYS_keyctl, KC_INSTANTIATE_IOV, (int32_t)id, n ? iov : NULL, n, (int32_t)ring);
-    free(iov);
-    return r;
+    struct iovec iov[IOV_MAX];
+    int r = get_iovec(iov, uiov, n, UA_IN);
+    if (r < 0) return r;
+    return HOST(SYS_keyctl, KC_INSTANTIATE_IOV, (int32_t)id, n ? iov : NULL, n, (int32_t)ring);
 }
 
 /* KEYCTL_DH_COMPUTE: struct keyctl_kdf_params has two pointers (compat_keyctl_kdf_params) */

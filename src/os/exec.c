@@ -170,16 +170,20 @@ static void fd_dentry_name(int fd, char *buf, size_t size)
     snprintf(buf, size, "%s", b ? b + 1 : target);
 }
 
-/* The new ue opens the program through an fd made here, above the guest's
- * numbers and kept across exec (the guest's own may be close-on-exec, or
- * the path may change before the new ue looks); it closes it after loading. */
-static int hold_program(const char *path)
+int fd_for_next_ue(int fd)
 {
-    int fd = open(path, O_PATH);
     if (fd < 0) return -1;
     int h = fcntl(fd, F_DUPFD, 100);
     close(fd);
     return h;
+}
+
+/* The new ue opens the program through an fd made here (the guest's own may
+ * be close-on-exec, or the path may change before the new ue looks); it
+ * closes it after loading. */
+static int hold_program(const char *path)
+{
+    return fd_for_next_ue(open(path, O_PATH));
 }
 
 /* name: the path as the guest gave it (the task is named after its base

@@ -187,7 +187,7 @@ SYS(pwrite64) { return do_rw(SYS_pwrite64, (int)a1, a2, a3, UA_IN, (int64_t)pair
  * copy_compat_iovec_from_user does: more than UIO_MAXIOV is EINVAL, a
  * negative length EINVAL, an unreadable entry EFAULT. The host kernel clamps
  * the total to MAX_RW_COUNT as the i386 kernel would. */
-static int get_iovec(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir)
+int get_iovec(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir)
 {
     struct i386_iovec g[IOV_MAX];
     if (cnt > IOV_MAX) return -EINVAL;
@@ -204,6 +204,26 @@ static int get_iovec(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir 
 /* A host address that is never mapped: the guard above the guest window. */
 static void *host_fault_addr(void) { return (char *)g2h(0xffffffffu) + 1; }   /* uaccess-ok: the guard, never touched */
 
+/* For a vector get_iovec refused with e: an array the host refuses the same
+ * way (and *n its count), after the checks it makes first (the fd...):
+ * unmapped for EFAULT, one negative length for EINVAL; more than UIO_MAXIOV
+ * the host refuses before reading. */
+static const struct iovec *iovec_refused(int e, uint32_t cnt, uint32_t *n)
+{
+    static const struct iovec negative = { NULL, (size_t)-1 };
+    bool neg = e == -EINVAL && cnt <= IOV_MAX;
+    *n = neg ? 1 : cnt;
+    return neg ? &negative : host_fault_addr();
+}
+
+const struct iovec *iovec_for_host(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir, uint32_t *n)
+{
+    int r = get_iovec(iov, a, cnt, dir);
+    if (r < 0) return iovec_refused(r, cnt, n);
+    *n = cnt;
+    return iov;
+}
+
 /* nr: the host call (readv, preadv, preadv2...); x86_64's preadv/preadv2
  * take the whole offset in pos_l. */
 static long do_vec(long nr, int fd, guest_addr vec, uint32_t cnt, int64_t off, int flags)
@@ -214,10 +234,9 @@ static long do_vec(long nr, int fd, guest_addr vec, uint32_t cnt, int64_t off, i
     if (n < 0) {
         /* the kernel checks the fd (EBADF, not open for reading...) before the
          * iovec: hand the host an iovec it refuses the same way */
-        static const struct iovec negative = { NULL, (size_t)-1 };
-        bool neg = n == -EINVAL && cnt <= IOV_MAX;
-        const void *bad = n == -EFAULT ? host_fault_addr() : neg ? &negative : NULL;
-        long r = host_ret(syscall(nr, fd, bad, neg ? 1 : cnt, (long)off, 0, flags));
+        uint32_t bad_n;
+        const struct iovec *bad = iovec_refused(n, cnt, &bad_n);
+        long r = host_ret(syscall(nr, fd, bad, bad_n, (long)off, 0, flags));
         return r < 0 ? r : n;
     }
     if (dir == UA_IN) {
@@ -390,12 +409,6 @@ SYS(pipe) { return do_pipe(a1, 0); }
 SYS(pipe2) { return do_pipe(a1, (int)a2); }
 
 /* ---- poll and select ---- */
-
-/* fs/select.c poll_select_set_timeout: timespec64_valid or EINVAL */
-static bool timeout_valid(const struct timespec *ts)
-{
-    return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000;
-}
 
 /* A guest sigset for the p-calls (set_compat_user_sigmask): 0, -EINVAL or -EFAULT. */
 static int get_sigmask(guest_addr a, uint32_t size, uint64_t *mask)

@@ -151,23 +151,6 @@ SYS(munlockall)
 
 /* ---- iovec arrays, and the calls that take only iovecs ---- */
 
-const struct iovec *iovec_for_host(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir, uint32_t *n)
-{
-    static const struct iovec negative = { NULL, (size_t)-1 };
-    void *fault = (char *)guest_base + 0xffffffffu + 1;   /* uaccess-ok: the guard, never touched */
-    *n = cnt;
-    if (cnt > IOV_MAX) return fault;   /* the host says EINVAL before reading */
-    struct i386_iovec g[IOV_MAX];
-    size_t missing = ua_read_partial(g, a, cnt * sizeof g[0]);
-    uint32_t whole = cnt - (uint32_t)((missing + sizeof g[0] - 1) / sizeof g[0]);
-    for (uint32_t k = 0; k < whole; k++) {
-        if ((int32_t)g[k].iov_len < 0) { *n = 1; return &negative; }
-        iov[k].iov_base = ua_lock(g[k].iov_base, g[k].iov_len, dir);
-        iov[k].iov_len = g[k].iov_len;
-    }
-    return whole < cnt ? fault : iov;
-}
-
 /* The other process's addresses are guest addresses of a ue process with
  * the same window (a fork child, its parent): they translate with this
  * window's base. mm/process_vm_access.c judges flags, the local vector,

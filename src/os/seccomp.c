@@ -232,28 +232,19 @@ int seccomp_mode_now(void) { return strict ? 1 : filters ? 2 : 0; }
 
 /* ---- across execve (natively the filters are kept) ---- */
 
-/* The filters, oldest first, each as its length and instructions, in a
+/* The filters, newest first, each as its length and instructions, in a
  * sealed memfd the ue that runs the new program reads (--seccomp-fd): -1
  * when there are none, -errno when they cannot be handed on. */
 int seccomp_export(void)
 {
     if (!filters) return -1;
-    int fd = memfd_create("ue-seccomp", MFD_ALLOW_SEALING);
-    if (fd < 0) return -errno;
-    int h = fcntl(fd, F_DUPFD, 100);
-    close(fd);
+    int h = fd_for_next_ue(memfd_create("ue-seccomp", MFD_ALLOW_SEALING));
     if (h < 0) return -errno;
-    size_t n = 0;
-    for (struct filter *f = filters; f; f = f->prev) n++;
-    struct filter **v = malloc(n * sizeof *v);
-    bool ok = v != NULL;
-    size_t k = n;
-    for (struct filter *f = filters; ok && f; f = f->prev) v[--k] = f;
-    for (k = 0; ok && k < n; k++) {
-        size_t bytes = v[k]->len * sizeof v[k]->insns[0];
-        ok = write(h, &v[k]->len, 4) == 4 && write(h, v[k]->insns, bytes) == (ssize_t)bytes;
+    bool ok = true;
+    for (const struct filter *f = filters; ok && f; f = f->prev) {
+        size_t bytes = f->len * sizeof f->insns[0];
+        ok = write(h, &f->len, 4) == 4 && write(h, f->insns, bytes) == (ssize_t)bytes;
     }
-    free(v);
     if (!ok || fcntl(h, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK)) {
         close(h);
         return -ENOMEM;
@@ -267,6 +258,7 @@ bool seccomp_import(int fd)
 {
     int seals = fcntl(fd, F_GET_SEALS);
     bool ok = seals >= 0 && (seals & F_SEAL_WRITE) && lseek(fd, 0, SEEK_SET) == 0;
+    struct filter **older = &filters;   /* each one read is older than the last */
     for (uint32_t len; ok && read(fd, &len, 4) == 4;) {
         ok = len && len <= MAXINSNS;
         struct filter *f = ok ? malloc(sizeof *f + len * sizeof f->insns[0]) : NULL;
@@ -274,8 +266,9 @@ bool seccomp_import(int fd)
              && !check_filter(f->insns, len);
         if (!ok) { free(f); break; }
         f->len = len;
-        f->prev = filters;
-        filters = f;
+        f->prev = NULL;
+        *older = f;
+        older = &f->prev;
         total_insns += len + 4;
         seccomp_active = 1;
     }

@@ -875,7 +875,7 @@ static long do_sigtimedwait(struct cpu *c, guest_addr setp, guest_addr infop, gu
         int e = get_timespec(tsp, &ts, time64);
         if (e) return e;
         /* checked before a pending signal is taken (do_sigtimedwait) */
-        if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000) return -EINVAL;
+        if (!timeout_valid(&ts)) return -EINVAL;
     }
     want &= ~UNBLOCKABLE;
     sigset_t hset;

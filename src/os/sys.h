@@ -65,6 +65,12 @@ int put_timespec32(guest_addr a, const struct timespec *ts);
 int put_timespec64(guest_addr a, const struct timespec *ts);
 int get_timeval(guest_addr a, struct timeval *tv);
 int put_timeval(guest_addr a, const struct timeval *tv);
+/* timespec64_valid: what poll_select_set_timeout, do_sigtimedwait and the
+ * like check before EINVAL */
+static inline bool timeout_valid(const struct timespec *ts)
+{
+    return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000;
+}
 /* a guest timespec of either width (time64 chooses) */
 static inline int get_timespec(guest_addr a, struct timespec *ts, int time64)
 {
@@ -121,13 +127,15 @@ void thread_after_fork(void);
 void clone_vfork_sync(void);
 void thread_preload_unwinder(void);   /* before the guest runs: see clone.c */
 
-/* ---- mm.c ---- */
-/* A guest i386 iovec array (cnt entries, read once) for a host call that
- * judges it itself: the host array (iov holds IOV_MAX entries) and *n its
- * count; where the kernel would fail reading it (more than UIO_MAXIOV, a
- * negative length, an unreadable entry), an array the host fails on the
- * same way at the same point of its checks. */
+/* ---- file.c: i386 iovec arrays ---- */
 struct iovec;
+/* The guest's cnt iovecs read once into iov (IOV_MAX entries), each buffer
+ * locked for dir, as copy_compat_iovec_from_user: cnt, or -EINVAL (more
+ * than UIO_MAXIOV, a negative length), -EFAULT (an unreadable entry). */
+int get_iovec(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir);
+/* The same for a host call that judges the vector itself: the host array
+ * and *n its count; where the kernel would fail reading it, an array the
+ * host fails on the same way at the same point of its checks. */
 const struct iovec *iovec_for_host(struct iovec *iov, guest_addr a, uint32_t cnt, enum ua_dir dir, uint32_t *n);
 
 /* ---- seccomp.c ---- */
@@ -141,6 +149,9 @@ long seccomp_set(uint32_t op, uint32_t flags, guest_addr uargs);
 /* for proc.c: prctl(PR_SET_SECCOMP, mode, filter), and PR_GET_SECCOMP's answer (0, 1, 2) */
 long seccomp_prctl(uint32_t mode, guest_addr filter);
 int seccomp_mode_now(void);
+/* exec.c: fd moved above the guest's numbers and kept across exec, for the
+ * ue an execve starts (fd itself is closed); -1 on failure */
+int fd_for_next_ue(int fd);
 /* execve: the filters handed on to the new ue (an fd, -1: none, -errno) */
 int seccomp_export(void);
 
