@@ -103,10 +103,17 @@ int main(void)
     IO("TIOCGWINSZ bad pointer", s, TIOCGWINSZ, BAD);
 
     write(m, "abcdef", 6);
-    usleep(1000);
-    n = -1;
-    IO("FIONREAD slave", s, FIONREAD, &n);
-    printf("  %d\n", n);
+    /* the pty moves the bytes to the slave side later, from a work queue:
+     * wait for them (up to 5 s), then show what FIONREAD said */
+    long r = -1;
+    for (int k = 0; k < 5000; k++) {
+        n = -1;
+        errno = 0;
+        r = ioctl(s, FIONREAD, &n);
+        if (r < 0 || n >= 6) break;
+        usleep(1000);
+    }
+    printf("FIONREAD slave: %ld %s\n  %d\n", r, r < 0 ? strerrorname_np(errno) : "", n);
     IO("TIOCOUTQ master", m, TIOCOUTQ, &n);
     IO("TCFLSH TCIFLUSH", s, TCFLSH, TCIFLUSH);
     ioctl(s, FIONREAD, &n);

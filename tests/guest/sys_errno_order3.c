@@ -293,15 +293,21 @@ static void robust(void)
     show("get_robust_list child", syscall(SYS_get_robust_list, c, &head, &len));
     printf("  len=%u\n", len);
     /* a child that is not dumpable: ptrace access needs CAP_SYS_PTRACE */
+    int ready[2];
+    pipe(ready);
     pid_t c2 = fork();
     if (c2 == 0) {
         prctl(PR_SET_DUMPABLE, 0);
         setresuid(65534, 65534, 65534);
+        close(ready[1]);               /* EOF in the parent: the ids are set */
         char b;
         read(p[0], &b, 1);
         _exit(0);
     }
-    usleep(100000);
+    close(ready[1]);
+    char rb;
+    read(ready[0], &rb, 1);
+    close(ready[0]);
     show("get_robust_list other uid", syscall(SYS_get_robust_list, c2, &head, &len));
     pid_t c3 = fork();
     if (c3 == 0) {
