@@ -12,6 +12,7 @@
 
 #include "check/check.h"
 #include "cpu/cpu.h"
+#include "jit/jit.h"
 #include "loader/loader.h"
 #include "mem/mem.h"
 #include "os/os.h"
@@ -65,6 +66,10 @@ static void usage(FILE *f)
           "                      the program's system calls; /x is DIR/x if that exists\n"
           "      --strace        trace the program's system calls on stderr\n"
           "      --no-follow-exec  run programs started by execve natively, not under ue\n"
+          "      --no-jit        interpret every instruction: no translation to host code\n"
+          "                      (the default on x86-64 hosts translates hot blocks;\n"
+          "                      memcheck always interprets)\n"
+          "      --jit-cache=MB  host code kept per thread before it is all dropped [32]\n"
           "  -0, --argv0 NAME    give the program NAME as argv[0] instead of PROGRAM\n"
           "      --personality=N  set the personality(2) first (ue passes it on execve)\n"
           "      --comm=NAME     name the task NAME, not PROGRAM's base name (ue passes it on execve)\n"
@@ -106,7 +111,8 @@ static void usage(FILE *f)
           "Exit status: the program's, or 125 for a ue usage error, 126 when PROGRAM\n"
           "cannot be run (not an i386 ELF, permission denied), 127 when it is not found.\n"
           "\n"
-          "Environment: UE_VERBOSE (report guest faults on stderr), UE_X87_MEMORY=1,\n"
+          "Environment: UE_VERBOSE (report guest faults on stderr), UE_JIT=off|on|all\n"
+          "(all: translate every block at its first run), UE_X87_MEMORY=1,\n"
           "UE_NO_INT80=1 (testing other paths); see ue(1).\n",
           f);
 }
@@ -181,6 +187,15 @@ static int parse_options(int argc, char **argv)
             loader_execfn = a + 9;   /* internal, from ue's own execve: the guest's name for the file */
         } else if (!strncmp(a, "--exec-fd=", 10)) {
             exec_fd = atoi(a + 10);  /* internal, from ue's own execve: PROGRAM is open there */
+        } else if (!strcmp(a, "--no-jit")) {
+            jit_mode = JIT_OFF;
+            keep_word(a);
+        } else if (!strncmp(a, "--jit-cache=", 12)) {
+            char *end;
+            unsigned long mb = strtoul(a + 12, &end, 10);
+            if (*end || mb < 1 || mb > 1024) ue_fatal(EXIT_USAGE, "--jit-cache needs a size in MiB, 1 to 1024");
+            jit_cache_size = (size_t)mb << 20;
+            keep_word(a);
         } else if (!strcmp(a, "--no-follow-exec")) {
             ue_opt.follow_exec = false;
             keep_word(a);

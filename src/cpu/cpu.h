@@ -77,6 +77,8 @@ struct cpu_loop {
     sigjmp_buf fault_jmp;   /* the run loop's re-entry point after a fault or an exit request */
     bool in_loop;
     bool smc_single;        /* re-run one instruction uncached after a write to its own code page */
+    struct jit_ctx *jit;    /* this thread's translated code (src/jit), or NULL */
+    const void *jit_exit;   /* how translated code was left last (src/jit) */
 };
 
 /* A guest thread's CPU: its architectural state (registers, flags,
@@ -217,8 +219,16 @@ struct block {
     guest_addr start;           /* the EIP it starts at (its key) */
     guest_addr lo, hi;          /* every guest byte decoded lies in [lo, hi) */
     uint32_t n;
+    uint32_t heat;              /* runs so far, until it is translated (src/jit) */
+    struct jit_block *jit;      /* its host code, or NULL; insns[0].fn is then the JIT's entry */
+    op_fn fn0;                  /* insns[0]'s own handler while jit is set */
     struct insn insns[];
 };
+
+/* The code generator (src/jit/jit.h): a block is translated when it has
+ * run jit_threshold times (UINT32_MAX: never). */
+extern uint32_t jit_threshold;
+void jit_compile(struct cpu *c, struct block *b);
 
 /* Leave a block whose control transfer set c->eip: when the next block is
  * one that followed this one before, run it straight away (a tail call from
@@ -239,6 +249,7 @@ static inline void cpu_chain(struct cpu *c)
         }
     }
     if (unlikely((uintptr_t)__builtin_frame_address(0) < c->loop.stack_floor)) return;   /* a non-tail call left frames */
+    if (unlikely(++nb->heat == jit_threshold)) jit_compile(c, nb);
     c->loop.blk = nb;
     c->loop.cur = nb->insns;
     nb->insns[0].fn(c, nb->insns);

@@ -22,6 +22,7 @@
 #include "sse.h"
 #include "../mem/mem.h"
 #include "../os/os.h"
+#include "../jit/jit.h"
 
 #define BLOCK_MAX_INSNS 64
 #define HASH_BITS 16
@@ -99,6 +100,7 @@ static void flush_all_blocks(void)
 {
     struct code_cache *cc = my_cache;
     __atomic_store_n(&cc->flush_pending, 0, __ATOMIC_SEQ_CST);
+    jit_flush(cc->cpu);
     for (unsigned h = 0; h < (1u << HASH_BITS); h++) {
         struct block *b = cc->hash[h];
         while (b) { struct block *n = b->hnext; free(b); b = n; }
@@ -117,6 +119,7 @@ static void drop_blocks(guest_addr lo, uint64_t hi)
     if (cc) {
         cc->epoch++;
         memset(cc->jc, 0, sizeof cc->jc);
+        jit_flush(cc->cpu);     /* its code jumps between blocks: all of it goes */
         for (unsigned h = 0; h < (1u << HASH_BITS); h++) {
             struct block **pp = &cc->hash[h];
             while (*pp) {
@@ -156,6 +159,7 @@ void cpu_thread_exit(void)
     struct code_cache *cc = my_cache;
     if (!cc) return;
     flush_all_blocks();
+    jit_thread_exit(cc->cpu);
     pthread_mutex_lock(&caches_lock);
     for (struct code_cache **pp = &caches; *pp; pp = &(*pp)->next)
         if (*pp == cc) { *pp = cc->next; break; }
@@ -356,6 +360,9 @@ static struct block *translate(struct cpu *c, guest_addr eip)
     b->lo = (guest_addr)lo;
     b->hi = hi > 0xffffffffu ? 0xffffffffu : (guest_addr)hi;
     b->n = n;
+    b->heat = 0;
+    b->jit = NULL;
+    b->fn0 = NULL;
     b->succ[0] = b->succ[1] = NULL;
     memcpy(b->insns, tmp, (n + 1) * sizeof(struct insn));
     protect_code(b->lo, b->hi);
@@ -380,6 +387,12 @@ static inline struct block *lookup(struct code_cache *cc, guest_addr eip)
         }
     }
     return NULL;
+}
+
+struct block *cpu_block_at(struct cpu *c, guest_addr eip)
+{
+    struct block *b = lookup(my_cache, eip);
+    return b ? b : translate(c, eip);
 }
 
 /* Run one instruction decoded on the spot, not cached and not protecting
@@ -447,6 +460,7 @@ void cpu_run(struct cpu *c)
             if (unlikely(!b)) b = translate(c, eip);
             if (prev && prev_epoch == cc->epoch) { prev->succ[1] = prev->succ[0]; prev->succ[0] = b; }
         }
+        if (unlikely(++b->heat == jit_threshold)) jit_compile(c, b);
         uint32_t epoch = cc->epoch;
         c->loop.blk = b;
         const struct insn *i = b->insns;

@@ -17,6 +17,7 @@
 #include "x87.h"
 #include "sse.h"
 #include "../os/os.h"
+#include "../jit/jit.h"
 
 bool code_write_fault(guest_addr a);
 
@@ -114,6 +115,13 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
     if (si->si_code <= 0) {   /* sent by kill/tgkill/sigqueue: an ordinary signal for the guest */
         signal_host_record(sig, si, ucv);
         return;
+    }
+    /* in translated code: the guest's registers and flags are the host's */
+    bool jitted = c && c->loop.in_loop && jit_fault_state(c, ucv);
+    if (jitted && sig == SIGFPE && (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF)) {
+        sse_mxcsr_fault_save(c, ucv);
+        x87_fault_save(c, ucv);
+        cpu_raise(c, SIGFPE, FPE_INTDIV, c->loop.cur->eip);   /* #DE of a DIV/IDIV run natively */
     }
     if (c && c->loop.in_loop && (sig == SIGSEGV || sig == SIGBUS) && in_window) {
         guest_addr ga = (guest_addr)off;

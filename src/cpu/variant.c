@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 
 #include "cpu.h"
+#include "../jit/jit.h"
 #include "../check/check.h"
 #include "../mem/mem.h"
 
@@ -40,6 +41,7 @@ void cpu_decode_init(bool memcheck)
     chk_facts = env && !strcmp(env, "facts");
     if (!memcheck && !(env && (*env == '1' || chk_facts))) {
         decode_init();
+        jit_init();   /* the code generator translates the plain CPU's blocks only */
         return;
     }
     if (!chk_shadow) {

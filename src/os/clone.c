@@ -128,6 +128,7 @@ long thread_create(struct cpu *parent, uint32_t flags, guest_addr newsp, guest_a
     c->loop.cur = NULL;
     c->loop.in_loop = false;
     c->loop.smc_single = false;
+    c->loop.jit = NULL;          /* each thread translates into its own code cache */
 
     if (!n_cpus) cpus_add(parent);   /* the first clone: the only thread so far */
     if (!cpus_add(c)) {

@@ -1,0 +1,319 @@
+/* The code generator's runtime: per-thread code caches, the entry and exit
+ * stubs, block linking, flushes, and fault mapping (doc/jit.md). The
+ * translation of instructions is translate.c's.
+ *
+ * Each guest thread has its own code cache, as it has its own decoded
+ * blocks (exec.c): a thread only ever runs and frees its own code, and an
+ * invalidation elsewhere reaches it through its attention flag, as for the
+ * decoded blocks. A cache is two mappings: host code (read, write and
+ * execute) and the records the code points at (exits, helper runs, block
+ * maps). When either is full, all of the thread's translations go. */
+#include <asm/prctl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "jit.h"
+#include "jit_int.h"
+#include "../mem/mem.h"
+
+int jit_mode = JIT_ON;
+size_t jit_cache_size = 32u << 20;
+uint32_t jit_threshold = UINT32_MAX;
+
+#define JTAB_ENTRIES 65536u     /* the indirect-jump table, by the target's low 16 bits */
+#define STUB_ROOM 512           /* the shared stubs at the start of the code */
+
+#ifdef __x86_64__
+
+void jit_init(void)
+{
+    const char *env = getenv("UE_JIT");
+    if (jit_mode == JIT_OFF) ;   /* --no-jit */
+    else if (env && (!strcmp(env, "off") || !strcmp(env, "0"))) jit_mode = JIT_OFF;
+    else if (env && !strcmp(env, "all")) jit_mode = JIT_ALL;
+    else if (env && (!strcmp(env, "on") || !strcmp(env, "1"))) jit_mode = JIT_ON;
+    jit_threshold = jit_mode == JIT_OFF ? UINT32_MAX : jit_mode == JIT_ALL ? 1 : JIT_HOT;
+}
+
+/* ---- the shared stubs ----
+ * enter(cpu, code, flags): saves the host's callee-saved registers, loads
+ * the guest's registers and arithmetic flags, jumps to code. Translated code
+ * runs with the host stack 16-byte aligned.
+ * exit (jumped to with r11 = the struct jit_exit): stores the guest's
+ * registers, returns the host flags to enter's caller.
+ * helper (called with r11 = a struct jit_run): stores the guest's registers
+ * and flags, runs the instructions in the interpreter, loads them back.
+ * miss (offset 0, where every empty dispatch-table entry points): an
+ * indirect jump whose target has no code yet: exit with c->eip = r10d. */
+static void store_guest_regs(struct jbuf *j)
+{
+    for (int g = 0; g < 8; g++) mov_store32(j, H_CPU, (int32_t)(offsetof(struct cpu, r) + 4 * g), host_of_guest[g]);
+}
+static void load_guest_regs(struct jbuf *j)
+{
+    for (int g = 0; g < 8; g++) mov_load32(j, host_of_guest[g], H_CPU, (int32_t)(offsetof(struct cpu, r) + 4 * g));
+}
+
+static void emit_stubs(struct jit_ctx *x)
+{
+    struct jbuf j = { x->code, x->code + STUB_ROOM, false };
+    /* miss */
+    mov_store32(&j, H_CPU, offsetof(struct cpu, eip), H_T0);
+    mov_imm64(&j, H_T1, (uintptr_t)&x->miss_exit);
+    uint8_t *miss_jmp = j.p;
+    e8(&j, 0xe9); e32(&j, 0);
+    /* exit */
+    x->exit = j.p;
+    patch_rel32(miss_jmp + 1, x->exit);
+    mov_store64(&j, H_CPU, offsetof(struct cpu, loop.jit_exit), H_T1);
+    store_guest_regs(&j);
+    e8(&j, 0x9c);                       /* pushfq */
+    pop_r(&j, H_RAX);
+    e8(&j, 0x48); e8(&j, 0x83); e8(&j, 0xc4); e8(&j, 8);   /* add rsp, 8 */
+    pop_r(&j, H_R15); pop_r(&j, H_R14); pop_r(&j, H_R13); pop_r(&j, H_R12); pop_r(&j, H_RBX); pop_r(&j, H_RBP);
+    e8(&j, 0xc3);
+    /* enter */
+    x->enter = (jit_enter_fn)(void *)j.p;
+    push_r(&j, H_RBP); push_r(&j, H_RBX); push_r(&j, H_R12); push_r(&j, H_R13); push_r(&j, H_R14); push_r(&j, H_R15);
+    e8(&j, 0x48); e8(&j, 0x83); e8(&j, 0xec); e8(&j, 8);   /* sub rsp, 8 */
+    mov_rr64(&j, H_CPU, H_RDI);
+    mov_imm64(&j, H_CODE, (uintptr_t)x->code);
+    mov_imm64(&j, H_JTAB, (uintptr_t)x->jtab);
+    push_r(&j, H_RDX);
+    e8(&j, 0x9d);                       /* popfq */
+    mov_rr64(&j, H_T1, H_RSI);
+    load_guest_regs(&j);
+    jmp_r(&j, H_T1);
+    /* helper */
+    x->helper = j.p;
+    store_guest_regs(&j);
+    e8(&j, 0x9c);
+    pop_r(&j, H_RDX);
+    mov_rr64(&j, H_RDI, H_CPU);
+    mov_rr64(&j, H_RSI, H_T1);
+    e8(&j, 0x48); e8(&j, 0x83); e8(&j, 0xec); e8(&j, 8);
+    mov_imm64(&j, H_RAX, (uintptr_t)jit_run_helper);
+    call_r(&j, H_RAX);
+    e8(&j, 0x48); e8(&j, 0x83); e8(&j, 0xc4); e8(&j, 8);
+    push_r(&j, H_RAX);
+    e8(&j, 0x9d);
+    load_guest_regs(&j);
+    e8(&j, 0xc3);
+    if (j.full) ue_fatal(70, "internal: the JIT's stubs do not fit");
+}
+
+/* Runs a helper run's instructions in the interpreter (called by the helper
+ * stub with the host flags); returns the arithmetic flags to go on with. */
+uint64_t jit_run_helper(struct cpu *c, const struct jit_run *run, uint64_t hostflags)
+{
+    c->eflags = (c->eflags & ~F_ARITH) | ((uint32_t)hostflags & F_ARITH);
+    c->lf_op = LF_NONE;
+    c->loop.blk = run->b;
+    /* threaded handlers run on to the returning entry; one that returns
+     * (as a block's last may) hands back here, and the run goes on after it */
+    const struct insn *i = run->insns, *end = run->insns + run->count;
+    while (i < end) {
+        c->loop.cur = i;
+        i->fn(c, i);
+        i = c->loop.cur + 1;
+    }
+    return (flags_get(c) & F_ARITH) | 2;
+}
+
+static struct jit_ctx *ctx_new(struct cpu *c)
+{
+    struct jit_ctx *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    x->code_size = jit_cache_size;
+    x->data_size = jit_cache_size;
+    x->code = mmap(NULL, x->code_size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    x->data = mmap(NULL, x->data_size + JTAB_ENTRIES * 4, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (x->code == MAP_FAILED || x->data == MAP_FAILED) {
+        if (x->code != MAP_FAILED) munmap(x->code, x->code_size);
+        if (x->data != MAP_FAILED) munmap(x->data, x->data_size + JTAB_ENTRIES * 4);
+        free(x);
+        return NULL;
+    }
+    x->jtab = (uint32_t *)(x->data + x->data_size);
+    x->miss_exit.kind = JX_INDIRECT;
+    emit_stubs(x);
+    x->code_ptr = x->code + STUB_ROOM;
+    x->data_ptr = x->data;
+    /* guest memory is reached as gs:[32-bit address]: the window's base in GS */
+    if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)g2h(0)) != 0) {
+        munmap(x->code, x->code_size);
+        munmap(x->data, x->data_size + JTAB_ENTRIES * 4);
+        free(x);
+        return NULL;
+    }
+    c->loop.jit = x;
+    return x;
+}
+
+void jit_flush(struct cpu *c)
+{
+    struct jit_ctx *x = c->loop.jit;
+    if (!x) return;
+    for (uint32_t k = 0; k < x->nblocks; k++) {
+        struct block *b = x->blocks[k]->b;
+        b->insns[0].fn = b->fn0;
+        b->jit = NULL;
+        b->heat = 0;
+    }
+    x->nblocks = 0;
+    if (x->code_ptr != x->code + STUB_ROOM || x->data_ptr != x->data) {
+        memset(x->jtab, 0, JTAB_ENTRIES * 4);
+        x->code_ptr = x->code + STUB_ROOM;
+        x->data_ptr = x->data;
+    }
+    x->gen++;
+}
+
+void jit_thread_exit(struct cpu *c)
+{
+    struct jit_ctx *x = c->loop.jit;
+    if (!x) return;
+    jit_flush(c);
+    munmap(x->code, x->code_size);
+    munmap(x->data, x->data_size + JTAB_ENTRIES * 4);
+    free(x->blocks);
+    free(x);
+    c->loop.jit = NULL;
+}
+
+void *jit_data_alloc(struct jit_ctx *x, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if ((size_t)(x->data + x->data_size - x->data_ptr) < n) return NULL;
+    void *p = x->data_ptr;
+    x->data_ptr += n;
+    return p;
+}
+
+/* The JIT's entry, in place of a translated block's first handler: runs
+ * translated code, following links and indirect jumps between translated
+ * blocks, and hands back to the interpreter where translation stops. */
+static void op_jit_enter(struct cpu *c, const struct insn *i)
+{
+    struct block *b = c->loop.blk;
+    struct jit_ctx *x = c->loop.jit;
+    /* translated code takes the data segments as flat, and does not trace */
+    if (unlikely((c->eflags & (F_TF | F_AC)) | c->segbase[SEG_DS] | c->segbase[SEG_ES] | c->segbase[SEG_SS]
+                 | c->segbase[SEG_CS])) {
+        b->fn0(c, i);
+        return;
+    }
+    const uint8_t *code = b->jit->entry;
+    for (;;) {
+        uint64_t hf = x->enter(c, code, (flags_get(c) & F_ARITH) | 2);
+        c->eflags = (c->eflags & ~F_ARITH) | ((uint32_t)hf & F_ARITH);
+        c->lf_op = LF_NONE;
+        const struct jit_exit *e = c->loop.jit_exit;
+        if (e->kind == JX_RESUME) {
+            /* the rest of the block is the interpreter's */
+            const struct insn *n = &e->b->insns[e->k];
+            c->loop.blk = e->b;
+            c->loop.cur = n;
+            n->fn(c, n);
+            return;
+        }
+        guest_addr eip = e->kind == JX_GOTO ? e->eip : c->eip;
+        struct block *eb = e->b ? e->b : b;
+        c->eip = eip;
+        c->loop.blk = eb;
+        c->loop.cur = &eb->insns[eb->n - 1];   /* the block is done */
+        if (c->loop.attention | c->loop.smc_single) return;
+        uint32_t gen = x->gen;
+        struct block *nb = cpu_block_at(c, eip);
+        if (x->gen != gen) return;   /* the cache was emptied meanwhile */
+        if (!nb->jit && ++nb->heat == jit_threshold) jit_compile(c, nb);
+        if (x->gen != gen) return;
+        if (!nb->jit) {
+            if (unlikely((uintptr_t)__builtin_frame_address(0) < c->loop.stack_floor)) return;
+            c->loop.blk = nb;
+            c->loop.cur = nb->insns;
+            nb->insns[0].fn(c, nb->insns);
+            return;
+        }
+        if (e->patch) patch_rel32(e->patch, nb->jit->entry);
+        else x->jtab[eip & (JTAB_ENTRIES - 1)] = (uint32_t)(nb->jit->ientry - x->code);
+        b = nb;
+        code = nb->jit->entry;
+    }
+}
+
+void jit_compile(struct cpu *c, struct block *b)
+{
+    if (jit_mode == JIT_OFF || jit_threshold == UINT32_MAX || b->jit) return;
+    struct jit_ctx *x = c->loop.jit;
+    if (!x && !(x = ctx_new(c))) { jit_mode = JIT_OFF; jit_threshold = UINT32_MAX; return; }
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (x->nblocks == x->cap) {
+            uint32_t cap = x->cap ? x->cap * 2 : 1024;
+            struct jit_block **nb = realloc(x->blocks, cap * sizeof *nb);
+            if (!nb) return;
+            x->blocks = nb;
+            x->cap = cap;
+        }
+        int r = jit_translate(x, c, b);
+        if (r > 0) {
+            struct jit_block *jb = b->jit;
+            x->blocks[x->nblocks++] = jb;
+            b->fn0 = b->insns[0].fn;
+            b->insns[0].fn = op_jit_enter;
+            x->jtab[b->start & (JTAB_ENTRIES - 1)] = (uint32_t)(jb->ientry - x->code);
+            return;
+        }
+        if (r == 0) return;   /* not worth it, or not translatable */
+        /* out of room: start again empty (this block is still being decoded, not freed) */
+        jit_flush(c);
+    }
+}
+
+static struct jit_block *block_of_pc(struct jit_ctx *x, const uint8_t *pc)
+{
+    uint32_t lo = 0, hi = x->nblocks;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (x->blocks[mid]->ientry <= pc) lo = mid + 1;
+        else hi = mid;
+    }
+    if (!lo) return NULL;
+    struct jit_block *jb = x->blocks[lo - 1];
+    return pc < jb->ientry + jb->pc[jb->n] ? jb : NULL;
+}
+
+bool jit_fault_state(struct cpu *c, void *ucv)
+{
+    struct jit_ctx *x = c->loop.jit;
+    if (!x) return false;
+    ucontext_t *uc = ucv;
+    const uint8_t *pc = (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP];
+    if (pc < x->code + STUB_ROOM || pc >= x->code_ptr) return false;
+    struct jit_block *jb = block_of_pc(x, pc);
+    if (!jb) return false;
+    uint32_t off = (uint32_t)(pc - jb->ientry), k = 0;
+    while (k + 1 < jb->n && jb->pc[k + 1] <= off) k++;
+    static const int greg[8] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_R12, REG_RBP, REG_RSI, REG_RDI };
+    for (int g = 0; g < 8; g++) c->r[g] = (uint32_t)uc->uc_mcontext.gregs[greg[g]];
+    c->eflags = (c->eflags & ~F_ARITH) | ((uint32_t)uc->uc_mcontext.gregs[REG_EFL] & F_ARITH);
+    c->lf_op = LF_NONE;
+    c->loop.blk = jb->b;
+    c->loop.cur = &jb->b->insns[k];
+    return true;
+}
+
+#else   /* not an x86-64 host: the interpreter alone */
+
+void jit_init(void) { jit_mode = JIT_OFF; }
+void jit_flush(struct cpu *c) { (void)c; }
+void jit_thread_exit(struct cpu *c) { (void)c; }
+void jit_compile(struct cpu *c, struct block *b) { (void)c; (void)b; }
+bool jit_fault_state(struct cpu *c, void *ucv) { (void)c; (void)ucv; return false; }
+
+#endif

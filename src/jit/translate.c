@@ -1,0 +1,546 @@
+/* Guest instructions to host code (doc/jit.md).
+ *
+ * x86 on x86: most integer instructions run as themselves. The guest's
+ * registers live in the host's (ESP in r12), so an instruction is re-encoded
+ * from its decoded fields with the same opcode, a REX bit where ESP is
+ * named, and its memory operand as gs:[32-bit address] (0x65 0x67: the
+ * address is computed in 32 bits, wrapping as the guest's, and GS holds the
+ * window's base). The host computes the flags, defined and undefined, as
+ * the CPU the guest would run on natively: they stay in the host's EFLAGS
+ * across the block. FS and GS overrides add the guest segment's base in a
+ * scratch register first.
+ *
+ * Pushes, pops, calls and returns are written out (store first, then ESP,
+ * so that a fault leaves the guest state as before the instruction).
+ * Everything else runs in the interpreter from translated code (a helper
+ * run: the state goes to struct cpu and back), and a few instructions end
+ * translated code (segment loads, POPF: they change what translated code
+ * takes as fixed). */
+#include <stddef.h>
+
+#include "jit_int.h"
+
+enum { C_NONE, C_R8, C_RV, C_EXT };     /* what a ModRM field names */
+enum { I_NONE, I_8, I_Z, I_16 };        /* the immediate */
+struct natop {
+    uint8_t ok;         /* 1: copied as itself */
+    uint8_t modrm;
+    uint8_t reg, rm;    /* C_*: the reg field and the r/m field */
+    uint8_t imm;
+    uint8_t grp;        /* with a group: the ModRM.reg values that qualify (0: all) */
+    uint8_t regonly;    /* only the register form (BT r/m, r reaches beyond the operand) */
+    uint8_t host_op;    /* the opcode to write when it differs (0x82 is 0x80 in 64-bit mode) */
+};
+static struct natop nat1[256], nat0f[256];
+static bool nat_ready;
+
+static void nat(struct natop *t, int op, int modrm, int reg, int rm, int imm, int grp)
+{
+    t[op] = (struct natop){ 1, (uint8_t)modrm, (uint8_t)reg, (uint8_t)rm, (uint8_t)imm, (uint8_t)grp, 0, (uint8_t)op };
+}
+
+static void nat_init(void)
+{
+    for (int row = 0; row < 8; row++) {   /* ADD OR ADC SBB AND SUB XOR CMP */
+        int o = row * 8;
+        nat(nat1, o + 0, 1, C_R8, C_R8, I_NONE, 0);
+        nat(nat1, o + 1, 1, C_RV, C_RV, I_NONE, 0);
+        nat(nat1, o + 2, 1, C_R8, C_R8, I_NONE, 0);
+        nat(nat1, o + 3, 1, C_RV, C_RV, I_NONE, 0);
+        nat(nat1, o + 4, 0, C_NONE, C_NONE, I_8, 0);
+        nat(nat1, o + 5, 0, C_NONE, C_NONE, I_Z, 0);
+    }
+    nat(nat1, 0x69, 1, C_RV, C_RV, I_Z, 0);
+    nat(nat1, 0x6b, 1, C_RV, C_RV, I_8, 0);
+    nat(nat1, 0x80, 1, C_EXT, C_R8, I_8, 0);
+    nat(nat1, 0x81, 1, C_EXT, C_RV, I_Z, 0);
+    nat(nat1, 0x82, 1, C_EXT, C_R8, I_8, 0);
+    nat1[0x82].host_op = 0x80;
+    nat(nat1, 0x83, 1, C_EXT, C_RV, I_8, 0);
+    for (int op = 0x84; op <= 0x8b; op++) nat(nat1, op, 1, op & 1 ? C_RV : C_R8, op & 1 ? C_RV : C_R8, I_NONE, 0);
+    nat(nat1, 0x8d, 1, C_RV, C_RV, I_NONE, 0);
+    nat(nat1, 0x98, 0, C_NONE, C_NONE, I_NONE, 0);
+    nat(nat1, 0x99, 0, C_NONE, C_NONE, I_NONE, 0);
+    nat(nat1, 0xa8, 0, C_NONE, C_NONE, I_8, 0);
+    nat(nat1, 0xa9, 0, C_NONE, C_NONE, I_Z, 0);
+    nat(nat1, 0xc0, 1, C_EXT, C_R8, I_8, 0);
+    nat(nat1, 0xc1, 1, C_EXT, C_RV, I_8, 0);
+    nat(nat1, 0xc6, 1, C_EXT, C_R8, I_8, 0x01);
+    nat(nat1, 0xc7, 1, C_EXT, C_RV, I_Z, 0x01);
+    nat(nat1, 0xd0, 1, C_EXT, C_R8, I_NONE, 0);
+    nat(nat1, 0xd1, 1, C_EXT, C_RV, I_NONE, 0);
+    nat(nat1, 0xd2, 1, C_EXT, C_R8, I_NONE, 0);
+    nat(nat1, 0xd3, 1, C_EXT, C_RV, I_NONE, 0);
+    nat(nat1, 0xf6, 1, C_EXT, C_R8, I_NONE, 0);    /* TEST (/0 /1) takes an imm8: see imm_of */
+    nat(nat1, 0xf7, 1, C_EXT, C_RV, I_NONE, 0);
+    nat(nat1, 0xfe, 1, C_EXT, C_R8, I_NONE, 0x03);
+    nat(nat1, 0xff, 1, C_EXT, C_RV, I_NONE, 0x03);
+    for (int op = 0x40; op <= 0x4f; op++) nat(nat0f, op, 1, C_RV, C_RV, I_NONE, 0);   /* CMOVcc */
+    for (int op = 0x90; op <= 0x9f; op++) nat(nat0f, op, 1, C_EXT, C_R8, I_NONE, 0);  /* SETcc */
+    for (int op = 0xa3; op <= 0xbb; op += 8) { nat(nat0f, op, 1, C_RV, C_RV, I_NONE, 0); nat0f[op].regonly = 1; }
+    nat(nat0f, 0xa4, 1, C_RV, C_RV, I_8, 0);
+    nat(nat0f, 0xa5, 1, C_RV, C_RV, I_NONE, 0);
+    nat(nat0f, 0xac, 1, C_RV, C_RV, I_8, 0);
+    nat(nat0f, 0xad, 1, C_RV, C_RV, I_NONE, 0);
+    nat(nat0f, 0xaf, 1, C_RV, C_RV, I_NONE, 0);
+    nat(nat0f, 0xb0, 1, C_R8, C_R8, I_NONE, 0);
+    nat(nat0f, 0xb1, 1, C_RV, C_RV, I_NONE, 0);
+    nat(nat0f, 0xb6, 1, C_RV, C_R8, I_NONE, 0);
+    nat(nat0f, 0xb7, 1, C_RV, C_RV, I_NONE, 0);
+    nat(nat0f, 0xbe, 1, C_RV, C_R8, I_NONE, 0);
+    nat(nat0f, 0xbf, 1, C_RV, C_RV, I_NONE, 0);
+    nat(nat0f, 0xba, 1, C_EXT, C_RV, I_8, 0xf0);
+    nat(nat0f, 0xbc, 1, C_RV, C_RV, I_NONE, 0);
+    nat(nat0f, 0xbd, 1, C_RV, C_RV, I_NONE, 0);
+    nat(nat0f, 0xc0, 1, C_R8, C_R8, I_NONE, 0);
+    nat(nat0f, 0xc1, 1, C_RV, C_RV, I_NONE, 0);
+    nat_ready = true;
+}
+
+/* Is i's handler the one its opcode registered (not a #UD, a store through
+ * CS, or another form the decoder picked)? */
+static bool plain_handler(const struct insn *i)
+{
+    const struct opdesc *d = &cpu_variant->tab[i->map][i->op];
+    if (d->flags & D_SSE) return false;
+    if (d->flags & D_GROUP) d = &d->sub[i->reg];
+    return i->fn == d->fn[i->opsize16] || (i->fn && (i->fn == d->fast_reg || i->fn == d->fast_mem));
+}
+
+static struct hmem guest_mem(const struct insn *i)
+{
+    struct hmem m = { i->base == RZERO ? H_NONE : host_of_guest[i->base],
+                      i->index == RZERO ? H_NONE : host_of_guest[i->index], i->scale, (int32_t)i->disp };
+    if (m.index == H_NONE) m.scale = 0;
+    return m;
+}
+
+/* The memory operand as the host reaches it: with an FS or GS override,
+ * r11 = the guest's linear address (base of the segment added, 32 bits). */
+static struct hmem mem_operand(struct jbuf *j, const struct insn *i)
+{
+    struct hmem m = guest_mem(i);
+    if (i->seg != SEG_FS && i->seg != SEG_GS) return m;
+    if (m.base == H_NONE && m.index == H_NONE) {
+        e8(j, 0x41); e8(j, 0xb8 | (H_T1 & 7)); e32(j, (uint32_t)m.disp);   /* mov r11d, imm32 */
+    } else {
+        e8(j, 0x67);
+        uint8_t rex = rex_mem(false, H_T1, &m);
+        e8(j, rex ? rex : 0x40);
+        e8(j, 0x8d);
+        modrm_mem(j, H_T1, &m);                                           /* lea r11d, [ea] */
+    }
+    mov_load32(j, H_T0, H_CPU, (int32_t)(offsetof(struct cpu, segbase) + 4 * i->seg));
+    struct hmem sum = { H_T1, H_T0, 0, 0 };
+    e8(j, 0x67);
+    e8(j, rex_mem(false, H_T1, &sum));
+    e8(j, 0x8d);
+    modrm_mem(j, H_T1, &sum);                                             /* lea r11d, [r11d + r10d] */
+    return (struct hmem){ H_T1, H_NONE, 0, 0 };
+}
+
+static int imm_of(const struct insn *i, const struct natop *d)
+{
+    if ((i->op == 0xf6 || i->op == 0xf7) && i->map == MAP_1 && i->reg < 2) return i->op == 0xf6 ? I_8 : I_Z;
+    return d->imm;
+}
+
+static void emit_imm(struct jbuf *j, const struct insn *i, int kind)
+{
+    if (kind == I_8) e8(j, i->imm);
+    else if (kind == I_16 || (kind == I_Z && i->opsize16)) e16(j, i->imm);
+    else if (kind == I_Z) e32(j, i->imm);
+}
+
+/* A guest instruction from the tables above, re-encoded. False (nothing
+ * written) when it cannot run as itself. */
+static bool emit_copy(struct jbuf *j, const struct insn *i)
+{
+    const struct natop *d = i->map == MAP_1 ? &nat1[i->op] : i->map == MAP_0F ? &nat0f[i->op] : NULL;
+    if (!d || !d->ok || i->rep || i->addr16) return false;
+    if (d->grp && !(d->grp >> i->reg & 1)) return false;
+    if (i->map == MAP_1 && i->op == 0xff && i->reg > 1) return false;
+    if (!plain_handler(i)) return false;
+    if (!d->modrm) {
+        if (i->opsize16) e8(j, 0x66);
+        e8(j, d->host_op);
+        emit_imm(j, i, d->imm);
+        return true;
+    }
+    if (d->regonly && !i->mod3) return false;
+    bool lea = i->map == MAP_1 && i->op == 0x8d;
+    int hreg = d->reg == C_RV ? host_of_guest[i->reg] : i->reg;
+    bool byte_reg_high = (d->reg == C_R8 && i->reg >= 4) || (d->rm == C_R8 && i->mod3 && i->rm >= 4);
+    int imm = imm_of(i, d);
+    if (i->mod3) {
+        int hrm = d->rm == C_RV ? host_of_guest[i->rm] : i->rm;
+        uint8_t rex = rex_rr(false, hreg, hrm);
+        if (rex && byte_reg_high) return false;
+        if (i->opsize16) e8(j, 0x66);
+        if (rex) e8(j, rex);
+        if (i->map == MAP_0F) e8(j, 0x0f);
+        e8(j, d->host_op);
+        e8(j, 0xc0 | (hreg & 7) << 3 | (hrm & 7));
+        emit_imm(j, i, imm);
+        return true;
+    }
+    struct hmem g = guest_mem(i);
+    bool seg = !lea && (i->seg == SEG_FS || i->seg == SEG_GS);
+    if (byte_reg_high && (seg || rex_mem(false, hreg, &g))) return false;
+    struct hmem m = lea ? g : mem_operand(j, i);
+    uint8_t rex = rex_mem(false, hreg, &m);
+    if (i->lock) e8(j, 0xf0);
+    if (i->opsize16) e8(j, 0x66);
+    if (!lea) e8(j, 0x65);
+    e8(j, 0x67);
+    if (rex) e8(j, rex);
+    if (i->map == MAP_0F) e8(j, 0x0f);
+    e8(j, d->host_op);
+    modrm_mem(j, hreg, &m);
+    emit_imm(j, i, imm);
+    return true;
+}
+
+/* ---- the stack: gs:[r12d + disp] ---- */
+static void stack_op(struct jbuf *j, uint8_t op, int reg, int32_t disp)
+{
+    e8(j, 0x65);
+    e8(j, 0x67);
+    op_rm(j, false, op, reg, H_R12, disp);
+}
+static void esp_add(struct jbuf *j, int32_t d) { lea32(j, H_R12, H_R12, d); }
+/* load r/m32 into r10d (a register, or memory that may fault) */
+static void load_rm_t0(struct jbuf *j, const struct insn *i)
+{
+    if (i->mod3) {
+        op_rr(j, false, 0x89, host_of_guest[i->rm], H_T0);
+        return;
+    }
+    struct hmem m = mem_operand(j, i);
+    e8(j, 0x65);
+    e8(j, 0x67);
+    e8(j, rex_mem(false, H_T0, &m) | 0x40);
+    e8(j, 0x8b);
+    modrm_mem(j, H_T0, &m);
+}
+
+/* Instructions written out by hand that do not end the block. */
+static bool emit_special(struct jbuf *j, const struct insn *i)
+{
+    if (i->map != MAP_1 && i->map != MAP_0F) return false;
+    if (i->rep || i->addr16 || !plain_handler(i)) return false;
+    uint8_t op = i->op;
+    if (i->map == MAP_0F) {
+        if (op >= 0xc8 && op <= 0xcf && !i->opsize16) {            /* BSWAP */
+            int h = host_of_guest[op & 7];
+            if (h >= 8) e8(j, 0x41);
+            e8(j, 0x0f);
+            e8(j, 0xc8 | (h & 7));
+            return true;
+        }
+        if (op == 0x1f) return true;                                /* NOP r/m: touches nothing */
+        return false;
+    }
+    if (op >= 0x40 && op <= 0x4f) {                                 /* INC/DEC r: FF /0 /1 */
+        int h = host_of_guest[op & 7];
+        if (i->opsize16) e8(j, 0x66);
+        if (h >= 8) e8(j, 0x41);
+        e8(j, 0xff);
+        e8(j, 0xc0 | (op >= 0x48) << 3 | (h & 7));
+        return true;
+    }
+    if (op >= 0x90 && op <= 0x97) {                                 /* XCHG eAX, r; NOP */
+        if (op == 0x90) return true;
+        int h = host_of_guest[op & 7];
+        if (i->opsize16) e8(j, 0x66);
+        if (h >= 8) e8(j, 0x41);
+        e8(j, 0x90 | (h & 7));
+        return true;
+    }
+    if (op >= 0xb0 && op <= 0xb7) {                                 /* MOV r8, imm8 */
+        e8(j, op);
+        e8(j, i->imm);
+        return true;
+    }
+    if (op >= 0xb8 && op <= 0xbf) {                                 /* MOV r, imm */
+        int h = host_of_guest[op & 7];
+        if (i->opsize16) e8(j, 0x66);
+        if (h >= 8) e8(j, 0x41);
+        e8(j, 0xb8 | (h & 7));
+        emit_imm(j, i, I_Z);
+        return true;
+    }
+    if (op >= 0xa0 && op <= 0xa3) {                                 /* MOV with moffs: as 8A/8B/88/89 */
+        struct insn t = *i;
+        t.op = op == 0xa0 ? 0x8a : op == 0xa1 ? 0x8b : op == 0xa2 ? 0x88 : 0x89;
+        t.reg = EAX;
+        t.mod3 = 0;
+        t.base = t.index = RZERO;
+        t.scale = 0;
+        const struct natop *d = &nat1[t.op];
+        struct hmem m = mem_operand(j, &t);
+        uint8_t rex = rex_mem(false, H_RAX, &m);
+        if (i->opsize16) e8(j, 0x66);
+        e8(j, 0x65);
+        e8(j, 0x67);
+        if (rex) e8(j, rex);
+        e8(j, d->host_op);
+        modrm_mem(j, H_RAX, &m);
+        return true;
+    }
+    if (i->opsize16) return false;
+    if (op >= 0x50 && op <= 0x57) {                                 /* PUSH r */
+        stack_op(j, 0x89, host_of_guest[op & 7], -4);
+        esp_add(j, -4);
+        return true;
+    }
+    if (op >= 0x58 && op <= 0x5f) {                                 /* POP r */
+        int h = host_of_guest[op & 7];
+        stack_op(j, 0x8b, h, 0);
+        if (h != H_R12) esp_add(j, 4);                              /* POP ESP: the value popped */
+        return true;
+    }
+    if (op == 0x68 || op == 0x6a) {                                 /* PUSH imm */
+        stack_op(j, 0xc7, 0, -4);
+        e32(j, i->imm);
+        esp_add(j, -4);
+        return true;
+    }
+    if (op == 0xff && i->reg == 6) {                                /* PUSH r/m32: its address uses the old ESP */
+        load_rm_t0(j, i);
+        stack_op(j, 0x89, H_T0, -4);
+        esp_add(j, -4);
+        return true;
+    }
+    if (op == 0xc9) {                                               /* LEAVE */
+        e8(j, 0x65);
+        e8(j, 0x67);
+        op_rm(j, false, 0x8b, H_T0, H_RBP, 0);                      /* mov r10d, gs:[ebp] */
+        lea32(j, H_R12, H_RBP, 4);
+        op_rr(j, false, 0x89, H_T0, H_RBP);                         /* mov ebp, r10d */
+        return true;
+    }
+    return false;
+}
+
+/* Instructions the interpreter must run with translated code left: they
+ * change what translated code takes as fixed (segment bases, TF, AC). */
+static bool ends_translation(const struct insn *i)
+{
+    if (i->map == MAP_1)
+        switch (i->op) {
+        case 0x07: case 0x17: case 0x1f: case 0x8e: case 0x9d: case 0xc4: case 0xc5: case 0xcf:
+            return true;
+        }
+    if (i->map == MAP_0F)
+        switch (i->op) {
+        case 0xa1: case 0xa9: case 0xb2: case 0xb4: case 0xb5:
+            return true;
+        }
+    return false;
+}
+
+/* ---- block ends ---- */
+struct pending {            /* an exit stub to write after the body */
+    uint8_t kind;
+    uint32_t k;
+    guest_addr eip;
+    uint8_t *site;          /* rel32 field jumping to the stub */
+    bool link;              /* the site may be linked to the next block later */
+};
+#define MAX_PENDING 8
+
+static bool add_exit(struct pending *p, int *np, int kind, uint32_t k, guest_addr eip, uint8_t *site, bool link)
+{
+    if (*np >= MAX_PENDING) return false;
+    p[(*np)++] = (struct pending){ (uint8_t)kind, k, eip, site, link };
+    return true;
+}
+
+/* jump to the block of r10d through the dispatch table */
+static void emit_dispatch(struct jbuf *j)
+{
+    static const uint8_t seq[] = {
+        0x45, 0x0f, 0xb7, 0xda,         /* movzx r11d, r10w */
+        0x47, 0x8b, 0x1c, 0x9e,         /* mov r11d, [r14 + r11*4] */
+        0x4f, 0x8d, 0x5c, 0x1d, 0x00,   /* lea r11, [r13 + r11] */
+        0x41, 0xff, 0xe3,               /* jmp r11 */
+    };
+    for (size_t k = 0; k < sizeof seq; k++) e8(j, seq[k]);
+}
+
+/* The block's last instruction as a host control transfer; false: it is
+ * left to the interpreter. */
+static bool emit_control(struct jbuf *j, const struct insn *i, uint32_t k, struct pending *p, int *np)
+{
+    if (i->fn == cpu_variant->op_goto) {
+        return add_exit(p, np, JX_GOTO, k, i->imm, jmp_rel32(j, j->p), true);
+    }
+    if (i->addr16 || !plain_handler(i)) return false;
+    uint8_t op = i->op;
+    guest_addr next = next_eip(i);
+    if (i->map == MAP_0F && op >= 0x80 && op <= 0x8f) {             /* Jcc rel16/32 */
+        if (i->rep) return false;
+        uint8_t *t = jcc_rel32(j, op & 15, j->p);
+        uint8_t *f = jmp_rel32(j, j->p);
+        return add_exit(p, np, JX_GOTO, k, i->imm, t, true) && add_exit(p, np, JX_GOTO, k, next, f, true);
+    }
+    if (i->map != MAP_1) return false;
+    if (op >= 0x70 && op <= 0x7f) {
+        if (i->rep) return false;
+        uint8_t *t = jcc_rel32(j, op & 15, j->p);
+        uint8_t *f = jmp_rel32(j, j->p);
+        return add_exit(p, np, JX_GOTO, k, i->imm, t, true) && add_exit(p, np, JX_GOTO, k, next, f, true);
+    }
+    if (op == 0xeb || op == 0xe9) {
+        if (i->rep) return false;
+        return add_exit(p, np, JX_GOTO, k, i->imm, jmp_rel32(j, j->p), true);
+    }
+    if (i->opsize16) return false;
+    if (op == 0xe8 && !i->rep) {                                    /* CALL rel32 */
+        stack_op(j, 0xc7, 0, -4);
+        e32(j, next);
+        esp_add(j, -4);
+        return add_exit(p, np, JX_GOTO, k, i->imm, jmp_rel32(j, j->p), true);
+    }
+    if (op == 0xc3 || op == 0xc2) {                                 /* RET, RET imm16 (REP RET too) */
+        if (i->rep == REP_F2) return false;
+        stack_op(j, 0x8b, H_T0, 0);
+        esp_add(j, 4 + (op == 0xc2 ? (int32_t)(i->imm & 0xffff) : 0));
+        emit_dispatch(j);
+        return true;
+    }
+    if (op == 0xff && (i->reg == 2 || i->reg == 4) && !i->rep) {  /* CALL/JMP r/m32 */
+        load_rm_t0(j, i);
+        if (i->reg == 2) {
+            stack_op(j, 0xc7, 0, -4);
+            e32(j, next);
+            esp_add(j, -4);
+        }
+        emit_dispatch(j);
+        return true;
+    }
+    return false;
+}
+
+/* The attention check: leave when a signal or a flush waits. It keeps the
+ * guest's flags: r11 = the flag, tested with JRCXZ by swapping it with
+ * rcx. */
+static uint8_t *emit_attention(struct jbuf *j)
+{
+    mov_load32(j, H_T1, H_CPU, offsetof(struct cpu, loop.attention));
+    xchg_rr64(j, H_T1, H_RCX);
+    e8(j, 0xe3); e8(j, 8);              /* jrcxz over the next two */
+    xchg_rr64(j, H_T1, H_RCX);
+    uint8_t *site = jmp_rel32(j, j->p);
+    xchg_rr64(j, H_T1, H_RCX);
+    return site;
+}
+
+static void op_run_end(struct cpu *c, const struct insn *i) { (void)c; (void)i; }
+
+enum { K_NATIVE, K_HELPER, K_CONTROL, K_LEAVE };
+
+int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
+{
+    (void)c;
+    if (!nat_ready) nat_init();
+    uint32_t n = b->n;
+    uint8_t kind[72];
+    if (n > 70) return 0;
+    /* what each instruction becomes, written once into scratch space */
+    uint8_t scratch[128];
+    uint32_t natives = 0, runs = 0, end = n;
+    for (uint32_t k = 0; k < n; k++) {
+        const struct insn *i = &b->insns[k];
+        struct jbuf s = { scratch, scratch + sizeof scratch, false };
+        struct pending p[MAX_PENDING];
+        int np = 0;
+        if (k == n - 1) {
+            kind[k] = emit_control(&s, i, k, p, &np) ? K_CONTROL : K_LEAVE;
+        } else if (ends_translation(i)) {
+            kind[k] = K_LEAVE;
+        } else if (emit_copy(&s, i) || emit_special(&s, i)) {
+            kind[k] = K_NATIVE;
+        } else {
+            kind[k] = K_HELPER;
+        }
+        if (kind[k] == K_LEAVE) { end = k; break; }
+        if (kind[k] == K_NATIVE || kind[k] == K_CONTROL) natives++;
+        else if (k == 0 || kind[k - 1] != K_HELPER) runs++;
+    }
+    if (end == 0 || natives == 0 || natives < runs) return 0;
+
+    if ((size_t)(x->code + x->code_size - x->code_ptr) < 64u * n + 1024) return -1;
+    struct jit_block *jb = jit_data_alloc(x, sizeof *jb + (n + 1) * sizeof(uint32_t));
+    if (!jb) return -1;
+    jb->pc = (uint32_t *)(jb + 1);
+    jb->b = b;
+    jb->n = n;
+    struct jbuf j = { x->code_ptr, x->code + x->code_size, false };
+    struct pending p[MAX_PENDING];
+    int np = 0;
+
+    /* indirect entry: r10d must be this block's EIP */
+    jb->ientry = j.p;
+    lea32(&j, H_T1, H_T0, -(int32_t)b->start);
+    xchg_rr64(&j, H_T1, H_RCX);
+    e8(&j, 0xe3); e8(&j, 8);
+    xchg_rr64(&j, H_T1, H_RCX);
+    patch_rel32(jmp_rel32(&j, j.p), x->code);      /* the miss stub */
+    xchg_rr64(&j, H_T1, H_RCX);
+    jb->entry = j.p;
+    if (!add_exit(p, &np, JX_GOTO, 0, b->start, emit_attention(&j), false)) return 0;
+
+    for (uint32_t k = 0; k < n; k++) {
+        jb->pc[k] = (uint32_t)(j.p - jb->ientry);
+        if (k >= end) continue;
+        const struct insn *i = &b->insns[k];
+        switch (kind[k]) {
+        case K_NATIVE:
+            if (!emit_copy(&j, i)) emit_special(&j, i);
+            break;
+        case K_CONTROL:
+            emit_control(&j, i, k, p, &np);
+            break;
+        case K_HELPER: {
+            uint32_t m = k;
+            while (m + 1 < end && kind[m + 1] == K_HELPER) m++;
+            struct jit_run *run = jit_data_alloc(x, sizeof *run + (m - k + 2) * sizeof(struct insn));
+            if (!run) return -1;
+            run->b = b;
+            run->count = m - k + 1;
+            memcpy(run->insns, &b->insns[k], (m - k + 1) * sizeof(struct insn));
+            memset(&run->insns[m - k + 1], 0, sizeof(struct insn));
+            run->insns[m - k + 1].fn = op_run_end;
+            run->insns[m - k + 1].eip = next_eip(&b->insns[m]);
+            mov_imm64(&j, H_T1, (uintptr_t)run);
+            e8(&j, 0xe8);
+            e32(&j, (uint32_t)(x->helper - (j.p + 4)));
+            for (uint32_t q = k + 1; q <= m; q++) jb->pc[q] = jb->pc[k];
+            k = m;
+            break;
+        }
+        }
+    }
+    if (end < n && !add_exit(p, &np, JX_RESUME, end, b->insns[end].eip, jmp_rel32(&j, j.p), false)) return 0;
+    jb->pc[n] = (uint32_t)(j.p - jb->ientry);
+
+    /* the exit stubs */
+    for (int q = 0; q < np; q++) {
+        struct jit_exit *e = jit_data_alloc(x, sizeof *e);
+        if (!e) return -1;
+        e->kind = p[q].kind;
+        e->k = p[q].k;
+        e->eip = p[q].eip;
+        e->b = b;
+        e->patch = p[q].link ? p[q].site : NULL;
+        patch_rel32(p[q].site, j.p);
+        mov_imm64(&j, H_T1, (uintptr_t)e);
+        patch_rel32(jmp_rel32(&j, j.p), x->exit);
+    }
+    if (j.full) return -1;
+    x->code_ptr = (uint8_t *)(((uintptr_t)j.p + 15) & ~(uintptr_t)15);
+    b->jit = jb;
+    return 1;
+}
