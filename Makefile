@@ -118,13 +118,17 @@ check: ue libuealloc.so unit
 	./tests/lint_cpu_mem.sh
 	./tests/harness/selftest.sh
 	./tests/run.sh
+	UE_JIT=all ./tests/run.sh
+	UE_JIT=off ./tests/run.sh
 	./tests/memcheck/run.sh
 	./tests/memcheck/xml_reader.pl tests/memcheck/build/work/*/xml/*.xml
 	./tests/strace/run.sh
 	./tests/core/run.sh
 	./tests/hostile/run.sh --seed 7 --count 3500
-	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
-	./tests/fuzz/run.sh --seed 0x5e41 --count 300000 --sets int:1,sse:1,sse41:3
+	UE_JIT=off ./tests/fuzz/run.sh --seed 0x5eed --count 2500000
+	UE_JIT=all ./tests/fuzz/run.sh --seed 0x5eed --count 2500000
+	UE_JIT=off ./tests/fuzz/run.sh --seed 0x5e41 --count 300000 --sets int:1,sse:1,sse41:3
+	UE_JIT=all ./tests/fuzz/run.sh --seed 0x5e41 --count 300000 --sets int:1,sse:1,sse41:3
 	./tests/facts.sh --seed 0xfac7 --count 300000
 	$(MAKE) --no-print-directory check-hostile
 
@@ -144,6 +148,8 @@ fuzz-elf: ue
 check-real: ue libuealloc.so
 	./tests/setup.sh
 	./tests/real/run.sh
+	UE_JIT=all ./tests/real/run.sh
+	UE_JIT=off ./tests/real/run.sh
 	./tests/memcheck/clean.sh real
 
 # The whole differential suite under ue --memcheck: no errors but the ones

@@ -10,6 +10,7 @@
  * maps). When either is full, all of the thread's translations go. */
 #include <asm/prctl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -25,6 +26,14 @@ int jit_mode = JIT_ON;
 size_t jit_cache_size = 32u << 20;
 uint32_t jit_threshold = UINT32_MAX;
 
+/* UE_JIT_STATS: what translated code did, printed at exit (a tuning aid;
+ * counted without atomics, so approximate with threads) */
+static struct {
+    uint64_t enters, links, indirect, resumes, interp, helper_runs, blocks, refused, flushes;
+    uint64_t helper_op[4][256];
+} st;
+static bool stats_on;
+
 #define JTAB_ENTRIES 65536u     /* the indirect-jump table, by the target's low 16 bits */
 #define STUB_ROOM 512           /* the shared stubs at the start of the code */
 
@@ -38,6 +47,29 @@ void jit_init(void)
     else if (env && !strcmp(env, "all")) jit_mode = JIT_ALL;
     else if (env && (!strcmp(env, "on") || !strcmp(env, "1"))) jit_mode = JIT_ON;
     jit_threshold = jit_mode == JIT_OFF ? UINT32_MAX : jit_mode == JIT_ALL ? 1 : JIT_HOT;
+    stats_on = getenv("UE_JIT_STATS") != NULL;
+}
+
+void jit_stats_print(void)
+{
+    if (!stats_on) return;
+    fprintf(stderr, "ue jit: %llu blocks translated, %llu refused, %llu flushes; %llu entries from the interpreter, "
+            "%llu links made, %llu indirect misses, %llu hand-backs mid-block, %llu to untranslated blocks, "
+            "%llu helper runs\n", (unsigned long long)st.blocks, (unsigned long long)st.refused,
+            (unsigned long long)st.flushes, (unsigned long long)st.enters, (unsigned long long)st.links,
+            (unsigned long long)st.indirect, (unsigned long long)st.resumes, (unsigned long long)st.interp,
+            (unsigned long long)st.helper_runs);
+    static const char *maps[4] = { "", "0f ", "0f38 ", "0f3a " };
+    for (int n = 0; n < 12; n++) {
+        uint64_t best = 0;
+        int bm = 0, bo = 0;
+        for (int m = 0; m < 4; m++)
+            for (int o = 0; o < 256; o++)
+                if (st.helper_op[m][o] > best) { best = st.helper_op[m][o]; bm = m; bo = o; }
+        if (!best) break;
+        fprintf(stderr, "ue jit:   helper %s%02x: %llu\n", maps[bm], bo, (unsigned long long)best);
+        st.helper_op[bm][bo] = 0;
+    }
 }
 
 /* ---- the shared stubs ----
@@ -117,6 +149,9 @@ uint64_t jit_run_helper(struct cpu *c, const struct jit_run *run, uint64_t hostf
     /* threaded handlers run on to the returning entry; one that returns
      * (as a block's last may) hands back here, and the run goes on after it */
     const struct insn *i = run->insns, *end = run->insns + run->count;
+    st.helper_runs++;
+    if (unlikely(stats_on))
+        for (const struct insn *k = i; k < end; k++) st.helper_op[k->map][k->op]++;
     while (i < end) {
         c->loop.cur = i;
         i->fn(c, i);
@@ -172,6 +207,7 @@ void jit_flush(struct cpu *c)
         x->data_ptr = x->data;
     }
     x->gen++;
+    st.flushes++;
 }
 
 void jit_thread_exit(struct cpu *c)
@@ -202,19 +238,21 @@ static void op_jit_enter(struct cpu *c, const struct insn *i)
 {
     struct block *b = c->loop.blk;
     struct jit_ctx *x = c->loop.jit;
-    /* translated code takes the data segments as flat, and does not trace */
-    if (unlikely((c->eflags & (F_TF | F_AC)) | c->segbase[SEG_DS] | c->segbase[SEG_ES] | c->segbase[SEG_SS]
+    /* translated code takes the data segments as flat, DF clear, and does not trace */
+    if (unlikely((c->eflags & (F_TF | F_AC | F_DF)) | c->segbase[SEG_DS] | c->segbase[SEG_ES] | c->segbase[SEG_SS]
                  | c->segbase[SEG_CS])) {
         b->fn0(c, i);
         return;
     }
     const uint8_t *code = b->jit->entry;
+    st.enters++;
     for (;;) {
         uint64_t hf = x->enter(c, code, (flags_get(c) & F_ARITH) | 2);
         c->eflags = (c->eflags & ~F_ARITH) | ((uint32_t)hf & F_ARITH);
         c->lf_op = LF_NONE;
         const struct jit_exit *e = c->loop.jit_exit;
         if (e->kind == JX_RESUME) {
+            st.resumes++;
             /* the rest of the block is the interpreter's */
             const struct insn *n = &e->b->insns[e->k];
             c->loop.blk = e->b;
@@ -234,14 +272,16 @@ static void op_jit_enter(struct cpu *c, const struct insn *i)
         if (!nb->jit && ++nb->heat == jit_threshold) jit_compile(c, nb);
         if (x->gen != gen) return;
         if (!nb->jit) {
+            st.interp++;
             if (unlikely((uintptr_t)__builtin_frame_address(0) < c->loop.stack_floor)) return;
             c->loop.blk = nb;
             c->loop.cur = nb->insns;
             nb->insns[0].fn(c, nb->insns);
             return;
         }
-        if (e->patch) patch_rel32(e->patch, nb->jit->entry);
-        else x->jtab[eip & (JTAB_ENTRIES - 1)] = (uint32_t)(nb->jit->ientry - x->code);
+        if (e->patch) { patch_rel32(e->patch, nb->jit->entry); st.links++; }
+        else if (e->kind == JX_INDIRECT) st.indirect++;
+        if (!e->patch) x->jtab[eip & (JTAB_ENTRIES - 1)] = (uint32_t)(nb->jit->ientry - x->code);
         b = nb;
         code = nb->jit->entry;
     }
@@ -262,6 +302,7 @@ void jit_compile(struct cpu *c, struct block *b)
         }
         int r = jit_translate(x, c, b);
         if (r > 0) {
+            st.blocks++;
             struct jit_block *jb = b->jit;
             x->blocks[x->nblocks++] = jb;
             b->fn0 = b->insns[0].fn;
@@ -269,7 +310,7 @@ void jit_compile(struct cpu *c, struct block *b)
             x->jtab[b->start & (JTAB_ENTRIES - 1)] = (uint32_t)(jb->ientry - x->code);
             return;
         }
-        if (r == 0) return;   /* not worth it, or not translatable */
+        if (r == 0) { st.refused++; return; }   /* not worth it, or not translatable */
         /* out of room: start again empty (this block is still being decoded, not freed) */
         jit_flush(c);
     }
@@ -301,6 +342,13 @@ bool jit_fault_state(struct cpu *c, void *ucv)
     while (k + 1 < jb->n && jb->pc[k + 1] <= off) k++;
     static const int greg[8] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_R12, REG_RBP, REG_RSI, REG_RDI };
     for (int g = 0; g < 8; g++) c->r[g] = (uint32_t)uc->uc_mcontext.gregs[greg[g]];
+    /* a MOVS or STOS (translate.c: emit_string) holds host pointers */
+    const uint8_t *q = pc;
+    while (*q == 0x66 || *q == 0xf3) q++;
+    if ((*q & 0xfe) == 0xa4 || (*q & 0xfe) == 0xaa) {
+        c->r[EDI] = (uint32_t)((uintptr_t)uc->uc_mcontext.gregs[REG_RDI] - (uintptr_t)g2h(0));
+        if (*q <= 0xa5) c->r[ESI] = (uint32_t)((uintptr_t)uc->uc_mcontext.gregs[REG_RSI] - (uintptr_t)g2h(0));
+    }
     c->eflags = (c->eflags & ~F_ARITH) | ((uint32_t)uc->uc_mcontext.gregs[REG_EFL] & F_ARITH);
     c->lf_op = LF_NONE;
     c->loop.blk = jb->b;
@@ -311,6 +359,7 @@ bool jit_fault_state(struct cpu *c, void *ucv)
 #else   /* not an x86-64 host: the interpreter alone */
 
 void jit_init(void) { jit_mode = JIT_OFF; }
+void jit_stats_print(void) {}
 void jit_flush(struct cpu *c) { (void)c; }
 void jit_thread_exit(struct cpu *c) { (void)c; }
 void jit_compile(struct cpu *c, struct block *b) { (void)c; (void)b; }

@@ -28,6 +28,9 @@ void jit_thread_exit(struct cpu *c);
  * in c's translated code. */
 bool jit_fault_state(struct cpu *c, void *ucontext);
 
+/* UE_JIT_STATS: print what translated code did (at exit) */
+void jit_stats_print(void);
+
 /* the interpreter's block for eip, decoded now if it is not cached (exec.c) */
 struct block *cpu_block_at(struct cpu *c, guest_addr eip);
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../check/check.h"
+#include "../jit/jit.h"
 #include "put_user.h"
 #include "sys.h"
 
@@ -26,6 +27,7 @@ void os_exit_group(int status)
     if (chk_opt.on) status = chk_at_exit(status);   /* memcheck's summaries; --error-exitcode */
     thread_robust_exit_all();
     if (ue_opt.strace) fprintf(stderr, "+++ exited with %d +++\n", status & 0xff);
+    jit_stats_print();
     _exit(status & 0xff);
 }
 
