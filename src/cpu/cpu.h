@@ -229,6 +229,15 @@ struct block {
  * run jit_threshold times (UINT32_MAX: never). */
 extern uint32_t jit_threshold;
 void jit_compile(struct cpu *c, struct block *b);
+void jit_poll_arm(struct cpu *c, bool arm);
+
+/* Ask c's thread to leave guest code at the next block boundary (signals,
+ * code flushes): translated code notices through its poll page (src/jit). */
+static inline void cpu_attention(struct cpu *c)
+{
+    c->loop.attention = 1;
+    if (c->loop.jit) jit_poll_arm(c, true);
+}
 
 /* Leave a block whose control transfer set c->eip: when the next block is
  * one that followed this one before, run it straight away (a tail call from

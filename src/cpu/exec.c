@@ -134,7 +134,7 @@ static void drop_blocks(guest_addr lo, uint64_t hi)
         for (struct code_cache *o = caches; o; o = o->next) {
             if (o == cc) continue;
             __atomic_store_n(&o->flush_pending, 1, __ATOMIC_SEQ_CST);
-            __atomic_store_n(&o->cpu->loop.attention, 1, __ATOMIC_SEQ_CST);
+            cpu_attention(o->cpu);
         }
         pthread_mutex_unlock(&caches_lock);
     }
@@ -159,11 +159,11 @@ void cpu_thread_exit(void)
     struct code_cache *cc = my_cache;
     if (!cc) return;
     flush_all_blocks();
-    jit_thread_exit(cc->cpu);
     pthread_mutex_lock(&caches_lock);
     for (struct code_cache **pp = &caches; *pp; pp = &(*pp)->next)
         if (*pp == cc) { *pp = cc->next; break; }
     cache_users--;
+    jit_thread_exit(cc->cpu);   /* under the lock: no other thread arms its poll page meanwhile */
     pthread_mutex_unlock(&caches_lock);
     my_cache = NULL;
     free(cc);

@@ -116,6 +116,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
         signal_host_record(sig, si, ucv);
         return;
     }
+    if (sig == SIGSEGV && c && jit_poll_fault(c, si->si_addr, ucv)) return;   /* translated code's attention poll */
     /* in translated code: the guest's registers and flags are the host's */
     bool jitted = c && c->loop.in_loop && jit_fault_state(c, ucv);
     if (jitted && sig == SIGFPE && (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF)) {

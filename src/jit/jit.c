@@ -166,10 +166,11 @@ static struct jit_ctx *ctx_new(struct cpu *c)
     if (!x) return NULL;
     x->code_size = jit_cache_size;
     x->data_size = jit_cache_size;
-    x->code = mmap(NULL, x->code_size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    x->poll = mmap(NULL, POLL_SIZE + x->code_size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    x->code = x->poll == MAP_FAILED ? MAP_FAILED : x->poll + POLL_SIZE;
     x->data = mmap(NULL, x->data_size + JTAB_ENTRIES * 4, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (x->code == MAP_FAILED || x->data == MAP_FAILED) {
-        if (x->code != MAP_FAILED) munmap(x->code, x->code_size);
+        if (x->code != MAP_FAILED) munmap(x->poll, POLL_SIZE + x->code_size);
         if (x->data != MAP_FAILED) munmap(x->data, x->data_size + JTAB_ENTRIES * 4);
         free(x);
         return NULL;
@@ -180,14 +181,50 @@ static struct jit_ctx *ctx_new(struct cpu *c)
     x->code_ptr = x->code + STUB_ROOM;
     x->data_ptr = x->data;
     /* guest memory is reached as gs:[32-bit address]: the window's base in GS */
-    if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)g2h(0)) != 0) {
-        munmap(x->code, x->code_size);
+    if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)g2h(0)) != 0
+        || mprotect(x->poll, POLL_SIZE, PROT_READ) != 0) {
+        munmap(x->poll, POLL_SIZE + x->code_size);
         munmap(x->data, x->data_size + JTAB_ENTRIES * 4);
         free(x);
         return NULL;
     }
     c->loop.jit = x;
+    if (c->loop.attention) jit_poll_arm(c, true);   /* asked before the page existed */
     return x;
+}
+
+static struct jit_block *block_of_pc(struct jit_ctx *x, const uint8_t *pc)
+{
+    uint32_t lo = 0, hi = x->nblocks;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (x->blocks[mid]->ientry <= pc) lo = mid + 1;
+        else hi = mid;
+    }
+    if (!lo) return NULL;
+    struct jit_block *jb = x->blocks[lo - 1];
+    return pc < jb->ientry + jb->pc[jb->n] ? jb : NULL;
+}
+
+void jit_poll_arm(struct cpu *c, bool arm)
+{
+    struct jit_ctx *x = c->loop.jit;
+    if (x) mprotect(x->poll, POLL_SIZE, arm ? PROT_NONE : PROT_READ);
+}
+
+bool jit_poll_fault(struct cpu *c, const void *addr, void *ucv)
+{
+    struct jit_ctx *x = c->loop.jit;
+    if (!x || (const uint8_t *)addr < x->poll || (const uint8_t *)addr >= x->poll + POLL_SIZE) return false;
+    ucontext_t *uc = ucv;
+    struct jit_block *jb = block_of_pc(x, (const uint8_t *)uc->uc_mcontext.gregs[REG_RIP]);
+    if (!jb) return false;
+    if (!c->loop.attention) {   /* armed by a race with os_attention: nothing waits */
+        jit_poll_arm(c, false);
+        return true;
+    }
+    uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)jb->attn;
+    return true;
 }
 
 void jit_flush(struct cpu *c)
@@ -215,7 +252,7 @@ void jit_thread_exit(struct cpu *c)
     struct jit_ctx *x = c->loop.jit;
     if (!x) return;
     jit_flush(c);
-    munmap(x->code, x->code_size);
+    munmap(x->poll, POLL_SIZE + x->code_size);
     munmap(x->data, x->data_size + JTAB_ENTRIES * 4);
     free(x->blocks);
     free(x);
@@ -279,7 +316,9 @@ static void op_jit_enter(struct cpu *c, const struct insn *i)
             nb->insns[0].fn(c, nb->insns);
             return;
         }
-        if (e->patch) { patch_rel32(e->patch, nb->jit->entry); st.links++; }
+        /* a forward link needs no poll: every cycle of blocks has a link
+         * that is not forward, and indirect entries poll */
+        if (e->patch) { patch_rel32(e->patch, nb->start > e->b->start ? nb->jit->fast : nb->jit->entry); st.links++; }
         else if (e->kind == JX_INDIRECT) st.indirect++;
         if (!e->patch) x->jtab[eip & (JTAB_ENTRIES - 1)] = (uint32_t)(nb->jit->ientry - x->code);
         b = nb;
@@ -316,19 +355,6 @@ void jit_compile(struct cpu *c, struct block *b)
     }
 }
 
-static struct jit_block *block_of_pc(struct jit_ctx *x, const uint8_t *pc)
-{
-    uint32_t lo = 0, hi = x->nblocks;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (x->blocks[mid]->ientry <= pc) lo = mid + 1;
-        else hi = mid;
-    }
-    if (!lo) return NULL;
-    struct jit_block *jb = x->blocks[lo - 1];
-    return pc < jb->ientry + jb->pc[jb->n] ? jb : NULL;
-}
-
 bool jit_fault_state(struct cpu *c, void *ucv)
 {
     struct jit_ctx *x = c->loop.jit;
@@ -360,6 +386,8 @@ bool jit_fault_state(struct cpu *c, void *ucv)
 
 void jit_init(void) { jit_mode = JIT_OFF; }
 void jit_stats_print(void) {}
+void jit_poll_arm(struct cpu *c, bool arm) { (void)c; (void)arm; }
+bool jit_poll_fault(struct cpu *c, const void *addr, void *ucv) { (void)c; (void)addr; (void)ucv; return false; }
 void jit_flush(struct cpu *c) { (void)c; }
 void jit_thread_exit(struct cpu *c) { (void)c; }
 void jit_compile(struct cpu *c, struct block *b) { (void)c; (void)b; }

@@ -28,6 +28,10 @@ void jit_thread_exit(struct cpu *c);
  * in c's translated code. */
 bool jit_fault_state(struct cpu *c, void *ucontext);
 
+/* A host SIGSEGV at addr: true when it is translated code's attention poll
+ * (the context now goes on at the block's exit, or retries). */
+bool jit_poll_fault(struct cpu *c, const void *addr, void *ucontext);
+
 /* UE_JIT_STATS: print what translated code did (at exit) */
 void jit_stats_print(void);
 

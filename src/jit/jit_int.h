@@ -8,6 +8,7 @@
 
 /* runs before a block is translated (UE_JIT=all: 1) */
 #define JIT_HOT 16
+#define POLL_SIZE 4096
 
 /* How translated code was left (c->loop.jit_exit points at one). */
 enum {
@@ -35,7 +36,9 @@ struct jit_run {
 struct jit_block {
     struct block *b;
     uint8_t *ientry;    /* entry from an indirect jump (r10d = target, checked) */
-    uint8_t *entry;     /* entry from a linked jump, or from op_jit_enter */
+    uint8_t *entry;     /* entry from a backward jump or op_jit_enter: polls first */
+    uint8_t *fast;      /* entry from a forward jump: no poll */
+    uint8_t *attn;      /* where a poll that faults goes: leave for the run loop */
     uint32_t n;         /* b->n */
     uint32_t *pc;       /* pc[k]: offset from ientry of instruction k's code; pc[n]: end of them */
 };
@@ -43,6 +46,7 @@ struct jit_block {
 typedef uint64_t (*jit_enter_fn)(struct cpu *c, const uint8_t *code, uint64_t flags);
 
 struct jit_ctx {
+    uint8_t *poll;              /* one page before code: readable, or nothing while attention is wanted */
     uint8_t *code, *code_ptr;
     size_t code_size;
     uint8_t *data, *data_ptr;

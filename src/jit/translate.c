@@ -460,18 +460,12 @@ static bool emit_control(struct jbuf *j, const struct insn *i, uint32_t k, struc
     return false;
 }
 
-/* The attention check: leave when a signal or a flush waits. It keeps the
- * guest's flags: r11 = the flag, tested with JRCXZ by swapping it with
- * rcx. */
-static uint8_t *emit_attention(struct jbuf *j)
+/* The attention poll: a load from the page before the code, which ue makes
+ * unreadable while a signal or a flush waits (jit_poll_arm); the fault
+ * goes to the block's attn stub (jit_poll_fault). One load, no flags. */
+static void emit_poll(struct jbuf *j)
 {
-    mov_load32(j, H_T1, H_CPU, offsetof(struct cpu, loop.attention));
-    xchg_rr64(j, H_T1, H_RCX);
-    e8(j, 0xe3); e8(j, 8);              /* jrcxz over the next two */
-    xchg_rr64(j, H_T1, H_RCX);
-    uint8_t *site = jmp_rel32(j, j->p);
-    xchg_rr64(j, H_T1, H_RCX);
-    return site;
+    mov_load32(j, H_T1, H_CODE, -POLL_SIZE);
 }
 
 static void op_run_end(struct cpu *c, const struct insn *i) { (void)c; (void)i; }
@@ -530,7 +524,8 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
     patch_rel32(jmp_rel32(&j, j.p), x->code);      /* the miss stub */
     xchg_rr64(&j, H_T1, H_RCX);
     jb->entry = j.p;
-    if (!add_exit(p, &np, JX_GOTO, 0, b->start, emit_attention(&j), false)) return 0;
+    emit_poll(&j);
+    jb->fast = j.p;
 
     for (uint32_t k = 0; k < n; k++) {
         jb->pc[k] = (uint32_t)(j.p - jb->ientry);
@@ -566,7 +561,13 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
     if (end < n && !add_exit(p, &np, JX_RESUME, end, b->insns[end].eip, jmp_rel32(&j, j.p), false)) return 0;
     jb->pc[n] = (uint32_t)(j.p - jb->ientry);
 
-    /* the exit stubs */
+    /* the exit stubs: first the poll's (never linked) */
+    struct jit_exit *ae = jit_data_alloc(x, sizeof *ae);
+    if (!ae) return -1;
+    *ae = (struct jit_exit){ JX_GOTO, 0, b->start, b, NULL };
+    jb->attn = j.p;
+    mov_imm64(&j, H_T1, (uintptr_t)ae);
+    patch_rel32(jmp_rel32(&j, j.p), x->exit);
     for (int q = 0; q < np; q++) {
         struct jit_exit *e = jit_data_alloc(x, sizeof *e);
         if (!e) return -1;

@@ -168,7 +168,7 @@ void signal_host_record(int sig, siginfo_t *si, void *ucv)
     slot_info[sig] = *si;
     __atomic_or_fetch(&slots, SIGBIT(sig), __ATOMIC_RELAXED);
     if (!(SIGBIT(sig) & FAULT_SIGS)) uc->uc_sigmask.__val[0] |= 1ull << (sig - 1);
-    if (cur_cpu) cur_cpu->loop.attention = 1;
+    if (cur_cpu) cpu_attention(cur_cpu);
     uintptr_t ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
     if (ip >= (uintptr_t)safe_syscall_start && ip < (uintptr_t)safe_syscall_end)
         uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_restart;
@@ -369,7 +369,7 @@ static void set_blocked(uint64_t m)
     }
     host_block_all();
     blocked = m;
-    if ((slots & ~blocked) && cur_cpu) cur_cpu->loop.attention = 1;
+    if ((slots & ~blocked) && cur_cpu) cpu_attention(cur_cpu);
     host_mask_apply();
 }
 
@@ -762,6 +762,7 @@ static int next_signal(uint64_t m)
 
 void os_attention(struct cpu *c)
 {
+    if (c->loop.jit) jit_poll_arm(c, false);   /* before the flag: a signal in between arms it again */
     c->loop.attention = 0;
     if (!slots && !saved_valid) return;
     host_block_all();
@@ -830,7 +831,7 @@ static long suspend_with(struct cpu *c, uint64_t m)
         uint64_t bits = host_bits(&set);
         syscall(SYS_rt_sigsuspend, &bits, 8);   /* atomic: every host signal is blocked until here */
     }
-    c->loop.attention = 1;
+    cpu_attention(c);
     host_mask_apply();
     return -EINTR;
 }
@@ -844,7 +845,7 @@ long safe_syscall_masked(const uint64_t *mask, long nr, long a1, long a2, long a
     if ((r == -EINTR || r == -OS_ERESTART) && (slots & ~blocked)) {
         saved_mask = old;               /* put back once the handler returns */
         saved_valid = true;
-        if (cur_cpu) cur_cpu->loop.attention = 1;
+        if (cur_cpu) cpu_attention(cur_cpu);
         return -EINTR;
     }
     set_blocked(old);
