@@ -29,7 +29,7 @@ uint32_t jit_threshold = UINT32_MAX;
 /* UE_JIT_STATS: what translated code did, printed at exit (a tuning aid;
  * counted without atomics, so approximate with threads) */
 static struct {
-    uint64_t enters, links, indirect, resumes, interp, helper_runs, blocks, refused, flushes;
+    uint64_t enters, links, indirect, resumes, interp, helper_runs, blocks, refused, flushes, unjit;
     uint64_t helper_op[4][256];
 } st;
 static bool stats_on;
@@ -55,10 +55,10 @@ void jit_stats_print(void)
     if (!stats_on) return;
     fprintf(stderr, "ue jit: %llu blocks translated, %llu refused, %llu flushes; %llu entries from the interpreter, "
             "%llu links made, %llu indirect misses, %llu hand-backs mid-block, %llu to untranslated blocks, "
-            "%llu helper runs\n", (unsigned long long)st.blocks, (unsigned long long)st.refused,
+            "%llu helper runs, %llu blocks left to the interpreter\n", (unsigned long long)st.blocks, (unsigned long long)st.refused,
             (unsigned long long)st.flushes, (unsigned long long)st.enters, (unsigned long long)st.links,
             (unsigned long long)st.indirect, (unsigned long long)st.resumes, (unsigned long long)st.interp,
-            (unsigned long long)st.helper_runs);
+            (unsigned long long)st.helper_runs, (unsigned long long)st.unjit);
     static const char *maps[4] = { "", "0f ", "0f38 ", "0f3a " };
     for (int n = 0; n < 12; n++) {
         uint64_t best = 0;
@@ -310,6 +310,15 @@ static void op_jit_enter(struct cpu *c, const struct insn *i)
         if (x->gen != gen) return;
         if (!nb->jit) {
             st.interp++;
+            /* A translated block that keeps leaving for blocks the
+             * translator refused (x87 or SIMD code between integer
+             * blocks) pays two transitions each time for little: the
+             * interpreter enters it interpreted from now on (links from
+             * other translated blocks still reach its code). */
+            if (nb->heat > jit_threshold && e->b && e->b->jit && ++e->b->jit->bounces == JIT_BOUNCES) {
+                e->b->insns[0].fn = e->b->fn0;
+                st.unjit++;
+            }
             if (unlikely((uintptr_t)__builtin_frame_address(0) < c->loop.stack_floor)) return;
             c->loop.blk = nb;
             c->loop.cur = nb->insns;

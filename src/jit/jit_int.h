@@ -9,6 +9,8 @@
 /* runs before a block is translated (UE_JIT=all: 1) */
 #define JIT_HOT 16
 #define POLL_SIZE 4096
+/* exits to refused blocks after which a block is entered interpreted again */
+#define JIT_BOUNCES 64
 
 /* How translated code was left (c->loop.jit_exit points at one). */
 enum {
@@ -40,6 +42,7 @@ struct jit_block {
     uint8_t *fast;      /* entry from a forward jump: no poll */
     uint8_t *attn;      /* where a poll that faults goes: leave for the run loop */
     uint32_t n;         /* b->n */
+    uint32_t bounces;   /* exits to blocks the translator refused */
     uint32_t *pc;       /* pc[k]: offset from ientry of instruction k's code; pc[n]: end of them */
 };
 

@@ -511,6 +511,7 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
     jb->pc = (uint32_t *)(jb + 1);
     jb->b = b;
     jb->n = n;
+    jb->bounces = 0;
     struct jbuf j = { x->code_ptr, x->code + x->code_size, false };
     struct pending p[MAX_PENDING];
     int np = 0;
