@@ -119,6 +119,11 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
     if (sig == SIGSEGV && c && jit_poll_fault(c, si->si_addr, ucv)) return;   /* translated code's attention poll */
     /* in translated code: the guest's registers and flags are the host's */
     bool jitted = c && c->loop.in_loop && jit_fault_state(c, ucv);
+    if (jitted && sig == SIGSEGV && si->si_code == SI_KERNEL) {
+        sse_mxcsr_fault_save(c, ucv);
+        x87_fault_save(c, ucv);
+        cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0);   /* #GP: a misaligned m128 of an SSE instruction run natively */
+    }
     if (jitted && sig == SIGFPE && (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF)) {
         sse_mxcsr_fault_save(c, ucv);
         x87_fault_save(c, ucv);

@@ -21,6 +21,7 @@
 #include "jit.h"
 #include "jit_int.h"
 #include "../mem/mem.h"
+#include "../cpu/simd_fp_host.h"
 
 int jit_mode = JIT_ON;
 size_t jit_cache_size = 32u << 20;
@@ -275,12 +276,15 @@ static void op_jit_enter(struct cpu *c, const struct insn *i)
 {
     struct block *b = c->loop.blk;
     struct jit_ctx *x = c->loop.jit;
-    /* translated code takes the data segments as flat, DF clear, and does not trace */
-    if (unlikely((c->eflags & (F_TF | F_AC | F_DF)) | c->segbase[SEG_DS] | c->segbase[SEG_ES] | c->segbase[SEG_SS]
-                 | c->segbase[SEG_CS])) {
+    /* translated code takes the data segments as flat, DF clear, SSE
+     * alignment checked (MXCSR.MM clear) and SSE exceptions masked (the
+     * guest's MXCSR stays in the host), and does not trace */
+    if (unlikely((c->eflags & (F_TF | F_AC | F_DF)) | (c->mxcsr & MX_MM) | !MX_RESIDENT(c->mxcsr)
+                 | c->segbase[SEG_DS] | c->segbase[SEG_ES] | c->segbase[SEG_SS] | c->segbase[SEG_CS])) {
         b->fn0(c, i);
         return;
     }
+    if (unlikely(c->mxcsr != fpb_mx_host)) { fpb_begin(c); fpb_end(c); }   /* the guest's MXCSR in the host */
     const uint8_t *code = b->jit->entry;
     st.enters++;
     for (;;) {

@@ -39,6 +39,8 @@ static void nat(struct natop *t, int op, int modrm, int reg, int rm, int imm, in
     t[op] = (struct natop){ 1, (uint8_t)modrm, (uint8_t)reg, (uint8_t)rm, (uint8_t)imm, (uint8_t)grp, 0, (uint8_t)op };
 }
 
+static void sse_init(void);
+
 static void nat_init(void)
 {
     for (int row = 0; row < 8; row++) {   /* ADD OR ADC SBB AND SUB XOR CMP */
@@ -94,6 +96,7 @@ static void nat_init(void)
     nat(nat0f, 0xbd, 1, C_RV, C_RV, I_NONE, 0);
     nat(nat0f, 0xc0, 1, C_R8, C_R8, I_NONE, 0);
     nat(nat0f, 0xc1, 1, C_RV, C_RV, I_NONE, 0);
+    sse_init();
     nat_ready = true;
 }
 
@@ -198,6 +201,147 @@ static bool emit_copy(struct jbuf *j, const struct insn *i)
     e8(j, d->host_op);
     modrm_mem(j, hreg, &m);
     emit_imm(j, i, imm);
+    return true;
+}
+
+/* ---- SSE/SSE2 moves, bitwise and integer operations ----
+ * The guest's XMM registers live in struct cpu: the instruction runs on
+ * host xmm0 (its reg field) and xmm1 (a register r/m), loaded from there
+ * and stored back. The floating-point ones run under the guest's MXCSR,
+ * which op_jit_enter makes the host's (every exception masked, so none
+ * traps; the flags they raise stay in the host's MXCSR for the guest, as
+ * the interpreter leaves them). A misaligned m128 is the host's #GP, which
+ * fault.c makes the guest's. */
+enum { S_X = 1, S_G };                  /* an operand field: XMM or general register */
+enum { W_REG = 1, W_RM = 2 };           /* which operand the instruction writes */
+struct sseop {
+    uint8_t ok, reg, rm, writes, imm8, regonly, grp;
+};
+static struct sseop sse_nat[256][4];    /* 0F map, by mandatory prefix slot */
+
+static void sse(int op, int slot, int reg, int rm, int writes, int imm8)
+{
+    sse_nat[op][slot] = (struct sseop){ 1, (uint8_t)reg, (uint8_t)rm, (uint8_t)writes, (uint8_t)imm8, 0, 0 };
+}
+
+static void sse_init(void)
+{
+    for (int slot = 0; slot < 4; slot++) {
+        sse(0x10, slot, S_X, S_X, W_REG, 0);    /* MOVUPS MOVUPD MOVSS MOVSD loads */
+        sse(0x11, slot, S_X, S_X, W_RM, 0);     /* and stores */
+    }
+    for (int slot = 0; slot < 2; slot++) {
+        sse(0x28, slot, S_X, S_X, W_REG, 0);    /* MOVAPS MOVAPD */
+        sse(0x29, slot, S_X, S_X, W_RM, 0);
+        for (int op = 0x54; op <= 0x57; op++) sse(op, slot, S_X, S_X, W_REG, 0);   /* AND ANDN OR XOR */
+    }
+    static const uint8_t rmw66[] = {
+        0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d,
+        0x74, 0x75, 0x76, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf,
+        0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0xef,
+        0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe,
+    };
+    for (size_t k = 0; k < sizeof rmw66; k++) sse(rmw66[k], 1, S_X, S_X, W_REG, 0);
+    sse(0x6e, 1, S_X, S_G, W_REG, 0);           /* MOVD xmm, r/m32 */
+    sse(0x7e, 1, S_X, S_G, W_RM, 0);            /* MOVD r/m32, xmm */
+    sse(0x7e, 2, S_X, S_X, W_REG, 0);           /* MOVQ xmm, xmm/m64 */
+    sse(0xd6, 1, S_X, S_X, W_RM, 0);            /* MOVQ xmm/m64, xmm */
+    sse(0x6f, 1, S_X, S_X, W_REG, 0);           /* MOVDQA, MOVDQU */
+    sse(0x6f, 2, S_X, S_X, W_REG, 0);
+    sse(0x7f, 1, S_X, S_X, W_RM, 0);
+    sse(0x7f, 2, S_X, S_X, W_RM, 0);
+    sse(0x70, 1, S_X, S_X, W_REG, 1);           /* PSHUFD PSHUFHW PSHUFLW */
+    sse(0x70, 2, S_X, S_X, W_REG, 1);
+    sse(0x70, 3, S_X, S_X, W_REG, 1);
+    for (int slot = 0; slot < 2; slot++) {
+        sse(0x12, slot, S_X, S_X, W_REG, 0);    /* MOVLPS/MOVHLPS, MOVLPD */
+        sse(0x13, slot, S_X, S_X, W_RM, 0);
+        sse(0x16, slot, S_X, S_X, W_REG, 0);    /* MOVHPS/MOVLHPS, MOVHPD */
+        sse(0x17, slot, S_X, S_X, W_RM, 0);
+        sse(0x14, slot, S_X, S_X, W_REG, 0);    /* UNPCKLPS/PD, UNPCKHPS/PD */
+        sse(0x15, slot, S_X, S_X, W_REG, 0);
+        sse(0xc6, slot, S_X, S_X, W_REG, 1);    /* SHUFPS/PD */
+        sse(0x50, slot, S_G, S_X, 0, 0);        /* MOVMSKPS/PD */
+        sse_nat[0x50][slot].regonly = 1;
+        sse(0x2e, slot, S_X, S_X, 0, 0);        /* UCOMISS/SD, COMISS/SD: EFLAGS */
+        sse(0x2f, slot, S_X, S_X, 0, 0);
+        sse(0x5a, slot, S_X, S_X, W_REG, 0);    /* CVTPS2PD, CVTPD2PS */
+        sse(0x5b, slot, S_X, S_X, W_REG, 0);    /* CVTDQ2PS, CVTPS2DQ */
+    }
+    /* floating point: the guest's MXCSR is the host's while translated code
+     * runs (op_jit_enter), every exception masked */
+    for (int slot = 0; slot < 4; slot++) {
+        static const uint8_t fp[] = { 0x51, 0x58, 0x59, 0x5c, 0x5d, 0x5e, 0x5f };
+        for (size_t k = 0; k < sizeof fp; k++) sse(fp[k], slot, S_X, S_X, W_REG, 0);
+        sse(0xc2, slot, S_X, S_X, W_REG, 1);    /* CMPPS/PD/SS/SD */
+    }
+    for (int slot = 0; slot < 4; slot += 2) sse(slot ? 0x52 : 0x52, slot, S_X, S_X, W_REG, 0);   /* RSQRTPS/SS */
+    sse(0x53, 0, S_X, S_X, W_REG, 0);           /* RCPPS/SS */
+    sse(0x53, 2, S_X, S_X, W_REG, 0);
+    sse(0x5a, 2, S_X, S_X, W_REG, 0);           /* CVTSS2SD, CVTSD2SS */
+    sse(0x5a, 3, S_X, S_X, W_REG, 0);
+    sse(0x5b, 2, S_X, S_X, W_REG, 0);           /* CVTTPS2DQ */
+    sse(0xe6, 1, S_X, S_X, W_REG, 0);           /* CVTTPD2DQ, CVTDQ2PD, CVTPD2DQ */
+    sse(0xe6, 2, S_X, S_X, W_REG, 0);
+    sse(0xe6, 3, S_X, S_X, W_REG, 0);
+    for (int slot = 2; slot < 4; slot++) {
+        sse(0x2a, slot, S_X, S_G, W_REG, 0);    /* CVTSI2SS/SD xmm, r/m32 */
+        sse(0x2c, slot, S_G, S_X, 0, 0);        /* CVTTSS2SI/SD2SI r32, xmm/m */
+        sse(0x2d, slot, S_G, S_X, 0, 0);
+    }
+    sse(0xd7, 1, S_G, S_X, 0, 0);               /* PMOVMSKB r32, xmm */
+    sse_nat[0xd7][1].regonly = 1;
+    for (int op = 0x71; op <= 0x73; op++) {     /* shifts by imm8: the r/m register */
+        sse(op, 1, 0, S_X, W_RM, 1);
+        sse_nat[op][1].regonly = 1;
+        sse_nat[op][1].grp = op == 0x73 ? 0xcc : 0x54;   /* /2 /4 /6; 73: /2 /3 /6 /7 */
+    }
+}
+
+#define XMM_OFF(r) ((int32_t)(offsetof(struct cpu, xmm) + 16 * (r)))
+static void xmm_move(struct jbuf *j, bool store, int hx, int guest_xmm)
+{
+    struct hmem m = { H_CPU, H_NONE, 0, XMM_OFF(guest_xmm) };
+    e8(j, 0xf3);
+    e8(j, rex_mem(false, hx, &m));
+    e8(j, 0x0f);
+    e8(j, store ? 0x7f : 0x6f);
+    modrm_mem(j, hx, &m);
+}
+
+static bool emit_sse(struct jbuf *j, const struct insn *i)
+{
+    if (i->map != MAP_0F || i->addr16 || i->lock) return false;
+    int slot = insn_sse_prefix(i);
+    const struct sseop *d = &sse_nat[i->op][slot];
+    if (!d->ok || (d->regonly && !i->mod3) || (d->grp && !(d->grp >> i->reg & 1))) return false;
+    const struct opdesc *od = &cpu_variant->tab[MAP_0F][i->op];
+    if (od->flags & D_GROUP) od = &od->sub[i->reg];
+    if (!(od->flags & D_SSE) || i->fn != od->fn[slot]) return false;
+    /* host operands: reg field xmm0 or a general register; r/m xmm1, a
+     * general register or gs:[address] */
+    int hreg = d->reg == S_X ? 0 : d->reg == S_G ? host_of_guest[i->reg] : i->reg;
+    if (d->reg == S_X) xmm_move(j, false, 0, i->reg);
+    struct hmem m = { 0 };
+    int hrm = 1;
+    if (i->mod3) {
+        if (d->rm == S_X) xmm_move(j, false, 1, i->rm);
+        else hrm = host_of_guest[i->rm];
+    } else {
+        m = mem_operand(j, i);
+        e8(j, 0x65);
+        e8(j, 0x67);
+    }
+    if (slot) e8(j, slot == 1 ? 0x66 : slot == 2 ? 0xf3 : 0xf2);
+    uint8_t rex = i->mod3 ? rex_rr(false, hreg, hrm) : rex_mem(false, hreg, &m);
+    if (rex) e8(j, rex);
+    e8(j, 0x0f);
+    e8(j, i->op);
+    if (i->mod3) e8(j, 0xc0 | (hreg & 7) << 3 | (hrm & 7));
+    else modrm_mem(j, hreg, &m);
+    if (d->imm8) e8(j, i->imm);
+    if (d->writes & W_REG && d->reg == S_X) xmm_move(j, true, 0, i->reg);
+    if (d->writes & W_RM && i->mod3 && d->rm == S_X) xmm_move(j, true, 1, i->rm);
     return true;
 }
 
@@ -372,6 +516,7 @@ static bool ends_translation(const struct insn *i)
     if (i->map == MAP_0F)
         switch (i->op) {
         case 0xa1: case 0xa9: case 0xb2: case 0xb4: case 0xb5:
+        case 0xae:   /* LDMXCSR, FXRSTOR...: MXCSR.MM decides how SSE checks alignment */
             return true;
         }
     return false;
@@ -491,7 +636,7 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
             kind[k] = emit_control(&s, i, k, p, &np) ? K_CONTROL : K_LEAVE;
         } else if (ends_translation(i)) {
             kind[k] = K_LEAVE;
-        } else if (emit_copy(&s, i) || emit_special(&s, i)) {
+        } else if (emit_copy(&s, i) || emit_special(&s, i) || emit_sse(&s, i)) {
             kind[k] = K_NATIVE;
         } else {
             kind[k] = K_HELPER;
@@ -534,7 +679,7 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
         const struct insn *i = &b->insns[k];
         switch (kind[k]) {
         case K_NATIVE:
-            if (!emit_copy(&j, i)) emit_special(&j, i);
+            if (!emit_copy(&j, i) && !emit_special(&j, i)) emit_sse(&j, i);
             break;
         case K_CONTROL:
             emit_control(&j, i, k, p, &np);
