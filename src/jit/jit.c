@@ -35,7 +35,11 @@ static struct {
 } st;
 static bool stats_on;
 
-#define JTAB_ENTRIES 65536u     /* the indirect-jump table, by the target's low 16 bits */
+/* The indirect-jump table has an entry for every guest EIP (16 GiB of
+ * address space, NORESERVE: only the pages of targets that were looked up
+ * exist), so a lookup is exact and needs no check at the target. */
+#define JTAB_BYTES (4ull << 32)
+#define JT_LOG_MAX 65536u       /* entries remembered for a flush; beyond, the table is dropped whole */
 #define STUB_ROOM 512           /* the shared stubs at the start of the code */
 
 #ifdef __x86_64__
@@ -161,6 +165,24 @@ uint64_t jit_run_helper(struct cpu *c, const struct jit_run *run, uint64_t hostf
     return (flags_get(c) & F_ARITH) | 2;
 }
 
+static void ctx_free(struct jit_ctx *x)
+{
+    if (x->poll && x->poll != MAP_FAILED) munmap(x->poll, POLL_SIZE + x->code_size);
+    if (x->data && x->data != MAP_FAILED) munmap(x->data, x->data_size);
+    if (x->jtab && x->jtab != MAP_FAILED) munmap(x->jtab, JTAB_BYTES);
+    free(x->jt_log);
+    free(x->blocks);
+    free(x);
+}
+
+/* jtab[eip] = the block's entry (remembered, to be emptied by a flush) */
+static void jtab_set(struct jit_ctx *x, guest_addr eip, const uint8_t *entry)
+{
+    if (!x->jtab[eip] && x->jt_n < JT_LOG_MAX) x->jt_log[x->jt_n] = eip;
+    if (!x->jtab[eip]) x->jt_n++;
+    x->jtab[eip] = (uint32_t)(entry - x->code);
+}
+
 static struct jit_ctx *ctx_new(struct cpu *c)
 {
     struct jit_ctx *x = calloc(1, sizeof *x);
@@ -169,14 +191,13 @@ static struct jit_ctx *ctx_new(struct cpu *c)
     x->data_size = jit_cache_size;
     x->poll = mmap(NULL, POLL_SIZE + x->code_size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     x->code = x->poll == MAP_FAILED ? MAP_FAILED : x->poll + POLL_SIZE;
-    x->data = mmap(NULL, x->data_size + JTAB_ENTRIES * 4, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (x->code == MAP_FAILED || x->data == MAP_FAILED) {
-        if (x->code != MAP_FAILED) munmap(x->poll, POLL_SIZE + x->code_size);
-        if (x->data != MAP_FAILED) munmap(x->data, x->data_size + JTAB_ENTRIES * 4);
-        free(x);
+    x->data = mmap(NULL, x->data_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    x->jtab = mmap(NULL, JTAB_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    x->jt_log = malloc(JT_LOG_MAX * sizeof *x->jt_log);
+    if (x->code == MAP_FAILED || x->data == MAP_FAILED || x->jtab == MAP_FAILED || !x->jt_log) {
+        ctx_free(x);
         return NULL;
     }
-    x->jtab = (uint32_t *)(x->data + x->data_size);
     x->miss_exit.kind = JX_INDIRECT;
     emit_stubs(x);
     x->code_ptr = x->code + STUB_ROOM;
@@ -184,9 +205,7 @@ static struct jit_ctx *ctx_new(struct cpu *c)
     /* guest memory is reached as gs:[32-bit address]: the window's base in GS */
     if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)g2h(0)) != 0
         || mprotect(x->poll, POLL_SIZE, PROT_READ) != 0) {
-        munmap(x->poll, POLL_SIZE + x->code_size);
-        munmap(x->data, x->data_size + JTAB_ENTRIES * 4);
-        free(x);
+        ctx_free(x);
         return NULL;
     }
     c->loop.jit = x;
@@ -240,7 +259,9 @@ void jit_flush(struct cpu *c)
     }
     x->nblocks = 0;
     if (x->code_ptr != x->code + STUB_ROOM || x->data_ptr != x->data) {
-        memset(x->jtab, 0, JTAB_ENTRIES * 4);
+        if (x->jt_n > JT_LOG_MAX) madvise(x->jtab, JTAB_BYTES, MADV_DONTNEED);
+        else for (uint32_t k = 0; k < x->jt_n; k++) x->jtab[x->jt_log[k]] = 0;
+        x->jt_n = 0;
         x->code_ptr = x->code + STUB_ROOM;
         x->data_ptr = x->data;
     }
@@ -253,10 +274,7 @@ void jit_thread_exit(struct cpu *c)
     struct jit_ctx *x = c->loop.jit;
     if (!x) return;
     jit_flush(c);
-    munmap(x->poll, POLL_SIZE + x->code_size);
-    munmap(x->data, x->data_size + JTAB_ENTRIES * 4);
-    free(x->blocks);
-    free(x);
+    ctx_free(x);
     c->loop.jit = NULL;
 }
 
@@ -333,7 +351,7 @@ static void op_jit_enter(struct cpu *c, const struct insn *i)
          * that is not forward, and indirect entries poll */
         if (e->patch) { patch_rel32(e->patch, nb->start > e->b->start ? nb->jit->fast : nb->jit->entry); st.links++; }
         else if (e->kind == JX_INDIRECT) st.indirect++;
-        if (!e->patch) x->jtab[eip & (JTAB_ENTRIES - 1)] = (uint32_t)(nb->jit->ientry - x->code);
+        if (!e->patch) jtab_set(x, eip, nb->jit->entry);
         b = nb;
         code = nb->jit->entry;
     }
@@ -359,7 +377,7 @@ void jit_compile(struct cpu *c, struct block *b)
             x->blocks[x->nblocks++] = jb;
             b->fn0 = b->insns[0].fn;
             b->insns[0].fn = op_jit_enter;
-            x->jtab[b->start & (JTAB_ENTRIES - 1)] = (uint32_t)(jb->ientry - x->code);
+            jtab_set(x, b->start, jb->entry);
             return;
         }
         if (r == 0) { st.refused++; return; }   /* not worth it, or not translatable */

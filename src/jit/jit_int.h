@@ -37,8 +37,8 @@ struct jit_run {
 /* A translated block. */
 struct jit_block {
     struct block *b;
-    uint8_t *ientry;    /* entry from an indirect jump (r10d = target, checked) */
-    uint8_t *entry;     /* entry from a backward jump or op_jit_enter: polls first */
+    uint8_t *ientry;    /* start of its code */
+    uint8_t *entry;     /* entry from a backward or indirect jump or op_jit_enter: polls first */
     uint8_t *fast;      /* entry from a forward jump: no poll */
     uint8_t *attn;      /* where a poll that faults goes: leave for the run loop */
     uint32_t n;         /* b->n */
@@ -54,7 +54,9 @@ struct jit_ctx {
     size_t code_size;
     uint8_t *data, *data_ptr;
     size_t data_size;
-    uint32_t *jtab;             /* by target EIP's low 16 bits: ientry - code (0: the miss stub) */
+    uint32_t *jtab;             /* by target EIP: its block's entry - code (0: the miss stub) */
+    guest_addr *jt_log;         /* the EIPs set in jtab since the last flush */
+    uint32_t jt_n;
     struct jit_block **blocks;  /* in code order */
     uint32_t nblocks, cap;
     uint32_t gen;               /* counts flushes */

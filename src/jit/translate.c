@@ -539,12 +539,12 @@ static bool add_exit(struct pending *p, int *np, int kind, uint32_t k, guest_add
     return true;
 }
 
-/* jump to the block of r10d through the dispatch table */
+/* jump to the block of EIP r10d through the dispatch table (exact: no
+ * check at the target) */
 static void emit_dispatch(struct jbuf *j)
 {
     static const uint8_t seq[] = {
-        0x45, 0x0f, 0xb7, 0xda,         /* movzx r11d, r10w */
-        0x47, 0x8b, 0x1c, 0x9e,         /* mov r11d, [r14 + r11*4] */
+        0x47, 0x8b, 0x1c, 0x96,         /* mov r11d, [r14 + r10*4] */
         0x4f, 0x8d, 0x5c, 0x1d, 0x00,   /* lea r11, [r13 + r11] */
         0x41, 0xff, 0xe3,               /* jmp r11 */
     };
@@ -661,14 +661,7 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
     struct pending p[MAX_PENDING];
     int np = 0;
 
-    /* indirect entry: r10d must be this block's EIP */
     jb->ientry = j.p;
-    lea32(&j, H_T1, H_T0, -(int32_t)b->start);
-    xchg_rr64(&j, H_T1, H_RCX);
-    e8(&j, 0xe3); e8(&j, 8);
-    xchg_rr64(&j, H_T1, H_RCX);
-    patch_rel32(jmp_rel32(&j, j.p), x->code);      /* the miss stub */
-    xchg_rr64(&j, H_T1, H_RCX);
     jb->entry = j.p;
     emit_poll(&j);
     jb->fast = j.p;
