@@ -186,7 +186,7 @@ workload_args() {
     # fixed amount of work (2^tic instructions' worth) instead of its default
     # four seconds per test; it always starts with a CPU frequency test
     # (~1 s native, ~10 s under an interpreter) that the rating leaves out.
-    7zip) [ "$q" = 0 ] && ARGS=(b 1 -mmt1 -md18 -mtic=29) || ARGS=(b 1 -mmt1 -md18 -mtic=27) ;;
+    7zip) [ "$q" = 0 ] && ARGS=(b 1 -mmt1 -md18 -mtic=30) || ARGS=(b 1 -mmt1 -md18 -mtic=27) ;;
     cc1) ARGS=(-quiet -O2 "$BUILD/cc1in.i" -o -) ;;   # the assembly goes to stdout
     esac
 }
