@@ -33,9 +33,9 @@ TIMEOUT=${BENCH_TIMEOUT:-120}
 UE=${UE:-$ROOTDIR/ue}
 case "$UE" in /*) ;; *) UE=$PWD/$UE ;; esac
 # The ue-nojit column: ue with its translator turned off.  Words NAME=VALUE go
-# into ue's environment, the other words are ue options.  Today's ue ignores
-# UE_JIT (the column then equals ue); once ue has the option this becomes
-# UE_NOJIT="--no-jit".
+# into ue's environment, the other words are ue options.  ue takes UE_JIT=off
+# and --no-jit alike (doc/jit.md); a ue from before the translator ignores
+# UE_JIT (the column then equals ue) and refuses --no-jit (the column: n/a).
 UE_NOJIT=${BENCH_UE_NOJIT:-UE_JIT=off}
 NOJIT_ENV=() NOJIT_OPT=()
 for word in $UE_NOJIT; do
