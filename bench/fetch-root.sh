@@ -1,16 +1,21 @@
 #!/bin/bash
 # fetch-root.sh ROOT: fetch the Debian i386 packages of the real-program
-# workloads (lua5.4, python3.11, sqlite3) with their library dependencies and
-# unpack them into ROOT with dpkg -x; nothing is installed on the system.
+# workloads (lua5.4, python3.11, sqlite3, 7zip's 7zz, gcc's cc1 from cpp-12)
+# with their library dependencies and unpack them into ROOT with dpkg -x;
+# nothing is installed on the system.
 # Also unpacks libc6-dbg:i386 (valgrind's memcheck needs ld.so's symbols) and
 # builds ROOT/etc/ld.so.cache so every tool resolves libraries inside ROOT.
 # Prints one line per program that could not be had; exits 0 either way.
 set -u
 ROOT=$1
 DEBS=$(dirname "$ROOT")/debs
-WANT="lua5.4:i386 sqlite3:i386 python3.11-minimal:i386 libpython3.11-stdlib:i386 libc6-dbg:i386"
+WANT="lua5.4:i386 sqlite3:i386 python3.11-minimal:i386 libpython3.11-stdlib:i386 libc6-dbg:i386
+7zip:i386 cpp-12:i386"
+PROGS="usr/bin/lua5.4 usr/bin/python3.11 usr/bin/sqlite3 usr/bin/7zz usr/lib/gcc/i686-linux-gnu/12/cc1"
 
-[ -f "$ROOT/.complete" ] && exit 0
+# ROOT/.complete names the packages ROOT was made from: a root made for
+# fewer packages is made anew.
+[ -f "$ROOT/.complete" ] && [ "$(cat "$ROOT/.complete")" = "$WANT" ] && exit 0
 if ! command -v apt-get > /dev/null; then
     echo "fetch-root: no apt-get: Debian i386 packages cannot be fetched" >&2
     exit 0
@@ -71,8 +76,8 @@ mkdir -p "$ROOT/etc"
 echo 'include /etc/ld.so.conf.d/*.conf' > "$ROOT/etc/ld.so.conf"
 ldconfig -r "$ROOT" 2> /dev/null || echo "fetch-root: ldconfig -r failed: tools may mix in host libraries" >&2
 
-for prog in usr/bin/lua5.4 usr/bin/python3.11 usr/bin/sqlite3 lib/ld-linux.so.2; do
+for prog in $PROGS lib/ld-linux.so.2; do
     [ -e "$ROOT/$prog" ] || echo "fetch-root: $prog missing after unpacking" >&2
 done
-[ -e "$ROOT/lib/ld-linux.so.2" ] && touch "$ROOT/.complete"
+[ -e "$ROOT/lib/ld-linux.so.2" ] && echo "$WANT" > "$ROOT/.complete"
 exit 0

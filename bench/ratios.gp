@@ -3,7 +3,7 @@
 # (N = number of columns in ratios.dat, the workload name included)
 set terminal pngcairo size 1400,700 font "sans,10" noenhanced
 set output outfile
-set title "Wall time relative to native i386 (log scale, lower is better; missing bar = FAIL/WRONG/TIMEOUT/n/a)"
+set title "Slowdown versus native i386: wall time, for 7zip its rating (log scale, lower is better; missing bar = FAIL/WRONG/TIMEOUT/n/a/skipped)"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1

@@ -1,9 +1,10 @@
 #!/bin/bash
 # The ue benchmark: builds the workloads in bench/workloads/ for i386, runs each
-# under every tool (native, qemu-i386, valgrind --tool=none, ue, valgrind
-# --tool=memcheck, ue --memcheck), round-robin, several runs each, checks every
-# run's output against the native run's, and reports median wall time, ratio to
-# native, ue/qemu, ue-memcheck/valgrind-memcheck, geometric means and peak RSS.
+# under every tool (native, qemu-i386, valgrind --tool=none, ue, ue with its
+# translator off, valgrind --tool=memcheck, ue --memcheck), round-robin, several
+# runs each, checks every run's output against the native run's, and reports
+# median wall time (for 7zip: 7-Zip's own rating), ratio to native, ue/qemu,
+# ue-memcheck/valgrind-memcheck, geometric means and peak RSS.
 #
 # Writes: a table on stdout, bench/results/latest.csv, bench/results/ratios.png
 #
@@ -12,9 +13,11 @@
 #   BENCH_QUICK=1      one run, smaller inputs (a smoke test of the harness)
 #   BENCH_TIMEOUT=S    per-run time limit in seconds (default 120)
 #   BENCH_ONLY="a b"   only these workloads (names as in the table)
-#   BENCH_TOOLS="..."  only these tools: native qemu vgnone ue vgmc uemc
+#   BENCH_TOOLS="..."  only these tools: native qemu vgnone ue uenojit vgmc uemc
 #                      (native always runs: it is the reference)
 #   UE=PATH            the emulator (default ./ue)
+#   BENCH_UE_NOJIT="..." how the ue-nojit column turns the translator off
+#                      (default: the value of UE_NOJIT below)
 #   BENCH_NO_INSTALL=1 do not apt-get missing tools, do not fetch the Debian
 #                      packages (an existing bench/build/root is still used)
 set -u
@@ -29,13 +32,25 @@ QUICK=${BENCH_QUICK:-0}
 TIMEOUT=${BENCH_TIMEOUT:-120}
 UE=${UE:-$ROOTDIR/ue}
 case "$UE" in /*) ;; *) UE=$PWD/$UE ;; esac
+# The ue-nojit column: ue with its translator turned off.  Words NAME=VALUE go
+# into ue's environment, the other words are ue options.  ue takes UE_JIT=off
+# and --no-jit alike (doc/jit.md); a ue from before the translator ignores
+# UE_JIT (the column then equals ue) and refuses --no-jit (the column: n/a).
+UE_NOJIT=${BENCH_UE_NOJIT:-UE_JIT=off}
+NOJIT_ENV=() NOJIT_OPT=()
+for word in $UE_NOJIT; do
+    case $word in *=*) NOJIT_ENV+=("$word") ;; *) NOJIT_OPT+=("$word") ;; esac
+done
 NO_INSTALL=${BENCH_NO_INSTALL:-0}
 
-TOOLS=(native qemu vgnone ue vgmc uemc)
+TOOLS=(native qemu vgnone ue uenojit vgmc uemc)
 declare -A TOOL_TITLE=([native]=native [qemu]=qemu-i386 [vgnone]=vg-none [ue]=ue
-    [vgmc]=vg-memcheck [uemc]=ue-memcheck)
+    [uenojit]=ue-nojit [vgmc]=vg-memcheck [uemc]=ue-memcheck)
 WORKLOADS=(sha256 sieve sort interp nbody_x87 nbody_sse2 bintrees strmem syscalls
-    startup lua python sqlite)
+    startup lua python sqlite 7zip cc1)
+# Rows that run only some tools: the two long real programs skip valgrind
+# (minutes per run) to keep the bench within its time budget.
+declare -A ROW_TOOLS=([7zip]="native qemu ue uenojit" [cc1]="native qemu ue uenojit")
 
 say() { echo "bench: $*" >&2; }
 
@@ -67,9 +82,12 @@ if ! command -v valgrind > /dev/null; then
 fi
 if [ ! -x "$UE" ]; then
     TOOL_STATE[ue]="not installed"
+    TOOL_STATE[uenojit]="not installed"
     TOOL_STATE[uemc]="not installed"
-elif ! "$UE" --memcheck "$BUILD/probe" > /dev/null 2>&1; then
-    TOOL_STATE[uemc]="n/a" # ue has no --memcheck (yet)
+else
+    "$UE" --memcheck "$BUILD/probe" > /dev/null 2>&1 || TOOL_STATE[uemc]="n/a" # no --memcheck (yet)
+    env "${NOJIT_ENV[@]}" "$UE" "${NOJIT_OPT[@]}" "$BUILD/probe" > /dev/null 2>&1 ||
+        TOOL_STATE[uenojit]="n/a" # ue does not take $UE_NOJIT
 fi
 if [ -n "${BENCH_TOOLS:-}" ]; then
     for t in "${TOOLS[@]}"; do
@@ -124,10 +142,18 @@ else
     build_c hello hello.c
 fi
 [ -n "${ROW_NOTE[hello]:-}" ] && ROW_NOTE[startup]=${ROW_NOTE[hello]}
+# The cc1 row's input: C workloads preprocessed by the host (workloads/cc1.c).
+quickdef=()
+[ "$QUICK" = 0 ] || quickdef=(-DQUICK)
+if ! gcc -m32 -E -P "${quickdef[@]}" -o "$BUILD/cc1in.i" "$B/workloads/cc1.c" 2> "$BUILD/cc1in.buildlog"; then
+    ROW_NOTE[cc1]="build failed (bench/build/cc1in.buildlog)"
+fi
 
-declare -A DEBIAN_PROG=([lua]=usr/bin/lua5.4 [python]=usr/bin/python3.11 [sqlite]=usr/bin/sqlite3)
-declare -A DEBIAN_PKG=([lua]=lua5.4:i386 [python]=python3.11-minimal:i386 [sqlite]=sqlite3:i386)
-for w in lua python sqlite; do
+declare -A DEBIAN_PROG=([lua]=usr/bin/lua5.4 [python]=usr/bin/python3.11 [sqlite]=usr/bin/sqlite3
+    [7zip]=usr/bin/7zz [cc1]=usr/lib/gcc/i686-linux-gnu/12/cc1)
+declare -A DEBIAN_PKG=([lua]=lua5.4:i386 [python]=python3.11-minimal:i386 [sqlite]=sqlite3:i386
+    [7zip]=7zip:i386 [cc1]=cpp-12:i386)
+for w in "${!DEBIAN_PROG[@]}"; do
     if [ "$HAVE_ROOT" = 0 ] || [ ! -x "$SYSROOT/${DEBIAN_PROG[$w]}" ]; then
         ROW_NOTE[$w]="not fetched (${DEBIAN_PKG[$w]})"
     fi
@@ -156,7 +182,39 @@ workload_args() {
         sed "s/@ROWS@/$rows/" "$B/workloads/sqlite.sql.in" > "$BUILD/sqlite.sql"
         ARGS=(:memory:) INPUT=$BUILD/sqlite.sql
         ;;
+    # 7-Zip's LZMA benchmark, one thread, one pass, a 256 KiB dictionary and a
+    # fixed amount of work (2^tic instructions' worth) instead of its default
+    # four seconds per test; it always starts with a CPU frequency test
+    # (~1 s native, ~10 s under an interpreter) that the rating leaves out.
+    7zip) [ "$q" = 0 ] && ARGS=(b 1 -mmt1 -md18 -mtic=30) || ARGS=(b 1 -mmt1 -md18 -mtic=27) ;;
+    cc1) ARGS=(-quiet -O2 "$BUILD/cc1in.i" -o -) ;;   # the assembly goes to stdout
     esac
+}
+
+# Rows whose figure is the program's own rating (higher = faster), not time.
+# rating W OUT: prints the rating from output file OUT, nothing if none.
+declare -A RATED=([7zip]=1)
+rating() {
+    case $1 in
+    7zip) awk '$1 == "Tot:" && $3 + 0 > 0 { print $3 }' "$2" ;; # R/U: rating per CPU use
+    esac
+}
+# compared_output W OUT: prints the name of the file that must equal native's:
+# OUT, but for 7zip (timings and ratings vary) the shape of its result table.
+compared_output() {
+    case $1 in
+    7zip)
+        grep -E '^([0-9]+|Avr|Tot):' "$2" | sed -E 's/ +[0-9]+/ #/g' > "$2.shape"
+        echo "$2.shape"
+        ;;
+    *) echo "$2" ;;
+    esac
+}
+# runs_tool W T: whether row W runs tool T at all
+runs_tool() {
+    [ -z "${ROW_TOOLS[$1]:-}" ] && return 0
+    case " ${ROW_TOOLS[$1]} " in *" $2 "*) return 0 ;; esac
+    return 1
 }
 
 # Sets CMD: how tool T runs PROG through the fetched root. Natively and under
@@ -171,6 +229,7 @@ in_root() {
     vgnone) CMD=(valgrind -q --tool=none "${viald[@]}") ;;
     vgmc) CMD=(valgrind -q --tool=memcheck "${viald[@]}") ;;
     ue) CMD=("$UE" --sysroot "$SYSROOT" "$prog") ;;
+    uenojit) CMD=("$UE" "${NOJIT_OPT[@]}" --sysroot "$SYSROOT" "$prog") ;;
     uemc) CMD=("$UE" --memcheck -q --sysroot "$SYSROOT" "$prog") ;;
     esac
     CMD+=("${ARGS[@]}")
@@ -180,7 +239,7 @@ in_root() {
 command_for() {
     local w=$1 t=$2 prog pre=()
     case $w in
-    lua | python | sqlite)
+    lua | python | sqlite | 7zip | cc1)
         in_root "$t" "$SYSROOT/${DEBIAN_PROG[$w]}"
         return
         ;;
@@ -203,6 +262,7 @@ command_for() {
     vgnone) pre=(valgrind -q --tool=none) ;;
     vgmc) pre=(valgrind -q --tool=memcheck) ;;
     ue) pre=("$UE") ;;
+    uenojit) pre=("$UE" "${NOJIT_OPT[@]}") ;;
     uemc) pre=("$UE" --memcheck -q) ;;
     esac
     CMD=("${pre[@]}" "$prog" "${ARGS[@]}")
@@ -243,6 +303,7 @@ for ((run = 1; run <= RUNS; run++)); do
         for t in "${TOOLS[@]}"; do
             [ -n "${TOOL_STATE[$t]:-}" ] && continue
             [ -n "${CELL_DONE[$w.$t]:-}" ] && continue
+            runs_tool "$w" "$t" || continue
             command_for "$w" "$t"
             o=$OUT/$w.$t.$run
             minput=()
@@ -251,22 +312,32 @@ for ((run = 1; run <= RUNS; run++)); do
             # start-up launches and its time is scaled up to the full count.
             reps=$REPEAT
             case $t in vgnone | vgmc) [ "$REPEAT" -ge 10 ] && reps=$((REPEAT / 10)) ;; esac
-            read -r status wall rss < <("$MEASURE" -t "$TIMEOUT" -n "$reps" "${minput[@]}" \
-                -o "$o.out" -e "$o.err" -- "${CMD[@]}")
+            menv=()
+            [ "$t" = uenojit ] && menv=("${NOJIT_ENV[@]}")
+            read -r status wall rss < <(env "${menv[@]}" "$MEASURE" -t "$TIMEOUT" -n "$reps" \
+                "${minput[@]}" -o "$o.out" -e "$o.err" -- "${CMD[@]}")
             : "${status:=fail}" "${wall:=0}" "${rss:=0}"
             [ "$reps" != "$REPEAT" ] && wall=$(awk -v w="$wall" -v k=$((REPEAT / reps)) 'BEGIN { printf("%.4f", w * k) }')
             touch "$o.out"
+            score=-
             if [ "$status" = ok ]; then
                 ref=$OUT/$w.native.ref
+                cmpd=$(compared_output "$w" "$o.out")
                 if [ "$t" = native ] && [ ! -f "$ref" ]; then
-                    cp "$o.out" "$ref"
-                elif [ -f "$ref" ] && ! same_output "$ref" "$o.out" "$REPEAT" "$reps"; then
+                    cp "$cmpd" "$ref"
+                elif [ -f "$ref" ] && ! same_output "$ref" "$cmpd" "$REPEAT" "$reps"; then
                     status=wrong
+                fi
+                if [ -n "${RATED[$w]:-}" ]; then
+                    score=$(rating "$w" "$o.out")
+                    [ -n "$score" ] || { status=wrong score=-; }
                 fi
             fi
             [ "$status" = ok ] || CELL_DONE[$w.$t]=1
-            echo "$w $t $run $status $wall $rss" >> "$RAW"
-            if [ "$status" = ok ]; then line+=" $t $(fmt_s "$wall")"; else line+=" $t $status"; fi
+            echo "$w $t $run $status $wall $rss $score" >> "$RAW"
+            if [ "$status" != ok ]; then line+=" $t $status"
+            elif [ "$score" != - ]; then line+=" $t $(fmt_s "$wall")/$score"
+            else line+=" $t $(fmt_s "$wall")"; fi
         done
         say "$line"
     done
@@ -284,13 +355,15 @@ CSV=$RES/latest.csv
                 echo "NOTE $w $t ${ROW_NOTE[$w]// /_}"
             elif [ -n "${TOOL_STATE[$t]:-}" ]; then
                 echo "NOTE $w $t ${TOOL_STATE[$t]// /_}"
+            elif ! runs_tool "$w" "$t"; then
+                echo "NOTE $w $t skipped"
             fi
         done
     done
     cat "$RAW"
 } | awk -v csv="$CSV" -v tools="${TOOLS[*]}" -v works="${SELECTED[*]}" \
-    -v titles="${TOOL_TITLE[native]} ${TOOL_TITLE[qemu]} ${TOOL_TITLE[vgnone]} ${TOOL_TITLE[ue]} ${TOOL_TITLE[vgmc]} ${TOOL_TITLE[uemc]}" \
-    -v dat="$RES/ratios.dat" -f "$B/report.awk"
+    -v titles="$(for t in "${TOOLS[@]}"; do printf '%s ' "${TOOL_TITLE[$t]}"; done)" \
+    -v rated="${!RATED[*]}" -v dat="$RES/ratios.dat" -f "$B/report.awk"
 
 # --- plot ------------------------------------------------------------------
 if command -v gnuplot > /dev/null && [ -s "$RES/ratios.dat" ]; then
