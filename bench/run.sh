@@ -36,7 +36,7 @@ case "$UE" in /*) ;; *) UE=$PWD/$UE ;; esac
 # into ue's environment, the other words are ue options.  ue takes UE_JIT=off
 # and --no-jit alike (doc/jit.md); a ue from before the translator ignores
 # UE_JIT (the column then equals ue) and refuses --no-jit (the column: n/a).
-UE_NOJIT=${BENCH_UE_NOJIT:-UE_JIT=off}
+UE_NOJIT=${BENCH_UE_NOJIT:---no-jit}
 NOJIT_ENV=() NOJIT_OPT=()
 for word in $UE_NOJIT; do
     case $word in *=*) NOJIT_ENV+=("$word") ;; *) NOJIT_OPT+=("$word") ;; esac
