@@ -399,12 +399,15 @@ bool jit_fault_state(struct cpu *c, void *ucv)
     while (k + 1 < jb->n && jb->pc[k + 1] <= off) k++;
     static const int greg[8] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_R12, REG_RBP, REG_RSI, REG_RDI };
     for (int g = 0; g < 8; g++) c->r[g] = (uint32_t)uc->uc_mcontext.gregs[greg[g]];
-    /* a MOVS or STOS (translate.c: emit_string) holds host pointers */
+    /* a string instruction (translate.c: emit_string) holds host pointers;
+     * translated code has no other instruction with these opcode bytes */
     const uint8_t *q = pc;
-    while (*q == 0x66 || *q == 0xf3) q++;
-    if ((*q & 0xfe) == 0xa4 || (*q & 0xfe) == 0xaa) {
-        c->r[EDI] = (uint32_t)((uintptr_t)uc->uc_mcontext.gregs[REG_RDI] - (uintptr_t)g2h(0));
-        if (*q <= 0xa5) c->r[ESI] = (uint32_t)((uintptr_t)uc->uc_mcontext.gregs[REG_RSI] - (uintptr_t)g2h(0));
+    while (*q == 0x66 || *q == 0xf3 || *q == 0xf2) q++;
+    if (*q >= 0xa4 && *q <= 0xaf && *q != 0xa8 && *q != 0xa9) {
+        uint8_t op = *q & 0xfe;
+        if (op != 0xac) c->r[EDI] = (uint32_t)((uintptr_t)uc->uc_mcontext.gregs[REG_RDI] - (uintptr_t)g2h(0));
+        if (op == 0xa4 || op == 0xa6 || op == 0xac)
+            c->r[ESI] = (uint32_t)((uintptr_t)uc->uc_mcontext.gregs[REG_RSI] - (uintptr_t)g2h(0));
     }
     c->eflags = (c->eflags & ~F_ARITH) | ((uint32_t)uc->uc_mcontext.gregs[REG_EFL] & F_ARITH);
     c->lf_op = LF_NONE;

@@ -377,26 +377,41 @@ static void lea64(struct jbuf *j, int reg, int base, int index)
     modrm_mem(j, reg, &m);
 }
 
-/* MOVS and STOS, with or without REP, forward (translated code runs with
- * DF clear): the host's own instruction on host pointers (window base
- * added to ESI and EDI, taken off again after), so it moves as fast as
- * natively and faults where the guest's would. A fault in between leaves
- * host pointers in rsi and rdi: jit_fault_state takes the base off. */
+/* The string instructions (MOVS CMPS STOS LODS SCAS, with or without
+ * REP/REPE/REPNE), forward (translated code runs with DF clear): the host's
+ * own instruction on host pointers (the window's base added to ESI and EDI,
+ * taken off again after), so they run as fast as natively, set the flags
+ * the host sets, and fault where the guest's would. A fault in between
+ * leaves host pointers in rsi/rdi: jit_fault_state takes the base off. */
+static bool string_uses(uint8_t op, bool *si, bool *di)
+{
+    switch (op & 0xfe) {
+    case 0xa4: case 0xa6: *si = *di = true; return true;   /* MOVS CMPS */
+    case 0xaa: case 0xae: *si = false; *di = true; return true;   /* STOS SCAS */
+    case 0xac: *si = true; *di = false; return true;   /* LODS */
+    }
+    return false;
+}
+
 static bool emit_string(struct jbuf *j, const struct insn *i)
 {
-    if (i->map != MAP_1 || (i->rep && i->rep != REP_F3) || i->addr16 || i->lock || !plain_handler(i)) return false;
-    bool movs = i->op <= 0xa5;
-    if (movs && (i->seg == SEG_FS || i->seg == SEG_GS)) return false;
+    bool si, di;
+    if (i->map != MAP_1 || !string_uses(i->op, &si, &di) || i->addr16 || i->lock || !plain_handler(i)) return false;
+    bool compares = (i->op & 0xfe) == 0xa6 || (i->op & 0xfe) == 0xae;
+    if (i->rep == REP_F2 && !compares) return false;
+    if (si && (i->seg == SEG_FS || i->seg == SEG_GS)) return false;
     mov_imm64(j, H_T1, (uintptr_t)g2h(0));
-    lea64(j, H_RDI, H_RDI, H_T1);
-    if (movs) lea64(j, H_RSI, H_RSI, H_T1);
+    if (di) lea64(j, H_RDI, H_RDI, H_T1);
+    if (si) lea64(j, H_RSI, H_RSI, H_T1);
     if (i->opsize16 && (i->op & 1)) e8(j, 0x66);
-    if (i->rep) e8(j, 0xf3);
+    if (i->rep) e8(j, i->rep == REP_F2 ? 0xf2 : 0xf3);
     e8(j, i->op);
     mov_imm64(j, H_T1, (uint64_t)-(uintptr_t)g2h(0));
-    lea64(j, H_RDI, H_RDI, H_T1);
-    op_rr(j, false, 0x89, H_RDI, H_RDI);                           /* mov edi, edi: wraps as the guest's */
-    if (movs) {
+    if (di) {
+        lea64(j, H_RDI, H_RDI, H_T1);
+        op_rr(j, false, 0x89, H_RDI, H_RDI);                       /* mov edi, edi: wraps as the guest's */
+    }
+    if (si) {
         lea64(j, H_RSI, H_RSI, H_T1);
         op_rr(j, false, 0x89, H_RSI, H_RSI);
     }
@@ -407,7 +422,7 @@ static bool emit_string(struct jbuf *j, const struct insn *i)
 static bool emit_special(struct jbuf *j, const struct insn *i)
 {
     if (i->map != MAP_1 && i->map != MAP_0F) return false;
-    if (i->map == MAP_1 && ((i->op & 0xfe) == 0xa4 || (i->op & 0xfe) == 0xaa)) return emit_string(j, i);
+    if (i->map == MAP_1 && i->op >= 0xa4 && i->op <= 0xaf && i->op != 0xa8 && i->op != 0xa9) return emit_string(j, i);
     if (i->rep || i->addr16 || !plain_handler(i)) return false;
     uint8_t op = i->op;
     if (i->map == MAP_1 && op == 0xfc) return true;                /* CLD: translated code runs with DF clear */

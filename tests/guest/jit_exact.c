@@ -36,6 +36,20 @@ static void rep_stosb(void *d, int v, unsigned n)
 {
     __asm__ volatile("cmpl $5, %%ecx; cld; rep stosb" : "+D"(d), "+c"(n) : "a"(v) : "memory", "cc");
 }
+/* strlen with REPNE SCASB, memcmp with REPE CMPSB: their flags matter */
+static unsigned scas_len(const char *s)
+{
+    unsigned n = ~0u;
+    __asm__ volatile("cld; xorl %%eax, %%eax; repne scasb" : "+D"(s), "+c"(n) : : "eax", "memory", "cc");
+    return ~n - 1;
+}
+static int cmps_diff(const char *a, const char *b, unsigned n)
+{
+    int below, equal;
+    __asm__ volatile("cmpl $5, %%ecx; cld; repe cmpsb; setb %b0; sete %b1"
+                     : "=q"(below), "=q"(equal), "+S"(a), "+D"(b), "+c"(n) : : "memory", "cc");
+    return (below & 1) * 2 + (equal & 1);
+}
 static void back_copy(char *d, const char *s, unsigned n)
 {
     /* the last byte first, as memmove does for overlapping moves up */
@@ -105,6 +119,18 @@ int main(void)
     if (!sigsetjmp(back, 1)) rep_stosb(area + pg - 7, 0x5a, 30);
     show_regs("rep stosb into a hole", NULL, area + pg - 7);
     printf("stored bytes before the hole: %02x %02x\n", (uint8_t)area[pg - 7], (uint8_t)area[pg - 1]);
+
+    unsigned lens = 0, cmps = 0;
+    for (int k = 0; k < 200; k++) {
+        lens += scas_len("hello, translated world" + k % 7);
+        cmps += cmps_diff("abcdefgh", k & 1 ? "abcdefgz" : "abcdefgh", 8 - k % 3);
+    }
+    printf("repne scasb lengths %u, repe cmpsb results %u\n", lens, cmps);
+    memset(area + pg - 16, 'x', 16);
+    if (!sigsetjmp(back, 1)) scas_len(area + pg - 16);
+    show_regs("repne scasb into a hole", NULL, area + pg - 16);
+    if (!sigsetjmp(back, 1)) cmps_diff(area + pg - 16, area + pg - 16, 40);
+    show_regs("repe cmpsb into a hole", area + pg - 16, area + pg - 16);
 
     char src[64], dst[64];
     for (int k = 0; k < 64; k++) src[k] = (char)k;
