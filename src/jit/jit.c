@@ -274,8 +274,9 @@ void jit_thread_exit(struct cpu *c)
     struct jit_ctx *x = c->loop.jit;
     if (!x) return;
     jit_flush(c);
+    c->loop.jit = NULL;          /* before the free: a signal handler may arm the poll page */
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     ctx_free(x);
-    c->loop.jit = NULL;
 }
 
 void *jit_data_alloc(struct jit_ctx *x, size_t n)
