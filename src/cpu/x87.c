@@ -162,6 +162,14 @@ void x87_not_resident(struct cpu *c, const struct insn *i)
     }
     memory_fn(i)(c, i);
 }
+
+bool x87_host_ready(struct cpu *c)
+{
+    if (x87_owner == c) return true;
+    if ((c->fpu.cw & SW_EXC) != SW_EXC || !resident_allowed) return false;
+    x87_enter_host(c);
+    return true;
+}
 #endif
 
 static void op_x87(struct cpu *c, const struct insn *i) { resident_fn(i)(c, i); }

@@ -193,6 +193,10 @@ void x87_register_sse_state(void); /* x87_ctl.c: FXSAVE/FXRSTOR/LDMXCSR/STMXCSR 
  * the instruction's own handler instead of the generic op_x87. */
 op_fn x87_handler(const struct insn *i);
 void x87_not_resident(struct cpu *c, const struct insn *i);
+/* Translated code runs x87 instructions as the host's own (src/jit): true
+ * when c's x87 state is in the host FPU, after entering it if every
+ * exception is masked (the resident path's rule); false when it may not. */
+bool x87_host_ready(struct cpu *c);
 
 /* Host facts measured at start-up. */
 struct x87_host_facts {

@@ -22,6 +22,7 @@
 #include "jit_int.h"
 #include "../mem/mem.h"
 #include "../cpu/simd_fp_host.h"
+#include "../cpu/x87.h"
 
 int jit_mode = JIT_ON;
 size_t jit_cache_size = 32u << 20;
@@ -162,6 +163,9 @@ uint64_t jit_run_helper(struct cpu *c, const struct jit_run *run, uint64_t hostf
         i->fn(c, i);
         i = c->loop.cur + 1;
     }
+    /* an instruction that took the x87 state out of the host (MMX...):
+     * translated x87 code needs it back (its masks cannot have changed) */
+    if (unlikely(x87_owner != c)) x87_host_ready(c);
     return (flags_get(c) & F_ARITH) | 2;
 }
 
@@ -304,6 +308,10 @@ static void op_jit_enter(struct cpu *c, const struct insn *i)
         return;
     }
     if (unlikely(c->mxcsr != fpb_mx_host)) { fpb_begin(c); fpb_end(c); }   /* the guest's MXCSR in the host */
+    if (unlikely(!x87_host_ready(c))) {   /* an x87 exception unmasked: the interpreter's memory path */
+        b->fn0(c, i);
+        return;
+    }
     const uint8_t *code = b->jit->entry;
     st.enters++;
     for (;;) {

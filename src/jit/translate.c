@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "jit_int.h"
+#include "../cpu/x87.h"
 
 enum { C_NONE, C_R8, C_RV, C_EXT };     /* what a ModRM field names */
 enum { I_NONE, I_8, I_Z, I_16 };        /* the immediate */
@@ -345,6 +346,78 @@ static bool emit_sse(struct jbuf *j, const struct insn *i)
     return true;
 }
 
+/* ---- x87: the guest's instruction on the host FPU ----
+ * Translated code runs with the guest's x87 state resident in the host FPU
+ * (op_jit_enter and every helper run see to it; a block is not entered
+ * while an x87 exception is unmasked), as the interpreter's resident path
+ * runs it (x87_resident.c): the instruction as itself, memory operands as
+ * gs:[address], then the last-instruction pointers the handlers keep
+ * (FIP, FCS, FOP; FDP, FDS for memory forms). Instructions that load or
+ * save whole environments or the control word are not translated. */
+static void store16_cpu(struct jbuf *j, int32_t off, uint16_t v)
+{
+    e8(j, 0x66);
+    op_rm(j, false, 0xc7, 0, H_CPU, off);
+    e16(j, v);
+}
+static void copy16_cpu(struct jbuf *j, int32_t dst, int32_t src)
+{
+    struct hmem m = { H_CPU, H_NONE, 0, src };
+    e8(j, rex_mem(false, H_T1, &m));
+    e8(j, 0x0f); e8(j, 0xb7);
+    modrm_mem(j, H_T1, &m);                                    /* movzx r11d, word [r15 + src] */
+    e8(j, 0x66);
+    op_rm(j, false, 0x89, H_T1, H_CPU, dst);                   /* mov [r15 + dst], r11w */
+}
+
+static bool emit_x87(struct jbuf *j, const struct insn *i)
+{
+    if (i->map != MAP_1 || (i->op & 0xf8) != 0xd8 || i->addr16 || i->lock || i->rep) return false;
+    int o = i->op & 7;
+    if (i->mod3) {
+        int m = (i->reg << 3) | i->rm;
+        if (i->fn != x87_res_reg_ops[o][m] || (o == 3 && m >= 0x20 && m <= 0x24 && m != 0x22)) return false;
+    } else {
+        if (i->fn != x87_res_mem_ops[o][i->reg]) return false;
+        if ((o == 1 && i->reg >= 4) || (o == 5 && (i->reg == 4 || i->reg >= 6))) return false;
+    }
+    if (i->mod3) {
+        e8(j, i->op);
+        e8(j, 0xc0 | i->reg << 3 | i->rm);
+    } else {
+        struct hmem m = mem_operand(j, i);
+        e8(j, 0x65);
+        e8(j, 0x67);
+        uint8_t rex = rex_mem(false, i->reg, &m);
+        if (rex) e8(j, rex);
+        e8(j, i->op);
+        modrm_mem(j, i->reg, &m);
+    }
+    struct x87_state *f = NULL;
+    (void)f;
+    op_rm(j, false, 0xc7, 0, H_CPU, (int32_t)offsetof(struct cpu, fpu.fip));
+    e32(j, i->eip);
+    copy16_cpu(j, (int32_t)offsetof(struct cpu, fpu.fcs), (int32_t)offsetof(struct cpu, sreg[SEG_CS]));
+    if (i->mod3) {
+        store16_cpu(j, (int32_t)offsetof(struct cpu, fpu.fop), (uint16_t)(o << 8 | 0xc0 | i->reg << 3 | i->rm));
+        return true;
+    }
+    store16_cpu(j, (int32_t)offsetof(struct cpu, fpu.fop), (uint16_t)(0x8000 | o << 8 | i->reg << 3 | i->rm));
+    struct hmem g = guest_mem(i);
+    if (g.base == H_NONE && g.index == H_NONE) {
+        op_rm(j, false, 0xc7, 0, H_CPU, (int32_t)offsetof(struct cpu, fpu.fdp));
+        e32(j, (uint32_t)g.disp);
+    } else {
+        e8(j, 0x67);
+        e8(j, rex_mem(false, H_T1, &g) | 0x40);
+        e8(j, 0x8d);
+        modrm_mem(j, H_T1, &g);                                 /* lea r11d, [offset] */
+        mov_store32(j, H_CPU, (int32_t)offsetof(struct cpu, fpu.fdp), H_T1);
+    }
+    copy16_cpu(j, (int32_t)offsetof(struct cpu, fpu.fds), (int32_t)offsetof(struct cpu, sreg[i->seg]));
+    return true;
+}
+
 /* ---- the stack: gs:[r12d + disp] ---- */
 static void stack_op(struct jbuf *j, uint8_t op, int reg, int32_t disp)
 {
@@ -523,6 +596,8 @@ static bool emit_special(struct jbuf *j, const struct insn *i)
  * change what translated code takes as fixed (segment bases; DF, TF, AC). */
 static bool ends_translation(const struct insn *i)
 {
+    if (i->map == MAP_1 && !i->mod3 && ((i->op == 0xd9 && i->reg >= 4 && i->reg <= 6) || (i->op == 0xdd && (i->reg == 4 || i->reg == 6))))
+        return true;   /* x87 environments and control word: the residency translated code relies on */
     if (i->map == MAP_1)
         switch (i->op) {
         case 0x07: case 0x17: case 0x1f: case 0x8e: case 0x9d: case 0xc4: case 0xc5: case 0xcf: case 0xfd:
@@ -651,7 +726,7 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
             kind[k] = emit_control(&s, i, k, p, &np) ? K_CONTROL : K_LEAVE;
         } else if (ends_translation(i)) {
             kind[k] = K_LEAVE;
-        } else if (emit_copy(&s, i) || emit_special(&s, i) || emit_sse(&s, i)) {
+        } else if (emit_copy(&s, i) || emit_special(&s, i) || emit_sse(&s, i) || emit_x87(&s, i)) {
             kind[k] = K_NATIVE;
         } else {
             kind[k] = K_HELPER;
@@ -687,7 +762,7 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
         const struct insn *i = &b->insns[k];
         switch (kind[k]) {
         case K_NATIVE:
-            if (!emit_copy(&j, i) && !emit_special(&j, i)) emit_sse(&j, i);
+            if (!emit_copy(&j, i) && !emit_special(&j, i) && !emit_sse(&j, i)) emit_x87(&j, i);
             break;
         case K_CONTROL:
             emit_control(&j, i, k, p, &np);
