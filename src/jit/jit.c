@@ -53,6 +53,8 @@ void jit_init(void)
     else if (env && !strcmp(env, "all")) jit_mode = JIT_ALL;
     else if (env && (!strcmp(env, "on") || !strcmp(env, "1"))) jit_mode = JIT_ON;
     jit_threshold = jit_mode == JIT_OFF ? UINT32_MAX : jit_mode == JIT_ALL ? 1 : JIT_HOT;
+    const char *hot = getenv("UE_JIT_HOT");   /* a tuning aid: runs before a block is translated */
+    if (jit_mode == JIT_ON && hot && atoi(hot) > 0) jit_threshold = (uint32_t)atoi(hot);
     stats_on = getenv("UE_JIT_STATS") != NULL;
 }
 

@@ -507,7 +507,7 @@ static bool emit_special(struct jbuf *j, const struct insn *i)
             e8(j, 0xc8 | (h & 7));
             return true;
         }
-        if (op == 0x1f) return true;                                /* NOP r/m: touches nothing */
+        if (op == 0x1f || op == 0x18 || op == 0x0d) return true;    /* NOP r/m, PREFETCHh: touch nothing */
         return false;
     }
     if (op >= 0x40 && op <= 0x4f) {                                 /* INC/DEC r: FF /0 /1 */
