@@ -16,6 +16,7 @@
  * run: the state goes to struct cpu and back), and a few instructions end
  * translated code (segment loads, POPF: they change what translated code
  * takes as fixed: segment bases flat, DF, TF and AC clear). */
+#include <cpuid.h>
 #include <stddef.h>
 
 #include "jit_int.h"
@@ -219,6 +220,7 @@ struct sseop {
     uint8_t ok, reg, rm, writes, imm8, regonly, grp;
 };
 static struct sseop sse_nat[256][4];    /* 0F map, by mandatory prefix slot */
+static struct sseop sse_nat38[256], sse_nat3a[256];   /* 0F 38, 0F 3A with 66 (where the host has them) */
 
 static void sse(int op, int slot, int reg, int rm, int writes, int imm8)
 {
@@ -290,6 +292,31 @@ static void sse_init(void)
         sse(0x2c, slot, S_G, S_X, 0, 0);        /* CVTTSS2SI/SD2SI r32, xmm/m */
         sse(0x2d, slot, S_G, S_X, 0, 0);
     }
+    sse(0xc4, 1, S_X, S_G, W_REG, 1);           /* PINSRW xmm, r32/m16 */
+    sse(0xc5, 1, S_G, S_X, 0, 1);               /* PEXTRW r32, xmm */
+    sse_nat[0xc5][1].regonly = 1;
+    unsigned a, b, cx, d;
+    bool ssse3 = __get_cpuid(1, &a, &b, &cx, &d) && (cx >> 9 & 1), sse41 = ssse3 && (cx >> 19 & 1);
+    struct sseop rmw = { 1, S_X, S_X, W_REG, 0, 0, 0 };
+    if (ssse3) {
+        static const uint8_t ops[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x1c, 0x1d, 0x1e };
+        for (size_t k = 0; k < sizeof ops; k++) sse_nat38[ops[k]] = rmw;
+        sse_nat3a[0x0f] = rmw;                  /* PALIGNR */
+        sse_nat3a[0x0f].imm8 = 1;
+    }
+    if (sse41) {
+        /* not PBLENDVB/BLENDVPS/BLENDVPD: their implicit XMM0 is the host's scratch */
+        static const uint8_t ops[] = { 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x28, 0x29, 0x2b, 0x30, 0x31, 0x32, 0x33,
+                                       0x34, 0x35, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x40, 0x41 };
+        for (size_t k = 0; k < sizeof ops; k++) sse_nat38[ops[k]] = rmw;
+        sse_nat38[0x17] = (struct sseop){ 1, S_X, S_X, 0, 0, 0, 0 };          /* PTEST: EFLAGS */
+        static const uint8_t imm[] = { 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x21, 0x40, 0x41, 0x42 };
+        for (size_t k = 0; k < sizeof imm; k++) { sse_nat3a[imm[k]] = rmw; sse_nat3a[imm[k]].imm8 = 1; }
+        for (int op = 0x14; op <= 0x17; op++)   /* PEXTRB/W/D, EXTRACTPS r/m, xmm */
+            sse_nat3a[op] = (struct sseop){ 1, S_X, S_G, W_RM, 1, 0, 0 };
+        sse_nat3a[0x20] = (struct sseop){ 1, S_X, S_G, W_REG, 1, 0, 0 };      /* PINSRB */
+        sse_nat3a[0x22] = (struct sseop){ 1, S_X, S_G, W_REG, 1, 0, 0 };      /* PINSRD */
+    }
     sse(0xd7, 1, S_G, S_X, 0, 0);               /* PMOVMSKB r32, xmm */
     sse_nat[0xd7][1].regonly = 1;
     for (int op = 0x71; op <= 0x73; op++) {     /* shifts by imm8: the r/m register */
@@ -312,11 +339,12 @@ static void xmm_move(struct jbuf *j, bool store, int hx, int guest_xmm)
 
 static bool emit_sse(struct jbuf *j, const struct insn *i)
 {
-    if (i->map != MAP_0F || i->addr16 || i->lock) return false;
+    if (i->map == MAP_1 || i->addr16 || i->lock) return false;
     int slot = insn_sse_prefix(i);
-    const struct sseop *d = &sse_nat[i->op][slot];
-    if (!d->ok || (d->regonly && !i->mod3) || (d->grp && !(d->grp >> i->reg & 1))) return false;
-    const struct opdesc *od = &cpu_variant->tab[MAP_0F][i->op];
+    const struct sseop *d = i->map == MAP_0F ? &sse_nat[i->op][slot]
+                          : slot != 1 ? NULL : i->map == MAP_0F38 ? &sse_nat38[i->op] : &sse_nat3a[i->op];
+    if (!d || !d->ok || (d->regonly && !i->mod3) || (d->grp && !(d->grp >> i->reg & 1))) return false;
+    const struct opdesc *od = &cpu_variant->tab[i->map][i->op];
     if (od->flags & D_GROUP) od = &od->sub[i->reg];
     if (!(od->flags & D_SSE) || i->fn != od->fn[slot]) return false;
     /* host operands: reg field xmm0 or a general register; r/m xmm1, a
@@ -337,6 +365,7 @@ static bool emit_sse(struct jbuf *j, const struct insn *i)
     uint8_t rex = i->mod3 ? rex_rr(false, hreg, hrm) : rex_mem(false, hreg, &m);
     if (rex) e8(j, rex);
     e8(j, 0x0f);
+    if (i->map != MAP_0F) e8(j, i->map == MAP_0F38 ? 0x38 : 0x3a);
     e8(j, i->op);
     if (i->mod3) e8(j, 0xc0 | (hreg & 7) << 3 | (hrm & 7));
     else modrm_mem(j, hreg, &m);
