@@ -2,7 +2,8 @@
 /* SHA extensions: each of the seven on edge values (SHA1RNDS4 under all
  * 256 imm8 values: a hash, and the four functions in full), SHA-1 and
  * SHA-256 of "abc" computed with them (the FIPS 180 examples), memory
- * forms and the #GP of a misaligned m128. Under a SIGILL catcher, as ue
+ * forms, the #GP of a misaligned m128 (not on AMD) and its #AC under
+ * EFLAGS.AC. Under a SIGILL catcher, as ue
  * runs them only where the host has them. */
 #include <setjmp.h>
 #include <signal.h>
@@ -11,7 +12,11 @@
 #include <string.h>
 
 static sigjmp_buf jb;
-static void on_sig(int sig) { siglongjmp(jb, sig); }
+static void on_sig(int sig)
+{
+    __asm__ volatile("pushf; andl $~0x40000, (%%esp); popf" : : : "cc");   /* EFLAGS.AC off: printf is not AC-clean */
+    siglongjmp(jb, sig);
+}
 
 #define TRY(name, ...)                                                         \
     do {                                                                       \
@@ -160,6 +165,12 @@ __attribute__((target("sha"))) static void memory(void)
         __asm__ volatile("sha1rnds4 $1, 8(%1), %0" : "+x"(r.v) : "r"(mem) : "memory");
         printf("sha1rnds4 misaligned: no fault\n");
     });
+    TRY("sha1msg1 misaligned under AC", {   /* #AC (SIGBUS) where no #GP comes first */
+        __asm__ volatile("pushf; orl $0x40000, (%%esp); popf\n\t"
+                         "sha1msg1 8(%1), %0\n\t"
+                         "pushf; andl $~0x40000, (%%esp); popf" : "+x"(r.v) : "r"(mem) : "cc", "memory");
+        printf("sha1msg1 under AC: no fault\n");
+    });
 }
 
 int main(void)
@@ -169,6 +180,7 @@ int main(void)
     sa.sa_handler = on_sig;
     sigaction(SIGILL, &sa, NULL);
     sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
     TRY("sha", each());
     TRY("sha256", sha256());
     TRY("sha1", sha1());

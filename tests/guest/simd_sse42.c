@@ -7,7 +7,8 @@
  * (-2^31 too). Each (instruction, strings, lengths) prints a hash of the
  * outputs and flags of all 256 immediates, and the outputs in full for
  * the immediates glibc uses. Also PCMPGTQ, unaligned and page-crossing
- * memory operands. Each group runs under a SIGILL catcher, as ue runs
+ * memory operands, #AC for a misaligned one under EFLAGS.AC, and glibc's
+ * string functions (their SSE4.2 versions where CPUID reports SSE4.2). Each group runs under a SIGILL catcher, as ue runs
  * SSE4.2 only where the host has it. */
 #include <setjmp.h>
 #include <signal.h>
@@ -19,7 +20,12 @@
 
 static sigjmp_buf jb;
 static volatile void *fault_addr;
-static void on_sig(int sig, siginfo_t *si, void *uc) { fault_addr = si->si_addr; siglongjmp(jb, sig); }
+static void on_sig(int sig, siginfo_t *si, void *uc)
+{
+    __asm__ volatile("pushf; andl $~0x40000, (%%esp); popf" : : : "cc");   /* EFLAGS.AC off: printf is not AC-clean */
+    fault_addr = si->si_addr;
+    siglongjmp(jb, sig);
+}
 
 #define TRY(name, ...)                                                         \
     do {                                                                       \
@@ -181,6 +187,15 @@ __attribute__((target("sse4.2"))) static void memory(void)
         printf("pcmpistri at page end: ecx %u flags %03x\n", ecx, fl & FLAGS);
     });
     munmap(two, pg);
+    /* with EFLAGS.AC set, a misaligned m128 is #AC (SIGBUS) though no #GP otherwise */
+    for (int off = 0; off <= 8; off += 4) {
+        TRY("pcmpistri under AC", {
+            __asm__ volatile("pushf; orl $0x40000, (%%esp); popf\n\t"
+                             "pcmpistri $0, (%0), %1\n\t"
+                             "pushf; andl $~0x40000, (%%esp); popf" : : "r"(buf + off), "x"(a.v) : "ecx", "cc", "memory");
+            printf("pcmpistri under AC at +%d: no fault\n", off);
+        });
+    }
 }
 
 __attribute__((target("sse4.2"))) static void gtq(void)
@@ -206,6 +221,32 @@ __attribute__((target("sse4.2"))) static void gtq(void)
     });
 }
 
+/* glibc's string functions, which take their SSE4.2 paths (PCMPISTRI)
+ * where CPUID reports SSE4.2: every start alignment and length up to 40 */
+static void libc_strings(void)
+{
+    static char hay[128], set[24];
+    uint32_t h = 2166136261u;
+    for (int len = 0; len < 40; len++)
+        for (int al = 0; al < 16; al++) {
+            char *p = hay + al;
+            for (int k = 0; k < len; k++) p[k] = (char)('a' + (k * 7 + len) % 23);
+            p[len] = 0;
+            for (int n = 0; n < 20; n += 3) {
+                for (int k = 0; k < n; k++) set[k] = (char)('a' + (k * 5 + al) % 26);
+                set[n] = 0;
+                char *b = strpbrk(p, set);
+                uint32_t r[6] = { (uint32_t)strcspn(p, set), (uint32_t)strspn(p, set), b ? (uint32_t)(b - p) : ~0u,
+                                  (uint32_t)(strcasecmp(p, set) > 0) - (strcasecmp(p, set) < 0),
+                                  (uint32_t)(strncasecmp(p, set, n / 2) > 0) - (strncasecmp(p, set, n / 2) < 0),
+                                  strstr(p, set + n / 2) ? (uint32_t)(strstr(p, set + n / 2) - p) : ~0u };
+                for (int k = 0; k < 6; k++)
+                    for (int j = 0; j < 4; j++) h = (h ^ (uint8_t)(r[k] >> 8 * j)) * 16777619u;
+            }
+        }
+    printf("libc string functions: %08x\n", h);
+}
+
 int main(void)
 {
     struct sigaction sa;
@@ -214,10 +255,12 @@ int main(void)
     sa.sa_flags = SA_SIGINFO;
     sigaction(SIGILL, &sa, NULL);
     sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
     make_pairs();
     for (int insn = 0; insn < 4; insn++)
         TRY(names[insn], strings(insn));
     TRY("memory", memory());
     TRY("pcmpgtq", gtq());
+    libc_strings();
     return 0;
 }
