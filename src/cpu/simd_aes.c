@@ -12,19 +12,11 @@ typedef union xmm_reg xr;
 #define NEED(ext) do { if (unlikely(!host_isa.ext)) cpu_raise_ud(c, i); } while (0)
 
 #if defined(__x86_64__) || defined(__i386__)
-/* d = INSN(d, key) */
-#define AES_ROUND(name)                                                         \
-    HANDLER(op_##name)                                                          \
-    {                                                                           \
-        NEED(aes);                                                              \
-        host_v128 k = host_v(xmm_load_arith(c, i)), d = host_v(c->xmm[i->reg]); \
-        __asm__(#name " %1, %0" : "+x"(d) : "x"(k));                            \
-        c->xmm[i->reg] = guest_v(d);                                            \
-    }
-AES_ROUND(aesenc)
-AES_ROUND(aesenclast)
-AES_ROUND(aesdec)
-AES_ROUND(aesdeclast)
+/* d = INSN(d, round key) */
+HOST_OP2(aesenc, NEED(aes), xmm_load_arith)
+HOST_OP2(aesenclast, NEED(aes), xmm_load_arith)
+HOST_OP2(aesdec, NEED(aes), xmm_load_arith)
+HOST_OP2(aesdeclast, NEED(aes), xmm_load_arith)
 
 HANDLER(op_aesimc)
 {

@@ -10,31 +10,23 @@
 #if defined(__x86_64__) || defined(__i386__)
 #define NEEDSHA() do { if (unlikely(!host_isa.sha)) cpu_raise_ud(c, i); } while (0)
 
-static inline host_v128 sha_src(struct cpu *c, const struct insn *i)
+static inline union xmm_reg sha_src(struct cpu *c, const struct insn *i)
 {
-    return host_v(host_facts.sha_unaligned ? xmm_load_u(c, i) : xmm_load_arith(c, i));
+    return host_facts.sha_unaligned ? xmm_load_u(c, i) : xmm_load_arith(c, i);
 }
 
 /* d = INSN(d, s) */
-#define SHA2(name)                                                              \
-    HANDLER(op_##name)                                                          \
-    {                                                                           \
-        NEEDSHA();                                                              \
-        host_v128 s = sha_src(c, i), d = host_v(c->xmm[i->reg]); \
-        __asm__(#name " %1, %0" : "+x"(d) : "x"(s));                            \
-        c->xmm[i->reg] = guest_v(d);                                            \
-    }
-SHA2(sha1nexte)
-SHA2(sha1msg1)
-SHA2(sha1msg2)
-SHA2(sha256msg1)
-SHA2(sha256msg2)
+HOST_OP2(sha1nexte, NEEDSHA(), sha_src)
+HOST_OP2(sha1msg1, NEEDSHA(), sha_src)
+HOST_OP2(sha1msg2, NEEDSHA(), sha_src)
+HOST_OP2(sha256msg1, NEEDSHA(), sha_src)
+HOST_OP2(sha256msg2, NEEDSHA(), sha_src)
 
 /* two rounds; the message words plus constants are the implicit XMM0 */
 HANDLER(op_sha256rnds2)
 {
     NEEDSHA();
-    host_v128 s = sha_src(c, i), d = host_v(c->xmm[i->reg]), k = host_v(c->xmm[0]);
+    host_v128 s = host_v(sha_src(c, i)), d = host_v(c->xmm[i->reg]), k = host_v(c->xmm[0]);
     __asm__("sha256rnds2 %2, %1, %0" : "+x"(d) : "x"(s), "Yz"(k));
     c->xmm[i->reg] = guest_v(d);
 }
@@ -42,7 +34,7 @@ HANDLER(op_sha256rnds2)
 HANDLER(op_sha1rnds4)
 {
     NEEDSHA();
-    host_v128 s = sha_src(c, i), d = host_v(c->xmm[i->reg]);
+    host_v128 s = host_v(sha_src(c, i)), d = host_v(c->xmm[i->reg]);
     switch (i->imm & 3) {
     case 0: __asm__("sha1rnds4 $0, %1, %0" : "+x"(d) : "x"(s)); break;
     case 1: __asm__("sha1rnds4 $1, %1, %0" : "+x"(d) : "x"(s)); break;

@@ -152,40 +152,31 @@ STR_HOST(host_istrm, ISTRM_CASE, xr, guest_v(m))
 STR_HOST(host_estrm, ESTRM_CASE, xr, guest_v(m))
 #endif
 
-static void pcmpstri(struct cpu *c, const struct insn *i, bool explicit)
-{
-    xr b = xmm_load_u(c, i);
-    unsigned imm = i->imm & 0xff;
-    uint32_t fl, ecx;
-#ifdef SSE42_HOST
-    ecx = (explicit ? host_estri : host_istri)(&c->xmm[i->reg], &b, c->r[EAX], c->r[EDX], imm, &fl);
-#else
-    int n;
-    ecx = str_index(str_soft(&c->xmm[i->reg], &b, explicit, c->r[EAX], c->r[EDX], imm, &n, &fl), n, imm);
-#endif
-    flags_set(c, fl, F_ARITH);
-    c->r[ECX] = ecx;
-}
-
-static void pcmpstrm(struct cpu *c, const struct insn *i, bool explicit)
+/* PCMPxSTRI (ECX) or PCMPxSTRM (XMM0), with explicit or implicit lengths */
+static void pcmpstr_op(struct cpu *c, const struct insn *i, bool explicit, bool mask)
 {
     xr b = xmm_load_u(c, i), m;
+    const xr *a = &c->xmm[i->reg];
     unsigned imm = i->imm & 0xff;
-    uint32_t fl;
+    uint32_t fl, ecx = 0, eax = c->r[EAX], edx = c->r[EDX];
 #ifdef SSE42_HOST
-    m = (explicit ? host_estrm : host_istrm)(&c->xmm[i->reg], &b, c->r[EAX], c->r[EDX], imm, &fl);
+    if (mask) m = (explicit ? host_estrm : host_istrm)(a, &b, eax, edx, imm, &fl);
+    else ecx = (explicit ? host_estri : host_istri)(a, &b, eax, edx, imm, &fl);
 #else
     int n;
-    m = str_mask(str_soft(&c->xmm[i->reg], &b, explicit, c->r[EAX], c->r[EDX], imm, &n, &fl), n, imm);
+    unsigned res = str_soft(a, &b, explicit, eax, edx, imm, &n, &fl);
+    if (mask) m = str_mask(res, n, imm);
+    else ecx = str_index(res, n, imm);
 #endif
     flags_set(c, fl, F_ARITH);
-    c->xmm[0] = m;
+    if (mask) c->xmm[0] = m;
+    else c->r[ECX] = ecx;
 }
 
-HANDLER(op_pcmpestrm) { NEED42(); pcmpstrm(c, i, true); }
-HANDLER(op_pcmpestri) { NEED42(); pcmpstri(c, i, true); }
-HANDLER(op_pcmpistrm) { NEED42(); pcmpstrm(c, i, false); }
-HANDLER(op_pcmpistri) { NEED42(); pcmpstri(c, i, false); }
+HANDLER(op_pcmpestrm) { NEED42(); pcmpstr_op(c, i, true, true); }
+HANDLER(op_pcmpestri) { NEED42(); pcmpstr_op(c, i, true, false); }
+HANDLER(op_pcmpistrm) { NEED42(); pcmpstr_op(c, i, false, true); }
+HANDLER(op_pcmpistri) { NEED42(); pcmpstr_op(c, i, false, false); }
 
 void simd_register_sse42(void)
 {
