@@ -124,9 +124,9 @@ static __attribute__((unused)) unsigned str_soft(const xr *va, const xr *vb, boo
 
 #if defined(__x86_64__) || defined(__i386__)
 /* ---- on x86 hosts the host's own instruction (it has SSE4.2 whenever
- * the guest may run these): about 30 times faster than str_soft on the
- * SSE4.2 string functions of glibc. The imm8 is part of the host
- * instruction, so one case per value. ---- */
+ * the guest may run these): 25-60 ns a compare on this AMD host, against
+ * 360-400 ns for str_soft. The imm8 is part of the host instruction, so
+ * one case per value. ---- */
 #define SSE42_HOST 1
 #define STR_FLAGS "=@ccc"(cf), "=@ccz"(zf), "=@ccs"(sf), "=@cco"(of)
 #define STR_CASE(INSN, OUT, n, ...)                                             \
