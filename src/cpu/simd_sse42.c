@@ -1,8 +1,9 @@
 /* SSE4.2 (SDM vol.2, PCMPESTRI...; vol.1 12.10 "SSE4.2 string and text
- * instructions"): the four packed string compares and PCMPGTQ, in plain C.
- * CRC32 and POPCNT live in bits_ext.c. Each runs only where the host has
- * SSE4.2 (host_isa.sse42): #UD otherwise, as natively. The string
- * compares' m128 operand need not be aligned; PCMPGTQ's must. */
+ * instructions"): the four packed string compares and PCMPGTQ. The
+ * compares are written out in C below, and run as the host's instruction
+ * on x86 hosts; CRC32 and POPCNT live in bits_ext.c. Each runs only where
+ * the host has SSE4.2 (host_isa.sse42): #UD otherwise, as natively. The
+ * string compares' m128 operand need not be aligned; PCMPGTQ's must. */
 #include "sse.h"
 #include "simd_host.h"
 
@@ -111,8 +112,8 @@ static __attribute__((unused)) xr str_mask(unsigned res, int n, unsigned imm)
 /* The whole compare in C, for explicit (EAX, EDX) or implicit
  * (zero-terminated) lengths: IntRes2, n and the flags. What non-x86 hosts
  * run; tests/unit/test_sse42.c holds it to the host's instruction. */
-static __attribute__((unused)) unsigned str_soft(const xr *va, const xr *vb, bool explicit, uint32_t eax, uint32_t edx, unsigned imm,
-                         int *n, uint32_t *fl)
+static __attribute__((unused)) unsigned str_soft(const xr *va, const xr *vb, bool explicit, uint32_t eax,
+                                                 uint32_t edx, unsigned imm, int *n, uint32_t *fl)
 {
     int a[16], b[16];
     *n = unpack(va, imm, a);
