@@ -126,9 +126,15 @@ check: ue libuealloc.so unit
 	./tests/core/run.sh
 	./tests/hostile/run.sh --seed 7 --count 3500
 	UE_JIT=off ./tests/fuzz/run.sh --seed 0x5eed --count 2500000
-	UE_JIT=all ./tests/fuzz/run.sh --seed 0x5eed --count 2500000
+	UE_JIT=all ./tests/fuzz/run.sh --seed 0x5eed --count 1000000
 	UE_JIT=off ./tests/fuzz/run.sh --seed 0x5e41 --count 300000 --sets int:1,sse:1,sse41:3
-	UE_JIT=all ./tests/fuzz/run.sh --seed 0x5e41 --count 300000 --sets int:1,sse:1,sse41:3
+	UE_JIT=all ./tests/fuzz/run.sh --seed 0x5e41 --count 100000 --sets int:1,sse:1,sse41:3
+	UE_JIT=off ./tests/fuzz/run.sh --seed 0x5e42 --count 300000 --sets int:1,sse:1,sse42:3
+	UE_JIT=all ./tests/fuzz/run.sh --seed 0x5e42 --count 100000 --sets int:1,sse:1,sse42:3
+	UE_JIT=off ./tests/fuzz/run.sh --seed 0xae5 --count 300000 --sets int:1,sse:1,aes:3
+	UE_JIT=all ./tests/fuzz/run.sh --seed 0xae5 --count 100000 --sets int:1,sse:1,aes:3
+	UE_JIT=off ./tests/fuzz/run.sh --seed 0x5a1 --count 300000 --sets int:1,sse:1,sha:3
+	UE_JIT=all ./tests/fuzz/run.sh --seed 0x5a1 --count 100000 --sets int:1,sse:1,sha:3
 	./tests/facts.sh --seed 0xfac7 --count 300000
 	$(MAKE) --no-print-directory check-hostile
 

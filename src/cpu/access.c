@@ -12,6 +12,7 @@
  * faulting access told apart: this file finds which of the instruction's
  * accesses starts at (or contains) the fault address, and its size. */
 #include "cpu.h"
+#include "vendor.h"
 
 /* The opsize-dependent operand size: 2 or 4 bytes. */
 static inline int osz(const struct insn *i) { return i->opsize16 ? 2 : 4; }
@@ -91,12 +92,15 @@ static bool misaligned(const struct cpu *c, uint32_t off, int n, int seg)
 }
 
 /* The 128-bit memory forms that need no 16-byte alignment: MOVUPS/MOVUPD,
- * MOVDQU, LDDQU, MASKMOVDQU. The others raise #GP first, in their handler
- * (unless AMD's misaligned SSE mode, MXCSR.MM, lets the arithmetic ones by). */
+ * MOVDQU, LDDQU, MASKMOVDQU, PCMPxSTRx, and SHA* where the host does not
+ * check. The others raise #GP first, in their handler (unless AMD's
+ * misaligned SSE mode, MXCSR.MM, lets the arithmetic ones by). */
 static bool unaligned_form(const struct cpu *c, const struct insn *i)
 {
     int p = insn_sse_prefix(i);
     if (c->mxcsr & 0x20000u) return true;
+    if (i->map == MAP_0F3A) return (i->op >= 0x60 && i->op <= 0x63 && p == 1) || (i->op == 0xcc && p == 0 && host_facts.sha_unaligned);
+    if (i->map == MAP_0F38) return i->op >= 0xc8 && i->op <= 0xcd && p == 0 && host_facts.sha_unaligned;
     if (i->map != MAP_0F) return false;
     return ((i->op == 0x10 || i->op == 0x11) && p <= 1) || ((i->op == 0x6f || i->op == 0x7f) && p == 2)
         || (i->op == 0xf0 && p == 3) || i->op == 0xf7;

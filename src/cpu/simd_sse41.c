@@ -5,6 +5,7 @@
  * natively. Legacy-SSE m128 operands must be 16-byte aligned
  * (xmm_load_arith; MOVNTDQA always); the narrower ones need not be. */
 #include "simd_fp_host.h"
+#include "simd_host.h"
 
 typedef union xmm_reg xr;
 
@@ -211,10 +212,6 @@ HANDLER(op_insertps)
 
 /* ---- ROUNDxx, DPPx on the host: the imm8 is a constant of the host
  * instruction, so one case per value ---- */
-#define C4(M, b) M(b) M(b + 1) M(b + 2) M(b + 3)
-#define C16(M, b) C4(M, b) C4(M, b + 4) C4(M, b + 8) C4(M, b + 12)
-#define C64(M, b) C16(M, b) C16(M, b + 16) C16(M, b + 32) C16(M, b + 48)
-#define C256(M) C64(M, 0) C64(M, 64) C64(M, 128) C64(M, 192)
 
 #define FP_IMM(INSN, LOAD)                                                      \
     HANDLER(op_##INSN)                                                          \

@@ -120,5 +120,8 @@ void sse_mxcsr_fault_save(struct cpu *c, const void *ucontext);
 void simd_register_int(void);   /* simd_int.c: MMX and SSE2 packed integer, SSSE3, integer moves */
 void simd_register_fp(void);    /* simd_fp.c: SSE/SSE2/SSE3 floating point, conversions, MXCSR use */
 void simd_register_cvt(void);   /* simd_cvt.c: SSE/SSE2 conversions, called by simd_register_fp() */
+void simd_register_sse42(void); /* simd_sse42.c: PCMPxSTRx, PCMPGTQ */
+void simd_register_aes(void);   /* simd_aes.c: AES-NI, PCLMULQDQ */
+void simd_register_sha(void);   /* simd_sha.c: SHA1 and SHA256 */
 
 #endif

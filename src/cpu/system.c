@@ -50,9 +50,12 @@ static const struct cpuid_feature {
     {'d', 26, true, "sse2", NULL},
     {'c', 0, true, "sse3", NULL},
     {'c', 9, true, "ssse3", NULL},
+    {'c', 1, false, "pclmulqdq", &host_isa.pclmul},
     {'c', 19, false, "sse4_1", &host_isa.sse41},
+    {'c', 20, false, "sse4_2", &host_isa.sse42},
     {'c', 22, false, "movbe", &host_isa.movbe},
     {'c', 23, false, "popcnt", &host_isa.popcnt},
+    {'c', 25, false, "aes", &host_isa.aes},
 };
 
 static uint32_t cpuid_features_of(char reg)
@@ -142,8 +145,8 @@ HANDLER(op_cpuid)
     case 0x80000002: case 0x80000003: case 0x80000004:
         memcpy(r, cpuid_brand + 16 * (leaf - 0x80000002), 16);
         break;
-    case 7:   /* structured extended features: of these ue runs ADX (where the host has it) */
-        if (leaf <= cpuid_max_basic && sub == 0) r[1] = host_isa.adx ? 1u << 19 : 0;
+    case 7:   /* structured extended features: of these ue runs ADX and SHA (where the host has them) */
+        if (leaf <= cpuid_max_basic && sub == 0) r[1] = (host_isa.adx ? 1u << 19 : 0) | (host_isa.sha ? 1u << 29 : 0);
         break;
     case 0x80000001:   /* extended features: LZCNT (ABM) where the host has it */
         if (leaf <= cpuid_max_ext) r[2] = host_isa.lzcnt ? 1u << 5 : 0;

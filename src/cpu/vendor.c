@@ -36,16 +36,20 @@ static void probe_isa(void)
         host_isa.movbe = c >> 22 & 1;
         host_isa.sse42 = c >> 20 & 1;
         host_isa.sse41 = c >> 19 & 1;
+        host_isa.aes = c >> 25 & 1;
+        host_isa.pclmul = c >> 1 & 1;
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         host_isa.bmi1 = b >> 3 & 1;
         host_isa.adx = b >> 19 & 1;
+        host_isa.sha = b >> 29 & 1;
     }
     if (__get_cpuid(0x80000001, &a, &b, &c, &d)) host_isa.lzcnt = c >> 5 & 1;
 }
 #else
 struct host_isa host_isa = {   /* ue runs every one in C */
     .popcnt = true, .lzcnt = true, .bmi1 = true, .movbe = true, .sse42 = true, .adx = true, .sse41 = true,
+    .pclmul = true,   /* AES and SHA run on the host's own units: absent */
 };
 static void probe_isa(void) {}
 #endif
@@ -209,6 +213,17 @@ static void probe_x87_stores(uint8_t *none)
     }
     __asm__ volatile("emms\n\tfxrstor %0" : : "m"(save));
 }
+
+/* SHA1MSG1 from a misaligned m128: #GP (the SDM's exception type 4) or
+ * not (AMD Zen)? */
+static void probe_sha_align(uint8_t *data)
+{
+    if (!host_isa.sha) return;
+    probe_sig = 0;
+    if (!sigsetjmp(probe_jmp, 1))
+        __asm__ volatile("sha1msg1 1(%0), %%xmm0" : : "r"(data) : "xmm0", "memory");
+    if (probe_sig == 0) host_facts.sha_unaligned = true;
+}
 #endif
 
 void host_facts_probe(void)
@@ -242,6 +257,7 @@ void host_facts_probe(void)
     probe_popa(m);
     probe_enter(m + 3 * 4096);
     probe_x87_stores(m + 2 * 4096);
+    probe_sha_align(m + 3 * 4096);
     host_facts.probed = true;
 
     sigprocmask(SIG_BLOCK, &all, NULL);
@@ -252,8 +268,10 @@ void host_facts_probe(void)
 #endif
     if (getenv("UE_VERBOSE"))
         fprintf(stderr, "ue: host facts%s: int1_eip_after=%d push_sreg_zero_extends=%d enter_writes_before_check=%d "
-                "popa_partial=%d x87_store_fault_first=%d x87_pending_before_store_fault=%d mmx_switch_before_store_fault=%d\n",
+                "popa_partial=%d x87_store_fault_first=%d x87_pending_before_store_fault=%d mmx_switch_before_store_fault=%d "
+                "sha_unaligned=%d\n",
                 host_facts.probed ? "" : " (not probed)", host_facts.int1_eip_after, host_facts.push_sreg_zero_extends,
                 host_facts.enter_writes_before_check, host_facts.popa_partial, host_facts.x87_store_fault_first,
-                host_facts.x87_pending_before_store_fault, host_facts.mmx_switch_before_store_fault);
+                host_facts.x87_pending_before_store_fault, host_facts.mmx_switch_before_store_fault,
+                host_facts.sha_unaligned);
 }

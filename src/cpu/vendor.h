@@ -14,6 +14,7 @@ struct host_facts {
     bool x87_store_fault_first;         /* a store suppressed by its own unmasked exception still page-faults */
     bool x87_pending_before_store_fault;/* a pending unmasked exception (#MF) beats the store's page fault */
     bool mmx_switch_before_store_fault; /* an MMX store's page fault shows the x87-to-MMX switch done */
+    bool sha_unaligned;                 /* SHA*'s m128 operand need not be 16-byte aligned (AMD) */
 };
 extern struct host_facts host_facts;
 
@@ -23,6 +24,7 @@ extern struct host_facts host_facts;
  * From the host's CPUID on x86 hosts; all present elsewhere. */
 struct host_isa {
     bool popcnt, lzcnt, bmi1, movbe, sse42, adx, sse41;
+    bool aes, pclmul, sha;
 };
 extern struct host_isa host_isa;
 void host_facts_probe(void);

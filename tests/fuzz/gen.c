@@ -8,7 +8,8 @@
 
 #include "gen.h"
 
-const char *const set_names[S_NSETS] = { "int", "x87", "mmx", "sse", "sse2", "sse3", "ssse3", "sse41", "setup" };
+const char *const set_names[S_NSETS] = { "int", "x87", "mmx", "sse", "sse2", "sse3", "ssse3", "sse41", "sse42", "aes", "sha",
+                                             "setup" };
 
 /* ---- random numbers (splitmix64: a case is a pure function of its seed) ---- */
 

@@ -10,7 +10,7 @@
 
 #include "fuzz.h"
 
-enum { S_INT, S_X87, S_MMX, S_SSE, S_SSE2, S_SSE3, S_SSSE3, S_SSE41, S_SETUP, S_NSETS };
+enum { S_INT, S_X87, S_MMX, S_SSE, S_SSE2, S_SSE3, S_SSSE3, S_SSE41, S_SSE42, S_AES, S_SHA, S_SETUP, S_NSETS };
 extern const char *const set_names[S_NSETS];
 
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };

@@ -1,4 +1,4 @@
-/* MMX, SSE, SSE2, SSE3 and SSSE3 instructions from one table: the
+/* MMX, SSE through SSE4.2, AES-NI, PCLMULQDQ and SHA instructions from one table: the
  * encoding (mandatory prefix, 0F / 0F 38 / 0F 3A map, opcode), what the
  * ModRM.reg and ModRM.rm operands are, the memory size and alignment, and
  * immediates. Plus LDMXCSR/STMXCSR with rounding modes, FTZ/DAZ and
@@ -19,11 +19,15 @@ enum { R_MM, R_XMM, R_R32, R_MMR, R_XMMR, R_MEM, R_FIXED /* the whole ModRM byte
 #define MDI 0x10   /* stores to [EDI] (MASKMOVQ/MASKMOVDQU) */
 #define NOMODRM 0x20
 #define CMP 0x40   /* the imm8 is a compare predicate 0..7 */
+#define STRI 0x80  /* writes ECX (PCMPxSTRI) */
+#define ELEN 0x100 /* string lengths in EAX and EDX (PCMPESTRx) */
 
 struct sop {
     const char *name;
     uint8_t set, pfx, map, op;
-    uint8_t rkind, rmkind, msize, flags, ext;
+    uint8_t rkind, rmkind, msize;
+    uint16_t flags;
+    uint8_t ext;
 };
 
 #define MMX(n, o) { n, S_MMX, 0, 0, o, K_MM, R_MM, 8, 0, 0 }
@@ -37,6 +41,9 @@ struct sop {
 #define S3(n, p, o) { n, S_SSE3, p, 0, o, K_XMM, R_XMM, 16, A16, 0 }
 #define X41(n, o, sz, f) { n, S_SSE41, 0x66, 1, o, K_XMM, R_XMM, sz, f, 0 }
 #define I41(n, o, rm, sz, f) { n, S_SSE41, 0x66, 2, o, K_XMM, rm, sz, IMM | (f), 0 }
+#define STR42(n, o, f) { n, S_SSE42, 0x66, 2, o, K_XMM, R_XMM, 16, IMM | EFL | (f), 0 }   /* m128 need not be aligned */
+#define AES(n, o) { n, S_AES, 0x66, 1, o, K_XMM, R_XMM, 16, A16, 0 }
+#define SHA(n, o) { n, S_SHA, 0, 1, o, K_XMM, R_XMM, 16, A16, 0 }   /* A16 on Intel; AMD does not check */
 #define SSSE3(n, o) { n, S_SSSE3, 0, 1, o, K_MM, R_MM, 8, 0, 0 }, { n, S_SSSE3, 0x66, 1, o, K_XMM, R_XMM, 16, A16, 0 }
 
 static const struct sop ops[] = {
@@ -188,6 +195,21 @@ static const struct sop ops[] = {
     I41("extractps", 0x17, R_R32, 4, ST), I41("pinsrb", 0x20, R_R32, 1, 0), I41("insertps", 0x21, R_XMM, 4, 0),
     I41("pinsrd", 0x22, R_R32, 4, 0),
     I41("dpps", 0x40, R_XMM, 16, A16), I41("dppd", 0x41, R_XMM, 16, A16), I41("mpsadbw", 0x42, R_XMM, 16, A16),
+
+    /* SSE4.2 (CRC32 and POPCNT are in the int set) */
+    { "pcmpgtq", S_SSE42, 0x66, 1, 0x37, K_XMM, R_XMM, 16, A16, 0 },
+    STR42("pcmpestrm", 0x60, ELEN), STR42("pcmpestri", 0x61, ELEN | STRI),
+    STR42("pcmpistrm", 0x62, 0), STR42("pcmpistri", 0x63, STRI),
+
+    /* AES-NI and PCLMULQDQ */
+    AES("aesimc", 0xdb), AES("aesenc", 0xdc), AES("aesenclast", 0xdd), AES("aesdec", 0xde), AES("aesdeclast", 0xdf),
+    { "aeskeygenassist", S_AES, 0x66, 2, 0xdf, K_XMM, R_XMM, 16, A16 | IMM, 0 },
+    { "pclmulqdq", S_AES, 0x66, 2, 0x44, K_XMM, R_XMM, 16, A16 | IMM, 0 },
+
+    /* SHA */
+    SHA("sha1nexte", 0xc8), SHA("sha1msg1", 0xc9), SHA("sha1msg2", 0xca), SHA("sha256rnds2", 0xcb),
+    SHA("sha256msg1", 0xcc), SHA("sha256msg2", 0xcd),
+    { "sha1rnds4", S_SHA, 0, 2, 0xcc, K_XMM, R_XMM, 16, A16 | IMM, 0 },
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
@@ -207,6 +229,13 @@ static bool simd_op(struct gen *g, const struct sop *s)
         if (!emit_mov_imm(g, EDI, a)) return false;
         g->avoid_idx |= 1 << EDI;
     }
+    if (s->flags & ELEN)   /* the lengths: mostly near the element counts, negative too */
+        for (int r = EAX; r <= EDX; r++) {
+            if (r == ECX || chance(g, 25)) continue;   /* whatever the register holds */
+            uint32_t v = chance(g, 80) ? (uint32_t)((int)rnd_below(g, 41) - 20) : pick_u32(g);
+            if (!emit_mov_imm(g, r, v)) return false;
+            g->avoid_idx |= 1 << r;
+        }
     if (mem) {
         int f = (s->flags & ST) ? M_WRITE | M_FAULT : M_READ | M_FAULT;
         if (s->flags & A16) {
@@ -244,6 +273,7 @@ static bool simd_op(struct gen *g, const struct sop *s)
     if (s->flags & IMM) ins_b(I, (uint8_t)((s->flags & CMP) ? rnd_below(g, 8) : chance(g, 30) ? rnd_below(g, 20) : rnd(g)));
     if ((s->flags & ST) && s->rmkind == R_R32 && !o.is_mem) I->regs_w |= 1 << o.reg;
     if (s->flags & EFL) I->f_def = FZ_ARITH;
+    if (s->flags & STRI) I->regs_w |= 1 << ECX;
     return ins_end(g, I);
 }
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Differential instruction fuzzer: random i386 instruction sequences (integer,
-# x87, MMX, SSE..SSSE3) run natively and under ue, every register, flag
+# x87, MMX, SSE..SSE4.2, AES, SHA) run natively and under ue, every register, flag
 # (undefined ones masked), x87/MMX/XMM/MXCSR state, touched memory and
 # raised signal compared. Builds the driver (host gcc) and the i386 runner
 # (gcc -m32 -static) into tests/build/fuzz when out of date, then runs.
