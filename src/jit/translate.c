@@ -317,6 +317,21 @@ static void sse_init(void)
         sse_nat3a[0x20] = (struct sseop){ 1, S_X, S_G, W_REG, 1, 0, 0 };      /* PINSRB */
         sse_nat3a[0x22] = (struct sseop){ 1, S_X, S_G, W_REG, 1, 0, 0 };      /* PINSRD */
     }
+    if (sse41 && (cx >> 20 & 1)) {              /* SSE4.2 */
+        sse_nat38[0x37] = rmw;                  /* PCMPGTQ */
+        /* PCMPESTRI, PCMPISTRI (ECX and EFLAGS out; EAX, EDX in): not the
+         * M forms, whose implicit XMM0 is the host's scratch */
+        sse_nat3a[0x61] = sse_nat3a[0x63] = (struct sseop){ 1, S_X, S_X, 0, 1, 0, 0 };
+    }
+    if (sse41 && (cx >> 25 & 1)) {              /* AES-NI */
+        for (int op = 0xdb; op <= 0xdf; op++) sse_nat38[op] = rmw;
+        sse_nat3a[0xdf] = rmw;                  /* AESKEYGENASSIST */
+        sse_nat3a[0xdf].imm8 = 1;
+    }
+    if (sse41 && (cx >> 1 & 1)) {               /* PCLMULQDQ */
+        sse_nat3a[0x44] = rmw;
+        sse_nat3a[0x44].imm8 = 1;
+    }
     sse(0xd7, 1, S_G, S_X, 0, 0);               /* PMOVMSKB r32, xmm */
     sse_nat[0xd7][1].regonly = 1;
     for (int op = 0x71; op <= 0x73; op++) {     /* shifts by imm8: the r/m register */
