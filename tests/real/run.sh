@@ -6,7 +6,8 @@
 # exit status of:
 #   - busybox sh scripts (tests/real/*.sh) using more than 20 applets;
 #   - the coreutils commands in tests/real/coreutils.txt on multi-MB inputs;
-#   - lua5.4 and gawk floating-point scripts (tests/real/float.lua, float.awk).
+#   - lua5.4 and gawk floating-point scripts (tests/real/float.lua, float.awk);
+#   - LuaJIT, a JIT in the guest (tests/real/guestjit.lua).
 # Dynamic programs run natively as root/lib/ld-linux.so.2 --library-path ...
 # PROG, and under ue as ue root/lib/ld-linux.so.2 --library-path ... PROG;
 # two more use ue --sysroot root PROG.  Ends with "N passed, N failed".
@@ -35,7 +36,7 @@ RES=$R/results
 mkdir -p "$DEBS" "$RES"
 rm -f "$RES"/* "$RES/.download-failed"
 
-PKGS="busybox-static coreutils lua5.4 gawk libc6 libgcc-s1 libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0 libreadline8 libtinfo6 libmpfr6 libsigsegv2"
+PKGS="busybox-static coreutils lua5.4 luajit libluajit-5.1-2 gawk libc6 libgcc-s1 libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0 libreadline8 libtinfo6 libmpfr6 libsigsegv2"
 
 # 1. Download what is not in the cache.
 missing=()
@@ -186,6 +187,10 @@ done < "$T/real/coreutils.txt"
 # Floating-point scripts: lua5.4 and gawk print doubles computed on the x87.
 check lua-float "$DATA" /dev/null "$LD" --library-path "$LP" "$ROOT/usr/bin/lua5.4" "$T/real/float.lua" \
     -- "$UE" "$LD" --library-path "$LP" "$ROOT/usr/bin/lua5.4" "$T/real/float.lua"
+# A JIT in the guest: LuaJIT writes x86 code and runs it (self-modifying code
+# at full speed, under ue's own translator too).
+check luajit "$DATA" /dev/null "$LD" --library-path "$LP" "$ROOT/usr/bin/luajit" "$T/real/guestjit.lua" \
+    -- "$UE" "$LD" --library-path "$LP" "$ROOT/usr/bin/luajit" "$T/real/guestjit.lua"
 check gawk-float "$DATA" /dev/null "$LD" --library-path "$LP" "$ROOT/usr/bin/gawk" -f "$T/real/float.awk" \
     -- "$UE" "$LD" --library-path "$LP" "$ROOT/usr/bin/gawk" -f "$T/real/float.awk"
 check gawk-fields "$DATA" /dev/null "$LD" --library-path "$LP" "$ROOT/usr/bin/gawk" -F, \
