@@ -35,6 +35,7 @@ struct natop {
 };
 static struct natop nat1[256], nat0f[256];
 static bool nat_ready;
+static bool host_lahf;      /* LAHF/SAHF in 64-bit mode (CPUID 0x80000001 ECX bit 0) */
 
 static void nat(struct natop *t, int op, int modrm, int reg, int rm, int imm, int grp)
 {
@@ -99,6 +100,8 @@ static void nat_init(void)
     nat(nat0f, 0xc0, 1, C_R8, C_R8, I_NONE, 0);
     nat(nat0f, 0xc1, 1, C_RV, C_RV, I_NONE, 0);
     sse_init();
+    unsigned a, b, c, d;
+    host_lahf = __get_cpuid(0x80000001, &a, &b, &c, &d) && (c & 1);
     nat_ready = true;
 }
 
@@ -562,6 +565,10 @@ static bool emit_special(struct jbuf *j, const struct insn *i)
         e8(j, 0xc0 | (op >= 0x48) << 3 | (h & 7));
         return true;
     }
+    if ((op == 0x9e || op == 0x9f) && host_lahf) {                  /* SAHF, LAHF: AH is the guest's */
+        e8(j, op);
+        return true;
+    }
     if (op >= 0x90 && op <= 0x97) {                                 /* XCHG eAX, r; NOP */
         if (op == 0x90) return true;
         int h = host_of_guest[op & 7];
@@ -706,6 +713,26 @@ static bool emit_control(struct jbuf *j, const struct insn *i, uint32_t k, struc
         if (i->rep) return false;
         uint8_t *t = jcc_rel32(j, op & 15, j->p);
         uint8_t *f = jmp_rel32(j, j->p);
+        return add_exit(p, np, JX_GOTO, k, i->imm, t, true) && add_exit(p, np, JX_GOTO, k, next, f, true);
+    }
+    if (op >= 0xe0 && op <= 0xe3 && !i->rep) {                     /* LOOPNE LOOPE LOOP JECXZ (ECX: not addr16) */
+        if (op != 0xe3) lea32(j, H_RCX, H_RCX, -1);                 /* ECX - 1, flags kept */
+        e8(j, 0x67); e8(j, 0xe3);                                   /* jecxz: to the fall-through jump */
+        e8(j, op == 0xe3 ? 5 : op == 0xe2 ? 5 : 11);
+        if (op == 0xe3) {
+            uint8_t *f = jmp_rel32(j, j->p);                        /* ECX != 0: on */
+            uint8_t *t = jmp_rel32(j, j->p);                        /* ECX == 0: jump */
+            return add_exit(p, np, JX_GOTO, k, next, f, true) && add_exit(p, np, JX_GOTO, k, i->imm, t, true);
+        }
+        if (op != 0xe2) {
+            uint8_t *t = jcc_rel32(j, op == 0xe1 ? 4 : 5, j->p);    /* LOOPE: ZF set; LOOPNE: clear */
+            uint8_t *f1 = jmp_rel32(j, j->p);
+            uint8_t *f2 = jmp_rel32(j, j->p);                       /* ECX == 0 */
+            return add_exit(p, np, JX_GOTO, k, i->imm, t, true) && add_exit(p, np, JX_GOTO, k, next, f1, true)
+                   && add_exit(p, np, JX_GOTO, k, next, f2, true);
+        }
+        uint8_t *t = jmp_rel32(j, j->p);                            /* ECX != 0: jump */
+        uint8_t *f = jmp_rel32(j, j->p);                            /* ECX == 0 */
         return add_exit(p, np, JX_GOTO, k, i->imm, t, true) && add_exit(p, np, JX_GOTO, k, next, f, true);
     }
     if (op == 0xeb || op == 0xe9) {

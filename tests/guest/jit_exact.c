@@ -93,6 +93,46 @@ __asm__(".text\n"
         "    ret\n");
 int flag_through_jmp(void);
 
+/* LOOP, LOOPE, LOOPNE and JECXZ (block ends of their own), and LAHF/SAHF */
+static unsigned loops(unsigned n, const unsigned char *p)
+{
+    unsigned r;
+    __asm__ volatile("xorl %%eax, %%eax\n"
+                     "1: addl $3, %%eax\n"
+                     "   loop 1b\n"                      /* n times */
+                     "   movl $40, %%ecx\n"
+                     "2: incl %%eax\n"
+                     "   cmpb $7, (%%esi)\n"
+                     "   leal 1(%%esi), %%esi\n"
+                     "   loopne 2b\n"                    /* until a 7 or 40 bytes */
+                     "   movl %%ecx, %%edx\n"
+                     "   shll $8, %%edx\n"
+                     "   addl %%edx, %%eax\n"
+                     "   movl $5, %%ecx\n"
+                     "3: cmpb $0, (%%esi)\n"
+                     "   leal 1(%%esi), %%esi\n"
+                     "   loope 3b\n"                     /* while zeros, at most 5 */
+                     "   jecxz 4f\n"
+                     "   addl $1000, %%eax\n"
+                     "4: xorl %%ecx, %%ecx\n"
+                     "   jecxz 5f\n"
+                     "   addl $100000, %%eax\n"
+                     "5: stc\n"
+                     "   lahf\n"
+                     "   movb %%ah, %%dl\n"
+                     "   movb $0xd5, %%ah\n"
+                     "   sahf\n"
+                     "   setc %%dh\n"
+                     "   sets %%cl\n"
+                     "   addb %%dh, %%cl\n"
+                     "   andl $0xff, %%ecx\n"
+                     "   andl $0xd5, %%edx\n"
+                     "   addl %%ecx, %%eax\n"
+                     "   addl %%edx, %%eax\n"
+                     : "=&a"(r), "+c"(n), "+S"(p) : : "edx", "cc", "memory");
+    return r;
+}
+
 static volatile int ticked;
 static void on_tick(int sig) { (void)sig; ticked = 1; }
 
@@ -141,6 +181,11 @@ int main(void)
         sum += (uint8_t)dst[39] + (uint8_t)dst[0] + (uint8_t)buf[15];
     }
     printf("backward copies: sum %u, DF after: %d\n", sum, (int)(({ unsigned f; __asm__ volatile("pushf; pop %0" : "=r"(f)); f; }) >> 10 & 1));
+
+    static const unsigned char bytes[64] = { 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 9, 1, 2, 3, 4, 5, 6, 0, 0, 0, 0, 0, 0, 0, 7 };
+    unsigned lsum = 0;
+    for (int k = 0; k < 200; k++) lsum += loops(1 + k % 9, bytes + k % 13);
+    printf("loop/loope/loopne/jecxz/lahf/sahf: %u\n", lsum);
 
     unsigned acc = 0;
     for (unsigned k = 1; k <= 200; k++) acc += divide(1000000u + k, k);
