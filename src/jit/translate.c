@@ -43,6 +43,7 @@ static void nat(struct natop *t, int op, int modrm, int reg, int rm, int imm, in
 }
 
 static void sse_init(void);
+static void mmx_init(bool ssse3);
 
 static void nat_init(void)
 {
@@ -298,8 +299,9 @@ static void sse_init(void)
     sse(0xc4, 1, S_X, S_G, W_REG, 1);           /* PINSRW xmm, r32/m16 */
     sse(0xc5, 1, S_G, S_X, 0, 1);               /* PEXTRW r32, xmm */
     sse_nat[0xc5][1].regonly = 1;
-    unsigned a, b, cx, d;
+    unsigned a = 0, b = 0, cx = 0, d = 0;
     bool ssse3 = __get_cpuid(1, &a, &b, &cx, &d) && (cx >> 9 & 1), sse41 = ssse3 && (cx >> 19 & 1);
+    mmx_init(ssse3);
     struct sseop rmw = { 1, S_X, S_X, W_REG, 0, 0, 0 };
     if (ssse3) {
         static const uint8_t ops[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x1c, 0x1d, 0x1e };
@@ -462,6 +464,77 @@ static bool emit_x87(struct jbuf *j, const struct insn *i)
         mov_store32(j, H_CPU, (int32_t)offsetof(struct cpu, fpu.fdp), H_T1);
     }
     copy16_cpu(j, (int32_t)offsetof(struct cpu, fpu.fds), (int32_t)offsetof(struct cpu, sreg[i->seg]));
+    return true;
+}
+
+/* ---- MMX: the guest's instruction on the host's MMX registers ----
+ * They are the x87 registers, which hold the guest's state while translated
+ * code runs (above): the instruction runs as itself (every x87 exception
+ * masked, so no #MF is pending), general registers and memory operands
+ * rewritten as for integer instructions. */
+enum { M_MM = 1, M_G };
+static uint8_t mmx_reg[256], mmx_rm[256], mmx_imm[256], mmx_grp[256], mmx_regonly[256];
+static uint8_t mmx38[256];      /* SSSE3 mm forms, where the host has SSSE3 */
+
+static void mmx_init(bool ssse3)
+{
+    static const uint8_t ops[] = {
+        0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6f, 0x74, 0x75, 0x76, 0x7f,
+        0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf,
+        0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0xef,
+        0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe,
+    };
+    for (size_t k = 0; k < sizeof ops; k++) mmx_reg[ops[k]] = mmx_rm[ops[k]] = M_MM;
+    mmx_reg[0x6e] = M_MM, mmx_rm[0x6e] = M_G;                  /* MOVD mm, r/m32 */
+    mmx_reg[0x7e] = M_MM, mmx_rm[0x7e] = M_G;                  /* MOVD r/m32, mm */
+    mmx_reg[0x70] = mmx_rm[0x70] = M_MM, mmx_imm[0x70] = 1;    /* PSHUFW */
+    mmx_reg[0xc4] = M_MM, mmx_rm[0xc4] = M_G, mmx_imm[0xc4] = 1;   /* PINSRW */
+    mmx_reg[0xc5] = M_G, mmx_rm[0xc5] = M_MM, mmx_imm[0xc5] = mmx_regonly[0xc5] = 1;   /* PEXTRW */
+    mmx_reg[0xd7] = M_G, mmx_rm[0xd7] = M_MM, mmx_regonly[0xd7] = 1;   /* PMOVMSKB */
+    for (int op = 0x71; op <= 0x73; op++) {                    /* shifts by imm8 */
+        mmx_reg[op] = 0, mmx_rm[op] = M_MM, mmx_imm[op] = mmx_regonly[op] = 1;
+        mmx_grp[op] = 0x54;                                    /* /2 /4 /6 (73: /2 /6 exist) */
+    }
+    if (ssse3) {
+        static const uint8_t o38[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x1c, 0x1d, 0x1e };
+        for (size_t k = 0; k < sizeof o38; k++) mmx38[o38[k]] = 1;
+    }
+}
+
+static bool emit_mmx(struct jbuf *j, const struct insn *i)
+{
+    if (i->map == MAP_1 || i->map == MAP_0F3A || i->addr16 || i->lock || insn_sse_prefix(i)) return false;
+    bool m38 = i->map == MAP_0F38;
+    if (m38 ? !mmx38[i->op] : (!mmx_rm[i->op] && i->op != 0x77)) return false;
+    const struct opdesc *od = &cpu_variant->tab[i->map][i->op];
+    if (od->flags & D_GROUP) od = &od->sub[i->reg];
+    if (!(od->flags & D_SSE) && i->op != 0x77) return false;
+    if (i->fn != od->fn[0]) return false;
+    if (!m38 && i->op == 0x77) {                                /* EMMS */
+        e8(j, 0x0f);
+        e8(j, 0x77);
+        return true;
+    }
+    int regc = m38 ? M_MM : mmx_reg[i->op], rmc = m38 ? M_MM : mmx_rm[i->op];
+    if (!m38 && ((mmx_regonly[i->op] && !i->mod3) || (mmx_grp[i->op] && !(mmx_grp[i->op] >> i->reg & 1)))) return false;
+    int hreg = regc == M_G ? host_of_guest[i->reg] : i->reg;
+    struct hmem m = { 0 };
+    int hrm = 0;
+    if (i->mod3) {
+        hrm = rmc == M_G ? host_of_guest[i->rm] : i->rm;
+    } else {
+        m = mem_operand(j, i);
+        e8(j, 0x65);
+        e8(j, 0x67);
+    }
+    uint8_t rex = i->mod3 ? rex_rr(false, hreg, hrm) : rex_mem(false, hreg, &m);
+    if (rex) e8(j, rex);
+    e8(j, 0x0f);
+    if (m38) e8(j, 0x38);
+    e8(j, i->op);
+    if (i->mod3) e8(j, 0xc0 | (hreg & 7) << 3 | (hrm & 7));
+    else modrm_mem(j, hreg, &m);
+    if (!m38 && mmx_imm[i->op]) e8(j, i->imm);
     return true;
 }
 
@@ -797,7 +870,7 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
             kind[k] = emit_control(&s, i, k, p, &np) ? K_CONTROL : K_LEAVE;
         } else if (ends_translation(i)) {
             kind[k] = K_LEAVE;
-        } else if (emit_copy(&s, i) || emit_special(&s, i) || emit_sse(&s, i) || emit_x87(&s, i)) {
+        } else if (emit_copy(&s, i) || emit_special(&s, i) || emit_sse(&s, i) || emit_x87(&s, i) || emit_mmx(&s, i)) {
             kind[k] = K_NATIVE;
         } else {
             kind[k] = K_HELPER;
@@ -833,7 +906,7 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
         const struct insn *i = &b->insns[k];
         switch (kind[k]) {
         case K_NATIVE:
-            if (!emit_copy(&j, i) && !emit_special(&j, i) && !emit_sse(&j, i)) emit_x87(&j, i);
+            if (!emit_copy(&j, i) && !emit_special(&j, i) && !emit_sse(&j, i) && !emit_x87(&j, i)) emit_mmx(&j, i);
             break;
         case K_CONTROL:
             emit_control(&j, i, k, p, &np);
