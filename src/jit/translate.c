@@ -302,6 +302,17 @@ static void sse_init(void)
     unsigned a = 0, b = 0, cx = 0, d = 0;
     bool ssse3 = __get_cpuid(1, &a, &b, &cx, &d) && (cx >> 9 & 1), sse41 = ssse3 && (cx >> 19 & 1);
     mmx_init(ssse3);
+    if (cx & 1) {                               /* SSE3 */
+        sse(0x12, 2, S_X, S_X, W_REG, 0);       /* MOVSLDUP, MOVDDUP, MOVSHDUP */
+        sse(0x12, 3, S_X, S_X, W_REG, 0);
+        sse(0x16, 2, S_X, S_X, W_REG, 0);
+        for (int slot = 1; slot < 4; slot += 2) {
+            sse(0x7c, slot, S_X, S_X, W_REG, 0);    /* HADDPD/PS, HSUBPD/PS, ADDSUBPD/PS */
+            sse(0x7d, slot, S_X, S_X, W_REG, 0);
+            sse(0xd0, slot, S_X, S_X, W_REG, 0);
+        }
+        sse(0xf0, 3, S_X, S_X, W_REG, 0);       /* LDDQU */
+    }
     struct sseop rmw = { 1, S_X, S_X, W_REG, 0, 0, 0 };
     if (ssse3) {
         static const uint8_t ops[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x1c, 0x1d, 0x1e };
