@@ -112,8 +112,6 @@ static inline void push_r(struct jbuf *j, int reg) { if (reg >= 8) e8(j, 0x41); 
 static inline void pop_r(struct jbuf *j, int reg) { if (reg >= 8) e8(j, 0x41); e8(j, 0x58 | (reg & 7)); }
 static inline void jmp_r(struct jbuf *j, int reg) { if (reg >= 8) e8(j, 0x41); e8(j, 0xff); e8(j, 0xe0 | (reg & 7)); }
 static inline void call_r(struct jbuf *j, int reg) { if (reg >= 8) e8(j, 0x41); e8(j, 0xff); e8(j, 0xd0 | (reg & 7)); }
-/* xchg r64, r64 (flags untouched) */
-static inline void xchg_rr64(struct jbuf *j, int a, int b) { op_rr(j, true, 0x87, a, b); }
 /* lea r32, [base + disp] in 32 bits (flags untouched) */
 static inline void lea32(struct jbuf *j, int reg, int base, int32_t disp) { op_rm(j, false, 0x8d, reg, base, disp); }
 

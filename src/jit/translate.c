@@ -453,8 +453,6 @@ static bool emit_x87(struct jbuf *j, const struct insn *i)
         e8(j, i->op);
         modrm_mem(j, i->reg, &m);
     }
-    struct x87_state *f = NULL;
-    (void)f;
     op_rm(j, false, 0xc7, 0, H_CPU, (int32_t)offsetof(struct cpu, fpu.fip));
     e32(j, i->eip);
     copy16_cpu(j, (int32_t)offsetof(struct cpu, fpu.fcs), (int32_t)offsetof(struct cpu, sreg[SEG_CS]));
@@ -858,6 +856,7 @@ static void emit_poll(struct jbuf *j)
     mov_load32(j, H_T1, H_CODE, -POLL_SIZE);
 }
 
+/* the entry after a helper run's instructions: back to the helper stub */
 static void op_run_end(struct cpu *c, const struct insn *i) { (void)c; (void)i; }
 
 enum { K_NATIVE, K_HELPER, K_CONTROL, K_LEAVE };
