@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../mem/uaccess.h"
+#include "put_user.h"
 #include "sys.h"
 
 #define I386_O_LARGEFILE 0100000
@@ -501,11 +502,19 @@ static int fdsets_in(struct fdsets *s, uint32_t n, const guest_addr g[3])
     return 0;
 }
 
-/* set_fd_set in order: the first that fails makes the result EFAULT */
+/* set_fd_set in order: the first that fails makes the result EFAULT. The
+ * kernel's compat_put_bitmap stores one 32-bit word at a time: the words
+ * before a fault are written, and a word running into a page that cannot be
+ * written is left whole, not written up to the page's end. */
 static int fdsets_out(const struct fdsets *s)
 {
-    for (int k = 0; k < 3; k++)
-        if (s->h[k] && ua_write(s->g[k], s->h[k], s->gbytes)) return -EFAULT;
+    for (int k = 0; k < 3; k++) {
+        if (!s->h[k]) continue;
+        const uint32_t *w = (const uint32_t *)s->h[k];
+        for (uint32_t i = 0; i < s->gbytes / 4; i++)
+            if ((uint64_t)s->g[k] + 4 * i + 4 > 1ull << 32 || put_user_u32(s->g[k] + 4 * i, w[i]))
+                return -EFAULT;   /* the kernel's compat pointers do not wrap */
+    }
     return 0;
 }
 
