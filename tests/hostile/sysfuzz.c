@@ -13,6 +13,8 @@
  *    gettid, set_tid_address, time, times, getrusage, sysinfo, getsid,
  *    get_robust_list and get_thread_area: addresses of glibc's TLS differ);
  *  - mmap without MAP_FIXED and brk: the kernel and ue place them differently;
+ *    mmap2 gets any flags but always a fixed address: MAP_FIXED in the
+ *    scratch zone, MAP_FIXED_NOREPLACE over the arena (see fix_mmap);
  *  - fds on files outside the run's directory (fchmod, fchown, fsetxattr
  *    and ftruncate would change them): fd 10 is a memfd, not /dev/null;
  *  - anything reaching other processes or the system: kill, ptrace, SysV IPC
@@ -524,9 +526,24 @@ static void fix_mmap(uint32_t *a)
     a[1] = chance(70) ? (1 + rn(8)) * 0x1000 - (chance(20) ? rn(0x1000) : 0) : PICK(lens);
     if (a[0] + a[1] > SCR + SCR_PAGES * 0x1000 && a[1] < 0xfffff000) a[1] = SCR + SCR_PAGES * 0x1000 - (a[0] & ~0xfffu);
     a[2] = chance(90) ? rn(8) : rnd();
-    a[3] = 0x10 /* MAP_FIXED */ | PICK(((uint32_t[]){ 1, 2, 0x21, 0x22, 3, 0 }))
-         | (chance(20) ? PICK(((uint32_t[]){ 0x100, 0x4000, 0x8000, 0x1000, 0x40000, 0x20000 })) : 0);
+    a[3] = 0x10 /* MAP_FIXED */ | PICK(((uint32_t[]){ 1, 2, 0x21, 0x22, 3, 0, 8, 0x28 }))
+         | (chance(20) ? PICK(((uint32_t[]){ 0x100, 0x4000, 0x8000, 0x1000, 0x40000, 0x20000, 0x2000,
+                                             0x100000, 0x40, 0x80000, 0x10000 })) : 0);
+    if (chance(10)) a[3] = (rnd() & rnd()) | 0x10;              /* any mix, but always a fixed address */
     a[5] = chance(80) ? rn(4) : PICK(((uint32_t[]){ 0xfffff, 0x7ffff, 0xffffffff }));
+    /* Over the arena, a page or two: MAP_FIXED_NOREPLACE instead of
+     * MAP_FIXED, so our pages give EEXIST and are never replaced; a hole
+     * that gets mapped is unmapped again by post_mmap. */
+    if (chance(10)) {
+        a[0] = A + rn(15) * 0x1000;
+        a[1] = (1 + rn(2)) * 0x1000 - (chance(20) ? rn(0x1000) : 0);
+        a[3] = (a[3] & ~0x10u) | 0x100000;
+    }
+}
+/* Only holes of the arena can have been mapped (fix_mmap): back to holes. */
+static void post_mmap(uint32_t *a, long r)
+{
+    if (r != -1 && (uint32_t)r >= A && (uint32_t)r < A + 0xf000) munmap(P(r), (a[1] + 0xfff) & ~0xfffu);
 }
 /* Scratch ranges: never beyond the zone (MAP_FIXED-like calls there would clobber other mappings). */
 static void fix_scr_len(uint32_t *a)
@@ -605,7 +622,7 @@ static const struct call calls[] = {
     C(copy_file_range, "fofoCx"), C(getrandom, "olx", fix_getrandom, post_random),
     C(capget, "io", fix_capget), C(personality, "n", fix_personality), C(prctl, "nonnn", fix_prctl),
     C(wait4, "poxo", fix_wnohang2), C(waitid, "npoxo", fix_waitid),
-    C(mmap2, "nnnnfn", fix_mmap), C(munmap, "Gg", fix_scr_len), C(mprotect, "Ggx", fix_scr_len),
+    C(mmap2, "nnnnfn", fix_mmap, post_mmap), C(munmap, "Gg", fix_scr_len), C(mprotect, "Ggx", fix_scr_len),
     C(madvise, "Ggn", fix_madvise), C(mincore, "Ggo", fix_scr_len), C(msync, "Ggx", fix_scr_len_strict),
     C(futex, "onnnon", fix_futex), C(set_robust_list, "il", fix_robust),
     C(getxattr, "sNol"), C(lgetxattr, "sNol"), C(fgetxattr, "fNol"), C(setxattr, "sNilx"),
