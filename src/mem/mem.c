@@ -753,8 +753,16 @@ int mem_madvise(guest_addr addr, uint32_t len, int advice)
     lock();
     bool covered = range_covered(addr, end), used = range_used(addr, end);
     int ret = 0;
-    /* the host mapping is the real one: DONTNEED zeroes private anonymous pages itself */
-    if (used && madvise(g2h(addr), len, advice) < 0) ret = -errno;
+    /* the host mapping is the real one: DONTNEED zeroes private anonymous
+     * pages itself. Only the guest's mappings are advised, in order, the
+     * first error ending the walk (madvise_walk_vmas): the host's
+     * reservation of a hole is private anonymous memory, where MADV_REMOVE,
+     * for one, would be EINVAL instead of the hole's ENOMEM. */
+    for (int i = find_idx(addr); i < nregs && regs[i].start < end && !ret; i++) {
+        guest_addr a = regs[i].start > addr ? regs[i].start : addr;
+        uint64_t b = regs[i].end < end ? regs[i].end : end;
+        if (madvise(g2h(a), (size_t)(b - a), advice) < 0) ret = -errno;
+    }
     if (used && !ret && (advice == MADV_DONTFORK || advice == MADV_DOFORK)) {
         /* the kernel's VM_DONTCOPY splits the mappings, as in maps */
         split_at(addr);
