@@ -17,6 +17,7 @@
 
 #include "../loader/loader.h"
 #include "../mem/uaccess.h"
+#include "put_user.h"
 #include "sys.h"
 
 char ue_exe_path[4096];
@@ -345,17 +346,28 @@ long dir_lseek32(int fd, int64_t off, int whence, int64_t *res)
     return 0;
 }
 
-/* One record, field by field as filldir writes it: the bytes between the
- * name's NUL and the end (the old layout's type byte aside) keep the guest's. */
-static int put_dirent(guest_addr dst, const char *rec, int reclen_at, uint16_t reclen)
+/* One record, field by field as filldir writes it, each field one store
+ * (unsafe_put_user): the previous record's d_off (already written here),
+ * or for the call's first record its own d_off with the position before
+ * it (first_off); then d_ino, d_reclen, d_type, the name's NUL, and the
+ * name as unsafe_copy_to_user stores it (8, 4, 2, 1 bytes at a time).
+ * A record that faults keeps what was stored before the fault. Its d_off
+ * gets its final value (the next record's position) once it is whole. The
+ * bytes between the name's NUL and the end (the old layout's type byte
+ * aside) keep the guest's. */
+static int put_dirent(guest_addr dst, const char *rec, int reclen_at, uint16_t reclen, const void *first_off)
 {
     bool old = reclen_at == 8;   /* i386 linux_dirent: 32-bit ino and off, type in the last byte */
-    int w = old ? 4 : 8, name = old ? 10 : 19;
-    size_t len = strnlen(rec + name, reclen - name) + 1;
-    if (put_whole(dst + w, rec + w, w) || put_whole(dst, rec, w) || put_whole(dst + reclen_at, rec + reclen_at, 2))
+    int w = old ? 4 : 8, name = old ? 10 : 19, type = old ? reclen - 1 : 18;
+    size_t len = strnlen(rec + name, reclen - name);
+    if (first_off && put_user(dst + w, first_off, w)) return -EFAULT;
+    if (put_user(dst, rec, w) || put_user(dst + reclen_at, rec + reclen_at, 2) || put_user(dst + type, rec + type, 1))
         return -EFAULT;
-    if (old ? ua_write(dst + reclen - 1, rec + reclen - 1, 1) : ua_write(dst + 18, rec + 18, 1)) return -EFAULT;
-    return ua_write(dst + name, rec + name, len);
+    if (put_user(dst + name + len, "", 1)) return -EFAULT;   /* unsafe_copy_dirent_name: the NUL first */
+    for (size_t at = 0, chunk = 8; chunk; chunk /= 2)
+        for (; len - at >= chunk; at += chunk)
+            if (put_user(dst + name + at, rec + name + at, (uint32_t)chunk)) return -EFAULT;
+    return put_user(dst + w, rec + w, w);
 }
 
 /* fs/readdir.c filldir: records go out one by one; when one cannot be
@@ -367,11 +379,12 @@ static long put_dirents(int fd, guest_addr buf, const char *host, long n, int re
                         int64_t (*next_off)(const char *), int64_t start, int shift)
 {
     long pos = 0;
-    int64_t at = start;
+    int64_t at = start, first = start >> shift;   /* little-endian: the old layout takes its low half */
     while (pos < n) {
         uint16_t reclen;
         memcpy(&reclen, host + pos + reclen_at, 2);
-        if ((uint64_t)buf + pos + reclen > 1ull << 32 || put_dirent(buf + pos, host + pos, reclen_at, reclen))
+        if ((uint64_t)buf + pos + reclen > 1ull << 32 ||
+            put_dirent(buf + pos, host + pos, reclen_at, reclen, pos ? NULL : &first))
             break;   /* (past 4 GiB the guest address would wrap: nothing is there natively) */
         at = next_off(host + pos) << shift;   /* shift: the records hold ext4's i386 positions */
         pos += reclen;

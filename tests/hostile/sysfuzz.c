@@ -564,8 +564,34 @@ static void post_statx(uint32_t *a, long r) { mask_statx(a[4]); }
 static void post_statfs64(uint32_t *a, long r) { mask_statfs64(a[2]); }
 static void post_statfs(uint32_t *a, long r) { mask_statfs(a[1]); }
 static uint32_t dents_len(uint32_t *a, long r) { return r > 0 ? r : a[2] < 0x9000 ? a[2] : 0x9000; }
-static void post_dents(uint32_t *a, long r) { mask_dirents(a[1], dents_len(a, r), 0); }
-static void post_dents64(uint32_t *a, long r) { mask_dirents(a[1], dents_len(a, r), 1); }
+/* The record after the last one returned may have been begun before its
+ * fault (filldir stores d_ino first): its d_ino, an inode number, becomes
+ * 0xee bytes where the call changed it, so that whether it was written
+ * still counts. */
+static uint8_t snap[0xa000];
+static uint8_t *snap_at(uint32_t a)
+{
+    if (a >= RW && a < RW_END) return snap + (a - RW);
+    if (a >= FMAP && a < FEOF) return snap + 0x8000 + (a - FMAP);
+    if (a >= RW2 && a < HOLE3) return snap + 0x9000 + (a - RW2);
+    return NULL;
+}
+static void fix_dents(uint32_t *a)
+{
+    (void)a;
+    memcpy(snap, P(RW), 0x8000);
+    memcpy(snap + 0x8000, P(FMAP), 0x1000);
+    memcpy(snap + 0x9000, P(RW2), 0x1000);
+}
+static void mark_changed(uint32_t a, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t *was = snap_at(a + i);
+        if (was && *was != *(uint8_t *)P(a + i)) *(uint8_t *)P(a + i) = 0xee;
+    }
+}
+static void post_dents(uint32_t *a, long r) { mask_dirents(a[1], dents_len(a, r), 0); if (r > 0) mark_changed(a[1] + r, 4); }
+static void post_dents64(uint32_t *a, long r) { mask_dirents(a[1], dents_len(a, r), 1); if (r > 0) mark_changed(a[1] + r, 8); }
 static void post_tv(uint32_t *a, long r) { zero(a[0], 8); }
 static void post_ts1(uint32_t *a, long r) { zero(a[1], 8); }
 static void post_ts64(uint32_t *a, long r) { zero(a[1], 16); }
@@ -593,7 +619,7 @@ static const struct call calls[] = {
     C(stat64, "so", NULL, post_stat64_1), C(lstat64, "so", NULL, post_stat64_1),
     C(fstat64, "fo", NULL, post_stat64_1), C(fstatat64, "Fsox", NULL, post_stat64_2),
     C(statx, "Fsxno", NULL, post_statx),
-    C(getdents, "fol", NULL, post_dents), C(getdents64, "fol", NULL, post_dents64),
+    C(getdents, "fol", fix_dents, post_dents), C(getdents64, "fol", fix_dents, post_dents64),
     C(readv, "fV"), C(writev, "fV"), C(preadv, "fVz0"), C(pwritev, "fVz0"),
     C(pread64, "folZ"), C(pwrite64, "filZ"), C(getcwd, "ol"),
     C(sendfile, "ffoC"), C(sendfile64, "ffoC"), C(uname, "o"), C(fchdir, "f"), C(flock, "fn", fix_flock),
