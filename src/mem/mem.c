@@ -426,7 +426,10 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     if (off & (GUEST_PAGE - 1)) return -EINVAL;
     /* ksys_mmap_pgoff looks the file up before do_mmap judges anything else,
      * or for anonymous huge pages, the size the flags ask for */
-    if (!anon && fcntl(fd, F_GETFD) < 0) return -EBADF;
+    if (!anon) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl < 0 || (fl & O_PATH)) return -EBADF;   /* fget: an O_PATH file is no file to map */
+    }
     int hlog = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
     bool anon_huge = anon && (flags & MAP_HUGETLB);
     if (anon_huge && !huge_size_known(hlog)) return -EINVAL;

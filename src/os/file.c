@@ -424,7 +424,9 @@ static long do_poll(guest_addr fds, uint32_t nfds, struct timespec *tp, const ui
 {
     if (nfds > 1u << 20) return -EINVAL;   /* over any RLIMIT_NOFILE (fs.nr_open) */
     void *p = ua_lock(fds, nfds * 8, UA_INOUT);
-    long r = safe_syscall_masked(mask, SYS_ppoll, (long)p, nfds, (long)tp, 0, 8, 0);
+    sigset_t hs;
+    if (mask) safe_mask_host_set(mask, &hs);
+    long r = safe_syscall_masked(mask, SYS_ppoll, (long)p, nfds, (long)tp, mask ? (long)&hs : 0, 8, 0);
     ua_unlock(p, fds, nfds * 8, UA_INOUT);
     return r;
 }
@@ -572,8 +574,11 @@ static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, 
         }
         r = fdsets_in(&s, n, g);
         if (!r) {
+            sigset_t hs;
+            struct { const sigset_t *ss; size_t len; } hsig = { &hs, 8 };
+            if (sigmask) safe_mask_host_set(&mask, &hs);
             r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_pselect6, (int)s.n, (long)s.h[0], (long)s.h[1],
-                                    (long)s.h[2], (long)tp, 0);
+                                    (long)s.h[2], (long)tp, sigmask ? (long)&hsig : 0);
             waited = true;
             if (r >= 0) {
                 e = fdsets_out(&s);
@@ -644,7 +649,10 @@ static long do_epoll_wait(int epfd, guest_addr events, int32_t max, const struct
     if (e) return e;
     uint32_t len = max > 0 && max <= INT32_MAX / 12 ? (uint32_t)max * 12 : 0;
     void *p = ua_lock(events, len, UA_OUT);
-    long r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_epoll_pwait2, epfd, (long)p, max, (long)ts, 0, 8);
+    sigset_t hs;
+    if (sigmask) safe_mask_host_set(&mask, &hs);
+    long r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_epoll_pwait2, epfd, (long)p, max, (long)ts,
+                                 sigmask ? (long)&hs : 0, 8);
     ua_unlock(p, events, r > 0 ? (uint32_t)r * 12 : 0, UA_OUT);
     return r;
 }

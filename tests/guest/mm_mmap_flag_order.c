@@ -13,7 +13,8 @@
  * ENODEV) has already taken away what was there: the range is a hole
  * afterwards, free for MAP_FIXED_NOREPLACE (ue's list kept it, and the
  * host's range was left with a hole ue's own mappings could land in).
- * Found by the sys fuzzer (mmap2 was left out of its check run). */
+ * An O_PATH descriptor is EBADF (fget does not see it), whatever else is
+ * wrong. Found by the sys fuzzer (mmap2 was left out of its check run). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <setjmp.h>
@@ -77,6 +78,11 @@ int main(void)
     try("write-only file private growsdown", 0, 4096, PROT_READ, MAP_PRIVATE | FG, wfd);
     try("read-only file shared writable growsdown", 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | FG, ro);
     try("memfd type 0 growsdown", 0, 4096, PROT_READ, FG, mfd);
+
+    /* an O_PATH descriptor is no file to map: EBADF before anything else */
+    int opath = open("wo", O_PATH);
+    try("O_PATH file, bad type", 0, 4096, PROT_READ, 0x4 | MAP_FIXED, opath);
+    try("O_PATH file private", 8 * 4096, 4096, PROT_READ, MAP_PRIVATE | MAP_FIXED, opath);
 
     /* anonymous */
     try("anon shared growsdown", 0, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS | FG, -1);

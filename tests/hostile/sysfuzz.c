@@ -599,6 +599,14 @@ static void post_ts64(uint32_t *a, long r) { zero(a[1], 16); }
 static void post_select(uint32_t *a, long r) { zero(a[4], 8); }
 static void post_ppoll(uint32_t *a, long r) { zero(a[2], 8); }
 static void post_random(uint32_t *a, long r) { if (r > 0) zero(a[0], r); }
+/* mincore's bytes say whether a page is in memory: host state, bit 0 only.
+ * Cleared in the bytes the call may have written, written or not. */
+static void post_mincore(uint32_t *a, long r)
+{
+    uint32_t n = a[1] > 0x100000 ? 0x100 : (a[1] + 0xfff) / 0x1000;   /* the zone ends within 0x100 pages */
+    for (uint32_t i = 0; i < n; i++)
+        if (owned(a[2] + i)) *(uint8_t *)P(a[2] + i) &= ~1u;
+}
 /* A timerfd made by us is never armed, so its times stay zero; rem of a nanosleep is
  * only written on EINTR, which cannot happen here. */
 
@@ -649,7 +657,7 @@ static const struct call calls[] = {
     C(capget, "io", fix_capget), C(personality, "n", fix_personality), C(prctl, "nonnn", fix_prctl),
     C(wait4, "poxo", fix_wnohang2), C(waitid, "npoxo", fix_waitid),
     C(mmap2, "nnnnfn", fix_mmap, post_mmap), C(munmap, "Gg", fix_scr_len), C(mprotect, "Ggx", fix_scr_len),
-    C(madvise, "Ggn", fix_madvise), C(mincore, "Ggo", fix_scr_len), C(msync, "Ggx", fix_scr_len_strict),
+    C(madvise, "Ggn", fix_madvise), C(mincore, "Ggo", fix_scr_len, post_mincore), C(msync, "Ggx", fix_scr_len_strict),
     C(futex, "onnnon", fix_futex), C(set_robust_list, "il", fix_robust),
     C(getxattr, "sNol"), C(lgetxattr, "sNol"), C(fgetxattr, "fNol"), C(setxattr, "sNilx"),
     C(fsetxattr, "fNilx"), C(listxattr, "sol"), C(flistxattr, "fol"), C(removexattr, "sN"),
