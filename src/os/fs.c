@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../loader/loader.h"
+#include "../mem/mem.h"
 #include "../mem/uaccess.h"
 #include "put_user.h"
 #include "sys.h"
@@ -245,6 +246,9 @@ SYS(faccessat2)
 #include <signal.h>
 
 #define COMPAT_BOUNCE (64 * 1024)
+/* per thread, below 4 GiB: a copy of a guest buffer, the bounce buffer,
+ * then a page that is never accessible */
+#define BOUNCE_AREA (2 * COMPAT_BOUNCE + 4096)
 static __thread char *bounce;
 
 static long compat_syscall5(long nr, long a, long b, long c, long d, long e)
@@ -277,16 +281,17 @@ void fs_probe_int80(void)
 /* MAP_32BIT space is 2 GiB: a thread's bounce buffer goes when the thread does */
 static pthread_key_t bounce_key;
 static pthread_once_t bounce_once = PTHREAD_ONCE_INIT;
-static void bounce_free(void *p) { munmap(p, COMPAT_BOUNCE); }
+static void bounce_free(void *p) { munmap((char *)p - COMPAT_BOUNCE, BOUNCE_AREA); }
 static void bounce_key_init(void) { pthread_key_create(&bounce_key, bounce_free); }
 
 /* The thread's bounce buffer below 4 GiB, or NULL. */
 static char *get_bounce(void)
 {
     if (!bounce) {
-        void *p = mmap(NULL, COMPAT_BOUNCE, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-        if (p == MAP_FAILED) return NULL;
+        char *a = mmap(NULL, BOUNCE_AREA, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (a == MAP_FAILED) return NULL;
+        mprotect(a + 2 * COMPAT_BOUNCE, 4096, PROT_NONE);
+        char *p = a + COMPAT_BOUNCE;
         pthread_once(&bounce_once, bounce_key_init);
         pthread_setspecific(bounce_key, p);
         bounce = p;
@@ -395,7 +400,6 @@ static long put_dirents(int fd, guest_addr buf, const char *host, long n, int re
 }
 
 static int64_t next_off32(const char *d) { uint32_t o; memcpy(&o, d + 4, 4); return o; }
-static int64_t next_off64(const char *d) { int64_t o; memcpy(&o, d + 8, 8); return o; }
 
 /* struct linux_dirent for i386: ino, off (32-bit), reclen, name, NUL, pad,
  * type in the last byte; never longer than the 64-bit record it comes from,
@@ -475,13 +479,33 @@ static long compat_getdents(int nr, int fd, guest_addr buf, uint32_t count)
         return r;
     }
     if (!get_bounce()) return -ENOMEM;
-    int64_t start = lseek(fd, 0, SEEK_CUR);
     /* filldir's count is an int: over INT_MAX no record fits (EINVAL), nothing is written */
     uint32_t n = count > COMPAT_BOUNCE && (int32_t)count >= 0 ? COMPAT_BOUNCE : count;
-    long r = compat_syscall3(nr, fd, (long)(uintptr_t)bounce, n);
-    if (r <= 0) return r;
-    return nr == 141 ? put_dirents(fd, buf, bounce, r, 8, next_off32, start, 0)
-                     : put_dirents(fd, buf, bounce, r, 16, next_off64, start, 0);
+    /* The host's i386 call fills a copy of the guest's buffer as far as the
+     * guest could be written (readable and writable), which ends where the
+     * never accessible page begins: the host kernel then stores, faults,
+     * counts and moves the directory's position exactly as for the guest.
+     * The bytes it changed go back. */
+    char *orig = bounce - COMPAT_BOUNCE, *guard = bounce + COMPAT_BOUNCE;
+    uint32_t got = n > COMPAT_BOUNCE ? 0 : n - (uint32_t)ua_read_partial(orig, buf, n), w = 0;
+    while (w < got && mem_guest_writable(buf + w)) {
+        uint64_t next = ((uint64_t)buf + w + 4096) / 4096 * 4096 - buf;
+        w = next < got ? (uint32_t)next : got;
+    }
+    char *at = guard - w;
+    memcpy(at, orig, w);
+    long r = compat_syscall3(nr, fd, (long)(uintptr_t)at, n);
+    for (uint32_t i = 0; i < w;) {
+        if (at[i] == orig[i]) {
+            i++;
+            continue;
+        }
+        uint32_t j = i;
+        while (j < w && at[j] != orig[j]) j++;
+        ua_write_partial(buf + i, at + i, j - i);
+        i = j;
+    }
+    return r;
 }
 
 SYS(getdents) { return compat_getdents(141, (int)a1, a2, a3); }

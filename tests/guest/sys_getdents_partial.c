@@ -48,6 +48,21 @@ static void try(int nr, int back)
         putchar(a[i] != 0xcc || b[i] != 0x33 ? 'w' : '.');
     }
     printf("%s\n", r1 == r2 ? "" : " (second run differs)");
+    /* a first record begun, then EFAULT: its d_off holds the entry's own
+     * position (the cookie that reads it again), not 0 nor the next one's */
+    int w = nr == SYS_getdents ? 4 : 8;
+    if (r1 < 0 && back >= 2 * w && a[w] != 0xcc) {
+        int64_t off = 0, next = 0;
+        memcpy(&off, a + w, w);
+        memcpy(&next, big + w, w);   /* the first record of the full read: the next entry's position */
+        lseek(dir, off, SEEK_SET);
+        long n = syscall(nr, dir, big, sizeof big);
+        int64_t again = 0;
+        memcpy(&again, big + w, w);
+        printf("  its d_off: %s, reading from there gives the same first record: %s\n",
+               off == 0 ? "0" : off == next ? "the next entry's position" : "another position",
+               n > 0 && again == next ? "yes" : "no");
+    }
 }
 
 int main(void)
