@@ -129,12 +129,6 @@ static int put_stat(guest_addr a, const struct stat *st)
     return ua_write(a, &g, sizeof g);
 }
 
-/* A put_user: one store, so a field across a hole is written whole or not at all. */
-static int put_whole(guest_addr a, const void *src, size_t len)
-{
-    return ua_write(a + len - 1, (const char *)src + len - 1, 1) || ua_write(a, src, len) ? -EFAULT : 0;
-}
-
 static int put_stat64(guest_addr a, const struct stat *st)
 {
     struct i386_stat64 g;
@@ -166,7 +160,7 @@ static int put_stat64(guest_addr a, const struct stat *st)
     };
 #undef F
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
-        if (put_whole(a + order[k].off, (const char *)&g + order[k].off, order[k].len)) return -EFAULT;
+        if (put_user(a + order[k].off, (const char *)&g + order[k].off, order[k].len)) return -EFAULT;   /* one store each */
     return 0;
 }
 
