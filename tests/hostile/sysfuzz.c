@@ -127,7 +127,9 @@ static void setup(void)
     memset(ro + off, 'x', 300);
     ro[off + 300] = 0;
     off += 301;
-    for (uint32_t i = off; i < 0x1000; i++) ro[i] = (uint8_t)(i * 7 + 3);
+    /* no '/' among them: a path taken from here is one name in the run's
+     * directory (one starting with '/' made files in the root directory) */
+    for (uint32_t i = off; i < 0x1000; i++) ro[i] = (uint8_t)(i * 7 + 3) == '/' ? '0' : (uint8_t)(i * 7 + 3);
     nonul_addr = RO + 0x1000 - 1600;    /* runs into the hole with no NUL: EFAULT */
     memset(ro + 0x1000 - 1600, 'y', 1600);
     if (mprotect(P(RO), 0x1000, PROT_READ)) die("mprotect ro");
