@@ -351,6 +351,28 @@ static void reserve_free_parts(guest_addr s, guest_addr e)
     }
 }
 
+/* After a failed MAP_FIXED host mmap: mmap_region may have taken away
+ * what was there and been unable to put it back (vms_abort_munmap_vmas then
+ * leaves a gap), on the host as natively. The parts of [s, e) the host lost
+ * leave the list, as natively they leave the guest's address space, and
+ * reserve_free_parts then closes the host's hole; true when any did. */
+static bool forget_lost_parts(guest_addr s, guest_addr e)
+{
+    bool lost = false;
+    for (int i = find_idx(s); i < nregs && regs[i].start < e;) {
+        guest_addr a = regs[i].start > s ? regs[i].start : s;
+        guest_addr b = regs[i].end < e ? regs[i].end : e;
+        if (msync(g2h(a), b - a, MS_ASYNC) < 0 && errno == ENOMEM) {   /* a hole in the host's range */
+            carve(a, b);
+            lost = true;
+            i = find_idx(b);
+        } else {
+            i++;
+        }
+    }
+    return lost;
+}
+
 /* ---- mmap family ---- */
 
 /* The name, device and inode /proc/self/maps shows for a file mapping. */
@@ -384,6 +406,16 @@ static bool fd_noexec(int fd)
     return fd >= 0 && fstatvfs(fd, &v) == 0 && (v.f_flag & ST_NOEXEC);
 }
 
+/* hstate_sizelog: is there a huge page size of 2^log bytes (0: the default)? */
+static bool huge_size_known(int log)
+{
+    if (!log) return true;
+    if (log < 10 || log > 40) return false;
+    char path[80];
+    snprintf(path, sizeof path, "/sys/kernel/mm/hugepages/hugepages-%llukB", 1ull << (log - 10));
+    return access(path, F_OK) == 0;
+}
+
 long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64_t off)
 {
     int type = flags & MAP_TYPE;
@@ -392,14 +424,24 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     struct region r = {0};
 
     if (off & (GUEST_PAGE - 1)) return -EINVAL;
-    /* ksys_mmap_pgoff looks the file up before do_mmap judges anything else */
-    if (!anon && fcntl(fd, F_GETFD) < 0) return -EBADF;
+    /* ksys_mmap_pgoff looks the file up before do_mmap judges anything else,
+     * or for anonymous huge pages, the size the flags ask for */
+    if (!anon) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl < 0 || (fl & O_PATH)) return -EBADF;   /* fget: an O_PATH file is no file to map */
+    }
+    int hlog = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+    bool anon_huge = anon && (flags & MAP_HUGETLB);
+    if (anon_huge && !huge_size_known(hlog)) return -EINVAL;
     /* then a MAP_HUGETLB file must be on hugetlbfs; a hugetlbfs file's
      * mapping is a whole number of its huge pages, placed on one */
     struct statfs sfs;
     bool huge_file = !anon && !fstatfs(fd, &sfs) && sfs.f_type == HUGETLBFS_MAGIC;
     if (!anon && (flags & MAP_HUGETLB) && !huge_file) return -EINVAL;
     uint32_t huge = huge_file && sfs.f_bsize > GUEST_PAGE && sfs.f_bsize <= (1l << 30) ? (uint32_t)sfs.f_bsize : 0;
+    /* anonymous huge pages are a hugetlbfs file's too: the length is
+     * rounded up to the flags' page size (or the default 2 MiB) first */
+    if (anon_huge) huge = hlog ? (hlog <= 30 ? 1u << hlog : 0) : 2u << 20;
     if (huge && len) len = len > UINT32_MAX - huge + 1 ? UINT32_MAX : (len + huge - 1) & ~(huge - 1);
     if (!len) return -EINVAL;
     if (len > GUEST_TASK_SIZE) return -ENOMEM;   /* __get_unmapped_area: the length before the address */
@@ -421,18 +463,9 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
     bool private = type == MAP_PRIVATE || type == MAP_DROPPABLE;
     r.flags = (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_NORESERVE)) | (private ? MAP_PRIVATE : MAP_SHARED);
     if (type == MAP_PRIVATE && (prot & PROT_WRITE) && !(flags & MAP_NORESERVE)) r.flags |= R_ACCOUNT;
-    /* anonymous huge pages: ue maps small pages, where the host has the
-     * huge ones (its reservation, ENOMEM without any, answers first) */
-    if (anon && (flags & MAP_HUGETLB)) {
-        /* a fixed address must sit on the huge page size (the flags' or
-         * the default 2 MiB): hugetlb's range check, after the length's */
-        int log = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
-        uint64_t hsize = log ? 1ull << log : 2u << 20;
-        if (fixed && (addr & (hsize - 1))) return -EINVAL;
-        void *h = mmap(NULL, len, host_prot(prot), flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_GROWSDOWN), -1, 0);
-        if (h == MAP_FAILED) return -errno;
-        munmap(h, len);
-    }
+    /* anonymous huge pages: a fixed address must sit on the huge page
+     * size: hugetlb's range check, after the length's */
+    if (anon_huge && fixed && (!huge || (addr & (huge - 1)))) return -EINVAL;
 
     lock();
     if (!fixed && huge) {
@@ -448,21 +481,49 @@ long mem_mmap(guest_addr addr, uint32_t len, int prot, int flags, int fd, uint64
         return -EEXIST;
     }
     /* do_mmap judges the mapping type after __get_unmapped_area (the
-     * length and address checks above) */
-    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE && type != MAP_DROPPABLE) {
+     * length and address checks above). An anonymous MAP_HUGETLB mapping
+     * is a hugetlbfs file's, judged by the host's probe below. */
+    int e = 0;
+    if (anon && !anon_huge) {
+        /* a shared or droppable mapping cannot grow down; a droppable one is
+         * never locked; MAP_SHARED_VALIDATE is no anonymous type */
+        if (type == MAP_SHARED && (flags & MAP_GROWSDOWN)) e = -EINVAL;
+        else if (type == MAP_DROPPABLE && (flags & (MAP_LOCKED | MAP_GROWSDOWN))) e = -EINVAL;
+        else if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_DROPPABLE) e = -EINVAL;
+    } else if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) {
+        e = -EINVAL;
+    } else if (type == MAP_SHARED_VALIDATE && (flags & MAP_FIXED_NOREPLACE)) {
+        /* outside LEGACY_MAP_MASK: refused where MAP_SHARED would ignore
+         * it, first among the file's checks (the host never sees it) */
+        e = -EOPNOTSUPP;
+    }
+    if (!e && anon_huge) {
+        /* ue maps small pages, where the host has the huge ones: the host's
+         * type checks and reservation (ENOMEM without pages) answer last */
+        void *h = mmap(NULL, len, host_prot(prot), flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE), -1, 0);
+        if (h == MAP_FAILED) e = -errno;
+        else munmap(h, len);
+    }
+    if (e) {
         unlock();
-        return -EINVAL;
+        return e;
     }
     int hflags = (flags & ~MAP_HOST_DROP) | MAP_FIXED | (lock_future == 1 ? MAP_LOCKED : 0);
+    /* a file mapping that grows down: the host refuses it as natively, after
+     * the file's own checks (EACCES, ENODEV without an mmap) and before it
+     * maps anything, so it is asked with the flag */
+    if (!anon && (flags & MAP_GROWSDOWN)) hflags |= MAP_GROWSDOWN;
     /* a file mapping asked to be executable goes to the host so: its checks
      * (EPERM on a noexec file system, before ENODEV) are the kernel's; ue
      * never executes guest pages, so the host protection drops it after */
     bool exec_probe = !anon && (prot & PROT_EXEC);
     if (mmap(g2h(addr), len, host_prot(prot) | (exec_probe ? PROT_EXEC : 0), hflags, anon ? -1 : fd,
              anon ? 0 : (off_t)off) == MAP_FAILED) {
-        int e = errno;
+        e = errno;
+        bool lost = forget_lost_parts(addr, addr + len);
         reserve_free_parts(addr, addr + len);
         unlock();
+        if (lost) mem_notify(&(struct mem_event){ .kind = MEV_UNMAP, .addr = addr, .len = len });
         return -e;
     }
     if (exec_probe) mprotect(g2h(addr), len, host_prot(prot));
@@ -695,8 +756,16 @@ int mem_madvise(guest_addr addr, uint32_t len, int advice)
     lock();
     bool covered = range_covered(addr, end), used = range_used(addr, end);
     int ret = 0;
-    /* the host mapping is the real one: DONTNEED zeroes private anonymous pages itself */
-    if (used && madvise(g2h(addr), len, advice) < 0) ret = -errno;
+    /* the host mapping is the real one: DONTNEED zeroes private anonymous
+     * pages itself. Only the guest's mappings are advised, in order, the
+     * first error ending the walk (madvise_walk_vmas): the host's
+     * reservation of a hole is private anonymous memory, where MADV_REMOVE,
+     * for one, would be EINVAL instead of the hole's ENOMEM. */
+    for (int i = find_idx(addr); i < nregs && regs[i].start < end && !ret; i++) {
+        guest_addr a = regs[i].start > addr ? regs[i].start : addr;
+        uint64_t b = regs[i].end < end ? regs[i].end : end;
+        if (madvise(g2h(a), (size_t)(b - a), advice) < 0) ret = -errno;
+    }
     if (used && !ret && (advice == MADV_DONTFORK || advice == MADV_DOFORK)) {
         /* the kernel's VM_DONTCOPY splits the mappings, as in maps */
         split_at(addr);

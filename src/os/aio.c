@@ -241,9 +241,12 @@ static long getevents(guest_addr ctx, uint32_t min_nr, uint32_t nr, guest_addr e
     }
     uint64_t room = (uint64_t)(int32_t)nr * sizeof(struct io_event);
     void *p = ua_lock(ev, room > UINT32_MAX || (int32_t)nr < 0 ? 0 : (uint32_t)room, UA_OUT);
+    sigset_t hs;
+    struct { const sigset_t *ss; size_t len; } hsig = { &hs, 8 };
+    if (masked) safe_mask_host_set(&mask, &hs);
     long r = safe_syscall_masked(masked ? &mask : NULL, pget ? SYS_io_pgetevents : SYS_io_getevents,
                                  (long)host_ctx(ctx), (long)(int32_t)min_nr, (long)(int32_t)nr, (long)p,
-                                 tmo ? (long)&ts : 0, 0);
+                                 tmo ? (long)&ts : 0, masked ? (long)&hsig : 0);
     if (r > 0) events_to_guest(ev, r);
     ua_unlock(p, ev, r > 0 ? (uint32_t)r * sizeof(struct io_event) : 0, UA_OUT);
     return r;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../mem/uaccess.h"
+#include "put_user.h"
 #include "sys.h"
 
 #define I386_O_LARGEFILE 0100000
@@ -423,7 +424,9 @@ static long do_poll(guest_addr fds, uint32_t nfds, struct timespec *tp, const ui
 {
     if (nfds > 1u << 20) return -EINVAL;   /* over any RLIMIT_NOFILE (fs.nr_open) */
     void *p = ua_lock(fds, nfds * 8, UA_INOUT);
-    long r = safe_syscall_masked(mask, SYS_ppoll, (long)p, nfds, (long)tp, 0, 8, 0);
+    sigset_t hs;
+    if (mask) safe_mask_host_set(mask, &hs);
+    long r = safe_syscall_masked(mask, SYS_ppoll, (long)p, nfds, (long)tp, mask ? (long)&hs : 0, 8, 0);
     ua_unlock(p, fds, nfds * 8, UA_INOUT);
     return r;
 }
@@ -501,11 +504,19 @@ static int fdsets_in(struct fdsets *s, uint32_t n, const guest_addr g[3])
     return 0;
 }
 
-/* set_fd_set in order: the first that fails makes the result EFAULT */
+/* set_fd_set in order: the first that fails makes the result EFAULT. The
+ * kernel's compat_put_bitmap stores one 32-bit word at a time: the words
+ * before a fault are written, and a word running into a page that cannot be
+ * written is left whole, not written up to the page's end. */
 static int fdsets_out(const struct fdsets *s)
 {
-    for (int k = 0; k < 3; k++)
-        if (s->h[k] && ua_write(s->g[k], s->h[k], s->gbytes)) return -EFAULT;
+    for (int k = 0; k < 3; k++) {
+        if (!s->h[k]) continue;
+        const uint32_t *w = (const uint32_t *)s->h[k];
+        for (uint32_t i = 0; i < s->gbytes / 4; i++)
+            if ((uint64_t)s->g[k] + 4 * i + 4 > 1ull << 32 || put_user_u32(s->g[k] + 4 * i, w[i]))
+                return -EFAULT;   /* the kernel's compat pointers do not wrap */
+    }
     return 0;
 }
 
@@ -563,8 +574,11 @@ static long do_select(uint32_t n, guest_addr in, guest_addr out, guest_addr ex, 
         }
         r = fdsets_in(&s, n, g);
         if (!r) {
+            sigset_t hs;
+            struct { const sigset_t *ss; size_t len; } hsig = { &hs, 8 };
+            if (sigmask) safe_mask_host_set(&mask, &hs);
             r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_pselect6, (int)s.n, (long)s.h[0], (long)s.h[1],
-                                    (long)s.h[2], (long)tp, 0);
+                                    (long)s.h[2], (long)tp, sigmask ? (long)&hsig : 0);
             waited = true;
             if (r >= 0) {
                 e = fdsets_out(&s);
@@ -635,7 +649,10 @@ static long do_epoll_wait(int epfd, guest_addr events, int32_t max, const struct
     if (e) return e;
     uint32_t len = max > 0 && max <= INT32_MAX / 12 ? (uint32_t)max * 12 : 0;
     void *p = ua_lock(events, len, UA_OUT);
-    long r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_epoll_pwait2, epfd, (long)p, max, (long)ts, 0, 8);
+    sigset_t hs;
+    if (sigmask) safe_mask_host_set(&mask, &hs);
+    long r = safe_syscall_masked(sigmask ? &mask : NULL, SYS_epoll_pwait2, epfd, (long)p, max, (long)ts,
+                                 sigmask ? (long)&hs : 0, 8);
     ua_unlock(p, events, r > 0 ? (uint32_t)r * 12 : 0, UA_OUT);
     return r;
 }

@@ -16,7 +16,9 @@
 #include <unistd.h>
 
 #include "../loader/loader.h"
+#include "../mem/mem.h"
 #include "../mem/uaccess.h"
+#include "put_user.h"
 #include "sys.h"
 
 char ue_exe_path[4096];
@@ -127,12 +129,6 @@ static int put_stat(guest_addr a, const struct stat *st)
     return ua_write(a, &g, sizeof g);
 }
 
-/* A put_user: one store, so a field across a hole is written whole or not at all. */
-static int put_whole(guest_addr a, const void *src, size_t len)
-{
-    return ua_write(a + len - 1, (const char *)src + len - 1, 1) || ua_write(a, src, len) ? -EFAULT : 0;
-}
-
 static int put_stat64(guest_addr a, const struct stat *st)
 {
     struct i386_stat64 g;
@@ -164,7 +160,7 @@ static int put_stat64(guest_addr a, const struct stat *st)
     };
 #undef F
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
-        if (put_whole(a + order[k].off, (const char *)&g + order[k].off, order[k].len)) return -EFAULT;
+        if (put_user(a + order[k].off, (const char *)&g + order[k].off, order[k].len)) return -EFAULT;   /* one store each */
     return 0;
 }
 
@@ -244,6 +240,9 @@ SYS(faccessat2)
 #include <signal.h>
 
 #define COMPAT_BOUNCE (64 * 1024)
+/* per thread, below 4 GiB: a copy of a guest buffer, the bounce buffer,
+ * then a page that is never accessible */
+#define BOUNCE_AREA (2 * COMPAT_BOUNCE + 4096)
 static __thread char *bounce;
 
 static long compat_syscall5(long nr, long a, long b, long c, long d, long e)
@@ -276,16 +275,17 @@ void fs_probe_int80(void)
 /* MAP_32BIT space is 2 GiB: a thread's bounce buffer goes when the thread does */
 static pthread_key_t bounce_key;
 static pthread_once_t bounce_once = PTHREAD_ONCE_INIT;
-static void bounce_free(void *p) { munmap(p, COMPAT_BOUNCE); }
+static void bounce_free(void *p) { munmap((char *)p - COMPAT_BOUNCE, BOUNCE_AREA); }
 static void bounce_key_init(void) { pthread_key_create(&bounce_key, bounce_free); }
 
 /* The thread's bounce buffer below 4 GiB, or NULL. */
 static char *get_bounce(void)
 {
     if (!bounce) {
-        void *p = mmap(NULL, COMPAT_BOUNCE, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-        if (p == MAP_FAILED) return NULL;
+        char *a = mmap(NULL, BOUNCE_AREA, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (a == MAP_FAILED) return NULL;
+        mprotect(a + 2 * COMPAT_BOUNCE, 4096, PROT_NONE);
+        char *p = a + COMPAT_BOUNCE;
         pthread_once(&bounce_once, bounce_key_init);
         pthread_setspecific(bounce_key, p);
         bounce = p;
@@ -345,17 +345,28 @@ long dir_lseek32(int fd, int64_t off, int whence, int64_t *res)
     return 0;
 }
 
-/* One record, field by field as filldir writes it: the bytes between the
- * name's NUL and the end (the old layout's type byte aside) keep the guest's. */
-static int put_dirent(guest_addr dst, const char *rec, int reclen_at, uint16_t reclen)
+/* One record, field by field as filldir writes it, each field one store
+ * (unsafe_put_user): the previous record's d_off (already written here),
+ * or for the call's first record its own d_off with the position before
+ * it (first_off); then d_ino, d_reclen, d_type, the name's NUL, and the
+ * name as unsafe_copy_to_user stores it (8, 4, 2, 1 bytes at a time).
+ * A record that faults keeps what was stored before the fault. Its d_off
+ * gets its final value (the next record's position) once it is whole. The
+ * bytes between the name's NUL and the end (the old layout's type byte
+ * aside) keep the guest's. */
+static int put_dirent(guest_addr dst, const char *rec, int reclen_at, uint16_t reclen, const void *first_off)
 {
     bool old = reclen_at == 8;   /* i386 linux_dirent: 32-bit ino and off, type in the last byte */
-    int w = old ? 4 : 8, name = old ? 10 : 19;
-    size_t len = strnlen(rec + name, reclen - name) + 1;
-    if (put_whole(dst + w, rec + w, w) || put_whole(dst, rec, w) || put_whole(dst + reclen_at, rec + reclen_at, 2))
+    int w = old ? 4 : 8, name = old ? 10 : 19, type = old ? reclen - 1 : 18;
+    size_t len = strnlen(rec + name, reclen - name);
+    if (first_off && put_user(dst + w, first_off, w)) return -EFAULT;
+    if (put_user(dst, rec, w) || put_user(dst + reclen_at, rec + reclen_at, 2) || put_user(dst + type, rec + type, 1))
         return -EFAULT;
-    if (old ? ua_write(dst + reclen - 1, rec + reclen - 1, 1) : ua_write(dst + 18, rec + 18, 1)) return -EFAULT;
-    return ua_write(dst + name, rec + name, len);
+    if (put_user(dst + name + len, "", 1)) return -EFAULT;   /* unsafe_copy_dirent_name: the NUL first */
+    for (size_t at = 0, chunk = 8; chunk; chunk /= 2)
+        for (; len - at >= chunk; at += chunk)
+            if (put_user(dst + name + at, rec + name + at, (uint32_t)chunk)) return -EFAULT;
+    return put_user(dst + w, rec + w, w);
 }
 
 /* fs/readdir.c filldir: records go out one by one; when one cannot be
@@ -367,11 +378,12 @@ static long put_dirents(int fd, guest_addr buf, const char *host, long n, int re
                         int64_t (*next_off)(const char *), int64_t start, int shift)
 {
     long pos = 0;
-    int64_t at = start;
+    int64_t at = start, first = start >> shift;   /* little-endian: the old layout takes its low half */
     while (pos < n) {
         uint16_t reclen;
         memcpy(&reclen, host + pos + reclen_at, 2);
-        if ((uint64_t)buf + pos + reclen > 1ull << 32 || put_dirent(buf + pos, host + pos, reclen_at, reclen))
+        if ((uint64_t)buf + pos + reclen > 1ull << 32 ||
+            put_dirent(buf + pos, host + pos, reclen_at, reclen, pos ? NULL : &first))
             break;   /* (past 4 GiB the guest address would wrap: nothing is there natively) */
         at = next_off(host + pos) << shift;   /* shift: the records hold ext4's i386 positions */
         pos += reclen;
@@ -382,7 +394,6 @@ static long put_dirents(int fd, guest_addr buf, const char *host, long n, int re
 }
 
 static int64_t next_off32(const char *d) { uint32_t o; memcpy(&o, d + 4, 4); return o; }
-static int64_t next_off64(const char *d) { int64_t o; memcpy(&o, d + 8, 8); return o; }
 
 /* struct linux_dirent for i386: ino, off (32-bit), reclen, name, NUL, pad,
  * type in the last byte; never longer than the 64-bit record it comes from,
@@ -462,13 +473,33 @@ static long compat_getdents(int nr, int fd, guest_addr buf, uint32_t count)
         return r;
     }
     if (!get_bounce()) return -ENOMEM;
-    int64_t start = lseek(fd, 0, SEEK_CUR);
     /* filldir's count is an int: over INT_MAX no record fits (EINVAL), nothing is written */
     uint32_t n = count > COMPAT_BOUNCE && (int32_t)count >= 0 ? COMPAT_BOUNCE : count;
-    long r = compat_syscall3(nr, fd, (long)(uintptr_t)bounce, n);
-    if (r <= 0) return r;
-    return nr == 141 ? put_dirents(fd, buf, bounce, r, 8, next_off32, start, 0)
-                     : put_dirents(fd, buf, bounce, r, 16, next_off64, start, 0);
+    /* The host's i386 call fills a copy of the guest's buffer as far as the
+     * guest could be written (readable and writable), which ends where the
+     * never accessible page begins: the host kernel then stores, faults,
+     * counts and moves the directory's position exactly as for the guest.
+     * The bytes it changed go back. */
+    char *orig = bounce - COMPAT_BOUNCE, *guard = bounce + COMPAT_BOUNCE;
+    uint32_t got = n > COMPAT_BOUNCE ? 0 : n - (uint32_t)ua_read_partial(orig, buf, n), w = 0;
+    while (w < got && mem_guest_writable(buf + w)) {
+        uint64_t next = ((uint64_t)buf + w + 4096) / 4096 * 4096 - buf;
+        w = next < got ? (uint32_t)next : got;
+    }
+    char *at = guard - w;
+    memcpy(at, orig, w);
+    long r = compat_syscall3(nr, fd, (long)(uintptr_t)at, n);
+    for (uint32_t i = 0; i < w;) {
+        if (at[i] == orig[i]) {
+            i++;
+            continue;
+        }
+        uint32_t j = i;
+        while (j < w && at[j] != orig[j]) j++;
+        ua_write_partial(buf + i, at + i, j - i);
+        i = j;
+    }
+    return r;
 }
 
 SYS(getdents) { return compat_getdents(141, (int)a1, a2, a3); }

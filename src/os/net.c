@@ -186,10 +186,14 @@ static long do_setsockopt(uint32_t fd, uint32_t level, uint32_t name, guest_addr
 {
     int lv = (int)level, nm = (int)name;
     if (is_old_timeo(lv, nm)) {
-        /* the i386 option value is a 32-bit timeval (sock_copy_user_timeval) */
+        /* the i386 option value is a 32-bit timeval (sock_copy_user_timeval);
+         * sk_setsockopt reads an int from any value of 4 bytes or more first */
         struct i386_timeval g;
+        if ((int32_t)len < 4) return setopt_first(fd, lv, nm, -EINVAL);
+        size_t miss = ua_read_partial(&g, val, sizeof g);
+        if (miss > 4) return setopt_first(fd, lv, nm, -EFAULT);
         if ((int32_t)len < (int)sizeof g) return setopt_first(fd, lv, nm, -EINVAL);
-        if (ua_read(&g, val, sizeof g)) return setopt_first(fd, lv, nm, -EFAULT);
+        if (miss) return setopt_first(fd, lv, nm, -EFAULT);
         struct timeval tv = { g.tv_sec, g.tv_usec };
         return host_ret(setsockopt((int)fd, lv, nm, &tv, sizeof tv));
     }

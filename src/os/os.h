@@ -75,10 +75,15 @@ long signal_interrupted(struct cpu *c, uint32_t nr, long r);
  * that from the handler: the call is re-run after the guest's handler). */
 long safe_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 /* The same with the guest's signal mask replaced by *mask for the call
- * (ppoll, pselect6, epoll_pwait; mask NULL: unchanged). A signal the
- * temporary mask lets through ends it with -EINTR, and its handler runs
- * before the caller's mask comes back, as the kernel does. */
+ * (ppoll, pselect6, epoll_pwait, io_pgetevents; mask NULL: unchanged). The
+ * host call itself carries the host form of the mask (safe_mask_host_set
+ * fills it; the caller puts it in the call's sigmask argument), so the host
+ * kernel applies it for the call alone, as natively: a signal the guest
+ * ignores that waits blocked stays pending when the call returns at once.
+ * A signal the temporary mask lets through ends it with -EINTR, and its
+ * handler runs before the caller's mask comes back, as the kernel does. */
 long safe_syscall_masked(const uint64_t *mask, long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+void safe_mask_host_set(const uint64_t *mask, sigset_t *hs);
 
 /* The guest program's path: readlink("/proc/self/exe") and opening it give
  * this instead of ue. The loader fills it (absolute path); empty: no mapping. */

@@ -62,8 +62,40 @@ static void host_probe(int sig, siginfo_t *si, void *ucv)
     if (sw[0] == XSTATE_MAGIC1) { xfeatures = sw[2]; xstate_size = sw[4]; }
 }
 
+/* Does the host's XRSTOR put MXCSR to its init value (0x1f80) when the SSE
+ * component is to be initialized (XSTATE_BV[1] = 0), rather than load it
+ * from the image whenever SSE is requested? CPUs differ (this AMD EPYC
+ * does the first). The kernel restores an ia32 frame with XRSTORS where
+ * the CPU has it, so the question is asked in the compacted form then. */
+static bool mxcsr_init_without_sse;
+
+static void probe_xrstor_mxcsr(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE)) return;
+    __cpuid_count(0xd, 1, a, b, c, d);
+    bool compact = (a & 2) && (a & 8);   /* XSAVEC and XSAVES */
+    static uint8_t area[576] __attribute__((aligned(64)));
+    uint32_t saved, now;
+    __asm__ volatile("stmxcsr %0" : "=m"(saved));
+    memset(area, 0, sizeof area);
+    __asm__ volatile("fxsave %0" : "=m"(area) : : "memory");
+    uint32_t flipped = saved ^ 0x6000;   /* another rounding control: always valid */
+    uint64_t bv = 1, comp = compact ? (1ull << 63) | 3 : 0;   /* FP from the image, SSE to init */
+    memcpy(area + 24, &flipped, 4);
+    memcpy(area + 512, &bv, 8);
+    memcpy(area + 520, &comp, 8);
+    __asm__ volatile("xrstor %0" : : "m"(area), "a"(3), "d"(0)
+                     : "memory", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",
+                       "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+    __asm__ volatile("stmxcsr %0" : "=m"(now));
+    __asm__ volatile("ldmxcsr %0" : : "m"(saved));
+    mxcsr_init_without_sse = now != flipped;
+}
+
 void sigframe_init(void)
 {
+    probe_xrstor_mxcsr();
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = host_probe;
@@ -303,7 +335,7 @@ static bool get_fpstate(struct cpu *c, guest_addr fp)
     guest_addr fxa = fp + FSAVE_HDR;
     uint8_t hdr[FSAVE_HDR], fx[512];
     uint32_t sw[12];   /* struct _fpx_sw_bytes: magic1, extended_size, xfeatures (u64), xstate_size, padding */
-    uint64_t xf = 3;   /* FP and SSE */
+    uint64_t xf = 3, eff = 3;   /* FP and SSE: in the image, and restored */
     bool xsave = false;
     if (xstate_size) {
         if (ua_read(sw, fxa + 464, sizeof sw)) goto bad;
@@ -340,11 +372,22 @@ static bool get_fpstate(struct cpu *c, guest_addr fp)
         if ((xf & 2) && ua_read(fx + 160, fxa + 160, 256)) goto bad;
         memcpy(fx + 24, &mx, 4);
         if (!xfeatures_readable(fxa, xf)) goto bad;
+        /* the header's features not in fpx_sw_bytes.xfeatures go to their
+         * init state (header.xfeatures &= user_xfeatures before XRSTOR) */
+        eff = xf & ((uint64_t)sw[3] << 32 | sw[2]);
+        if (!(eff & 1)) {
+            memcpy(fx, init, 24);
+            memcpy(fx + 32, init + 32, 128);
+        }
+        if (!(eff & 2)) {
+            memcpy(fx + 160, init + 160, 256);
+            if (mxcsr_init_without_sse) memcpy(fx + 24, init + 24, 4);
+        }
     } else {
         if (ua_read(fx, fxa, 512)) goto bad;
         if (get32(fx + 24) & ~x87_mxcsr_mask()) goto bad;   /* rejected on x86_64, not masked */
     }
-    if (xf & 1) fxsave_from_fsave(fx, hdr);
+    if (eff & 1) fxsave_from_fsave(fx, hdr);
     if (x87_load_fxsave(c, fx)) return true;
 bad:
     fpu_clear(c);

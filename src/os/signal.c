@@ -836,19 +836,26 @@ static long suspend_with(struct cpu *c, uint64_t m)
     return -EINTR;
 }
 
+void safe_mask_host_set(const uint64_t *mask, sigset_t *hs) { host_set_of((*mask & ~UNBLOCKABLE) | slots, hs); }
+
 long safe_syscall_masked(const uint64_t *mask, long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
     if (!mask) return safe_syscall(nr, a1, a2, a3, a4, a5, a6);
     uint64_t old = blocked;
-    set_blocked(*mask);
+    /* the guest's view; the host thread keeps its mask, the call carries
+     * the temporary one (set_user_sigmask) */
+    blocked = *mask & ~UNBLOCKABLE;
+    if ((slots & ~blocked) && cur_cpu) cpu_attention(cur_cpu);
     long r = safe_syscall(nr, a1, a2, a3, a4, a5, a6);
     if ((r == -EINTR || r == -OS_ERESTART) && (slots & ~blocked)) {
         saved_mask = old;               /* put back once the handler returns */
         saved_valid = true;
         if (cur_cpu) cpu_attention(cur_cpu);
+        host_mask_apply();              /* the temporary mask until then */
         return -EINTR;
     }
-    set_blocked(old);
+    blocked = old;
+    host_mask_apply();                  /* the recorded signals stay blocked on the host */
     return r;
 }
 

@@ -13,6 +13,8 @@
  *    gettid, set_tid_address, time, times, getrusage, sysinfo, getsid,
  *    get_robust_list and get_thread_area: addresses of glibc's TLS differ);
  *  - mmap without MAP_FIXED and brk: the kernel and ue place them differently;
+ *    mmap2 gets any flags but always a fixed address: MAP_FIXED in the
+ *    scratch zone, MAP_FIXED_NOREPLACE over the arena (see fix_mmap);
  *  - fds on files outside the run's directory (fchmod, fchown, fsetxattr
  *    and ftruncate would change them): fd 10 is a memfd, not /dev/null;
  *  - anything reaching other processes or the system: kill, ptrace, SysV IPC
@@ -125,7 +127,9 @@ static void setup(void)
     memset(ro + off, 'x', 300);
     ro[off + 300] = 0;
     off += 301;
-    for (uint32_t i = off; i < 0x1000; i++) ro[i] = (uint8_t)(i * 7 + 3);
+    /* no '/' among them: a path taken from here is one name in the run's
+     * directory (one starting with '/' made files in the root directory) */
+    for (uint32_t i = off; i < 0x1000; i++) ro[i] = (uint8_t)(i * 7 + 3) == '/' ? '0' : (uint8_t)(i * 7 + 3);
     nonul_addr = RO + 0x1000 - 1600;    /* runs into the hole with no NUL: EFAULT */
     memset(ro + 0x1000 - 1600, 'y', 1600);
     if (mprotect(P(RO), 0x1000, PROT_READ)) die("mprotect ro");
@@ -524,9 +528,24 @@ static void fix_mmap(uint32_t *a)
     a[1] = chance(70) ? (1 + rn(8)) * 0x1000 - (chance(20) ? rn(0x1000) : 0) : PICK(lens);
     if (a[0] + a[1] > SCR + SCR_PAGES * 0x1000 && a[1] < 0xfffff000) a[1] = SCR + SCR_PAGES * 0x1000 - (a[0] & ~0xfffu);
     a[2] = chance(90) ? rn(8) : rnd();
-    a[3] = 0x10 /* MAP_FIXED */ | PICK(((uint32_t[]){ 1, 2, 0x21, 0x22, 3, 0 }))
-         | (chance(20) ? PICK(((uint32_t[]){ 0x100, 0x4000, 0x8000, 0x1000, 0x40000, 0x20000 })) : 0);
+    a[3] = 0x10 /* MAP_FIXED */ | PICK(((uint32_t[]){ 1, 2, 0x21, 0x22, 3, 0, 8, 0x28 }))
+         | (chance(20) ? PICK(((uint32_t[]){ 0x100, 0x4000, 0x8000, 0x1000, 0x40000, 0x20000, 0x2000,
+                                             0x100000, 0x40, 0x80000, 0x10000 })) : 0);
+    if (chance(10)) a[3] = (rnd() & rnd()) | 0x10;              /* any mix, but always a fixed address */
     a[5] = chance(80) ? rn(4) : PICK(((uint32_t[]){ 0xfffff, 0x7ffff, 0xffffffff }));
+    /* Over the arena, a page or two: MAP_FIXED_NOREPLACE instead of
+     * MAP_FIXED, so our pages give EEXIST and are never replaced; a hole
+     * that gets mapped is unmapped again by post_mmap. */
+    if (chance(10)) {
+        a[0] = A + rn(15) * 0x1000;
+        a[1] = (1 + rn(2)) * 0x1000 - (chance(20) ? rn(0x1000) : 0);
+        a[3] = (a[3] & ~0x10u) | 0x100000;
+    }
+}
+/* Only holes of the arena can have been mapped (fix_mmap): back to holes. */
+static void post_mmap(uint32_t *a, long r)
+{
+    if (r != -1 && (uint32_t)r >= A && (uint32_t)r < A + 0xf000) munmap(P(r), (a[1] + 0xfff) & ~0xfffu);
 }
 /* Scratch ranges: never beyond the zone (MAP_FIXED-like calls there would clobber other mappings). */
 static void fix_scr_len(uint32_t *a)
@@ -547,8 +566,34 @@ static void post_statx(uint32_t *a, long r) { mask_statx(a[4]); }
 static void post_statfs64(uint32_t *a, long r) { mask_statfs64(a[2]); }
 static void post_statfs(uint32_t *a, long r) { mask_statfs(a[1]); }
 static uint32_t dents_len(uint32_t *a, long r) { return r > 0 ? r : a[2] < 0x9000 ? a[2] : 0x9000; }
-static void post_dents(uint32_t *a, long r) { mask_dirents(a[1], dents_len(a, r), 0); }
-static void post_dents64(uint32_t *a, long r) { mask_dirents(a[1], dents_len(a, r), 1); }
+/* The record after the last one returned may have been begun before its
+ * fault (filldir stores d_ino first): its d_ino, an inode number, becomes
+ * 0xee bytes where the call changed it, so that whether it was written
+ * still counts. */
+static uint8_t snap[0xa000];
+static uint8_t *snap_at(uint32_t a)
+{
+    if (a >= RW && a < RW_END) return snap + (a - RW);
+    if (a >= FMAP && a < FEOF) return snap + 0x8000 + (a - FMAP);
+    if (a >= RW2 && a < HOLE3) return snap + 0x9000 + (a - RW2);
+    return NULL;
+}
+static void fix_dents(uint32_t *a)
+{
+    (void)a;
+    memcpy(snap, P(RW), 0x8000);
+    memcpy(snap + 0x8000, P(FMAP), 0x1000);
+    memcpy(snap + 0x9000, P(RW2), 0x1000);
+}
+static void mark_changed(uint32_t a, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t *was = snap_at(a + i);
+        if (was && *was != *(uint8_t *)P(a + i)) *(uint8_t *)P(a + i) = 0xee;
+    }
+}
+static void post_dents(uint32_t *a, long r) { mask_dirents(a[1], dents_len(a, r), 0); if (r > 0) mark_changed(a[1] + r, 4); }
+static void post_dents64(uint32_t *a, long r) { mask_dirents(a[1], dents_len(a, r), 1); if (r > 0) mark_changed(a[1] + r, 8); }
 static void post_tv(uint32_t *a, long r) { zero(a[0], 8); }
 static void post_ts1(uint32_t *a, long r) { zero(a[1], 8); }
 static void post_ts64(uint32_t *a, long r) { zero(a[1], 16); }
@@ -556,6 +601,14 @@ static void post_ts64(uint32_t *a, long r) { zero(a[1], 16); }
 static void post_select(uint32_t *a, long r) { zero(a[4], 8); }
 static void post_ppoll(uint32_t *a, long r) { zero(a[2], 8); }
 static void post_random(uint32_t *a, long r) { if (r > 0) zero(a[0], r); }
+/* mincore's bytes say whether a page is in memory: host state, bit 0 only.
+ * Cleared in the bytes the call may have written, written or not. */
+static void post_mincore(uint32_t *a, long r)
+{
+    uint32_t n = a[1] > 0x100000 ? 0x100 : (a[1] + 0xfff) / 0x1000;   /* the zone ends within 0x100 pages */
+    for (uint32_t i = 0; i < n; i++)
+        if (owned(a[2] + i)) *(uint8_t *)P(a[2] + i) &= ~1u;
+}
 /* A timerfd made by us is never armed, so its times stay zero; rem of a nanosleep is
  * only written on EINTR, which cannot happen here. */
 
@@ -576,7 +629,7 @@ static const struct call calls[] = {
     C(stat64, "so", NULL, post_stat64_1), C(lstat64, "so", NULL, post_stat64_1),
     C(fstat64, "fo", NULL, post_stat64_1), C(fstatat64, "Fsox", NULL, post_stat64_2),
     C(statx, "Fsxno", NULL, post_statx),
-    C(getdents, "fol", NULL, post_dents), C(getdents64, "fol", NULL, post_dents64),
+    C(getdents, "fol", fix_dents, post_dents), C(getdents64, "fol", fix_dents, post_dents64),
     C(readv, "fV"), C(writev, "fV"), C(preadv, "fVz0"), C(pwritev, "fVz0"),
     C(pread64, "folZ"), C(pwrite64, "filZ"), C(getcwd, "ol"),
     C(sendfile, "ffoC"), C(sendfile64, "ffoC"), C(uname, "o"), C(fchdir, "f"), C(flock, "fn", fix_flock),
@@ -605,8 +658,8 @@ static const struct call calls[] = {
     C(copy_file_range, "fofoCx"), C(getrandom, "olx", fix_getrandom, post_random),
     C(capget, "io", fix_capget), C(personality, "n", fix_personality), C(prctl, "nonnn", fix_prctl),
     C(wait4, "poxo", fix_wnohang2), C(waitid, "npoxo", fix_waitid),
-    C(mmap2, "nnnnfn", fix_mmap), C(munmap, "Gg", fix_scr_len), C(mprotect, "Ggx", fix_scr_len),
-    C(madvise, "Ggn", fix_madvise), C(mincore, "Ggo", fix_scr_len), C(msync, "Ggx", fix_scr_len_strict),
+    C(mmap2, "nnnnfn", fix_mmap, post_mmap), C(munmap, "Gg", fix_scr_len), C(mprotect, "Ggx", fix_scr_len),
+    C(madvise, "Ggn", fix_madvise), C(mincore, "Ggo", fix_scr_len, post_mincore), C(msync, "Ggx", fix_scr_len_strict),
     C(futex, "onnnon", fix_futex), C(set_robust_list, "il", fix_robust),
     C(getxattr, "sNol"), C(lgetxattr, "sNol"), C(fgetxattr, "fNol"), C(setxattr, "sNilx"),
     C(fsetxattr, "fNilx"), C(listxattr, "sol"), C(flistxattr, "fol"), C(removexattr, "sN"),
