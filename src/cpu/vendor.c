@@ -39,13 +39,14 @@ static void probe_isa(void)
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         host_isa.bmi1 = b >> 3 & 1;
+        host_isa.bmi2 = b >> 8 & 1;
         host_isa.adx = b >> 19 & 1;
     }
     if (__get_cpuid(0x80000001, &a, &b, &c, &d)) host_isa.lzcnt = c >> 5 & 1;
 }
 #else
 struct host_isa host_isa = {   /* ue runs every one in C */
-    .popcnt = true, .lzcnt = true, .bmi1 = true, .movbe = true, .sse42 = true, .adx = true, .sse41 = true,
+    .popcnt = true, .lzcnt = true, .bmi1 = true, .bmi2 = true, .movbe = true, .sse42 = true, .adx = true, .sse41 = true,
 };
 static void probe_isa(void) {}
 #endif

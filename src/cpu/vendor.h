@@ -22,7 +22,7 @@ extern struct host_facts host_facts;
  * #UD (or, for the F3 bit scans, the BSF/BSR it then is), as natively.
  * From the host's CPUID on x86 hosts; all present elsewhere. */
 struct host_isa {
-    bool popcnt, lzcnt, bmi1, movbe, sse42, adx, sse41;
+    bool popcnt, lzcnt, bmi1, bmi2, movbe, sse42, adx, sse41;
 };
 extern struct host_isa host_isa;
 void host_facts_probe(void);
