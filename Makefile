@@ -125,6 +125,7 @@ check: ue libuealloc.so unit
 	./tests/hostile/run.sh --seed 7 --count 3500
 	./tests/fuzz/run.sh --seed 0x5eed --count 2500000
 	./tests/fuzz/run.sh --seed 0x5e41 --count 300000 --sets int:1,sse:1,sse41:3
+	./tests/fuzz/run.sh --seed 0xb312 --count 300000 --sets int:1,bmi:3
 	./tests/facts.sh --seed 0xfac7 --count 300000
 	$(MAKE) --no-print-directory check-hostile
 

@@ -40,7 +40,7 @@
 
 static const char *runner_path, *ue_path, *dir = "/tmp";
 static uint64_t seed;
-static unsigned weight[S_NSETS] = { 4, 4, 2, 2, 2, 1, 1, 0, 0 };
+static unsigned weight[S_NSETS] = { 4, 4, 2, 2, 2, 1, 1, 0, 0, 0 };
 static int min_units = 1, max_units = 10, verbose;
 static char case_path[600], one_path[600], out_native[600], out_ue[600];
 
@@ -487,15 +487,19 @@ static void parse_sets(const char *s)
             if (!strcmp(t, set_names[k])) break;
         if (k == S_SETUP) {
             if (!strcmp(t, "all")) {
-                unsigned def[S_NSETS] = { 4, 4, 2, 2, 2, 1, 1, 0, 0 };
+                unsigned def[S_NSETS] = { 4, 4, 2, 2, 2, 1, 1, 0, 0, 0 };
                 memcpy(weight, def, sizeof weight);
                 continue;
             }
-            fprintf(stderr, "fuzz: unknown set %s (int x87 mmx sse sse2 sse3 ssse3 sse41 all)\n", t);
+            fprintf(stderr, "fuzz: unknown set %s (int x87 mmx sse sse2 sse3 ssse3 sse41 bmi all)\n", t);
             exit(2);
         }
         if (k == S_SSE41 && !__builtin_cpu_supports("sse4.1")) {   /* only where the host has it */
             fprintf(stderr, "fuzz: the host has no SSE4.1: set sse41 left out\n");
+            w = 0;
+        }
+        if (k == S_BMI && !__builtin_cpu_supports("bmi2")) {   /* BMI1 and BMI2 together */
+            fprintf(stderr, "fuzz: the host has no BMI2: set bmi left out\n");
             w = 0;
         }
         weight[k] = w;
