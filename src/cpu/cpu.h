@@ -306,8 +306,8 @@ enum {
     /* VEX forms (bits 27-28, above D_SZ): encodings the instruction does not
      * allow, #UD (SDM vol.2 2.3.6) */
     D_VEX_L0 = 1 << 27, /* VEX.L must be 0 (VEX.LZ, VEX.128 forms) */
-    D_VEX_NOV = 1 << 28,/* VEX.vvvv names no operand: must be 1111b (all four bits,
-                           also in 32-bit mode: AMD Zen 4) */
+    D_VEX_NOV = 1 << 28,/* VEX.vvvv names no operand: must be 1111b (vvvv[3] too
+                           where the host says so: vendor.h) */
 };
 /* The memory operand's size (4 bits from bit 23 of the flags): SZ_V is the
  * operand size (2 or 4), SZ_FAR a far pointer (offset of operand size and a

@@ -285,7 +285,7 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
     if ((flags & D_MEMONLY) && o->mod3) goto illegal;
     if ((flags & D_REGONLY) && !o->mod3) goto illegal;
     if ((flags & D_VEX_L0) && (o->vex & VEX_L)) goto illegal;
-    if ((flags & D_VEX_NOV) && vex_v != 15) goto illegal;
+    if ((flags & D_VEX_NOV) && (vex_v | (host_facts.vex_unused_v3_checked ? 0 : 8)) != 15) goto illegal;
 
     if (flags & D_IMM8) { NEED(1); o->imm = U8(); }
     else if (flags & D_IMM8S) { NEED(1); o->imm = (int8_t)U8(); }

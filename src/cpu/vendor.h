@@ -14,6 +14,8 @@ struct host_facts {
     bool x87_store_fault_first;         /* a store suppressed by its own unmasked exception still page-faults */
     bool x87_pending_before_store_fault;/* a pending unmasked exception (#MF) beats the store's page fault */
     bool mmx_switch_before_store_fault; /* an MMX store's page fault shows the x87-to-MMX switch done */
+    bool vex_unused_v3_checked;         /* a VEX.vvvv that names nothing must be 1111b in all four bits,
+                                           vvvv[3] too (which 32-bit mode otherwise ignores) */
 };
 extern struct host_facts host_facts;
 
