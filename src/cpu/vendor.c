@@ -86,6 +86,33 @@ static bool fault_on(const uint8_t *page)
     return probe_sig == SIGSEGV && probe_addr - (uintptr_t)page < 4096;
 }
 
+/* Runs code32 at low in a 32-bit code segment (far return to the
+ * compatibility-mode selector 0x23), with the stack at the end of the page
+ * after it; the code ends in "ljmp $0x33, $back64; back64: jmp *%r13",
+ * whose target this fills in, back to 64-bit mode. Returns its EAX; a
+ * fault leaves through probe_jmp. */
+static uint32_t run32(uint8_t *low, const uint8_t *code32, size_t len)
+{
+    uint32_t base = (uint32_t)(uintptr_t)low, back64 = base + len - 3;
+    memcpy(low, code32, len);
+    memcpy(low + len - 9, &back64, 4);
+    uint64_t stack = base + 2 * 4096 - 64;
+    static volatile uint64_t eax;
+    __asm__ volatile("lea 1f(%%rip), %%r13\n\t"
+                     "mov %%rsp, %%r12\n\t"
+                     "mov %[stack], %%rsp\n\t"
+                     "pushq $0x23\n\t"
+                     "pushq %[code]\n\t"
+                     "lretq\n"
+                     "1:\tmov %%r12, %%rsp\n\t"
+                     "mov %%eax, %%eax\n\t"
+                     "mov %%rax, %0"
+                     : "=m"(eax)
+                     : [stack] "r"(stack), [code] "r"((uint64_t)base)
+                     : "rax", "r12", "r13", "memory", "cc");
+    return (uint32_t)eax;
+}
+
 /* PUSH Sreg with 32-bit operand size, run in a 32-bit code segment (far
  * return to the compatibility-mode selector 0x23 and back to 0x33): does
  * it zero-extend the selector or write 16 bits over the old slot? A kernel
@@ -100,27 +127,11 @@ static void probe_push_sreg(uint8_t *low)
         0xea, 0, 0, 0, 0, 0x33, 0x00,                     /* ljmp $0x33, $back64 */
         0x41, 0xff, 0xe5,                                 /* back64: jmp *%r13 */
     };
-    uint32_t base = (uint32_t)(uintptr_t)low, back64 = base + sizeof code32 - 3;
-    memcpy(low, code32, sizeof code32);
-    memcpy(low + 16, &back64, 4);
-    uint64_t stack = base + 2 * 4096 - 64;
-    static volatile uint64_t eax;
     uint16_t ss;
     __asm__ volatile("mov %%ss, %0" : "=r"(ss));
     probe_sig = 0;
     if (sigsetjmp(probe_jmp, 1)) return;
-    __asm__ volatile("lea 1f(%%rip), %%r13\n\t"
-                     "mov %%rsp, %%r12\n\t"
-                     "mov %[stack], %%rsp\n\t"
-                     "pushq $0x23\n\t"
-                     "pushq %[code]\n\t"
-                     "lretq\n"
-                     "1:\tmov %%r12, %%rsp\n\t"
-                     "mov %%eax, %%eax\n\t"
-                     "mov %%rax, %0"
-                     : "=m"(eax)
-                     : [stack] "r"(stack), [code] "r"((uint64_t)base)
-                     : "rax", "r12", "r13", "memory", "cc");
+    uint32_t eax = run32(low, code32, sizeof code32);
     if ((uint16_t)eax == ss) host_facts.push_sreg_zero_extends = (eax >> 16) == 0;
 }
 
@@ -164,20 +175,8 @@ static void probe_vex_unused_v3(uint8_t *low)
         0x41, 0xff, 0xe5,                                 /* back64: jmp *%r13 */
     };
     if (!host_isa.bmi2) return;
-    uint32_t base = (uint32_t)(uintptr_t)low, back64 = base + sizeof code32 - 3;
-    memcpy(low, code32, sizeof code32);
-    memcpy(low + 7, &back64, 4);
-    uint64_t stack = base + 2 * 4096 - 64;
     probe_sig = 0;
-    if (!sigsetjmp(probe_jmp, 1))
-        __asm__ volatile("lea 1f(%%rip), %%r13\n\t"
-                         "mov %%rsp, %%r12\n\t"
-                         "mov %[stack], %%rsp\n\t"
-                         "pushq $0x23\n\t"
-                         "pushq %[code]\n\t"
-                         "lretq\n"
-                         "1:\tmov %%r12, %%rsp"
-                         : : [stack] "r"(stack), [code] "r"((uint64_t)base) : "rax", "r12", "r13", "memory", "cc");
+    if (!sigsetjmp(probe_jmp, 1)) run32(low, code32, sizeof code32);
     if (probe_sig == SIGILL) host_facts.vex_unused_v3_checked = true;
     else if (probe_sig == 0) host_facts.vex_unused_v3_checked = false;
 }
