@@ -135,6 +135,8 @@ check: ue libuealloc.so unit
 	UE_JIT=all ./tests/fuzz/run.sh --seed 0xae5 --count 100000 --sets int:1,sse:1,aes:3
 	UE_JIT=off ./tests/fuzz/run.sh --seed 0x5a1 --count 300000 --sets int:1,sse:1,sha:3
 	UE_JIT=all ./tests/fuzz/run.sh --seed 0x5a1 --count 100000 --sets int:1,sse:1,sha:3
+	UE_JIT=off ./tests/fuzz/run.sh --seed 0xb312 --count 300000 --sets int:1,bmi:3
+	UE_JIT=all ./tests/fuzz/run.sh --seed 0xb312 --count 100000 --sets int:1,bmi:3
 	./tests/facts.sh --seed 0xfac7 --count 300000
 	$(MAKE) --no-print-directory check-hostile
 

@@ -105,4 +105,5 @@ void ops_register_bits(void)
     op_set(optab0f, 0xBD, op_bsr_r32, op_bsr_r16, D_MODRM | D_FL_PARTIAL | D_NOFAULT | D_SZ(SZ_V));
     for (int r = 0; r < 8; r++) op_set(optab0f, 0xC8 + r, op_bswap_r32, op_bswap_r16, D_FL_NONE | D_NOFAULT);
     ops_register_bits_ext();
+    ops_register_bits_bmi();
 }

@@ -133,7 +133,13 @@ struct insn {
     uint32_t disp;          /* ModRM displacement or absolute moffs */
     uint32_t imm;           /* immediate (sign-extended where the encoding says so);
                                branch target for relative jumps/calls */
-    uint16_t imm2;          /* second immediate (ENTER level, far pointer selector) */
+    union {
+        uint16_t imm2;      /* second immediate (ENTER level, far pointer selector) */
+        struct {            /* a VEX-encoded instruction's (map MAP_VEX*), which has no imm2 */
+            uint8_t vvvv;   /* VEX.vvvv: the register it names (0..7, not inverted) */
+            uint8_t vex;    /* VEX.pp (bits 0-1: 0 none, 1 66, 2 F3, 3 F2) | VEX_L | VEX_W */
+        };
+    };
     uint8_t len;
     uint8_t op;             /* the opcode byte (last byte of the opcode) */
     uint8_t reg;            /* ModRM.reg */
@@ -150,16 +156,21 @@ struct insn {
                                none can fault (a signal frame shows the flags) before they are rewritten */
     uint8_t nofault;        /* touches no memory and raises nothing: register-only forms */
     uint8_t mem;            /* its memory operand: MK_* | SZ_* << 2 (struct opdesc); MK_NONE: none */
-    uint8_t map;            /* opcode map: MAP_1, MAP_0F, MAP_0F38, MAP_0F3A (fills the padding) */
+    uint8_t map;            /* opcode map: MAP_1, MAP_0F, MAP_0F38, MAP_0F3A, or a VEX map (fills the padding) */
 };
-enum { MAP_1, MAP_0F, MAP_0F38, MAP_0F3A };
+/* The VEX maps are the ones VEX.mmmmm 1, 2, 3 select. */
+enum { MAP_1, MAP_0F, MAP_0F38, MAP_0F3A, MAP_VEX0F, MAP_VEX0F38, MAP_VEX0F3A, MAP_N };
+#define VEX_L 4             /* struct insn's vex: VEX.L (256-bit vectors) */
+#define VEX_W 8             /* VEX.W */
 #define REP_F3 2
 #define REP_F2 3
 
 /* The mandatory prefix an SSE form is chosen by (struct opdesc fn[]):
- * 0 none, 1 0x66, 2 0xF3, 3 0xF2 (F3 and F2 win over 66). */
+ * 0 none, 1 0x66, 2 0xF3, 3 0xF2 (F3 and F2 win over 66); a VEX form's
+ * VEX.pp, which encodes them in that order. */
 static inline int insn_sse_prefix(const struct insn *i)
 {
+    if (i->map >= MAP_VEX0F) return i->vex & 3;
     return i->rep == REP_F3 ? 2 : i->rep == REP_F2 ? 3 : i->opsize16 ? 1 : 0;
 }
 
@@ -312,6 +323,11 @@ enum {
     D_LOCK = 1 << 21,   /* LOCK is allowed (the memory form, read-modify-write) */
     D_NOFAULT = 1 << 22,/* the register form (or the form without ModRM) can neither
                            fault nor trap */
+    /* VEX forms (bits 27-28, above D_SZ): encodings the instruction does not
+     * allow, #UD (SDM vol.2 2.3.6) */
+    D_VEX_L0 = 1 << 27, /* VEX.L must be 0 (VEX.LZ, VEX.128 forms) */
+    D_VEX_NOV = 1 << 28,/* VEX.vvvv names no operand: must be 1111b (vvvv[3] too
+                           where the host says so: vendor.h) */
 };
 /* The memory operand's size (4 bits from bit 23 of the flags): SZ_V is the
  * operand size (2 or 4), SZ_FAR a far pointer (offset of operand size and a
@@ -347,6 +363,12 @@ struct opdesc {
 
 /* The one-byte map and the 0F map. 0F 38 and 0F 3A maps for SSSE3. */
 extern struct opdesc optab[256], optab0f[256], optab0f38[256], optab0f3a[256];
+/* The VEX maps 0F, 0F 38 and 0F 3A: every entry is chosen by VEX.pp as an
+ * SSE entry by its mandatory prefix (fill them with op_set_sse and
+ * op_set_group_sse); handlers read VEX.vvvv, L and W from struct insn.
+ * A VEX prefix after 66, F2, F3 or LOCK, a reserved VEX.mmmmm, and every
+ * entry not filled are #UD (decode.c). */
+extern struct opdesc optab_vex0f[256], optab_vex0f38[256], optab_vex0f3a[256];
 
 /* Fill one entry: fn32 for 32-bit operand size, fn16 for 16-bit (NULL: same). */
 void op_set(struct opdesc *tab, int op, op_fn fn32, op_fn fn16, uint32_t flags);
@@ -365,6 +387,7 @@ void ops_register_alu(void);     /* alu.c: ALU family, inc/dec, neg/not, mul/div
 void ops_register_shift(void);   /* shift.c: shifts, rotates, shld/shrd */
 void ops_register_bits(void);    /* bits.c: bt/bts/btr/btc, bsf/bsr, bswap */
 void ops_register_bits_ext(void);  /* bits_ext.c: popcnt, movbe, crc32, adcx/adox */
+void ops_register_bits_bmi(void);  /* bits_bmi.c: BMI1 and BMI2 (VEX), where the host has them */
 /* bits_ext.c: F3 0F BC/BD as TZCNT/LZCNT where the host has them (else false: BSF/BSR) */
 bool bits_f3_count(struct cpu *c, const struct insn *i, bool leading);
 void ops_register_data(void);    /* data.c: mov, push/pop, xchg, lea, movzx/sx, cmov, setcc ... */
@@ -393,7 +416,7 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *ou
  * reach the running build's decoder through cpu_variant. */
 struct cpu_variant {
     bool (*decode_one)(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *out);
-    const struct opdesc *tab[4];   /* optab... by MAP_* */
+    const struct opdesc *tab[MAP_N];   /* optab... by MAP_* */
     op_fn op_goto;                 /* a block's exit to imm (control.c) */
     op_fn op_jmp_rel;              /* JMP rel: translate follows it */
     op_fn op_cs_store;             /* a store through CS: #GP (decode.c) */

@@ -8,6 +8,7 @@
 #include "x87.h"
 
 struct opdesc optab[256], optab0f[256], optab0f38[256], optab0f3a[256];
+struct opdesc optab_vex0f[256], optab_vex0f38[256], optab_vex0f3a[256];
 
 /* Group sub-tables, handed out on first use. */
 static struct opdesc group_pool[48][8];
@@ -57,18 +58,33 @@ void op_set_fast(struct opdesc *tab, int op, int reg, op_fn fast_reg, op_fn fast
     d->fast_mem = fast_mem;
 }
 
+/* Entry d's flags after slot pfx is filled with flags: the prefix slots
+ * share one flag class, so where the others' differs the entry takes the
+ * one that holds for all: reading flags when one reads them, else
+ * D_FL_PARTIAL (a writer skips its flag work when nobody reads it, the
+ * others keep the flags before them live). */
+static uint32_t sse_entry_flags(const struct opdesc *d, int pfx, uint32_t flags)
+{
+    const uint32_t cls = D_FL_NONE | D_FL_WRITE | D_FL_PARTIAL;
+    bool others = false;
+    for (int k = 0; k < 4; k++) others |= k != pfx && d->fn[k];
+    uint32_t a = d->flags & cls, b = flags & cls;
+    if (!others || !(d->flags & D_SSE) || a == b) return flags | D_SSE;
+    return (flags & ~cls) | (a && b ? D_FL_PARTIAL : 0) | D_SSE;
+}
+
 void op_set_sse(struct opdesc *tab, int op, int pfx, op_fn fn, uint32_t flags)
 {
+    tab[op].flags = sse_entry_flags(&tab[op], pfx, flags);
     tab[op].fn[pfx] = fn;
-    tab[op].flags = flags | D_SSE;
     tab[op].mem[pfx] = mem_facts(flags);
 }
 
 void op_set_group_sse(struct opdesc *tab, int op, int reg, int pfx, op_fn fn, uint32_t flags)
 {
     struct opdesc *sub = group_of(tab, op);
+    sub[reg].flags = sse_entry_flags(&sub[reg], pfx, flags);
     sub[reg].fn[pfx] = fn;
-    sub[reg].flags = flags | D_SSE;
     sub[reg].mem[pfx] = mem_facts(flags);
 }
 
@@ -92,7 +108,8 @@ static void op_too_long(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGS
 void op_goto(struct cpu *c, const struct insn *i);
 void op_jmp_rel(struct cpu *c, const struct insn *i);
 static const struct cpu_variant this_build = {
-    decode_one, {optab, optab0f, optab0f38, optab0f3a}, op_goto, op_jmp_rel, op_cs_store,
+    decode_one, {optab, optab0f, optab0f38, optab0f3a, optab_vex0f, optab_vex0f38, optab_vex0f3a},
+    op_goto, op_jmp_rel, op_cs_store,
 };
 
 void decode_init(void)
@@ -160,21 +177,49 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
         }
         break;
     }
-    const struct opdesc *tab = optab;
+    int map = MAP_1;
+    int vex_v = 15;   /* VEX.vvvv as encoded (inverted), all four bits; 15 without VEX */
+    bool vex_bad = false;
     if (b == 0x0F) {
         NEED(1);
         b = U8();
-        tab = optab0f;
+        map = MAP_0F;
         if (b == 0x38 || b == 0x3A) {
-            tab = b == 0x38 ? optab0f38 : optab0f3a;
+            map = b == 0x38 ? MAP_0F38 : MAP_0F3A;
             NEED(1);
             b = U8();
         }
+    } else if ((b & 0xFE) == 0xC4) {
+        /* C4/C5: LES/LDS, or in 32-bit mode a 3-/2-byte VEX prefix when the
+         * next byte's top bits (VEX.R and VEX.X, or VEX.R and VEX.vvvv[3],
+         * inverted) are 11b: LES/LDS take no register operand (SDM vol.2 2.3.5) */
+        NEED(1);
+        if (p[pos] >= 0xC0) {
+            uint8_t v1 = U8(), v2;   /* v2: W vvvv L pp */
+            int mmmmm = 1;
+            if (b == 0xC4) {
+                NEED(1);
+                v2 = U8();
+                mmmmm = v1 & 0x1F;   /* VEX.B (bit 5) is ignored in 32-bit mode */
+            } else {
+                v2 = v1 & 0x7F;      /* map 0F, W0 */
+            }
+            NEED(1);
+            b = U8();
+            vex_v = v2 >> 3 & 15;
+            o->vvvv = ~vex_v & 7;    /* vvvv[3] is ignored in 32-bit mode where it names a register */
+            o->vex = (v2 & 3) | (v2 & 4 ? VEX_L : 0) | (v2 & 0x80 ? VEX_W : 0);
+            map = MAP_VEX0F - 1 + mmmmm;
+            /* after 66, F2, F3 or LOCK (or REX, which 32-bit mode has not): #UD (SDM vol.2 2.3.2) */
+            vex_bad = mmmmm < 1 || mmmmm > 3 || o->opsize16 || o->rep || o->lock;
+            if (vex_bad) map = MAP_VEX0F;
+        }
     }
     o->op = b;
-    o->map = tab == optab ? MAP_1 : tab == optab0f ? MAP_0F : tab == optab0f38 ? MAP_0F38 : MAP_0F3A;
-    const struct opdesc *d = &tab[b];
+    o->map = map;
+    const struct opdesc *d = &this_build.tab[map][b];
     uint32_t flags = d->flags;
+    if (vex_bad) goto illegal;
 
     if (flags & D_MODRM) {
         NEED(1);
@@ -236,9 +281,11 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
         int kind = o->mem & 3;
         if ((kind == MK_STORE || kind == MK_RMW) && o->seg == SEG_CS) fn = op_cs_store;
     }
-    bool x87 = tab == optab && (b & 0xf8) == 0xd8;
+    bool x87 = map == MAP_1 && (b & 0xf8) == 0xd8;
     if ((flags & D_MEMONLY) && o->mod3) goto illegal;
     if ((flags & D_REGONLY) && !o->mod3) goto illegal;
+    if ((flags & D_VEX_L0) && (o->vex & VEX_L)) goto illegal;
+    if ((flags & D_VEX_NOV) && (vex_v | (host_facts.vex_unused_v3_checked ? 0 : 8)) != 15) goto illegal;
 
     if (flags & D_IMM8) { NEED(1); o->imm = U8(); }
     else if (flags & D_IMM8S) { NEED(1); o->imm = (int8_t)U8(); }

@@ -145,8 +145,10 @@ HANDLER(op_cpuid)
     case 0x80000002: case 0x80000003: case 0x80000004:
         memcpy(r, cpuid_brand + 16 * (leaf - 0x80000002), 16);
         break;
-    case 7:   /* structured extended features: of these ue runs ADX and SHA (where the host has them) */
-        if (leaf <= cpuid_max_basic && sub == 0) r[1] = (host_isa.adx ? 1u << 19 : 0) | (host_isa.sha ? 1u << 29 : 0);
+    case 7:   /* structured extended features: of these ue runs BMI1, BMI2, ADX and SHA (where the host has them) */
+        if (leaf <= cpuid_max_basic && sub == 0)
+            r[1] = (host_isa.bmi1 ? 1u << 3 : 0) | (host_isa.bmi2 ? 1u << 8 : 0) | (host_isa.adx ? 1u << 19 : 0)
+                   | (host_isa.sha ? 1u << 29 : 0);
         break;
     case 0x80000001:   /* extended features: LZCNT (ABM) where the host has it */
         if (leaf <= cpuid_max_ext) r[2] = host_isa.lzcnt ? 1u << 5 : 0;

@@ -23,6 +23,7 @@ struct host_facts host_facts = {
     .x87_store_fault_first = true,
     .x87_pending_before_store_fault = true,
     .mmx_switch_before_store_fault = false,
+    .vex_unused_v3_checked = false,  /* the SDM: the 3-byte VEX ignores vvvv[3] in 32-bit mode */
 };
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -41,6 +42,7 @@ static void probe_isa(void)
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         host_isa.bmi1 = b >> 3 & 1;
+        host_isa.bmi2 = b >> 8 & 1;
         host_isa.adx = b >> 19 & 1;
         host_isa.sha = b >> 29 & 1;
     }
@@ -48,7 +50,7 @@ static void probe_isa(void)
 }
 #else
 struct host_isa host_isa = {   /* ue runs every one in C */
-    .popcnt = true, .lzcnt = true, .bmi1 = true, .movbe = true, .sse42 = true, .adx = true, .sse41 = true,
+    .popcnt = true, .lzcnt = true, .bmi1 = true, .bmi2 = true, .movbe = true, .sse42 = true, .adx = true, .sse41 = true,
     .pclmul = true,   /* AES and SHA run on the host's own units: absent */
 };
 static void probe_isa(void) {}
@@ -88,6 +90,33 @@ static bool fault_on(const uint8_t *page)
     return probe_sig == SIGSEGV && probe_addr - (uintptr_t)page < 4096;
 }
 
+/* Runs code32 at low in a 32-bit code segment (far return to the
+ * compatibility-mode selector 0x23), with the stack at the end of the page
+ * after it; the code ends in "ljmp $0x33, $back64; back64: jmp *%r13",
+ * whose target this fills in, back to 64-bit mode. Returns its EAX; a
+ * fault leaves through probe_jmp. */
+static uint32_t run32(uint8_t *low, const uint8_t *code32, size_t len)
+{
+    uint32_t base = (uint32_t)(uintptr_t)low, back64 = base + len - 3;
+    memcpy(low, code32, len);
+    memcpy(low + len - 9, &back64, 4);
+    uint64_t stack = base + 2 * 4096 - 64;
+    static volatile uint64_t eax;
+    __asm__ volatile("lea 1f(%%rip), %%r13\n\t"
+                     "mov %%rsp, %%r12\n\t"
+                     "mov %[stack], %%rsp\n\t"
+                     "pushq $0x23\n\t"
+                     "pushq %[code]\n\t"
+                     "lretq\n"
+                     "1:\tmov %%r12, %%rsp\n\t"
+                     "mov %%eax, %%eax\n\t"
+                     "mov %%rax, %0"
+                     : "=m"(eax)
+                     : [stack] "r"(stack), [code] "r"((uint64_t)base)
+                     : "rax", "r12", "r13", "memory", "cc");
+    return (uint32_t)eax;
+}
+
 /* PUSH Sreg with 32-bit operand size, run in a 32-bit code segment (far
  * return to the compatibility-mode selector 0x23 and back to 0x33): does
  * it zero-extend the selector or write 16 bits over the old slot? A kernel
@@ -102,27 +131,11 @@ static void probe_push_sreg(uint8_t *low)
         0xea, 0, 0, 0, 0, 0x33, 0x00,                     /* ljmp $0x33, $back64 */
         0x41, 0xff, 0xe5,                                 /* back64: jmp *%r13 */
     };
-    uint32_t base = (uint32_t)(uintptr_t)low, back64 = base + sizeof code32 - 3;
-    memcpy(low, code32, sizeof code32);
-    memcpy(low + 16, &back64, 4);
-    uint64_t stack = base + 2 * 4096 - 64;
-    static volatile uint64_t eax;
     uint16_t ss;
     __asm__ volatile("mov %%ss, %0" : "=r"(ss));
     probe_sig = 0;
     if (sigsetjmp(probe_jmp, 1)) return;
-    __asm__ volatile("lea 1f(%%rip), %%r13\n\t"
-                     "mov %%rsp, %%r12\n\t"
-                     "mov %[stack], %%rsp\n\t"
-                     "pushq $0x23\n\t"
-                     "pushq %[code]\n\t"
-                     "lretq\n"
-                     "1:\tmov %%r12, %%rsp\n\t"
-                     "mov %%eax, %%eax\n\t"
-                     "mov %%rax, %0"
-                     : "=m"(eax)
-                     : [stack] "r"(stack), [code] "r"((uint64_t)base)
-                     : "rax", "r12", "r13", "memory", "cc");
+    uint32_t eax = run32(low, code32, sizeof code32);
     if ((uint16_t)eax == ss) host_facts.push_sreg_zero_extends = (eax >> 16) == 0;
 }
 
@@ -153,6 +166,23 @@ static void probe_popa(uint8_t *low)
                          "lretq"
                          : : [stack] "r"(top), [code] "r"((uint64_t)base) : "r12", "rdi", "memory", "cc");
     if (fault_on(low + 2 * 4096)) host_facts.popa_partial = (uint32_t)probe_bp == slots[2];
+}
+
+/* RORX (BMI2), which uses no VEX.vvvv, encoded with vvvv 0111b in a 32-bit
+ * code segment: does the bit 32-bit mode ignores still count in the
+ * "must be 1111b" check (#UD), or is the instruction run? */
+static void probe_vex_unused_v3(uint8_t *low)
+{
+    static const uint8_t code32[] = {
+        0xc4, 0xe3, 0x3b, 0xf0, 0xc1, 0x04,               /* rorx $4, %ecx, %eax with vvvv 0111b */
+        0xea, 0, 0, 0, 0, 0x33, 0x00,                     /* ljmp $0x33, $back64 */
+        0x41, 0xff, 0xe5,                                 /* back64: jmp *%r13 */
+    };
+    if (!host_isa.bmi2) return;
+    probe_sig = 0;
+    if (!sigsetjmp(probe_jmp, 1)) run32(low, code32, sizeof code32);
+    if (probe_sig == SIGILL) host_facts.vex_unused_v3_checked = true;
+    else if (probe_sig == 0) host_facts.vex_unused_v3_checked = false;
 }
 
 /* ENTER whose final stack pointer is on a PROT_NONE page: are the saved
@@ -235,8 +265,8 @@ void host_facts_probe(void)
     mprotect(m + 2 * 4096, 4096, PROT_NONE);   /* pages: code, stack, PROT_NONE, data */
     static uint8_t altstack[32768] __attribute__((aligned(16)));
     stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0 }, old_ss;
-    struct sigaction sa, old[4];
-    static const int sigs[4] = { SIGSEGV, SIGBUS, SIGFPE, SIGTRAP };
+    struct sigaction sa, old[5];
+    static const int sigs[5] = { SIGSEGV, SIGBUS, SIGFPE, SIGTRAP, SIGILL };
     sigset_t all, prev, unblock;
     sigfillset(&all);
     sigprocmask(SIG_BLOCK, &all, &prev);
@@ -246,7 +276,7 @@ void host_facts_probe(void)
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
     sigfillset(&sa.sa_mask);
     sigemptyset(&unblock);
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5; k++) {
         sigaction(sigs[k], &sa, &old[k]);
         sigaddset(&unblock, sigs[k]);
     }
@@ -255,13 +285,14 @@ void host_facts_probe(void)
     probe_int1();
     probe_push_sreg(m);
     probe_popa(m);
+    probe_vex_unused_v3(m);
     probe_enter(m + 3 * 4096);
     probe_x87_stores(m + 2 * 4096);
     probe_sha_align(m + 3 * 4096);
     host_facts.probed = true;
 
     sigprocmask(SIG_BLOCK, &all, NULL);
-    for (int k = 0; k < 4; k++) sigaction(sigs[k], &old[k], NULL);
+    for (int k = 0; k < 5; k++) sigaction(sigs[k], &old[k], NULL);
     sigaltstack(&old_ss, NULL);
     sigprocmask(SIG_SETMASK, &prev, NULL);
     munmap(m, 4 * 4096);
@@ -269,9 +300,9 @@ void host_facts_probe(void)
     if (getenv("UE_VERBOSE"))
         fprintf(stderr, "ue: host facts%s: int1_eip_after=%d push_sreg_zero_extends=%d enter_writes_before_check=%d "
                 "popa_partial=%d x87_store_fault_first=%d x87_pending_before_store_fault=%d mmx_switch_before_store_fault=%d "
-                "sha_unaligned=%d\n",
+                "sha_unaligned=%d vex_unused_v3_checked=%d\n",
                 host_facts.probed ? "" : " (not probed)", host_facts.int1_eip_after, host_facts.push_sreg_zero_extends,
                 host_facts.enter_writes_before_check, host_facts.popa_partial, host_facts.x87_store_fault_first,
                 host_facts.x87_pending_before_store_fault, host_facts.mmx_switch_before_store_fault,
-                host_facts.sha_unaligned);
+                host_facts.sha_unaligned, host_facts.vex_unused_v3_checked);
 }

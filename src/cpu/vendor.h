@@ -15,6 +15,8 @@ struct host_facts {
     bool x87_pending_before_store_fault;/* a pending unmasked exception (#MF) beats the store's page fault */
     bool mmx_switch_before_store_fault; /* an MMX store's page fault shows the x87-to-MMX switch done */
     bool sha_unaligned;                 /* SHA*'s m128 operand need not be 16-byte aligned (AMD) */
+    bool vex_unused_v3_checked;         /* a VEX.vvvv that names nothing must be 1111b in all four bits,
+                                           vvvv[3] too (which 32-bit mode otherwise ignores) */
 };
 extern struct host_facts host_facts;
 
@@ -23,7 +25,7 @@ extern struct host_facts host_facts;
  * #UD (or, for the F3 bit scans, the BSF/BSR it then is), as natively.
  * From the host's CPUID on x86 hosts; all present elsewhere. */
 struct host_isa {
-    bool popcnt, lzcnt, bmi1, movbe, sse42, adx, sse41;
+    bool popcnt, lzcnt, bmi1, bmi2, movbe, sse42, adx, sse41;
     bool aes, pclmul, sha;
 };
 extern struct host_isa host_isa;

@@ -370,7 +370,7 @@ static void xmm_move(struct jbuf *j, bool store, int hx, int guest_xmm)
 
 static bool emit_sse(struct jbuf *j, const struct insn *i)
 {
-    if (i->map == MAP_1 || i->addr16 || i->lock) return false;
+    if ((i->map != MAP_0F && i->map != MAP_0F38 && i->map != MAP_0F3A) || i->addr16 || i->lock) return false;
     int slot = insn_sse_prefix(i);
     const struct sseop *d = i->map == MAP_0F ? &sse_nat[i->op][slot]
                           : slot != 1 ? NULL : i->map == MAP_0F38 ? &sse_nat38[i->op] : &sse_nat3a[i->op];
@@ -512,7 +512,7 @@ static void mmx_init(bool ssse3)
 
 static bool emit_mmx(struct jbuf *j, const struct insn *i)
 {
-    if (i->map == MAP_1 || i->map == MAP_0F3A || i->addr16 || i->lock || insn_sse_prefix(i)) return false;
+    if ((i->map != MAP_0F && i->map != MAP_0F38) || i->addr16 || i->lock || insn_sse_prefix(i)) return false;
     bool m38 = i->map == MAP_0F38;
     if (m38 ? !mmx38[i->op] : (!mmx_rm[i->op] && i->op != 0x77)) return false;
     const struct opdesc *od = &cpu_variant->tab[i->map][i->op];

@@ -40,7 +40,7 @@
 
 static const char *runner_path, *ue_path, *dir = "/tmp";
 static uint64_t seed;
-static unsigned weight[S_NSETS] = { 4, 4, 2, 2, 2, 1, 1, 0, 0, 0, 0, 0 };
+static unsigned weight[S_NSETS] = { 4, 4, 2, 2, 2, 1, 1, 0, 0, 0, 0, 0, 0 };
 static int min_units = 1, max_units = 10, verbose;
 static char case_path[600], one_path[600], out_native[600], out_ue[600];
 
@@ -487,11 +487,11 @@ static void parse_sets(const char *s)
             if (!strcmp(t, set_names[k])) break;
         if (k == S_SETUP) {
             if (!strcmp(t, "all")) {
-                unsigned def[S_NSETS] = { 4, 4, 2, 2, 2, 1, 1, 0, 0, 0, 0, 0 };
+                unsigned def[S_NSETS] = { 4, 4, 2, 2, 2, 1, 1, 0, 0, 0, 0, 0, 0 };
                 memcpy(weight, def, sizeof weight);
                 continue;
             }
-            fprintf(stderr, "fuzz: unknown set %s (int x87 mmx sse sse2 sse3 ssse3 sse41 sse42 aes sha all)\n", t);
+            fprintf(stderr, "fuzz: unknown set %s (int x87 mmx sse sse2 sse3 ssse3 sse41 sse42 aes sha bmi all)\n", t);
             exit(2);
         }
         /* the later sets only where the host has them */
@@ -501,6 +501,10 @@ static void parse_sets(const char *s)
                   : k == S_SHA ? __builtin_cpu_supports("sha") : true;
         if (!have) {
             fprintf(stderr, "fuzz: the host lacks them: set %s left out\n", set_names[k]);
+            w = 0;
+        }
+        if (k == S_BMI && !__builtin_cpu_supports("bmi2")) {   /* BMI1 and BMI2 together */
+            fprintf(stderr, "fuzz: the host has no BMI2: set bmi left out\n");
             w = 0;
         }
         weight[k] = w;

@@ -9,7 +9,7 @@
 #include "gen.h"
 
 const char *const set_names[S_NSETS] = { "int", "x87", "mmx", "sse", "sse2", "sse3", "ssse3", "sse41", "sse42", "aes", "sha",
-                                             "setup" };
+                                             "bmi", "setup" };
 
 /* ---- random numbers (splitmix64: a case is a pure function of its seed) ---- */
 
@@ -547,6 +547,7 @@ static bool run_unit(struct gen *g, int set)
     switch (set) {
     case S_INT: ok = gen_int(g); break;
     case S_X87: ok = gen_x87(g); break;
+    case S_BMI: ok = gen_bmi(g); break;
     default: ok = gen_simd(g, set); break;
     }
     if (ok && g->b_dirty) {

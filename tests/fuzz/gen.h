@@ -10,7 +10,7 @@
 
 #include "fuzz.h"
 
-enum { S_INT, S_X87, S_MMX, S_SSE, S_SSE2, S_SSE3, S_SSSE3, S_SSE41, S_SSE42, S_AES, S_SHA, S_SETUP, S_NSETS };
+enum { S_INT, S_X87, S_MMX, S_SSE, S_SSE2, S_SSE3, S_SSSE3, S_SSE41, S_SSE42, S_AES, S_SHA, S_BMI, S_SETUP, S_NSETS };
 extern const char *const set_names[S_NSETS];
 
 enum { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI };
@@ -144,6 +144,7 @@ bool in_window(uint32_t a, uint32_t len);
 bool gen_int(struct gen *g);
 bool gen_x87(struct gen *g);
 bool gen_simd(struct gen *g, int set);
+bool gen_bmi(struct gen *g);
 bool gen_fisttp(struct gen *g);
 bool gen_x87_define_c(struct gen *g);     /* FXAM: defines C0..C3 */
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Differential instruction fuzzer: random i386 instruction sequences (integer,
-# x87, MMX, SSE..SSE4.2, AES, SHA) run natively and under ue, every register, flag
+# x87, MMX, SSE..SSE4.2, AES, SHA, BMI) run natively and under ue, every register, flag
 # (undefined ones masked), x87/MMX/XMM/MXCSR state, touched memory and
 # raised signal compared. Builds the driver (host gcc) and the i386 runner
 # (gcc -m32 -static) into tests/build/fuzz when out of date, then runs.
@@ -49,7 +49,7 @@ newer() {   # newer OUT SRC...: is any SRC newer than OUT (or OUT missing)?
     for s in "$@"; do [ "$s" -nt "$out" ] && return 0; done
     return 1
 }
-host_srcs=("$F"/fuzz.c "$F"/gen.c "$F"/gen_int.c "$F"/gen_x87.c "$F"/gen_simd.c "$F"/show.c)
+host_srcs=("$F"/fuzz.c "$F"/gen.c "$F"/gen_int.c "$F"/gen_x87.c "$F"/gen_simd.c "$F"/gen_bmi.c "$F"/show.c)
 if newer "$B/fuzz" "${host_srcs[@]}" "$F"/*.h; then
     gcc -O2 -g -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -o "$B/fuzz" "${host_srcs[@]}" \
         || { echo "fuzz: cannot build the driver" >&2; exit 2; }
