@@ -19,11 +19,11 @@ enum {
     JX_RESUME,      /* the interpreter runs b->insns[k] on (k > 0) */
 };
 struct jit_exit {
-    uint8_t kind;
-    uint32_t k;
-    guest_addr eip;
     struct block *b;
     uint8_t *patch;     /* JX_GOTO: rel32 field of the jump that comes here, or NULL */
+    guest_addr eip;
+    uint8_t kind;
+    uint8_t k;
 };
 
 /* Instructions of a block run by the interpreter from translated code:
@@ -37,13 +37,13 @@ struct jit_run {
 /* A translated block. */
 struct jit_block {
     struct block *b;
-    uint8_t *ientry;    /* start of its code */
-    uint8_t *entry;     /* entry from a backward or indirect jump or op_jit_enter: polls first */
+    uint8_t *ientry;    /* entry from an indirect jump: checks that r10d is its EIP */
+    uint8_t *entry;     /* entry from a backward jump or op_jit_enter: polls first */
     uint8_t *fast;      /* entry from a forward jump: no poll */
-    uint8_t *attn;      /* where a poll that faults goes: leave for the run loop */
     uint32_t n;         /* b->n */
     uint32_t bounces;   /* exits to blocks the translator refused */
-    uint32_t *pc;       /* pc[k]: offset from ientry of instruction k's code; pc[n]: end of them */
+    uint16_t pc[];      /* pc[k]: offset from ientry of instruction k's code; pc[n]: end of them
+                           (a block's code is far below 64 KiB: 64 instructions of at most ~80 bytes) */
 };
 
 typedef uint64_t (*jit_enter_fn)(struct cpu *c, const uint8_t *code, uint64_t flags);
@@ -54,15 +54,16 @@ struct jit_ctx {
     size_t code_size;
     uint8_t *data, *data_ptr;
     size_t data_size;
-    uint32_t *jtab;             /* by target EIP: its block's entry - code (0: the miss stub) */
-    guest_addr *jt_log;         /* the EIPs set in jtab since the last flush */
+    uint32_t *jtab;             /* by target EIP's low 16 bits: a block's ientry - code (0: the miss stub) */
+    uint32_t *jt_log;           /* the entries set in jtab since the last flush */
     uint32_t jt_n;
     struct jit_block **blocks;  /* in code order */
     uint32_t nblocks, cap;
     uint32_t gen;               /* counts flushes */
     jit_enter_fn enter;
-    uint8_t *exit, *helper;
+    uint8_t *exit, *helper, *poll_stub;
     struct jit_exit miss_exit;
+    struct jit_exit poll_exit;  /* filled by jit_poll_fault for the block whose poll faulted */
 };
 
 void *jit_data_alloc(struct jit_ctx *x, size_t n);

@@ -166,7 +166,10 @@ static void emit_imm(struct jbuf *j, const struct insn *i, int kind)
 static bool emit_copy(struct jbuf *j, const struct insn *i)
 {
     const struct natop *d = i->map == MAP_1 ? &nat1[i->op] : i->map == MAP_0F ? &nat0f[i->op] : NULL;
-    if (!d || !d->ok || i->rep || i->addr16) return false;
+    /* F3 0F BC/BD: TZCNT/LZCNT where the host has them, else BSF/BSR: the
+     * host decides as the guest's CPU would (bits_ext.c follows the host) */
+    bool count = i->map == MAP_0F && (i->op == 0xbc || i->op == 0xbd) && i->rep == REP_F3;
+    if (!d || !d->ok || (i->rep && !count) || i->addr16) return false;
     if (d->grp && !(d->grp >> i->reg & 1)) return false;
     if (i->map == MAP_1 && i->op == 0xff && i->reg > 1) return false;
     if (!plain_handler(i)) return false;
@@ -186,6 +189,7 @@ static bool emit_copy(struct jbuf *j, const struct insn *i)
         uint8_t rex = rex_rr(false, hreg, hrm);
         if (rex && byte_reg_high) return false;
         if (i->opsize16) e8(j, 0x66);
+        if (count) e8(j, 0xf3);
         if (rex) e8(j, rex);
         if (i->map == MAP_0F) e8(j, 0x0f);
         e8(j, d->host_op);
@@ -202,6 +206,7 @@ static bool emit_copy(struct jbuf *j, const struct insn *i)
     if (i->opsize16) e8(j, 0x66);
     if (!lea) e8(j, 0x65);
     e8(j, 0x67);
+    if (count) e8(j, 0xf3);
     if (rex) e8(j, rex);
     if (i->map == MAP_0F) e8(j, 0x0f);
     e8(j, d->host_op);
@@ -762,12 +767,13 @@ static bool add_exit(struct pending *p, int *np, int kind, uint32_t k, guest_add
     return true;
 }
 
-/* jump to the block of EIP r10d through the dispatch table (exact: no
- * check at the target) */
+/* jump to the block of EIP r10d through the dispatch table (the target's
+ * indirect entry checks it is the one) */
 static void emit_dispatch(struct jbuf *j)
 {
     static const uint8_t seq[] = {
-        0x47, 0x8b, 0x1c, 0x96,         /* mov r11d, [r14 + r10*4] */
+        0x45, 0x0f, 0xb7, 0xda,         /* movzx r11d, r10w */
+        0x47, 0x8b, 0x1c, 0x9e,         /* mov r11d, [r14 + r11*4] */
         0x4f, 0x8d, 0x5c, 0x1d, 0x00,   /* lea r11, [r13 + r11] */
         0x41, 0xff, 0xe3,               /* jmp r11 */
     };
@@ -850,7 +856,7 @@ static bool emit_control(struct jbuf *j, const struct insn *i, uint32_t k, struc
 
 /* The attention poll: a load from the page before the code, which ue makes
  * unreadable while a signal or a flush waits (jit_poll_arm); the fault
- * goes to the block's attn stub (jit_poll_fault). One load, no flags. */
+ * goes to the poll stub, which leaves for the run loop (jit_poll_fault). One load, no flags. */
 static void emit_poll(struct jbuf *j)
 {
     mov_load32(j, H_T1, H_CODE, -POLL_SIZE);
@@ -895,9 +901,8 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
     if (end == 0 || natives == 0 || natives < runs * 6) return 0;
 
     if ((size_t)(x->code + x->code_size - x->code_ptr) < 64u * n + 1024) return -1;
-    struct jit_block *jb = jit_data_alloc(x, sizeof *jb + (n + 1) * sizeof(uint32_t));
+    struct jit_block *jb = jit_data_alloc(x, sizeof *jb + (n + 1) * sizeof(uint16_t));
     if (!jb) return -1;
-    jb->pc = (uint32_t *)(jb + 1);
     jb->b = b;
     jb->n = n;
     jb->bounces = 0;
@@ -905,13 +910,21 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
     struct pending p[MAX_PENDING];
     int np = 0;
 
+    /* indirect entry: r10d must be this block's EIP. Flag-free: the
+     * difference goes to ecx (kept in r11) and JRCXZ tests it. */
     jb->ientry = j.p;
+    mov_rr64(&j, H_T1, H_RCX);
+    lea32(&j, H_RCX, H_T0, -(int32_t)b->start);
+    e8(&j, 0xe3); e8(&j, 8);            /* jrcxz over the next two */
+    mov_rr64(&j, H_RCX, H_T1);
+    patch_rel32(jmp_rel32(&j, j.p), x->code);      /* the miss stub */
+    mov_rr64(&j, H_RCX, H_T1);
     jb->entry = j.p;
     emit_poll(&j);
     jb->fast = j.p;
 
     for (uint32_t k = 0; k < n; k++) {
-        jb->pc[k] = (uint32_t)(j.p - jb->ientry);
+        jb->pc[k] = (uint16_t)(j.p - jb->ientry);
         if (k >= end) continue;
         const struct insn *i = &b->insns[k];
         switch (kind[k]) {
@@ -942,20 +955,15 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
         }
     }
     if (end < n && !add_exit(p, &np, JX_RESUME, end, b->insns[end].eip, jmp_rel32(&j, j.p), false)) return 0;
-    jb->pc[n] = (uint32_t)(j.p - jb->ientry);
+    if (j.p - jb->ientry > UINT16_MAX) return 0;
+    jb->pc[n] = (uint16_t)(j.p - jb->ientry);
 
-    /* the exit stubs: first the poll's (never linked) */
-    struct jit_exit *ae = jit_data_alloc(x, sizeof *ae);
-    if (!ae) return -1;
-    *ae = (struct jit_exit){ JX_GOTO, 0, b->start, b, NULL };
-    jb->attn = j.p;
-    mov_imm64(&j, H_T1, (uintptr_t)ae);
-    patch_rel32(jmp_rel32(&j, j.p), x->exit);
+    /* the exit stubs */
     for (int q = 0; q < np; q++) {
         struct jit_exit *e = jit_data_alloc(x, sizeof *e);
         if (!e) return -1;
         e->kind = p[q].kind;
-        e->k = p[q].k;
+        e->k = (uint8_t)p[q].k;
         e->eip = p[q].eip;
         e->b = b;
         e->patch = p[q].link ? p[q].site : NULL;
