@@ -12,15 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static sigjmp_buf jb;
-static void on_sig(int sig) { siglongjmp(jb, sig); }
-
-#define TRY(name, ...)                                                         \
-    do {                                                                       \
-        int s_ = sigsetjmp(jb, 1);                                             \
-        if (s_) { printf("%s: signal %d\n", name, s_); break; }                \
-        __VA_ARGS__;                                                           \
-    } while (0)
+#include "include/sig_try.h"
 
 typedef long long v2di __attribute__((vector_size(16)));
 typedef union { v2di v; uint32_t u[4]; uint8_t b[16]; } v128;
@@ -168,11 +160,7 @@ __attribute__((target("aes,pclmul"))) static void memory(void)
 
 int main(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sig;
-    sigaction(SIGILL, &sa, NULL);
-    sigaction(SIGSEGV, &sa, NULL);
+    sig_try_install();
     TRY("aes", rounds());
     TRY("fips197", fips197());
     TRY("pclmulqdq", pclmul());

@@ -11,19 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static sigjmp_buf jb;
-static void on_sig(int sig)
-{
-    __asm__ volatile("pushf; andl $~0x40000, (%%esp); popf" : : : "cc");   /* EFLAGS.AC off: printf is not AC-clean */
-    siglongjmp(jb, sig);
-}
-
-#define TRY(name, ...)                                                         \
-    do {                                                                       \
-        int s_ = sigsetjmp(jb, 1);                                             \
-        if (s_) { printf("%s: signal %d\n", name, s_); break; }                \
-        __VA_ARGS__;                                                           \
-    } while (0)
+#include "include/sig_try.h"
 
 typedef long long v2di __attribute__((vector_size(16)));
 typedef union { v2di v; uint32_t u[4]; uint8_t b[16]; } v128;
@@ -175,12 +163,7 @@ __attribute__((target("sha"))) static void memory(void)
 
 int main(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sig;
-    sigaction(SIGILL, &sa, NULL);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
+    sig_try_install();
     TRY("sha", each());
     TRY("sha256", sha256());
     TRY("sha1", sha1());

@@ -18,21 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static sigjmp_buf jb;
-static volatile void *fault_addr;
-static void on_sig(int sig, siginfo_t *si, void *uc)
-{
-    __asm__ volatile("pushf; andl $~0x40000, (%%esp); popf" : : : "cc");   /* EFLAGS.AC off: printf is not AC-clean */
-    fault_addr = si->si_addr;
-    siglongjmp(jb, sig);
-}
-
-#define TRY(name, ...)                                                         \
-    do {                                                                       \
-        int s_ = sigsetjmp(jb, 1);                                             \
-        if (s_) { printf("%s: signal %d\n", name, s_); break; }                \
-        __VA_ARGS__;                                                           \
-    } while (0)
+#include "include/sig_try.h"
 
 typedef long long v2di __attribute__((vector_size(16)));
 typedef union { v2di v; uint32_t u[4]; uint8_t b[16]; uint16_t w[8]; } v128;
@@ -177,7 +163,7 @@ __attribute__((target("sse4.2"))) static void memory(void)
         __asm__ volatile("pcmpistri $0x0c, (%2), %3; pushf; pop %1" : "=c"(ecx), "=r"(fl) : "r"(two + pg - 8), "x"(a.v) : "cc", "memory");
         printf("no fault: ecx %u\n", ecx);
     });
-    printf("fault at page end %+ld\n", (long)((char *)fault_addr - (two + pg)));
+    printf("fault at page end %+ld\n", (long)((char *)try_addr - (two + pg)));
     TRY("pcmpestri crossing", {
         __asm__ volatile("pcmpestri $0x00, (%2), %3; pushf; pop %1" : "=c"(ecx), "=r"(fl) : "r"(two + pg - 1), "x"(a.v), "a"(1), "d"(1) : "cc", "memory");
         printf("no fault: ecx %u\n", ecx);
@@ -249,13 +235,7 @@ static void libc_strings(void)
 
 int main(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_sig;
-    sa.sa_flags = SA_SIGINFO;
-    sigaction(SIGILL, &sa, NULL);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
+    sig_try_install();
     make_pairs();
     for (int insn = 0; insn < 4; insn++)
         TRY(names[insn], strings(insn));
