@@ -56,6 +56,7 @@ static const struct cpuid_feature {
     {'c', 22, false, "movbe", &host_isa.movbe},
     {'c', 23, false, "popcnt", &host_isa.popcnt},
     {'c', 25, false, "aes", &host_isa.aes},
+    {'c', 30, false, "rdrand", &host_isa.rdrand},
 };
 
 static uint32_t cpuid_features_of(char reg)
@@ -145,13 +146,18 @@ HANDLER(op_cpuid)
     case 0x80000002: case 0x80000003: case 0x80000004:
         memcpy(r, cpuid_brand + 16 * (leaf - 0x80000002), 16);
         break;
-    case 7:   /* structured extended features: of these ue runs BMI1, BMI2, ADX and SHA (where the host has them) */
-        if (leaf <= cpuid_max_basic && sub == 0)
-            r[1] = (host_isa.bmi1 ? 1u << 3 : 0) | (host_isa.bmi2 ? 1u << 8 : 0) | (host_isa.adx ? 1u << 19 : 0)
-                   | (host_isa.sha ? 1u << 29 : 0);
+    case 7:   /* structured extended features: of these ue runs BMI1, BMI2, RDSEED, ADX, SHA and RDPID (where the host has them) */
+        if (leaf <= cpuid_max_basic && sub == 0) {
+            r[1] = (host_isa.bmi1 ? 1u << 3 : 0) | (host_isa.bmi2 ? 1u << 8 : 0) | (host_isa.rdseed ? 1u << 18 : 0)
+                   | (host_isa.adx ? 1u << 19 : 0) | (host_isa.sha ? 1u << 29 : 0);
+            r[2] = host_isa.rdpid ? 1u << 22 : 0;
+        }
         break;
-    case 0x80000001:   /* extended features: LZCNT (ABM) where the host has it */
-        if (leaf <= cpuid_max_ext) r[2] = host_isa.lzcnt ? 1u << 5 : 0;
+    case 0x80000001:   /* extended features: LZCNT (ABM) and RDTSCP where the host has them */
+        if (leaf <= cpuid_max_ext) {
+            r[2] = host_isa.lzcnt ? 1u << 5 : 0;
+            r[3] = host_isa.rdtscp ? 1u << 27 : 0;
+        }
         break;
     case 0x80000005: case 0x80000006: case 0x8000001d: case 0x8000001e:   /* AMD caches, topology */
         if (leaf <= cpuid_max_ext) cpuid_host(leaf, sub, r);
@@ -190,6 +196,70 @@ HANDLER(op_rdtsc)
     uint64_t t = host_tsc();
     c->r[EAX] = (uint32_t)t;
     c->r[EDX] = (uint32_t)(t >> 32);
+}
+
+/* RDTSCP (0F 01 F9): the TSC and IA32_TSC_AUX, which Linux loads with the
+ * CPU and node numbers: the host's, read on the host thread that runs this
+ * guest thread, as the guest's getcpu sees it. The rest of 0F 01 /7:
+ * INVLPG (memory) is privileged, the other register forms #UD. */
+HANDLER(op_0f01_7)
+{
+    if (!i->mod3) gp_fault(c);
+    if (i->rm != 1 || !host_isa.rdtscp) undefined(c, i);
+    if (c->tsc_sigsegv) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);   /* CR4.TSD: #GP(0) */
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned aux;
+    uint64_t t = __builtin_ia32_rdtscp(&aux);
+    c->r[EAX] = (uint32_t)t;
+    c->r[EDX] = (uint32_t)(t >> 32);
+    c->r[ECX] = aux;
+#endif
+}
+
+/* RDRAND and RDSEED (0F C7 /6, /7, register forms) run the host's own
+ * instruction, retries and all: CF says whether it gave a value, and the
+ * other arithmetic flags are cleared. F3 0F C7 /7 is RDPID: TSC_AUX as
+ * RDTSCP gives it. */
+static void random_into(struct cpu *c, const struct insn *i, bool seed)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    uint32_t v = 0;
+    uint8_t ok;
+    if (i->opsize16) {
+        uint16_t w;
+        if (seed) __asm__ volatile("rdseed %0; setc %1" : "=r"(w), "=qm"(ok) : : "cc");
+        else __asm__ volatile("rdrand %0; setc %1" : "=r"(w), "=qm"(ok) : : "cc");
+        set_r16(c, i->rm, w);
+    } else {
+        if (seed) __asm__ volatile("rdseed %0; setc %1" : "=r"(v), "=qm"(ok) : : "cc");
+        else __asm__ volatile("rdrand %0; setc %1" : "=r"(v), "=qm"(ok) : : "cc");
+        c->r[i->rm] = v;
+    }
+    flags_set(c, ok ? F_CF : 0, F_ARITH);
+#endif
+}
+HANDLER(op_rdrand)
+{
+    if (!host_isa.rdrand || i->rep) undefined(c, i);
+    random_into(c, i, false);
+}
+HANDLER(op_rdseed_rdpid)
+{
+    if (i->rep == REP_F3) {
+        if (!host_isa.rdpid) undefined(c, i);
+#if defined(__x86_64__)
+        uint64_t aux;
+        __asm__ volatile("rdpid %0" : "=r"(aux));
+        c->r[i->rm] = (uint32_t)aux;
+#elif defined(__i386__)
+        uint32_t aux;
+        __asm__ volatile("rdpid %0" : "=r"(aux));
+        c->r[i->rm] = aux;
+#endif
+        return;
+    }
+    if (!host_isa.rdseed || i->rep) undefined(c, i);
+    random_into(c, i, true);
 }
 
 /* ---- descriptors ----
@@ -545,7 +615,9 @@ void ops_register_system(void)
     op_set_group(optab0f, 0x01, 3, op_privileged, NULL, D_MEMONLY);   /* LIDT */
     op_set_group(optab0f, 0x01, 4, op_smsw, NULL, D_MSTORE | D_SZ(SZ_2));
     op_set_group(optab0f, 0x01, 6, op_privileged, NULL, 0);           /* LMSW */
-    op_set_group(optab0f, 0x01, 7, op_privileged, NULL, D_MEMONLY);   /* INVLPG */
+    op_set_group(optab0f, 0x01, 7, op_0f01_7, NULL, D_MNONE);        /* INVLPG (privileged), RDTSCP */
+    op_set_group(optab0f, 0xC7, 6, op_rdrand, NULL, D_REGONLY | D_FL_WRITE);
+    op_set_group(optab0f, 0xC7, 7, op_rdseed_rdpid, NULL, D_REGONLY);
 
     /* privileged instructions: #GP at CPL 3 */
     static const uint8_t priv[] = {0xF4 /* HLT */, 0xFA /* CLI */, 0xFB /* STI */,

@@ -39,14 +39,20 @@ static void probe_isa(void)
         host_isa.sse41 = c >> 19 & 1;
         host_isa.aes = c >> 25 & 1;
         host_isa.pclmul = c >> 1 & 1;
+        host_isa.rdrand = c >> 30 & 1;
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         host_isa.bmi1 = b >> 3 & 1;
         host_isa.bmi2 = b >> 8 & 1;
         host_isa.adx = b >> 19 & 1;
         host_isa.sha = b >> 29 & 1;
+        host_isa.rdseed = b >> 18 & 1;
+        host_isa.rdpid = c >> 22 & 1;
     }
-    if (__get_cpuid(0x80000001, &a, &b, &c, &d)) host_isa.lzcnt = c >> 5 & 1;
+    if (__get_cpuid(0x80000001, &a, &b, &c, &d)) {
+        host_isa.lzcnt = c >> 5 & 1;
+        host_isa.rdtscp = d >> 27 & 1;
+    }
 }
 #else
 struct host_isa host_isa = {   /* ue runs every one in C */

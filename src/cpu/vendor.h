@@ -27,6 +27,7 @@ extern struct host_facts host_facts;
 struct host_isa {
     bool popcnt, lzcnt, bmi1, bmi2, movbe, sse42, adx, sse41;
     bool aes, pclmul, sha;
+    bool rdrand, rdseed, rdtscp, rdpid;   /* the host's own answers: never run in C */
 };
 extern struct host_isa host_isa;
 void host_facts_probe(void);
