@@ -456,8 +456,7 @@ void cpu_run(struct cpu *c)
             prev->succ[1] = prev->succ[0];
             prev->succ[0] = b;
         } else {
-            b = lookup(cc, eip);
-            if (unlikely(!b)) b = translate(c, eip);
+            b = cpu_block_at(c, eip);
             if (prev && prev_epoch == cc->epoch) { prev->succ[1] = prev->succ[0]; prev->succ[0] = b; }
         }
         if (unlikely(++b->heat == jit_threshold)) jit_compile(c, b);

@@ -105,6 +105,14 @@ static void write_str(const char *s)
     (void)r;
 }
 
+/* A fault that leaves by siglongjmp: the host FPU and MXCSR held the
+ * guest's x87 state and MXCSR flags; the kernel reset them for us. */
+static void fpu_fault_save(struct cpu *c, void *ucv)
+{
+    sse_mxcsr_fault_save(c, ucv);
+    x87_fault_save(c, ucv);
+}
+
 static void host_fault(int sig, siginfo_t *si, void *ucv)
 {
     struct cpu *c = cur_cpu;
@@ -120,20 +128,17 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
     /* in translated code: the guest's registers and flags are the host's */
     bool jitted = c && c->loop.in_loop && jit_fault_state(c, ucv);
     if (jitted && sig == SIGSEGV && si->si_code == SI_KERNEL) {
-        sse_mxcsr_fault_save(c, ucv);
-        x87_fault_save(c, ucv);
+        fpu_fault_save(c, ucv);
         cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0);   /* #GP: a misaligned m128 of an SSE instruction run natively */
     }
     if (jitted && sig == SIGFPE && (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF)) {
-        sse_mxcsr_fault_save(c, ucv);
-        x87_fault_save(c, ucv);
+        fpu_fault_save(c, ucv);
         cpu_raise(c, SIGFPE, FPE_INTDIV, c->loop.cur->eip);   /* #DE of a DIV/IDIV run natively */
     }
     if (c && c->loop.in_loop && (sig == SIGSEGV || sig == SIGBUS) && in_window) {
         guest_addr ga = (guest_addr)off;
         if (sig == SIGSEGV && mem_grow_stack(ga)) return;   /* a grow-down stack's next page: retry */
-        sse_mxcsr_fault_save(c, ucv);
-        x87_fault_save(c, ucv);   /* the host FPU held the guest's x87 state; the kernel reset it for us */
+        fpu_fault_save(c, ucv);
 #ifdef __x86_64__
         bool write = uc->uc_mcontext.gregs[REG_ERR] & 2;
         host_fault_err = (uint32_t)uc->uc_mcontext.gregs[REG_ERR] & 7;
@@ -165,8 +170,7 @@ static void host_fault(int sig, siginfo_t *si, void *ucv)
     if (c && c->loop.in_loop && c->loop.cur && sig == SIGFPE && si->si_code >= FPE_FLTDIV && si->si_code <= FPE_FLTSUB
         && uc->uc_mcontext.fpregs) {
         c->mxcsr = uc->uc_mcontext.fpregs->mxcsr & x87_mxcsr_mask();
-        sse_mxcsr_fault_save(c, ucv);
-        x87_fault_save(c, ucv);
+        fpu_fault_save(c, ucv);
         cpu_raise_trap(c, SIGFPE, si->si_code, c->loop.cur->eip, 19);   /* #XM */
     }
 #endif

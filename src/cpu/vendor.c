@@ -40,6 +40,8 @@ static void probe_isa(void)
         host_isa.aes = c >> 25 & 1;
         host_isa.pclmul = c >> 1 & 1;
         host_isa.rdrand = c >> 30 & 1;
+        host_isa.sse3 = c & 1;
+        host_isa.ssse3 = c >> 9 & 1;
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         host_isa.bmi1 = b >> 3 & 1;
@@ -51,6 +53,7 @@ static void probe_isa(void)
     }
     if (__get_cpuid(0x80000001, &a, &b, &c, &d)) {
         host_isa.lzcnt = c >> 5 & 1;
+        host_isa.lahf64 = c & 1;
         host_isa.rdtscp = d >> 27 & 1;
     }
 }

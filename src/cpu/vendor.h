@@ -28,6 +28,7 @@ struct host_isa {
     bool popcnt, lzcnt, bmi1, bmi2, movbe, sse42, adx, sse41;
     bool aes, pclmul, sha;
     bool rdrand, rdseed, rdtscp, rdpid;   /* the host's own answers: never run in C */
+    bool sse3, ssse3, lahf64;   /* for the code generator (src/jit), which runs them as the host's own */
 };
 extern struct host_isa host_isa;
 void host_facts_probe(void);

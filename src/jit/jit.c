@@ -200,8 +200,10 @@ static void ctx_free(struct jit_ctx *x)
 static void jtab_set(struct jit_ctx *x, guest_addr eip, const uint8_t *ientry)
 {
     uint32_t k = eip & (JTAB_ENTRIES - 1);
-    if (!x->jtab[k] && x->jt_n < JT_LOG_MAX) x->jt_log[x->jt_n] = k;
-    if (!x->jtab[k]) x->jt_n++;
+    if (!x->jtab[k]) {
+        if (x->jt_n < JT_LOG_MAX) x->jt_log[x->jt_n] = k;
+        x->jt_n++;
+    }
     x->jtab[k] = (uint32_t)(ientry - x->code);
 }
 

@@ -16,10 +16,10 @@
  * run: the state goes to struct cpu and back), and a few instructions end
  * translated code (segment loads, POPF: they change what translated code
  * takes as fixed: segment bases flat, DF, TF and AC clear). */
-#include <cpuid.h>
 #include <stddef.h>
 
 #include "jit_int.h"
+#include "../cpu/vendor.h"
 #include "../cpu/x87.h"
 
 enum { C_NONE, C_R8, C_RV, C_EXT };     /* what a ModRM field names */
@@ -35,7 +35,6 @@ struct natop {
 };
 static struct natop nat1[256], nat0f[256];
 static bool nat_ready;
-static bool host_lahf;      /* LAHF/SAHF in 64-bit mode (CPUID 0x80000001 ECX bit 0) */
 
 static void nat(struct natop *t, int op, int modrm, int reg, int rm, int imm, int grp)
 {
@@ -101,8 +100,6 @@ static void nat_init(void)
     nat(nat0f, 0xc0, 1, C_R8, C_R8, I_NONE, 0);
     nat(nat0f, 0xc1, 1, C_RV, C_RV, I_NONE, 0);
     sse_init();
-    unsigned a, b, c, d;
-    host_lahf = __get_cpuid(0x80000001, &a, &b, &c, &d) && (c & 1);
     nat_ready = true;
 }
 
@@ -148,6 +145,31 @@ static struct hmem mem_operand(struct jbuf *j, const struct insn *i)
     return (struct hmem){ H_T1, H_NONE, 0, 0 };
 }
 
+/* One instruction as the host runs it: [LOCK] [GS and addr32 for a memory
+ * operand; addr32 only for LEA] [66] [a mandatory prefix] [REX] [0F [38|3A]]
+ * opcode, then ModRM for reg field hreg and r/m register hrm, or memory
+ * operand m (NULL: the register form). */
+static void emit_op(struct jbuf *j, bool lock, bool opsize16, uint8_t mandatory, int map, uint8_t op, int hreg,
+                    int hrm, const struct hmem *m, bool lea)
+{
+    if (lock) e8(j, 0xf0);
+    if (m) {
+        if (!lea) e8(j, 0x65);
+        e8(j, 0x67);
+    }
+    if (opsize16) e8(j, 0x66);
+    if (mandatory) e8(j, mandatory);
+    uint8_t rex = m ? rex_mem(false, hreg, m) : rex_rr(false, hreg, hrm);
+    if (rex) e8(j, rex);
+    if (map != MAP_1) {
+        e8(j, 0x0f);
+        if (map != MAP_0F) e8(j, map == MAP_0F38 ? 0x38 : 0x3a);
+    }
+    e8(j, op);
+    if (m) modrm_mem(j, hreg, m);
+    else e8(j, 0xc0 | (hreg & 7) << 3 | (hrm & 7));
+}
+
 static int imm_of(const struct insn *i, const struct natop *d)
 {
     if ((i->op == 0xf6 || i->op == 0xf7) && i->map == MAP_1 && i->reg < 2) return i->op == 0xf6 ? I_8 : I_Z;
@@ -184,16 +206,11 @@ static bool emit_copy(struct jbuf *j, const struct insn *i)
     int hreg = d->reg == C_RV ? host_of_guest[i->reg] : i->reg;
     bool byte_reg_high = (d->reg == C_R8 && i->reg >= 4) || (d->rm == C_R8 && i->mod3 && i->rm >= 4);
     int imm = imm_of(i, d);
+    uint8_t mandatory = count ? 0xf3 : 0;
     if (i->mod3) {
         int hrm = d->rm == C_RV ? host_of_guest[i->rm] : i->rm;
-        uint8_t rex = rex_rr(false, hreg, hrm);
-        if (rex && byte_reg_high) return false;
-        if (i->opsize16) e8(j, 0x66);
-        if (count) e8(j, 0xf3);
-        if (rex) e8(j, rex);
-        if (i->map == MAP_0F) e8(j, 0x0f);
-        e8(j, d->host_op);
-        e8(j, 0xc0 | (hreg & 7) << 3 | (hrm & 7));
+        if (rex_rr(false, hreg, hrm) && byte_reg_high) return false;
+        emit_op(j, false, i->opsize16, mandatory, i->map, d->host_op, hreg, hrm, NULL, false);
         emit_imm(j, i, imm);
         return true;
     }
@@ -201,16 +218,7 @@ static bool emit_copy(struct jbuf *j, const struct insn *i)
     bool seg = !lea && (i->seg == SEG_FS || i->seg == SEG_GS);
     if (byte_reg_high && (seg || rex_mem(false, hreg, &g))) return false;
     struct hmem m = lea ? g : mem_operand(j, i);
-    uint8_t rex = rex_mem(false, hreg, &m);
-    if (i->lock) e8(j, 0xf0);
-    if (i->opsize16) e8(j, 0x66);
-    if (!lea) e8(j, 0x65);
-    e8(j, 0x67);
-    if (count) e8(j, 0xf3);
-    if (rex) e8(j, rex);
-    if (i->map == MAP_0F) e8(j, 0x0f);
-    e8(j, d->host_op);
-    modrm_mem(j, hreg, &m);
+    emit_op(j, i->lock, i->opsize16, mandatory, i->map, d->host_op, hreg, 0, &m, lea);
     emit_imm(j, i, imm);
     return true;
 }
@@ -304,10 +312,9 @@ static void sse_init(void)
     sse(0xc4, 1, S_X, S_G, W_REG, 1);           /* PINSRW xmm, r32/m16 */
     sse(0xc5, 1, S_G, S_X, 0, 1);               /* PEXTRW r32, xmm */
     sse_nat[0xc5][1].regonly = 1;
-    unsigned a = 0, b = 0, cx = 0, d = 0;
-    bool ssse3 = __get_cpuid(1, &a, &b, &cx, &d) && (cx >> 9 & 1), sse41 = ssse3 && (cx >> 19 & 1);
+    bool ssse3 = host_isa.ssse3, sse41 = ssse3 && host_isa.sse41;
     mmx_init(ssse3);
-    if (cx & 1) {                               /* SSE3 */
+    if (host_isa.sse3) {
         sse(0x12, 2, S_X, S_X, W_REG, 0);       /* MOVSLDUP, MOVDDUP, MOVSHDUP */
         sse(0x12, 3, S_X, S_X, W_REG, 0);
         sse(0x16, 2, S_X, S_X, W_REG, 0);
@@ -338,18 +345,18 @@ static void sse_init(void)
         sse_nat3a[0x20] = (struct sseop){ 1, S_X, S_G, W_REG, 1, 0, 0 };      /* PINSRB */
         sse_nat3a[0x22] = (struct sseop){ 1, S_X, S_G, W_REG, 1, 0, 0 };      /* PINSRD */
     }
-    if (sse41 && (cx >> 20 & 1)) {              /* SSE4.2 */
+    if (sse41 && host_isa.sse42) {
         sse_nat38[0x37] = rmw;                  /* PCMPGTQ */
         /* PCMPESTRI, PCMPISTRI (ECX and EFLAGS out; EAX, EDX in): not the
          * M forms, whose implicit XMM0 is the host's scratch */
         sse_nat3a[0x61] = sse_nat3a[0x63] = (struct sseop){ 1, S_X, S_X, 0, 1, 0, 0 };
     }
-    if (sse41 && (cx >> 25 & 1)) {              /* AES-NI */
+    if (sse41 && host_isa.aes) {
         for (int op = 0xdb; op <= 0xdf; op++) sse_nat38[op] = rmw;
         sse_nat3a[0xdf] = rmw;                  /* AESKEYGENASSIST */
         sse_nat3a[0xdf].imm8 = 1;
     }
-    if (sse41 && (cx >> 1 & 1)) {               /* PCLMULQDQ */
+    if (sse41 && host_isa.pclmul) {
         sse_nat3a[0x44] = rmw;
         sse_nat3a[0x44].imm8 = 1;
     }
@@ -387,24 +394,16 @@ static bool emit_sse(struct jbuf *j, const struct insn *i)
      * general register or gs:[address] */
     int hreg = d->reg == S_X ? 0 : d->reg == S_G ? host_of_guest[i->reg] : i->reg;
     if (d->reg == S_X) xmm_move(j, false, 0, i->reg);
-    struct hmem m = { 0 };
+    struct hmem m;
     int hrm = 1;
     if (i->mod3) {
         if (d->rm == S_X) xmm_move(j, false, 1, i->rm);
         else hrm = host_of_guest[i->rm];
     } else {
         m = mem_operand(j, i);
-        e8(j, 0x65);
-        e8(j, 0x67);
     }
-    if (slot) e8(j, slot == 1 ? 0x66 : slot == 2 ? 0xf3 : 0xf2);
-    uint8_t rex = i->mod3 ? rex_rr(false, hreg, hrm) : rex_mem(false, hreg, &m);
-    if (rex) e8(j, rex);
-    e8(j, 0x0f);
-    if (i->map != MAP_0F) e8(j, i->map == MAP_0F38 ? 0x38 : 0x3a);
-    e8(j, i->op);
-    if (i->mod3) e8(j, 0xc0 | (hreg & 7) << 3 | (hrm & 7));
-    else modrm_mem(j, hreg, &m);
+    static const uint8_t mandatory[4] = { 0, 0x66, 0xf3, 0xf2 };
+    emit_op(j, false, false, mandatory[slot], i->map, i->op, hreg, hrm, i->mod3 ? NULL : &m, false);
     if (d->imm8) e8(j, i->imm);
     if (d->writes & W_REG && d->reg == S_X) xmm_move(j, true, 0, i->reg);
     if (d->writes & W_RM && i->mod3 && d->rm == S_X) xmm_move(j, true, 1, i->rm);
@@ -446,18 +445,9 @@ static bool emit_x87(struct jbuf *j, const struct insn *i)
         if (i->fn != x87_res_mem_ops[o][i->reg]) return false;
         if ((o == 1 && i->reg >= 4) || (o == 5 && (i->reg == 4 || i->reg >= 6))) return false;
     }
-    if (i->mod3) {
-        e8(j, i->op);
-        e8(j, 0xc0 | i->reg << 3 | i->rm);
-    } else {
-        struct hmem m = mem_operand(j, i);
-        e8(j, 0x65);
-        e8(j, 0x67);
-        uint8_t rex = rex_mem(false, i->reg, &m);
-        if (rex) e8(j, rex);
-        e8(j, i->op);
-        modrm_mem(j, i->reg, &m);
-    }
+    struct hmem m;
+    if (!i->mod3) m = mem_operand(j, i);
+    emit_op(j, false, false, 0, MAP_1, i->op, i->reg, i->rm, i->mod3 ? NULL : &m, false);
     op_rm(j, false, 0xc7, 0, H_CPU, (int32_t)offsetof(struct cpu, fpu.fip));
     e32(j, i->eip);
     copy16_cpu(j, (int32_t)offsetof(struct cpu, fpu.fcs), (int32_t)offsetof(struct cpu, sreg[SEG_CS]));
@@ -532,22 +522,10 @@ static bool emit_mmx(struct jbuf *j, const struct insn *i)
     int regc = m38 ? M_MM : mmx_reg[i->op], rmc = m38 ? M_MM : mmx_rm[i->op];
     if (!m38 && ((mmx_regonly[i->op] && !i->mod3) || (mmx_grp[i->op] && !(mmx_grp[i->op] >> i->reg & 1)))) return false;
     int hreg = regc == M_G ? host_of_guest[i->reg] : i->reg;
-    struct hmem m = { 0 };
-    int hrm = 0;
-    if (i->mod3) {
-        hrm = rmc == M_G ? host_of_guest[i->rm] : i->rm;
-    } else {
-        m = mem_operand(j, i);
-        e8(j, 0x65);
-        e8(j, 0x67);
-    }
-    uint8_t rex = i->mod3 ? rex_rr(false, hreg, hrm) : rex_mem(false, hreg, &m);
-    if (rex) e8(j, rex);
-    e8(j, 0x0f);
-    if (m38) e8(j, 0x38);
-    e8(j, i->op);
-    if (i->mod3) e8(j, 0xc0 | (hreg & 7) << 3 | (hrm & 7));
-    else modrm_mem(j, hreg, &m);
+    int hrm = rmc == M_G ? host_of_guest[i->rm] : i->rm;
+    struct hmem m;
+    if (!i->mod3) m = mem_operand(j, i);
+    emit_op(j, false, false, 0, i->map, i->op, hreg, hrm, i->mod3 ? NULL : &m, false);
     if (!m38 && mmx_imm[i->op]) e8(j, i->imm);
     return true;
 }
@@ -568,11 +546,7 @@ static void load_rm_t0(struct jbuf *j, const struct insn *i)
         return;
     }
     struct hmem m = mem_operand(j, i);
-    e8(j, 0x65);
-    e8(j, 0x67);
-    e8(j, rex_mem(false, H_T0, &m) | 0x40);
-    e8(j, 0x8b);
-    modrm_mem(j, H_T0, &m);
+    emit_op(j, false, false, 0, MAP_1, 0x8b, H_T0, 0, &m, false);
 }
 
 /* lea r64, [base + index] */
@@ -652,7 +626,7 @@ static bool emit_special(struct jbuf *j, const struct insn *i)
         e8(j, 0xc0 | (op >= 0x48) << 3 | (h & 7));
         return true;
     }
-    if ((op == 0x9e || op == 0x9f) && host_lahf) {                  /* SAHF, LAHF: AH is the guest's */
+    if ((op == 0x9e || op == 0x9f) && host_isa.lahf64) {                  /* SAHF, LAHF: AH is the guest's */
         e8(j, op);
         return true;
     }
@@ -684,15 +658,8 @@ static bool emit_special(struct jbuf *j, const struct insn *i)
         t.mod3 = 0;
         t.base = t.index = RZERO;
         t.scale = 0;
-        const struct natop *d = &nat1[t.op];
         struct hmem m = mem_operand(j, &t);
-        uint8_t rex = rex_mem(false, H_RAX, &m);
-        if (i->opsize16) e8(j, 0x66);
-        e8(j, 0x65);
-        e8(j, 0x67);
-        if (rex) e8(j, rex);
-        e8(j, d->host_op);
-        modrm_mem(j, H_RAX, &m);
+        emit_op(j, false, i->opsize16, 0, MAP_1, t.op, H_RAX, 0, &m, false);
         return true;
     }
     if (i->opsize16) return false;
