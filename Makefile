@@ -121,6 +121,8 @@ check: ue libuealloc.so unit
 	UE_JIT=all ./tests/run.sh
 	UE_JIT=off ./tests/run.sh
 	./tests/memcheck/run.sh
+	UE_JIT=all ./tests/memcheck/run.sh
+	UE_JIT=off ./tests/memcheck/run.sh
 	./tests/memcheck/xml_reader.pl tests/memcheck/build/work/*/xml/*.xml
 	./tests/strace/run.sh
 	./tests/core/run.sh
@@ -137,6 +139,7 @@ check: ue libuealloc.so unit
 	UE_JIT=all ./tests/fuzz/run.sh --seed 0x5a1 --count 100000 --sets int:1,sse:1,sha:3
 	UE_JIT=off ./tests/fuzz/run.sh --seed 0xb312 --count 300000 --sets int:1,bmi:3
 	UE_JIT=all ./tests/fuzz/run.sh --seed 0xb312 --count 100000 --sets int:1,bmi:3
+	UE_CHECKED_CPU=1 UE_JIT=all ./tests/fuzz/run.sh --seed 0xc4ec --count 300000
 	./tests/facts.sh --seed 0xfac7 --count 300000
 	$(MAKE) --no-print-directory check-hostile
 

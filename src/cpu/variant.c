@@ -41,7 +41,7 @@ void cpu_decode_init(bool memcheck)
     chk_facts = env && !strcmp(env, "facts");
     if (!memcheck && !(env && (*env == '1' || chk_facts))) {
         decode_init();
-        jit_init();   /* the code generator translates the plain CPU's blocks only */
+        jit_init(false);
         return;
     }
     if (!chk_shadow) {
@@ -51,4 +51,7 @@ void cpu_decode_init(bool memcheck)
         chk_shadow = p;
     }
     chk_decode_init();
+    /* facts compares each access with the handler's facts: the interpreter alone */
+    if (chk_facts) jit_mode = JIT_OFF;
+    jit_init(true);
 }

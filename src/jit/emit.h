@@ -15,12 +15,15 @@ enum { H_RAX, H_RCX, H_RDX, H_RBX, H_RSP, H_RBP, H_RSI, H_RDI,
 /* The host registers translated code keeps: the guest's eight (EAX..EDI
  * in their own numbers, ESP in r12, which encodes like ESP with a REX bit),
  * the struct cpu in r15, the code cache's base in r13 and its dispatch table
- * in r14; r10 and r11 are scratch. */
+ * in r14; r10 and r11 are scratch. Under memcheck r8 holds the shadow's base
+ * and r9 the guest's ECX while a check borrows rcx (translate.c). */
 #define H_CPU H_R15
 #define H_CODE H_R13
 #define H_JTAB H_R14
 #define H_T0 H_R10
 #define H_T1 H_R11
+#define H_SHADOW H_R8
+#define H_ECX_SAVE H_R9
 static const uint8_t host_of_guest[8] = { H_RAX, H_RCX, H_RDX, H_RBX, H_R12, H_RBP, H_RSI, H_RDI };
 
 struct jbuf {

@@ -21,10 +21,12 @@
 #include "jit.h"
 #include "jit_int.h"
 #include "../mem/mem.h"
+#include "../check/check.h"
 #include "../cpu/simd_fp_host.h"
 #include "../cpu/x87.h"
 
 int jit_mode = JIT_ON;
+bool jit_checked;
 size_t jit_cache_size = 32u << 20;
 uint32_t jit_threshold = UINT32_MAX;
 
@@ -49,8 +51,9 @@ static bool stats_on;
 
 #ifdef __x86_64__
 
-void jit_init(void)
+void jit_init(bool checked)
 {
+    jit_checked = checked;
     const char *env = getenv("UE_JIT");
     if (jit_mode == JIT_OFF) ;   /* --no-jit */
     else if (env && (!strcmp(env, "off") || !strcmp(env, "0"))) jit_mode = JIT_OFF;
@@ -138,6 +141,7 @@ static void emit_stubs(struct jit_ctx *x)
     mov_rr64(&j, H_CPU, H_RDI);
     mov_imm64(&j, H_CODE, (uintptr_t)x->code);
     mov_imm64(&j, H_JTAB, (uintptr_t)x->jtab);
+    if (jit_checked) mov_imm64(&j, H_SHADOW, (uintptr_t)chk_shadow);
     push_r(&j, H_RDX);
     e8(&j, 0x9d);                       /* popfq */
     mov_rr64(&j, H_T1, H_RSI);
@@ -157,6 +161,7 @@ static void emit_stubs(struct jit_ctx *x)
     push_r(&j, H_RAX);
     e8(&j, 0x9d);
     load_guest_regs(&j);
+    if (jit_checked) mov_imm64(&j, H_SHADOW, (uintptr_t)chk_shadow);
     e8(&j, 0xc3);
     if (j.full) ue_fatal(70, "internal: the JIT's stubs do not fit");
 }
@@ -181,7 +186,7 @@ uint64_t jit_run_helper(struct cpu *c, const struct jit_run *run, uint64_t hostf
     }
     /* an instruction that took the x87 state out of the host (MMX...):
      * translated x87 code needs it back (its masks cannot have changed) */
-    if (unlikely(x87_owner != c)) x87_host_ready(c);
+    if (unlikely(x87_owner != c) && !jit_checked) x87_host_ready(c);
     return (flags_get(c) & F_ARITH) | 2;
 }
 
@@ -329,7 +334,9 @@ static void op_jit_enter(struct cpu *c, const struct insn *i)
         return;
     }
     if (unlikely(c->mxcsr != fpb_mx_host)) { fpb_begin(c); fpb_end(c); }   /* the guest's MXCSR in the host */
-    if (unlikely(!x87_host_ready(c))) {   /* an x87 exception unmasked: the interpreter's memory path */
+    /* an x87 exception unmasked: the interpreter's memory path (the checked
+     * CPU has no resident x87, and translates no x87 instruction) */
+    if (unlikely(!jit_checked && !x87_host_ready(c))) {
         b->fn0(c, i);
         return;
     }
@@ -448,7 +455,7 @@ bool jit_fault_state(struct cpu *c, void *ucv)
 
 #else   /* not an x86-64 host: the interpreter alone */
 
-void jit_init(void) { jit_mode = JIT_OFF; }
+void jit_init(bool checked) { (void)checked; jit_mode = JIT_OFF; }
 void jit_stats_print(void) {}
 void jit_poll_arm(struct cpu *c, bool arm) { (void)c; (void)arm; }
 bool jit_poll_fault(struct cpu *c, const void *addr, void *ucv) { (void)c; (void)addr; (void)ucv; return false; }

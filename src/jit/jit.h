@@ -8,15 +8,19 @@
 
 #include "../cpu/cpu.h"
 
-/* jit_mode: off (--no-jit, UE_JIT=off, a checked CPU, a host other than
- * x86-64), on (blocks are translated once they are hot), all (every block
- * at its first run: UE_JIT=all, for tests). */
+/* jit_mode: off (--no-jit, UE_JIT=off, UE_CHECKED_CPU=facts, a host other
+ * than x86-64), on (blocks are translated once they are hot), all (every
+ * block at its first run: UE_JIT=all, for tests). */
 enum { JIT_OFF, JIT_ON, JIT_ALL };
 extern int jit_mode;
+/* The running CPU is the checked one (memcheck): translated code checks the
+ * shadow before each access it makes itself (translate.c). */
+extern bool jit_checked;
 extern size_t jit_cache_size;   /* bytes of host code per thread (--jit-cache) */
 
-/* Start-up, once the plain CPU is chosen: reads UE_JIT and sets jit_threshold. */
-void jit_init(void);
+/* Start-up, once the CPU's build is chosen (checked: memcheck's, whose
+ * shadow is mapped): reads UE_JIT and sets jit_threshold. */
+void jit_init(bool checked);
 /* Drop every translation of this thread (its blocks run interpreted until
  * they are hot again). Called before the decoded blocks are freed. */
 void jit_flush(struct cpu *c);

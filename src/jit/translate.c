@@ -121,12 +121,67 @@ static struct hmem guest_mem(const struct insn *i)
     return m;
 }
 
+/* ---- memcheck: the shadow, checked before each access ----
+ * Under memcheck (jit_checked) translated code runs the checked CPU's
+ * blocks. Before an instruction touches guest memory itself, the shadow
+ * bytes of what it touches must all be zero: addressable (part 1 knows no
+ * other state). If one is not, the instruction runs in the checked
+ * interpreter instead (a slow path per instruction, written after the
+ * block), which reports it as without translation (partial loads, the read
+ * and the write of a read-modify-write) and then performs it. The test
+ * leaves the flags alone, as the guest's live in the host's: the shadow is
+ * loaded into rcx (the guest's ECX waits in r9) for JRCXZ. */
+#define CHK_SITES 512
+struct chk_site {
+    uint32_t k;          /* the instruction */
+    uint8_t *site;       /* the rel32 of its jump to the slow path */
+};
+static __thread struct {
+    uint32_t k;          /* the instruction being written */
+    bool record;         /* the real pass: remember each jump to a slow path */
+    bool refuse;         /* an access no check describes: the instruction is not translated */
+    uint32_t nsite;
+    struct chk_site site[CHK_SITES];
+} chk;   /* each thread translates into its own cache */
+
+/* the n bytes at guest address r11d; each part: load the shadow into rcx,
+ * on when zero, else restore rcx and jump to the slow path */
+static void shadow_check(struct jbuf *j, uint32_t n)
+{
+    if (!jit_checked) return;
+    if (n == 0 || n > 32) {
+        chk.refuse = true;
+        return;
+    }
+    uint32_t w = n >= 8 ? 8 : n >= 4 ? 4 : n >= 2 ? 2 : 1;
+    mov_rr64(j, H_ECX_SAVE, H_RCX);
+    for (uint32_t off = 0; off < n; off += w) {
+        if (off + w > n) off = n - w;   /* the last part overlaps the one before */
+        struct hmem m = { H_SHADOW, H_T1, 0, (int32_t)off };
+        uint8_t rex = rex_mem(w == 8, H_RCX, &m);
+        e8(j, rex);
+        if (w < 4) { e8(j, 0x0f); e8(j, w == 1 ? 0xb6 : 0xb7); }   /* movzx ecx, byte/word */
+        else e8(j, 0x8b);                                           /* mov ecx/rcx */
+        modrm_mem(j, H_RCX, &m);
+        e8(j, 0xe3); e8(j, 8);                                      /* jrcxz over the next two */
+        mov_rr64(j, H_RCX, H_ECX_SAVE);
+        uint8_t *site = jmp_rel32(j, j->p);
+        if (chk.record) {
+            if (chk.nsite == CHK_SITES) chk.refuse = true;
+            else chk.site[chk.nsite++] = (struct chk_site){ chk.k, site };
+        }
+    }
+    mov_rr64(j, H_RCX, H_ECX_SAVE);
+}
+
 /* The memory operand as the host reaches it: with an FS or GS override,
- * r11 = the guest's linear address (base of the segment added, 32 bits). */
+ * or a shadow to check, r11 = the guest's linear address (base of the
+ * segment added, 32 bits). */
 static struct hmem mem_operand(struct jbuf *j, const struct insn *i)
 {
     struct hmem m = guest_mem(i);
-    if (i->seg != SEG_FS && i->seg != SEG_GS) return m;
+    bool seg = i->seg == SEG_FS || i->seg == SEG_GS;
+    if (!seg && !jit_checked) return m;
     if (m.base == H_NONE && m.index == H_NONE) {
         e8(j, 0x41); e8(j, 0xb8 | (H_T1 & 7)); e32(j, (uint32_t)m.disp);   /* mov r11d, imm32 */
     } else {
@@ -136,12 +191,15 @@ static struct hmem mem_operand(struct jbuf *j, const struct insn *i)
         e8(j, 0x8d);
         modrm_mem(j, H_T1, &m);                                           /* lea r11d, [ea] */
     }
-    mov_load32(j, H_T0, H_CPU, (int32_t)(offsetof(struct cpu, segbase) + 4 * i->seg));
-    struct hmem sum = { H_T1, H_T0, 0, 0 };
-    e8(j, 0x67);
-    e8(j, rex_mem(false, H_T1, &sum));
-    e8(j, 0x8d);
-    modrm_mem(j, H_T1, &sum);                                             /* lea r11d, [r11d + r10d] */
+    if (seg) {
+        mov_load32(j, H_T0, H_CPU, (int32_t)(offsetof(struct cpu, segbase) + 4 * i->seg));
+        struct hmem sum = { H_T1, H_T0, 0, 0 };
+        e8(j, 0x67);
+        e8(j, rex_mem(false, H_T1, &sum));
+        e8(j, 0x8d);
+        modrm_mem(j, H_T1, &sum);                                         /* lea r11d, [r11d + r10d] */
+    }
+    shadow_check(j, sz_bytes(i->mem >> 2, i->opsize16));
     return (struct hmem){ H_T1, H_NONE, 0, 0 };
 }
 
@@ -215,8 +273,9 @@ static bool emit_copy(struct jbuf *j, const struct insn *i)
         return true;
     }
     struct hmem g = guest_mem(i);
-    bool seg = !lea && (i->seg == SEG_FS || i->seg == SEG_GS);
-    if (byte_reg_high && (seg || rex_mem(false, hreg, &g))) return false;
+    /* AH..BH cannot be named with a REX prefix, which r11 needs */
+    bool via_r11 = !lea && (i->seg == SEG_FS || i->seg == SEG_GS || jit_checked);
+    if (byte_reg_high && (via_r11 || rex_mem(false, hreg, &g))) return false;
     struct hmem m = lea ? g : mem_operand(j, i);
     emit_op(j, i->lock, i->opsize16, mandatory, i->map, d->host_op, hreg, 0, &m, lea);
     emit_imm(j, i, imm);
@@ -436,6 +495,7 @@ static void copy16_cpu(struct jbuf *j, int32_t dst, int32_t src)
 
 static bool emit_x87(struct jbuf *j, const struct insn *i)
 {
+    if (jit_checked) return false;   /* the checked CPU keeps no x87 state in the host */
     if (i->map != MAP_1 || (i->op & 0xf8) != 0xd8 || i->addr16 || i->lock || i->rep) return false;
     int o = i->op & 7;
     if (i->mod3) {
@@ -507,6 +567,7 @@ static void mmx_init(bool ssse3)
 
 static bool emit_mmx(struct jbuf *j, const struct insn *i)
 {
+    if (jit_checked) return false;   /* MMX registers are the x87's (above) */
     if ((i->map != MAP_0F && i->map != MAP_0F38) || i->addr16 || i->lock || insn_sse_prefix(i)) return false;
     bool m38 = i->map == MAP_0F38;
     if (m38 ? !mmx38[i->op] : (!mmx_rm[i->op] && i->op != 0x77)) return false;
@@ -533,6 +594,10 @@ static bool emit_mmx(struct jbuf *j, const struct insn *i)
 /* ---- the stack: gs:[r12d + disp] ---- */
 static void stack_op(struct jbuf *j, uint8_t op, int reg, int32_t disp)
 {
+    if (jit_checked) {
+        lea32(j, H_T1, H_R12, disp);
+        shadow_check(j, 4);
+    }
     e8(j, 0x65);
     e8(j, 0x67);
     op_rm(j, false, op, reg, H_R12, disp);
@@ -577,6 +642,7 @@ static bool string_uses(uint8_t op, bool *si, bool *di)
 static bool emit_string(struct jbuf *j, const struct insn *i)
 {
     bool si, di;
+    if (jit_checked) return false;   /* the checked interpreter checks each element */
     if (i->map != MAP_1 || !string_uses(i->op, &si, &di) || i->addr16 || i->lock || !plain_handler(i)) return false;
     bool compares = (i->op & 0xfe) == 0xa6 || (i->op & 0xfe) == 0xae;
     if (i->rep == REP_F2 && !compares) return false;
@@ -687,6 +753,10 @@ static bool emit_special(struct jbuf *j, const struct insn *i)
         return true;
     }
     if (op == 0xc9) {                                               /* LEAVE */
+        if (jit_checked) {
+            lea32(j, H_T1, H_RBP, 0);
+            shadow_check(j, 4);
+        }
         e8(j, 0x65);
         e8(j, 0x67);
         op_rm(j, false, 0x8b, H_T0, H_RBP, 0);                      /* mov r10d, gs:[ebp] */
@@ -842,18 +912,21 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
     uint8_t kind[72];
     if (n > 70) return 0;
     /* what each instruction becomes, written once into scratch space */
-    uint8_t scratch[128];
+    uint8_t scratch[256];
     uint32_t natives = 0, runs = 0, end = n;
+    chk.record = false;
     for (uint32_t k = 0; k < n; k++) {
         const struct insn *i = &b->insns[k];
         struct jbuf s = { scratch, scratch + sizeof scratch, false };
         struct pending p[MAX_PENDING];
         int np = 0;
+        chk.refuse = false;
         if (k == n - 1) {
-            kind[k] = emit_control(&s, i, k, p, &np) ? K_CONTROL : K_LEAVE;
+            kind[k] = emit_control(&s, i, k, p, &np) && !chk.refuse ? K_CONTROL : K_LEAVE;
         } else if (ends_translation(i)) {
             kind[k] = K_LEAVE;
-        } else if (emit_copy(&s, i) || emit_special(&s, i) || emit_sse(&s, i) || emit_x87(&s, i) || emit_mmx(&s, i)) {
+        } else if ((emit_copy(&s, i) || emit_special(&s, i) || emit_sse(&s, i) || emit_x87(&s, i) || emit_mmx(&s, i))
+                   && !chk.refuse && !s.full) {
             kind[k] = K_NATIVE;
         } else {
             kind[k] = K_HELPER;
@@ -867,7 +940,7 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
      * run translated code was 40% slower than the interpreter, at 6 even) */
     if (end == 0 || natives == 0 || natives < runs * 6) return 0;
 
-    if ((size_t)(x->code + x->code_size - x->code_ptr) < 64u * n + 1024) return -1;
+    if ((size_t)(x->code + x->code_size - x->code_ptr) < (jit_checked ? 192u : 64u) * n + 1024) return -1;
     struct jit_block *jb = jit_data_alloc(x, sizeof *jb + (n + 1) * sizeof(uint16_t));
     if (!jb) return -1;
     jb->b = b;
@@ -876,6 +949,10 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
     struct jbuf j = { x->code_ptr, x->code + x->code_size, false };
     struct pending p[MAX_PENDING];
     int np = 0;
+    uint8_t *after[72];                 /* where the code after instruction k begins (its slow path's way back) */
+    chk.record = true;
+    chk.nsite = 0;
+    chk.refuse = false;
 
     /* indirect entry: r10d must be this block's EIP. Flag-free: the
      * difference goes to ecx (kept in r11) and JRCXZ tests it. */
@@ -894,9 +971,11 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
         jb->pc[k] = (uint16_t)(j.p - jb->ientry);
         if (k >= end) continue;
         const struct insn *i = &b->insns[k];
+        chk.k = k;
         switch (kind[k]) {
         case K_NATIVE:
             if (!emit_copy(&j, i) && !emit_special(&j, i) && !emit_sse(&j, i) && !emit_x87(&j, i)) emit_mmx(&j, i);
+            after[k] = j.p;
             break;
         case K_CONTROL:
             emit_control(&j, i, k, p, &np);
@@ -922,8 +1001,38 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
         }
     }
     if (end < n && !add_exit(p, &np, JX_RESUME, end, b->insns[end].eip, jmp_rel32(&j, j.p), false)) return 0;
-    if (j.p - jb->ientry > UINT16_MAX) return 0;
+    if (j.p - jb->ientry > UINT16_MAX || chk.refuse) return 0;
     jb->pc[n] = (uint16_t)(j.p - jb->ientry);
+
+    /* memcheck's slow paths: the instruction in the checked interpreter,
+     * then on after it (a block's last instruction: the interpreter goes on) */
+    for (uint32_t q = 0; q < chk.nsite; q++) {
+        uint32_t k = chk.site[q].k;
+        if (q == 0 || chk.site[q - 1].k != k) {
+            uint8_t *stub = j.p;
+            if (kind[k] == K_CONTROL) {
+                struct jit_exit *e = jit_data_alloc(x, sizeof *e);
+                if (!e) return -1;
+                *e = (struct jit_exit){ b, NULL, b->insns[k].eip, JX_RESUME, (uint8_t)k };
+                mov_imm64(&j, H_T1, (uintptr_t)e);
+                patch_rel32(jmp_rel32(&j, j.p), x->exit);
+            } else {
+                struct jit_run *run = jit_data_alloc(x, sizeof *run + 2 * sizeof(struct insn));
+                if (!run) return -1;
+                run->b = b;
+                run->count = 1;
+                run->insns[0] = b->insns[k];
+                memset(&run->insns[1], 0, sizeof(struct insn));
+                run->insns[1].fn = op_run_end;
+                run->insns[1].eip = next_eip(&b->insns[k]);
+                mov_imm64(&j, H_T1, (uintptr_t)run);
+                e8(&j, 0xe8);
+                e32(&j, (uint32_t)(x->helper - (j.p + 4)));
+                patch_rel32(jmp_rel32(&j, j.p), after[k]);
+            }
+            for (uint32_t r = q; r < chk.nsite && chk.site[r].k == k; r++) patch_rel32(chk.site[r].site, stub);
+        }
+    }
 
     /* the exit stubs */
     for (int q = 0; q < np; q++) {
