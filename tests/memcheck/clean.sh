@@ -45,7 +45,10 @@ real)
     ;;
 suite)
     "$T/run.sh" --ue "$W/ue" "$@" | tail -n 1
-    allowed='/(c_malloc|cpu_align|cpu_far16|cpu_wrap|sig_handlers|sig_segv|sig_frame_fault|simd_fp_fault|sys_badptr|sys_efault|sys_errno_order2|sys_fork|sys_ipc|sys_mmap|sys_order_fs_paths|sys_partial|sys_select_fault|dyn_entry_high)$'
+    allowed='/(c_malloc|cpu_align|cpu_far16|cpu_wrap|sig_handlers|sig_segv|sig_frame_fault|simd_fp_fault|sys_badptr|sys_efault|sys_errno_order2|sys_fork|sys_ipc|sys_mmap|sys_order_fs_paths|sys_partial|sys_select_fault|dyn_entry_high'
+    # bad pointers on purpose (EFAULT), faults on purpose (caught), core dumps of crashes
+    allowed+='|bits_bmi|ioctl_[a-z]+|jit_exact|mm_madvise|mm_mmap_flag_order|sig_core|sys_admin_misc|sys_errno_order3'
+    allowed+='|sys_keys|sys_mount|sys_process_vm|sys_sockopt_timeo_order|sys_stat64_straddle)$'
     ;;
 esac
 
