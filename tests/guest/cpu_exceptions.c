@@ -1,0 +1,194 @@
+/* ue-test: variants=s2 d0 p2 */
+/* Every exception the kernel turns into a signal, raised from user code:
+ * #DE, #DB, #BP, #OF, #BR, #UD, #GP, #PF, #MF, #AC, #XM.  Each
+ * prints the signal, si_code, si_addr, and the sigcontext's trapno, err,
+ * cr2 and EIP, addresses relative to the code page (C+) or the test area
+ * (A+), so native and ue runs compare.  Not here: #NM (needs CR0.TS,
+ * which Linux never leaves set for user code), #NP and #SS (segment
+ * descriptors: not-present ones need an LDT; limits are the segment tests').
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+static uint8_t *code, *area, *p;   /* area: page 0 PROT_NONE, 1 RWX, 2 read-only, 3 unmapped, 4 RW (no exec) */
+static uint32_t C, A;
+static sigjmp_buf jb;
+static volatile int g_sig, g_code, g_trapno, g_err;
+static volatile uint32_t g_addr, g_eip, g_cr2, g_sw, g_mxcsr, g_efl;
+
+static void handler(int sig, siginfo_t *si, void *ucv)
+{
+    /* AC stays set in the handler (the kernel clears only TF, DF, RF): clear it first */
+    __asm__ volatile("pushf; andl $~0x40000,(%%esp); popf" ::: "memory", "cc");
+    ucontext_t *uc = ucv;
+    g_sig = sig;
+    g_code = si->si_code;
+    g_addr = (uint32_t)si->si_addr;
+    g_trapno = uc->uc_mcontext.gregs[REG_TRAPNO];
+    g_err = uc->uc_mcontext.gregs[REG_ERR];
+    g_eip = uc->uc_mcontext.gregs[REG_EIP];
+    g_efl = uc->uc_mcontext.gregs[REG_EFL];
+    g_cr2 = uc->uc_mcontext.cr2;
+    g_sw = uc->uc_mcontext.fpregs ? uc->uc_mcontext.fpregs->sw & 0xffff : 0;
+    siglongjmp(jb, 1);
+}
+
+static const char *rel(uint32_t a)
+{
+    static char bufs[4][32];
+    static int k;
+    char *b = bufs[k++ & 3];
+    if (a - C < 4096) snprintf(b, 32, "C+%#x", a - C);
+    else if (a - A < 5 * 4096) snprintf(b, 32, "A+%#x", a - A);
+    else snprintf(b, 32, "%#x", a);
+    return b;
+}
+
+#define B(...) do { const uint8_t b_[] = {__VA_ARGS__}; memcpy(p, b_, sizeof b_); p += sizeof b_; } while (0)
+static void D(uint32_t v) { memcpy(p, &v, 4); p += 4; }
+static void start(void) { p = code; }
+
+/* Runs the code written since start() (then RET) and prints the signal. */
+static void run(const char *name)
+{
+    B(0xc3);
+    g_sig = 0;
+    if (!sigsetjmp(jb, 1))
+        __asm__ volatile("push %%ebp; push %%ebx; push %%esi; push %%edi\n\t"
+                         "call *%0\n\t"
+                         "pop %%edi; pop %%esi; pop %%ebx; pop %%ebp"
+                         : : "a"(code) : "ecx", "edx", "memory", "cc");
+    if (!g_sig) {
+        printf("%-26s no signal\n", name);
+        return;
+    }
+    printf("%-26s sig %2d code %3d addr %-8s trapno %2d err %#6x cr2 %-8s eip %s", name, g_sig, g_code, rel(g_addr),
+           g_trapno, g_err, rel(g_cr2), rel(g_eip));
+    if (g_sig == SIGFPE && g_trapno == 16) printf(" sw %#x", g_sw & 0x7fff & ~0x3800);   /* TOP aside */
+    printf("\n");
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = handler;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+    static uint8_t alt[65536];
+    stack_t st = { .ss_sp = alt, .ss_size = sizeof alt };
+    sigaltstack(&st, NULL);
+    int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
+    for (unsigned k = 0; k < sizeof sigs / sizeof sigs[0]; k++) sigaction(sigs[k], &sa, NULL);
+    code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    area = mmap(NULL, 5 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    mprotect(area + 4096, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
+    mprotect(area + 4 * 4096, 4096, PROT_READ | PROT_WRITE);
+    memcpy(area + 4 * 4096, (const uint8_t[]){0x90, 0xc3}, 2);
+    mprotect(area + 2 * 4096, 4096, PROT_READ);
+    (void)*(volatile uint8_t *)(area + 2 * 4096);   /* present: a write there faults with err 7 */
+    munmap(area + 3 * 4096, 4096);
+    C = (uint32_t)code;
+    A = (uint32_t)area;
+    uint32_t data = A + 4096;   /* page 1 */
+
+    /* ---- #DE ---- */
+    start(); B(0x31, 0xc9, 0x31, 0xd2, 0xf7, 0xf1); run("div 0");
+    start(); B(0x31, 0xc9, 0xf6, 0xf1); run("divb 0");
+    start(); B(0xb8); D(0x80000000); B(0x99, 0xb9); D(-1); B(0xf7, 0xf9); run("idiv INT_MIN/-1");
+    start(); B(0xba); D(1); B(0xb9); D(1); B(0xf7, 0xf1); run("div quotient too big");
+    start(); B(0xd4, 0x00); run("aam 0");
+    /* ---- #DB ---- */
+    start(); B(0x9c, 0x81, 0x0c, 0x24, 0x00, 0x01, 0x00, 0x00, 0x9d, 0x90, 0x90); run("TF");
+    start(); B(0x90, 0xf1, 0x90); run("icebp");
+    /* ---- #BP, #OF ---- */
+    start(); B(0x90, 0xcc); run("int3");
+    start(); B(0xcd, 0x03); run("int $3");
+    start(); B(0xb0, 0x7f, 0x04, 0x01, 0xce); run("into");
+    start(); B(0xce); run("into, no overflow");
+    start(); B(0xcd, 0x04); run("int $4");
+    /* ---- #BR ---- */
+    memcpy(area + 4096, (const int32_t[]){0, 10}, 8);
+    start(); B(0xb8); D(20); B(0x62, 0x05); D(data); run("bound above");
+    start(); B(0xb8); D(-1); B(0x62, 0x05); D(data); run("bound below");
+    start(); B(0xb8); D(10); B(0x62, 0x05); D(data); run("bound inside");
+    start(); B(0x66, 0xb8, 0x20, 0x00, 0x66, 0x62, 0x05); D(data); run("boundw above");
+    /* ---- #UD ---- */
+    start(); B(0x90, 0x0f, 0x0b); run("ud2");
+    start(); B(0x0f, 0xb9, 0xc0); run("ud1");
+    start(); B(0x0f, 0xff, 0xc0); run("ud0");
+    start(); B(0xf0, 0x90); run("lock nop");
+    start(); B(0xf0, 0x01, 0xc0); run("lock add reg");
+    start(); B(0x8d, 0xc0); run("lea reg");
+    start(); B(0x8e, 0xc8); run("mov to cs");
+    start(); B(0x0f, 0x01, 0xf8); run("swapgs");
+    start(); B(0x62, 0xc0); run("bound reg");
+    /* ---- #GP ---- */
+    start(); B(0xf4); run("hlt");
+    start(); B(0xfa); run("cli");
+    start(); B(0xec); run("in dx");
+    start(); B(0xe6, 0x80); run("out imm");
+    start(); B(0x0f, 0x22, 0xc0); run("mov cr0");
+    start(); B(0x0f, 0x23, 0xc0); run("mov dr0");
+    start(); B(0x0f, 0x32); run("rdmsr");
+    start(); B(0x0f, 0x09); run("wbinvd");
+    start(); B(0x0f, 0x06); run("clts");
+    start(); B(0x0f, 0x01, 0x15); D(data); run("lgdt");
+    start(); B(0xcd, 0x81); run("int $0x81");
+    start(); B(0xcd, 0x0e); run("int $0x0e");
+    start(); B(0xcd, 0x01); run("int $1");
+    start(); B(0xb8); D(0x1234); B(0x8e, 0xd8); run("mov 0x1234,ds");
+    start(); B(0xb8); D(0x8); B(0x8e, 0xe0); run("mov 0x8,fs");
+    start(); B(0xb8); D(0x3); B(0x8c, 0xd1, 0x8e, 0xd0, 0x8e, 0xd1); run("mov null,ss");
+    start(); B(0xb8); D(0x23); B(0x8e, 0xe0, 0x31, 0xc0, 0x8e, 0xe0, 0x0f, 0x0b); run("mov code,fs (loads)");
+    start(); B(0x0f, 0x28, 0x05); D(data + 8); run("movaps misaligned");
+    /* ---- #PF ---- */
+    start(); B(0xa1); D(A + 0x10); run("read PROT_NONE");
+    start(); B(0xa1); D(A + 0x3010); run("read unmapped");
+    start(); B(0xc7, 0x05); D(A + 0x3020); D(1); run("write unmapped");
+    start(); B(0xc7, 0x05); D(A + 0x2030); D(1); run("write read-only");
+    start(); B(0x83, 0x05); D(A + 0x2040); B(1); run("add to read-only");
+    start(); B(0xc7, 0x05); D(A + 0x50); D(1); run("write PROT_NONE");
+    start(); B(0xa1); D(0); run("read NULL");
+    start(); B(0xb8); D(A + 0x4000); B(0xff, 0xd0); run("call no-exec page");
+    start(); B(0xb8); D(A + 0x3000); B(0xff, 0xe0); run("jmp unmapped");
+    start(); B(0x31, 0xc0, 0xff, 0xe0); run("jmp NULL");
+    start(); B(0xbf); D(A + 0x2ff8); B(0xb9); D(16); B(0xf3, 0xab); run("rep stos into read-only");
+    /* accesses and fetches across a page boundary: the fault names the page that is not there,
+     * and a store that faults on its second page writes nothing */
+    start(); B(0xa1); D(A + 0xffe); run("read into page 1");
+    start(); B(0xa1); D(A + 0x2ffe); run("read into page 3");
+    start(); B(0xc7, 0x05); D(A + 0x1ffe); D(0x11223344); run("write into page 2");
+    printf("  %#x\n", *(uint16_t *)(area + 0x1ffe));
+    start(); B(0x66, 0xc7, 0x05); D(A + 0x1fff); B(0x55, 0x66); run("writew into page 2");
+    printf("  %#x\n", *(uint8_t *)(area + 0x1fff));
+    memcpy(area + 0x1ffd, (const uint8_t[]){0xb8, 0x01, 0x02}, 3);
+    start(); B(0xb8); D(A + 0x1ffd); B(0xff, 0xd0); run("fetch into page 2");
+    start(); B(0xa1); D(0xfffffff0); run("read 0xfffffff0");
+    start(); B(0xa1); D(0xfffffffe); run("read 0xfffffffe");
+    start(); B(0xc6, 0x05); D(0xffffffff); B(1); run("write 0xffffffff");
+    /* ---- #MF: x87 division by zero unmasked, raised by the next waiting FP instruction ---- */
+    static uint16_t cw;
+    cw = 0x37b;
+    start(); B(0xdb, 0xe3, 0xd9, 0x2d); D((uint32_t)&cw); B(0xd9, 0xe8, 0xd9, 0xee, 0xde, 0xf9, 0x90, 0x9b, 0xdb, 0xe3); run("fdiv 0, fwait");
+    start(); B(0xdb, 0xe3, 0xd9, 0x2d); D((uint32_t)&cw); B(0xd9, 0xe8, 0xd9, 0xee, 0xde, 0xf9, 0xd9, 0xe8, 0xdb, 0xe3); run("fdiv 0, fld1");
+    cw = 0x37e;
+    start(); B(0xdb, 0xe3, 0xd9, 0x2d); D((uint32_t)&cw); B(0xd9, 0xe8, 0xd9, 0xe0, 0xd9, 0xfa, 0x9b, 0xdb, 0xe3); run("fsqrt -1, fwait");
+    /* ---- #AC: EFLAGS.AC and a misaligned load (CR0.AM as the host kernel sets it) ---- */
+    start(); B(0x9c, 0x81, 0x0c, 0x24); D(0x40000); B(0x9d, 0xa1); D(data + 1); B(0x9c, 0x81, 0x24, 0x24); D(~0x40000u); B(0x9d);
+    run("AC misaligned load");
+    start(); B(0x9c, 0x81, 0x0c, 0x24); D(0x40000); B(0x9d, 0xa1); D(data + 4); B(0x9c, 0x81, 0x24, 0x24); D(~0x40000u); B(0x9d);
+    run("AC aligned load");
+    /* ---- #XM: SSE division by zero unmasked ---- */
+    static uint32_t mx = 0x1d80, one = 0x3f800000;
+    start(); B(0x0f, 0xae, 0x15); D((uint32_t)&mx); B(0xf3, 0x0f, 0x10, 0x05); D((uint32_t)&one);
+    B(0x0f, 0x57, 0xc9, 0xf3, 0x0f, 0x5e, 0xc1); run("divss 0");
+    return 0;
+}
