@@ -10,10 +10,12 @@
  * instructions, signals delivered while TF is set, a handler setting or
  * clearing TF, and translated code entered with TF. */
 #define _GNU_SOURCE
+#include <asm/ldt.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -26,7 +28,7 @@ void ss_basic(void), ss_loop(int n, int tf), ss_rep(char *dst, const char *src),
     ss_vdso(void), ss_kill(int pid, int sig), ss_kill0(int pid, int sig), ss_movss(void), ss_popss(void), ss_int3(void),
     ss_into(void), ss_icebp(void), ss_ud2(void), ss_segv(void), ss_div0(void), ss_many(void),
     ss_iret(void), ss_stos(char *dst), ss_movss_int80(void), ss_popf_fault(void), ss_jmp(void),
-    ss_cpuid(void), ss_popf16(void);
+    ss_cpuid(void), ss_popf16(void), ss_rep16(int sel);
 
 __asm__(".text\n"
         ".globl ss_base\nss_base:\n"
@@ -77,6 +79,9 @@ __asm__(".text\n"
         /* jumps and calls: the trap shows the target */
         ".globl ss_jmp\nss_jmp:\n" TF_ON "jmp 1f\n nop\n1: call 2f\n jmp 3f\n2: ret\n3:" TF_OFF "ret\n"
         ".globl ss_cpuid\nss_cpuid:\n push %ebx\n xor %eax,%eax\n" TF_ON "cpuid\n rdtsc\n" TF_OFF "pop %ebx\n ret\n"
+        /* REP STOSB with 16-bit addresses through ES (a TLS segment): CX counts, ECX's upper half stays */
+        ".globl ss_rep16\nss_rep16:\n push %edi\n push %es\n mov 12(%esp),%eax\n mov %eax,%es\n xor %edi,%edi\n"
+        " mov $0x55660003,%ecx\n mov $0x7a,%al\n" TF_ON "addr16 rep stosb\n" TF_OFF "pop %es\n pop %edi\n ret\n"
         /* 16-bit POPF setting and clearing TF */
         ".globl ss_popf16\nss_popf16:\n pushfw\n orw $0x100,(%esp)\n popfw\n nop\n pushfw\n andw $~0x100,(%esp)\n popfw\n ret\n"
         ".globl ss_end\nss_end:\n");
@@ -131,8 +136,9 @@ static void show(const char *name)
         if (rel(e->eip) == 0xeeeeeeee && e->sig == SIGTRAP) continue;   /* in the vDSO: its code is the kernel's */
         uint32_t addr = e->sig == SIGTRAP || e->sig == SIGFPE || e->sig == SIGILL ? rel(e->addr) : e->addr;
         if (e->sig == SIGUSR1 || e->sig == SIGUSR2) addr = 0;
-        printf("  sig %2d code %3d trapno %2d err %d tf %d htf %d eip %#x%s addr %#x ecx %u\n", e->sig, e->code,
-               e->trapno, e->err, e->tf, e->htf, rel(e->eip), e->at ? " (at it)" : "", addr, e->ecx < 0x10000 ? e->ecx : 0xeeee);
+        printf("  sig %2d code %3d trapno %2d err %d tf %d htf %d eip %#x%s addr %#x ecx %#x\n", e->sig, e->code,
+               e->trapno, e->err, e->tf, e->htf, rel(e->eip), e->at ? " (at it)" : "", addr,
+               e->ecx < 0x10000 || e->ecx >> 16 == 0x5566 ? e->ecx : 0xeeee);
     }
     nev = 0;
     stop_after = 0;
@@ -202,5 +208,13 @@ int main(void)
     show("cpuid rdtsc");
     ss_popf16();
     show("popfw");
+    static char low[16];
+    struct user_desc d = { .entry_number = -1, .base_addr = (uint32_t)low, .limit = 0xfffff, .seg_32bit = 1,
+                           .limit_in_pages = 1, .useable = 1 };
+    if (syscall(SYS_set_thread_area, &d) == 0) {
+        ss_rep16(d.entry_number * 8 + 3);
+        show("rep stosb addr16");
+        printf("  %.4s\n", low);
+    }
     return 0;
 }
