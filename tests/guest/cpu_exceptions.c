@@ -181,6 +181,28 @@ int main(void)
     start(); B(0xdb, 0xe3, 0xd9, 0x2d); D((uint32_t)&cw); B(0xd9, 0xe8, 0xd9, 0xee, 0xde, 0xf9, 0xd9, 0xe8, 0xdb, 0xe3); run("fdiv 0, fld1");
     cw = 0x37e;
     start(); B(0xdb, 0xe3, 0xd9, 0x2d); D((uint32_t)&cw); B(0xd9, 0xe8, 0xd9, 0xe0, 0xd9, 0xfa, 0x9b, 0xdb, 0xe3); run("fsqrt -1, fwait");
+    /* each x87 exception unmasked alone: FPE_FLT* from the status word */
+    static const double big = 1e300, tiny = 1e-300, three = 3.0, nan_ = __builtin_nan(""), den = 4.9e-324;
+    static const uint64_t snan = 0x7ff0000000000001ull;
+    static int32_t i32;
+    static const struct { const char *name; uint16_t cw; uint8_t op[2]; const void *m; uint8_t mop[2]; } x87[] = {
+        {"fld snan (IE)", 0x37e, {0xd9, 0xee}, &snan, {0xdd, 0x05}},            /* fldz; fldl snan */
+        {"fcom nan (IE)", 0x37e, {0xd9, 0xee}, &nan_, {0xdc, 0x15}},            /* fldz; fcoml nan */
+        {"fistp big (IE)", 0x37e, {0xdd, 0x05}, &big, {0xdb, 0x1d}},            /* fldl big; fistpl i32 */
+        {"fld denormal (DE)", 0x37d, {0xd9, 0xe8}, &den, {0xdc, 0x0d}},          /* fld1; fmull den */
+        {"fstps big (OE)", 0x377, {0xdd, 0x05}, &big, {0xd9, 0x1d}},            /* fldl big; fstps i32 */
+        {"fstps tiny (UE)", 0x36f, {0xdd, 0x05}, &tiny, {0xd9, 0x1d}},          /* fldl tiny; fstps i32 */
+        {"fdiv 3 (PE)", 0x35f, {0xd9, 0xe8}, &three, {0xdc, 0x35}},             /* fld1; fdivl three */
+    };
+    for (unsigned k = 0; k < sizeof x87 / sizeof x87[0]; k++) {
+        cw = x87[k].cw;
+        start(); B(0xdb, 0xe3, 0xd9, 0x2d); D((uint32_t)&cw);
+        if (x87[k].op[0] == 0xdd) { B(0xdd, 0x05); D((uint32_t)x87[k].m); } else B(x87[k].op[0], x87[k].op[1]);
+        B(x87[k].mop[0], x87[k].mop[1]);
+        D(x87[k].mop[0] == 0xdb || x87[k].mop[0] == 0xd9 ? (uint32_t)&i32 : (uint32_t)x87[k].m);
+        B(0x9b, 0xdb, 0xe3);
+        run(x87[k].name);
+    }
     /* ---- #AC: EFLAGS.AC and a misaligned load (CR0.AM as the host kernel sets it) ---- */
     start(); B(0x9c, 0x81, 0x0c, 0x24); D(0x40000); B(0x9d, 0xa1); D(data + 1); B(0x9c, 0x81, 0x24, 0x24); D(~0x40000u); B(0x9d);
     run("AC misaligned load");
@@ -190,5 +212,30 @@ int main(void)
     static uint32_t mx = 0x1d80, one = 0x3f800000;
     start(); B(0x0f, 0xae, 0x15); D((uint32_t)&mx); B(0xf3, 0x0f, 0x10, 0x05); D((uint32_t)&one);
     B(0x0f, 0x57, 0xc9, 0xf3, 0x0f, 0x5e, 0xc1); run("divss 0");
+    /* each SSE exception unmasked alone, through a few instruction kinds */
+    static const float fm1 = -1.0f, fbig = 3e38f, ftiny = 1e-38f, fden = 1e-45f, fthree = 3.0f;
+    static const double dnan = __builtin_nan("");
+    static const struct { const char *name; uint32_t mx; const void *m; uint8_t op[4]; int n; } sse[] = {
+        {"sqrtss -1 (IE)", 0x1f00, &fm1, {0xf3, 0x0f, 0x51, 0x05}, 4},
+        {"cvttss2si big (IE)", 0x1f00, &fbig, {0xf3, 0x0f, 0x2c, 0x05}, 4},
+        {"ucomisd nan", 0x1f00, &dnan, {0x66, 0x0f, 0x2e, 0x05}, 4},
+        {"comisd nan (IE)", 0x1f00, &dnan, {0x66, 0x0f, 0x2f, 0x05}, 4},
+        {"mulss big (OE)", 0x1b80, &fbig, {0xf3, 0x0f, 0x59, 0x05}, 4},
+        {"mulss tiny (UE)", 0x1780, &ftiny, {0xf3, 0x0f, 0x59, 0x05}, 4},
+        {"addss denormal (DE)", 0x1e80, &fden, {0xf3, 0x0f, 0x58, 0x05}, 4},
+        {"sqrtss 3 (PE)", 0x0f80, &fthree, {0xf3, 0x0f, 0x51, 0x05}, 4},
+        {"cvtsd2ss nan", 0x1f00, &dnan, {0xf2, 0x0f, 0x5a, 0x05}, 4},
+        {"cvtss2sd denormal (DE)", 0x1e80, &fden, {0xf3, 0x0f, 0x5a, 0x05}, 4},
+    };
+    for (unsigned k = 0; k < sizeof sse / sizeof sse[0]; k++) {
+        static uint32_t mxk;
+        mxk = sse[k].mx;
+        /* xmm0 = the operand itself (for the binary forms: x op x) */
+        start(); B(0x0f, 0xae, 0x15); D((uint32_t)&mxk);
+        B(0xf3, 0x0f, 0x10, 0x05); D((uint32_t)sse[k].m);
+        if (sse[k].op[0] == 0xf2 || sse[k].op[0] == 0x66) { B(0xf2, 0x0f, 0x10, 0x05); D((uint32_t)sse[k].m); }
+        memcpy(p, sse[k].op, sse[k].n); p += sse[k].n; D((uint32_t)sse[k].m);
+        run(sse[k].name);
+    }
     return 0;
 }
