@@ -16,27 +16,15 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "fault_catch.h"
 
 static uint8_t *code, *area, *p;   /* area: page 0 PROT_NONE, 1 RWX, 2 read-only, 3 unmapped, 4 RW (no exec) */
 static uint32_t C, A;
-static sigjmp_buf jb;
-static volatile int g_sig, g_code, g_trapno, g_err;
-static volatile uint32_t g_addr, g_eip, g_cr2, g_sw, g_mxcsr, g_efl;
-
+/* AC stays set in the handler (the kernel clears only TF, DF, RF): cleared first */
 static void handler(int sig, siginfo_t *si, void *ucv)
 {
-    /* AC stays set in the handler (the kernel clears only TF, DF, RF): clear it first */
     __asm__ volatile("pushf; andl $~0x40000,(%%esp); popf" ::: "memory", "cc");
-    ucontext_t *uc = ucv;
-    g_sig = sig;
-    g_code = si->si_code;
-    g_addr = (uint32_t)si->si_addr;
-    g_trapno = uc->uc_mcontext.gregs[REG_TRAPNO];
-    g_err = uc->uc_mcontext.gregs[REG_ERR];
-    g_eip = uc->uc_mcontext.gregs[REG_EIP];
-    g_efl = uc->uc_mcontext.gregs[REG_EFL];
-    g_cr2 = uc->uc_mcontext.cr2;
-    g_sw = uc->uc_mcontext.fpregs ? uc->uc_mcontext.fpregs->sw & 0xffff : 0;
+    fault_record(sig, si, ucv);
     siglongjmp(jb, 1);
 }
 
@@ -78,15 +66,7 @@ static void run(const char *name)
 int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = handler;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
-    static uint8_t alt[65536];
-    stack_t st = { .ss_sp = alt, .ss_size = sizeof alt };
-    sigaltstack(&st, NULL);
-    int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
-    for (unsigned k = 0; k < sizeof sigs / sizeof sigs[0]; k++) sigaction(sigs[k], &sa, NULL);
+    fault_catch(handler, FAULT_ALTSTACK, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, 0);
     code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     area = mmap(NULL, 5 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     mprotect(area + 4096, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
