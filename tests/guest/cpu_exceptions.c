@@ -2,7 +2,7 @@
 /* Every exception the kernel turns into a signal, raised from user code:
  * #DE, #DB, #BP, #OF, #BR, #UD, #GP, #PF, #MF, #AC, #XM.  Each
  * prints the signal, si_code, si_addr, and the sigcontext's trapno, err,
- * cr2 and EIP, addresses relative to the code page (C+) or the test area
+ * cr2, EIP and EFLAGS (less the arithmetic flags), addresses relative to the code page (C+) or the test area
  * (A+), so native and ue runs compare.  Not here: #NM (needs CR0.TS,
  * which Linux never leaves set for user code), #NP and #SS (segment
  * descriptors: not-present ones need an LDT; limits are the segment tests').
@@ -59,6 +59,7 @@ static void run(const char *name)
     }
     printf("%-26s sig %2d code %3d addr %-8s trapno %2d err %#6x cr2 %-8s eip %s", name, g_sig, g_code, rel(g_addr),
            g_trapno, g_err, rel(g_cr2), rel(g_eip));
+    printf(" efl %#x", g_efl & 0x77f00);   /* RF set for faults, not for traps */
     if (g_sig == SIGFPE && g_trapno == 16) printf(" sw %#x", g_sw & 0x7fff & ~0x3800);   /* TOP aside */
     printf("\n");
 }
