@@ -395,11 +395,6 @@ struct block *cpu_block_at(struct cpu *c, guest_addr eip)
     return b ? b : translate(c, eip);
 }
 
-/* Run one instruction decoded on the spot, not cached and not protecting
- * its page: the instruction that just wrote to its own code page, every
- * instruction while EFLAGS.AC is set (alignment checks), and every
- * instruction while EFLAGS.TF is set (single-step). */
-
 /* MOVS, CMPS, STOS, LODS, SCAS */
 static bool string_insn(const struct insn *i)
 {
@@ -436,6 +431,10 @@ static void single_step_trap(struct cpu *c, const struct insn *i)
     cpu_raise_trap(c, SIGTRAP, TRAP_TRACE, c->eip, 1);
 }
 
+/* Run one instruction decoded on the spot, not cached and not protecting
+ * its page: the instruction that just wrote to its own code page, every
+ * instruction while EFLAGS.AC is set (alignment checks), and every
+ * instruction while EFLAGS.TF is set (single-step). */
 static void run_single(struct cpu *c)
 {
     struct insn one[2];
