@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@ void ss_basic(void), ss_loop(int n, int tf), ss_rep(char *dst, const char *src),
     ss_into(void), ss_icebp(void), ss_ud2(void), ss_segv(void), ss_div0(void), ss_many(void),
     ss_iret(void), ss_stos(char *dst), ss_movss_int80(void), ss_popf_fault(void), ss_jmp(void),
     ss_cpuid(void), ss_popf16(void), ss_rep16(int sel);
+int ss_fork(void);
 
 __asm__(".text\n"
         ".globl ss_base\nss_base:\n"
@@ -82,6 +84,8 @@ __asm__(".text\n"
         /* REP STOSB with 16-bit addresses through ES (a TLS segment): CX counts, ECX's upper half stays */
         ".globl ss_rep16\nss_rep16:\n push %edi\n push %es\n mov 12(%esp),%eax\n mov %eax,%es\n xor %edi,%edi\n"
         " mov $0x55660003,%ecx\n mov $0x7a,%al\n" TF_ON "addr16 rep stosb\n" TF_OFF "pop %es\n pop %edi\n ret\n"
+        /* fork through INT 0x80 with TF: the child returns with TF set too */
+        ".globl ss_fork\nss_fork:\n mov $2,%eax\n" TF_ON "int $0x80\n nop\n" TF_OFF "ret\n"
         /* 16-bit POPF setting and clearing TF */
         ".globl ss_popf16\nss_popf16:\n pushfw\n orw $0x100,(%esp)\n popfw\n nop\n pushfw\n andw $~0x100,(%esp)\n popfw\n ret\n"
         ".globl ss_end\nss_end:\n");
@@ -208,6 +212,14 @@ int main(void)
     show("cpuid rdtsc");
     ss_popf16();
     show("popfw");
+    fflush(stdout);
+    if (ss_fork() == 0) {
+        show("fork child");
+        fflush(stdout);
+        _exit(0);
+    }
+    wait(NULL);
+    show("fork parent");
     static char low[16];
     struct user_desc d = { .entry_number = -1, .base_addr = (uint32_t)low, .limit = 0xfffff, .seg_32bit = 1,
                            .limit_in_pages = 1, .useable = 1 };
