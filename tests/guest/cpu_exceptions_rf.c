@@ -36,21 +36,17 @@ int main(void)
     __asm__ volatile("ud2; nop; int3");
     printf("ud2; hlt\n");
     __asm__ volatile("ud2; hlt");
-    printf("ud2; kill\n");
-    nr = 37;
-    __asm__ volatile("ud2; int $0x80" : "+a"(nr) : "b"(pid), "c"(SIGUSR1) : "memory");
-    printf("kill\n");
-    nr = 37;
-    __asm__ volatile("int $0x80" : "+a"(nr) : "b"(pid), "c"(SIGUSR1) : "memory");
-    printf("handler sets RF; int3\n");
-    nr = 37;
-    __asm__ volatile("int $0x80; int3" : "+a"(nr) : "b"(pid), "c"(SIGUSR2) : "memory");
-    printf("handler sets RF; nop; int3\n");
-    nr = 37;
-    __asm__ volatile("int $0x80; nop; int3" : "+a"(nr) : "b"(pid), "c"(SIGUSR2) : "memory");
-    printf("handler sets RF; hlt\n");
-    nr = 37;
-    __asm__ volatile("int $0x80; hlt" : "+a"(nr) : "b"(pid), "c"(SIGUSR2) : "memory");
+    /* kill(pid, sig) through INT 0x80 inside the code given */
+#define KILL_IN(name, code, sig) do { \
+        printf(name "\n"); \
+        nr = 37; \
+        __asm__ volatile(code : "+a"(nr) : "b"(pid), "c"(sig) : "memory"); \
+    } while (0)
+    KILL_IN("ud2; kill", "ud2; int $0x80", SIGUSR1);
+    KILL_IN("kill", "int $0x80", SIGUSR1);
+    KILL_IN("handler sets RF; int3", "int $0x80; int3", SIGUSR2);
+    KILL_IN("handler sets RF; nop; int3", "int $0x80; nop; int3", SIGUSR2);
+    KILL_IN("handler sets RF; hlt", "int $0x80; hlt", SIGUSR2);
     uint32_t f;
     nr = 37;
     __asm__ volatile("int $0x80; pushf; pop %0" : "=r"(f), "+a"(nr) : "b"(pid), "c"(SIGUSR2) : "memory");
