@@ -23,6 +23,7 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_NONE };
 #define F_DF 0x0400u
 #define F_OF 0x0800u
 #define F_NT 0x4000u
+#define F_RF 0x10000u
 #define F_AC 0x40000u
 #define F_ID 0x200000u
 #define F_ARITH (F_CF | F_PF | F_AF | F_ZF | F_SF | F_OF)

@@ -167,12 +167,20 @@ static inline uint32_t pushed_flags(struct cpu *c) { return (flags_get(c) | F_IF
 #define POPF_MASK (F_ARITH | F_TF | F_DF | 0x4000u /* NT */ | F_AC | F_ID)
 HANDLER(op_pushf32) { push32(c, pushed_flags(c)); }
 HANDLER(op_pushf16) { push16(c, pushed_flags(c)); }
+/* Setting AC (alignment checks) or TF (single-step) ends the block: the run
+ * loop then runs one instruction at a time (already so when smc_single). */
 HANDLER(op_popf32)
 {
+    uint32_t before = c->eflags;
     flags_set(c, pop32(c), POPF_MASK);
-    if (unlikely(c->eflags & F_AC)) cpu_leave_at(c, next_eip(i));   /* alignment checks: the run loop single-steps */
+    if (unlikely(c->eflags & ~before & (F_AC | F_TF)) && !c->loop.smc_single) cpu_leave_at(c, next_eip(i));
 }
-HANDLER(op_popf16) { flags_set(c, pop16(c), POPF_MASK & 0xffff); }
+HANDLER(op_popf16)
+{
+    uint32_t before = c->eflags;
+    flags_set(c, pop16(c), POPF_MASK & 0xffff);
+    if (unlikely(c->eflags & ~before & F_TF) && !c->loop.smc_single) cpu_leave_at(c, next_eip(i));
+}
 
 /* ENTER with a nesting level: the frame pointer and the display are
  * written, then a write at the final stack pointer is checked (SDM: #PF

@@ -395,17 +395,54 @@ struct block *cpu_block_at(struct cpu *c, guest_addr eip)
     return b ? b : translate(c, eip);
 }
 
-/* Run one instruction decoded on the spot, not cached and not protecting
- * its page: the instruction that just wrote to its own code page. */
+/* MOVS, CMPS, STOS, LODS, SCAS */
+static bool string_insn(const struct insn *i)
+{
+    return i->map == MAP_1 && ((i->op >= 0xa4 && i->op <= 0xa7) || (i->op >= 0xaa && i->op <= 0xaf));
+}
 
+/* One iteration of a REP string instruction (with single-step, #DB comes
+ * after each): the element, the count down by one, EIP left at the
+ * instruction while elements remain and REPE/REPNE do not stop. */
+static void rep_one(struct cpu *c, struct insn *i)
+{
+    uint32_t n = i->addr16 ? c->r[ECX] & 0xffff : c->r[ECX];
+    c->eip = next_eip(i);
+    if (!n) return;
+    uint8_t rep = i->rep;
+    i->rep = 0;
+    i->fn(c, i);
+    n--;
+    if (i->addr16) c->r[ECX] = (c->r[ECX] & 0xffff0000u) | n;
+    else c->r[ECX] = n;
+    bool cmp = i->op == 0xa6 || i->op == 0xa7 || i->op == 0xae || i->op == 0xaf;
+    bool stop = cmp && !(flags_get(c) & F_ZF) == (rep == REP_F3);
+    if (n && !stop) c->eip = i->eip;
+}
+
+/* Single-step's #DB after an instruction that began with TF set: not after
+ * INT n (the interrupt clears TF; the kernel returns to the next
+ * instruction with it set again), nor after MOV SS / POP SS, whose
+ * interrupt shadow holds it over the next instruction, which traps. */
+static void single_step_trap(struct cpu *c, const struct insn *i)
+{
+    if (i->map == MAP_1 && (i->op == 0xcd || i->op == 0x17 || (i->op == 0x8e && i->reg == SEG_SS))) return;
+    c->loop.cur = NULL;
+    cpu_raise_trap(c, SIGTRAP, TRAP_TRACE, c->eip, 1);
+}
+
+/* Run one instruction decoded on the spot, not cached and not protecting
+ * its page: the instruction that just wrote to its own code page, every
+ * instruction while EFLAGS.AC is set (alignment checks), and every
+ * instruction while EFLAGS.TF is set (single-step). */
 static void run_single(struct cpu *c)
 {
     struct insn one[2];
     /* with EFLAGS.AC set every instruction comes here, its accesses checked
      * first; smc_single stays set meanwhile so that a control transfer does
      * not chain into cached (unchecked) blocks */
-    bool ac = c->eflags & F_AC;
-    c->loop.smc_single = ac;
+    bool ac = c->eflags & F_AC, tf = c->eflags & F_TF;
+    c->loop.smc_single = ac | tf;
     guest_addr eip = c->eip;
     bool ends = cpu_variant->decode_one(c, eip, exec_limit(eip), &one[0]);
     memset(&one[1], 0, sizeof one[1]);
@@ -416,10 +453,14 @@ static void run_single(struct cpu *c)
         if (insn_mf_first(&one[0])) mmx_pending(c, &one[0]);   /* a pending x87 exception (#MF) comes first */
         cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);   /* #AC */
     }
-    one[0].fn(c, &one[0]);
-    c->loop.cur = NULL;
+    if (tf && one[0].rep && string_insn(&one[0])) rep_one(c, &one[0]);
+    else {
+        one[0].fn(c, &one[0]);
+        if (!ends) c->eip = eip + one[0].len;
+    }
     c->loop.smc_single = false;
-    if (!ends) c->eip = eip + one[0].len;
+    if (tf) single_step_trap(c, &one[0]);
+    c->loop.cur = NULL;
 }
 
 void cpu_leave_at(struct cpu *c, guest_addr eip)
@@ -444,8 +485,9 @@ void cpu_run(struct cpu *c)
             os_attention(c);
             if (__atomic_load_n(&cc->flush_pending, __ATOMIC_SEQ_CST)) flush_all_blocks();
         }
-        /* self-modifying code, or alignment checks while EFLAGS.AC is set: one instruction at a time */
-        if (unlikely(c->loop.smc_single | !!(c->eflags & F_AC))) { run_single(c); prev = NULL; continue; }
+        /* self-modifying code, alignment checks while EFLAGS.AC is set, or
+         * single-step while EFLAGS.TF is set: one instruction at a time */
+        if (unlikely(c->loop.smc_single | !!(c->eflags & (F_AC | F_TF)))) { run_single(c); prev = NULL; continue; }
         /* chaining: most blocks go on to one of the last two blocks that followed them */
         struct block *b;
         guest_addr eip = c->eip;

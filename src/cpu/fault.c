@@ -46,7 +46,7 @@ static __thread uint32_t forced_err;
 
 static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr)
 {
-    struct sig_trap t = { 0, 0, addr };
+    struct sig_trap t = { 0, 0, addr, false };
     const struct insn *i = c->loop.cur;
     if (sig == SIGSEGV && (code == SEGV_MAPERR || code == SEGV_ACCERR)) {
         t.trapno = 14;
@@ -66,6 +66,7 @@ static struct sig_trap trap_of(struct cpu *c, int sig, int code, guest_addr addr
         if (i && i->op == 0xcd && (i->imm & 0xff) != 3 && (i->imm & 0xff) != 4) t.err = (i->imm & 0xff) * 8 + 2;
     }
     if (forced_trapno >= 0) { t.trapno = forced_trapno; t.err = forced_err; }
+    t.fault = t.trapno != 1 && t.trapno != 3 && t.trapno != 4;
     forced_trapno = -1;
     forced_err = 0;
     host_fault_err_valid = false;

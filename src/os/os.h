@@ -39,8 +39,10 @@ uint64_t signal_blocked(void);                          /* the calling thread's 
 /* ---- signal delivery (signal.c) ---- */
 #include <signal.h>
 /* What a CPU exception leaves for sigcontext's trapno, err and cr2 (the
- * kernel keeps them per thread and reports them stale in later frames). */
-struct sig_trap { uint32_t trapno, err, cr2; };
+ * kernel keeps them per thread and reports them stale in later frames);
+ * fault: a fault-class exception, whose pushed EFLAGS image has RF set
+ * (not #DB, #BP, #OF, which are traps), for its own frame only. */
+struct sig_trap { uint32_t trapno, err, cr2; bool fault; };
 /* A synchronous signal from the CPU: builds the handler's frame (c->eip is
  * the faulting instruction, or the next one for traps); returns, and the
  * caller leaves for the run loop. Kills the process when the signal is

@@ -192,7 +192,7 @@ static void trap(struct cpu *c, uint32_t nr, uint32_t data)
 {
     const struct guest_sigaction *act = signal_action(SIGSYS);
     bool siginfo = act && (act->flags & SA_SIGINFO);
-    struct sig_trap t = { 0, 0, 0 };
+    struct sig_trap t = { 0, 0, 0, false };
     os_sync_signal(c, SIGSYS, SYS_SECCOMP, c->eip, &t);
     uint32_t info;
     if (siginfo && !ua_get_u32(c->r[ESP] + 8, &info)) {

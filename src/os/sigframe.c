@@ -225,7 +225,7 @@ static void put_sigcontext(struct cpu *c, uint8_t *p, guest_addr fp, uint32_t ol
         [SC_DS] = c->sreg[SEG_DS], [SC_EDI] = c->r[EDI], [SC_ESI] = c->r[ESI],
         [SC_EBP] = c->r[EBP], [SC_ESP] = c->r[ESP], [SC_EBX] = c->r[EBX], [SC_EDX] = c->r[EDX],
         [SC_ECX] = c->r[ECX], [SC_EAX] = c->r[EAX], [SC_TRAPNO] = t->trapno, [SC_ERR] = t->err,
-        [SC_EIP] = c->eip, [SC_CS] = c->sreg[SEG_CS], [SC_EFLAGS] = flags_get(c),
+        [SC_EIP] = c->eip, [SC_CS] = c->sreg[SEG_CS], [SC_EFLAGS] = (flags_get(c) & ~F_RF) | (t->fault ? F_RF : 0),
         [SC_ESP_AT_SIGNAL] = c->r[ESP], [SC_SS] = c->sreg[SEG_SS], [SC_FPSTATE] = fp,
         [SC_OLDMASK] = oldmask, [SC_CR2] = t->cr2,
     };
@@ -285,7 +285,7 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
     c->r[EAX] = (uint32_t)d->sig;
     c->r[EDX] = rt ? frame + RT_INFO : 0;
     c->r[ECX] = rt ? frame + RT_UC : 0;
-    flags_set(c, 0, F_DF | F_TF | 0x10000u);
+    flags_set(c, 0, F_DF | F_TF | F_RF);
     if (c->sreg[SEG_DS] != 0x2b) load_sreg(c, SEG_DS, 0x2b);
     if (c->sreg[SEG_ES] != 0x2b) load_sreg(c, SEG_ES, 0x2b);
     if (c->sreg[SEG_SS] != 0x2b) load_sreg(c, SEG_SS, 0x2b);
@@ -432,7 +432,9 @@ enum sigret sigframe_restore(struct cpu *c, bool rt, uint64_t *mask, uint32_t *g
     c->r[EDI] = w[SC_EDI]; c->r[ESI] = w[SC_ESI]; c->r[EBP] = w[SC_EBP]; c->r[ESP] = w[SC_ESP];
     c->r[EBX] = w[SC_EBX]; c->r[EDX] = w[SC_EDX]; c->r[ECX] = w[SC_ECX]; c->r[EAX] = w[SC_EAX];
     c->eip = w[SC_EIP];
-    flags_set(c, w[SC_EFLAGS], FIX_EFLAGS);
+    /* RF would hold off instruction breakpoints for one instruction, and is
+     * then clear: nothing ue shows */
+    flags_set(c, w[SC_EFLAGS], FIX_EFLAGS & ~F_RF);
     reload_data_sreg(c, SEG_GS, w[SC_GS]);
     reload_data_sreg(c, SEG_FS, w[SC_FS]);
     reload_data_sreg(c, SEG_DS, w[SC_DS]);

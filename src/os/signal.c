@@ -785,11 +785,13 @@ void os_sync_signal(struct cpu *c, int sig, int code, guest_addr addr, const str
     last_trap.trapno = t->trapno;
     last_trap.err = t->err;
     if (t->trapno == 14) last_trap.cr2 = t->cr2;
+    last_trap.fault = t->fault;
     uint8_t info[I386_SIGINFO_SIZE];
     info_of(info, sig, code, addr);
     if (act.handler <= I386_SIG_IGN || (blocked & SIGBIT(sig))) die_at(c, sig, info);
     host_block_all();
     if (!deliver_to_handler(c, sig, info, &act)) force_sigsegv(c, sig);
+    last_trap.fault = false;
     host_mask_apply();
 }
 
@@ -806,7 +808,7 @@ static long do_sigreturn(struct cpu *c, bool rt)
     enum sigret r = sigframe_restore(c, rt, &mask, &gp_err);
     if (r != SIGRET_NO_FRAME) set_blocked(mask);
     if (r == SIGRET_OK) return OS_NO_RESULT;
-    if (r == SIGRET_BAD_IRET) last_trap = (struct sig_trap){ 13, gp_err, last_trap.cr2 };
+    if (r == SIGRET_BAD_IRET) last_trap = (struct sig_trap){ 13, gp_err, last_trap.cr2, false };
     else c->r[EAX] = 0;
     host_block_all();
     force_sigsegv(c, 0);

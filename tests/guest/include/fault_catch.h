@@ -1,5 +1,5 @@
 /* Catching the faults a test provokes: a handler that records the signal,
- * si_code, si_addr, the trap number and error code, the registers and the
+ * si_code, si_addr, the trap number, error code and cr2, the registers and the
  * x87 control/status/tag words of the frame into globals and siglongjmps
  * back to jb, and fault_catch() to install it.  A test runs its case under
  * "g_sig = 0; if (!sigsetjmp(jb, 1)) ..." and prints the globals. */
@@ -16,7 +16,7 @@
 
 static sigjmp_buf jb;
 static volatile int g_sig, g_code, g_trapno, g_err;
-static volatile uint32_t g_addr, g_eip, g_esp, g_ebp, g_esi, g_edi, g_ecx, g_efl;
+static volatile uint32_t g_addr, g_eip, g_esp, g_ebp, g_esi, g_edi, g_ecx, g_efl, g_cr2;
 static volatile uint32_t g_cw, g_sw, g_tw;   /* from the frame's FPU state, when it has one */
 
 /* Records what the signal shows into the globals above. */
@@ -35,6 +35,7 @@ static void fault_record(int sig, siginfo_t *si, void *ucv)
     g_edi = uc->uc_mcontext.gregs[REG_EDI];
     g_ecx = uc->uc_mcontext.gregs[REG_ECX];
     g_efl = uc->uc_mcontext.gregs[REG_EFL];
+    g_cr2 = uc->uc_mcontext.cr2;
     if (uc->uc_mcontext.fpregs) {
         g_cw = uc->uc_mcontext.fpregs->cw & 0xffff;
         g_sw = uc->uc_mcontext.fpregs->sw & 0xffff;
