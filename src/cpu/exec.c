@@ -405,9 +405,9 @@ static void run_single(struct cpu *c)
      * first; smc_single stays set meanwhile so that a control transfer does
      * not chain into cached (unchecked) blocks */
     bool ac = c->eflags & F_AC;
-    c->loop.smc_single = ac;
-    guest_addr eip = c->eip;
-    bool ends = cpu_variant->decode_one(c, eip, exec_limit(eip), &one[0]);
+    c->loop.smc_single = ac | !!c->cs_mode;   /* a segmented CS: never the cached blocks (cpu.h) */
+    guest_addr eip = c->eip, lin = eip + c->segbase[SEG_CS];
+    bool ends = cpu_variant->decode_one(c, lin, exec_limit(lin), &one[0]);
     memset(&one[1], 0, sizeof one[1]);
     one[1].fn = op_single_end;
     c->loop.cur = &one[0];
@@ -416,10 +416,18 @@ static void run_single(struct cpu *c)
         if (insn_mf_first(&one[0])) mmx_pending(c, &one[0]);   /* a pending x87 exception (#MF) comes first */
         cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);   /* #AC */
     }
+    uint32_t regs[8];
+    if (c->cs_mode) memcpy(regs, c->r, sizeof regs);
     one[0].fn(c, &one[0]);
+    if (unlikely(c->cs_mode) && ends && c->eip > c->cs_limit) {
+        /* a near transfer past CS's limit: #GP(0) at it, before it changed anything */
+        memcpy(c->r, regs, sizeof regs);
+        c->loop.cur = &one[0];
+        cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);
+    }
     c->loop.cur = NULL;
     c->loop.smc_single = false;
-    if (!ends) c->eip = eip + one[0].len;
+    if (!ends) c->eip = (eip + one[0].len) & (c->cs_mode & CS_16 ? 0xffff : 0xffffffff);
 }
 
 void cpu_leave_at(struct cpu *c, guest_addr eip)
@@ -444,8 +452,9 @@ void cpu_run(struct cpu *c)
             os_attention(c);
             if (__atomic_load_n(&cc->flush_pending, __ATOMIC_SEQ_CST)) flush_all_blocks();
         }
-        /* self-modifying code, or alignment checks while EFLAGS.AC is set: one instruction at a time */
-        if (unlikely(c->loop.smc_single | !!(c->eflags & F_AC))) { run_single(c); prev = NULL; continue; }
+        /* self-modifying code, alignment checks while EFLAGS.AC is set, or a
+         * segmented CS: one instruction at a time */
+        if (unlikely(c->loop.smc_single | !!(c->eflags & F_AC) | c->cs_mode)) { run_single(c); prev = NULL; continue; }
         /* chaining: most blocks go on to one of the last two blocks that followed them */
         struct block *b;
         guest_addr eip = c->eip;

@@ -263,9 +263,10 @@ HANDLER(op_rdseed_rdpid)
 }
 
 /* ---- descriptors ----
- * The GDT and LDT hold what set_thread_area/modify_ldt stored (struct
- * user_desc fields); selectors 0x23 and 0x2b are the flat user code and data
- * segments of a 32-bit process on x86-64 Linux. */
+ * The GDT holds what set_thread_area stored (struct user_desc fields), the
+ * LDT (src/os/ldt.c) what modify_ldt stored, as hardware descriptors;
+ * selectors 0x23 and 0x2b are the flat user code and data segments of a
+ * 32-bit process on x86-64 Linux. */
 enum {   /* user_desc bit fields, packed as the kernel's (seg_desc.flags) */
     UD_SEG_32BIT = 1 << 0, UD_CONTENTS_SHIFT = 1, UD_READ_EXEC_ONLY = 1 << 3,
     UD_LIMIT_IN_PAGES = 1 << 4, UD_SEG_NOT_PRESENT = 1 << 5, UD_USEABLE = 1 << 6,
@@ -277,9 +278,13 @@ enum {   /* user_desc bit fields, packed as the kernel's (seg_desc.flags) */
 #define DESC_TYPE(hi) (((hi) >> 8) & 0xf)
 #define DESC_S (1u << 12)
 #define DESC_P (1u << 15)
+#define DESC_L (1u << 21)
+#define DESC_D (1u << 22)
+#define DESC_G (1u << 23)
 #define TYPE_CODE 8u
 #define TYPE_RW 2u        /* data: writable; code: readable */
 #define TYPE_CONFORMING 4u
+#define TYPE_EXPAND_DOWN 4u
 
 struct descriptor {
     uint32_t hi;          /* the second dword: type, S, DPL, P, AVL, D, G, limit 19:16 */
@@ -292,20 +297,29 @@ struct descriptor {
 #define GDT_USER64_CS 6
 #define GDT_CPUNODE 15
 
-/* The descriptor sel names, built as the kernel's fill_ldt() builds it;
- * false for a null selector or an empty or absent slot. */
+/* The descriptor sel names, the GDT's built as the kernel's fill_ldt()
+ * builds them; false for a null selector or an empty or absent slot. */
 static bool descriptor_of(const struct cpu *c, uint16_t sel, struct descriptor *d)
 {
     unsigned idx = sel >> 3;
-    bool ldt = sel & 4;
-    if (!ldt && idx == 0) return false;
-    if (!ldt && (idx == GDT_USER_CS || idx == GDT_USER_DS || idx == GDT_USER64_CS) && !c->gdt[idx].used) {
+    if (sel & 4) {
+        uint64_t raw;
+        if (!ldt_desc(idx, &raw)) return false;
+        uint32_t lo = (uint32_t)raw;
+        d->hi = (uint32_t)(raw >> 32);
+        d->base = lo >> 16 | (d->hi & 0xff) << 16 | (d->hi & 0xff000000);
+        d->limit = (lo & 0xffff) | (d->hi & 0xf0000);
+        if (d->hi & DESC_G) d->limit = d->limit << 12 | 0xfff;
+        return true;
+    }
+    if (idx == 0) return false;
+    if ((idx == GDT_USER_CS || idx == GDT_USER_DS || idx == GDT_USER64_CS) && !c->gdt[idx].used) {
         d->hi = idx == GDT_USER_CS ? 0x00cffb00 : idx == GDT_USER_DS ? 0x00cff300 : 0x00affb00; /* flat, DPL 3 */
         d->base = 0;
         d->limit = 0xffffffff;
         return true;
     }
-    if (!ldt && idx == GDT_CPUNODE && !c->gdt[idx].used) {
+    if (idx == GDT_CPUNODE && !c->gdt[idx].used) {
         unsigned cpu = 0, node = 0;
         syscall(SYS_getcpu, &cpu, &node, NULL);
         d->limit = (node << 12 | cpu) & 0xfffff;
@@ -313,14 +327,13 @@ static bool descriptor_of(const struct cpu *c, uint16_t sel, struct descriptor *
         d->base = 0;
         return true;
     }
-    const struct seg_desc *s = ldt ? c->ldt : c->gdt;
-    if (idx >= 16 || !s[idx].used) return false;
-    s += idx;
+    if (idx >= 16 || !c->gdt[idx].used) return false;
+    const struct seg_desc *s = &c->gdt[idx];
     uint32_t f = s->flags;
     uint32_t type = 1 /* accessed */ | ((f >> UD_CONTENTS_SHIFT) & 3) << 2 | (f & UD_READ_EXEC_ONLY ? 0 : TYPE_RW);
     d->hi = type << 8 | DESC_S | 3u << 13 | (f & UD_SEG_NOT_PRESENT ? 0 : DESC_P) | (s->limit & 0xf0000)
-          | (f & UD_USEABLE ? 1u << 20 : 0) | (f & UD_SEG_32BIT ? 1u << 22 : 0)
-          | (f & UD_LIMIT_IN_PAGES ? 1u << 23 : 0);
+          | (f & UD_USEABLE ? 1u << 20 : 0) | (f & UD_SEG_32BIT ? DESC_D : 0)
+          | (f & UD_LIMIT_IN_PAGES ? DESC_G : 0);
     d->base = s->base;
     d->limit = s->limit & 0xfffff;
     if (f & UD_LIMIT_IN_PAGES) d->limit = d->limit << 12 | 0xfff;
@@ -367,22 +380,6 @@ void load_sreg(struct cpu *c, int sreg, uint16_t sel)
     c->segbase[sreg] = base;
 }
 
-/* The CS of a far JMP/CALL (ret false) or RETF/IRET (ret true) at CPL 3:
- * #GP with the selector unless it names a present DPL 3 code segment (a
- * return also needs RPL 3); ue runs only the flat 32-bit one (0x23, any
- * RPL for JMP/CALL), so another code segment is a #GP here too. */
-void check_far_cs(struct cpu *c, uint16_t sel, bool ret)
-{
-    struct descriptor d;
-    uint32_t err = sel & 0xfffc;
-    if (!err) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);
-    if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S) || !(DESC_TYPE(d.hi) & TYPE_CODE)
-        || ((d.hi >> 13) & 3) != 3 || (ret && (sel & 3) != 3))
-        cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
-    if (!(d.hi & DESC_P)) cpu_raise_err(c, SIGBUS, SI_KERNEL, 11, err);
-    if (err != (GDT_USER_CS << 3)) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
-}
-
 bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel)
 {
     uint32_t err, base;
@@ -390,6 +387,72 @@ bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel)
     c->sreg[sreg] = sel;
     c->segbase[sreg] = base;
     return true;
+}
+
+/* The CS of a far JMP/CALL (ret false) or RETF/IRET (ret true) at CPL 3
+ * (SDM vol.2 JMP, CALL, RET, IRET; protected mode, same privilege): #GP
+ * with the selector unless it names a DPL 3 code segment (conforming or
+ * not: every user descriptor has DPL 3; a return also needs RPL 3), #NP
+ * when not present, then #GP(0) for an offset past its limit. The 64-bit
+ * code segment (long mode from compatibility mode) ue cannot run: #GP
+ * with its selector. Returns the trap number (0: none) and *err. */
+static int cs_check(const struct cpu *c, uint16_t sel, uint32_t off, bool ret, struct descriptor *d, uint32_t *err)
+{
+    *err = sel & 0xfffc;
+    if (!*err) return 13;
+    if (!descriptor_of(c, sel, d) || !(d->hi & DESC_S) || !(DESC_TYPE(d->hi) & TYPE_CODE)
+        || ((d->hi >> 13) & 3) != 3 || (ret && (sel & 3) != 3))
+        return 13;
+    if (!(d->hi & DESC_P)) return 11;
+    if (d->hi & DESC_L) return 13;
+    if (off > d->limit) { *err = 0; return 13; }
+    return 0;
+}
+
+static void cs_set(struct cpu *c, uint16_t sel, const struct descriptor *d, uint32_t off)
+{
+    c->sreg[SEG_CS] = sel | 3;   /* RPL becomes the CPL */
+    c->segbase[SEG_CS] = d->base;
+    c->cs_limit = d->limit;
+    c->cs_mode = (d->base || d->limit != 0xffffffff ? CS_SEGMENTED : 0) | (d->hi & DESC_D ? 0 : CS_16);
+    c->eip = off;
+}
+
+static void cs_check_raise(struct cpu *c, uint16_t sel, uint32_t off, bool ret, struct descriptor *d)
+{
+    uint32_t err;
+    int trap = cs_check(c, sel, off, ret, d, &err);
+    if (trap) cpu_raise_err(c, trap == 13 ? SIGSEGV : SIGBUS, SI_KERNEL, trap, err);
+}
+
+void far_cs_check(struct cpu *c, uint16_t sel, uint32_t off)
+{
+    struct descriptor d;
+    cs_check_raise(c, sel, off, false, &d);
+}
+
+void far_cs_load(struct cpu *c, uint16_t sel, uint32_t off, bool ret)
+{
+    struct descriptor d;
+    cs_check_raise(c, sel, off, ret, &d);
+    cs_set(c, sel, &d, off);
+}
+
+bool far_cs_load_ok(struct cpu *c, uint16_t sel, uint32_t off)
+{
+    struct descriptor d;
+    uint32_t err;
+    if (cs_check(c, sel, off, true, &d, &err)) return false;
+    cs_set(c, sel, &d, off);
+    return true;
+}
+
+void cs_load_flat(struct cpu *c)
+{
+    c->sreg[SEG_CS] = GDT_USER_CS << 3 | 3;
+    c->segbase[SEG_CS] = 0;
+    c->cs_mode = 0;
+    c->cs_limit = 0xffffffff;
 }
 
 /* MOV r/m16, Sreg: a register destination gets the selector zero-extended
