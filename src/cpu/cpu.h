@@ -93,8 +93,9 @@ struct cpu {
                                and CF (the bit INC/DEC keep) for LF_INC/LF_DEC */
     uint32_t segbase[8];    /* indexed by SEG_*; SEG_NONE's is 0 */
     uint16_t sreg[6];
-    uint8_t cs_mode;        /* 0: CS is the flat 32-bit code segment; else CS_* (system.c) */
-    uint32_t cs_limit;      /* CS's limit (byte granular) while cs_mode is set */
+    uint8_t seg_mode;       /* 0: flat CS, DS, ES and SS; else SEGM_* (below) */
+    uint8_t seg_kind[6];    /* SK_* (system.c): how seglimit applies */
+    uint32_t seglimit[6];   /* byte-granular limits, where seg_kind or seg_mode say they count */
     struct seg_desc gdt[16];
 
     struct x87_state fpu;
@@ -480,11 +481,17 @@ bool insn_uses_stack(const struct insn *i);
 bool insn_misaligned(const struct cpu *c, const struct insn *i);
 bool insn_mf_first(const struct insn *i);
 
-/* CS other than the flat 32-bit code segment (an LDT code segment): the
- * run loop then decodes each instruction on its own (exec.c run_single),
- * at CS base + EIP, never through the block cache or the JIT. */
-#define CS_SEGMENTED 1      /* base not 0 or limit not 4 GiB */
-#define CS_16 2             /* D clear: 16-bit default operand and address size */
+/* Segments other than the flat ones (LDT segments): the run loop then
+ * decodes and runs each instruction on its own (exec.c run_single), at CS
+ * base + EIP, never through the block cache or the JIT. */
+#define SEGM_CS 1           /* CS's base is not 0 or its limit not 4 GiB */
+#define SEGM_CS16 2         /* CS's D bit is clear: 16-bit default operand and address size */
+#define SEGM_DATA 4         /* DS, ES or SS has a limit to check (or is null) before each instruction */
+/* The #GP(0) (13) or #SS(0) (12) an instruction's data accesses raise by
+ * running past the limit of DS, ES or SS, or 0 (access.c; FS and GS limits
+ * are not checked). */
+int insn_limit_fault(const struct cpu *c, const struct insn *i);
+enum { SK_FLAT, SK_LIMIT, SK_DOWN16, SK_DOWN32, SK_NULL };   /* seg_kind */
 /* The far transfer to sel:off (JMP, CALL: ret false; RETF, IRET: ret true)
  * at CPL 3: raises #GP/#NP as the hardware, else loads CS and sets EIP. */
 void far_cs_load(struct cpu *c, uint16_t sel, uint32_t off, bool ret);

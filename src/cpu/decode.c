@@ -132,7 +132,7 @@ static const uint8_t rm16_base[8] = {EBX, EBX, EBP, EBP, ESI, EDI, EBP, EBX};
 static const uint8_t rm16_index[8] = {ESI, EDI, ESI, EDI, RZERO, RZERO, RZERO, RZERO};
 
 /* eip is the linear address of the bytes; the instruction's EIP is its
- * offset in CS. A 16-bit code segment (CS_16) flips the default operand
+ * offset in CS. A 16-bit code segment (SEGM_CS16) flips the default operand
  * and address sizes: 66 and 67 then select 32 bits. SSE forms, chosen by
  * the 66 prefix as a mandatory prefix, see it as in 32-bit code. */
 bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
@@ -140,7 +140,7 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
     const uint8_t *p = gm_code(eip);
     uint32_t avail = limit - eip;
     uint32_t pos = 0;
-    bool code16 = c->cs_mode & CS_16;
+    bool code16 = c->seg_mode & SEGM_CS16;
     memset(o, 0, sizeof *o);
     o->eip = eip - c->segbase[SEG_CS];
     o->mem = MK_NONE;   /* no memory operand (until one is decoded) */
@@ -158,8 +158,8 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
     int seg_override = -1;
     if (avail > 15) avail = 15;
     bool cs_cut = false;   /* the bytes end at CS's limit: fetching past it is #GP(0) */
-    if (unlikely(c->cs_mode)) {
-        int64_t room = (int64_t)c->cs_limit - o->eip + 1;
+    if (unlikely(c->seg_mode & (SEGM_CS | SEGM_CS16))) {
+        int64_t room = (int64_t)c->seglimit[SEG_CS] - o->eip + 1;
         if (room < avail) { avail = room > 0 ? (uint32_t)room : 0; cs_cut = true; }
     }
 

@@ -405,21 +405,24 @@ static void run_single(struct cpu *c)
      * first; smc_single stays set meanwhile so that a control transfer does
      * not chain into cached (unchecked) blocks */
     bool ac = c->eflags & F_AC;
-    c->loop.smc_single = ac | !!c->cs_mode;   /* a segmented CS: never the cached blocks (cpu.h) */
+    c->loop.smc_single = ac | !!c->seg_mode;   /* LDT segments: never the cached blocks (cpu.h) */
     guest_addr eip = c->eip, lin = eip + c->segbase[SEG_CS];
     bool ends = cpu_variant->decode_one(c, lin, exec_limit(lin), &one[0]);
     memset(&one[1], 0, sizeof one[1]);
     one[1].fn = op_single_end;
     c->loop.cur = &one[0];
+    int seg_trap;   /* a limit comes before alignment */
+    if (c->seg_mode & SEGM_DATA && (seg_trap = insn_limit_fault(c, &one[0])))
+        cpu_raise_err(c, seg_trap == 12 ? SIGBUS : SIGSEGV, SI_KERNEL, seg_trap, 0);   /* #SS(0), #GP(0) */
     /* a store through CS is #GP before its alignment is looked at (the host's order) */
     if (ac && one[0].fn != cpu_variant->op_cs_store && insn_misaligned(c, &one[0])) {
         if (insn_mf_first(&one[0])) mmx_pending(c, &one[0]);   /* a pending x87 exception (#MF) comes first */
         cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);   /* #AC */
     }
     uint32_t regs[8];
-    if (c->cs_mode) memcpy(regs, c->r, sizeof regs);
+    if (c->seg_mode & SEGM_CS) memcpy(regs, c->r, sizeof regs);
     one[0].fn(c, &one[0]);
-    if (unlikely(c->cs_mode) && ends && c->eip > c->cs_limit) {
+    if (unlikely(c->seg_mode & SEGM_CS) && ends && c->eip > c->seglimit[SEG_CS]) {
         /* a near transfer past CS's limit: #GP(0) at it, before it changed anything */
         memcpy(c->r, regs, sizeof regs);
         c->loop.cur = &one[0];
@@ -427,7 +430,7 @@ static void run_single(struct cpu *c)
     }
     c->loop.cur = NULL;
     c->loop.smc_single = false;
-    if (!ends) c->eip = (eip + one[0].len) & (c->cs_mode & CS_16 ? 0xffff : 0xffffffff);
+    if (!ends) c->eip = (eip + one[0].len) & (c->seg_mode & SEGM_CS16 ? 0xffff : 0xffffffff);
 }
 
 void cpu_leave_at(struct cpu *c, guest_addr eip)
@@ -452,9 +455,9 @@ void cpu_run(struct cpu *c)
             os_attention(c);
             if (__atomic_load_n(&cc->flush_pending, __ATOMIC_SEQ_CST)) flush_all_blocks();
         }
-        /* self-modifying code, alignment checks while EFLAGS.AC is set, or a
-         * segmented CS: one instruction at a time */
-        if (unlikely(c->loop.smc_single | !!(c->eflags & F_AC) | c->cs_mode)) { run_single(c); prev = NULL; continue; }
+        /* self-modifying code, alignment checks while EFLAGS.AC is set, or
+         * LDT segments (cpu.h seg_mode): one instruction at a time */
+        if (unlikely(c->loop.smc_single | !!(c->eflags & F_AC) | c->seg_mode)) { run_single(c); prev = NULL; continue; }
         /* chaining: most blocks go on to one of the last two blocks that followed them */
         struct block *b;
         guest_addr eip = c->eip;

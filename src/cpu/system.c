@@ -354,38 +354,52 @@ static bool desc_writable(const struct descriptor *d)
  * code (EXT and IDT clear): #GP 13 -> SIGSEGV, not present #NP 11 (#SS 12
  * for SS) -> SIGBUS, all with si_code SI_KERNEL as Linux sends them. */
 /* The exception loading sel into sreg raises (0 if none): trapno, with
- * *err its error code and *base the segment base. */
-static int sreg_check(const struct cpu *c, int sreg, uint16_t sel, uint32_t *err, uint32_t *base)
+ * *err its error code and *d the descriptor (hi 0 for a null selector). */
+static int sreg_check(const struct cpu *c, int sreg, uint16_t sel, uint32_t *err, struct descriptor *d)
 {
-    struct descriptor d = {0, 0, 0};
+    *d = (struct descriptor){0, 0, 0};
     *err = sel & 0xfffc;
-    *base = 0;
     if ((sel & 0xfffc) == 0) {               /* null selector: unusable, but loadable except into SS */
         *err = 0;
         return sreg == SEG_SS ? 13 : 0;
     }
-    if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S) || ((d.hi >> 13) & 3) != 3) return 13;
-    if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(&d) : !desc_readable(&d)) return 13;
-    if (!(d.hi & DESC_P)) return sreg == SEG_SS ? 12 : 11;
-    *base = d.base;
+    if (!descriptor_of(c, sel, d) || !(d->hi & DESC_S) || ((d->hi >> 13) & 3) != 3) return 13;
+    if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(d) : !desc_readable(d)) return 13;
+    if (!(d->hi & DESC_P)) return sreg == SEG_SS ? 12 : 11;
     return 0;
+}
+
+/* The segment register's selector and the descriptor's base and limit: a
+ * DS, ES or SS that is null or not a flat 4 GiB segment makes the run
+ * loop check limits (SEGM_DATA). */
+static void sreg_set(struct cpu *c, int sreg, uint16_t sel, const struct descriptor *d)
+{
+    c->sreg[sreg] = sel;
+    c->segbase[sreg] = d->base;
+    c->seglimit[sreg] = d->limit;
+    uint8_t kind = !d->hi ? SK_NULL : DESC_TYPE(d->hi) & TYPE_CODE ? (d->limit == 0xffffffff ? SK_FLAT : SK_LIMIT)
+                 : DESC_TYPE(d->hi) & TYPE_EXPAND_DOWN ? (d->hi & DESC_D ? SK_DOWN32 : SK_DOWN16)
+                 : d->limit == 0xffffffff ? SK_FLAT : SK_LIMIT;
+    c->seg_kind[sreg] = kind;
+    bool data = c->seg_kind[SEG_DS] | c->seg_kind[SEG_ES] | c->seg_kind[SEG_SS];
+    c->seg_mode = (c->seg_mode & ~SEGM_DATA) | (data ? SEGM_DATA : 0);
 }
 
 void load_sreg(struct cpu *c, int sreg, uint16_t sel)
 {
-    uint32_t err, base;
-    int trap = sreg_check(c, sreg, sel, &err, &base);
+    uint32_t err;
+    struct descriptor d;
+    int trap = sreg_check(c, sreg, sel, &err, &d);
     if (trap) cpu_raise_err(c, trap == 13 ? SIGSEGV : SIGBUS, SI_KERNEL, trap, err);
-    c->sreg[sreg] = sel;
-    c->segbase[sreg] = base;
+    sreg_set(c, sreg, sel, &d);
 }
 
 bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel)
 {
-    uint32_t err, base;
-    if (sreg_check(c, sreg, sel, &err, &base)) return false;
-    c->sreg[sreg] = sel;
-    c->segbase[sreg] = base;
+    uint32_t err;
+    struct descriptor d;
+    if (sreg_check(c, sreg, sel, &err, &d)) return false;
+    sreg_set(c, sreg, sel, &d);
     return true;
 }
 
@@ -413,8 +427,9 @@ static void cs_set(struct cpu *c, uint16_t sel, const struct descriptor *d, uint
 {
     c->sreg[SEG_CS] = sel | 3;   /* RPL becomes the CPL */
     c->segbase[SEG_CS] = d->base;
-    c->cs_limit = d->limit;
-    c->cs_mode = (d->base || d->limit != 0xffffffff ? CS_SEGMENTED : 0) | (d->hi & DESC_D ? 0 : CS_16);
+    c->seglimit[SEG_CS] = d->limit;
+    c->seg_mode = (c->seg_mode & SEGM_DATA) | (d->base || d->limit != 0xffffffff ? SEGM_CS : 0)
+                | (d->hi & DESC_D ? 0 : SEGM_CS16);
     c->eip = off;
 }
 
@@ -451,8 +466,8 @@ void cs_load_flat(struct cpu *c)
 {
     c->sreg[SEG_CS] = GDT_USER_CS << 3 | 3;
     c->segbase[SEG_CS] = 0;
-    c->cs_mode = 0;
-    c->cs_limit = 0xffffffff;
+    c->seg_mode &= SEGM_DATA;
+    c->seglimit[SEG_CS] = 0xffffffff;
 }
 
 /* MOV r/m16, Sreg: a register destination gets the selector zero-extended
@@ -465,10 +480,14 @@ HANDLER(op_mov_rm_sreg)
     else store_rm16(c, i, sel);
 }
 
-HANDLER(op_mov_sreg_rm)
+/* Loads of DS, ES and SS end their block (D_END): an LDT segment there
+ * makes the run loop check limits from the next instruction on (cpu.h
+ * SEGM_DATA). */
+static void op_mov_sreg_rm(struct cpu *c, const struct insn *i)
 {
     if (i->reg > SEG_GS || i->reg == SEG_CS) undefined(c, i);
     load_sreg(c, i->reg, load_rm16(c, i));
+    c->eip = next_eip(i);
 }
 
 /* PUSH Sreg with 32-bit operand size zero-extends the selector or writes
@@ -497,10 +516,12 @@ static void pop_sreg(struct cpu *c, const struct insn *i, int s)
     HANDLER(op_push_##name) { push_sreg(c, i, S); }
 #define SREG_POP(name, S) \
     HANDLER(op_pop_##name) { pop_sreg(c, i, S); }
-SREG_PUSH(es, SEG_ES) SREG_POP(es, SEG_ES)
+#define SREG_POP_END(name, S) \
+    static void op_pop_##name(struct cpu *c, const struct insn *i) { pop_sreg(c, i, S); c->eip = next_eip(i); }
+SREG_PUSH(es, SEG_ES) SREG_POP_END(es, SEG_ES)
 SREG_PUSH(cs, SEG_CS)                       /* no POP CS: 0F is the escape byte */
-SREG_PUSH(ss, SEG_SS) SREG_POP(ss, SEG_SS)
-SREG_PUSH(ds, SEG_DS) SREG_POP(ds, SEG_DS)
+SREG_PUSH(ss, SEG_SS) SREG_POP_END(ss, SEG_SS)
+SREG_PUSH(ds, SEG_DS) SREG_POP_END(ds, SEG_DS)
 SREG_PUSH(fs, SEG_FS) SREG_POP(fs, SEG_FS)
 SREG_PUSH(gs, SEG_GS) SREG_POP(gs, SEG_GS)
 
@@ -514,9 +535,9 @@ static void load_far_pointer(struct cpu *c, const struct insn *i, int s)
     if (i->opsize16) set_r16(c, i->reg, (uint16_t)off);
     else c->r[i->reg] = off;
 }
-HANDLER(op_les) { load_far_pointer(c, i, SEG_ES); }
-HANDLER(op_lds) { load_far_pointer(c, i, SEG_DS); }
-HANDLER(op_lss) { load_far_pointer(c, i, SEG_SS); }
+static void op_les(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_ES); c->eip = next_eip(i); }
+static void op_lds(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_DS); c->eip = next_eip(i); }
+static void op_lss(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_SS); c->eip = next_eip(i); }
 HANDLER(op_lfs) { load_far_pointer(c, i, SEG_FS); }
 HANDLER(op_lgs) { load_far_pointer(c, i, SEG_GS); }
 
@@ -643,21 +664,21 @@ void ops_register_system(void)
     op_set(optab0f, 0x31, op_rdtsc, NULL, 0);
 
     op_set(optab, 0x8C, op_mov_rm_sreg, NULL, D_MODRM | D_MSTORE | D_SZ(SZ_2));
-    op_set(optab, 0x8E, op_mov_sreg_rm, NULL, D_MODRM | D_SZ(SZ_2));
+    op_set(optab, 0x8E, op_mov_sreg_rm, NULL, D_MODRM | D_END | D_SZ(SZ_2));
     op_set(optab, 0x06, op_push_es, NULL, 0);
-    op_set(optab, 0x07, op_pop_es, NULL, 0);
+    op_set(optab, 0x07, op_pop_es, NULL, D_END);
     op_set(optab, 0x0E, op_push_cs, NULL, 0);
     op_set(optab, 0x16, op_push_ss, NULL, 0);
-    op_set(optab, 0x17, op_pop_ss, NULL, 0);
+    op_set(optab, 0x17, op_pop_ss, NULL, D_END);
     op_set(optab, 0x1E, op_push_ds, NULL, 0);
-    op_set(optab, 0x1F, op_pop_ds, NULL, 0);
+    op_set(optab, 0x1F, op_pop_ds, NULL, D_END);
     op_set(optab0f, 0xA0, op_push_fs, NULL, 0);
     op_set(optab0f, 0xA1, op_pop_fs, NULL, 0);
     op_set(optab0f, 0xA8, op_push_gs, NULL, 0);
     op_set(optab0f, 0xA9, op_pop_gs, NULL, 0);
-    op_set(optab, 0xC4, op_les, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
-    op_set(optab, 0xC5, op_lds, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
-    op_set(optab0f, 0xB2, op_lss, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
+    op_set(optab, 0xC4, op_les, NULL, D_MODRM | D_MEMONLY | D_END | D_SZ(SZ_FAR));
+    op_set(optab, 0xC5, op_lds, NULL, D_MODRM | D_MEMONLY | D_END | D_SZ(SZ_FAR));
+    op_set(optab0f, 0xB2, op_lss, NULL, D_MODRM | D_MEMONLY | D_END | D_SZ(SZ_FAR));
     op_set(optab0f, 0xB4, op_lfs, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
     op_set(optab0f, 0xB5, op_lgs, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
     op_set(optab0f, 0x02, op_lar, NULL, D_MODRM | D_SZ(SZ_2));

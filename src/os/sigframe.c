@@ -289,7 +289,7 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
     if (c->sreg[SEG_DS] != 0x2b) load_sreg(c, SEG_DS, 0x2b);
     if (c->sreg[SEG_ES] != 0x2b) load_sreg(c, SEG_ES, 0x2b);
     if (c->sreg[SEG_SS] != 0x2b) load_sreg(c, SEG_SS, 0x2b);
-    if (c->cs_mode || c->sreg[SEG_CS] != 0x23) cs_load_flat(c);   /* __USER32_CS */
+    if (c->seg_mode & (SEGM_CS | SEGM_CS16) || c->sreg[SEG_CS] != 0x23) cs_load_flat(c);   /* __USER32_CS */
     x87_reinit(c);
     c->mxcsr = 0x1f80;
     memset(c->xmm, 0, sizeof c->xmm);
