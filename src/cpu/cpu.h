@@ -488,10 +488,10 @@ bool insn_mf_first(const struct insn *i);
 #define SEGM_CS16 2         /* CS's D bit is clear: 16-bit default operand and address size */
 #define SEGM_DATA 4         /* DS, ES or SS has a limit to check (or is null) before each instruction */
 /* The #GP(0) (13) or #SS(0) (12) an instruction's data accesses raise by
- * running past the limit of DS, ES or SS, or 0 (access.c; FS and GS limits
- * are not checked). */
+ * running past the limit of DS, ES or SS or writing to a read-only one, or
+ * 0 (access.c; FS and GS are not checked). */
 int insn_limit_fault(const struct cpu *c, const struct insn *i);
-enum { SK_FLAT, SK_LIMIT, SK_DOWN16, SK_DOWN32, SK_NULL };   /* seg_kind */
+enum { SK_FLAT, SK_LIMIT, SK_DOWN16, SK_DOWN32, SK_NULL, SK_READONLY = 8 };   /* seg_kind: one of the first five, | SK_READONLY */
 /* The far transfer to sel:off (JMP, CALL: ret false; RETF, IRET: ret true)
  * at CPL 3: raises #GP/#NP as the hardware, else loads CS and sets EIP. */
 void far_cs_load(struct cpu *c, uint16_t sel, uint32_t off, bool ret);

@@ -380,7 +380,7 @@ static void sreg_set(struct cpu *c, int sreg, uint16_t sel, const struct descrip
     uint8_t kind = !d->hi ? SK_NULL : DESC_TYPE(d->hi) & TYPE_CODE ? (d->limit == 0xffffffff ? SK_FLAT : SK_LIMIT)
                  : DESC_TYPE(d->hi) & TYPE_EXPAND_DOWN ? (d->hi & DESC_D ? SK_DOWN32 : SK_DOWN16)
                  : d->limit == 0xffffffff ? SK_FLAT : SK_LIMIT;
-    c->seg_kind[sreg] = kind;
+    c->seg_kind[sreg] = kind | (kind != SK_NULL && !desc_writable(d) ? SK_READONLY : 0);
     bool data = c->seg_kind[SEG_DS] | c->seg_kind[SEG_ES] | c->seg_kind[SEG_SS];
     c->seg_mode = (c->seg_mode & ~SEGM_DATA) | (data ? SEGM_DATA : 0);
 }

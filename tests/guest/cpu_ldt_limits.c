@@ -2,7 +2,8 @@
 /* Limits of LDT data segments in DS, ES and SS: accesses at and past the
  * limit (#GP(0), SIGSEGV; through SS #SS(0), SIGBUS), expand-down segments
  * (16- and 32-bit), byte-granular and page-granular limits, a string
- * instruction's element, pushes and pops, and a null DS. */
+ * instruction's element, pushes and pops, a null DS, and writes through
+ * read-only segments (an LDT one, the flat code segment). */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
@@ -31,7 +32,8 @@ static const char *const kn[] = {"load", "store", "stos", "lods", "push", "pop"}
 /* one access of kind k at offset off through a segment with selector sel */
 static void try(const char *seg, uint16_t sel, int k, uint32_t off, int size)
 {
-    uint32_t v = 0;
+    uint32_t v = 0, off0 = off;
+    int ldt = sel & 4;
     g_sig = 0;
     if (!sigsetjmp(jb, 1)) {
         switch (k * 8 + size) {
@@ -76,7 +78,7 @@ static void try(const char *seg, uint16_t sel, int k, uint32_t off, int size)
             break;
         }
     }
-    printf("%-10s %-5s %d @%#010x: ", seg, kn[k], size, sel & ~3 ? off : off - (uint32_t)area);
+    printf("%-10s %-5s %d @%#010x: ", seg, kn[k], size, ldt ? off0 : off0 - (uint32_t)area);
     if (g_sig) printf("sig %d code %d trapno %d err %#x\n", g_sig, g_code, g_trapno, g_err);
     else printf("ok %#x\n", v);
 }
@@ -92,6 +94,7 @@ int main(void)
     set_ldt(3, A - 0x10000, 0x10fff, 1 | 2);      /* expand-down 32: valid 0x11000..0xffffffff */
     set_ldt(4, A - 0x8000, 0x8fff, 2);            /* expand-down 16: valid 0x9000..0xffff */
     set_ldt(5, A, 0xffff, 0);                     /* 16-bit data, limit 0xffff */
+    set_ldt(6, A, 0xfff, 1 | 8);                  /* read-only */
     static const uint32_t offs1[] = {0, 0xffc, 0xffd, 0xfff, 0x1000, 0xffffffff};
     for (unsigned k = 0; k < 6; k++) {
         try("byte", SEL(1), K_LOAD, offs1[k], 4);
@@ -125,6 +128,13 @@ int main(void)
     try("byte", SEL(1), K_POP, 0xfff, 2);
     try("down32", SEL(3), K_PUSH, 0x11004, 4);
     try("down32", SEL(3), K_PUSH, 0x11003, 4);
+    try("ro", SEL(6), K_LOAD, 0x10, 4);
+    try("ro", SEL(6), K_STORE, 0x10, 4);
+    try("ro", SEL(6), K_STOS, 0x10, 4);
+    try("ro", SEL(6), K_LODS, 0x10, 2);
+    try("ro", SEL(6), K_STORE, 0x2000, 4);
+    try("flat code", 0x23, K_LOAD, (uint32_t)area + 0x10, 4);
+    try("flat code", 0x23, K_STORE, (uint32_t)area + 0x10, 4);
     try("null", 0, K_LOAD, (uint32_t)area, 4);
     try("null", 3, K_STORE, (uint32_t)area, 4);
     return 0;
