@@ -74,6 +74,14 @@ __asm__(".section .text.c16,\"ax\"\n"
         "mov %ax, 0x2e\n"
         "lcall $" "0x3f" ", $(c16b_entry - c16b_start)\n"     /* a 16-bit far call */
         "mov %ax, 0x30\n"
+        "pushw $0x0cd5\n"                    /* FLAGS for the 16-bit IRET: OF DF SF ZF AF PF CF */
+        "lcall $0x3f, $(c16b_iret - c16b_start)\n"
+        "pushf\n"
+        "popw 0x32\n"
+        "cld\n"
+        "pushl $0x5a5a\n"
+        "lcall $0x3f, $(c16b_retimm - c16b_start)\n"   /* RETF 4 drops the pushed word pair */
+        "mov %ax, 0x34\n"
         "pop %es\n"
         "pop %ds\n"
         "lretl\n"                             /* 66 CB: back to the 32-bit caller */
@@ -84,6 +92,9 @@ __asm__(".section .text.c16,\"ax\"\n"
         "c16_jmp:\n"
         "mov $0x4321, %ax\n"
         "ljmpl $0x23, $back_from_jmp\n"
+        "c16_jmp2:\n"                         /* reached by JMP m16:32 */
+        "mov $0x4322, %ax\n"
+        "ljmpl $0x23, $back_from_jmp2\n"
         /* back through IRET */
         "c16_iret:\n"
         "mov $0x1111, %dx\n"
@@ -110,6 +121,12 @@ __asm__(".section .text.c16,\"ax\"\n"
         "c16b_entry:\n"                       /* in the second 16-bit segment: CS and the far return */
         "addr32 mov 2(%esp), %ax\n"          /* the caller's CS (SS is 32-bit: 67 for ESP) */
         "lret\n"
+        "c16b_iret:\n"
+        "mov $0x77, %ax\n"
+        "iret\n"                             /* 16-bit: IP, CS, FLAGS */
+        "c16b_retimm:\n"
+        "addr32 mov 4(%esp), %ax\n"          /* the word the caller pushed above CS:IP */
+        "lret $4\n"
         ".p2align 11\n"
         "c32_start:\n"
         ".code32\n"
@@ -161,9 +178,10 @@ int main(void)
     uint32_t m[12];
     memcpy(m, data16 + 0x100, 16);
     printf("lcall 16: eax %#x edx %#x mem %#x %#x %#x ip %#x\n", eax, edx & 0xffff, m[0], m[1], m[2], m[3] >> 16);
-    printf("  movs %#x %#x push/pop %#x %#x cs %#x far16 %#x\n", *(uint32_t *)(data16 + 0x20),
-           *(uint16_t *)(data16 + 0x24), *(uint16_t *)(data16 + 0x28), *(uint32_t *)(data16 + 0x2a),
-           *(uint16_t *)(data16 + 0x2e), *(uint16_t *)(data16 + 0x30));
+    printf("  movs %#x %#x push/pop %#x %#x cs %#x far16 %#x iret16 flags %#x retf imm %#x\n",
+           *(uint32_t *)(data16 + 0x20), *(uint16_t *)(data16 + 0x24), *(uint16_t *)(data16 + 0x28),
+           *(uint32_t *)(data16 + 0x2a), *(uint16_t *)(data16 + 0x2e), *(uint16_t *)(data16 + 0x30),
+           *(uint16_t *)(data16 + 0x32) & 0xfd5, *(uint16_t *)(data16 + 0x34));
 
     /* a 32-bit code segment with a base */
     __asm__ volatile("lcall $0x37, $1" : "=a"(eax), "=d"(edx) : : "memory");
@@ -173,6 +191,13 @@ int main(void)
                      ".globl back_from_jmp\n"
                      "back_from_jmp:" : "=a"(eax) : : "memory");
     printf("ljmp 16 and back: ax %#x\n", eax & 0xffff);
+    static struct __attribute__((packed)) { uint32_t off; uint16_t sel; } jfp;
+    __asm__("mov $(c16_jmp2 - c16_start), %0" : "=r"(jfp.off));
+    jfp.sel = CODE16;
+    __asm__ volatile("ljmp *%1\n"
+                     ".globl back_from_jmp2\n"
+                     "back_from_jmp2:" : "=a"(eax) : "m"(jfp) : "memory");
+    printf("ljmp *m 16 and back: ax %#x\n", eax & 0xffff);
     __asm__ volatile("lcall $0x27, $(c16_iret - c16_start)\n"
                      ".globl back_from_iret\n"
                      "back_from_iret:\n"
