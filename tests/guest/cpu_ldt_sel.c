@@ -50,7 +50,7 @@ static void probe(uint16_t sel)
             case 1: __asm__ volatile("push %%es\n\tmov %1, %%es\n\tmov %%es, %0\n\tpop %%es" : "=r"(now) : "r"(sel)); break;
             case 2: __asm__ volatile("push %%fs\n\tmov %1, %%fs\n\tmov %%fs, %0\n\tpop %%fs" : "=r"(now) : "r"(sel)); break;
             case 3: __asm__ volatile("push %%gs\n\tmov %1, %%gs\n\tmov %%gs, %0\n\tpop %%gs" : "=r"(now) : "r"(sel)); break;
-            case 4: __asm__ volatile("push %%ss\n\tmov %1, %%ss\n\tmov %%ss, %0\n\tpop %%ss" : "=r"(now) : "r"(sel)); break;
+            case 4: __asm__ volatile("mov %%ss, %%dx\n\tmov %1, %%ss\n\tmov %%ss, %0\n\tmov %%dx, %%ss" : "=r"(now) : "r"(sel) : "edx"); break;
             }
         }
         if (g_sig) printf(" %s:sig%d/%d/%d/%#x", nm[s], g_sig, g_code, g_trapno, g_err);
