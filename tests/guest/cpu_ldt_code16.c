@@ -16,13 +16,9 @@
 #include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include "fault_catch.h"
+#include "ldt_set.h"
 
-struct ud { uint32_t entry, base, limit, flags; };
-static long set_ldt(uint32_t e, uint32_t base, uint32_t limit, uint32_t flags)
-{
-    struct ud u = {e, base, limit, flags};
-    return syscall(SYS_modify_ldt, 0x11, &u, sizeof u);
-}
 #define CODE16 0x27     /* LDT 4: 16-bit code at c16_start, limit 0xfff */
 #define DATA16 0x2f     /* LDT 5: 16-bit data at data16 */
 #define CODE32 0x37     /* LDT 6: 32-bit code at c16_start + 0x800 */
@@ -140,8 +136,6 @@ __asm__(".section .text.c16,\"ax\"\n"
         "c16_end:\n"
         ".text\n");
 
-
-static sigjmp_buf jb;
 static void on_sig(int sig, siginfo_t *si, void *ucv)
 {
     ucontext_t *uc = ucv;
@@ -155,21 +149,12 @@ static void on_sig(int sig, siginfo_t *si, void *ucv)
     if (sig != SIGTRAP) siglongjmp(jb, 1);
 }
 
-#define OFF(sym) ((uint32_t)((char *)sym - c16_start))
-
 int main(void)
 {
     uint32_t B = (uint32_t)c16_start;
     printf("code segments: %ld %ld %ld %ld\n", set_ldt(4, B, 0xfff, 2 << 1), set_ldt(5, (uint32_t)data16, 0xfff, 0),
            set_ldt(6, B + 0x800, 0x7ff, 1 | 2 << 1), set_ldt(7, B + 0x400, 0x3ff, 2 << 1));
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_sig;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigaction(SIGTRAP, &sa, NULL);
-    sigaction(SIGSEGV, &sa, NULL);
-    sigaction(SIGILL, &sa, NULL);
-    sigaction(SIGBUS, &sa, NULL);
+    fault_catch(on_sig, 0, SIGTRAP, SIGSEGV, SIGILL, SIGBUS, 0);
 
     uint32_t eax, edx;
     __asm__ volatile("mov $0x100, %%si\n\t"

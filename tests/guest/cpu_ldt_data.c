@@ -10,14 +10,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-struct ud { uint32_t entry, base, limit, flags; };
-static long set_ldt(uint32_t e, uint32_t base, uint32_t limit, uint32_t flags)
-{
-    struct ud u = {e, base, limit, flags};
-    return syscall(SYS_modify_ldt, 0x11, &u, sizeof u);
-}
-#define SEL(e) ((uint16_t)((e) << 3 | 7))
+#include "ldt_set.h"
 
 static uint8_t area[0x4000] __attribute__((aligned(4096)));
 

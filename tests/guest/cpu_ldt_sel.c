@@ -15,13 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "fault_catch.h"
-
-struct ud { uint32_t entry, base, limit, flags; };
-static long set_ldt(int func, uint32_t e, uint32_t base, uint32_t limit, uint32_t flags)
-{
-    struct ud u = {e, base, limit, flags};
-    return syscall(SYS_modify_ldt, func, &u, sizeof u);
-}
+#include "ldt_set.h"
 
 static void probe(uint16_t sel)
 {
@@ -75,9 +69,9 @@ int main(void)
         {0x80000, 0xffff, 2 | 8},            /* 10: expand-down read-only 16-bit */
     };
     for (unsigned k = 0; k < sizeof e / sizeof e[0]; k++)
-        if (set_ldt(0x11, k + 1, e[k].base, e[k].limit, e[k].flags)) printf("write %u failed\n", k + 1);
-    set_ldt(0x11, 11, 0, 0, 0x28);           /* 11: cleared */
-    set_ldt(0x11, 13, 0x1000, 0x10, 1);      /* 13: the table's last entry */
+        if (set_ldt(k + 1, e[k].base, e[k].limit, e[k].flags)) printf("write %u failed\n", k + 1);
+    set_ldt(11, 0, 0, 0x28);           /* 11: cleared */
+    set_ldt(13, 0x1000, 0x10, 1);      /* 13: the table's last entry */
     for (unsigned k = 0; k <= 14; k++) {
         probe((uint16_t)(k << 3 | 4 | 3));
         if (k == 1 || k == 6) {
