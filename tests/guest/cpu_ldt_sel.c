@@ -5,7 +5,7 @@
  * not present), a cleared entry, selectors past the table's end, the null
  * selector and the GDT's flat and TLS segments; ARPL; loading each into
  * DS, ES, FS, GS and SS: the fault (#GP, #NP, #SS with the selector as
- * error code) as the signal shows it. */
+ * error code) as the signal shows it, and a far CALL to each. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <signal.h>
@@ -50,6 +50,18 @@ static void probe(uint16_t sel)
         if (g_sig) printf(" %s:sig%d/%d/%d/%#x", nm[s], g_sig, g_code, g_trapno, g_err);
         else printf(" %s:%#x", nm[s], now);
     }
+    /* a far call to offset 0x10 (code segments here lie on unmapped pages,
+     * or are the flat one, where 0x10 is unmapped: a page fault at base + 0x10) */
+    static struct __attribute__((packed)) { uint32_t off; uint16_t sel; } fp;
+    fp.off = 0x10;
+    fp.sel = sel;
+    if ((sel & ~3) == 0x30) {   /* the 64-bit code segment: long mode, which ue does not run */
+        printf("\n");
+        return;
+    }
+    g_sig = 0;
+    if (!sigsetjmp(jb, 1)) __asm__ volatile("lcall *%0" : : "m"(fp) : "memory");
+    printf(" lcall:sig%d/%d/%d/%#x addr %#x eip %#x", g_sig, g_code, g_trapno, g_err, g_addr, g_sig == SIGSEGV && g_code != 128 ? g_eip : 0);
     printf("\n");
 }
 
