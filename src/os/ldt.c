@@ -16,6 +16,18 @@
 static uint64_t *ldt_table;     /* LDT_ENTRIES slots, allocated by the first write */
 static uint32_t ldt_count;      /* the kernel's nr_entries: the highest slot written + 1 */
 static pthread_mutex_t ldt_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t ldt_once = PTHREAD_ONCE_INIT;
+
+/* A fork while another thread writes the table must not leave the child
+ * with the lock held: fork takes it first. */
+static void ldt_fork_lock(void) { pthread_mutex_lock(&ldt_lock); }
+static void ldt_fork_unlock(void) { pthread_mutex_unlock(&ldt_lock); }
+static void ldt_atfork(void) { pthread_atfork(ldt_fork_lock, ldt_fork_unlock, ldt_fork_unlock); }
+static void ldt_lock_take(void)
+{
+    pthread_once(&ldt_once, ldt_atfork);
+    pthread_mutex_lock(&ldt_lock);
+}
 
 bool ldt_desc(uint32_t idx, uint64_t *d)
 {
@@ -29,7 +41,7 @@ bool ldt_desc(uint32_t idx, uint64_t *d)
  * the whole table's size); 0 while the process has none. */
 static long read_ldt(guest_addr p, uint32_t bytecount)
 {
-    pthread_mutex_lock(&ldt_lock);
+    ldt_lock_take();
     long r = 0;
     if (ldt_table) {
         if (bytecount > LDT_ENTRIES * LDT_ENTRY_SIZE) bytecount = LDT_ENTRIES * LDT_ENTRY_SIZE;
@@ -77,7 +89,7 @@ static long write_ldt(guest_addr p, uint32_t bytecount, bool oldmode)
         d = fill_ldt(&u);
         if (oldmode) d &= ~(1ull << 52);   /* AVL */
     }
-    pthread_mutex_lock(&ldt_lock);
+    ldt_lock_take();
     if (!ldt_table && !(ldt_table = calloc(LDT_ENTRIES, LDT_ENTRY_SIZE))) {
         pthread_mutex_unlock(&ldt_lock);
         return -ENOMEM;
