@@ -197,3 +197,71 @@ int seg_limit_fault(const struct cpu *c, const struct insn *i, uint64_t ga)
     }
     return -1;
 }
+
+/* ---- segment limits of LDT data segments (cpu.h SEGM_DATA) ----
+ * Checked before an instruction runs, for its memory operand (its first
+ * access), its first string element and its stack slots; FS and GS limits
+ * are not checked (a null FS is every process's), nor later elements of a
+ * REP string instruction. */
+static bool within(const struct cpu *c, int seg, uint32_t off, uint32_t n)
+{
+    uint64_t end = (uint64_t)off + n - 1;
+    switch (c->seg_kind[seg] & ~SK_READONLY) {
+    case SK_FLAT: return true;
+    case SK_LIMIT: return end <= c->seglimit[seg];
+    case SK_DOWN16: return off > c->seglimit[seg] && end <= 0xffff;
+    case SK_DOWN32: return off > c->seglimit[seg] && end <= 0xffffffff;
+    default: return false;   /* null: any access is #GP(0) */
+    }
+}
+
+/* #SS(0) for SS, #GP(0) for DS and ES, 0 where it fits or the limit is not
+ * checked; a write to a read-only segment is #GP(0) (SS is always writable) */
+static int limit_trap(const struct cpu *c, int seg, uint32_t off, uint32_t n, bool write)
+{
+    if (seg != SEG_DS && seg != SEG_ES && seg != SEG_SS) return 0;
+    if (!within(c, seg, off, n)) return seg == SEG_SS ? 12 : 13;
+    return write && (c->seg_kind[seg] & SK_READONLY) ? 13 : 0;
+}
+
+/* The bytes an instruction pops at ESP (positive) or pushes below it (negative). */
+static int stack_bytes(const struct insn *i)
+{
+    int n = osz(i), op = i->op;
+    if (i->map == MAP_0F) return op == 0xa1 || op == 0xa9 ? n : -n;
+    switch (op) {
+    case 0x07: case 0x17: case 0x1f: case 0x8f: case 0x9d: case 0xc2: case 0xc3: return n;
+    case 0x61: return 8 * n;
+    case 0x60: return -8 * n;
+    case 0xca: case 0xcb: return 2 * n;
+    case 0xcf: return 3 * n;
+    case 0x9a: return -2 * n;
+    case 0xff: return i->reg == 3 ? -2 * n : -n;
+    }
+    return op >= 0x58 && op <= 0x5f ? n : -n;
+}
+
+int insn_limit_fault(const struct cpu *c, const struct insn *i)
+{
+    int n, t;
+    uint32_t off;
+    if (mem_operand(c, i, &off, &n) && (t = limit_trap(c, i->seg, off, n, (i->mem & 3) == MK_STORE || (i->mem & 3) == MK_RMW)))
+        return t;
+    if (i->map == MAP_1 && ((i->op >= 0xa4 && i->op <= 0xa7) || (i->op >= 0xaa && i->op <= 0xaf))) {
+        n = i->op & 1 ? osz(i) : 1;
+        bool src = i->op <= 0xa7 || i->op == 0xac || i->op == 0xad;
+        bool dst = i->op != 0xac && i->op != 0xad;
+        uint32_t si = i->addr16 ? c->r[ESI] & 0xffff : c->r[ESI], di = i->addr16 ? c->r[EDI] & 0xffff : c->r[EDI];
+        if (i->rep && !(i->addr16 ? c->r[ECX] & 0xffff : c->r[ECX])) return 0;
+        bool store = i->op == 0xa4 || i->op == 0xa5 || i->op == 0xaa || i->op == 0xab;   /* MOVS, STOS */
+        if (src && (t = limit_trap(c, i->seg, si, n, false))) return t;
+        if (dst && (t = limit_trap(c, SEG_ES, di, n, store))) return t;
+        return 0;
+    }
+    if (i->map == MAP_1 && i->op == 0xc9) return limit_trap(c, SEG_SS, c->r[EBP], osz(i), false);   /* LEAVE */
+    if (insn_uses_stack(i) && !(i->map == MAP_1 && i->op == 0xc8)) {                         /* not ENTER */
+        int b = stack_bytes(i);
+        return b > 0 ? limit_trap(c, SEG_SS, c->r[ESP], b, false) : limit_trap(c, SEG_SS, c->r[ESP] + b, -b, false);
+    }
+    return 0;
+}

@@ -103,8 +103,10 @@ static void op_int(struct cpu *c, const struct insn *i)
     cpu_raise(c, SIGSEGV, 0x80, 0);
 }
 
-/* Far transfers within the flat user code segment (what 32-bit Linux code
- * can legally do); other selectors fault with their error code. */
+/* Far transfers: to the flat user code segment, or to a code segment of
+ * the LDT (16- or 32-bit, with a base); other selectors fault with their
+ * error code (system.c far_cs_load). The stack slots are of the operand
+ * size, relative to SS. */
 /* The CS slot is read whole, as the CPU does: a slot crossing into an unmapped page faults. */
 static inline uint32_t ld_cs_slot(guest_addr a)
 {
@@ -114,10 +116,9 @@ static inline uint32_t ld_cs_slot(guest_addr a)
 }
 static void op_retf32(struct cpu *c, const struct insn *i)
 {
-    uint32_t sp = c->r[ESP];
-    uint32_t eip = ld32(sp), cs = ld_cs_slot(sp + 4);
-    check_far_cs(c, (uint16_t)cs, true);
-    c->eip = eip;
+    uint32_t sp = c->r[ESP], ss = c->segbase[SEG_SS];
+    uint32_t eip = ld32(ss + sp), cs = ld_cs_slot(ss + sp + 4);
+    far_cs_load(c, (uint16_t)cs, eip, true);
     c->r[ESP] = sp + 8 + (i->op == 0xCA ? i->imm & 0xffff : 0);
 }
 /* IRET with EFLAGS.NT set asks for a task return, which long mode refuses: #GP(0) (SDM IRET, IA-32e mode). */
@@ -128,10 +129,9 @@ static void iret_check_nt(struct cpu *c)
 static void op_iret32(struct cpu *c, const struct insn *i)
 {
     iret_check_nt(c);
-    uint32_t sp = c->r[ESP];
-    uint32_t eip = ld32(sp), cs = ld_cs_slot(sp + 4), fl = ld32(sp + 8);
-    check_far_cs(c, (uint16_t)cs, true);
-    c->eip = eip;
+    uint32_t sp = c->r[ESP], ss = c->segbase[SEG_SS];
+    uint32_t eip = ld32(ss + sp), cs = ld_cs_slot(ss + sp + 4), fl = ld32(ss + sp + 8);
+    far_cs_load(c, (uint16_t)cs, eip, true);
     c->r[ESP] = sp + 12;
     flags_set(c, fl, F_ARITH | F_TF | F_DF | F_NT | F_AC | F_ID);
 }
@@ -140,55 +140,65 @@ static void op_iret32(struct cpu *c, const struct insn *i)
  * writes only FLAGS[15:0]. */
 static void op_retf16(struct cpu *c, const struct insn *i)
 {
-    uint32_t sp = c->r[ESP];
-    uint16_t ip = ld16(sp), cs = ld16(sp + 2);
-    check_far_cs(c, cs, true);
-    c->eip = ip;
+    uint32_t sp = c->r[ESP], ss = c->segbase[SEG_SS];
+    uint16_t ip = ld16(ss + sp), cs = ld16(ss + sp + 2);
+    far_cs_load(c, cs, ip, true);
     c->r[ESP] = sp + 4 + (i->op == 0xCA ? i->imm & 0xffff : 0);
 }
 static void op_iret16(struct cpu *c, const struct insn *i)
 {
     iret_check_nt(c);
-    uint32_t sp = c->r[ESP];
-    uint16_t ip = ld16(sp), cs = ld16(sp + 2), fl = ld16(sp + 4);
-    check_far_cs(c, cs, true);
-    c->eip = ip;
+    uint32_t sp = c->r[ESP], ss = c->segbase[SEG_SS];
+    uint16_t ip = ld16(ss + sp), cs = ld16(ss + sp + 2), fl = ld16(ss + sp + 4);
+    far_cs_load(c, cs, ip, true);
     c->r[ESP] = sp + 6;
     flags_set(c, fl, F_ARITH | F_TF | F_DF | F_NT);
 }
-static void op_jmp_far(struct cpu *c, const struct insn *i)
-{
-    check_far_cs(c, i->imm2, false);
-    c->eip = i->imm;
-}
-static void op_call_far(struct cpu *c, const struct insn *i)
-{
-    check_far_cs(c, i->imm2, false);
-    uint32_t sp = c->r[ESP];
-    st32(sp - 4, c->sreg[SEG_CS]);
-    st32(sp - 8, next_eip(i));
-    c->r[ESP] = sp - 8;
-    c->eip = i->imm;
-}
 
-/* FF /5 JMP m16:32 and FF /3 CALL m16:32: offset, then selector */
-static void op_jmp_far_m(struct cpu *c, const struct insn *i)
+/* CALL far: CS and the return offset pushed in operand-size slots (a
+ * 32-bit CS slot gets the selector zero-extended) after the target checked;
+ * the stack is written before CS changes, so a faulting push leaves all as
+ * it was. */
+static void call_far(struct cpu *c, const struct insn *i, uint16_t sel, uint32_t off)
+{
+    uint32_t sp = c->r[ESP], ss = c->segbase[SEG_SS];
+    uint16_t old_cs = c->sreg[SEG_CS];
+    uint32_t ret = next_eip(i);
+    far_cs_check(c, sel, off);
+    if (i->opsize16) {
+        st16(ss + sp - 2, old_cs);
+        st16(ss + sp - 4, (uint16_t)ret);
+        c->r[ESP] = sp - 4;
+    } else {
+        st32(ss + sp - 4, old_cs);
+        st32(ss + sp - 8, ret);
+        c->r[ESP] = sp - 8;
+    }
+    far_cs_load(c, sel, off, false);
+}
+static void op_jmp_far(struct cpu *c, const struct insn *i) { far_cs_load(c, i->imm2, i->imm, false); }
+static void op_call_far(struct cpu *c, const struct insn *i) { call_far(c, i, i->imm2, i->imm); }
+
+/* FF /5 JMP m16:32 and FF /3 CALL m16:32 (m16:16): offset, then selector */
+static void far_pointer(struct cpu *c, const struct insn *i, uint16_t *sel, uint32_t *off)
 {
     guest_addr a = ea(c, i);
-    uint32_t off = ld32(a);
-    check_far_cs(c, ld16(a + 4), false);
-    c->eip = off;
+    *off = i->opsize16 ? ld16(a) : ld32(a);
+    *sel = ld16(a + (i->opsize16 ? 2 : 4));
+}
+static void op_jmp_far_m(struct cpu *c, const struct insn *i)
+{
+    uint16_t sel;
+    uint32_t off;
+    far_pointer(c, i, &sel, &off);
+    far_cs_load(c, sel, off, false);
 }
 static void op_call_far_m(struct cpu *c, const struct insn *i)
 {
-    guest_addr a = ea(c, i);
-    uint32_t off = ld32(a);
-    check_far_cs(c, ld16(a + 4), false);
-    uint32_t sp = c->r[ESP];
-    st32(sp - 4, c->sreg[SEG_CS]);
-    st32(sp - 8, next_eip(i));
-    c->r[ESP] = sp - 8;
-    c->eip = off;
+    uint16_t sel;
+    uint32_t off;
+    far_pointer(c, i, &sel, &off);
+    call_far(c, i, sel, off);
 }
 
 void ops_register_control(void)

@@ -94,8 +94,10 @@ struct cpu {
                                and CF (the bit INC/DEC keep) for LF_INC/LF_DEC */
     uint32_t segbase[8];    /* indexed by SEG_*; SEG_NONE's is 0 */
     uint16_t sreg[6];
+    uint8_t seg_mode;       /* 0: flat CS, DS, ES and SS; else SEGM_* (below) */
+    uint8_t seg_kind[6];    /* SK_* (system.c): how seglimit applies */
+    uint32_t seglimit[6];   /* byte-granular limits, where seg_kind or seg_mode say they count */
     struct seg_desc gdt[16];
-    struct seg_desc ldt[16];
 
     struct x87_state fpu;
     union xmm_reg xmm[8];
@@ -480,10 +482,32 @@ bool insn_uses_stack(const struct insn *i);
 bool insn_misaligned(const struct cpu *c, const struct insn *i);
 bool insn_mf_first(const struct insn *i);
 
+/* Segments other than the flat ones (LDT segments): the run loop then
+ * decodes and runs each instruction on its own (exec.c run_single), at CS
+ * base + EIP, never through the block cache or the JIT. */
+#define SEGM_CS 1           /* CS's base is not 0 or its limit not 4 GiB */
+#define SEGM_CS16 2         /* CS's D bit is clear: 16-bit default operand and address size */
+#define SEGM_DATA 4         /* DS, ES or SS has a limit to check (or is null) before each instruction */
+/* The #GP(0) (13) or #SS(0) (12) an instruction's data accesses raise by
+ * running past the limit of DS, ES or SS or writing to a read-only one, or
+ * 0 (access.c; FS and GS are not checked). */
+int insn_limit_fault(const struct cpu *c, const struct insn *i);
+enum { SK_FLAT, SK_LIMIT, SK_DOWN16, SK_DOWN32, SK_NULL, SK_READONLY = 8 };   /* seg_kind: one of the first five, | SK_READONLY */
+/* The far transfer to sel:off (JMP, CALL: ret false; RETF, IRET: ret true)
+ * at CPL 3: raises #GP/#NP as the hardware, else loads CS and sets EIP. */
+void far_cs_load(struct cpu *c, uint16_t sel, uint32_t off, bool ret);
+/* Its checks alone for a JMP or CALL (a far CALL's come before its pushes). */
+void far_cs_check(struct cpu *c, uint16_t sel, uint32_t off);
+/* The same for sigreturn's IRET: false (nothing changed) where it would fault. */
+bool far_cs_load_ok(struct cpu *c, uint16_t sel, uint32_t off);
+/* Back to the flat user code segment (signal delivery). */
+void cs_load_flat(struct cpu *c);
+/* The process's LDT (src/os/ldt.c): descriptor idx as the hardware reads
+ * it; false past the table's end. */
+bool ldt_desc(uint32_t idx, uint64_t *d);
+
 /* Load a segment register from a selector (mov sreg / pop sreg); raises SIGSEGV for bad selectors. */
 void load_sreg(struct cpu *c, int sreg, uint16_t sel);
-/* The target CS of a far transfer: raises #GP/#NP as the hardware unless it is the flat 32-bit code segment. */
-void check_far_cs(struct cpu *c, uint16_t sel, bool ret);
 /* The same without raising anything: false (sreg unchanged) where the load would fault. */
 bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel);
 

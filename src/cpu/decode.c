@@ -102,7 +102,7 @@ static void op_fetch_fault(struct cpu *c, const struct insn *i)
 }
 /* A store through CS (a code segment, not writable): #GP. */
 void op_cs_store(struct cpu *c, const struct insn *i) { (void)i; cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0); }
-/* An instruction longer than 15 bytes is a general-protection fault. */
+/* An instruction longer than 15 bytes, or running past CS's limit, is a general-protection fault. */
 static void op_too_long(struct cpu *c, const struct insn *i) { cpu_raise(c, SIGSEGV, SI_KERNEL_GP, 0); }
 
 void op_goto(struct cpu *c, const struct insn *i);
@@ -131,13 +131,18 @@ void decode_init(void)
 static const uint8_t rm16_base[8] = {EBX, EBX, EBP, EBP, ESI, EDI, EBP, EBX};
 static const uint8_t rm16_index[8] = {ESI, EDI, ESI, EDI, RZERO, RZERO, RZERO, RZERO};
 
+/* eip is the linear address of the bytes; the instruction's EIP is its
+ * offset in CS. A 16-bit code segment (SEGM_CS16) flips the default operand
+ * and address sizes: 66 and 67 then select 32 bits. SSE forms, chosen by
+ * the 66 prefix as a mandatory prefix, see it as in 32-bit code. */
 bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
 {
     const uint8_t *p = gm_code(eip);
     uint32_t avail = limit - eip;
     uint32_t pos = 0;
+    bool code16 = c->seg_mode & SEGM_CS16;
     memset(o, 0, sizeof *o);
-    o->eip = eip;
+    o->eip = eip - c->segbase[SEG_CS];
     o->mem = MK_NONE;   /* no memory operand (until one is decoded) */
 #ifdef UE_CHECKED
     uint32_t hook_len;
@@ -152,6 +157,11 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
     o->seg = SEG_DS;
     int seg_override = -1;
     if (avail > 15) avail = 15;
+    bool cs_cut = false;   /* the bytes end at CS's limit: fetching past it is #GP(0) */
+    if (unlikely(c->seg_mode & (SEGM_CS | SEGM_CS16))) {
+        int64_t room = (int64_t)c->seglimit[SEG_CS] - o->eip + 1;
+        if (room < avail) { avail = room > 0 ? (uint32_t)room : 0; cs_cut = true; }
+    }
 
 #define NEED(n) do { if (pos + (n) > avail) goto fetch_fault; } while (0)
 #define U8() (p[pos++])
@@ -219,6 +229,7 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
     o->map = map;
     const struct opdesc *d = &this_build.tab[map][b];
     uint32_t flags = d->flags;
+    if (unlikely(code16)) o->addr16 ^= 1;
     if (vex_bad) goto illegal;
 
     if (flags & D_MODRM) {
@@ -268,6 +279,7 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
         /* the sub-entry's flag class replaces the group's */
         flags = (flags & ~(D_GROUP | D_FL_NONE | D_FL_WRITE | D_FL_PARTIAL)) | d->flags;
     }
+    if (unlikely(code16) && !(flags & D_SSE) && map < MAP_VEX0F) o->opsize16 ^= 1;
     int slot = flags & D_SSE ? insn_sse_prefix(o) : o->opsize16;
     op_fn fn = d->fn[slot];
     if (!(flags & D_SSE) && !o->opsize16 && (flags & D_MODRM)) {
@@ -316,7 +328,7 @@ bool decode_one(struct cpu *c, guest_addr eip, guest_addr limit, struct insn *o)
     }
     o->len = pos;
     if (relative) {
-        o->imm = eip + pos + rel;
+        o->imm = o->eip + pos + rel;
         if (o->opsize16) o->imm &= 0xffff;
     }
     o->fn = x87 && fn != op_cs_store ? x87_handler(o) : fn;   /* x87 binds its handler per form */
@@ -331,7 +343,7 @@ illegal:
     return true;
 
 fetch_fault:
-    if (limit - eip >= 15) {
+    if (limit - eip >= 15 || cs_cut) {
         o->fn = op_too_long;
     } else {
         o->fn = op_fetch_fault;

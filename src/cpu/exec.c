@@ -442,21 +442,32 @@ static void run_single(struct cpu *c)
      * first; smc_single stays set meanwhile so that a control transfer does
      * not chain into cached (unchecked) blocks */
     bool ac = c->eflags & F_AC, tf = c->eflags & F_TF;
-    c->loop.smc_single = ac | tf;
-    guest_addr eip = c->eip;
-    bool ends = cpu_variant->decode_one(c, eip, exec_limit(eip), &one[0]);
+    c->loop.smc_single = ac | tf | !!c->seg_mode;   /* LDT segments: never the cached blocks (cpu.h) */
+    guest_addr eip = c->eip, lin = eip + c->segbase[SEG_CS];
+    bool ends = cpu_variant->decode_one(c, lin, exec_limit(lin), &one[0]);
     memset(&one[1], 0, sizeof one[1]);
     one[1].fn = op_single_end;
     c->loop.cur = &one[0];
+    int seg_trap;   /* a limit comes before alignment */
+    if (c->seg_mode & SEGM_DATA && (seg_trap = insn_limit_fault(c, &one[0])))
+        cpu_raise_err(c, seg_trap == 12 ? SIGBUS : SIGSEGV, SI_KERNEL, seg_trap, 0);   /* #SS(0), #GP(0) */
     /* a store through CS is #GP before its alignment is looked at (the host's order) */
     if (ac && one[0].fn != cpu_variant->op_cs_store && insn_misaligned(c, &one[0])) {
         if (insn_mf_first(&one[0])) mmx_pending(c, &one[0]);   /* a pending x87 exception (#MF) comes first */
         cpu_raise_trap(c, SIGBUS, BUS_ADRALN, 0, 17);   /* #AC */
     }
+    uint32_t regs[8];
+    if (c->seg_mode & SEGM_CS) memcpy(regs, c->r, sizeof regs);
     if (tf && one[0].rep && string_insn(&one[0])) rep_one(c, &one[0]);
     else {
         one[0].fn(c, &one[0]);
-        if (!ends) c->eip = eip + one[0].len;
+        if (unlikely(c->seg_mode & SEGM_CS) && ends && c->eip > c->seglimit[SEG_CS]) {
+            /* a near transfer past CS's limit: #GP(0) at it, before it changed anything */
+            memcpy(c->r, regs, sizeof regs);
+            c->loop.cur = &one[0];
+            cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);
+        }
+        if (!ends) c->eip = (eip + one[0].len) & (c->seg_mode & SEGM_CS16 ? 0xffff : 0xffffffff);
     }
     c->loop.smc_single = false;
     if (tf) single_step_trap(c, &one[0]);
@@ -486,8 +497,9 @@ void cpu_run(struct cpu *c)
             if (__atomic_load_n(&cc->flush_pending, __ATOMIC_SEQ_CST)) flush_all_blocks();
         }
         /* self-modifying code, alignment checks while EFLAGS.AC is set, or
-         * single-step while EFLAGS.TF is set: one instruction at a time */
-        if (unlikely(c->loop.smc_single | !!(c->eflags & (F_AC | F_TF)))) { run_single(c); prev = NULL; continue; }
+         * single-step while EFLAGS.TF is set, LDT segments (cpu.h seg_mode):
+         * one instruction at a time */
+        if (unlikely(c->loop.smc_single | !!(c->eflags & (F_AC | F_TF)) | c->seg_mode)) { run_single(c); prev = NULL; continue; }
         /* chaining: most blocks go on to one of the last two blocks that followed them */
         struct block *b;
         guest_addr eip = c->eip;

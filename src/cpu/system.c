@@ -263,9 +263,10 @@ HANDLER(op_rdseed_rdpid)
 }
 
 /* ---- descriptors ----
- * The GDT and LDT hold what set_thread_area/modify_ldt stored (struct
- * user_desc fields); selectors 0x23 and 0x2b are the flat user code and data
- * segments of a 32-bit process on x86-64 Linux. */
+ * The GDT holds what set_thread_area stored (struct user_desc fields), the
+ * LDT (src/os/ldt.c) what modify_ldt stored, as hardware descriptors;
+ * selectors 0x23 and 0x2b are the flat user code and data segments of a
+ * 32-bit process on x86-64 Linux. */
 enum {   /* user_desc bit fields, packed as the kernel's (seg_desc.flags) */
     UD_SEG_32BIT = 1 << 0, UD_CONTENTS_SHIFT = 1, UD_READ_EXEC_ONLY = 1 << 3,
     UD_LIMIT_IN_PAGES = 1 << 4, UD_SEG_NOT_PRESENT = 1 << 5, UD_USEABLE = 1 << 6,
@@ -277,9 +278,13 @@ enum {   /* user_desc bit fields, packed as the kernel's (seg_desc.flags) */
 #define DESC_TYPE(hi) (((hi) >> 8) & 0xf)
 #define DESC_S (1u << 12)
 #define DESC_P (1u << 15)
+#define DESC_L (1u << 21)
+#define DESC_D (1u << 22)
+#define DESC_G (1u << 23)
 #define TYPE_CODE 8u
 #define TYPE_RW 2u        /* data: writable; code: readable */
 #define TYPE_CONFORMING 4u
+#define TYPE_EXPAND_DOWN 4u
 
 struct descriptor {
     uint32_t hi;          /* the second dword: type, S, DPL, P, AVL, D, G, limit 19:16 */
@@ -292,20 +297,29 @@ struct descriptor {
 #define GDT_USER64_CS 6
 #define GDT_CPUNODE 15
 
-/* The descriptor sel names, built as the kernel's fill_ldt() builds it;
- * false for a null selector or an empty or absent slot. */
+/* The descriptor sel names, the GDT's built as the kernel's fill_ldt()
+ * builds them; false for a null selector or an empty or absent slot. */
 static bool descriptor_of(const struct cpu *c, uint16_t sel, struct descriptor *d)
 {
     unsigned idx = sel >> 3;
-    bool ldt = sel & 4;
-    if (!ldt && idx == 0) return false;
-    if (!ldt && (idx == GDT_USER_CS || idx == GDT_USER_DS || idx == GDT_USER64_CS) && !c->gdt[idx].used) {
+    if (sel & 4) {
+        uint64_t raw;
+        if (!ldt_desc(idx, &raw)) return false;
+        uint32_t lo = (uint32_t)raw;
+        d->hi = (uint32_t)(raw >> 32);
+        d->base = lo >> 16 | (d->hi & 0xff) << 16 | (d->hi & 0xff000000);
+        d->limit = (lo & 0xffff) | (d->hi & 0xf0000);
+        if (d->hi & DESC_G) d->limit = d->limit << 12 | 0xfff;
+        return true;
+    }
+    if (idx == 0) return false;
+    if ((idx == GDT_USER_CS || idx == GDT_USER_DS || idx == GDT_USER64_CS) && !c->gdt[idx].used) {
         d->hi = idx == GDT_USER_CS ? 0x00cffb00 : idx == GDT_USER_DS ? 0x00cff300 : 0x00affb00; /* flat, DPL 3 */
         d->base = 0;
         d->limit = 0xffffffff;
         return true;
     }
-    if (!ldt && idx == GDT_CPUNODE && !c->gdt[idx].used) {
+    if (idx == GDT_CPUNODE && !c->gdt[idx].used) {
         unsigned cpu = 0, node = 0;
         syscall(SYS_getcpu, &cpu, &node, NULL);
         d->limit = (node << 12 | cpu) & 0xfffff;
@@ -313,14 +327,13 @@ static bool descriptor_of(const struct cpu *c, uint16_t sel, struct descriptor *
         d->base = 0;
         return true;
     }
-    const struct seg_desc *s = ldt ? c->ldt : c->gdt;
-    if (idx >= 16 || !s[idx].used) return false;
-    s += idx;
+    if (idx >= 16 || !c->gdt[idx].used) return false;
+    const struct seg_desc *s = &c->gdt[idx];
     uint32_t f = s->flags;
     uint32_t type = 1 /* accessed */ | ((f >> UD_CONTENTS_SHIFT) & 3) << 2 | (f & UD_READ_EXEC_ONLY ? 0 : TYPE_RW);
     d->hi = type << 8 | DESC_S | 3u << 13 | (f & UD_SEG_NOT_PRESENT ? 0 : DESC_P) | (s->limit & 0xf0000)
-          | (f & UD_USEABLE ? 1u << 20 : 0) | (f & UD_SEG_32BIT ? 1u << 22 : 0)
-          | (f & UD_LIMIT_IN_PAGES ? 1u << 23 : 0);
+          | (f & UD_USEABLE ? 1u << 20 : 0) | (f & UD_SEG_32BIT ? DESC_D : 0)
+          | (f & UD_LIMIT_IN_PAGES ? DESC_G : 0);
     d->base = s->base;
     d->limit = s->limit & 0xfffff;
     if (f & UD_LIMIT_IN_PAGES) d->limit = d->limit << 12 | 0xfff;
@@ -341,55 +354,120 @@ static bool desc_writable(const struct descriptor *d)
  * code (EXT and IDT clear): #GP 13 -> SIGSEGV, not present #NP 11 (#SS 12
  * for SS) -> SIGBUS, all with si_code SI_KERNEL as Linux sends them. */
 /* The exception loading sel into sreg raises (0 if none): trapno, with
- * *err its error code and *base the segment base. */
-static int sreg_check(const struct cpu *c, int sreg, uint16_t sel, uint32_t *err, uint32_t *base)
+ * *err its error code and *d the descriptor (hi 0 for a null selector). */
+static int sreg_check(const struct cpu *c, int sreg, uint16_t sel, uint32_t *err, struct descriptor *d)
 {
-    struct descriptor d = {0, 0, 0};
+    *d = (struct descriptor){0, 0, 0};
     *err = sel & 0xfffc;
-    *base = 0;
     if ((sel & 0xfffc) == 0) {               /* null selector: unusable, but loadable except into SS */
         *err = 0;
         return sreg == SEG_SS ? 13 : 0;
     }
-    if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S) || ((d.hi >> 13) & 3) != 3) return 13;
-    if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(&d) : !desc_readable(&d)) return 13;
-    if (!(d.hi & DESC_P)) return sreg == SEG_SS ? 12 : 11;
-    *base = d.base;
+    if (!descriptor_of(c, sel, d) || !(d->hi & DESC_S) || ((d->hi >> 13) & 3) != 3) return 13;
+    if (sreg == SEG_SS ? (sel & 3) != 3 || !desc_writable(d) : !desc_readable(d)) return 13;
+    if (!(d->hi & DESC_P)) return sreg == SEG_SS ? 12 : 11;
     return 0;
+}
+
+/* The segment register's selector and the descriptor's base and limit: a
+ * DS, ES or SS that is null or not a flat 4 GiB segment makes the run
+ * loop check limits (SEGM_DATA). */
+static void sreg_set(struct cpu *c, int sreg, uint16_t sel, const struct descriptor *d)
+{
+    c->sreg[sreg] = sel;
+    c->segbase[sreg] = d->base;
+    c->seglimit[sreg] = d->limit;
+    uint8_t kind = !d->hi ? SK_NULL : DESC_TYPE(d->hi) & TYPE_CODE ? (d->limit == 0xffffffff ? SK_FLAT : SK_LIMIT)
+                 : DESC_TYPE(d->hi) & TYPE_EXPAND_DOWN ? (d->hi & DESC_D ? SK_DOWN32 : SK_DOWN16)
+                 : d->limit == 0xffffffff ? SK_FLAT : SK_LIMIT;
+    c->seg_kind[sreg] = kind | (kind != SK_NULL && !desc_writable(d) ? SK_READONLY : 0);
+    bool data = c->seg_kind[SEG_DS] | c->seg_kind[SEG_ES] | c->seg_kind[SEG_SS];
+    c->seg_mode = (c->seg_mode & ~SEGM_DATA) | (data ? SEGM_DATA : 0);
 }
 
 void load_sreg(struct cpu *c, int sreg, uint16_t sel)
 {
-    uint32_t err, base;
-    int trap = sreg_check(c, sreg, sel, &err, &base);
-    if (trap) cpu_raise_err(c, trap == 13 ? SIGSEGV : SIGBUS, SI_KERNEL, trap, err);
-    c->sreg[sreg] = sel;
-    c->segbase[sreg] = base;
-}
-
-/* The CS of a far JMP/CALL (ret false) or RETF/IRET (ret true) at CPL 3:
- * #GP with the selector unless it names a present DPL 3 code segment (a
- * return also needs RPL 3); ue runs only the flat 32-bit one (0x23, any
- * RPL for JMP/CALL), so another code segment is a #GP here too. */
-void check_far_cs(struct cpu *c, uint16_t sel, bool ret)
-{
+    uint32_t err;
     struct descriptor d;
-    uint32_t err = sel & 0xfffc;
-    if (!err) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, 0);
-    if (!descriptor_of(c, sel, &d) || !(d.hi & DESC_S) || !(DESC_TYPE(d.hi) & TYPE_CODE)
-        || ((d.hi >> 13) & 3) != 3 || (ret && (sel & 3) != 3))
-        cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
-    if (!(d.hi & DESC_P)) cpu_raise_err(c, SIGBUS, SI_KERNEL, 11, err);
-    if (err != (GDT_USER_CS << 3)) cpu_raise_err(c, SIGSEGV, SI_KERNEL, 13, err);
+    int trap = sreg_check(c, sreg, sel, &err, &d);
+    if (trap) cpu_raise_err(c, trap == 13 ? SIGSEGV : SIGBUS, SI_KERNEL, trap, err);
+    sreg_set(c, sreg, sel, &d);
 }
 
 bool load_sreg_ok(struct cpu *c, int sreg, uint16_t sel)
 {
-    uint32_t err, base;
-    if (sreg_check(c, sreg, sel, &err, &base)) return false;
-    c->sreg[sreg] = sel;
-    c->segbase[sreg] = base;
+    uint32_t err;
+    struct descriptor d;
+    if (sreg_check(c, sreg, sel, &err, &d)) return false;
+    sreg_set(c, sreg, sel, &d);
     return true;
+}
+
+/* The CS of a far JMP/CALL (ret false) or RETF/IRET (ret true) at CPL 3
+ * (SDM vol.2 JMP, CALL, RET, IRET; protected mode, same privilege): #GP
+ * with the selector unless it names a DPL 3 code segment (conforming or
+ * not: every user descriptor has DPL 3; a return also needs RPL 3), #NP
+ * when not present, then #GP(0) for an offset past its limit. The 64-bit
+ * code segment (long mode from compatibility mode) ue cannot run: #GP
+ * with its selector. Returns the trap number (0: none) and *err. */
+static int cs_check(const struct cpu *c, uint16_t sel, uint32_t off, bool ret, struct descriptor *d, uint32_t *err)
+{
+    *err = sel & 0xfffc;
+    if (!*err) return 13;
+    if (!descriptor_of(c, sel, d) || !(d->hi & DESC_S) || !(DESC_TYPE(d->hi) & TYPE_CODE)
+        || ((d->hi >> 13) & 3) != 3 || (ret && (sel & 3) != 3))
+        return 13;
+    if (!(d->hi & DESC_P)) return 11;
+    if (d->hi & DESC_L) return 13;
+    if (off > d->limit) { *err = 0; return 13; }
+    return 0;
+}
+
+static void cs_set(struct cpu *c, uint16_t sel, const struct descriptor *d, uint32_t off)
+{
+    c->sreg[SEG_CS] = sel | 3;   /* RPL becomes the CPL */
+    c->segbase[SEG_CS] = d->base;
+    c->seglimit[SEG_CS] = d->limit;
+    c->seg_mode = (c->seg_mode & SEGM_DATA) | (d->base || d->limit != 0xffffffff ? SEGM_CS : 0)
+                | (d->hi & DESC_D ? 0 : SEGM_CS16);
+    c->eip = off;
+}
+
+static void cs_check_raise(struct cpu *c, uint16_t sel, uint32_t off, bool ret, struct descriptor *d)
+{
+    uint32_t err;
+    int trap = cs_check(c, sel, off, ret, d, &err);
+    if (trap) cpu_raise_err(c, trap == 13 ? SIGSEGV : SIGBUS, SI_KERNEL, trap, err);
+}
+
+void far_cs_check(struct cpu *c, uint16_t sel, uint32_t off)
+{
+    struct descriptor d;
+    cs_check_raise(c, sel, off, false, &d);
+}
+
+void far_cs_load(struct cpu *c, uint16_t sel, uint32_t off, bool ret)
+{
+    struct descriptor d;
+    cs_check_raise(c, sel, off, ret, &d);
+    cs_set(c, sel, &d, off);
+}
+
+bool far_cs_load_ok(struct cpu *c, uint16_t sel, uint32_t off)
+{
+    struct descriptor d;
+    uint32_t err;
+    if (cs_check(c, sel, off, true, &d, &err)) return false;
+    cs_set(c, sel, &d, off);
+    return true;
+}
+
+void cs_load_flat(struct cpu *c)
+{
+    c->sreg[SEG_CS] = GDT_USER_CS << 3 | 3;
+    c->segbase[SEG_CS] = 0;
+    c->seg_mode &= SEGM_DATA;
+    c->seglimit[SEG_CS] = 0xffffffff;
 }
 
 /* MOV r/m16, Sreg: a register destination gets the selector zero-extended
@@ -402,10 +480,14 @@ HANDLER(op_mov_rm_sreg)
     else store_rm16(c, i, sel);
 }
 
-HANDLER(op_mov_sreg_rm)
+/* Loads of DS, ES and SS end their block (D_END): an LDT segment there
+ * makes the run loop check limits from the next instruction on (cpu.h
+ * SEGM_DATA). */
+static void op_mov_sreg_rm(struct cpu *c, const struct insn *i)
 {
     if (i->reg > SEG_GS || i->reg == SEG_CS) undefined(c, i);
     load_sreg(c, i->reg, load_rm16(c, i));
+    c->eip = next_eip(i);
 }
 
 /* PUSH Sreg with 32-bit operand size zero-extends the selector or writes
@@ -434,10 +516,12 @@ static void pop_sreg(struct cpu *c, const struct insn *i, int s)
     HANDLER(op_push_##name) { push_sreg(c, i, S); }
 #define SREG_POP(name, S) \
     HANDLER(op_pop_##name) { pop_sreg(c, i, S); }
-SREG_PUSH(es, SEG_ES) SREG_POP(es, SEG_ES)
+#define SREG_POP_END(name, S) \
+    static void op_pop_##name(struct cpu *c, const struct insn *i) { pop_sreg(c, i, S); c->eip = next_eip(i); }
+SREG_PUSH(es, SEG_ES) SREG_POP_END(es, SEG_ES)
 SREG_PUSH(cs, SEG_CS)                       /* no POP CS: 0F is the escape byte */
-SREG_PUSH(ss, SEG_SS) SREG_POP(ss, SEG_SS)
-SREG_PUSH(ds, SEG_DS) SREG_POP(ds, SEG_DS)
+SREG_PUSH(ss, SEG_SS) SREG_POP_END(ss, SEG_SS)
+SREG_PUSH(ds, SEG_DS) SREG_POP_END(ds, SEG_DS)
 SREG_PUSH(fs, SEG_FS) SREG_POP(fs, SEG_FS)
 SREG_PUSH(gs, SEG_GS) SREG_POP(gs, SEG_GS)
 
@@ -451,9 +535,9 @@ static void load_far_pointer(struct cpu *c, const struct insn *i, int s)
     if (i->opsize16) set_r16(c, i->reg, (uint16_t)off);
     else c->r[i->reg] = off;
 }
-HANDLER(op_les) { load_far_pointer(c, i, SEG_ES); }
-HANDLER(op_lds) { load_far_pointer(c, i, SEG_DS); }
-HANDLER(op_lss) { load_far_pointer(c, i, SEG_SS); }
+static void op_les(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_ES); c->eip = next_eip(i); }
+static void op_lds(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_DS); c->eip = next_eip(i); }
+static void op_lss(struct cpu *c, const struct insn *i) { load_far_pointer(c, i, SEG_SS); c->eip = next_eip(i); }
 HANDLER(op_lfs) { load_far_pointer(c, i, SEG_FS); }
 HANDLER(op_lgs) { load_far_pointer(c, i, SEG_GS); }
 
@@ -580,21 +664,21 @@ void ops_register_system(void)
     op_set(optab0f, 0x31, op_rdtsc, NULL, 0);
 
     op_set(optab, 0x8C, op_mov_rm_sreg, NULL, D_MODRM | D_MSTORE | D_SZ(SZ_2));
-    op_set(optab, 0x8E, op_mov_sreg_rm, NULL, D_MODRM | D_SZ(SZ_2));
+    op_set(optab, 0x8E, op_mov_sreg_rm, NULL, D_MODRM | D_END | D_SZ(SZ_2));
     op_set(optab, 0x06, op_push_es, NULL, 0);
-    op_set(optab, 0x07, op_pop_es, NULL, 0);
+    op_set(optab, 0x07, op_pop_es, NULL, D_END);
     op_set(optab, 0x0E, op_push_cs, NULL, 0);
     op_set(optab, 0x16, op_push_ss, NULL, 0);
-    op_set(optab, 0x17, op_pop_ss, NULL, 0);
+    op_set(optab, 0x17, op_pop_ss, NULL, D_END);
     op_set(optab, 0x1E, op_push_ds, NULL, 0);
-    op_set(optab, 0x1F, op_pop_ds, NULL, 0);
+    op_set(optab, 0x1F, op_pop_ds, NULL, D_END);
     op_set(optab0f, 0xA0, op_push_fs, NULL, 0);
     op_set(optab0f, 0xA1, op_pop_fs, NULL, 0);
     op_set(optab0f, 0xA8, op_push_gs, NULL, 0);
     op_set(optab0f, 0xA9, op_pop_gs, NULL, 0);
-    op_set(optab, 0xC4, op_les, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
-    op_set(optab, 0xC5, op_lds, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
-    op_set(optab0f, 0xB2, op_lss, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
+    op_set(optab, 0xC4, op_les, NULL, D_MODRM | D_MEMONLY | D_END | D_SZ(SZ_FAR));
+    op_set(optab, 0xC5, op_lds, NULL, D_MODRM | D_MEMONLY | D_END | D_SZ(SZ_FAR));
+    op_set(optab0f, 0xB2, op_lss, NULL, D_MODRM | D_MEMONLY | D_END | D_SZ(SZ_FAR));
     op_set(optab0f, 0xB4, op_lfs, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
     op_set(optab0f, 0xB5, op_lgs, NULL, D_MODRM | D_MEMONLY | D_SZ(SZ_FAR));
     op_set(optab0f, 0x02, op_lar, NULL, D_MODRM | D_SZ(SZ_2));

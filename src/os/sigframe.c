@@ -289,6 +289,7 @@ bool sigframe_setup(struct cpu *c, const struct sig_delivery *d)
     if (c->sreg[SEG_DS] != 0x2b) load_sreg(c, SEG_DS, 0x2b);
     if (c->sreg[SEG_ES] != 0x2b) load_sreg(c, SEG_ES, 0x2b);
     if (c->sreg[SEG_SS] != 0x2b) load_sreg(c, SEG_SS, 0x2b);
+    if (c->seg_mode & (SEGM_CS | SEGM_CS16) || c->sreg[SEG_CS] != 0x23) cs_load_flat(c);   /* __USER32_CS */
     x87_reinit(c);
     c->mxcsr = 0x1f80;
     memset(c->xmm, 0, sizeof c->xmm);
@@ -441,14 +442,16 @@ enum sigret sigframe_restore(struct cpu *c, bool rt, uint64_t *mask, uint32_t *g
     reload_data_sreg(c, SEG_ES, w[SC_ES]);
     if (!get_fpstate(c, w[SC_FPSTATE])) return SIGRET_BAD_FRAME;
     if (rt) restore_altstack(c, f + RT_UC + UC_STACK);
-    /* CS|3 and SS|3 go back through IRET: ue runs only the flat 32-bit code
-     * segment; CS is checked before SS; a null selector faults with code 0 */
+    /* CS|3 and SS|3 go back through IRET: the flat 32-bit code segment or
+     * an LDT one (system.c far_cs_load); CS is checked before SS; a null
+     * selector faults with code 0 */
     uint16_t cs = (uint16_t)(w[SC_CS] | 3), ss = (uint16_t)(w[SC_SS] | 3);
-    if ((ss & 4) && (cs != c->sreg[SEG_CS] || !load_sreg_ok(c, SEG_SS, ss))) {
+    bool cs_ok = cs == c->sreg[SEG_CS] || far_cs_load_ok(c, cs, c->eip);
+    if ((ss & 4) && (!cs_ok || !load_sreg_ok(c, SEG_SS, ss))) {
         *gp_err = 0;   /* an LDT SS returns through espfix64: natively #GP(0), whatever CS is */
         return SIGRET_BAD_IRET;
     }
-    if (cs != c->sreg[SEG_CS]) {
+    if (!cs_ok) {
         *gp_err = cs & 0xfffc;
         return SIGRET_BAD_IRET;
     }
