@@ -2,7 +2,7 @@
 /* Sleeps interrupted by a signal, as the kernel's -ERESTART_RESTARTBLOCK
  * gives them: a handler (even with SA_RESTART) makes nanosleep and relative
  * clock_nanosleep fail with EINTR and the time left in rem; a stop and
- * continue (no handler runs) resumes the sleep with the time that was left,
+ * continue (SIGSTOP, or SIGTSTP by default: no handler runs) resumes the sleep with the time that was left,
  * so it ends on time; after a handler returned, restart_syscall (0) has
  * nothing to continue and gives EINTR. The child tells the parent through a
  * pipe just before it sleeps; the margins are wide (a sleep of 1.5 s
@@ -27,7 +27,7 @@ static double now(void)
 
 static void on_usr1(int s) { (void)s; }
 
-static void stop_cont_case(const char *what, int use_clock)
+static void stop_cont_case(const char *what, int use_clock, int stop)
 {
     int p[2];
     pipe(p);
@@ -39,7 +39,7 @@ static void stop_cont_case(const char *what, int use_clock)
         write(p[1], "x", 1);
         long r = use_clock ? syscall(SYS_clock_nanosleep, CLOCK_REALTIME, 0, &req, &rem) : syscall(SYS_nanosleep, &req, &rem);
         double el = now() - t0;
-        printf("%s across stop/continue: %ld %s, on time %d\n", what, r, r ? strerror(errno) : "", el >= 1.4 && el < 2.3);
+        printf("%s across %s/continue: %ld %s, on time %d\n", what, stop == SIGSTOP ? "SIGSTOP" : "SIGTSTP", r, r ? strerror(errno) : "", el >= 1.4 && el < 2.3);
         if (el >= 2.3) fprintf(stderr, "took %.2f s\n", el);
         fflush(stdout);
         _exit(0);
@@ -48,7 +48,7 @@ static void stop_cont_case(const char *what, int use_clock)
     char b;
     read(p[0], &b, 1);
     usleep(500000);
-    kill(pid, SIGSTOP);
+    kill(pid, stop);
     int st;
     waitpid(pid, &st, WUNTRACED);
     kill(pid, SIGCONT);
@@ -97,7 +97,8 @@ int main(void)
     handler_case("nanosleep", 0, 0);
     handler_case("nanosleep", 0, SA_RESTART);
     handler_case("clock_nanosleep", 1, SA_RESTART);
-    stop_cont_case("nanosleep", 0);
-    stop_cont_case("clock_nanosleep REALTIME relative", 1);
+    stop_cont_case("nanosleep", 0, SIGSTOP);
+    stop_cont_case("clock_nanosleep REALTIME relative", 1, SIGSTOP);
+    stop_cont_case("nanosleep", 0, SIGTSTP);   /* a stop ue carries out for the guest */
     return 0;
 }
