@@ -71,6 +71,8 @@ void signal_fork_parent(void);
  * interrupted with its state kept (time.c's restart block); a handler makes
  * it -EINTR, else the guest re-enters through restart_syscall (0). */
 #define OS_ERESTART_BLOCK 516
+/* time.c: keep fn and its arguments for restart_syscall; returns -OS_ERESTART_BLOCK */
+long restart_set(long (*fn)(const uint64_t *a), const uint64_t a[6]);
 /* time.c: forget the restart block (sigreturn: restart_syscall then gives EINTR) */
 void time_restart_clear(void);
 /* For sys_int80: after -EINTR, -OS_ERESTART or -OS_ERESTART_BLOCK, decide between returning

@@ -148,22 +148,46 @@ SYS(times)
 
 /* ---- sleeping ---- */
 
-/* The kernel's restart block for relative sleeps: interrupted, they keep
- * their end on a clock, write the time left and return
- * -ERESTART_RESTARTBLOCK; without a guest handler to run the guest then
- * calls restart_syscall (0), which sleeps on to the same end (as
- * hrtimer_nanosleep_restart), and with one the guest sees EINTR.
- * restart_syscall with no sleep to continue (none, or a sigreturn since)
- * gives EINTR (do_no_restart_syscall). */
+/* The kernel's restart block: a sleep interrupted with its state kept
+ * (its end on a clock) returns -ERESTART_RESTARTBLOCK after restart_set;
+ * without a guest handler to run the guest then calls restart_syscall (0),
+ * which continues it through fn (as hrtimer_nanosleep_restart and
+ * futex_wait_restart), and with one the guest sees EINTR. restart_syscall
+ * with nothing to continue (none, or a sigreturn since) gives EINTR
+ * (do_no_restart_syscall). */
 static __thread struct {
-    bool armed;
-    int time64;
-    clockid_t clk;
-    struct timespec end;
-    guest_addr rmt;
+    long (*fn)(const uint64_t *a);
+    uint64_t a[6];
 } restart;
 
-void time_restart_clear(void) { restart.armed = false; }
+long restart_set(long (*fn)(const uint64_t *a), const uint64_t a[6])
+{
+    restart.fn = fn;
+    memcpy(restart.a, a, sizeof restart.a);
+    return -OS_ERESTART_BLOCK;
+}
+
+void time_restart_clear(void) { restart.fn = NULL; }
+
+SYS(restart_syscall)
+{
+    if (!restart.fn) return -EINTR;
+    uint64_t a[6];
+    long (*fn)(const uint64_t *) = restart.fn;
+    memcpy(a, restart.a, sizeof a);
+    long r = fn(a);
+    if (r != -OS_ERESTART_BLOCK && r != -OS_ERESTART) restart.fn = NULL;   /* else kept, or set again */
+    return r;
+}
+
+static long sleep_until(clockid_t clk, const struct timespec *end, guest_addr rmt, int time64);
+
+/* the continuation: clock, end, rmt, time64 */
+static long sleep_restart(const uint64_t *a)
+{
+    struct timespec end = { (time_t)a[1], (long)a[2] };
+    return sleep_until((clockid_t)a[0], &end, (guest_addr)a[3], (int)a[4]);
+}
 
 static long sleep_until(clockid_t clk, const struct timespec *end, guest_addr rmt, int time64)
 {
@@ -176,12 +200,7 @@ static long sleep_until(clockid_t clk, const struct timespec *end, guest_addr rm
     if (rem.tv_nsec < 0) { rem.tv_nsec += 1000000000; rem.tv_sec--; }
     if (rem.tv_sec < 0 || (!rem.tv_sec && !rem.tv_nsec)) return 0;   /* do_nanosleep: no time left */
     if (rmt && put_timespec(rmt, &rem, time64)) return -EFAULT;
-    restart.armed = true;
-    restart.time64 = time64;
-    restart.clk = clk;
-    restart.end = *end;
-    restart.rmt = rmt;
-    return -OS_ERESTART_BLOCK;
+    return restart_set(sleep_restart, (const uint64_t[6]){ (uint64_t)clk, (uint64_t)end->tv_sec, (uint64_t)end->tv_nsec, rmt, (uint64_t)time64, 0 });
 }
 
 /* A relative sleep of req on clk: to an end on clk's base (a relative
@@ -195,14 +214,6 @@ static long sleep_for(clockid_t clk, const struct timespec *req, guest_addr rmt,
     end.tv_nsec += req->tv_nsec;
     if (end.tv_nsec >= 1000000000) { end.tv_nsec -= 1000000000; end.tv_sec++; }
     return sleep_until(clk, &end, rmt, time64);
-}
-
-SYS(restart_syscall)
-{
-    if (!restart.armed) return -EINTR;
-    long r = sleep_until(restart.clk, &restart.end, restart.rmt, restart.time64);
-    if (r != -OS_ERESTART_BLOCK && r != -OS_ERESTART) restart.armed = false;
-    return r;
 }
 
 SYS(nanosleep)

@@ -1,7 +1,8 @@
 /* ue-test: variants=s2 d0; timeout=20 */
 /* Sleeps interrupted by a signal, as the kernel's -ERESTART_RESTARTBLOCK
  * gives them: a handler (even with SA_RESTART) makes nanosleep and relative
- * clock_nanosleep fail with EINTR and the time left in rem; a stop and
+ * clock_nanosleep fail with EINTR and the time left in rem, and a futex
+ * wait with a timeout fail with EINTR (without one SA_RESTART restarts it); a stop and
  * continue (SIGSTOP, or SIGTSTP by default: no handler runs) resumes the sleep with the time that was left,
  * so it ends on time; after a handler returned, restart_syscall (0) has
  * nothing to continue and gives EINTR. The child tells the parent through a
@@ -10,6 +11,7 @@
  * would end after 2 s). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,7 +72,9 @@ static void handler_case(const char *what, int use_clock, int flags)
         sigaction(SIGUSR1, &sa, NULL);
         struct timespec req = { 5, 0 }, rem = { 0, 0 };
         write(p[1], "x", 1);
-        long r = use_clock ? syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &req, &rem) : syscall(SYS_nanosleep, &req, &rem);
+        static int word;
+        long r = use_clock == 2 ? syscall(SYS_futex, &word, FUTEX_WAIT, 0, &req, NULL, 0)
+                 : use_clock ? syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &req, &rem) : syscall(SYS_nanosleep, &req, &rem);
         int e = errno;
         printf("%s with a handler%s: %ld %s, rem in (3.5 s, 5 s) %d\n", what, flags ? " (SA_RESTART)" : "", r,
                r ? strerror(e) : "", rem.tv_sec * 1e9 + rem.tv_nsec > 3.5e9 && rem.tv_sec < 5);
@@ -97,6 +101,7 @@ int main(void)
     handler_case("nanosleep", 0, 0);
     handler_case("nanosleep", 0, SA_RESTART);
     handler_case("clock_nanosleep", 1, SA_RESTART);
+    handler_case("futex wait with a timeout", 2, SA_RESTART);   /* rem stays 0 */
     stop_cont_case("nanosleep", 0, SIGSTOP);
     stop_cont_case("clock_nanosleep REALTIME relative", 1, SIGSTOP);
     stop_cont_case("nanosleep", 0, SIGTSTP);   /* a stop ue carries out for the guest */
