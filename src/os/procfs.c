@@ -116,18 +116,23 @@ static int serve(const char *name, const char *buf, size_t len, int flags)
     return ro < 0 ? -e : ro;
 }
 
+/* The guest's maps text, malloc'd (*len its length), or NULL */
+static char *guest_maps(size_t *len)
+{
+    for (size_t size = 1 << 16;; size *= 4) {
+        char *buf = malloc(size);
+        if (!buf) return NULL;
+        *len = mem_format_maps(buf, size);
+        if (*len < size - 1) return buf;
+        free(buf);
+    }
+}
+
 static int serve_maps(int flags)
 {
-    size_t size = 1 << 16, len;
-    char *buf;
-    for (;;) {
-        buf = malloc(size);
-        if (!buf) return -ENOMEM;
-        len = mem_format_maps(buf, size);
-        if (len < size - 1) break;
-        free(buf);
-        size *= 4;
-    }
+    size_t len;
+    char *buf = guest_maps(&len);
+    if (!buf) return -ENOMEM;
     int r = serve("maps", buf, len, flags);
     free(buf);
     return r;
@@ -220,16 +225,9 @@ static size_t smaps_entry(char *out, size_t room, const char *host, uint64_t hs,
 
 static int serve_smaps(int flags)
 {
-    size_t size = 1 << 16, len;
-    char *maps;
-    for (;;) {
-        maps = malloc(size);
-        if (!maps) return -ENOMEM;
-        len = mem_format_maps(maps, size);
-        if (len < size - 1) break;
-        free(maps);
-        size *= 4;
-    }
+    size_t len;
+    char *maps = guest_maps(&len);
+    if (!maps) return -ENOMEM;
     char *host = read_host_all("/proc/self/smaps");
     size_t room = len * 16 + 65536, out_len = 0;
     char *out = host ? malloc(room) : NULL;

@@ -64,6 +64,19 @@ static long elem(int cmd, int fd, const void *key, void *value, uint64_t flags)
     return bpf(cmd, &a, sizeof a);
 }
 
+/* PROG_LOAD of a socket filter, GPL, with a log */
+static void load_attr(union bpf_attr *a, const struct bpf_insn *insns, unsigned cnt, char *log, unsigned size)
+{
+    memset(a, 0, sizeof *a);
+    a->prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+    a->insns = ptr(insns);
+    a->insn_cnt = cnt;
+    a->license = ptr("GPL");
+    a->log_buf = ptr(log);
+    a->log_size = size;
+    a->log_level = 1;
+}
+
 static void show(const char *what, long r)
 {
     printf("%s: %s\n", what, r < 0 ? en((int)-r) : r > 0 ? "fd/value > 0" : "0");
@@ -143,14 +156,7 @@ int main(void)
         { .code = BPF_JMP | BPF_EXIT },
     };
     static char log[65536];
-    memset(&a, 0, sizeof a);
-    a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-    a.insns = ptr(prog);
-    a.insn_cnt = 5;
-    a.license = ptr("GPL");
-    a.log_buf = ptr(log);
-    a.log_size = sizeof log;
-    a.log_level = 1;
+    load_attr(&a, prog, 5, log, sizeof log);
     strcpy(a.prog_name, "ue_filter");
     long pfd = bpf(BPF_PROG_LOAD, &a, sizeof a);
     show("prog load", pfd);
@@ -158,14 +164,7 @@ int main(void)
 
     struct bpf_insn bad[] = { { .code = BPF_JMP | BPF_EXIT } };   /* r0 never set */
     memset(log, 0, sizeof log);
-    memset(&a, 0, sizeof a);
-    a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-    a.insns = ptr(bad);
-    a.insn_cnt = 1;
-    a.license = ptr("GPL");
-    a.log_buf = ptr(log);
-    a.log_size = sizeof log;
-    a.log_level = 1;
+    load_attr(&a, bad, 1, log, sizeof log);
     show("bad prog load", bpf(BPF_PROG_LOAD, &a, sizeof a));
     printf("  log %s, log_true_size %s\n", strstr(log, "R0") ? "names R0" : "does not name R0",
            log_true_size(&a) > 0 && log_true_size(&a) == strlen(log) + 1 ? "= its length" : "wrong");

@@ -29,6 +29,24 @@ static double now(void)
 
 static void on_usr1(int s) { (void)s; }
 
+/* Once the child says it is about to sleep, wait us microseconds and send
+ * sig (a stop is then continued), and reap it. */
+static void signal_sleeper(pid_t pid, int p[2], useconds_t us, int sig)
+{
+    close(p[1]);
+    char b;
+    read(p[0], &b, 1);
+    usleep(us);
+    kill(pid, sig);
+    int st;
+    if (sig == SIGSTOP || sig == SIGTSTP) {
+        waitpid(pid, &st, WUNTRACED);
+        kill(pid, SIGCONT);
+    }
+    waitpid(pid, &st, 0);
+    close(p[0]);
+}
+
 static void stop_cont_case(const char *what, int use_clock, int stop)
 {
     int p[2];
@@ -46,16 +64,7 @@ static void stop_cont_case(const char *what, int use_clock, int stop)
         fflush(stdout);
         _exit(0);
     }
-    close(p[1]);
-    char b;
-    read(p[0], &b, 1);
-    usleep(500000);
-    kill(pid, stop);
-    int st;
-    waitpid(pid, &st, WUNTRACED);
-    kill(pid, SIGCONT);
-    waitpid(pid, &st, 0);
-    close(p[0]);
+    signal_sleeper(pid, p, 500000, stop);
 }
 
 static void handler_case(const char *what, int use_clock, int flags)
@@ -83,14 +92,7 @@ static void handler_case(const char *what, int use_clock, int flags)
         fflush(stdout);
         _exit(0);
     }
-    close(p[1]);
-    char b;
-    read(p[0], &b, 1);
-    usleep(300000);
-    kill(pid, SIGUSR1);
-    int st;
-    waitpid(pid, &st, 0);
-    close(p[0]);
+    signal_sleeper(pid, p, 300000, SIGUSR1);
 }
 
 int main(void)
