@@ -34,6 +34,12 @@ struct i386_stat {               /* struct stat of stat(106)/lstat(107)/fstat(10
 };
 ABI_SIZE(struct i386_stat, 64);
 
+struct i386_old_stat {           /* struct __old_kernel_stat of oldstat(18)/oldfstat(28)/oldlstat(84) */
+    uint16_t st_dev, st_ino, st_mode, st_nlink, st_uid, st_gid, st_rdev, pad;
+    uint32_t st_size, st_atime_, st_mtime_, st_ctime_;
+};
+ABI_SIZE(struct i386_old_stat, 32);
+
 struct i386_stat64 {
     uint64_t st_dev;
     uint8_t pad0[4];

@@ -164,8 +164,34 @@ static int put_stat64(guest_addr a, const struct stat *st)
     return 0;
 }
 
+/* oldstat(18) family: struct __old_kernel_stat, which the x86-64 kernel
+ * fills for i386 callers with its own sys_stat (fs/stat.c cp_old_stat): 16-bit
+ * ino and nlink or EOVERFLOW, old_encode_dev devices, 16-bit ids, size and
+ * times cut to 32 bits (no EOVERFLOW for the size on a 64-bit kernel); all 32
+ * bytes are written, the pad zeroed. */
+static int put_old_stat(guest_addr a, const struct stat *st)
+{
+    struct i386_old_stat g;
+    memset(&g, 0, sizeof g);
+    if (st->st_ino != (uint16_t)st->st_ino || st->st_nlink > 0xffff) return -EOVERFLOW;
+    g.st_dev = (uint16_t)(major(st->st_dev) << 8 | minor(st->st_dev));
+    g.st_ino = (uint16_t)st->st_ino;
+    g.st_mode = (uint16_t)st->st_mode;
+    g.st_nlink = (uint16_t)st->st_nlink;
+    g.st_uid = (uint16_t)uid16_out(st->st_uid);
+    g.st_gid = (uint16_t)uid16_out(st->st_gid);
+    g.st_rdev = (uint16_t)(major(st->st_rdev) << 8 | minor(st->st_rdev));
+    g.st_size = (uint32_t)st->st_size;
+    g.st_atime_ = (uint32_t)st->st_atim.tv_sec;
+    g.st_mtime_ = (uint32_t)st->st_mtim.tv_sec;
+    g.st_ctime_ = (uint32_t)st->st_ctim.tv_sec;
+    return ua_write(a, &g, sizeof g);
+}
+
+enum stat_layout { STAT_NEW, STAT_64, STAT_OLD };
+
 /* One body for every stat call: fd >= 0 with NULL path is fstat. */
-static long do_stat(int dirfd, guest_addr path, bool use_path, int flags, guest_addr buf, bool is64)
+static long do_stat(int dirfd, guest_addr path, bool use_path, int flags, guest_addr buf, enum stat_layout how)
 {
     struct stat st;
     int r;
@@ -178,16 +204,19 @@ static long do_stat(int dirfd, guest_addr path, bool use_path, int flags, guest_
         r = fstat(dirfd, &st);
     }
     if (r) return -errno;
-    return is64 ? put_stat64(buf, &st) : put_stat(buf, &st);
+    return how == STAT_64 ? put_stat64(buf, &st) : how == STAT_OLD ? put_old_stat(buf, &st) : put_stat(buf, &st);
 }
 
-SYS(stat) { return do_stat(AT_FDCWD, a1, true, 0, a2, false); }
-SYS(lstat) { return do_stat(AT_FDCWD, a1, true, AT_SYMLINK_NOFOLLOW, a2, false); }
-SYS(fstat) { return do_stat((int)a1, 0, false, 0, a2, false); }
-SYS(stat64) { return do_stat(AT_FDCWD, a1, true, 0, a2, true); }
-SYS(lstat64) { return do_stat(AT_FDCWD, a1, true, AT_SYMLINK_NOFOLLOW, a2, true); }
-SYS(fstat64) { return do_stat((int)a1, 0, false, 0, a2, true); }
-SYS(fstatat64) { return do_stat(guest_dirfd(a1), a2, true, (int)a4, a3, true); }
+SYS(stat) { return do_stat(AT_FDCWD, a1, true, 0, a2, STAT_NEW); }
+SYS(lstat) { return do_stat(AT_FDCWD, a1, true, AT_SYMLINK_NOFOLLOW, a2, STAT_NEW); }
+SYS(fstat) { return do_stat((int)a1, 0, false, 0, a2, STAT_NEW); }
+SYS(stat64) { return do_stat(AT_FDCWD, a1, true, 0, a2, STAT_64); }
+SYS(lstat64) { return do_stat(AT_FDCWD, a1, true, AT_SYMLINK_NOFOLLOW, a2, STAT_64); }
+SYS(fstat64) { return do_stat((int)a1, 0, false, 0, a2, STAT_64); }
+SYS(fstatat64) { return do_stat(guest_dirfd(a1), a2, true, (int)a4, a3, STAT_64); }
+SYS(oldstat) { return do_stat(AT_FDCWD, a1, true, 0, a2, STAT_OLD); }
+SYS(oldlstat) { return do_stat(AT_FDCWD, a1, true, AT_SYMLINK_NOFOLLOW, a2, STAT_OLD); }
+SYS(oldfstat) { return do_stat((int)a1, 0, false, 0, a2, STAT_OLD); }
 
 SYS(statx)
 {
@@ -518,6 +547,69 @@ void *i386_scratch(void) { return NULL; }
 long dir_lseek32(int fd, int64_t off, int whence, int64_t *res) { return -ENOSYS; }
 long i386_syscall(long nr, long a, long b, long c, long d, long e) { return -ENOSYS; }
 #endif
+
+/* readdir (89, the kernel's compat old_readdir): one compat old_linux_dirent
+ * per call (32-bit d_ino and d_offset, the entry's own position, a 16-bit
+ * d_namlen, the name and a NUL) and 1, or 0 at the end; count is not looked
+ * at. An entry whose inode needs more than 32 bits (EOVERFLOW) or that the
+ * guest's buffer cannot take (EFAULT, the bytes before the fault written)
+ * stays unread. Through the host's i386 entry into the bounce buffer, the
+ * position put back after an EFAULT; without it from getdents64, and
+ * d_offset is then the position before the call (reading from there gives
+ * the same entry, but ext4's hash order may show another number natively). */
+SYS(readdir)
+{
+    int fd = (int)a1;
+    char *s = i386_scratch();
+    uint8_t rec[10 + 256 + 1];
+    int64_t before;
+    uint32_t len;
+    if (s) {
+        int64_t *pos = (int64_t *)(s + 1024);
+        bool seekable = i386_syscall(140, fd, 0, 0, (long)(uintptr_t)pos, SEEK_CUR) == 0;   /* _llseek */
+        before = *pos;
+        long r = i386_syscall(89, fd, (long)(uintptr_t)s, 1, 0, 0);
+        if (r != 1) return r;
+        uint16_t namlen;
+        memcpy(&namlen, s + 8, 2);
+        len = 10u + namlen + 1;
+        if (len > sizeof rec) return -EIO;   /* no name is longer than NAME_MAX */
+        memcpy(rec, s, len);
+        if (!ua_write_partial(a2, rec, len)) return 1;
+        if (seekable) i386_syscall(140, fd, (long)(before >> 32), (long)(uint32_t)before, (long)(uintptr_t)pos, SEEK_SET);
+        return -EFAULT;
+    }
+    static __thread char host[4096];
+    before = lseek(fd, 0, SEEK_CUR);
+    int64_t before32;   /* an ext4 hash position as the i386 one */
+    if (dir_lseek32(fd, 0, SEEK_CUR, &before32)) before32 = before;
+    long r = host_ret(syscall(SYS_getdents64, fd, host, sizeof host));
+    if (r <= 0) return r;
+    uint64_t ino;
+    int64_t next;
+    memcpy(&ino, host, 8);
+    memcpy(&next, host + 8, 8);
+    const char *name = host + 19;
+    size_t namlen = strnlen(name, 255);
+    if (ino != (uint32_t)ino) {
+        lseek(fd, before, SEEK_SET);
+        return -EOVERFLOW;
+    }
+    uint32_t ino32 = (uint32_t)ino, off32 = (uint32_t)before32;
+    uint16_t nl = (uint16_t)namlen;
+    memcpy(rec, &ino32, 4);
+    memcpy(rec + 4, &off32, 4);
+    memcpy(rec + 8, &nl, 2);
+    memcpy(rec + 10, name, namlen);
+    rec[10 + namlen] = 0;
+    len = 10u + (uint32_t)namlen + 1;
+    if (ua_write_partial(a2, rec, len)) {
+        lseek(fd, before, SEEK_SET);
+        return -EFAULT;
+    }
+    lseek(fd, next, SEEK_SET);
+    return 1;
+}
 
 SYS(mkdir)
 {

@@ -69,7 +69,15 @@ void signal_fork_parent(void);
 #define OS_NO_RESULT (1L << 40)
 /* -OS_ERESTART: interrupted before blocking; the call is re-run after delivery. */
 #define OS_ERESTART 513
-/* For sys_int80: after -EINTR or -OS_ERESTART, decide between returning
+/* -OS_ERESTART_BLOCK: the kernel's -ERESTART_RESTARTBLOCK: a sleep
+ * interrupted with its state kept (time.c's restart block); a handler makes
+ * it -EINTR, else the guest re-enters through restart_syscall (0). */
+#define OS_ERESTART_BLOCK 516
+/* time.c: keep fn and its arguments for restart_syscall; returns -OS_ERESTART_BLOCK */
+long restart_set(long (*fn)(const uint64_t *a), const uint64_t a[6]);
+/* time.c: forget the restart block (sigreturn: restart_syscall then gives EINTR) */
+void time_restart_clear(void);
+/* For sys_int80: after -EINTR, -OS_ERESTART or -OS_ERESTART_BLOCK, decide between returning
  * it and re-running the call (SA_RESTART); returns the result or OS_NO_RESULT. */
 long signal_interrupted(struct cpu *c, uint32_t nr, long r);
 /* A host system call that may block, safe against signals: returns -errno,

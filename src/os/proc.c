@@ -255,6 +255,28 @@ SYS(uname)
     return ua_write(a1, &u, sizeof u);
 }
 
+/* olduname (109, the kernel's sys_uname): struct old_utsname, the first five
+ * of those fields (no domainname) */
+SYS(olduname)
+{
+    struct utsname u;
+    if (uname(&u)) return -errno;
+    return ua_write(a1, &u, 5 * 65);
+}
+
+/* oldolduname (59, sys_olduname): struct oldold_utsname, five fields of 9
+ * bytes, each the first 8 of the new one and a NUL */
+SYS(oldolduname)
+{
+    struct utsname u;
+    char old[5][9];
+    if (uname(&u)) return -errno;
+    const char *f[5] = { u.sysname, u.nodename, u.release, u.version, u.machine };
+    memset(old, 0, sizeof old);
+    for (int i = 0; i < 5; i++) memcpy(old[i], f[i], 8);
+    return ua_write(a1, old, sizeof old);
+}
+
 /* the host kernel checks privilege, then the length, then reads the name */
 static long set_uts_name(long nr, guest_addr a, uint32_t len)
 {

@@ -116,20 +116,143 @@ static int serve(const char *name, const char *buf, size_t len, int flags)
     return ro < 0 ? -e : ro;
 }
 
+/* The guest's maps text, malloc'd (*len its length), or NULL */
+static char *guest_maps(size_t *len)
+{
+    for (size_t size = 1 << 16;; size *= 4) {
+        char *buf = malloc(size);
+        if (!buf) return NULL;
+        *len = mem_format_maps(buf, size);
+        if (*len < size - 1) return buf;
+        free(buf);
+    }
+}
+
 static int serve_maps(int flags)
 {
-    size_t size = 1 << 16, len;
-    char *buf;
-    for (;;) {
-        buf = malloc(size);
-        if (!buf) return -ENOMEM;
-        len = mem_format_maps(buf, size);
-        if (len < size - 1) break;
-        free(buf);
-        size *= 4;
-    }
+    size_t len;
+    char *buf = guest_maps(&len);
+    if (!buf) return -ENOMEM;
     int r = serve("maps", buf, len, flags);
     free(buf);
+    return r;
+}
+
+/* The host's whole /proc/self/smaps, malloc'd and NUL-terminated, or NULL */
+static char *read_host_all(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    size_t size = 1 << 18, len = 0;
+    char *buf = malloc(size);
+    for (ssize_t n = 1; buf && n > 0; len += (size_t)n) {
+        if (size - len < 4096) {
+            char *b = realloc(buf, size *= 2);
+            if (!b) { free(buf); buf = NULL; break; }
+            buf = b;
+        }
+        n = read(fd, buf + len, size - len - 1);
+        if (n < 0) n = 0;
+    }
+    close(fd);
+    if (buf) buf[len] = 0;
+    return buf;
+}
+
+/* One guest mapping's smaps lines from the host's entries for its part of
+ * the window: the kB counts summed over every host mapping in it (ue may
+ * hold one guest mapping in several), Size the guest's, page sizes and
+ * THPeligible from the first, VmFlags the host's with rd, wr and ex as the
+ * guest's protection. */
+#define SMAPS_KEYS 40
+static size_t smaps_entry(char *out, size_t room, const char *host, uint64_t hs, uint64_t he, const char *perms)
+{
+    char names[SMAPS_KEYS][32], other[4][96] = { { 0 } }, vmflags[256] = "";
+    unsigned long long sum[SMAPS_KEYS] = { 0 };
+    int nkeys = 0, nother = 0;
+    bool first = true;
+    for (const char *l = host; *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t ll = nl ? (size_t)(nl - l) : strlen(l);
+        unsigned long long a, b;
+        char sep;
+        if (sscanf(l, "%llx-%llx%c", &a, &b, &sep) == 3 && sep == ' ') {
+            /* an entry of the window's part: add its lines */
+            const char *k = nl ? nl + 1 : l + ll;
+            bool in = a < he && hs < b;
+            int idx = 0;
+            while (*k) {
+                const char *kn = strchr(k, '\n');
+                size_t kl = kn ? (size_t)(kn - k) : strlen(k);
+                unsigned long long x, y;
+                if (sscanf(k, "%llx-%llx%c", &x, &y, &sep) == 3 && sep == ' ') break;
+                if (in) {
+                    const char *colon = memchr(k, ':', kl);
+                    size_t pad = colon ? (size_t)(colon - k) + 1 : 0;
+                    while (pad < kl && k[pad] == ' ') pad++;
+                    if (kl > 3 && !memcmp(k + kl - 3, " kB", 3) && idx < SMAPS_KEYS) {
+                        if (first) {
+                            snprintf(names[idx], sizeof names[idx], "%.*s", (int)(pad < 31 ? pad : 31), k);
+                            nkeys = idx + 1;
+                        }
+                        sum[idx++] += strtoull(k + pad, NULL, 10);
+                    } else if (first && !strncmp(k, "VmFlags:", 8)) {
+                        snprintf(vmflags, sizeof vmflags, "%.*s", (int)kl, k);
+                    } else if (first && nother < 4) {
+                        snprintf(other[nother++], sizeof other[0], "%.*s", (int)kl, k);
+                    }
+                }
+                k = kn ? kn + 1 : k + kl;
+            }
+            if (in) first = false;
+            l = k;
+            continue;
+        }
+        l = nl ? nl + 1 : l + ll;
+    }
+    size_t len = 0;
+#define OUT(...) do { int n_ = snprintf(out + len, len < room ? room - len : 0, __VA_ARGS__); if (n_ > 0) len += (size_t)n_; } while (0)
+    for (int i = 0; i < nkeys; i++)
+        OUT("%s%8llu kB\n", names[i], !strncmp(names[i], "Size:", 5) ? (unsigned long long)(he - hs) / 1024 : sum[i]);
+    for (int i = 0; i < nother; i++) OUT("%s\n", other[i]);
+    OUT("VmFlags: %s%s%s", perms[0] == 'r' ? "rd " : "", perms[1] == 'w' ? "wr " : "", perms[2] == 'x' ? "ex " : "");
+    for (char *f = strtok(vmflags + 8, " "); f; f = strtok(NULL, " "))
+        if (strcmp(f, "rd") && strcmp(f, "wr") && strcmp(f, "ex")) OUT("%s ", f);
+    OUT("\n");
+#undef OUT
+    return len;
+}
+
+static int serve_smaps(int flags)
+{
+    size_t len;
+    char *maps = guest_maps(&len);
+    if (!maps) return -ENOMEM;
+    char *host = read_host_all("/proc/self/smaps");
+    size_t room = len * 16 + 65536, out_len = 0;
+    char *out = host ? malloc(room) : NULL;
+    if (!out) {
+        free(maps);
+        free(host);
+        return -ENOMEM;
+    }
+    for (char *l = maps; *l;) {
+        char *nl = strchr(l, '\n');
+        size_t ll = nl ? (size_t)(nl - l) + 1 : strlen(l);
+        unsigned long s = 0, e = 0;
+        char perms[8] = "";
+        if (out_len + ll + 2048 > room) break;
+        memcpy(out + out_len, l, ll);
+        out_len += ll;
+        if (sscanf(l, "%lx-%lx %7s", &s, &e, perms) == 3)
+            out_len += smaps_entry(out + out_len, room - out_len, host, host_addr((guest_addr)s),
+                                   host_addr((guest_addr)s) + (e - s), perms);
+        l += ll;
+    }
+    int r = serve("smaps", out, out_len, flags);
+    free(out);
+    free(maps);
+    free(host);
     return r;
 }
 
@@ -233,6 +356,7 @@ int procfs_open(const char *p, int flags)
     const char *name = self_name(p);
     if (!name || (flags & O_ACCMODE) != O_RDONLY) return PROCFS_NOT_SPECIAL;
     if (!strcmp(name, "maps")) return serve_maps(flags);
+    if (!strcmp(name, "smaps")) return serve_smaps(flags);
     if (!strcmp(name, "auxv") && guest_mm.auxv_len && !host_args) return serve_auxv(flags);
     if (!strcmp(name, "stat") && guest_mm.arg_start) return serve_stat(p, flags);
     if (!strcmp(name, "status")) return serve_status(p, flags);

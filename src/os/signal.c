@@ -805,6 +805,7 @@ static long do_sigreturn(struct cpu *c, bool rt)
 {
     uint64_t mask;
     uint32_t gp_err = 0;
+    time_restart_clear();   /* a pending restart_syscall now gives EINTR, as restore_sigcontext makes it */
     enum sigret r = sigframe_restore(c, rt, &mask, &gp_err);
     if (r != SIGRET_NO_FRAME) set_blocked(mask);
     if (r == SIGRET_OK) return OS_NO_RESULT;
@@ -968,6 +969,15 @@ static bool restartable(uint32_t nr)
 long signal_interrupted(struct cpu *c, uint32_t nr, long r)
 {
     bool restart = r == -OS_ERESTART;
+    if (nr == 0 && r == -EINTR) return r;   /* restart_syscall with nothing to continue: its answer */
+    if (r == -OS_ERESTART_BLOCK) {
+        /* a handler to run turns it into EINTR; else restart_syscall continues it */
+        uint64_t m = slots & ~blocked;
+        if (m && action_now(next_signal(m)).handler > I386_SIG_IGN) return -EINTR;
+        c->eip -= 2;
+        c->r[EAX] = 0;
+        return OS_NO_RESULT;
+    }
     if (!restart) {
         uint64_t m = slots & ~blocked;
         if (!m) {

@@ -234,7 +234,7 @@ void sys_int80(struct cpu *c)
         r = d->fn(c, a[0], a[1], a[2], a[3], a[4], a[5]);
         /* a new fd must not inherit facts recorded for an earlier fd of that number */
         if (d->ret == 'f' && r >= 0) fd_set_nolfs((int)r, 0);
-        if (unlikely(r == -EINTR || r == -OS_ERESTART)) r = signal_interrupted(c, nr, r);
+        if (unlikely(r == -EINTR || r == -OS_ERESTART || r == -OS_ERESTART_BLOCK)) r = signal_interrupted(c, nr, r);
         if (unlikely(ue_opt.strace) && r != OS_NO_RESULT) strace_after(d, a, r);
     }
     if (r != OS_NO_RESULT) c->r[EAX] = (uint32_t)r;

@@ -242,11 +242,24 @@ SYS(membarrier) { return host_ret(syscall(SYS_membarrier, (int)a1, a2, (int)a3))
 /* ---- futex: guest memory is host memory, so the host futex works on it
  * directly, across threads and across processes sharing a mapping ---- */
 
+/* FUTEX_WAIT and FUTEX_WAIT_BITSET with a timeout, interrupted: the rest
+ * of the wait to the same end (futex_wait_restart): uaddr, op, val, end
+ * seconds and nanoseconds, bitset */
+static long futex_wait_restart(const uint64_t *a)
+{
+    struct timespec end = { (time_t)a[3], (long)a[4] };
+    uint32_t op = FUTEX_WAIT_BITSET | ((uint32_t)a[1] & (FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME));
+    void *w = ua_lock((guest_addr)a[0], 4, UA_INOUT);
+    long r = safe_syscall(SYS_futex, (long)w, (int)op, (uint32_t)a[2], (long)&end, 0, (uint32_t)a[5]);
+    ua_unlock(w, (guest_addr)a[0], 4, UA_INOUT);
+    return r == -EINTR ? restart_set(futex_wait_restart, a) : r;
+}
+
 static long do_futex(guest_addr uaddr, uint32_t op, uint32_t val, uint32_t arg4,
                      guest_addr uaddr2, uint32_t val3, int time64)
 {
     int cmd = (int)(op & FUTEX_CMD_MASK);
-    struct timespec ts, *tsp = NULL;
+    struct timespec ts, end, *tsp = NULL;
     void *uaddr2_h = NULL;
     uintptr_t val2 = 0;
     bool timed = false, second = false;
@@ -271,6 +284,13 @@ static long do_futex(guest_addr uaddr, uint32_t op, uint32_t val, uint32_t arg4,
         int e = get_timespec(arg4, &ts, time64);
         if (e) return e;
         tsp = &ts;
+        end = ts;   /* FUTEX_WAIT's is relative: its end on the futex's clock */
+        if (cmd == FUTEX_WAIT && timeout_valid(&ts)) {
+            clock_gettime(op & FUTEX_CLOCK_REALTIME ? CLOCK_REALTIME : CLOCK_MONOTONIC, &end);
+            end.tv_sec += ts.tv_sec;
+            end.tv_nsec += ts.tv_nsec;
+            if (end.tv_nsec >= 1000000000) { end.tv_nsec -= 1000000000; end.tv_sec++; }
+        }
     }
     /* the host kernel checks alignment and access to the words itself */
     void *w = ua_lock(uaddr, 4, UA_INOUT);
@@ -279,6 +299,12 @@ static long do_futex(guest_addr uaddr, uint32_t op, uint32_t val, uint32_t arg4,
                           timed ? (long)tsp : (long)val2, (long)uaddr2_h, val3);
     if (second) ua_unlock(uaddr2_h, uaddr2, 4, UA_INOUT);
     ua_unlock(w, uaddr, 4, UA_INOUT);
+    /* a timed wait interrupted: -ERESTART_RESTARTBLOCK (EINTR with any
+     * handler, SA_RESTART or not), continued to its end otherwise */
+    if (r == -EINTR && tsp && (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET))
+        return restart_set(futex_wait_restart, (const uint64_t[6]){ uaddr, op, val, (uint64_t)end.tv_sec,
+                                                                    (uint64_t)end.tv_nsec,
+                                                                    cmd == FUTEX_WAIT ? FUTEX_BITSET_MATCH_ANY : val3 });
     return r;
 }
 

@@ -148,14 +148,81 @@ SYS(times)
 
 /* ---- sleeping ---- */
 
+/* The kernel's restart block: a sleep interrupted with its state kept
+ * (its end on a clock) returns -ERESTART_RESTARTBLOCK after restart_set;
+ * without a guest handler to run the guest then calls restart_syscall (0),
+ * which continues it through fn (as hrtimer_nanosleep_restart and
+ * futex_wait_restart), and with one the guest sees EINTR. restart_syscall
+ * with nothing to continue (none, or a sigreturn since) gives EINTR
+ * (do_no_restart_syscall). */
+static __thread struct {
+    long (*fn)(const uint64_t *a);
+    uint64_t a[6];
+} restart;
+
+long restart_set(long (*fn)(const uint64_t *a), const uint64_t a[6])
+{
+    restart.fn = fn;
+    memcpy(restart.a, a, sizeof restart.a);
+    return -OS_ERESTART_BLOCK;
+}
+
+void time_restart_clear(void) { restart.fn = NULL; }
+
+SYS(restart_syscall)
+{
+    if (!restart.fn) return -EINTR;
+    uint64_t a[6];
+    long (*fn)(const uint64_t *) = restart.fn;
+    memcpy(a, restart.a, sizeof a);
+    long r = fn(a);
+    if (r != -OS_ERESTART_BLOCK && r != -OS_ERESTART) restart.fn = NULL;   /* else kept, or set again */
+    return r;
+}
+
+static long sleep_until(clockid_t clk, const struct timespec *end, guest_addr rmt, int time64);
+
+/* the continuation: clock, end, rmt, time64 */
+static long sleep_restart(const uint64_t *a)
+{
+    struct timespec end = { (time_t)a[1], (long)a[2] };
+    return sleep_until((clockid_t)a[0], &end, (guest_addr)a[3], (int)a[4]);
+}
+
+static long sleep_until(clockid_t clk, const struct timespec *end, guest_addr rmt, int time64)
+{
+    long r = safe_syscall(SYS_clock_nanosleep, clk, TIMER_ABSTIME, (long)end, 0, 0, 0);
+    if (r != -EINTR) return r;
+    struct timespec now, rem;
+    clock_gettime(clk, &now);
+    rem.tv_sec = end->tv_sec - now.tv_sec;
+    rem.tv_nsec = end->tv_nsec - now.tv_nsec;
+    if (rem.tv_nsec < 0) { rem.tv_nsec += 1000000000; rem.tv_sec--; }
+    if (rem.tv_sec < 0 || (!rem.tv_sec && !rem.tv_nsec)) return 0;   /* do_nanosleep: no time left */
+    if (rmt && put_timespec(rmt, &rem, time64)) return -EFAULT;
+    return restart_set(sleep_restart, (const uint64_t[6]){ (uint64_t)clk, (uint64_t)end->tv_sec, (uint64_t)end->tv_nsec, rmt, (uint64_t)time64, 0 });
+}
+
+/* A relative sleep of req on clk: to an end on clk's base (a relative
+ * CLOCK_REALTIME timer runs on CLOCK_MONOTONIC, as hrtimer_init makes it). */
+static long sleep_for(clockid_t clk, const struct timespec *req, guest_addr rmt, int time64)
+{
+    struct timespec end;
+    if (clk == CLOCK_REALTIME) clk = CLOCK_MONOTONIC;
+    clock_gettime(clk, &end);
+    end.tv_sec += req->tv_sec;
+    end.tv_nsec += req->tv_nsec;
+    if (end.tv_nsec >= 1000000000) { end.tv_nsec -= 1000000000; end.tv_sec++; }
+    return sleep_until(clk, &end, rmt, time64);
+}
+
 SYS(nanosleep)
 {
-    struct timespec req, rem;
+    struct timespec req;
     int e = get_timespec32(a1, &req);
     if (e) return e;
-    long r = safe_syscall(SYS_nanosleep, (long)&req, (long)&rem, 0, 0, 0, 0);
-    if (r == -EINTR && a2 && put_timespec32(a2, &rem)) return -EFAULT;
-    return r;
+    if (!timeout_valid(&req)) return -EINVAL;
+    return sleep_for(CLOCK_MONOTONIC, &req, a2, 0);
 }
 
 static long do_clock_nanosleep(uint32_t clk, uint32_t flags, guest_addr reqp, guest_addr remp, int time64)
@@ -164,6 +231,9 @@ static long do_clock_nanosleep(uint32_t clk, uint32_t flags, guest_addr reqp, gu
     int e = get_timespec(reqp, &req, time64);
     /* the clock is checked before the request is read: the host, given no request, says which */
     if (e) return host_ret(syscall(SYS_clock_nanosleep, (clockid_t)clk, (int)flags, NULL, NULL));
+    bool hrtimer_clock = clk == CLOCK_REALTIME || clk == CLOCK_MONOTONIC || clk == CLOCK_BOOTTIME || clk == CLOCK_TAI;
+    if (hrtimer_clock && !(flags & TIMER_ABSTIME) && timeout_valid(&req))
+        return sleep_for((clockid_t)clk, &req, remp, time64);
     long r = safe_syscall(SYS_clock_nanosleep, (clockid_t)clk, (int)flags, (long)&req, (long)&rem, 0, 0);
     if (r == -EINTR && remp && !(flags & TIMER_ABSTIME) && put_timespec(remp, &rem, time64)) return -EFAULT;
     return r;
