@@ -212,7 +212,7 @@ fuzz-sigframe: ue
 # runs above keep them.
 HOSTILE_SYS_SKIP =
 HOSTILE_RACE_SKIP =
-HOSTILE_SIGFRAME_SKIP = 1,2,8,9
+HOSTILE_SIGFRAME_SKIP = 8,9
 check-hostile: ue
 	./tests/setup.sh
 	./tests/hostile/guestfuzz.sh sys --seed 0x5eed --batches 20 $(if $(HOSTILE_SYS_SKIP),--skip $(HOSTILE_SYS_SKIP))
