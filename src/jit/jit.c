@@ -163,6 +163,29 @@ static void emit_stubs(struct jit_ctx *x)
     load_guest_regs(&j);
     if (jit_checked) mov_imm64(&j, H_SHADOW, (uintptr_t)chk_shadow);
     e8(&j, 0xc3);
+    /* x87_res (memcheck): called with r11 = a jit_exit; the checked CPU
+     * keeps the x87 state in memory, translated x87 code needs it in the
+     * host FPU: x87_host_ready(c), then back, or (an exception unmasked)
+     * out through r11's exit. Guest registers and flags kept. */
+    x->x87_res = j.p;
+    e8(&j, 0x9c);                       /* pushfq */
+    push_r(&j, H_RAX); push_r(&j, H_RCX); push_r(&j, H_RDX); push_r(&j, H_RSI); push_r(&j, H_RDI);
+    push_r(&j, H_R8); push_r(&j, H_R9); push_r(&j, H_T1);   /* with the return address: 80 bytes, aligned */
+    mov_rr64(&j, H_RDI, H_CPU);
+    mov_imm64(&j, H_RAX, (uintptr_t)x87_host_ready);
+    call_r(&j, H_RAX);
+    e8(&j, 0x44); e8(&j, 0x0f); e8(&j, 0xb6); e8(&j, 0xd0);   /* movzx r10d, al */
+    pop_r(&j, H_T1); pop_r(&j, H_R9); pop_r(&j, H_R8);
+    pop_r(&j, H_RDI); pop_r(&j, H_RSI); pop_r(&j, H_RDX); pop_r(&j, H_RCX); pop_r(&j, H_RAX);
+    e8(&j, 0x9d);                       /* popfq */
+    mov_rr64(&j, H_R9, H_RCX);
+    op_rr(&j, false, 0x89, H_T0, H_RCX);   /* mov ecx, r10d */
+    e8(&j, 0xe3); e8(&j, 4);            /* jrcxz: may not */
+    mov_rr64(&j, H_RCX, H_R9);
+    e8(&j, 0xc3);
+    mov_rr64(&j, H_RCX, H_R9);
+    e8(&j, 0x48); e8(&j, 0x8d); e8(&j, 0x64); e8(&j, 0x24); e8(&j, 0x08);   /* lea rsp, [rsp + 8]: the call's return address */
+    patch_rel32(jmp_rel32(&j, j.p), x->exit);
     if (j.full) ue_fatal(70, "internal: the JIT's stubs do not fit");
 }
 
@@ -173,6 +196,8 @@ uint64_t jit_run_helper(struct cpu *c, const struct jit_run *run, uint64_t hostf
     c->eflags = (c->eflags & ~F_ARITH) | ((uint32_t)hostflags & F_ARITH);
     c->lf_op = LF_NONE;
     c->loop.blk = run->b;
+    bool resident = x87_owner == c;
+    if (jit_checked && resident) x87_sync(c);   /* the checked CPU's handlers read it in memory */
     /* threaded handlers run on to the returning entry; one that returns
      * (as a block's last may) hands back here, and the run goes on after it */
     const struct insn *i = run->insns, *end = run->insns + run->count;
@@ -185,8 +210,9 @@ uint64_t jit_run_helper(struct cpu *c, const struct jit_run *run, uint64_t hostf
         i = c->loop.cur + 1;
     }
     /* an instruction that took the x87 state out of the host (MMX...):
-     * translated x87 code needs it back (its masks cannot have changed) */
-    if (unlikely(x87_owner != c) && !jit_checked) x87_host_ready(c);
+     * translated x87 code needs it back (its masks cannot have changed);
+     * under memcheck the checked handlers had it in memory (above) */
+    if (unlikely(x87_owner != c) && (!jit_checked || resident)) x87_host_ready(c);
     return (flags_get(c) & F_ARITH) | 2;
 }
 
@@ -344,6 +370,7 @@ static void op_jit_enter(struct cpu *c, const struct insn *i)
     st.enters++;
     for (;;) {
         uint64_t hf = x->enter(c, code, (flags_get(c) & F_ARITH) | 2);
+        if (jit_checked && x87_owner == c) x87_sync(c);   /* translated x87 code left it in the host */
         c->eflags = (c->eflags & ~F_ARITH) | ((uint32_t)hf & F_ARITH);
         c->lf_op = LF_NONE;
         const struct jit_exit *e = c->loop.jit_exit;
@@ -353,7 +380,10 @@ static void op_jit_enter(struct cpu *c, const struct insn *i)
             const struct insn *n = &e->b->insns[e->k];
             c->loop.blk = e->b;
             c->loop.cur = n;
-            n->fn(c, n);
+            /* the first instruction (memcheck's slow path of a block's
+             * only one, or its x87 state refused) has this entry in its place */
+            if (n->fn == op_jit_enter) e->b->fn0(c, n);
+            else n->fn(c, n);
             return;
         }
         guest_addr eip = e->kind == JX_GOTO ? e->eip : c->eip;

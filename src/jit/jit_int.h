@@ -62,6 +62,7 @@ struct jit_ctx {
     uint32_t gen;               /* counts flushes */
     jit_enter_fn enter;
     uint8_t *exit, *helper, *poll_stub;
+    uint8_t *x87_res;           /* memcheck: makes the x87 state resident (r11: the exit if it may not) */
     struct jit_exit miss_exit;
     struct jit_exit poll_exit;  /* filled by jit_poll_fault for the block whose poll faulted */
 };

@@ -493,16 +493,20 @@ static void copy16_cpu(struct jbuf *j, int32_t dst, int32_t src)
     op_rm(j, false, 0x89, H_T1, H_CPU, dst);                   /* mov [r15 + dst], r11w */
 }
 
+op_fn chk_x87_handler(const struct insn *i);   /* the checked build's x87_handler (x87.c) */
+
 static bool emit_x87(struct jbuf *j, const struct insn *i)
 {
-    if (jit_checked) return false;   /* the checked CPU keeps no x87 state in the host */
     if (i->map != MAP_1 || (i->op & 0xf8) != 0xd8 || i->addr16 || i->lock || i->rep) return false;
     int o = i->op & 7;
+    /* the checked CPU's handler is its own build's (on the state in memory):
+     * the instruction is one the plain build runs resident */
+    op_fn res = i->mod3 ? x87_res_reg_ops[o][(i->reg << 3) | i->rm] : x87_res_mem_ops[o][i->reg];
+    if (jit_checked ? i->fn != chk_x87_handler(i) || res == x87_illegal : i->fn != res) return false;
     if (i->mod3) {
         int m = (i->reg << 3) | i->rm;
-        if (i->fn != x87_res_reg_ops[o][m] || (o == 3 && m >= 0x20 && m <= 0x24 && m != 0x22)) return false;
+        if (o == 3 && m >= 0x20 && m <= 0x24 && m != 0x22) return false;
     } else {
-        if (i->fn != x87_res_mem_ops[o][i->reg]) return false;
         if ((o == 1 && i->reg >= 4) || (o == 5 && (i->reg == 4 || i->reg >= 6))) return false;
     }
     struct hmem m;
@@ -899,6 +903,34 @@ static void emit_poll(struct jbuf *j)
     mov_load32(j, H_T1, H_CODE, -POLL_SIZE);
 }
 
+/* Memcheck: before a block's first x87 instruction, the x87 state must be
+ * in the host FPU (the checked CPU keeps it in memory; jit.c's x87_res stub
+ * loads it, or leaves for the interpreter at instruction k when an
+ * exception is unmasked). Flag-free test of x87_owner == c: rcx = owner -
+ * c (LEA), JRCXZ. */
+extern __thread struct cpu *x87_owner __attribute__((tls_model("local-exec")));
+static bool emit_x87_resident(struct jit_ctx *x, struct jbuf *j, struct cpu *c, struct block *b, uint32_t k)
+{
+    struct jit_exit *e = jit_data_alloc(x, sizeof *e);
+    if (!e) return false;
+    *e = (struct jit_exit){ b, NULL, b->insns[k].eip, JX_RESUME, (uint8_t)k };
+    uintptr_t tp;
+    __asm__("mov %%fs:0, %0" : "=r"(tp));
+    int64_t off = (int64_t)((uintptr_t)&x87_owner - tp);
+    mov_imm64(j, H_T0, (uint64_t)-(uintptr_t)c);
+    mov_rr64(j, H_ECX_SAVE, H_RCX);
+    e8(j, 0x64); e8(j, 0x48); e8(j, 0x8b); e8(j, 0x0c); e8(j, 0x25); e32(j, (uint32_t)off);   /* mov rcx, fs:[off] */
+    struct hmem m = { H_RCX, H_T0, 0, 0 };
+    e8(j, rex_mem(true, H_RCX, &m)); e8(j, 0x8d); modrm_mem(j, H_RCX, &m);                  /* lea rcx, [rcx + r10] */
+    e8(j, 0xe3); e8(j, 3 + 10 + 5 + 2);                                                    /* jrcxz: resident */
+    mov_rr64(j, H_RCX, H_ECX_SAVE);
+    mov_imm64(j, H_T1, (uintptr_t)e);
+    e8(j, 0xe8); e32(j, (uint32_t)(x->x87_res - (j->p + 4)));
+    e8(j, 0xeb); e8(j, 3);                                                                 /* jmp over */
+    mov_rr64(j, H_RCX, H_ECX_SAVE);
+    return off == (int32_t)off;
+}
+
 /* the entry after a helper run's instructions: back to the helper stub */
 static void op_run_end(struct cpu *c, const struct insn *i) { (void)c; (void)i; }
 
@@ -950,6 +982,7 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
     struct pending p[MAX_PENDING];
     int np = 0;
     uint8_t *after[72];                 /* where the code after instruction k begins (its slow path's way back) */
+    bool x87_resident = false;          /* memcheck: the x87 state is in the host from here on (helper runs keep it) */
     chk.record = true;
     chk.nsite = 0;
     chk.refuse = false;
@@ -974,6 +1007,10 @@ int jit_translate(struct jit_ctx *x, struct cpu *c, struct block *b)
         chk.k = k;
         switch (kind[k]) {
         case K_NATIVE:
+            if (jit_checked && !x87_resident && i->map == MAP_1 && (i->op & 0xf8) == 0xd8) {
+                if (!emit_x87_resident(x, &j, c, b, k)) return -1;
+                x87_resident = true;
+            }
             if (!emit_copy(&j, i) && !emit_special(&j, i) && !emit_sse(&j, i) && !emit_x87(&j, i)) emit_mmx(&j, i);
             after[k] = j.p;
             break;

@@ -4,7 +4,8 @@
  * path (make check runs this with UE_JIT=all, on and off). One kind of
  * access each: a read-modify-write, a push and a pop on a stack inside a
  * block, a 16-byte SSE load, an indirect call through a freed pointer, a
- * store of AH, a locked exchange-and-add, a %gs-relative load, and LEAVE.
+ * store of AH, a locked exchange-and-add, a %gs-relative load, LEAVE, and
+ * an x87 load.
  * memcheck: variants=O0,O2,static
  * expect InvalidRead size=4 aux="0 bytes after a block of size 40 alloc'd" stack=rmw@RMW|main@C1 stack2=malloc|main@A
  * expect InvalidWrite size=4 aux="0 bytes after a block of size 40 alloc'd" stack=rmw@RMW|main@C1 stack2=malloc|main@A
@@ -17,6 +18,7 @@
  * expect InvalidWrite size=4 aux="0 bytes after a block of size 40 alloc'd" stack=locked_add@XADD|main@C6 stack2=malloc|main@A
  * expect InvalidRead size=4 aux="0 bytes after a block of size 40 alloc'd" stack=gs_load@GS|main@C7 stack2=malloc|main@A
  * expect InvalidRead size=4 aux="0 bytes after a block of size 40 alloc'd" stack=leave_at@LEAVE stack2=malloc|main@A
+ * expect InvalidRead size=8 aux="0 bytes after a block of size 40 alloc'd" stack=x87_load@FLD|main@C9 stack2=malloc|main@A
  */
 #include "mc.h"
 
@@ -64,14 +66,15 @@ __attribute__((noipa, target("sse2"))) int sse_load(char *p)
 
 static int one(void) { return 1; }
 
-/* call *(%reg): the pointer's slot is read from a block, the last time a freed one */
+/* call *(%reg): the pointer's slot is read from a block, the last time a
+ * freed one; the call is a block of its own (a jump's target) */
 __attribute__((noipa)) int call_through(int (**good)(void), int (**freed)(void))
 {
     int sum = 0;
     for (int r = 0; r <= ROUNDS; r++) {
         int (**slot)(void) = r == ROUNDS && bad ? freed : good;
         int v;
-        __asm__ volatile("call *(%1)" /* @CALL */
+        __asm__ volatile("test %1, %1\n jnz 1f\n1: call *(%1)" /* @CALL */
                          : "=a"(v) : "r"(slot) : "ecx", "edx", "memory", "cc");
         sum += v;
     }
@@ -128,6 +131,19 @@ __attribute__((noipa)) int leave_at(char *p)
     return sum;
 }
 
+/* fldl of p[i] for i = 0..4, then p[5] */
+__attribute__((noipa)) double x87_load(double *p)
+{
+    double sum = 0;
+    for (int r = 0; r <= ROUNDS; r++) {
+        int i = r == ROUNDS && bad ? 5 : r % 5;
+        double v;
+        __asm__ volatile("fldl (%1,%2,8); fstpl %0" : "=m"(v) : "r"(p), "r"(i) : "memory"); /* @FLD */
+        sum += v;
+    }
+    return sum;
+}
+
 int main(void)
 {
     mc_start();
@@ -149,6 +165,7 @@ int main(void)
     total += locked_add((int *)a); /* @C6 */
     total += gs_load((int *)a); /* @C7 */
     total += leave_at(a); /* @C8 */
+    total += (int)x87_load((double *)a); /* @C9 */
     printf("done %d\n", total & 0);
     free(good);
     free(a);
